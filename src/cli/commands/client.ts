@@ -1,0 +1,209 @@
+/** relance client add | list | show | edit: the people and companies who owe the business money. */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { parseDate } from '../../core/dates.js';
+import { UsageError } from '../../core/errors.js';
+import { normaliseSiren, sirenValid } from '../../core/siren.js';
+import { insertClient, listClients, requireClient, updateClient, type Client, type ClientFields } from '../../store/clients.js';
+import { timestamp, write } from '../../store/db.js';
+import { getSettings, TERMS_KINDS } from '../../store/settings.js';
+import { examples, validate, type App } from '../app.js';
+import { printFields, printJson, printTable } from '../../render/output.js';
+import { addressLines } from './init.js';
+
+interface ClientOptions {
+  name?: string;
+  email?: string;
+  phone?: string;
+  address?: string;
+  billingAddress?: string;
+  contact?: string;
+  siren?: string;
+  vatNumber?: string;
+  lang?: string;
+  b2c?: boolean;
+  b2b?: boolean;
+  terms?: string;
+  termsKind?: string;
+  poRequired?: boolean;
+  billingNote?: string;
+  pauseUntil?: string;
+  stopWork?: boolean;
+  notes?: string;
+}
+
+const CODE = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'a code is 1 to 32 letters, digits, ".", "_" or "-", starting with a letter or digit');
+const EMAIL = z.email('an email address such as ap@client.fr');
+const SIREN = z
+  .string()
+  .transform(normaliseSiren)
+  .refine((s) => /^\d{9}$/.test(s), 'a SIREN has 9 digits')
+  .refine(sirenValid, 'the check digit is wrong (Luhn); check the SIREN on annuaire-entreprises.data.gouv.fr');
+const VAT = z.string().trim().toUpperCase().regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40123456824');
+const TERMS = z.coerce.number().int('whole days').min(0, 'at least 0 days').max(365, 'at most 365 days');
+
+/** "" clears an optional text field on edit. */
+const orNull = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v.trim());
+
+/** Turn command-line options into validated client fields (only those given). */
+function fieldsFrom(o: ClientOptions): Partial<ClientFields> {
+  if (o.b2b && o.b2c) throw new UsageError('--b2b and --b2c contradict each other; give one');
+  const f: Partial<ClientFields> = {};
+  if (o.name !== undefined) {
+    if (o.name.trim() === '') throw new UsageError('--name: the name cannot be empty');
+    f.name = o.name.trim();
+  }
+  const email = orNull(o.email);
+  if (email !== undefined) f.email = email === null ? null : validate(EMAIL, email, '--email');
+  const siren = orNull(o.siren);
+  if (siren !== undefined) f.siren = siren === null ? null : validate(SIREN, siren, '--siren');
+  const vat = orNull(o.vatNumber);
+  if (vat !== undefined) f.vatNumber = vat === null ? null : validate(VAT, vat, '--vat-number');
+  if (o.phone !== undefined) f.phone = orNull(o.phone);
+  if (o.address !== undefined) f.address = orNull(o.address) === null ? null : addressLines(o.address);
+  if (o.billingAddress !== undefined) f.billingAddress = orNull(o.billingAddress) === null ? null : addressLines(o.billingAddress);
+  if (o.contact !== undefined) f.contactName = orNull(o.contact);
+  if (o.lang !== undefined) f.lang = validate(z.enum(['fr', 'en'], 'fr or en'), o.lang, '--lang');
+  if (o.b2c) f.kind = 'b2c';
+  if (o.b2b) f.kind = 'b2b';
+  if (o.terms !== undefined) f.termsDays = orNull(o.terms) === null ? null : validate(TERMS, o.terms, '--terms');
+  if (o.termsKind !== undefined) f.termsKind = orNull(o.termsKind) === null ? null : validate(z.enum(TERMS_KINDS, TERMS_KINDS.join(', ')), o.termsKind, '--terms-kind');
+  if (o.poRequired !== undefined) f.poRequired = o.poRequired;
+  if (o.billingNote !== undefined) f.billingNote = orNull(o.billingNote);
+  if (o.pauseUntil !== undefined) f.pausedUntil = orNull(o.pauseUntil) === null ? null : parseDate(o.pauseUntil, '--pause-until');
+  if (o.stopWork !== undefined) f.stopWork = o.stopWork;
+  if (o.notes !== undefined) f.notes = orNull(o.notes);
+  return f;
+}
+
+function withFieldOptions(cmd: Command): Command {
+  return cmd
+    .option('--name <name>', 'company or person name')
+    .option('--email <email>', 'where reminders go')
+    .option('--phone <phone>', 'phone number, for calls')
+    .option('--address <text>', 'postal address, lines separated by ";"')
+    .option('--billing-address <text>', 'where invoices go, when different')
+    .option('--contact <name>', 'to whom invoices go (e.g. "Service comptabilite")')
+    .option('--siren <siren>', 'SIREN, 9 digits (checked)')
+    .option('--vat-number <vat>', 'intra-EU VAT number')
+    .option('--lang <fr|en>', 'language of documents and reminders')
+    .option('--b2c', 'a consumer: no 40 EUR indemnity, legal interest only after formal notice')
+    .option('--b2b', 'a professional (the default)')
+    .option('--terms <days>', 'payment terms in days (default: the ledger\'s)')
+    .option('--terms-kind <kind>', TERMS_KINDS.join(' | '))
+    .option('--po-required', 'invoices need the client\'s purchase-order number')
+    .option('--no-po-required', 'invoices need no purchase-order number')
+    .option('--billing-note <text>', 'billing instructions (portal, address, person)')
+    .option('--pause-until <date>', 'no reminders up to and including this date ("" to resume)')
+    .option('--stop-work', 'put the client on "stop work"')
+    .option('--no-stop-work', 'lift "stop work"')
+    .option('--notes <text>', 'free notes');
+}
+
+export function clientJson(c: Client) {
+  const { policyJson, ...rest } = c;
+  return { ...rest, policy: policyJson ? JSON.parse(policyJson) : null };
+}
+
+export function registerClient(program: Command, app: App): void {
+  const client = program.command('client').description('add, list, show and edit clients');
+  examples(client, ['relance client add ACME --name "ACME SAS" --email ap@acme.fr --terms 45', 'relance client list', 'relance client show ACME --json']);
+
+  examples(
+    withFieldOptions(
+      client.command('add').argument('<code>', 'a short unique code, e.g. ACME').description('add a client'),
+    ).action(
+      app.act((ctx, code: string, o: ClientOptions) => {
+        validate(CODE, code, 'client code');
+        if (o.name === undefined) throw new UsageError(`missing --name for client ${code}; e.g. relance client add ${code} --name "ACME SAS"`);
+        const fields = fieldsFrom(o);
+        const db = ctx.db();
+        const created = write(db, () => insertClient(db, code, fields as ClientFields, timestamp(ctx.io.now())));
+        if (ctx.json) printJson(ctx.io, clientJson(created));
+        else if (!ctx.quiet) ctx.io.out(`Added client ${created.code} (${created.name})\n`);
+      }),
+    ),
+    [
+      'relance client add ACME --name "ACME SAS" --email ap@acme.fr --siren 732829320 --address "1 rue de la Paix;75002 Paris"',
+      'relance client add DUPONT --name "Jean Dupont" --b2c --email jean@exemple.fr --lang fr',
+      'relance client add GLOBEX --name "Globex Ltd" --lang en --terms 60 --po-required --billing-note "Upload to the Coupa portal"',
+    ],
+  );
+
+  examples(
+    client
+      .command('list')
+      .description('list clients')
+      .action(
+        app.act((ctx) => {
+          const clients = listClients(ctx.db());
+          if (ctx.json) return printJson(ctx.io, clients.map(clientJson));
+          if (clients.length === 0) {
+            ctx.io.err('no clients yet; add one with "relance client add CODE --name ..."\n');
+            return;
+          }
+          const settings = getSettings(ctx.db());
+          printTable(
+            ctx.io,
+            ['code', 'name', 'email', 'kind', 'terms', 'flags'],
+            clients.map((c) => [
+              c.code,
+              c.name,
+              c.email,
+              c.kind,
+              `${c.termsDays ?? settings['terms.days']} d ${c.termsKind ?? settings['terms.kind']}`,
+              [c.stopWork ? 'stop-work' : '', c.pausedUntil ? `paused to ${c.pausedUntil}` : '', c.poRequired ? 'PO' : ''].filter(Boolean).join(', '),
+            ]),
+          );
+        }),
+      ),
+    ['relance client list', 'relance client list --json --ledger dupont'],
+  );
+
+  examples(
+    client
+      .command('show')
+      .argument('<code>', 'client code')
+      .description('show one client')
+      .action(
+        app.act((ctx, code: string) => {
+          const c = requireClient(ctx.db(), code);
+          if (ctx.json) return printJson(ctx.io, clientJson(c));
+          printFields(ctx.io, [
+            ['code', c.code],
+            ['name', c.name],
+            ['kind', c.kind === 'b2b' ? 'professional (b2b)' : 'consumer (b2c)'],
+            ['email', c.email],
+            ['phone', c.phone],
+            ['address', c.address],
+            ['billing address', c.billingAddress],
+            ['contact', c.contactName],
+            ['SIREN', c.siren],
+            ['VAT number', c.vatNumber],
+            ['language', c.lang],
+            ['terms', c.termsDays === null ? "ledger's default" : `${c.termsDays} days ${c.termsKind ?? ''}`.trim()],
+            ['PO required', c.poRequired ? 'yes' : null],
+            ['billing note', c.billingNote],
+            ['paused until', c.pausedUntil],
+            ['stop work', c.stopWork ? 'yes' : null],
+            ['notes', c.notes],
+          ]);
+        }),
+      ),
+    ['relance client show ACME', 'relance client show ACME --json'],
+  );
+
+  examples(
+    withFieldOptions(client.command('edit').argument('<code>', 'client code').description('change a client; "" clears a field')).action(
+      app.act((ctx, code: string, o: ClientOptions) => {
+        const fields = fieldsFrom(o);
+        if (Object.keys(fields).length === 0) throw new UsageError(`nothing to change for ${code}; give at least one option, see "relance client edit --help"`);
+        const db = ctx.db();
+        const updated = write(db, () => updateClient(db, requireClient(db, code).id, fields));
+        if (ctx.json) printJson(ctx.io, clientJson(updated));
+        else if (!ctx.quiet) ctx.io.out(`Updated client ${updated.code}\n`);
+      }),
+    ),
+    ['relance client edit ACME --email compta@acme.fr', 'relance client edit ACME --pause-until 2026-12-15', 'relance client edit ACME --phone ""'],
+  );
+}

@@ -1,0 +1,133 @@
+/** relance init [PATH]: create a ledger with the business identity and its defaults. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { parsePercent } from '../../core/numbers.js';
+import { createLedger } from '../../store/db.js';
+import { TERMS_KINDS, parseSetting, putSetting, type SettingKey } from '../../store/settings.js';
+import { examples, type App } from '../app.js';
+import { resolveLedgerPath } from '../context.js';
+import { checkWith, valueOrAsk } from '../prompt.js';
+import { checkLedgerName, readRegistry, writeRegistry } from '../registry.js';
+import { printJson } from '../../render/output.js';
+
+interface InitOptions {
+  name?: string;
+  legalForm?: string;
+  siren?: string;
+  rcs?: string;
+  vatNumber?: string;
+  address?: string;
+  iban?: string;
+  bic?: string;
+  email?: string;
+  phone?: string;
+  currency?: string;
+  lang?: string;
+  terms?: string;
+  termsKind?: string;
+  penaltyRate?: string;
+  vatExempt?: boolean;
+  invoicePattern?: string;
+  quotePattern?: string;
+  paymentLink?: string;
+  register?: string;
+}
+
+/** Multi-line addresses are typed with ";" or "\n" between lines. */
+export function addressLines(text: string): string {
+  return text
+    .split(/\s*(?:;|\\n|\n)\s*/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function registerInit(program: Command, app: App): void {
+  const cmd = program
+    .command('init')
+    .argument('[path]', 'the ledger file to create (default: -f, --ledger, RELANCE_FILE, ./relance.db)')
+    .description('create a ledger: the business identity, payment terms and penalty terms')
+    .option('--name <name>', 'business name (required)')
+    .option('--legal-form <text>', 'legal form and capital, e.g. "SARL au capital de 10 000 EUR"')
+    .option('--siren <siren>', 'SIREN, 9 digits')
+    .option('--rcs <text>', 'RCS / RM registration, e.g. "RCS Lyon"')
+    .option('--vat-number <vat>', 'intra-EU VAT number')
+    .option('--address <text>', 'postal address, lines separated by ";"')
+    .option('--iban <iban>', 'IBAN for transfers')
+    .option('--bic <bic>', 'BIC')
+    .option('--email <email>', 'sender email of reminders (required)')
+    .option('--phone <phone>', 'phone number')
+    .option('--currency <code>', 'default currency', 'EUR')
+    .option('--lang <fr|en>', 'default language of documents', 'fr')
+    .option('--terms <days>', 'default payment terms in days', '30')
+    .option('--terms-kind <kind>', `how terms run: ${TERMS_KINDS.join(' | ')}`, 'net')
+    .option('--penalty-rate <percent>', 'contractual late-penalty rate (default: ECB rate + 10 points)')
+    .option('--vat-exempt', 'VAT-exempt micro-entrepreneur (art. 293 B du CGI)')
+    .option('--invoice-pattern <pattern>', 'invoice numbers, e.g. F-{YYYY}-{seq:4}')
+    .option('--quote-pattern <pattern>', 'quote numbers, e.g. D-{YYYY}-{seq:4}')
+    .option('--payment-link <pattern>', 'payment link, e.g. https://pay.example.com/{number}')
+    .option('--register <name>', 'also register the ledger under this name (for --ledger NAME)')
+    .action(
+      app.act(async (ctx, target: string | undefined, o: InitOptions) => {
+        const io = ctx.io;
+        const file = target ? path.resolve(io.cwd, target) : resolveLedgerPath(io, ctx.global).file;
+        if (fs.existsSync(file)) throw new UsageError(`${file} already exists; choose another path, or see it with "relance ledger show -f ${file}"`);
+        if (o.register) checkLedgerName(o.register);
+        const values = new Map<SettingKey, unknown>();
+        const set = (key: SettingKey, raw: unknown) => values.set(key, parseSetting(key, raw));
+        const check = (key: SettingKey) => checkWith((s) => parseSetting(key, s));
+
+        set('business.name', await valueOrAsk(io, o.name, { flag: '--name', message: 'Business name', required: true, validate: check('business.name') }));
+        set('business.email', await valueOrAsk(io, o.email, { flag: '--email', message: 'Sender email for reminders', required: true, validate: check('business.email') }));
+        const asked: [keyof InitOptions, SettingKey, string, ((s: string) => string)?][] = [
+          ['legalForm', 'business.legal_form', 'Legal form and capital (optional)'],
+          ['siren', 'business.siren', 'SIREN (optional)'],
+          ['vatNumber', 'business.vat_number', 'VAT number (optional)'],
+          ['address', 'business.address', 'Postal address, lines separated by ";" (optional)', addressLines],
+          ['iban', 'business.iban', 'IBAN (optional)'],
+        ];
+        for (const [opt, key, message, shape] of asked) {
+          const v = await valueOrAsk(io, o[opt] as string | undefined, { flag: `--${opt}`, message, validate: check(key) });
+          if (v !== undefined) set(key, shape ? shape(v) : v);
+        }
+        if (o.rcs) set('business.rcs', o.rcs);
+        if (o.bic) set('business.bic', o.bic);
+        if (o.phone) set('business.phone', o.phone);
+        set('currency', o.currency);
+        set('language', o.lang);
+        set('terms.days', o.terms);
+        set('terms.kind', o.termsKind);
+        if (o.penaltyRate !== undefined) {
+          set('penalty.mode', 'contract');
+          set('penalty.rate_bp', parsePercent(o.penaltyRate, '--penalty-rate'));
+        }
+        if (o.vatExempt) set('vat_exempt', true);
+        if (o.invoicePattern) set('invoice.pattern', o.invoicePattern);
+        if (o.quotePattern) set('quote.pattern', o.quotePattern);
+        if (o.paymentLink) set('payment_link.pattern', o.paymentLink);
+
+        const db = createLedger(file, (d) => {
+          for (const [k, v] of values) putSetting(d, k, v as never);
+          d.prepare("INSERT INTO sequences (name, next) VALUES ('invoice', 1), ('quote', 1)").run();
+        });
+        db.close();
+        if (o.register) {
+          const reg = readRegistry(io.env);
+          reg.ledgers[o.register] = file;
+          writeRegistry(io.env, reg);
+        }
+        if (ctx.json) printJson(io, { file, registeredAs: o.register ?? null });
+        else if (!ctx.quiet) {
+          io.out(`Created ledger ${file}${o.register ? ` (registered as "${o.register}")` : ''}\n`);
+          io.out(`Next: relance client add CODE --name "..." --email ... -f ${file}\n`);
+        }
+      }),
+    );
+  examples(cmd, [
+    'relance init dupont.db --name "Atelier Dupont" --email compta@dupont.fr --siren 732829320 --address "12 rue des Lilas;69003 Lyon"',
+    'relance init --name "Marie Martin EI" --email marie@martin.fr --vat-exempt --terms 45 --register marie',
+    'relance init acme.db --name ACME --email a@acme.fr --penalty-rate 15 --terms-kind eom',
+  ]);
+}

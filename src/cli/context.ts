@@ -1,0 +1,95 @@
+/**
+ * What every command receives: the IO object, the global flags, the chosen ledger and the date.
+ * Ledger choice: -f PATH > --ledger NAME > RELANCE_FILE > ./relance.db.
+ */
+import path from 'node:path';
+import { parseDate, type IsoDate } from '../core/dates.js';
+import { LedgerError, UsageError } from '../core/errors.js';
+import { openLedger, type Db } from '../store/db.js';
+import type { IO } from './io.js';
+import { readRegistry, registryPath } from './registry.js';
+
+export interface GlobalOptions {
+  file?: string;
+  ledger?: string;
+  json?: boolean;
+  /** commander's --no-input: false when given */
+  input?: boolean;
+  color?: boolean;
+  quiet?: boolean;
+}
+
+export interface Context {
+  io: IO;
+  global: GlobalOptions;
+  /** Where the chosen ledger is (absolute), and how it was chosen. */
+  ledgerPath(): { file: string; source: 'file' | 'ledger' | 'env' | 'default'; name?: string };
+  /** Open the chosen ledger (once per run); exit 4 if it is missing or not a ledger. */
+  db(): Db;
+  /** --as-of when given (validated), else today's date from the IO clock. */
+  asOf(text?: string): IsoDate;
+  json: boolean;
+  quiet: boolean;
+  close(): void;
+}
+
+export function resolveLedgerPath(io: IO, g: GlobalOptions): ReturnType<Context['ledgerPath']> {
+  if (g.file) return { file: path.resolve(io.cwd, g.file), source: 'file' };
+  if (g.ledger) {
+    const reg = readRegistry(io.env);
+    const p = reg.ledgers[g.ledger];
+    if (!p) {
+      const known = Object.keys(reg.ledgers);
+      throw new LedgerError(
+        `no ledger named "${g.ledger}" in ${registryPath(io.env)}` +
+          (known.length ? ` (known: ${known.join(', ')})` : '') +
+          `; register it with "relance ledger add ${g.ledger} PATH"`,
+      );
+    }
+    return { file: p, source: 'ledger', name: g.ledger };
+  }
+  if (io.env.RELANCE_FILE) return { file: path.resolve(io.cwd, io.env.RELANCE_FILE), source: 'env' };
+  return { file: path.resolve(io.cwd, 'relance.db'), source: 'default' };
+}
+
+export function createContext(io: IO, global: GlobalOptions): Context {
+  let db: Db | undefined;
+  let where: ReturnType<Context['ledgerPath']> | undefined;
+  const ctx: Context = {
+    io,
+    global,
+    json: Boolean(global.json),
+    quiet: Boolean(global.quiet),
+    ledgerPath() {
+      where ??= resolveLedgerPath(io, global);
+      return where;
+    },
+    db() {
+      if (!db) {
+        const { file, source } = ctx.ledgerPath();
+        try {
+          db = openLedger(file);
+        } catch (err) {
+          if (err instanceof LedgerError && source === 'default') {
+            throw new LedgerError(`${err.message.replace(/;.*$/, '')}; no ledger chosen: pass -f PATH, --ledger NAME or RELANCE_FILE, or create ./relance.db with "relance init"`);
+          }
+          throw err;
+        }
+      }
+      return db;
+    },
+    asOf(text) {
+      return text === undefined ? io.today() : parseDate(text, '--as-of');
+    },
+    close() {
+      db?.close();
+      db = undefined;
+    },
+  };
+  return ctx;
+}
+
+/** For options that must be given when prompting is impossible. */
+export function missingFlag(flag: string, hint = ''): UsageError {
+  return new UsageError(`missing ${flag}${hint ? ` (${hint})` : ''}; pass it on the command line, prompts are off when not on a terminal or with --no-input`);
+}

@@ -1,0 +1,137 @@
+/**
+ * The relance program: global flags, the registry of commands, and the one top-level handler that
+ * maps errors to exit codes (product.md): user errors print one line on stderr, no stack trace;
+ * unexpected errors print a short message and exit 1 (stack with RELANCE_DEBUG=1).
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitCode, RelanceError } from '../core/errors.js';
+import type { App, CommandModule } from './app.js';
+import { createContext, type Context, type GlobalOptions } from './context.js';
+import { processIO, type IO } from './io.js';
+import { registerInit } from './commands/init.js';
+import { registerLedger } from './commands/ledger.js';
+import { registerClient } from './commands/client.js';
+
+declare const __RELANCE_VERSION__: string;
+export const VERSION = typeof __RELANCE_VERSION__ === 'string' ? __RELANCE_VERSION__ : '0.0.0-dev';
+
+/** One line per command module, in the order `relance --help` lists them. */
+const COMMANDS: CommandModule[] = [
+  registerInit,
+  registerLedger,
+  registerClient,
+];
+
+export function buildProgram(io: IO, app: App): Command {
+  const program = new Command('relance')
+    .description('Track what your clients owe you and chase late payers, under French law, from local files.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('-f, --file <path>', 'ledger file to use (overrides --ledger and RELANCE_FILE)')
+    .option('--ledger <name>', 'named ledger from the registry (see "relance ledger list")')
+    .option('--json', 'print data as JSON for scripts')
+    .option('--no-input', 'never prompt; fail on a missing flag instead')
+    .option('--no-color', 'no colour, even on a terminal')
+    .option('-q, --quiet', 'print only data and errors')
+    .helpOption('-h, --help', 'show help with examples')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      outputError: () => {
+        /* printed by the top-level handler, as one line */
+      },
+    });
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ relance init --name "Atelier Dupont" --email compta@dupont.fr -f dupont.db
+  $ relance client add ACME --name "ACME SAS" --email ap@acme.fr -f dupont.db
+  $ relance client list --json
+
+Exit codes: 0 ok · 1 something failed · 2 bad usage or input (nothing written) · 3 ledger locked · 4 ledger missing, unreadable or newer
+Ledger: -f PATH, else --ledger NAME, else $RELANCE_FILE, else ./relance.db`,
+  );
+  for (const register of COMMANDS) register(program, app);
+  // Every subcommand reports usage errors through the same handler.
+  const configure = (cmd: Command) => {
+    for (const sub of cmd.commands) {
+      sub.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => {} });
+      sub.showSuggestionAfterError(true);
+      configure(sub);
+    }
+  };
+  configure(program);
+  return program;
+}
+
+function commandPath(argv: string[], program: Command): string {
+  const words: string[] = [];
+  let cmd: Command | undefined = program;
+  for (const a of argv) {
+    if (a.startsWith('-')) continue;
+    const sub: Command | undefined = cmd?.commands.find((c) => c.name() === a || c.aliases().includes(a));
+    if (!sub) break;
+    words.push(a);
+    cmd = sub;
+  }
+  return ['relance', ...words].join(' ');
+}
+
+/** Run relance with these arguments (without node and script); returns the exit code. */
+export async function main(args: string[], io: IO = processIO({ noColor: args.includes('--no-color'), noInput: args.includes('--no-input') })): Promise<number> {
+  let ctx: Context | undefined;
+  let code: number = ExitCode.ok;
+  const app: App = {
+    ctx() {
+      if (!ctx) throw new Error('context used before the command was parsed');
+      return ctx;
+    },
+    act(fn) {
+      return async (...args) => {
+        const r = await fn(app.ctx(), ...args);
+        if (typeof r === 'number') code = r;
+      };
+    },
+  };
+  const program = buildProgram(io, app);
+  program.hook('preAction', (_root, actionCmd) => {
+    ctx = createContext(io, actionCmd.optsWithGlobals() as GlobalOptions);
+  });
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return code;
+  } catch (err) {
+    return report(err, io, commandPath(args, program));
+  } finally {
+    ctx?.close();
+  }
+}
+
+function report(err: unknown, io: IO, where: string): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return ExitCode.ok;
+    if (err.code === 'commander.help') return ExitCode.usage;
+    const msg = err.message.replace(/^error:\s*/, '').split('\n')[0];
+    io.err(`relance: ${msg}; see "${where} --help"\n`);
+    return ExitCode.usage;
+  }
+  if (err instanceof RelanceError) {
+    io.err(`relance: ${err.message}\n`);
+    if (io.env.RELANCE_DEBUG === '1' && err.stack) io.err(err.stack + '\n');
+    return err.exitCode;
+  }
+  const e = err as Error;
+  io.err(`relance: unexpected error: ${e?.message ?? String(err)}${io.env.RELANCE_DEBUG === '1' ? '' : ' (set RELANCE_DEBUG=1 for details)'}\n`);
+  if (io.env.RELANCE_DEBUG === '1' && e?.stack) io.err(e.stack + '\n');
+  return ExitCode.failed;
+}
+
+/** Entry point used by bin/relance. */
+export async function run(): Promise<void> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  process.exitCode = await main(process.argv.slice(2));
+}

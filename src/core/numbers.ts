@@ -1,0 +1,37 @@
+/**
+ * Decimal quantities and percentages, kept as integers: quantities in thousandths (1.5 -> 1500),
+ * rates in basis points (20 % -> 2000, 5.5 % -> 550, 12.15 % -> 1215).
+ */
+import { UsageError } from './errors.js';
+
+function parseDecimal(text: string, decimals: number, what: string, example: string): number {
+  const s = text.trim().replace(/\s*%$/, '');
+  const m = /^(\d+)(?:[.,](\d+))?$/.exec(s);
+  if (!m) throw new UsageError(`${what}: cannot read "${text}" as a number; write it like ${example}`);
+  const frac = m[2] ?? '';
+  if (frac.length > decimals) throw new UsageError(`${what}: "${text}" has more than ${decimals} decimals; write it like ${example}`);
+  return Number(m[1]) * 10 ** decimals + Number((frac + '0'.repeat(decimals)).slice(0, decimals));
+}
+
+/** "20", "5,5", "12.15 %" -> basis points. */
+export function parsePercent(text: string, what = 'rate'): number {
+  return parseDecimal(text, 2, what, '20 or 5.5 or 12.15');
+}
+
+/** "3", "1,5", "0.25" -> thousandths. Zero is refused. */
+export function parseQuantity(text: string, what = 'quantity'): number {
+  const q = parseDecimal(text, 3, what, '3 or 1.5');
+  if (q === 0) throw new UsageError(`${what}: "${text}" must be more than zero`);
+  return q;
+}
+
+/** 1215 -> "12.15", 2000 -> "20", 550 -> "5.5" */
+export function formatBp(bp: number): string {
+  const s = (bp / 100).toFixed(2);
+  return s.replace(/\.?0+$/, '');
+}
+
+/** 1500 -> "1.5", 3000 -> "3" */
+export function formatQuantity(milli: number): string {
+  return (milli / 1000).toFixed(3).replace(/\.?0+$/, '');
+}

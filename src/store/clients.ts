@@ -1,0 +1,144 @@
+/** Clients: prepared statements over the clients table. Writes must run inside write(). */
+import { UsageError } from '../core/errors.js';
+import type { TermsKind } from './settings.js';
+import type { Db } from './db.js';
+
+export interface Client {
+  id: number;
+  code: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  billingAddress: string | null;
+  contactName: string | null;
+  siren: string | null;
+  vatNumber: string | null;
+  lang: 'fr' | 'en';
+  kind: 'b2b' | 'b2c';
+  termsDays: number | null;
+  termsKind: TermsKind | null;
+  poRequired: boolean;
+  billingNote: string | null;
+  pausedUntil: string | null;
+  stopWork: boolean;
+  policyJson: string | null;
+  notes: string | null;
+  createdAt: string;
+}
+
+export type ClientFields = Omit<Client, 'id' | 'code' | 'createdAt'>;
+
+const COLUMNS: Record<keyof ClientFields, string> = {
+  name: 'name',
+  email: 'email',
+  phone: 'phone',
+  address: 'address',
+  billingAddress: 'billing_address',
+  contactName: 'contact_name',
+  siren: 'siren',
+  vatNumber: 'vat_number',
+  lang: 'lang',
+  kind: 'kind',
+  termsDays: 'terms_days',
+  termsKind: 'terms_kind',
+  poRequired: 'po_required',
+  billingNote: 'billing_note',
+  pausedUntil: 'paused_until',
+  stopWork: 'stop_work',
+  policyJson: 'policy_json',
+  notes: 'notes',
+};
+
+interface Row {
+  id: number;
+  code: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  billing_address: string | null;
+  contact_name: string | null;
+  siren: string | null;
+  vat_number: string | null;
+  lang: 'fr' | 'en';
+  kind: 'b2b' | 'b2c';
+  terms_days: number | null;
+  terms_kind: TermsKind | null;
+  po_required: number;
+  billing_note: string | null;
+  paused_until: string | null;
+  stop_work: number;
+  policy_json: string | null;
+  notes: string | null;
+  created_at: string;
+}
+
+function fromRow(r: Row): Client {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    email: r.email,
+    phone: r.phone,
+    address: r.address,
+    billingAddress: r.billing_address,
+    contactName: r.contact_name,
+    siren: r.siren,
+    vatNumber: r.vat_number,
+    lang: r.lang,
+    kind: r.kind,
+    termsDays: r.terms_days,
+    termsKind: r.terms_kind,
+    poRequired: r.po_required === 1,
+    billingNote: r.billing_note,
+    pausedUntil: r.paused_until,
+    stopWork: r.stop_work === 1,
+    policyJson: r.policy_json,
+    notes: r.notes,
+    createdAt: r.created_at,
+  };
+}
+
+function toDb(v: unknown): unknown {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
+export function findClient(db: Db, code: string): Client | undefined {
+  const r = db.prepare('SELECT * FROM clients WHERE code = ?').get(code) as Row | undefined;
+  return r && fromRow(r);
+}
+
+export function clientById(db: Db, id: number): Client {
+  const r = db.prepare('SELECT * FROM clients WHERE id = ?').get(id) as Row | undefined;
+  if (!r) throw new Error(`client #${id} not found`);
+  return fromRow(r);
+}
+
+/** The client with this code, or a UsageError that says how to find the right one. */
+export function requireClient(db: Db, code: string): Client {
+  const c = findClient(db, code);
+  if (!c) throw new UsageError(`unknown client "${code}"; see the codes with "relance client list" or add it with "relance client add ${code} --name ..."`);
+  return c;
+}
+
+export function listClients(db: Db): Client[] {
+  return (db.prepare('SELECT * FROM clients ORDER BY code').all() as Row[]).map(fromRow);
+}
+
+export function insertClient(db: Db, code: string, fields: Partial<ClientFields> & { name: string }, createdAt: string): Client {
+  if (findClient(db, code)) throw new UsageError(`a client with code "${code}" already exists; choose another code or change it with "relance client edit ${code}"`);
+  const keys = Object.keys(fields).filter((k) => (fields as Record<string, unknown>)[k] !== undefined) as (keyof ClientFields)[];
+  const cols = ['code', 'created_at', ...keys.map((k) => COLUMNS[k])];
+  const values = [code, createdAt, ...keys.map((k) => toDb(fields[k]))];
+  const info = db.prepare(`INSERT INTO clients (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...values);
+  return clientById(db, Number(info.lastInsertRowid));
+}
+
+export function updateClient(db: Db, id: number, fields: Partial<ClientFields>): Client {
+  const keys = Object.keys(fields).filter((k) => (fields as Record<string, unknown>)[k] !== undefined) as (keyof ClientFields)[];
+  if (keys.length > 0) {
+    db.prepare(`UPDATE clients SET ${keys.map((k) => `${COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => toDb(fields[k])), id);
+  }
+  return clientById(db, id);
+}

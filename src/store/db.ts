@@ -1,0 +1,162 @@
+/**
+ * Opening a ledger file: checks before touching, pragmas, migrations, and the one way to write
+ * (an IMMEDIATE transaction). Every other store module receives the Db from here.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { LedgerError, LockedError, UsageError } from '../core/errors.js';
+import { APPLICATION_ID, LATEST_VERSION, migrations } from './migrations.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Milliseconds a writer waits for another process before giving up with exit 3. */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+const DEFAULT_BUSY_MS = Number(process.env.RELANCE_BUSY_TIMEOUT_MS ?? 5000);
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code ?? '';
+  return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED';
+}
+
+/** Map SQLite's busy errors to exit 3; leave everything else alone. */
+export function rethrowBusy(err: unknown, file: string): never {
+  if (isBusy(err)) {
+    throw new LockedError(`the ledger ${file} is locked by another relance run; try again when it has finished`);
+  }
+  throw err;
+}
+
+function applyPragmas(db: Db, busyMs: number, readonly: boolean): void {
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyMs))}`);
+  if (!readonly) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+}
+
+/**
+ * Open an existing ledger. Refuses (exit 4, file untouched) a missing file, a file that is not
+ * SQLite, a SQLite file that is not a relance ledger, and a ledger from a newer relance.
+ * Older ledgers are migrated.
+ */
+export function openLedger(file: string, opts: OpenOptions = {}): Db {
+  if (!fs.existsSync(file)) {
+    throw new LedgerError(`no ledger at ${file}; create one with "relance init ${file}" or choose one with -f PATH or --ledger NAME`);
+  }
+  let db: Db;
+  try {
+    db = new Database(file, { fileMustExist: true, readonly: opts.readonly ?? false });
+  } catch (err) {
+    throw new LedgerError(`cannot open ${file}: ${(err as Error).message}`);
+  }
+  try {
+    let appId: number;
+    let version: number;
+    try {
+      // Read-only probes first: nothing is written until we know this is one of ours.
+      db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? DEFAULT_BUSY_MS}`);
+      appId = db.pragma('application_id', { simple: true }) as number;
+      version = db.pragma('user_version', { simple: true }) as number;
+    } catch (err) {
+      if (isBusy(err)) rethrowBusy(err, file);
+      throw new LedgerError(`${file} is not a relance ledger (${(err as Error).message}); check the path`);
+    }
+    if (appId !== APPLICATION_ID) {
+      throw new LedgerError(`${file} is not a relance ledger; check the path, or create one with "relance init NEW_PATH"`);
+    }
+    if (version > LATEST_VERSION) {
+      throw new LedgerError(
+        `${file} was written by a newer relance (ledger version ${version}, this relance knows up to ${LATEST_VERSION}); upgrade relance to use it`,
+      );
+    }
+    applyPragmas(db, opts.busyTimeoutMs ?? DEFAULT_BUSY_MS, opts.readonly ?? false);
+    if (version < LATEST_VERSION) {
+      if (opts.readonly) throw new LedgerError(`${file} needs an upgrade (version ${version}); open it once without read-only`);
+      migrate(db, file);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Run the migrations the ledger has not had yet, one transaction each. */
+export function migrate(db: Db, file = 'the ledger'): void {
+  for (const m of migrations) {
+    const step = db.transaction(() => {
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current >= m.version) return;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    });
+    try {
+      step.immediate();
+    } catch (err) {
+      rethrowBusy(err, file);
+    }
+  }
+}
+
+/**
+ * Create a new ledger file with mode 0600 and the latest schema; `fill` runs inside the same
+ * transaction (settings, sequences), so a failed init leaves no half-made ledger behind.
+ */
+export function createLedger(file: string, fill: (db: Db) => void): Db {
+  if (fs.existsSync(file)) {
+    throw new UsageError(`${file} already exists; choose another path, or use "relance ledger show -f ${file}" to see it`);
+  }
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) throw new UsageError(`the folder ${dir} does not exist; create it first or choose another path`);
+  // Create the empty file ourselves so that it is 0600 from the first byte (umask cannot widen it).
+  const fd = fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_RDWR, 0o600);
+  fs.closeSync(fd);
+  fs.chmodSync(file, 0o600);
+  let db: Db | undefined;
+  try {
+    db = new Database(file);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    applyPragmas(db, DEFAULT_BUSY_MS, false);
+    const created = db;
+    const all = db.transaction(() => {
+      for (const m of migrations) created.exec(m.sql);
+      created.pragma(`user_version = ${LATEST_VERSION}`);
+      fill(created);
+    });
+    all.immediate();
+    return db;
+  } catch (err) {
+    db?.close();
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * The one way to write: fn runs in a transaction begun IMMEDIATE, so a second process waits
+ * (busy_timeout) instead of failing half-way, and gets exit 3 if the wait runs out.
+ * fn must be synchronous: never await inside a transaction.
+ */
+export function write<T>(db: Db, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate();
+  } catch (err) {
+    rethrowBusy(err, db.name);
+  }
+}
+
+/** Current time as an ISO timestamp with the local UTC offset, for created_at columns. */
+export function timestamp(now: Date = new Date()): string {
+  const off = -now.getTimezoneOffset();
+  const sign = off >= 0 ? '+' : '-';
+  const abs = Math.abs(off);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}` +
+    `${sign}${pad(Math.trunc(abs / 60))}:${pad(abs % 60)}`
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * Numbered migrations. Each runs in one IMMEDIATE transaction together with the bump of
+ * PRAGMA user_version, so a ledger is always at exactly one version. A ledger whose version is
+ * higher than LATEST comes from a newer relance and is refused (exit 4) without being touched.
+ * Once a version has shipped, its migration is frozen: changes go in a new, higher one.
+ */
+import { baseSchema } from './schema/base.js';
+import { clientsSchema } from './schema/clients.js';
+import { documentsSchema } from './schema/documents.js';
+import { paymentsSchema } from './schema/payments.js';
+import { ratesSchema } from './schema/rates.js';
+import { dunningSchema } from './schema/dunning.js';
+import { contactsSchema } from './schema/contacts.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial ledger',
+    sql: [baseSchema, clientsSchema, documentsSchema, paymentsSchema, ratesSchema, dunningSchema, contactsSchema].join('\n'),
+  },
+];
+
+export const LATEST_VERSION = migrations[migrations.length - 1]!.version;
+
+/** 'RLNC': stamped in the SQLite header so that any other SQLite file is recognised as not a ledger. */
+export const APPLICATION_ID = 0x524c4e43;

@@ -1,0 +1,26 @@
+/** Clients (debtors). Terms columns NULL mean "the ledger's default". */
+export const clientsSchema = `
+CREATE TABLE clients (
+  id              INTEGER PRIMARY KEY,
+  code            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  name            TEXT NOT NULL,
+  email           TEXT,
+  phone           TEXT,
+  address         TEXT,                  -- postal address, lines separated by \\n
+  billing_address TEXT,                  -- where invoices go, when different
+  contact_name    TEXT,                  -- to whom invoices go
+  siren           TEXT,
+  vat_number      TEXT,
+  lang            TEXT NOT NULL DEFAULT 'fr' CHECK (lang IN ('fr', 'en')),
+  kind            TEXT NOT NULL DEFAULT 'b2b' CHECK (kind IN ('b2b', 'b2c')),
+  terms_days      INTEGER CHECK (terms_days IS NULL OR terms_days >= 0),
+  terms_kind      TEXT CHECK (terms_kind IS NULL OR terms_kind IN ('net', 'eom', '45eom-add-then-eom', '45eom-eom-then-add')),
+  po_required     INTEGER NOT NULL DEFAULT 0 CHECK (po_required IN (0, 1)),
+  billing_note    TEXT,
+  paused_until    TEXT,                  -- dunning paused up to and including this date
+  stop_work       INTEGER NOT NULL DEFAULT 0 CHECK (stop_work IN (0, 1)),
+  policy_json     TEXT,                  -- per-client dunning policy override (JSON), NULL = ledger policy
+  notes           TEXT,
+  created_at      TEXT NOT NULL
+) STRICT;
+`;

@@ -1,0 +1,101 @@
+/**
+ * Ledger settings: one typed key each. `ledger set KEY VALUE` parses VALUE with the key's zod
+ * schema, so a setting can never hold something the rest of the code does not expect.
+ * Other modules (SMTP, policy, numbering patterns) read their keys through getSetting/getSettings.
+ */
+import { z } from 'zod';
+import { UsageError } from '../core/errors.js';
+import { sirenValid, normaliseSiren } from '../core/siren.js';
+import type { Db } from './db.js';
+
+const text = z.string().trim().min(1);
+const optionalText = text.nullable();
+const bool = z.preprocess((v) => (v === 'true' || v === 'yes' || v === '1' ? true : v === 'false' || v === 'no' || v === '0' ? false : v), z.boolean());
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const TERMS_KINDS = ['net', 'eom', '45eom-add-then-eom', '45eom-eom-then-add'] as const;
+export type TermsKind = (typeof TERMS_KINDS)[number];
+
+/** Every setting, with its type, its default and one line of help (shown by `ledger show`). */
+export const SETTINGS = {
+  'business.name': { schema: text, default: '', help: 'trading name on invoices and letters' },
+  'business.legal_form': { schema: optionalText, default: null, help: 'legal form and capital, e.g. "SARL au capital de 10 000 EUR" or "EI"' },
+  'business.siren': {
+    schema: z.string().transform(normaliseSiren).refine(sirenValid, 'a SIREN is 9 digits with a valid check digit').nullable(),
+    default: null,
+    help: 'SIREN (9 digits)',
+  },
+  'business.rcs': { schema: optionalText, default: null, help: 'RCS or RM registration, e.g. "RCS Lyon"' },
+  'business.vat_number': { schema: z.string().trim().regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40123456824').nullable(), default: null, help: 'intra-EU VAT number' },
+  'business.address': { schema: optionalText, default: null, help: 'postal address, lines separated by "\\n" or ";"' },
+  'business.iban': { schema: z.string().transform((s) => s.replace(/\s/g, '').toUpperCase()).refine((s) => /^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(s), 'an IBAN such as FR7630006000011234567890189').nullable(), default: null, help: 'IBAN for transfers' },
+  'business.bic': { schema: z.string().trim().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'a BIC of 8 or 11 letters and digits').nullable(), default: null, help: 'BIC' },
+  'business.email': { schema: z.email('an email address such as compta@example.fr'), default: '', help: 'sender and Reply-To address of reminders' },
+  'business.phone': { schema: optionalText, default: null, help: 'phone number printed on documents' },
+  currency: { schema: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'), default: 'EUR', help: 'default currency (ISO 4217)' },
+  language: { schema: z.enum(['fr', 'en']), default: 'fr', help: 'default language of documents and reminders' },
+  'terms.days': { schema: int(0, 365), default: 30, help: 'default payment terms in days' },
+  'terms.kind': { schema: z.enum(TERMS_KINDS), default: 'net', help: 'net | eom | 45eom-add-then-eom | 45eom-eom-then-add' },
+  'penalty.mode': { schema: z.enum(['ecb+10', 'contract']), default: 'ecb+10', help: 'late-penalty rate: ECB rate + 10 points, or a contractual rate' },
+  'penalty.rate_bp': { schema: int(0, 100_000).nullable(), default: null, help: 'contractual penalty rate in basis points (1500 = 15 %), when penalty.mode is contract' },
+  'early_discount': { schema: optionalText, default: null, help: 'early-payment discount conditions; empty prints "Pas d\'escompte pour paiement anticipe"' },
+  vat_exempt: { schema: bool, default: false, help: 'VAT-exempt micro-entrepreneur (art. 293 B du CGI)' },
+  'invoice.pattern': { schema: z.string().regex(/\{seq(:\d+)?\}/, 'a pattern containing {seq} or {seq:N}'), default: 'F-{YYYY}-{seq:4}', help: 'invoice number pattern: {YYYY} {YY} {MM} {seq:N}' },
+  'quote.pattern': { schema: z.string().regex(/\{seq(:\d+)?\}/, 'a pattern containing {seq} or {seq:N}'), default: 'D-{YYYY}-{seq:4}', help: 'quote number pattern' },
+  'payment_link.pattern': { schema: optionalText, default: null, help: 'payment link, e.g. https://pay.example.com/{number}' },
+  'smtp.host': { schema: optionalText, default: null, help: 'SMTP server; without it, emails are written to the outbox folder' },
+  'smtp.port': { schema: int(1, 65535), default: 587, help: 'SMTP port' },
+  'smtp.secure': { schema: bool, default: false, help: 'TLS from the start (port 465); otherwise STARTTLS when offered' },
+  'smtp.user': { schema: optionalText, default: null, help: 'SMTP user; the password comes from RELANCE_SMTP_PASSWORD, never the ledger' },
+  'paths.outbox': { schema: optionalText, default: null, help: 'outbox folder (default: <ledger>-outbox beside the ledger)' },
+  'paths.letters': { schema: optionalText, default: null, help: 'letters folder (default: <ledger>-letters beside the ledger)' },
+  'paths.templates': { schema: optionalText, default: null, help: 'folder of template overrides (default: <ledger>-templates beside the ledger)' },
+} as const satisfies Record<string, { schema: z.ZodType; default: unknown; help: string }>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.output<(typeof SETTINGS)[K]['schema']>;
+export type Settings = { [K in SettingKey]: SettingValue<K> };
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.prototype.hasOwnProperty.call(SETTINGS, key);
+}
+
+/** Validate a value for a key; `null`/'' clears optional keys. Throws UsageError naming the key. */
+export function parseSetting<K extends SettingKey>(key: K, raw: unknown): SettingValue<K> {
+  const def = SETTINGS[key];
+  const value = typeof raw === 'string' && raw.trim() === '' ? null : raw;
+  const result = def.schema.safeParse(value);
+  if (!result.success) {
+    const why = result.error.issues[0]?.message ?? 'invalid value';
+    throw new UsageError(`${key}: cannot use ${JSON.stringify(raw)}: ${value === null ? 'a value is required' : why}`);
+  }
+  return result.data as SettingValue<K>;
+}
+
+export function getSettings(db: Db): Settings {
+  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  const out: Record<string, unknown> = {};
+  for (const [k, def] of Object.entries(SETTINGS)) out[k] = def.default;
+  for (const r of rows) out[r.key] = JSON.parse(r.value);
+  return out as Settings;
+}
+
+export function getSetting<K extends SettingKey>(db: Db, key: K): SettingValue<K> {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return (row ? JSON.parse(row.value) : SETTINGS[key].default) as SettingValue<K>;
+}
+
+/** Store an already-validated value. Call inside write(). */
+export function putSetting<K extends SettingKey>(db: Db, key: K, value: SettingValue<K>): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+}
+
+/** Free-form JSON values kept by other modules (e.g. the dunning policy), outside the typed keys. */
+export function getJson<T>(db: Db, key: string): T | undefined {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as T) : undefined;
+}
+
+export function putJson(db: Db, key: string, value: unknown): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+}
