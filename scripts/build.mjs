@@ -1,19 +1,24 @@
 // Bundles src/cli/main.ts into dist/relance.js (one file for the eager path: commander, zod, chalk,
-// cli-table3, the core and the store), so a cold start resolves few modules. Heavy libraries are
-// external and imported lazily by the commands that use them; better-sqlite3 is native.
+// cli-table3, the core and the store), so a cold start resolves and parses few modules. Heavy
+// libraries stay external and are imported lazily by the commands that use them; better-sqlite3
+// is native. The new dist/ is built beside the old one and swapped in, so a test running while
+// someone rebuilds never finds it half-written.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 
-const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-fs.rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const root = new URL('../', import.meta.url);
+const pkg = JSON.parse(fs.readFileSync(new URL('package.json', root), 'utf8'));
+const tmp = new URL(`dist.tmp-${process.pid}/`, root);
+const old = new URL(`dist.old-${process.pid}/`, root);
 await build({
   entryPoints: { relance: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: tmp.pathname,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  minify: true,
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   legalComments: 'none',
@@ -22,3 +27,7 @@ await build({
   banner: { js: "import { createRequire as __relanceRequire } from 'node:module'; const require = __relanceRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+const dist = new URL('dist/', root);
+if (fs.existsSync(dist)) fs.renameSync(dist, old);
+fs.renameSync(tmp, dist);
+fs.rmSync(old, { recursive: true, force: true });
