@@ -17,7 +17,7 @@ export interface TableOptions {
 export function renderTable(io: IO, head: string[], rows: Cell[][], opts: TableOptions = {}): string {
   const table = new Table({
     head: head.map((h) => (io.color ? io.style.bold(h) : h)),
-    style: { head: [], border: [], compact: false },
+    style: { head: [], border: [], compact: true },
     colAligns: head.map((_, i) => (opts.right?.includes(i) ? 'right' : 'left')),
     wordWrap: false,
   });

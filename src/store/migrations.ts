@@ -11,6 +11,7 @@ import { paymentsSchema } from './schema/payments.js';
 import { ratesSchema } from './schema/rates.js';
 import { dunningSchema } from './schema/dunning.js';
 import { contactsSchema } from './schema/contacts.js';
+import { indexesSchema } from './schema/indexes.js';
 
 export interface Migration {
   version: number;
@@ -22,7 +23,7 @@ export const migrations: readonly Migration[] = [
   {
     version: 1,
     name: 'initial ledger',
-    sql: [baseSchema, clientsSchema, documentsSchema, paymentsSchema, ratesSchema, dunningSchema, contactsSchema].join('\n'),
+    sql: [baseSchema, clientsSchema, documentsSchema, paymentsSchema, ratesSchema, dunningSchema, contactsSchema, indexesSchema].join('\n'),
   },
 ];
 
