@@ -4,7 +4,7 @@
  * exit code (default 0). Helpers here keep every command's help and validation alike.
  */
 import type { Command } from 'commander';
-import type { z } from 'zod';
+import { safeParse, type $ZodType, type output } from 'zod/v4/core';
 import { UsageError } from '../core/errors.js';
 import type { Context } from './context.js';
 
@@ -26,8 +26,8 @@ export function examples(cmd: Command, lines: string[]): Command {
 }
 
 /** Validate with zod; the first issue becomes a one-line UsageError naming the flag. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const r = schema.safeParse(value);
+export function validate<S extends $ZodType>(schema: S, value: unknown, what: string): output<S> {
+  const r = safeParse(schema, value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   throw new UsageError(`${what}: ${JSON.stringify(value)} is not valid: ${issue?.message ?? 'invalid value'}`);

@@ -15,14 +15,42 @@ import { registerClient } from './commands/client.js';
 declare const __RELANCE_VERSION__: string;
 export const VERSION = typeof __RELANCE_VERSION__ === 'string' ? __RELANCE_VERSION__ : '0.0.0-dev';
 
-/** One line per command module, in the order `relance --help` lists them. */
-const COMMANDS: CommandModule[] = [
-  registerInit,
-  registerLedger,
-  registerClient,
+/**
+ * One line per command module, in the order `relance --help` lists them: the top-level command
+ * names it registers, and its register function. Only the module of the command being run is
+ * registered (all of them for help and unknown commands), so start-up does not grow with the
+ * number of commands. A bare function is registered every time.
+ */
+type Entry = CommandModule | [names: string[], register: CommandModule];
+const COMMANDS: Entry[] = [
+  [['init'], registerInit],
+  [['ledger'], registerLedger],
+  [['client'], registerClient],
 ];
 
-export function buildProgram(io: IO, app: App): Command {
+/** The first word of the command line that is not an option or an option's value. */
+export function commandWord(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return args[i + 1];
+    if (a === '-f' || a === '--file' || a === '--ledger') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    return a;
+  }
+  return undefined;
+}
+
+function modulesFor(args: string[]): CommandModule[] {
+  const word = commandWord(args);
+  const named = COMMANDS.filter((e): e is [string[], CommandModule] => Array.isArray(e));
+  const hit = word === undefined ? undefined : named.find(([names]) => names.includes(word));
+  return COMMANDS.filter((e) => !Array.isArray(e) || !hit || e === hit).map((e) => (Array.isArray(e) ? e[1] : e));
+}
+
+export function buildProgram(io: IO, app: App, args?: string[]): Command {
   const program = new Command('relance')
     .description('Track what your clients owe you and chase late payers, under French law, from local files.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -53,7 +81,7 @@ Examples:
 Exit codes: 0 ok · 1 something failed · 2 bad usage or input (nothing written) · 3 ledger locked · 4 ledger missing, unreadable or newer
 Ledger: -f PATH, else --ledger NAME, else $RELANCE_FILE, else ./relance.db`,
   );
-  for (const register of COMMANDS) register(program, app);
+  for (const register of args ? modulesFor(args) : COMMANDS.map((e) => (Array.isArray(e) ? e[1] : e))) register(program, app);
   // Every subcommand reports usage errors through the same handler.
   const configure = (cmd: Command) => {
     for (const sub of cmd.commands) {
@@ -95,7 +123,7 @@ export async function main(args: string[], io: IO = processIO({ noColor: args.in
       };
     },
   };
-  const program = buildProgram(io, app);
+  const program = buildProgram(io, app, args);
   program.hook('preAction', (_root, actionCmd) => {
     ctx = createContext(io, actionCmd.optsWithGlobals() as GlobalOptions);
   });
@@ -113,8 +141,9 @@ function report(err: unknown, io: IO, where: string): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return ExitCode.ok;
     if (err.code === 'commander.help') return ExitCode.usage;
-    const msg = err.message.replace(/^error:\s*/, '').split('\n')[0];
-    io.err(`relance: ${msg}; see "${where} --help"\n`);
+    const [msg, ...more] = err.message.replace(/^error:\s*/, '').split('\n');
+    const hint = more.join(' ').trim().replace(/^\((.*)\)$/, '$1');
+    io.err(`relance: ${msg}${hint ? ` (${hint})` : ''}; see "${where} --help"\n`);
     return ExitCode.usage;
   }
   if (err instanceof RelanceError) {

@@ -1,6 +1,6 @@
 /** relance client add | list | show | edit: the people and companies who owe the business money. */
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { normaliseSiren, sirenValid } from '../../core/siren.js';
@@ -32,15 +32,14 @@ interface ClientOptions {
   notes?: string;
 }
 
-const CODE = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'a code is 1 to 32 letters, digits, ".", "_" or "-", starting with a letter or digit');
+const CODE = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'a code is 1 to 32 letters, digits, ".", "_" or "-", starting with a letter or digit'));
 const EMAIL = z.email('an email address such as ap@client.fr');
-const SIREN = z
-  .string()
-  .transform(normaliseSiren)
-  .refine((s) => /^\d{9}$/.test(s), 'a SIREN has 9 digits')
-  .refine(sirenValid, 'the check digit is wrong (Luhn); check the SIREN on annuaire-entreprises.data.gouv.fr');
-const VAT = z.string().trim().toUpperCase().regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40123456824');
-const TERMS = z.coerce.number().int('whole days').min(0, 'at least 0 days').max(365, 'at most 365 days');
+const SIREN = z.pipe(z.string(), z.transform(normaliseSiren)).check(
+  z.regex(/^\d{9}$/, 'a SIREN has 9 digits'),
+  z.refine(sirenValid, 'the check digit is wrong (Luhn); check the SIREN on annuaire-entreprises.data.gouv.fr'),
+);
+const VAT = z.pipe(z.string(), z.transform((s) => s.trim().toUpperCase())).check(z.regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40123456824'));
+const TERMS = z.coerce.number('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days'));
 
 /** "" clears an optional text field on edit. */
 const orNull = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v.trim());
