@@ -97,7 +97,9 @@ Ledger: -f PATH, else --ledger NAME, else $RELANCE_FILE, else ./relance.db`,
 function commandPath(argv: string[], program: Command): string {
   const words: string[] = [];
   let cmd: Command | undefined = program;
-  for (const a of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-f' || a === '--file' || a === '--ledger') i++;
     if (a.startsWith('-')) continue;
     const sub: Command | undefined = cmd?.commands.find((c) => c.name() === a || c.aliases().includes(a));
     if (!sub) break;

@@ -34,6 +34,7 @@ export function parseAmount(text: string, what = 'amount'): Cents {
     if (!/^\d{1,3}([\s\u00a0\u202f\u2009]\d{3})+([.,]\d+)?$/.test(s)) fail('spaces are only allowed between groups of three digits');
     s = s.replace(SPACES, '');
   }
+  if (s.includes('.') && s.includes(',')) fail('it mixes "." and ","; use one decimal separator and spaces between thousands');
   const m = /^(\d+)(?:([.,])(\d+))?$/.exec(s);
   if (!m) {
     if (/^\d+([.,]\d+){2,}$/.test(s)) fail('more than one decimal separator');

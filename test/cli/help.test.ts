@@ -1,0 +1,37 @@
+/** Every command and subcommand has help that ends with examples; the top-level help lists them all. */
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { createTestIO } from '../../src/cli/io.js';
+import { buildProgram, commandWord, main } from '../../src/cli/main.js';
+
+function paths(cmd: Command, prefix: string[] = []): string[][] {
+  return cmd.commands
+    .filter((c) => c.name() !== 'help')
+    .flatMap((c) => [[...prefix, c.name()], ...paths(c, [...prefix, c.name()])]);
+}
+
+const program = buildProgram(createTestIO(), { ctx: () => { throw new Error('unused'); }, act: () => async () => {} });
+const all = paths(program);
+
+describe('help', () => {
+  it('lists every top-level command with a one-line description', async () => {
+    const io = createTestIO();
+    expect(await main(['--help'], io)).toBe(0);
+    for (const c of program.commands) {
+      expect(c.description(), c.name()).not.toBe('');
+      expect(io.stdout()).toMatch(new RegExp(`^  ${c.name()}\\b`, 'm'));
+    }
+  });
+
+  it.each(all.map((p) => [p.join(' ')]))('relance %s --help shows examples', async (joined) => {
+    const io = createTestIO();
+    expect(await main([...joined.split(' '), '--help'], io)).toBe(0);
+    expect(io.stdout()).toMatch(/\nExamples:\n {2}\$ relance /);
+  });
+
+  it('finds the command word behind global options', () => {
+    expect(commandWord(['-f', 'x.db', 'client', 'list'])).toBe('client');
+    expect(commandWord(['--ledger', 'dupont', '--json', 'overdue'])).toBe('overdue');
+    expect(commandWord(['--json'])).toBeUndefined();
+  });
+});
