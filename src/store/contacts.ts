@@ -1,0 +1,463 @@
+/**
+ * The call log in the ledger: contacts (calls, emails, letters, visits, meetings) and the invoices
+ * they are about. A contact is never rewritten: an edit inserts a new row with supersedes_id and
+ * the original stays. "Current" contacts are those no other row supersedes.
+ *
+ * For the dunning and overdue engines: `activePromises(db, asOf)` (promises that hold reminders)
+ * and `brokenPromises(db, asOf)`; `promiseGraceDays(db)` is the grace the ledger's policy gives.
+ * Writes must run inside write().
+ */
+import {
+  contactDay,
+  DEFAULT_PROMISE_GRACE_DAYS,
+  instant,
+  laterContact,
+  promiseStatus,
+  type Channel,
+  type PromiseStatus,
+} from '../core/calllog.js';
+import { addDays, type IsoDate } from '../core/dates.js';
+import { UsageError } from '../core/errors.js';
+import type { Cents } from '../core/money.js';
+import type { Db } from './db.js';
+import { getJson } from './settings.js';
+
+export interface Contact {
+  id: number;
+  clientId: number;
+  clientCode: string;
+  at: string;
+  channel: Channel;
+  withWhom: string | null;
+  outcome: string;
+  promiseDate: IsoDate | null;
+  promiseAmount: Cents | null;
+  nextActionDate: IsoDate | null;
+  disputeReason: string | null;
+  messageId: number | null;
+  supersedesId: number | null;
+  /** The row that replaced this one by an edit, if any. */
+  supersededById: number | null;
+  createdAt: string;
+  /** The invoices the contact is about (empty: the client as a whole). */
+  documents: { id: number; number: string }[];
+}
+
+export interface ContactFields {
+  clientId: number;
+  at: string;
+  channel: Channel;
+  withWhom: string | null;
+  outcome: string;
+  promiseDate: IsoDate | null;
+  promiseAmount: Cents | null;
+  nextActionDate: IsoDate | null;
+  disputeReason: string | null;
+  messageId?: number | null;
+  documentIds: number[];
+}
+
+interface Row {
+  id: number;
+  client_id: number;
+  client_code: string;
+  at: string;
+  channel: Channel;
+  with_whom: string | null;
+  outcome: string;
+  promise_date: string | null;
+  promise_amount: number | null;
+  next_action_date: string | null;
+  dispute_reason: string | null;
+  message_id: number | null;
+  supersedes_id: number | null;
+  superseded_by: number | null;
+  created_at: string;
+}
+
+const SELECT = `
+  SELECT c.*, cl.code AS client_code, (SELECT s.id FROM contacts s WHERE s.supersedes_id = c.id) AS superseded_by
+  FROM contacts c JOIN clients cl ON cl.id = c.client_id`;
+
+function documentsOf(db: Db, contactIds: number[]): Map<number, { id: number; number: string }[]> {
+  const out = new Map<number, { id: number; number: string }[]>();
+  if (contactIds.length === 0) return out;
+  const stmt = db.prepare(
+    `SELECT cd.contact_id, d.id, COALESCE(d.number, 'draft #' || d.id) AS number
+     FROM contact_documents cd JOIN documents d ON d.id = cd.document_id
+     WHERE cd.contact_id IN (SELECT value FROM json_each(?)) ORDER BY d.number, d.id`,
+  );
+  for (const r of stmt.all(JSON.stringify(contactIds)) as { contact_id: number; id: number; number: string }[]) {
+    const list = out.get(r.contact_id) ?? [];
+    list.push({ id: r.id, number: r.number });
+    out.set(r.contact_id, list);
+  }
+  return out;
+}
+
+function fromRows(db: Db, rows: Row[]): Contact[] {
+  const docs = documentsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    clientId: r.client_id,
+    clientCode: r.client_code,
+    at: r.at,
+    channel: r.channel,
+    withWhom: r.with_whom,
+    outcome: r.outcome,
+    promiseDate: r.promise_date,
+    promiseAmount: r.promise_amount,
+    nextActionDate: r.next_action_date,
+    disputeReason: r.dispute_reason,
+    messageId: r.message_id,
+    supersedesId: r.supersedes_id,
+    supersededById: r.superseded_by,
+    createdAt: r.created_at,
+    documents: docs.get(r.id) ?? [],
+  }));
+}
+
+export function findContact(db: Db, id: number): Contact | undefined {
+  const r = db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as Row | undefined;
+  return r ? fromRows(db, [r])[0] : undefined;
+}
+
+export function requireContact(db: Db, id: number): Contact {
+  const c = findContact(db, id);
+  if (!c) throw new UsageError(`no contact #${id} in the call log; see the ids with "relance call-log list"`);
+  return c;
+}
+
+/** Every version of a contact, oldest first (follows supersedes_id both ways). */
+export function contactVersions(db: Db, id: number): Contact[] {
+  const rows = db
+    .prepare(
+      `WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT c.supersedes_id FROM contacts c JOIN up ON c.id = up.id WHERE c.supersedes_id IS NOT NULL),
+                      down(id) AS (SELECT ? UNION SELECT c.id FROM contacts c JOIN down ON c.supersedes_id = down.id)
+       ${SELECT} WHERE c.id IN (SELECT id FROM up UNION SELECT id FROM down) ORDER BY c.id`,
+    )
+    .all(id, id) as Row[];
+  return fromRows(db, rows);
+}
+
+export interface ContactFilter {
+  clientId?: number;
+  documentId?: number;
+  /** Contacts on or after this day. */
+  since?: IsoDate;
+  /** Contacts up to and including this day. */
+  until?: IsoDate;
+  /** Also the versions that an edit replaced. */
+  includeSuperseded?: boolean;
+}
+
+/** Contacts in time order (their real instant, whatever offset they were logged with). */
+export function listContacts(db: Db, f: ContactFilter = {}): Contact[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (!f.includeSuperseded) where.push('NOT EXISTS (SELECT 1 FROM contacts s WHERE s.supersedes_id = c.id)');
+  if (f.clientId !== undefined) {
+    where.push('c.client_id = ?');
+    args.push(f.clientId);
+  }
+  if (f.documentId !== undefined) {
+    where.push('EXISTS (SELECT 1 FROM contact_documents cd WHERE cd.contact_id = c.id AND cd.document_id = ?)');
+    args.push(f.documentId);
+  }
+  if (f.since !== undefined) {
+    where.push('substr(c.at, 1, 10) >= ?');
+    args.push(f.since);
+  }
+  if (f.until !== undefined) {
+    where.push('substr(c.at, 1, 10) <= ?');
+    args.push(f.until);
+  }
+  const rows = db.prepare(`${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).all(...args) as Row[];
+  return fromRows(db, rows).sort((a, b) => instant(a.at) - instant(b.at) || a.id - b.id);
+}
+
+function insertRow(db: Db, f: ContactFields, supersedesId: number | null, createdAt: string): number {
+  const info = db
+    .prepare(
+      `INSERT INTO contacts (client_id, at, channel, with_whom, outcome, promise_date, promise_amount, next_action_date, dispute_reason, message_id, supersedes_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(f.clientId, f.at, f.channel, f.withWhom, f.outcome, f.promiseDate, f.promiseAmount, f.nextActionDate, f.disputeReason, f.messageId ?? null, supersedesId, createdAt);
+  const id = Number(info.lastInsertRowid);
+  const link = db.prepare('INSERT INTO contact_documents (contact_id, document_id) VALUES (?, ?)');
+  for (const d of new Set(f.documentIds)) link.run(id, d);
+  if (f.disputeReason !== null && f.documentIds.length > 0) markDisputed(db, f.documentIds, contactDay(f.at), f.disputeReason);
+  return id;
+}
+
+/** Log a contact (and mark its invoices disputed when it records a dispute). Call inside write(). */
+export function insertContact(db: Db, f: ContactFields, createdAt: string): Contact {
+  return requireContact(db, insertRow(db, f, null, createdAt));
+}
+
+/**
+ * Edit a contact: a new row that supersedes the current version; the old one stays in the history.
+ * Call inside write().
+ */
+export function supersedeContact(db: Db, id: number, f: ContactFields, createdAt: string): Contact {
+  const old = requireContact(db, id);
+  if (old.supersededById !== null) {
+    throw new UsageError(`contact #${id} was already edited as #${latestVersion(db, id)}; edit that one ("relance call-log edit ${latestVersion(db, id)} ...")`);
+  }
+  return requireContact(db, insertRow(db, f, id, createdAt));
+}
+
+/** The id of the current version of a contact. */
+export function latestVersion(db: Db, id: number): number {
+  let cur = id;
+  for (;;) {
+    const r = db.prepare('SELECT id FROM contacts WHERE supersedes_id = ?').get(cur) as { id: number } | undefined;
+    if (!r) return cur;
+    cur = r.id;
+  }
+}
+
+/**
+ * Mark invoices disputed (documents.disputed_on / disputed_reason) from a contact that records
+ * the dispute. An invoice already disputed keeps its first date. Call inside write().
+ */
+export function markDisputed(db: Db, documentIds: number[], on: IsoDate, reason: string): void {
+  const stmt = db.prepare('UPDATE documents SET disputed_on = COALESCE(disputed_on, ?), disputed_reason = ? WHERE id = ?');
+  for (const d of documentIds) stmt.run(on, reason, d);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invoices, as the call log needs them (narrow reads of the documents table)
+
+export interface InvoiceRef {
+  id: number;
+  number: string;
+  clientId: number;
+  clientCode: string;
+  kind: string;
+}
+
+/** An issued invoice (any kind but quotes and credit notes) by its number. */
+export function findInvoiceByNumber(db: Db, number: string): InvoiceRef | undefined {
+  return db
+    .prepare(
+      `SELECT d.id, d.number, d.client_id AS clientId, cl.code AS clientCode, d.kind
+       FROM documents d JOIN clients cl ON cl.id = d.client_id
+       WHERE d.number = ? AND d.kind NOT IN ('quote', 'credit_note')`,
+    )
+    .get(number.trim()) as InvoiceRef | undefined;
+}
+
+/** The invoice with this number, or a UsageError saying how to find the right one. */
+export function requireInvoiceNumber(db: Db, number: string, flag = '--invoice'): InvoiceRef {
+  const inv = findInvoiceByNumber(db, number);
+  if (!inv) throw new UsageError(`${flag}: no issued invoice numbered "${number}"; see the numbers with "relance invoice list"`);
+  return inv;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Promises to pay
+
+/** The grace (days after a promise's date) during which reminders still wait: the policy's, else 3. */
+export function promiseGraceDays(db: Db): number {
+  for (const key of ['dunning.policy', 'policy']) {
+    const p = getJson<{ promiseGraceDays?: unknown }>(db, key);
+    if (p && typeof p.promiseGraceDays === 'number' && Number.isInteger(p.promiseGraceDays) && p.promiseGraceDays >= 0) return p.promiseGraceDays;
+  }
+  return DEFAULT_PROMISE_GRACE_DAYS;
+}
+
+export interface PromiseState {
+  contactId: number;
+  clientId: number;
+  clientCode: string;
+  /** The invoices promised; null: the client's whole balance. */
+  documentIds: number[] | null;
+  documentNumbers: string[];
+  /** When the promise was made (contact time). */
+  at: string;
+  /** The day by which the client promised to pay (the dunning planner's PromiseToPay.date). */
+  date: IsoDate;
+  amount: Cents | null;
+  status: PromiseStatus;
+  /** What the promise is measured against (the amount promised, else what was owed at the call). */
+  target: Cents;
+  /** Received since the call, up to the as-of date. */
+  paid: Cents;
+  /** Reminders wait up to and including this day. */
+  holdsUntil: IsoDate;
+  /** The first later contact with the client after the promise fell through (broken promises only). */
+  followedUpAt: string | null;
+}
+
+const INVOICE_KINDS = "('invoice', 'deposit', 'final', 'penalty')";
+
+/** Open balance of some issued invoices as of a day: amount due, less allocations and credit notes up to that day. */
+function openBalance(db: Db, documentIds: number[], day: IsoDate): Cents {
+  if (documentIds.length === 0) return 0;
+  const r = db
+    .prepare(
+      `SELECT COALESCE(SUM(MAX(0, d.amount_due
+                 - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= ?), 0)
+                 - COALESCE((SELECT SUM(ABS(cn.amount_due)) FROM documents cn WHERE cn.cancels_id = d.id AND cn.kind = 'credit_note'
+                             AND cn.number IS NOT NULL AND COALESCE(cn.issue_date, cn.created_on) <= ?), 0))), 0) AS open
+       FROM documents d WHERE d.id IN (SELECT value FROM json_each(?)) AND COALESCE(d.issue_date, d.created_on) <= ?`,
+    )
+    .get(day, day, JSON.stringify(documentIds), day) as { open: number };
+  return r.open;
+}
+
+function clientInvoiceIds(db: Db, clientId: number): number[] {
+  return (db.prepare(`SELECT id FROM documents WHERE client_id = ? AND number IS NOT NULL AND kind IN ${INVOICE_KINDS}`).all(clientId) as { id: number }[]).map((r) => r.id);
+}
+
+/** Money received for some invoices between two days (allocations dated in the range). */
+function allocatedBetween(db: Db, documentIds: number[], from: IsoDate, to: IsoDate): Cents {
+  if (documentIds.length === 0) return 0;
+  const r = db
+    .prepare(`SELECT COALESCE(SUM(amount), 0) AS s FROM allocations WHERE document_id IN (SELECT value FROM json_each(?)) AND date >= ? AND date <= ?`)
+    .get(JSON.stringify(documentIds), from, to) as { s: number };
+  return r.s;
+}
+
+/** Money a client paid between two days, allocated or not (client credit counts), net of reversals. */
+function clientPaidBetween(db: Db, clientId: number, from: IsoDate, to: IsoDate): Cents {
+  const r = db
+    .prepare(`SELECT COALESCE(SUM(amount), 0) AS s FROM payments WHERE client_id = ? AND method <> 'credit' AND date >= ? AND date <= ?`)
+    .get(clientId, from, to) as { s: number };
+  return r.s;
+}
+
+function overlaps(a: number[] | null, b: number[] | null): boolean {
+  if (a === null || b === null) return true;
+  return a.some((x) => b.includes(x));
+}
+
+/**
+ * Every promise to pay made up to the as-of day, with its status as of that day. A promise that a
+ * later promise of the same client (about some of the same invoices, or the whole client) replaced
+ * is left out: the newer word counts.
+ */
+export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number } = {}): PromiseState[] {
+  const grace = promiseGraceDays(db);
+  const contacts = listContacts(db, { clientId: opts.clientId, until: asOf });
+  const promises = contacts.filter((c) => c.promiseDate !== null);
+  const out: PromiseState[] = [];
+  for (const c of promises) {
+    const scope = c.documents.length > 0 ? c.documents.map((d) => d.id) : null;
+    const replaced = promises.some(
+      (o) => o.id !== c.id && o.clientId === c.clientId && (instant(o.at) > instant(c.at) || (instant(o.at) === instant(c.at) && o.id > c.id)) &&
+        overlaps(scope, o.documents.length > 0 ? o.documents.map((d) => d.id) : null),
+    );
+    if (replaced) continue;
+    const day = contactDay(c.at);
+    const ids = scope ?? clientInvoiceIds(db, c.clientId);
+    const verdict = promiseStatus(
+      {
+        promiseDate: c.promiseDate!,
+        promiseAmount: c.promiseAmount,
+        owedAtCall: openBalance(db, ids, addDays(day, -1)),
+        paidSince: scope ? allocatedBetween(db, ids, day, asOf) : clientPaidBetween(db, c.clientId, day, asOf),
+        openNow: openBalance(db, ids, asOf),
+      },
+      asOf,
+      grace,
+    );
+    const follow = verdict.status === 'broken' ? laterContact(c, contacts, asOf, c.promiseDate!) : undefined;
+    out.push({
+      contactId: c.id,
+      clientId: c.clientId,
+      clientCode: c.clientCode,
+      documentIds: scope,
+      documentNumbers: c.documents.map((d) => d.number),
+      at: c.at,
+      date: c.promiseDate!,
+      amount: c.promiseAmount,
+      status: verdict.status,
+      target: verdict.target,
+      paid: verdict.paid,
+      holdsUntil: verdict.holdsUntil,
+      followedUpAt: follow?.at ?? null,
+    });
+  }
+  return out;
+}
+
+/**
+ * Promises that hold dunning as of asOf: made on or before it, not kept, and asOf <= date + grace.
+ * Each one fits the planner's PromiseToPay ({ clientId, documentIds (null = whole client), date }).
+ */
+export function activePromises(db: Db, asOf: IsoDate): PromiseState[] {
+  return promisesAsOf(db, asOf).filter((p) => p.status === 'pending');
+}
+
+/**
+ * Promises broken as of asOf: their date plus the grace has passed without the amount received.
+ * followedUpAt tells whether the client was contacted again since (null: nobody has; `todo` lists those).
+ */
+export function brokenPromises(db: Db, asOf: IsoDate): PromiseState[] {
+  return promisesAsOf(db, asOf).filter((p) => p.status === 'broken');
+}
+
+/** The active promise that holds reminders of this invoice (or of the whole client), if any. */
+export function holdingPromise(active: readonly PromiseState[], clientId: number, documentId: number): PromiseState | undefined {
+  return active.find((p) => p.clientId === clientId && (p.documentIds === null || p.documentIds.includes(documentId)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the to-do list reads from the reminders side
+
+export interface PendingMessage {
+  messageId: number;
+  clientId: number;
+  clientCode: string;
+  clientName: string;
+  phone: string | null;
+  level: number;
+  asOf: IsoDate;
+  filePath: string | null;
+  recipient: string | null;
+  documentNumbers: string[];
+}
+
+function pendingMessages(db: Db, channel: 'letter' | 'call', asOf: IsoDate): PendingMessage[] {
+  const rows = db
+    .prepare(
+      `SELECT m.id AS messageId, m.client_id AS clientId, cl.code AS clientCode, cl.name AS clientName, cl.phone, m.level, m.as_of AS asOf,
+              m.file_path AS filePath, m.recipient,
+              (SELECT json_group_array(d.number) FROM reminders r JOIN documents d ON d.id = r.document_id WHERE r.message_id = m.id) AS docs
+       FROM messages m JOIN clients cl ON cl.id = m.client_id
+       WHERE m.channel = ? AND m.status IN ('written', 'sent') AND m.as_of <= ?
+         AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.message_id = m.id)
+         ${channel === 'call' ? `AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.client_id = m.client_id AND c.channel IN ('call', 'visit', 'meeting') AND substr(c.at, 1, 10) >= m.as_of AND substr(c.at, 1, 10) <= ?)` : ''}
+       ORDER BY m.as_of, m.id`,
+    )
+    .all(...(channel === 'call' ? [channel, asOf, asOf] : [channel, asOf])) as (Omit<PendingMessage, 'documentNumbers'> & { docs: string })[];
+  return rows.map(({ docs, ...r }) => ({ ...r, documentNumbers: (JSON.parse(docs) as (string | null)[]).filter((n): n is string => n !== null) }));
+}
+
+/** Reminder letters produced by `remind` that nobody has marked posted yet. */
+export function lettersToPost(db: Db, asOf: IsoDate): PendingMessage[] {
+  return pendingMessages(db, 'letter', asOf);
+}
+
+/** Calls the policy asked for (reminders on the 'call' channel) with no call, visit or meeting logged since. */
+export function callsToMake(db: Db, asOf: IsoDate): PendingMessage[] {
+  return pendingMessages(db, 'call', asOf);
+}
+
+/** A reminder message by id (for `todo posted ID`). */
+export function findMessage(db: Db, id: number): { id: number; clientId: number; channel: string; status: string; asOf: IsoDate } | undefined {
+  return db.prepare('SELECT id, client_id AS clientId, channel, status, as_of AS asOf FROM messages WHERE id = ?').get(id) as
+    | { id: number; clientId: number; channel: string; status: string; asOf: IsoDate }
+    | undefined;
+}
+
+/** The contact that marked a message posted, if any. */
+export function postingOf(db: Db, messageId: number): Contact | undefined {
+  const r = db.prepare(`${SELECT} WHERE c.message_id = ? ORDER BY c.id LIMIT 1`).get(messageId) as Row | undefined;
+  return r ? fromRows(db, [r])[0] : undefined;
+}

@@ -1,0 +1,213 @@
+/**
+ * A client's history, every event once and in date order: quotes (made, accepted, declined),
+ * invoices and credit notes, payments and their reversals, disputes, reminders (one per message,
+ * whatever the number of invoices it carried), letters, calls and other contacts (the current
+ * version of an edited contact, marked as edited), and letters marked posted.
+ */
+import { contactDay, instant, shortTime } from '../core/calllog.js';
+import type { IsoDate } from '../core/dates.js';
+import { centsToDecimal, type Cents } from '../core/money.js';
+import { listContacts } from './contacts.js';
+import type { Db } from './db.js';
+
+export type HistoryKind =
+  | 'quote'
+  | 'quote-accepted'
+  | 'quote-declined'
+  | 'invoice'
+  | 'credit-note'
+  | 'dispute'
+  | 'payment'
+  | 'reversal'
+  | 'reminder'
+  | 'letter'
+  | 'call-to-make'
+  | 'contact'
+  | 'letter-posted';
+
+export interface HistoryEvent {
+  date: IsoDate;
+  /** "HH:MM" for events that have a time (contacts), else null. */
+  time: string | null;
+  kind: HistoryKind;
+  /** The document, payment, message or contact number/id the event is about. */
+  ref: string;
+  summary: string;
+  amount: Cents | null;
+  currency: string | null;
+  /** Invoice numbers the event concerns. */
+  documents: string[];
+}
+
+const KIND_ORDER: Record<HistoryKind, number> = {
+  quote: 0,
+  'quote-accepted': 1,
+  'quote-declined': 1,
+  invoice: 2,
+  'credit-note': 3,
+  payment: 4,
+  reversal: 4,
+  dispute: 5,
+  reminder: 6,
+  letter: 6,
+  'call-to-make': 6,
+  contact: 7,
+  'letter-posted': 7,
+};
+
+interface DocRow {
+  id: number;
+  kind: string;
+  number: string | null;
+  currency: string;
+  created_on: string;
+  issue_date: string | null;
+  due_date: string | null;
+  accepted_on: string | null;
+  accepted_by: string | null;
+  declined_on: string | null;
+  total_gross: number;
+  amount_due: number;
+  disputed_on: string | null;
+  disputed_reason: string | null;
+  cancels_number: string | null;
+}
+
+const KIND_LABEL: Record<string, string> = {
+  invoice: 'invoice',
+  deposit: 'deposit invoice',
+  final: 'final invoice',
+  penalty: 'penalty invoice',
+};
+
+export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate } = {}): HistoryEvent[] {
+  const events: (HistoryEvent & { seq: number; at?: number })[] = [];
+  let seq = 0;
+  const push = (e: HistoryEvent, at?: number) => events.push({ ...e, seq: seq++, at });
+
+  const docs = db
+    .prepare(
+      `SELECT d.id, d.kind, d.number, d.currency, d.created_on, d.issue_date, d.due_date, d.accepted_on, d.accepted_by, d.declined_on,
+              d.total_gross, d.amount_due, d.disputed_on, d.disputed_reason, c.number AS cancels_number
+       FROM documents d LEFT JOIN documents c ON c.id = d.cancels_id
+       WHERE d.client_id = ? ORDER BY d.id`,
+    )
+    .all(clientId) as DocRow[];
+  const contacts = listContacts(db, { clientId });
+  const disputesLogged = new Set<number>();
+  for (const c of contacts) if (c.disputeReason !== null) for (const d of c.documents) disputesLogged.add(d.id);
+
+  for (const d of docs) {
+    if (d.kind === 'quote') {
+      const ref = d.number ?? `draft quote #${d.id}`;
+      push({ date: d.issue_date ?? d.created_on, time: null, kind: 'quote', ref, summary: `quote ${ref}`, amount: d.total_gross, currency: d.currency, documents: [] });
+      if (d.accepted_on) {
+        push({ date: d.accepted_on, time: null, kind: 'quote-accepted', ref, summary: `quote ${ref} accepted${d.accepted_by ? ` by ${d.accepted_by}` : ''}`, amount: null, currency: null, documents: [] });
+      }
+      if (d.declined_on) push({ date: d.declined_on, time: null, kind: 'quote-declined', ref, summary: `quote ${ref} declined`, amount: null, currency: null, documents: [] });
+      continue;
+    }
+    if (d.number === null) continue; // drafts have not happened yet for the client
+    const issued = d.issue_date ?? d.created_on;
+    if (d.kind === 'credit_note') {
+      push({
+        date: issued,
+        time: null,
+        kind: 'credit-note',
+        ref: d.number,
+        summary: `credit note ${d.number}${d.cancels_number ? ` cancels ${d.cancels_number}` : ''}`,
+        amount: d.total_gross,
+        currency: d.currency,
+        documents: d.cancels_number ? [d.cancels_number] : [],
+      });
+      continue;
+    }
+    push({
+      date: issued,
+      time: null,
+      kind: 'invoice',
+      ref: d.number,
+      summary: `${KIND_LABEL[d.kind] ?? d.kind} ${d.number}${d.due_date ? `, due ${d.due_date}` : ''}`,
+      amount: d.amount_due,
+      currency: d.currency,
+      documents: [d.number],
+    });
+    if (d.disputed_on && !disputesLogged.has(d.id)) {
+      push({ date: d.disputed_on, time: null, kind: 'dispute', ref: d.number, summary: `${d.number} disputed${d.disputed_reason ? `: ${d.disputed_reason}` : ''}`, amount: null, currency: null, documents: [d.number] });
+    }
+  }
+
+  const payments = db
+    .prepare(
+      `SELECT p.id, p.date, p.amount, p.currency, p.method, p.reference, p.reverses_id,
+              (SELECT json_group_array(d.number) FROM allocations a JOIN documents d ON d.id = a.document_id WHERE a.payment_id = p.id) AS docs
+       FROM payments p WHERE p.client_id = ? AND p.method <> 'credit' ORDER BY p.date, p.id`,
+    )
+    .all(clientId) as { id: number; date: string; amount: number; currency: string; method: string; reference: string | null; reverses_id: number | null; docs: string }[];
+  for (const p of payments) {
+    const numbers = [...new Set((JSON.parse(p.docs) as (string | null)[]).filter((n): n is string => n !== null))];
+    const reversal = p.reverses_id !== null;
+    push({
+      date: p.date,
+      time: null,
+      kind: reversal ? 'reversal' : 'payment',
+      ref: `payment #${p.id}`,
+      summary: reversal
+        ? `payment #${p.reverses_id} reversed`
+        : `payment by ${p.method}${p.reference ? ` (${p.reference})` : ''}${numbers.length ? ` for ${numbers.join(', ')}` : ', kept as credit'}`,
+      amount: p.amount,
+      currency: p.currency,
+      documents: numbers,
+    });
+  }
+
+  const messages = db
+    .prepare(
+      `SELECT m.id, m.level, m.channel, m.status, m.as_of, m.subject, m.recipient,
+              (SELECT json_group_array(d.number) FROM reminders r JOIN documents d ON d.id = r.document_id WHERE r.message_id = m.id) AS docs
+       FROM messages m WHERE m.client_id = ? ORDER BY m.as_of, m.id`,
+    )
+    .all(clientId) as { id: number; level: number; channel: string; status: string; as_of: string; subject: string | null; recipient: string | null; docs: string }[];
+  for (const m of messages) {
+    const numbers = [...new Set((JSON.parse(m.docs) as (string | null)[]).filter((n): n is string => n !== null))];
+    const kind: HistoryKind = m.channel === 'letter' ? 'letter' : m.channel === 'call' ? 'call-to-make' : 'reminder';
+    const what = m.channel === 'letter' ? 'letter' : m.channel === 'call' ? 'call to make' : m.channel === 'handover' ? 'handed over to collection' : 'reminder email';
+    push({
+      date: m.as_of,
+      time: null,
+      kind,
+      ref: `message #${m.id}`,
+      summary: `level ${m.level} ${what}${m.subject ? ` "${m.subject}"` : ''}${m.status !== 'sent' && m.status !== 'written' ? ` [${m.status}]` : ''}`,
+      amount: null,
+      currency: null,
+      documents: numbers,
+    });
+  }
+
+  for (const c of contacts) {
+    const parts = [`${c.channel}${c.withWhom ? ` with ${c.withWhom}` : ''}: ${c.outcome}`];
+    if (c.promiseDate) parts.push(`promise to pay${c.promiseAmount !== null ? ` ${centsToDecimal(c.promiseAmount)}` : ''} by ${c.promiseDate}`);
+    if (c.disputeReason) parts.push(`dispute: ${c.disputeReason}`);
+    if (c.nextActionDate) parts.push(`next action ${c.nextActionDate}`);
+    if (c.supersedesId !== null) parts.push('(edited)');
+    push(
+      {
+        date: contactDay(c.at),
+        time: shortTime(c.at).slice(11),
+        kind: c.messageId !== null && c.channel === 'letter' ? 'letter-posted' : 'contact',
+        ref: `contact #${c.id}`,
+        summary: parts.join('; '),
+        amount: null,
+        currency: null,
+        documents: c.documents.map((d) => d.number),
+      },
+      instant(c.at),
+    );
+  }
+
+  const until = opts.until;
+  return events
+    .filter((e) => until === undefined || e.date <= until)
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.at ?? 0) - (b.at ?? 0) || a.seq - b.seq)
+    .map(({ seq: _seq, at: _at, ...e }) => e);
+}
