@@ -5,6 +5,8 @@
  * Quotes number from the 'quote' sequence; every other kind from the one 'invoice' sequence.
  * number and seq stay NULL while a document is a draft. Totals are frozen when it is issued.
  * Status is never stored: it is derived from issue, payments, credit notes and cancellation.
+ * Amounts are positive for every kind, credit notes included (the kind says it is a credit).
+ * A draft is addressed as "draft-<id>" until it is issued.
  */
 export const documentsSchema = `
 CREATE TABLE documents (
@@ -59,4 +61,17 @@ CREATE TABLE document_lines (
   net             INTEGER NOT NULL,      -- line amount excl. VAT, rounded to the cent
   UNIQUE (document_id, position)
 ) STRICT;
+
+-- Final invoices (factures de solde): each deposit invoice deducted, per VAT rate, frozen when the
+-- final invoice is issued. documents.deducted_gross is the sum of base + vat here.
+CREATE TABLE document_deductions (
+  id           INTEGER PRIMARY KEY,
+  document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  deposit_id   INTEGER NOT NULL REFERENCES documents(id),
+  vat_bp       INTEGER NOT NULL,
+  base         INTEGER NOT NULL,         -- cents excl. VAT deducted at this rate
+  vat          INTEGER NOT NULL,         -- the deposit's VAT at this rate, deducted
+  UNIQUE (document_id, deposit_id, vat_bp)
+) STRICT;
+CREATE INDEX document_deductions_deposit ON document_deductions(deposit_id);
 `;

@@ -1,0 +1,198 @@
+/**
+ * Document lines as people type them:
+ *   --line "description | qty | unit price | vat%[ | discount]"
+ * e.g. "Développement | 3 | 450 | 20", "Livre | 2 | 12,50 | 5.5 | 10%", "Audit | 1 | 900 | 20 | 50".
+ * The VAT rate may be left out (the caller's default applies); a discount ending in "%" is a
+ * percentage, otherwise an amount off the whole line. And from a file: CSV (comma or semicolon,
+ * optional header description,quantity,unit_price,vat,discount) or JSON (an array of objects with
+ * those keys, or {"lines": [...]}). Everything is parsed to integers; nothing here reads a file.
+ */
+import { UsageError } from './errors.js';
+import { parseAmount } from './money.js';
+import { parsePercent, parseQuantity } from './numbers.js';
+import { checkVatRate, type LineInput } from './vat.js';
+
+export interface LineDefaults {
+  /** VAT rate when a line gives none (basis points). */
+  vatBp: number;
+}
+
+export interface LineFields {
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  vat?: string;
+  discount?: string;
+}
+
+/** Parse one line's text fields; `where` names the line in errors (e.g. '--line 2'). */
+export function parseLineFields(f: LineFields, defaults: LineDefaults, where: string): LineInput {
+  const description = f.description.trim();
+  if (description === '') throw new UsageError(`${where}: the description is empty; write "description | qty | unit price | vat%"`);
+  const quantityMilli = parseQuantity(f.quantity, `${where} quantity`);
+  const unitPrice = parseAmount(f.unitPrice, `${where} unit price`);
+  const vat = f.vat?.trim() ?? '';
+  const vatBp = vat === '' ? defaults.vatBp : checkVatRate(parsePercent(vat, `${where} VAT rate`), `${where} VAT rate`);
+  let discountBp = 0;
+  let discountAmount = 0;
+  const discount = f.discount?.trim() ?? '';
+  if (discount !== '') {
+    if (discount.endsWith('%')) {
+      discountBp = parsePercent(discount, `${where} discount`);
+      if (discountBp > 10_000) throw new UsageError(`${where} discount: "${discount}" is more than 100 %`);
+    } else {
+      discountAmount = parseAmount(discount, `${where} discount`);
+      if (discountAmount < 0) throw new UsageError(`${where} discount: "${discount}" is negative; write the amount taken off, e.g. 50 or 10%`);
+    }
+  }
+  return { description, quantityMilli, unitPrice, vatBp, discountBp, discountAmount };
+}
+
+/** "description | qty | unit price | vat%[ | discount]" */
+export function parseLineFlag(text: string, defaults: LineDefaults, where = '--line'): LineInput {
+  const parts = text.split('|').map((p) => p.trim());
+  if (parts.length < 3 || parts.length > 5) {
+    throw new UsageError(
+      `${where}: "${text}" has ${parts.length} field${parts.length === 1 ? '' : 's'}; write "description | qty | unit price | vat%[ | discount]", e.g. "Développement | 3 | 450 | 20"`,
+    );
+  }
+  const [description, quantity, unitPrice, vat, discount] = parts as [string, string, string, string?, string?];
+  return parseLineFields({ description, quantity, unitPrice, vat, discount }, defaults, where);
+}
+
+/** Split CSV text into rows of fields (RFC 4180 quoting; separator "," or ";"). */
+export function parseCsv(text: string, separator?: ',' | ';'): string[][] {
+  const src = text.replace(/^\uFEFF/, '');
+  const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
+  const sep = separator ?? (firstLine.includes(';') ? ';' : ',');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  let i = 0;
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
+  const endRow = () => {
+    endField();
+    if (!(row.length === 1 && row[0]!.trim() === '')) rows.push(row);
+    row = [];
+  };
+  while (i < src.length) {
+    const c = src[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (src[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else field += c;
+      i++;
+      continue;
+    }
+    if (c === '"' && field.trim() === '') {
+      quoted = true;
+      field = '';
+    } else if (c === sep) endField();
+    else if (c === '\n') endRow();
+    else if (c !== '\r') field += c;
+    i++;
+  }
+  if (quoted) throw new UsageError('the CSV file has a quote (") that is never closed');
+  if (field !== '' || row.length > 0) endRow();
+  return rows;
+}
+
+const COLUMN_NAMES: Record<string, keyof LineFields> = {
+  description: 'description',
+  designation: 'description',
+  désignation: 'description',
+  libelle: 'description',
+  libellé: 'description',
+  quantity: 'quantity',
+  qty: 'quantity',
+  quantite: 'quantity',
+  quantité: 'quantity',
+  qte: 'quantity',
+  qté: 'quantity',
+  unit_price: 'unitPrice',
+  unitprice: 'unitPrice',
+  price: 'unitPrice',
+  prix: 'unitPrice',
+  prix_unitaire: 'unitPrice',
+  pu: 'unitPrice',
+  vat: 'vat',
+  tva: 'vat',
+  vat_rate: 'vat',
+  discount: 'discount',
+  remise: 'discount',
+};
+
+function columnKey(name: string): keyof LineFields | undefined {
+  return COLUMN_NAMES[name.trim().toLowerCase().replace(/[\s-]+/g, '_').replace(/_?\(.*\)$/, '').replace(/_?%$/, '')];
+}
+
+/** Lines from CSV text: with a header naming the columns, or in the order description, qty, price, vat, discount. */
+export function parseLinesCsv(text: string, defaults: LineDefaults, file = 'lines file'): LineInput[] {
+  const rows = parseCsv(text);
+  if (rows.length === 0) throw new UsageError(`${file}: no lines found; one line per row: description, quantity, unit price, VAT %, discount`);
+  let order: (keyof LineFields | undefined)[] = ['description', 'quantity', 'unitPrice', 'vat', 'discount'];
+  let start = 0;
+  const header = rows[0]!.map(columnKey);
+  if (header.includes('description') && header.includes('quantity')) {
+    order = header;
+    start = 1;
+    for (const need of ['unitPrice'] as const) {
+      if (!order.includes(need)) throw new UsageError(`${file}: the header has no unit price column (unit_price or prix)`);
+    }
+  }
+  const lines: LineInput[] = [];
+  for (let r = start; r < rows.length; r++) {
+    const f: Partial<LineFields> = {};
+    rows[r]!.forEach((v, i) => {
+      const k = order[i];
+      if (k) f[k] = v;
+    });
+    const where = `${file} row ${r + 1}`;
+    if (f.quantity === undefined || f.unitPrice === undefined) throw new UsageError(`${where}: expected description, quantity, unit price[, VAT %, discount]`);
+    lines.push(parseLineFields({ description: f.description ?? '', quantity: f.quantity, unitPrice: f.unitPrice, vat: f.vat, discount: f.discount }, defaults, where));
+  }
+  if (lines.length === 0) throw new UsageError(`${file}: no lines found under the header`);
+  return lines;
+}
+
+/** Lines from JSON text: [{description, quantity, unit_price, vat, discount}] or {"lines": [...]}. */
+export function parseLinesJson(text: string, defaults: LineDefaults, file = 'lines file'): LineInput[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const list = Array.isArray(data) ? data : (data as { lines?: unknown } | null)?.lines;
+  if (!Array.isArray(list) || list.length === 0) throw new UsageError(`${file}: expected a JSON array of lines, or {"lines": [...]}, with at least one line`);
+  const str = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+  return list.map((item, i) => {
+    const where = `${file} line ${i + 1}`;
+    if (typeof item !== 'object' || item === null) throw new UsageError(`${where}: expected an object like {"description": "...", "quantity": 1, "unit_price": "450.00", "vat": 20}`);
+    const o = item as Record<string, unknown>;
+    const pick = (...keys: string[]) => str(keys.map((k) => o[k]).find((v) => v !== undefined));
+    const quantity = pick('quantity', 'qty', 'quantite');
+    const unitPrice = pick('unit_price', 'unitPrice', 'price', 'prix');
+    if (quantity === undefined || unitPrice === undefined) throw new UsageError(`${where}: needs "quantity" and "unit_price"`);
+    return parseLineFields(
+      { description: pick('description', 'designation') ?? '', quantity, unitPrice, vat: pick('vat', 'tva', 'vat_rate'), discount: pick('discount', 'remise') },
+      defaults,
+      where,
+    );
+  });
+}
+
+/** CSV or JSON, decided by the file name, else by the first character. */
+export function parseLinesFile(text: string, fileName: string, defaults: LineDefaults): LineInput[] {
+  const json = /\.json$/i.test(fileName) || (!/\.(csv|txt)$/i.test(fileName) && /^\s*[[{]/.test(text));
+  return json ? parseLinesJson(text, defaults, fileName) : parseLinesCsv(text, defaults, fileName);
+}

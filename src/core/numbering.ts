@@ -1,0 +1,32 @@
+/**
+ * Document numbers from a pattern: {YYYY} (year of the issue date), {YY}, {MM} (month), {seq} or
+ * {seq:N} (the sequence number, zero-padded to N digits). The sequence itself is one continuous
+ * counter per ledger (store/documents.ts takes it inside the issuing transaction); the pattern only
+ * decides how it is written, so a new year never restarts or reuses a number.
+ */
+import { UsageError } from './errors.js';
+import type { IsoDate } from './dates.js';
+
+const TOKEN = /\{(YYYY|YY|MM|seq(?::(\d{1,2}))?)\}/g;
+
+/** Refuse a pattern without {seq}, with unknown {tokens}, or with characters unsafe in file names. */
+export function checkPattern(pattern: string, what = 'number pattern'): string {
+  if (!/\{seq(?::\d{1,2})?\}/.test(pattern)) throw new UsageError(`${what}: "${pattern}" has no {seq} or {seq:N}; e.g. F-{YYYY}-{seq:4}`);
+  const rest = pattern.replace(TOKEN, '');
+  const unknown = /\{[^}]*\}/.exec(rest);
+  if (unknown) throw new UsageError(`${what}: "${pattern}" has an unknown token ${unknown[0]}; use {YYYY} {YY} {MM} {seq:N}`);
+  if (/[\s/\\:*?"<>|#]/.test(rest)) throw new UsageError(`${what}: "${pattern}" has spaces or characters that cannot go in a file name`);
+  return pattern;
+}
+
+/** The number for sequence value `seq` issued on `date`. */
+export function formatNumber(pattern: string, seq: number, date: IsoDate): string {
+  if (!Number.isInteger(seq) || seq < 1) throw new RangeError(`formatNumber: bad sequence value ${seq}`);
+  const [yyyy, mm] = date.split('-') as [string, string];
+  return pattern.replace(TOKEN, (_all, token: string, width?: string) => {
+    if (token === 'YYYY') return yyyy;
+    if (token === 'YY') return yyyy.slice(2);
+    if (token === 'MM') return mm;
+    return String(seq).padStart(width ? Number(width) : 1, '0');
+  });
+}

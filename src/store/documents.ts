@@ -1,0 +1,430 @@
+/**
+ * Quotes and invoices: prepared statements over documents, document_lines and document_deductions,
+ * the gapless sequences, and the derived settlement (balance and status) that payments, overdue,
+ * reminders and statements read. Writes must run inside write().
+ *
+ * Addressing: an issued document (and every quote) by its number; a draft invoice by "draft-<id>"
+ * (also "#<id>" or "draft:<id>"), as `invoice list` shows it.
+ */
+import { isDisputed, invoiceStatus, type DocumentKind, type InvoiceStatus, type RateAmount } from '../core/documents.js';
+import type { IsoDate } from '../core/dates.js';
+import { UsageError } from '../core/errors.js';
+import type { Cents } from '../core/money.js';
+import { formatNumber } from '../core/numbering.js';
+import type { TermsKind } from '../core/terms.js';
+import { computeTotals, type ComputedLine, type Totals } from '../core/vat.js';
+import type { Db } from './db.js';
+import { getSetting } from './settings.js';
+
+export interface Document {
+  id: number;
+  kind: DocumentKind;
+  number: string | null;
+  seq: number | null;
+  clientId: number;
+  currency: string;
+  createdOn: IsoDate;
+  issueDate: IsoDate | null;
+  serviceDate: IsoDate | null;
+  dueDate: IsoDate | null;
+  termsDays: number | null;
+  termsKind: TermsKind | null;
+  poNumber: string | null;
+  quoteId: number | null;
+  cancelsId: number | null;
+  validityDays: number | null;
+  depositBp: number | null;
+  acceptedOn: IsoDate | null;
+  acceptedBy: string | null;
+  declinedOn: IsoDate | null;
+  totalNet: Cents;
+  totalVat: Cents;
+  totalGross: Cents;
+  deductedGross: Cents;
+  amountDue: Cents;
+  disputedOn: IsoDate | null;
+  disputedReason: string | null;
+  disputedUntil: IsoDate | null;
+  paymentLink: string | null;
+  notes: string | null;
+}
+
+export interface DocumentLine extends ComputedLine {
+  id: number;
+  documentId: number;
+  position: number;
+}
+
+export interface Deduction extends RateAmount {
+  depositId: number;
+  depositNumber: string;
+  depositDate: IsoDate;
+}
+
+export type DocumentFields = Omit<Document, 'id' | 'number' | 'seq' | 'totalNet' | 'totalVat' | 'totalGross' | 'deductedGross' | 'amountDue'>;
+
+const COLUMNS: Record<keyof Omit<Document, 'id'>, string> = {
+  kind: 'kind',
+  number: 'number',
+  seq: 'seq',
+  clientId: 'client_id',
+  currency: 'currency',
+  createdOn: 'created_on',
+  issueDate: 'issue_date',
+  serviceDate: 'service_date',
+  dueDate: 'due_date',
+  termsDays: 'terms_days',
+  termsKind: 'terms_kind',
+  poNumber: 'po_number',
+  quoteId: 'quote_id',
+  cancelsId: 'cancels_id',
+  validityDays: 'validity_days',
+  depositBp: 'deposit_bp',
+  acceptedOn: 'accepted_on',
+  acceptedBy: 'accepted_by',
+  declinedOn: 'declined_on',
+  totalNet: 'total_net',
+  totalVat: 'total_vat',
+  totalGross: 'total_gross',
+  deductedGross: 'deducted_gross',
+  amountDue: 'amount_due',
+  disputedOn: 'disputed_on',
+  disputedReason: 'disputed_reason',
+  disputedUntil: 'disputed_until',
+  paymentLink: 'payment_link',
+  notes: 'notes',
+};
+
+type Row = Record<string, unknown> & { id: number };
+
+function fromRow(r: Row): Document {
+  const d = { id: r.id } as Record<string, unknown>;
+  for (const [k, col] of Object.entries(COLUMNS)) d[k] = r[col] ?? null;
+  return d as unknown as Document;
+}
+
+interface LineRow {
+  id: number;
+  document_id: number;
+  position: number;
+  description: string;
+  quantity_milli: number;
+  unit_price: number;
+  vat_bp: number;
+  discount_bp: number;
+  discount_amount: number;
+  net: number;
+}
+
+function lineFromRow(r: LineRow): DocumentLine {
+  return {
+    id: r.id,
+    documentId: r.document_id,
+    position: r.position,
+    description: r.description,
+    quantityMilli: r.quantity_milli,
+    unitPrice: r.unit_price,
+    vatBp: r.vat_bp,
+    discountBp: r.discount_bp,
+    discountAmount: r.discount_amount,
+    net: r.net,
+  };
+}
+
+// ---------------------------------------------------------------- finding
+
+export function documentById(db: Db, id: number): Document | undefined {
+  const r = db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as Row | undefined;
+  return r && fromRow(r);
+}
+
+/** How a document is addressed on the command line: its number, or draft-<id> for a draft. */
+export function documentRef(d: Pick<Document, 'id' | 'number'>): string {
+  return d.number ?? `draft-${d.id}`;
+}
+
+const DRAFT_REF = /^(?:draft[-:]?|#)(\d+)$/i;
+
+/**
+ * The document with this number (exact, then case-insensitive), or the one a draft reference
+ * ("draft-12", "draft:12", "#12") names; undefined when there is none.
+ */
+export function findDocument(db: Db, numberOrDraftRef: string): Document | undefined {
+  const ref = numberOrDraftRef.trim();
+  const exact = db.prepare('SELECT * FROM documents WHERE number = ?').get(ref) as Row | undefined;
+  if (exact) return fromRow(exact);
+  const m = DRAFT_REF.exec(ref);
+  if (m) return documentById(db, Number(m[1]));
+  const loose = db.prepare('SELECT * FROM documents WHERE number = ? COLLATE NOCASE').all(ref) as Row[];
+  return loose.length === 1 ? fromRow(loose[0]!) : undefined;
+}
+
+/** An invoice (any kind but a quote: standard, deposit, final, credit note, penalty), or exit 2. */
+export function requireInvoice(db: Db, number: string): Document {
+  const d = findDocument(db, number);
+  if (!d || d.kind === 'quote') {
+    throw new UsageError(
+      d
+        ? `${number} is a quote, not an invoice; see it with "relance quote show ${number}"`
+        : `unknown invoice "${number}"; list them with "relance invoice list" (drafts are named draft-N there)`,
+    );
+  }
+  return d;
+}
+
+/** A quote by its number, or exit 2. */
+export function requireQuote(db: Db, number: string): Document {
+  const d = findDocument(db, number);
+  if (!d || d.kind !== 'quote') {
+    throw new UsageError(
+      d ? `${number} is an invoice, not a quote; see it with "relance invoice show ${number}"` : `unknown quote "${number}"; list them with "relance quote list"`,
+    );
+  }
+  return d;
+}
+
+export function documentLines(db: Db, id: number): DocumentLine[] {
+  return (db.prepare('SELECT * FROM document_lines WHERE document_id = ? ORDER BY position').all(id) as LineRow[]).map(lineFromRow);
+}
+
+export function deductionsOf(db: Db, id: number): Deduction[] {
+  const rows = db
+    .prepare(
+      `SELECT x.deposit_id, x.vat_bp, x.base, x.vat, d.number, d.issue_date
+         FROM document_deductions x JOIN documents d ON d.id = x.deposit_id
+        WHERE x.document_id = ? ORDER BY d.seq, x.vat_bp DESC`,
+    )
+    .all(id) as { deposit_id: number; vat_bp: number; base: number; vat: number; number: string; issue_date: string }[];
+  return rows.map((r) => ({ depositId: r.deposit_id, depositNumber: r.number, depositDate: r.issue_date, vatBp: r.vat_bp, base: r.base, vat: r.vat }));
+}
+
+export interface DocumentWithLines {
+  document: Document;
+  lines: DocumentLine[];
+  /** VAT per rate and totals of the lines (the whole sale, for a final invoice) */
+  totals: Totals;
+  /** final invoices: the deposit invoices deducted, per rate */
+  deductions: Deduction[];
+}
+
+export function documentWithLines(db: Db, id: number): DocumentWithLines {
+  const document = documentById(db, id);
+  if (!document) throw new UsageError(`no document #${id}; list them with "relance invoice list" or "relance quote list"`);
+  const lines = documentLines(db, id);
+  return { document, lines, totals: computeTotals(lines), deductions: deductionsOf(db, id) };
+}
+
+export interface DocumentFilter {
+  kinds?: readonly DocumentKind[];
+  clientId?: number;
+  /** issue date from (inclusive) */
+  from?: IsoDate;
+  /** issue date to (inclusive) */
+  to?: IsoDate;
+  quoteId?: number;
+  cancelsId?: number;
+  /** true: issued only; false: drafts only */
+  issued?: boolean;
+}
+
+/** Documents in sequence order (issued by number, then drafts by id). */
+export function listDocuments(db: Db, f: DocumentFilter = {}): Document[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (f.kinds) {
+    where.push(`kind IN (${f.kinds.map(() => '?').join(', ')})`);
+    args.push(...f.kinds);
+  }
+  if (f.clientId !== undefined) {
+    where.push('client_id = ?');
+    args.push(f.clientId);
+  }
+  if (f.from) {
+    where.push('issue_date >= ?');
+    args.push(f.from);
+  }
+  if (f.to) {
+    where.push('issue_date <= ?');
+    args.push(f.to);
+  }
+  if (f.quoteId !== undefined) {
+    where.push('quote_id = ?');
+    args.push(f.quoteId);
+  }
+  if (f.cancelsId !== undefined) {
+    where.push('cancels_id = ?');
+    args.push(f.cancelsId);
+  }
+  if (f.issued === true) where.push('number IS NOT NULL');
+  if (f.issued === false) where.push('number IS NULL');
+  const sql = `SELECT * FROM documents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY number IS NULL, seq, id`;
+  return (db.prepare(sql).all(...args) as Row[]).map(fromRow);
+}
+
+// ---------------------------------------------------------------- writing
+
+function toDb(v: unknown): unknown {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
+/** Insert a document with its lines; totals are computed from the lines. Inside write(). */
+export function insertDocument(db: Db, fields: Partial<DocumentFields> & Pick<DocumentFields, 'kind' | 'clientId' | 'createdOn'>, lines: readonly ComputedLine[]): Document {
+  const keys = (Object.keys(fields) as (keyof DocumentFields)[]).filter((k) => fields[k] !== undefined);
+  const info = db
+    .prepare(`INSERT INTO documents (${keys.map((k) => COLUMNS[k]).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`)
+    .run(...keys.map((k) => toDb(fields[k])));
+  const id = Number(info.lastInsertRowid);
+  replaceLines(db, id, lines);
+  return documentById(db, id)!;
+}
+
+export function updateDocument(db: Db, id: number, fields: Partial<Omit<Document, 'id'>>): Document {
+  const keys = (Object.keys(fields) as (keyof Omit<Document, 'id'>)[]).filter((k) => fields[k] !== undefined);
+  if (keys.length > 0) db.prepare(`UPDATE documents SET ${keys.map((k) => `${COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => toDb(fields[k])), id);
+  return documentById(db, id)!;
+}
+
+/** Replace a document's lines and recompute its totals (and, for a final invoice, its net due). */
+export function replaceLines(db: Db, id: number, lines: readonly ComputedLine[]): void {
+  db.prepare('DELETE FROM document_lines WHERE document_id = ?').run(id);
+  const ins = db.prepare(
+    'INSERT INTO document_lines (document_id, position, description, quantity_milli, unit_price, vat_bp, discount_bp, discount_amount, net) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  lines.forEach((l, i) => ins.run(id, i + 1, l.description, l.quantityMilli, l.unitPrice, l.vatBp, l.discountBp, l.discountAmount, l.net));
+  refreshTotals(db, id);
+}
+
+/** Replace a final invoice's deductions and recompute its totals. */
+export function replaceDeductions(db: Db, id: number, deductions: readonly Omit<Deduction, 'depositNumber' | 'depositDate'>[]): void {
+  db.prepare('DELETE FROM document_deductions WHERE document_id = ?').run(id);
+  const ins = db.prepare('INSERT INTO document_deductions (document_id, deposit_id, vat_bp, base, vat) VALUES (?, ?, ?, ?, ?)');
+  for (const d of deductions) ins.run(id, d.depositId, d.vatBp, d.base, d.vat);
+  refreshTotals(db, id);
+}
+
+function refreshTotals(db: Db, id: number): void {
+  const totals = computeTotals(documentLines(db, id));
+  const ded = db.prepare('SELECT COALESCE(SUM(base + vat), 0) AS g FROM document_deductions WHERE document_id = ?').get(id) as { g: number };
+  db.prepare('UPDATE documents SET total_net = ?, total_vat = ?, total_gross = ?, deducted_gross = ?, amount_due = ? WHERE id = ?').run(
+    totals.net,
+    totals.vat,
+    totals.gross,
+    ded.g,
+    totals.gross - ded.g,
+    id,
+  );
+}
+
+/** Delete a draft (never an issued document). */
+export function deleteDraft(db: Db, id: number): void {
+  const d = documentById(db, id);
+  if (!d) throw new UsageError(`no draft #${id}; list drafts with "relance invoice list --status draft"`);
+  if (d.number !== null) throw new UsageError(`${d.number} is issued and cannot be deleted; cancel it with "relance invoice cancel ${d.number}" (a credit note)`);
+  db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+}
+
+/**
+ * Take the next value of a sequence ('invoice' or 'quote') and format it with the pattern.
+ * Only inside the write() that stores the number: the IMMEDIATE transaction makes concurrent
+ * issuers wait, so a number is never given twice and never skipped.
+ */
+export function takeNumber(db: Db, sequence: 'invoice' | 'quote', pattern: string, date: IsoDate): { seq: number; number: string } {
+  if (!db.inTransaction) throw new Error('takeNumber must run inside write()');
+  let row = db.prepare('SELECT next FROM sequences WHERE name = ?').get(sequence) as { next: number } | undefined;
+  if (!row) {
+    // A ledger made before the sequence existed: continue after the highest number given.
+    const max = db.prepare(`SELECT COALESCE(MAX(seq), 0) AS m FROM documents WHERE (kind = 'quote') = ?`).get(sequence === 'quote' ? 1 : 0) as { m: number };
+    db.prepare('INSERT INTO sequences (name, next) VALUES (?, ?)').run(sequence, max.m + 1);
+    row = { next: max.m + 1 };
+  }
+  const seq = row.next;
+  const number = formatNumber(pattern, seq, date);
+  if (db.prepare('SELECT 1 FROM documents WHERE number = ?').get(number)) {
+    throw new UsageError(`the number ${number} is already taken (the ${sequence} pattern may have changed); fix the pattern with "relance ledger set ${sequence}.pattern ..."`);
+  }
+  db.prepare('UPDATE sequences SET next = ? WHERE name = ?').run(seq + 1, sequence);
+  return { seq, number };
+}
+
+/** The latest issue date in the invoice sequence (numbers must follow the calendar). */
+export function lastInvoiceDate(db: Db): IsoDate | null {
+  const r = db.prepare(`SELECT issue_date FROM documents WHERE kind <> 'quote' AND number IS NOT NULL ORDER BY seq DESC LIMIT 1`).get() as { issue_date: string } | undefined;
+  return r?.issue_date ?? null;
+}
+
+// ---------------------------------------------------------------- settlement
+
+export interface Settlement {
+  id: number;
+  amountDue: Cents;
+  /** allocations dated on or before the as-of date */
+  paid: Cents;
+  /** credit notes against it issued on or before the as-of date */
+  credited: Cents;
+  /** amountDue - paid - credited */
+  balance: Cents;
+  status: InvoiceStatus;
+  disputed: boolean;
+}
+
+/**
+ * Balance and derived status of documents as of a date: amount_due - allocations (date <= asOf)
+ * - credit notes issued against it (issue_date <= asOf). Works for any number of ids (in chunks).
+ * Credit notes and quotes get balance 0 and status 'open' when issued ('draft' otherwise); callers
+ * listing receivables should filter on RECEIVABLE_KINDS.
+ */
+export function settlement(db: Db, documentIds: readonly number[], asOf: IsoDate): Map<number, Settlement> {
+  const out = new Map<number, Settlement>();
+  const CHUNK = 500;
+  for (let i = 0; i < documentIds.length; i += CHUNK) {
+    const ids = documentIds.slice(i, i + CHUNK);
+    const rows = db
+      .prepare(
+        `SELECT d.id, d.kind, d.number, d.amount_due, d.disputed_on, d.disputed_until,
+                COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= ?), 0) AS paid,
+                COALESCE((SELECT SUM(c.total_gross) FROM documents c
+                           WHERE c.cancels_id = d.id AND c.kind = 'credit_note' AND c.number IS NOT NULL AND c.issue_date <= ?), 0) AS credited
+           FROM documents d WHERE d.id IN (${ids.map(() => '?').join(', ')})`,
+      )
+      .all(asOf, asOf, ...ids) as {
+      id: number;
+      kind: DocumentKind;
+      number: string | null;
+      amount_due: number;
+      disputed_on: string | null;
+      disputed_until: string | null;
+      paid: number;
+      credited: number;
+    }[];
+    for (const r of rows) {
+      const receivable = r.kind !== 'quote' && r.kind !== 'credit_note';
+      const issued = r.number !== null;
+      const amountDue = receivable ? r.amount_due : 0;
+      out.set(r.id, {
+        id: r.id,
+        amountDue,
+        paid: r.paid,
+        credited: r.credited,
+        balance: receivable && issued ? amountDue - r.paid - r.credited : 0,
+        status: receivable ? invoiceStatus({ issued, amountDue, paid: r.paid, credited: r.credited }) : issued ? 'open' : 'draft',
+        disputed: isDisputed({ disputedOn: r.disputed_on, disputedUntil: r.disputed_until }, asOf),
+      });
+    }
+  }
+  return out;
+}
+
+/** One document's settlement (see settlement()). */
+export function settlementOf(db: Db, id: number, asOf: IsoDate): Settlement {
+  const s = settlement(db, [id], asOf).get(id);
+  if (!s) throw new UsageError(`no document #${id}`);
+  return s;
+}
+
+/** The payment link of an issued invoice: its own, else the ledger's pattern with {number}; null when none. */
+export function paymentLinkFor(db: Db, d: Pick<Document, 'number' | 'paymentLink'>): string | null {
+  if (d.paymentLink) return d.paymentLink;
+  const pattern = getSetting(db, 'payment_link.pattern');
+  if (!pattern || !d.number) return null;
+  return pattern.replace(/\{number\}/g, encodeURIComponent(d.number));
+}
