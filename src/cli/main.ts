@@ -8,24 +8,21 @@ import { ExitCode, RelanceError } from '../core/errors.js';
 import type { App, CommandModule } from './app.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import { processIO, type IO } from './io.js';
-import { registerInit } from './commands/init.js';
-import { registerLedger } from './commands/ledger.js';
-import { registerClient } from './commands/client.js';
 
 declare const __RELANCE_VERSION__: string;
 export const VERSION = typeof __RELANCE_VERSION__ === 'string' ? __RELANCE_VERSION__ : '0.0.0-dev';
 
 /**
  * One line per command module, in the order `relance --help` lists them: the top-level command
- * names it registers, and its register function. Only the module of the command being run is
- * registered (all of them for help and unknown commands), so start-up does not grow with the
- * number of commands. A bare function is registered every time.
+ * names it registers, and how to load its register function. Only the module of the command being
+ * run is loaded and registered (all of them for help and unknown commands): each is its own chunk
+ * of the bundle, so start-up does not grow with the number of commands.
  */
-type Entry = CommandModule | [names: string[], register: CommandModule];
+type Entry = [names: string[], load: () => Promise<CommandModule>];
 const COMMANDS: Entry[] = [
-  [['init'], registerInit],
-  [['ledger'], registerLedger],
-  [['client'], registerClient],
+  [['init'], async () => (await import('./commands/init.js')).registerInit],
+  [['ledger'], async () => (await import('./commands/ledger.js')).registerLedger],
+  [['client'], async () => (await import('./commands/client.js')).registerClient],
 ];
 
 /** The first word of the command line that is not an option or an option's value. */
@@ -43,14 +40,14 @@ export function commandWord(args: string[]): string | undefined {
   return undefined;
 }
 
-function modulesFor(args: string[]): CommandModule[] {
-  const word = commandWord(args);
-  const named = COMMANDS.filter((e): e is [string[], CommandModule] => Array.isArray(e));
-  const hit = word === undefined ? undefined : named.find(([names]) => names.includes(word));
-  return COMMANDS.filter((e) => !Array.isArray(e) || !hit || e === hit).map((e) => (Array.isArray(e) ? e[1] : e));
+/** The command modules to register for these arguments (every one when args is undefined). */
+async function modulesFor(args: string[] | undefined): Promise<CommandModule[]> {
+  const word = args && commandWord(args);
+  const hit = word === undefined ? undefined : COMMANDS.find(([names]) => names.includes(word));
+  return Promise.all((hit ? [hit] : COMMANDS).map(([, load]) => load()));
 }
 
-export function buildProgram(io: IO, app: App, args?: string[]): Command {
+export async function buildProgram(io: IO, app: App, args?: string[]): Promise<Command> {
   const program = new Command('relance')
     .description('Track what your clients owe you and chase late payers, under French law, from local files.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -81,7 +78,7 @@ Examples:
 Exit codes: 0 ok · 1 something failed · 2 bad usage or input (nothing written) · 3 ledger locked · 4 ledger missing, unreadable or newer
 Ledger: -f PATH, else --ledger NAME, else $RELANCE_FILE, else ./relance.db`,
   );
-  for (const register of args ? modulesFor(args) : COMMANDS.map((e) => (Array.isArray(e) ? e[1] : e))) register(program, app);
+  for (const register of await modulesFor(args)) register(program, app);
   // Every subcommand reports usage errors through the same handler.
   const configure = (cmd: Command) => {
     for (const sub of cmd.commands) {
@@ -125,7 +122,7 @@ export async function main(args: string[], io: IO = processIO({ noColor: args.in
       };
     },
   };
-  const program = buildProgram(io, app, args);
+  const program = await buildProgram(io, app, args);
   program.hook('preAction', (_root, actionCmd) => {
     ctx = createContext(io, actionCmd.optsWithGlobals() as GlobalOptions);
   });

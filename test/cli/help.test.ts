@@ -10,7 +10,7 @@ function paths(cmd: Command, prefix: string[] = []): string[][] {
     .flatMap((c) => [[...prefix, c.name()], ...paths(c, [...prefix, c.name()])]);
 }
 
-const program = buildProgram(createTestIO(), { ctx: () => { throw new Error('unused'); }, act: () => async () => {} });
+const program = await buildProgram(createTestIO(), { ctx: () => { throw new Error('unused'); }, act: () => async () => {} });
 const all = paths(program);
 
 describe('help', () => {
