@@ -1,0 +1,267 @@
+/**
+ * Shared PDF helpers (invoices, quotes, letters, statements): an A4 pdfkit document with the
+ * standard Helvetica fonts (text stays extractable, nothing to embed), a sanitiser for characters
+ * those fonts cannot draw, address blocks, a simple table writer with page breaks, and writing to a
+ * temporary name then renaming, so a reader never sees half a file.
+ * pdfkit is heavy: it is imported here lazily, on first use, never when the CLI starts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** pdfkit's document type, without importing pdfkit eagerly. */
+export type Pdf = PDFKit.PDFDocument;
+
+export const A4 = { width: 595.28, height: 841.89 } as const;
+export const MARGIN = 50;
+export const FONT = 'Helvetica';
+export const FONT_BOLD = 'Helvetica-Bold';
+export const FONT_ITALIC = 'Helvetica-Oblique';
+
+export interface PdfInfo {
+  title?: string;
+  author?: string;
+  subject?: string;
+  /** fixed creation date, so the same input gives the same file (defaults to the current time) */
+  creationDate?: Date;
+}
+
+/** A new A4 document in Helvetica 10 pt, margins of 50 pt, pages buffered (for footers). */
+export async function createPdf(info: PdfInfo = {}): Promise<Pdf> {
+  const { default: PDFDocument } = await import('pdfkit');
+  // pdfkit hashes every info value: leave out the ones not given rather than pass undefined.
+  const meta: Record<string, string | Date> = { Creator: 'relance' };
+  if (info.title) meta.Title = pdfText(info.title);
+  if (info.author) meta.Author = pdfText(info.author);
+  if (info.subject) meta.Subject = pdfText(info.subject);
+  if (info.creationDate) meta.CreationDate = info.creationDate;
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: meta });
+  doc.font(FONT).fontSize(10);
+  return doc;
+}
+
+// Characters of Windows-1252 above 0x7F that are not Latin-1 (what the standard fonts can encode).
+const WIN_ANSI_EXTRA = new Set(
+  [0x20ac, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017d, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x017e, 0x0178],
+);
+
+const REPLACE: Record<string, string> = {
+  '\u202f': '\u00a0', // narrow no-break space (French thousands, before € and ;:!?)
+  '\u2009': ' ',
+  '\u2007': '\u00a0',
+  '\u2002': ' ',
+  '\u2003': ' ',
+  '\u200b': '',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2212': '-',
+  '\u2015': '\u2014',
+  '\u2032': "'",
+  '\u2033': '"',
+  '\u2264': '<=',
+  '\u2265': '>=',
+  '\u2192': '->',
+  '\u00ad': '',
+  '\t': ' ',
+  '\r': '',
+};
+
+function drawable(cp: number): boolean {
+  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) || WIN_ANSI_EXTRA.has(cp);
+}
+
+/**
+ * Text the standard PDF fonts can draw (WinAnsi): narrow no-break spaces become no-break spaces,
+ * typographic dashes and minus signs become "-", letters with accents outside Latin-1 lose the
+ * accent (ł stays "?", ā becomes "a"), anything else becomes "?".
+ */
+export function pdfText(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const mapped = REPLACE[ch];
+    if (mapped !== undefined) {
+      out += mapped;
+      continue;
+    }
+    const cp = ch.codePointAt(0)!;
+    if (drawable(cp)) {
+      out += ch;
+      continue;
+    }
+    const base = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+    out += base !== '' && [...base].every((c) => drawable(c.codePointAt(0)!)) ? base : '?';
+  }
+  return out;
+}
+
+export interface TextOptions {
+  x?: number;
+  y?: number;
+  width?: number;
+  size?: number;
+  bold?: boolean;
+  italic?: boolean;
+  align?: 'left' | 'right' | 'center' | 'justify';
+  color?: string;
+}
+
+/** Write sanitised text (wrapping to width); returns the y below it. */
+export function write(doc: Pdf, text: string, o: TextOptions = {}): number {
+  doc
+    .font(o.bold ? FONT_BOLD : o.italic ? FONT_ITALIC : FONT)
+    .fontSize(o.size ?? 10)
+    .fillColor(o.color ?? 'black');
+  const x = o.x ?? doc.x;
+  const y = o.y ?? doc.y;
+  doc.text(pdfText(text), x, y, { width: o.width ?? doc.page.width - MARGIN - x, align: o.align ?? 'left' });
+  const after = doc.y;
+  doc.font(FONT).fontSize(10).fillColor('black');
+  return after;
+}
+
+/**
+ * An address block: an optional small heading, the name in bold, then one line per address line
+ * (text lines may hold "\n"). Returns the y below it.
+ */
+export function addressBlock(doc: Pdf, block: { heading?: string; name: string; lines: (string | null | undefined)[] }, at: { x: number; y: number; width: number; size?: number }): number {
+  let y = at.y;
+  const size = at.size ?? 10;
+  if (block.heading) y = write(doc, block.heading, { x: at.x, y, width: at.width, size: size - 2, color: '#555555' }) + 2;
+  y = write(doc, block.name, { x: at.x, y, width: at.width, size: size + 1, bold: true });
+  for (const l of block.lines.flatMap((t) => (t ? t.split('\n') : []))) {
+    if (l.trim() === '') continue;
+    y = write(doc, l, { x: at.x, y, width: at.width, size });
+  }
+  return y;
+}
+
+export interface Column {
+  header: string;
+  width: number;
+  align?: 'left' | 'right' | 'center';
+}
+
+export interface TableOptions {
+  x?: number;
+  y?: number;
+  size?: number;
+  /** rows (by index) to print in bold, e.g. totals */
+  boldRows?: number[];
+  /** light grey background behind the header */
+  headerFill?: string;
+  /** space kept free at the bottom of each page (for a footer) */
+  bottom?: number;
+}
+
+/**
+ * A table: a bold header on a light background, rows wrapped to their column widths, a thin rule
+ * under each row; a row that does not fit starts a new page and repeats the header.
+ * Returns the y below the table.
+ */
+export function table(doc: Pdf, columns: Column[], rows: string[][], o: TableOptions = {}): number {
+  const x0 = o.x ?? MARGIN;
+  const size = o.size ?? 9;
+  const pad = 3;
+  const bottom = doc.page.height - MARGIN - (o.bottom ?? 30);
+  const totalWidth = columns.reduce((s, c) => s + c.width, 0);
+  let y = o.y ?? doc.y;
+
+  const rowHeight = (cells: string[], bold: boolean) => {
+    doc.font(bold ? FONT_BOLD : FONT).fontSize(size);
+    return Math.max(...columns.map((c, i) => doc.heightOfString(pdfText(cells[i] ?? ''), { width: c.width - 2 * pad }))) + 2 * pad;
+  };
+  const drawRow = (cells: string[], bold: boolean, fill?: string) => {
+    const h = rowHeight(cells, bold);
+    if (fill) doc.save().rect(x0, y, totalWidth, h).fill(fill).restore();
+    let x = x0;
+    columns.forEach((c, i) => {
+      doc.font(bold ? FONT_BOLD : FONT).fontSize(size).fillColor('black');
+      doc.text(pdfText(cells[i] ?? ''), x + pad, y + pad, { width: c.width - 2 * pad, align: c.align ?? 'left' });
+      x += c.width;
+    });
+    y += h;
+    doc.save().moveTo(x0, y).lineTo(x0 + totalWidth, y).lineWidth(0.5).strokeColor('#bbbbbb').stroke().restore();
+  };
+  const header = () => drawRow(columns.map((c) => c.header), true, o.headerFill ?? '#eeeeee');
+
+  if (y + rowHeight(columns.map((c) => c.header), true) + (rows[0] ? rowHeight(rows[0], false) : 0) > bottom) {
+    doc.addPage();
+    y = MARGIN;
+  }
+  header();
+  rows.forEach((r, i) => {
+    const bold = o.boldRows?.includes(i) ?? false;
+    if (y + rowHeight(r, bold) > bottom) {
+      doc.addPage();
+      y = MARGIN;
+      header();
+    }
+    drawRow(r, bold);
+  });
+  doc.font(FONT).fontSize(10);
+  doc.x = MARGIN;
+  doc.y = y;
+  return y;
+}
+
+/** Start a new page when fewer than `needed` points are left above the bottom margin. */
+export function ensureSpace(doc: Pdf, needed: number, bottom = 30): void {
+  if (doc.y + needed > doc.page.height - MARGIN - bottom) {
+    doc.addPage();
+    doc.y = MARGIN;
+  }
+}
+
+/** Write `text` in small grey type at the bottom of every page, with "page/pages" on the right. */
+export function footer(doc: Pdf, text: string, pageLabel = (n: number, of: number) => `${n}/${of}`): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const y = doc.page.height - MARGIN + 10;
+    // Writing inside the bottom margin would add a page: lift the margin while we write.
+    const saved = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font(FONT).fontSize(7).fillColor('#555555');
+    doc.text(pdfText(text), MARGIN, y, { width: doc.page.width - 2 * MARGIN - 40, align: 'left', lineBreak: true });
+    doc.text(pageLabel(i - range.start + 1, range.count), doc.page.width - MARGIN - 40, y, { width: 40, align: 'right' });
+    doc.page.margins.bottom = saved;
+    doc.fillColor('black').fontSize(10);
+  }
+}
+
+/**
+ * Finish the document and write it to `file`: first to a temporary name in the same folder, then
+ * renamed over the target, so the file is either the old one or the complete new one.
+ */
+export async function writePdf(doc: Pdf, file: string): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) throw new Error(`the folder ${dir} does not exist`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const out = fs.createWriteStream(tmp);
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('finish', () => resolve());
+    out.on('error', reject);
+    doc.on('error', reject);
+  });
+  doc.pipe(out);
+  doc.end();
+  try {
+    await done;
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Finish the document and return its bytes (for email attachments). */
+export async function pdfBuffer(doc: Pdf): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.end();
+  return done;
+}
