@@ -4,6 +4,7 @@
  * The row is written with status 'sending' and its Message-ID before anything leaves, and marked
  * 'sent' (SMTP accepted) or 'written' (outbox file or letter on disk) after. UNIQUE(document, instalment,
  * level) makes a second send of the same level impossible. instalment 0 is the invoice itself.
+ * A failed message keeps its row (and its Message-ID): the next run re-renders and reuses it.
  */
 export const dunningSchema = `
 CREATE TABLE messages (
@@ -18,7 +19,10 @@ CREATE TABLE messages (
   body_text    TEXT,
   body_html    TEXT,
   recipient    TEXT,
-  file_path    TEXT,                    -- outbox .eml or letter PDF
+  file_path    TEXT,                    -- outbox .eml, letter PDF or collection file (NULL: sent over SMTP)
+  invoices     TEXT,                    -- numbers of the invoices listed, comma-separated (for people)
+  copy_of      INTEGER REFERENCES messages(id),  -- the email copy of a letter points at the letter
+  on_demand    INTEGER NOT NULL DEFAULT 0 CHECK (on_demand IN (0, 1)),
   error        TEXT,
   attempts     INTEGER NOT NULL DEFAULT 0,
   created_at   TEXT NOT NULL,
@@ -39,4 +43,5 @@ CREATE TABLE reminders (
   UNIQUE (document_id, instalment, level)
 ) STRICT;
 CREATE INDEX reminders_message ON reminders(message_id);
+CREATE INDEX messages_client_level ON messages(client_id, level, channel, status);
 `;

@@ -1,0 +1,367 @@
+/**
+ * The dunning policy and the PURE planner of `remind --due` (spec: dunning.md).
+ *
+ * The planner receives everything it needs as plain data (open items as of the run date, the
+ * reminders already recorded, the clients' pause / stop-work state, active promises to pay, the
+ * policy) and returns what to send, grouped per client, plus every skipped invoice with its reason.
+ * It never reads the clock, the ledger or the network, and it is linear in the number of items.
+ */
+import { addDays, daysBetween, type IsoDate } from './dates.js';
+import { UsageError } from './errors.js';
+import type { Cents } from './money.js';
+
+export const CHANNELS = ['email', 'letter', 'call', 'handover'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface PolicyLevel {
+  level: number;
+  name: string;
+  /** Days from the due date (negative = before it). */
+  offsetDays: number;
+  channels: Channel[];
+  /** Template file name under templates/<lang>/<channel>/ (without .hbs). */
+  template: string;
+  claimsPenalties: boolean;
+  claimsIndemnity: boolean;
+  /** Minimum days since the previous reminder of the same invoice. */
+  minIntervalDays: number;
+}
+
+export interface Policy {
+  levels: PolicyLevel[];
+  /** Invoices (or instalments) whose balance is below this are not reminded (cents). */
+  minAmount: Cents;
+  /** false: one level per run (never jump); true: go straight to the highest level due. */
+  catchUp: boolean;
+  /** A promise to pay stops reminders up to its date plus this grace. */
+  promiseGraceDays: number;
+  /** Deadline given by the mise en demeure, in days from the letter's date. */
+  noticeDays: number;
+}
+
+export const DEFAULT_POLICY: Policy = {
+  levels: [
+    { level: 0, name: 'rappel avant echeance', offsetDays: -3, channels: ['email'], template: 'courtesy', claimsPenalties: false, claimsIndemnity: false, minIntervalDays: 0 },
+    { level: 1, name: 'relance amiable', offsetDays: 7, channels: ['email'], template: 'first', claimsPenalties: false, claimsIndemnity: false, minIntervalDays: 5 },
+    { level: 2, name: 'deuxieme relance', offsetDays: 15, channels: ['email', 'call'], template: 'second', claimsPenalties: true, claimsIndemnity: true, minIntervalDays: 7 },
+    { level: 3, name: 'mise en demeure', offsetDays: 30, channels: ['letter', 'email'], template: 'formal-notice', claimsPenalties: true, claimsIndemnity: true, minIntervalDays: 10 },
+    { level: 4, name: 'transmission au recouvrement', offsetDays: 45, channels: ['handover'], template: 'handover', claimsPenalties: true, claimsIndemnity: true, minIntervalDays: 10 },
+  ],
+  minAmount: 0,
+  catchUp: false,
+  promiseGraceDays: 3,
+  noticeDays: 8,
+};
+
+/** What a per-client override (clients.policy_json) may change; absent keys fall back to the ledger's. */
+export type PolicyOverride = Partial<Omit<Policy, 'levels'>> & { levels?: PolicyLevel[] };
+
+export function mergePolicy(base: Policy, override: PolicyOverride | null | undefined): Policy {
+  if (!override) return base;
+  return { ...base, ...override, levels: override.levels ?? base.levels };
+}
+
+/** Check a policy read from the ledger or built by `policy set`; throws UsageError naming the problem. */
+export function checkPolicy(p: Policy, where = 'policy'): Policy {
+  if (!Array.isArray(p.levels) || p.levels.length === 0) throw new UsageError(`${where}: at least one level is needed; restore the defaults with "relance policy set --reset"`);
+  const seen = new Set<number>();
+  let prevOffset = -Infinity;
+  const sorted = [...p.levels].sort((a, b) => a.level - b.level);
+  for (const l of sorted) {
+    if (!Number.isInteger(l.level) || l.level < 0 || l.level > 9) throw new UsageError(`${where}: level ${l.level} must be a whole number from 0 to 9`);
+    if (seen.has(l.level)) throw new UsageError(`${where}: level ${l.level} appears twice`);
+    seen.add(l.level);
+    if (!Number.isInteger(l.offsetDays) || Math.abs(l.offsetDays) > 3650) throw new UsageError(`${where}: level ${l.level}: the offset must be whole days (got ${l.offsetDays})`);
+    if (l.offsetDays < prevOffset) throw new UsageError(`${where}: level ${l.level} comes before level ${l.level - 1} (offset ${l.offsetDays} < ${prevOffset}); offsets must grow with the level`);
+    prevOffset = l.offsetDays;
+    if (!Array.isArray(l.channels) || l.channels.length === 0 || l.channels.some((c) => !CHANNELS.includes(c))) {
+      throw new UsageError(`${where}: level ${l.level}: channels must be some of ${CHANNELS.join(', ')}`);
+    }
+    if (l.channels.includes('handover') && l.channels.length > 1) throw new UsageError(`${where}: level ${l.level}: "handover" cannot be combined with other channels`);
+    if (!/^[a-z0-9][a-z0-9_-]{0,40}$/.test(l.template)) throw new UsageError(`${where}: level ${l.level}: template "${l.template}" must be a file name such as "second" (letters, digits, - and _)`);
+    if (!Number.isInteger(l.minIntervalDays) || l.minIntervalDays < 0) throw new UsageError(`${where}: level ${l.level}: the minimum interval must be 0 or more days`);
+  }
+  if (!Number.isInteger(p.minAmount) || p.minAmount < 0) throw new UsageError(`${where}: the minimum amount must be 0 or more`);
+  if (!Number.isInteger(p.promiseGraceDays) || p.promiseGraceDays < 0) throw new UsageError(`${where}: the promise grace must be 0 or more days`);
+  if (!Number.isInteger(p.noticeDays) || p.noticeDays < 1) throw new UsageError(`${where}: the formal notice deadline must be at least 1 day`);
+  return { ...p, levels: sorted };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planner input
+
+/** One open invoice (instalment 0) or one instalment of a payment plan, as of the run date. */
+export interface OpenItem {
+  documentId: number;
+  instalment: number;
+  number: string;
+  clientId: number;
+  currency: string;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  /** Amount due on the invoice (or the instalment), cents incl. VAT. */
+  amount: Cents;
+  /** What is still unpaid as of the run date. */
+  balance: Cents;
+  disputed: boolean;
+  paymentLink: string | null;
+}
+
+/** The latest reminder recorded for an (invoice, instalment), counting only those that went out or may have. */
+export interface ReminderState {
+  documentId: number;
+  instalment: number;
+  /** Highest level reached. */
+  level: number;
+  /** Date of the latest reminder. */
+  lastDate: IsoDate;
+  /** A message of this invoice is still 'sending' (a crashed run): its fate is unknown. */
+  uncertainMessageId: number | null;
+}
+
+export interface ClientState {
+  id: number;
+  code: string;
+  pausedUntil: IsoDate | null;
+  stopWork: boolean;
+}
+
+/** An active promise to pay: for some invoices of a client, or the whole client when documentIds is null. */
+export interface PromiseToPay {
+  clientId: number;
+  documentIds: number[] | null;
+  date: IsoDate;
+}
+
+export interface PlanInput {
+  asOf: IsoDate;
+  items: readonly OpenItem[];
+  reminders: readonly ReminderState[];
+  clients: readonly ClientState[];
+  promises: readonly PromiseToPay[];
+  policy: Policy;
+  /** Per-client policies (already merged), by client id. */
+  clientPolicies?: ReadonlyMap<number, Policy>;
+  /** Restrict to one client. */
+  clientId?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planner output
+
+export type SkipReason =
+  | 'paid'
+  | 'disputed'
+  | 'stop-work'
+  | 'paused'
+  | 'promise'
+  | 'below-minimum'
+  | 'uncertain'
+  | 'all-levels-reached'
+  | 'min-interval';
+
+export interface Skipped {
+  item: OpenItem;
+  reason: SkipReason;
+  /** One line for people, e.g. "client paused until 2026-03-31". */
+  detail: string;
+}
+
+export interface ListedItem extends OpenItem {
+  daysLate: number;
+  /** The level this run records for the item, or null when it is only listed. */
+  newLevel: number | null;
+  /** Highest level reached before this run, or null. */
+  previousLevel: number | null;
+}
+
+export interface ClientPlan {
+  clientId: number;
+  clientCode: string;
+  /** The highest level due among the client's invoices: its template and channels are used. */
+  level: PolicyLevel;
+  policy: Policy;
+  /** Every overdue (or reminded) invoice of the client that is not stopped, oldest due first. */
+  items: ListedItem[];
+  /** Whether the run asks for a call for this client. */
+  call: boolean;
+}
+
+export interface Plan {
+  asOf: IsoDate;
+  clients: ClientPlan[];
+  skipped: Skipped[];
+}
+
+function itemKey(documentId: number, instalment: number): string {
+  return `${documentId}/${instalment}`;
+}
+
+/** The level an item should reach this run, or null (and why not, when it is a skip). */
+export function nextLevel(
+  item: OpenItem,
+  state: ReminderState | undefined,
+  policy: Policy,
+  asOf: IsoDate,
+): { level: PolicyLevel } | { skip: SkipReason; detail: string } | null {
+  const reached = state ? state.level : -1;
+  const candidates: PolicyLevel[] = [];
+  for (const l of policy.levels) {
+    if (l.level <= reached) continue;
+    if (addDays(item.dueDate, l.offsetDays) > asOf) continue;
+    // A reminder before the due date makes no sense once the invoice is late.
+    if (l.offsetDays < 0 && asOf > item.dueDate) continue;
+    candidates.push(l);
+  }
+  if (candidates.length === 0) {
+    const last = policy.levels[policy.levels.length - 1];
+    if (state && last && reached >= last.level) return { skip: 'all-levels-reached', detail: `level ${reached} (${last.name}) already reached` };
+    return null;
+  }
+  const chosen = policy.catchUp ? candidates[candidates.length - 1]! : candidates[0]!;
+  if (state) {
+    const since = daysBetween(state.lastDate, asOf);
+    if (since < chosen.minIntervalDays) {
+      return { skip: 'min-interval', detail: `last reminder ${since} day(s) ago on ${state.lastDate}; level ${chosen.level} waits ${chosen.minIntervalDays} days` };
+    }
+  }
+  return { level: chosen };
+}
+
+/**
+ * Plan a run. Linear: one pass over items, maps for reminders, clients and promises.
+ * Skipped items are only those an automatic reminder would otherwise concern (due or overdue).
+ */
+export function planReminders(input: PlanInput): Plan {
+  const { asOf } = input;
+  const reminders = new Map<string, ReminderState>();
+  for (const r of input.reminders) reminders.set(itemKey(r.documentId, r.instalment), r);
+  const clients = new Map<number, ClientState>();
+  for (const c of input.clients) clients.set(c.id, c);
+  const promisedClients = new Map<number, IsoDate>();
+  const promisedDocs = new Map<number, IsoDate>();
+  for (const p of input.promises) {
+    const until = addDays(p.date, (input.clientPolicies?.get(p.clientId) ?? input.policy).promiseGraceDays);
+    if (until < asOf) continue;
+    if (p.documentIds === null) {
+      const prev = promisedClients.get(p.clientId);
+      if (!prev || prev < p.date) promisedClients.set(p.clientId, p.date);
+    } else {
+      for (const d of p.documentIds) {
+        const prev = promisedDocs.get(d);
+        if (!prev || prev < p.date) promisedDocs.set(d, p.date);
+      }
+    }
+  }
+
+  interface Acc {
+    client: ClientState;
+    policy: Policy;
+    listed: ListedItem[];
+    top: PolicyLevel | null;
+  }
+  const byClient = new Map<number, Acc>();
+  const skipped: Skipped[] = [];
+
+  for (const item of input.items) {
+    if (input.clientId !== undefined && item.clientId !== input.clientId) continue;
+    const client = clients.get(item.clientId);
+    if (!client) continue;
+    const policy = input.clientPolicies?.get(item.clientId) ?? input.policy;
+    const first = policy.levels[0];
+    // Items that no level concerns yet are not part of the run at all.
+    if (!first || addDays(item.dueDate, first.offsetDays) > asOf) continue;
+    const daysLate = Math.max(0, daysBetween(item.dueDate, asOf));
+    const skip = (reason: SkipReason, detail: string) => skipped.push({ item, reason, detail });
+    if (item.balance <= 0) {
+      skip('paid', 'nothing left to pay');
+      continue;
+    }
+    if (item.disputed) {
+      skip('disputed', 'the client disputes this invoice; reminders resume once it is marked undisputed');
+      continue;
+    }
+    if (client.stopWork) {
+      skip('stop-work', 'client on stop work (handed over); automatic reminders have stopped');
+      continue;
+    }
+    if (client.pausedUntil && client.pausedUntil >= asOf) {
+      skip('paused', `reminders to this client are paused until ${client.pausedUntil}`);
+      continue;
+    }
+    const promised = promisedDocs.get(item.documentId) ?? promisedClients.get(item.clientId);
+    if (promised) {
+      skip('promise', `promise to pay by ${promised} (grace ${policy.promiseGraceDays} days)`);
+      continue;
+    }
+    if (item.balance < policy.minAmount) {
+      skip('below-minimum', `balance below the minimum amount of the policy`);
+      continue;
+    }
+    const state = reminders.get(itemKey(item.documentId, item.instalment));
+    let acc = byClient.get(item.clientId);
+    if (!acc) {
+      acc = { client, policy, listed: [], top: null };
+      byClient.set(item.clientId, acc);
+    }
+    const listed: ListedItem = { ...item, daysLate, newLevel: null, previousLevel: state ? state.level : null };
+    if (state?.uncertainMessageId != null) {
+      skip('uncertain', `message #${state.uncertainMessageId} may or may not have gone out; settle it with "relance remind --resolve ${state.uncertainMessageId} --sent|--retry"`);
+      if (daysLate > 0) acc.listed.push(listed);
+      continue;
+    }
+    const next = nextLevel(item, state, policy, asOf);
+    if (next && 'level' in next) {
+      listed.newLevel = next.level.level;
+      if (!acc.top || next.level.level > acc.top.level) acc.top = next.level;
+      acc.listed.push(listed);
+    } else {
+      if (next) skip(next.skip, next.detail);
+      if (daysLate > 0) acc.listed.push(listed);
+    }
+  }
+
+  const plans: ClientPlan[] = [];
+  for (const acc of byClient.values()) {
+    if (!acc.top) continue;
+    const items = acc.listed.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : a.instalment - b.instalment));
+    plans.push({
+      clientId: acc.client.id,
+      clientCode: acc.client.code,
+      level: acc.top,
+      policy: acc.policy,
+      items,
+      call: acc.top.channels.includes('call'),
+    });
+  }
+  plans.sort((a, b) => (a.clientCode < b.clientCode ? -1 : a.clientCode > b.clientCode ? 1 : 0));
+  return { asOf, clients: plans, skipped };
+}
+
+/** On demand (`remind INVOICE --level N` / `remind --client C --level N`): a plan for one client at a chosen level. */
+export function planOnDemand(
+  clientId: number,
+  clientCode: string,
+  items: readonly OpenItem[],
+  reminders: readonly ReminderState[],
+  policy: Policy,
+  levelNumber: number,
+  asOf: IsoDate,
+  onlyDocumentId?: number,
+): ClientPlan {
+  const level = policy.levels.find((l) => l.level === levelNumber);
+  if (!level) throw new UsageError(`--level ${levelNumber}: the policy has levels ${policy.levels.map((l) => l.level).join(', ')}; see "relance policy show"`);
+  const states = new Map(reminders.map((r) => [itemKey(r.documentId, r.instalment), r]));
+  const listed: ListedItem[] = [];
+  for (const item of items) {
+    if (item.clientId !== clientId || item.balance <= 0 || item.disputed) continue;
+    const daysLate = Math.max(0, daysBetween(item.dueDate, asOf));
+    const targeted = onlyDocumentId === undefined ? true : item.documentId === onlyDocumentId;
+    if (!targeted && daysLate === 0) continue;
+    const state = states.get(itemKey(item.documentId, item.instalment));
+    const reached = state?.level ?? -1;
+    listed.push({ ...item, daysLate, previousLevel: state ? state.level : null, newLevel: targeted && reached < level.level ? level.level : null });
+  }
+  listed.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.documentId - b.documentId));
+  return { clientId, clientCode, level, policy, items: listed, call: level.channels.includes('call') };
+}

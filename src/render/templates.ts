@@ -1,0 +1,363 @@
+/**
+ * Reminder templates: Handlebars files under templates/<lang>/<channel>/<name>.hbs, with partials
+ * in templates/<lang>/partials/. A ledger's own templates folder overrides any file (same relative
+ * path). Handlebars is loaded lazily, templates are compiled once per run, and strict mode makes an
+ * unknown variable an error (at preview and dry-run) instead of a blank in a letter.
+ *
+ * One source renders three ways: 'html' (escaped, paragraphs become <p>), 'text' (the plain-text
+ * part, and the stored copy), 'letter' (text, with the invoice table left as a marker the PDF draws).
+ * A template starts with front matter giving its subject:
+ *   ---
+ *   subject: Relance : facture {{invoices.0.number}}
+ *   ---
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../core/errors.js';
+import { formatMoney, type Cents } from '../core/money.js';
+import type { IsoDate } from '../core/dates.js';
+
+export type Lang = 'fr' | 'en';
+export type TemplateChannel = 'email' | 'letter';
+export type Mode = 'html' | 'text' | 'letter';
+
+/** The line a letter body carries where the PDF draws the invoice table. */
+export const TABLE_MARKER = '[[invoice-table]]';
+
+type HB = typeof import('handlebars');
+type Compiled = (ctx: unknown) => string;
+
+/** Where the shipped templates are: the first "templates" folder above this module (src/ or dist/). */
+export function shippedTemplatesDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'templates');
+    if (fs.existsSync(path.join(candidate, 'fr', 'email'))) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error('cannot find the shipped templates folder (templates/fr/email); reinstall relance');
+}
+
+const MONTHS: Record<Lang, string[]> = {
+  fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+export function formatDateLong(d: IsoDate, lang: Lang): string {
+  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+  const month = MONTHS[lang][m - 1] ?? '';
+  if (lang === 'fr') return `${day === 1 ? '1er' : day} ${month} ${y}`;
+  return `${day} ${month} ${y}`;
+}
+
+/** 1215 -> "12,15 %" (fr) or "12.15%" (en). */
+export function formatRate(bp: number, lang: Lang): string {
+  const s = (bp / 100).toFixed(2).replace(/\.?0+$/, '');
+  return lang === 'fr' ? `${s.replace('.', ',')}\u00a0%` : `${s}%`;
+}
+
+interface Source {
+  file: string;
+  subject: string | null;
+  body: string;
+}
+
+function splitFrontMatter(text: string, file: string): { subject: string | null; body: string } {
+  const t = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  if (!t.startsWith('---\n')) return { subject: null, body: t };
+  const end = t.indexOf('\n---\n', 3);
+  if (end < 0) throw new UsageError(`template ${file}: the front matter opened by "---" is never closed; end it with a line "---"`);
+  let subject: string | null = null;
+  for (const line of t.slice(4, end).split('\n')) {
+    const m = /^\s*subject\s*:\s*(.*)$/.exec(line);
+    if (m) subject = m[1]!.trim().replace(/^"(.*)"$/, '$1');
+  }
+  return { subject, body: t.slice(end + 5) };
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface RenderedLetter {
+  subject: string;
+  /** Body text with TABLE_MARKER on its own line where the table goes. */
+  body: string;
+  /** The same letter as plain text (table included), stored as the record of what was sent. */
+  text: string;
+}
+
+export interface Templates {
+  /** Render an email (subject, plain text, HTML). Throws UsageError naming the file and the variable. */
+  email(lang: Lang, name: string, ctx: MessageContext): RenderedMessage;
+  letter(lang: Lang, name: string, ctx: MessageContext): RenderedLetter;
+  /** Where a template comes from (override or shipped), for messages. */
+  locate(lang: Lang, channel: TemplateChannel, name: string): string;
+  overrideDir: string | null;
+}
+
+/** Load Handlebars and prepare a template set for this run. Every file is compiled at most once. */
+export async function loadTemplates(opts: { overrideDir?: string | null; shippedDir?: string } = {}): Promise<Templates> {
+  const hbModule = (await import('handlebars')) as unknown as HB & { default?: HB };
+  const Handlebars: HB = hbModule.default ?? hbModule;
+  const shipped = opts.shippedDir ?? shippedTemplatesDir();
+  const override = opts.overrideDir && fs.existsSync(opts.overrideDir) ? opts.overrideDir : null;
+
+  const find = (rel: string): string | null => {
+    if (override) {
+      const f = path.join(override, rel);
+      if (fs.existsSync(f)) return f;
+    }
+    const f = path.join(shipped, rel);
+    return fs.existsSync(f) ? f : null;
+  };
+
+  const sources = new Map<string, Source>();
+  const readSource = (rel: string): Source | null => {
+    if (sources.has(rel)) return sources.get(rel)!;
+    const file = find(rel);
+    if (!file) return null;
+    const { subject, body } = splitFrontMatter(fs.readFileSync(file, 'utf8'), file);
+    const s = { file, subject, body };
+    sources.set(rel, s);
+    return s;
+  };
+
+  const instances = new Map<string, HB>();
+  const compiled = new Map<string, Compiled>();
+
+  const compile = (hb: HB, src: string, file: string): Compiled => {
+    let fn: HandlebarsTemplateDelegate;
+    try {
+      fn = hb.compile(src, { strict: true, noEscape: false, preventIndent: true });
+    } catch (err) {
+      throw new UsageError(`template ${file}: ${(err as Error).message.split('\n')[0]}; fix the file`);
+    }
+    return (ctx) => {
+      try {
+        return fn(ctx);
+      } catch (err) {
+        const msg = (err as Error).message.split('\n')[0] ?? '';
+        const m = /^"(.+?)" not defined in .*? - (\d+):(\d+)/.exec(msg);
+        if (m) throw new UsageError(`template ${file}: unknown variable "${m[1]}" (line ${m[2]}); use one of the variables listed in the README ("Templates")`);
+        throw new UsageError(`template ${file}: ${msg}`);
+      }
+    };
+  };
+
+  const instance = (lang: Lang, mode: Mode): HB => {
+    const key = `${lang}/${mode}`;
+    let hb = instances.get(key);
+    if (hb) return hb;
+    hb = Handlebars.create();
+    registerHelpers(hb, lang, mode);
+    const partialDirs = [override && path.join(override, lang, 'partials'), path.join(shipped, lang, 'partials')].filter(Boolean) as string[];
+    const names = new Set<string>();
+    for (const d of partialDirs) {
+      if (!fs.existsSync(d)) continue;
+      for (const f of fs.readdirSync(d)) {
+        const m = /^([a-z0-9_-]+)(?:\.(html|txt))?\.hbs$/.exec(f);
+        if (m) names.add(m[1]!);
+      }
+    }
+    const suffix = mode === 'html' ? 'html' : 'txt';
+    for (const name of names) {
+      if (mode === 'letter' && name === 'invoice-table') {
+        hb.registerPartial(name, `\n${TABLE_MARKER}\n`);
+        continue;
+      }
+      const src = readSource(`${lang}/partials/${name}.${suffix}.hbs`) ?? readSource(`${lang}/partials/${name}.hbs`);
+      if (!src) continue;
+      const c = compile(hb, src.body.replace(/\n$/, ''), src.file);
+      hb.registerPartial(name, ((ctx: unknown) => c(ctx)) as never);
+    }
+    instances.set(key, hb);
+    return hb;
+  };
+
+  const get = (lang: Lang, channel: TemplateChannel, name: string, mode: Mode, part: 'subject' | 'body'): Compiled => {
+    const key = `${lang}/${channel}/${name}/${mode}/${part}`;
+    let fn = compiled.get(key);
+    if (fn) return fn;
+    const rel = `${lang}/${channel}/${name}.hbs`;
+    const src = readSource(rel);
+    if (!src) {
+      throw new UsageError(
+        `no template ${rel} (looked in ${override ? `${override} and ` : ''}${shipped}); add the file or set the level's template with "relance policy set --level N --template NAME"`,
+      );
+    }
+    if (part === 'subject' && src.subject === null) {
+      throw new UsageError(`template ${src.file}: no subject; start the file with "---", "subject: ...", "---"`);
+    }
+    fn = compile(instance(lang, mode), part === 'subject' ? src.subject! : src.body, src.file);
+    compiled.set(key, fn);
+    return fn;
+  };
+
+  return {
+    overrideDir: override,
+    locate(lang, channel, name) {
+      return find(`${lang}/${channel}/${name}.hbs`) ?? path.join(shipped, lang, channel, `${name}.hbs`);
+    },
+    email(lang, name, ctx) {
+      const subject = oneLine(get(lang, 'email', name, 'text', 'subject')(ctx));
+      const text = tidyText(get(lang, 'email', name, 'text', 'body')(ctx));
+      const html = toHtml(get(lang, 'email', name, 'html', 'body')(ctx), subject, lang);
+      return { subject, text, html };
+    },
+    letter(lang, name, ctx) {
+      const subject = oneLine(get(lang, 'letter', name, 'text', 'subject')(ctx));
+      const body = tidyText(get(lang, 'letter', name, 'letter', 'body')(ctx));
+      const text = tidyText(get(lang, 'letter', name, 'text', 'body')(ctx));
+      return { subject, body, text };
+    },
+  };
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Trim trailing spaces and collapse runs of blank lines left by {{#if}} blocks. */
+function tidyText(s: string): string {
+  return (
+    s
+      .split('\n')
+      .map((l) => l.replace(/[ \t]+$/, ''))
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n'
+  );
+}
+
+function toHtml(body: string, title: string, lang: Lang): string {
+  const paras = body
+    .replace(/\r\n/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => (p.startsWith('<') ? p : `<p>${p.replace(/\n/g, '<br>\n')}</p>`));
+  const esc = title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<!DOCTYPE html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${esc}</title></head>\n<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; color: #222; line-height: 1.45;">\n${paras.join('\n')}\n</body></html>\n`;
+}
+
+function registerHelpers(hb: HB, lang: Lang, mode: Mode): void {
+  const num = (v: unknown, what: string): number => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${what} expects a number, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  // Amounts: {{money invoice.balance invoice.currency}} (currency defaults to EUR).
+  hb.registerHelper('money', (cents: unknown, currency: unknown) =>
+    formatMoney(num(cents, 'money'), typeof currency === 'string' ? currency : 'EUR', lang),
+  );
+  // Dates: {{date reminderDate}} -> "15 mars 2026" / "15 March 2026"; {{date d "short"}} -> 15/03/2026.
+  hb.registerHelper('date', (d: unknown, style: unknown) => {
+    if (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`date expects a YYYY-MM-DD date, got ${JSON.stringify(d)}`);
+    if (style === 'short') {
+      const [y, m, day] = d.split('-');
+      return lang === 'fr' ? `${day}/${m}/${y}` : `${day}/${m}/${y}`;
+    }
+    return formatDateLong(d, lang);
+  });
+  // {{plural n "facture" "factures"}}: French counts 0 and 1 as singular, English only 1.
+  hb.registerHelper('plural', (n: unknown, one: unknown, many: unknown) => {
+    const k = num(n, 'plural');
+    const singular = lang === 'fr' ? Math.abs(k) < 2 : Math.abs(k) === 1;
+    return singular ? String(one) : String(many);
+  });
+  // {{days n}} -> "12 jours" / "1 day".
+  hb.registerHelper('days', (n: unknown) => {
+    const k = num(n, 'days');
+    if (lang === 'fr') return `${k} ${Math.abs(k) < 2 ? 'jour' : 'jours'}`;
+    return `${k} ${Math.abs(k) === 1 ? 'day' : 'days'}`;
+  });
+  hb.registerHelper('rate', (bp: unknown) => formatRate(num(bp, 'rate'), lang));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('gt', (a: unknown, b: unknown) => num(a, 'gt') > num(b, 'gt'));
+  // Pad a cell to a width, for the plain-text table: {{pad number 14}} / {{padl amount 12}}.
+  hb.registerHelper('pad', (s: unknown, w: unknown) => String(s ?? '').padEnd(num(w, 'pad')));
+  hb.registerHelper('padl', (s: unknown, w: unknown) => String(s ?? '').padStart(num(w, 'padl')));
+  // Address lines joined for the current mode.
+  hb.registerHelper('lines', (arr: unknown) => {
+    const list = Array.isArray(arr) ? arr.map(String) : typeof arr === 'string' ? arr.split('\n') : [];
+    if (mode === 'html') return new hb.SafeString(list.map((l) => hb.Utils.escapeExpression(l)).join('<br>'));
+    return list.join('\n');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The variables every template sees (README "Templates" lists them).
+
+export interface ContextInvoice {
+  number: string;
+  instalment: number;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  amount: Cents;
+  balance: Cents;
+  currency: string;
+  daysLate: number;
+  late: boolean;
+  /** Penalties as of the reminder date (cents), or null when this level does not claim them. */
+  penalty: Cents | null;
+  indemnity: Cents | null;
+  paymentLink: string | null;
+  /** Level this message records for the invoice, or null when it is only listed. */
+  newLevel: number | null;
+}
+
+export interface ContextTotal {
+  currency: string;
+  balance: Cents;
+  penalty: Cents;
+  indemnity: Cents;
+  total: Cents;
+}
+
+export interface MessageContext {
+  lang: Lang;
+  business: {
+    name: string;
+    legalForm: string | null;
+    siren: string | null;
+    rcs: string | null;
+    vatNumber: string | null;
+    address: string[];
+    email: string;
+    phone: string | null;
+    iban: string | null;
+    bic: string | null;
+  };
+  client: {
+    code: string;
+    name: string;
+    contactName: string | null;
+    email: string | null;
+    address: string[];
+    consumer: boolean;
+  };
+  level: { number: number; name: string };
+  reminderDate: IsoDate;
+  invoices: ContextInvoice[];
+  count: number;
+  totals: ContextTotal[];
+  /** Totals of the business currency (the usual single-currency case); zero when none. */
+  total: ContextTotal;
+  claimsPenalties: boolean;
+  claimsIndemnity: boolean;
+  /** Penalty rate in basis points used for the figures (null when not claimed or not computable). */
+  penaltyRate: number | null;
+  /** The date the penalties were computed at (= reminderDate). */
+  penaltiesAsOf: IsoDate;
+  /** Deadline given by a formal notice (reminderDate + noticeDays). */
+  deadline: IsoDate;
+  noticeDays: number;
+  paymentLink: string | null;
+  iban: string | null;
+  bic: string | null;
+  /** Amount of the claim against the small-claims ceiling (5 000 EUR). */
+  smallClaim: boolean;
+}
