@@ -23,6 +23,8 @@ const COMMANDS: Entry[] = [
   [['init'], async () => (await import('./commands/init.js')).registerInit],
   [['ledger'], async () => (await import('./commands/ledger.js')).registerLedger],
   [['client'], async () => (await import('./commands/client.js')).registerClient],
+  [['call-log'], async () => (await import('./commands/call-log.js')).registerCallLog],
+  [['todo'], async () => (await import('./commands/todo.js')).registerTodo],
 ];
 
 /** The first word of the command line that is not an option or an option's value. */

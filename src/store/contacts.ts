@@ -179,7 +179,7 @@ export function listContacts(db: Db, f: ContactFilter = {}): Contact[] {
   return fromRows(db, rows).sort((a, b) => instant(a.at) - instant(b.at) || a.id - b.id);
 }
 
-function insertRow(db: Db, f: ContactFields, supersedesId: number | null, createdAt: string): number {
+function insertRow(db: Db, f: ContactFields, supersedesId: number | null, createdAt: string, disputeDocs: number[]): number {
   const info = db
     .prepare(
       `INSERT INTO contacts (client_id, at, channel, with_whom, outcome, promise_date, promise_amount, next_action_date, dispute_reason, message_id, supersedes_id, created_at)
@@ -189,13 +189,13 @@ function insertRow(db: Db, f: ContactFields, supersedesId: number | null, create
   const id = Number(info.lastInsertRowid);
   const link = db.prepare('INSERT INTO contact_documents (contact_id, document_id) VALUES (?, ?)');
   for (const d of new Set(f.documentIds)) link.run(id, d);
-  if (f.disputeReason !== null && f.documentIds.length > 0) markDisputed(db, f.documentIds, contactDay(f.at), f.disputeReason);
+  if (f.disputeReason !== null && disputeDocs.length > 0) markDisputed(db, disputeDocs, contactDay(f.at), f.disputeReason);
   return id;
 }
 
 /** Log a contact (and mark its invoices disputed when it records a dispute). Call inside write(). */
 export function insertContact(db: Db, f: ContactFields, createdAt: string): Contact {
-  return requireContact(db, insertRow(db, f, null, createdAt));
+  return requireContact(db, insertRow(db, f, null, createdAt, f.documentIds));
 }
 
 /**
@@ -207,7 +207,11 @@ export function supersedeContact(db: Db, id: number, f: ContactFields, createdAt
   if (old.supersededById !== null) {
     throw new UsageError(`contact #${id} was already edited as #${latestVersion(db, id)}; edit that one ("relance call-log edit ${latestVersion(db, id)} ...")`);
   }
-  return requireContact(db, insertRow(db, f, id, createdAt));
+  // Only a new or changed dispute marks invoices: an edit of the outcome must not re-dispute an
+  // invoice that was undisputed since.
+  const before = new Set(old.documents.map((d) => d.id));
+  const disputeDocs = f.disputeReason !== old.disputeReason ? f.documentIds : f.documentIds.filter((d) => !before.has(d));
+  return requireContact(db, insertRow(db, f, id, createdAt, disputeDocs));
 }
 
 /** The id of the current version of a contact. */
@@ -460,4 +464,9 @@ export function findMessage(db: Db, id: number): { id: number; clientId: number;
 export function postingOf(db: Db, messageId: number): Contact | undefined {
   const r = db.prepare(`${SELECT} WHERE c.message_id = ? ORDER BY c.id LIMIT 1`).get(messageId) as Row | undefined;
   return r ? fromRows(db, [r])[0] : undefined;
+}
+
+/** The invoices a reminder message carried. */
+export function messageDocumentIds(db: Db, messageId: number): number[] {
+  return (db.prepare('SELECT DISTINCT document_id FROM reminders WHERE message_id = ? ORDER BY document_id').all(messageId) as { document_id: number }[]).map((r) => r.document_id);
 }

@@ -164,9 +164,11 @@ export function registerClient(program: Command, app: App): void {
       .command('show')
       .argument('<code>', 'client code')
       .description('show one client')
+      .option('--history', 'quotes, invoices, payments, reminders, calls and letters, in date order')
       .action(
-        app.act((ctx, code: string) => {
+        app.act(async (ctx, code: string, o: { history?: boolean }) => {
           const c = requireClient(ctx.db(), code);
+          if (o.history) return (await import('./call-log.js')).showHistory(ctx, c);
           if (ctx.json) return printJson(ctx.io, clientJson(c));
           printFields(ctx.io, [
             ['code', c.code],
@@ -189,7 +191,7 @@ export function registerClient(program: Command, app: App): void {
           ]);
         }),
       ),
-    ['relance client show ACME', 'relance client show ACME --json'],
+    ['relance client show ACME', 'relance client show ACME --json', 'relance client show ACME --history'],
   );
 
   examples(
