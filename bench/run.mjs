@@ -1,0 +1,286 @@
+// npm run bench [-- --sizes 10k,100k,1m] [--runs N]
+//
+// Times relance against its floor (node's own start; the same SQL in the sqlite3 CLI) and against what
+// a user would pick instead (ledger-cli, hledger), on generated ledgers (bench/generate.mjs). Every
+// comparison is taken IN TURN (A, B, A, B, ...) after one warm-up run of each, and reported as the
+// median of N runs, because on a shared machine only ratios taken side by side hold. Prints one table
+// and writes it as JSON to bench/out/results.json. Not part of npm test.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AS_OF, BIN, OUT, ROOT, ensureJournal, ensureLedger, parseSize, sizeLabel } from './generate.mjs';
+import { overdueStatements } from './sql.mjs';
+
+// ------------------------------------------------------------------------------------- options
+const argv = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return def;
+  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+};
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write('usage: npm run bench -- [--sizes 10k,100k,1m] [--runs N]\n  --sizes  ledgers of the overdue rows (default 10k,100k,1m; 10k is always made for the cold start)\n  --runs   timed runs per contender (default 5), after one warm-up\n');
+  process.exit(0);
+}
+const SIZES = String(opt('--sizes', '10k,100k,1m')).split(',').map(parseSize);
+const RUNS = Math.max(1, Number(opt('--runs', '5')));
+const NODE = process.execPath;
+const HOME = path.join(OUT, 'home');
+fs.mkdirSync(HOME, { recursive: true });
+const ENV = { PATH: process.env.PATH, HOME, XDG_CONFIG_HOME: path.join(HOME, 'config'), TZ: 'Europe/Paris', LANG: 'C.UTF-8', NO_COLOR: '1' };
+const log = (s) => process.stderr.write(s + '\n');
+
+// ------------------------------------------------------------------------------------- timing
+const devNull = fs.openSync('/dev/null', 'w');
+
+/** Run once; stdout goes to /dev/null unless captured (warm-up checks what was printed). */
+function exec(cmd, args, { capture = false, env = ENV, input } = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, {
+    env,
+    cwd: OUT,
+    input,
+    stdio: [input === undefined ? 'ignore' : 'pipe', capture ? 'pipe' : devNull, 'pipe'],
+    maxBuffer: 1 << 30,
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms, code: r.status, signal: r.signal, error: r.error, stdout: r.stdout, stderr: r.stderr ? r.stderr.toString() : '' };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Contenders: [{ key, cmd, args, prepare?() }]. One warm-up run of each (which must succeed), then
+ * RUNS rounds taking each in turn. Returns { key: { ms, runs, error?, bytes } }.
+ */
+function race(contenders) {
+  const out = {};
+  const live = [];
+  for (const c of contenders) {
+    c.prepare?.();
+    const w = exec(c.cmd, c.args, { capture: true, input: c.input });
+    if (w.error || w.code !== 0) {
+      const why = w.error ? w.error.message : (w.stderr.trim().split('\n')[0] || `exit ${w.code}${w.signal ? ` (${w.signal})` : ''}`);
+      out[c.key] = { error: `exit ${w.code ?? w.signal}: ${why}`.slice(0, 160) };
+      continue;
+    }
+    out[c.key] = { runs: [], bytes: w.stdout.length };
+    live.push(c);
+  }
+  for (let i = 0; i < RUNS; i++) {
+    for (const c of live) {
+      c.prepare?.();
+      const r = exec(c.cmd, c.args, { input: c.input });
+      if (r.code !== 0) {
+        out[c.key] = { error: `exit ${r.code} on run ${i + 1}: ${r.stderr.trim().split('\n')[0] ?? ''}`.slice(0, 160) };
+        live.splice(live.indexOf(c), 1);
+        break;
+      }
+      out[c.key].runs.push(Math.round(r.ms * 10) / 10);
+    }
+  }
+  for (const v of Object.values(out)) if (v.runs) v.ms = median(v.runs);
+  return out;
+}
+
+// ------------------------------------------------------------------------------------- tools
+function hasTool(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).status === 0;
+}
+let aptUpdated = false;
+/** Install a Debian package when its command is absent. Returns null when available, else why not. */
+function ensureTool(cmd, pkg) {
+  if (hasTool(cmd)) return null;
+  log(`installing ${pkg} (apt-get) for the ${cmd} rows...`);
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  const run = (args) => spawnSync(sudo[0] ?? args[0], sudo.length ? [...sudo.slice(1), ...args] : args.slice(1), { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!aptUpdated) {
+    run(['apt-get', 'update']);
+    aptUpdated = true;
+  }
+  const r = run(['apt-get', 'install', '-y', '--no-install-recommends', pkg]);
+  if (hasTool(cmd)) return null;
+  return `could not install ${pkg} with apt-get (${(r.stderr || r.error?.message || '').trim().split('\n').pop()})`;
+}
+
+/** Whether this build of relance has the command (its --help exits 0). */
+const commands = new Map();
+function hasCommand(name) {
+  if (!commands.has(name)) commands.set(name, exec(NODE, [BIN, name, '--help']).code === 0);
+  return commands.get(name);
+}
+
+// ------------------------------------------------------------------------------------- rows
+const rows = [];
+const fmt = (ms) => (ms === undefined ? '-' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
+
+/**
+ * One row: `relance` result against an optional reference (floor or peer).
+ * target: { ratioMax?, ratioMinFaster?, msMax? } checked on the medians.
+ */
+function addRow({ bench, ledger, relance, ref, refLabel, target, note }) {
+  const row = { bench, ledger, relance_ms: relance?.ms, ref: refLabel ?? null, ref_ms: ref?.ms, ratio: null, target: null, ok: null, note: note ?? null, runs: { relance: relance?.runs, ref: ref?.runs } };
+  if (relance?.error) row.note = `relance failed: ${relance.error}`;
+  if (ref?.error) row.note = [row.note, `${refLabel} failed: ${ref.error}`].filter(Boolean).join('; ');
+  if (relance?.ms !== undefined && ref?.ms !== undefined) row.ratio = Math.round((relance.ms / ref.ms) * 100) / 100;
+  const checks = [];
+  const texts = [];
+  if (target?.ratioMax !== undefined) {
+    texts.push(`<= ${target.ratioMax}x`);
+    if (row.ratio !== null) checks.push(row.ratio <= target.ratioMax);
+  }
+  if (target?.fasterBy !== undefined) {
+    texts.push(`>= ${target.fasterBy}x faster`);
+    if (row.ratio !== null) checks.push(row.ratio <= 1 / target.fasterBy);
+  }
+  if (target?.msMax !== undefined) {
+    texts.push(`<= ${fmt(target.msMax)}`);
+    if (relance?.ms !== undefined) checks.push(relance.ms <= target.msMax);
+  }
+  row.target = texts.join(', ') || null;
+  row.ok = checks.length && checks.length === texts.length ? checks.every(Boolean) : null;
+  rows.push(row);
+  const ratio = row.ratio === null ? '' : ` = ${row.ratio}x`;
+  log(`  ${bench} [${ledger}]: relance ${fmt(relance?.ms)}${ref ? ` vs ${refLabel} ${fmt(ref.ms)}${ratio}` : ''}${row.ok === false ? '  MISSED' : ''}${row.note ? `  (${row.note})` : ''}`);
+}
+
+const notAvailable = (bench, ledger, what, extra = {}) =>
+  addRow({ bench, ledger, note: `not available yet (no "relance ${what}" in this build)`, ...extra });
+
+const relanceArgs = (file, ...args) => [BIN, '-f', file, ...args];
+
+// ------------------------------------------------------------------------------------- main
+const started = Date.now();
+log(`relance benchmarks: sizes ${SIZES.map(sizeLabel).join(', ')}, ${RUNS} runs each, as of ${AS_OF}`);
+const sqliteMissing = ensureTool('sqlite3', 'sqlite3');
+
+// 1. cold start on the 10k ledger
+const small = ensureLedger(10_000);
+{
+  log('cold start');
+  const hasOverdue = hasCommand('overdue');
+  const contenders = [
+    { key: 'node', cmd: NODE, args: ['-e', '0'] },
+    { key: 'version', cmd: NODE, args: [BIN, '--version'] },
+    ...(hasOverdue ? [{ key: 'overdue', cmd: NODE, args: relanceArgs(small.file, 'overdue', '--as-of', AS_OF) }] : []),
+  ];
+  const r = race(contenders);
+  addRow({ bench: 'cold start: relance --version', ledger: '-', relance: r.version, ref: r.node, refLabel: 'node -e 0', target: { ratioMax: 1.5 } });
+  if (hasOverdue) addRow({ bench: 'cold start: relance overdue', ledger: 'mix-10k', relance: r.overdue, ref: r.node, refLabel: 'node -e 0', target: { ratioMax: 1.5 } });
+  else notAvailable('cold start: relance overdue', 'mix-10k', 'overdue', { refLabel: 'node -e 0', ref: r.node });
+}
+
+// 2. overdue and overdue --by client vs the same SQL in the sqlite3 CLI
+for (const n of SIZES.filter((s) => s >= 100_000)) {
+  const { file } = ensureLedger(n);
+  const label = `mix-${sizeLabel(n)}`;
+  log(`overdue on ${label}`);
+  const target = n >= 1_000_000 ? { ratioMax: 2, msMax: 1000 } : { ratioMax: 2 };
+  if (!hasCommand('overdue')) {
+    notAvailable('overdue', label, 'overdue', { target });
+    notAvailable('overdue --by client', label, 'overdue', { target });
+    continue;
+  }
+  const { source, statements } = await overdueStatements(file, AS_OF);
+  const script = path.join(OUT, `overdue-${label}.sql`);
+  fs.writeFileSync(script, statements.map((s) => s.trim().replace(/;?$/, ';')).join('\n') + '\n');
+  const byClient = statements.length === 1
+    ? `SELECT client_id, COUNT(*), SUM(balance) FROM (${statements[0].trim().replace(/;$/, '')}) GROUP BY client_id;\n`
+    : fs.readFileSync(script, 'utf8');
+  const scriptByClient = path.join(OUT, `overdue-by-client-${label}.sql`);
+  fs.writeFileSync(scriptByClient, byClient);
+  const floorNote = `floor: ${statements.length} statement(s) from ${source}`;
+  const sq = (sql) => ({ cmd: 'sqlite3', args: ['-readonly', '-cmd', `.read ${sql}`, file, '.quit'] });
+  const r = race([
+    { key: 'relance', cmd: NODE, args: relanceArgs(file, 'overdue', '--as-of', AS_OF) },
+    ...(sqliteMissing ? [] : [{ key: 'sql', ...sq(script) }]),
+  ]);
+  addRow({ bench: 'overdue', ledger: label, relance: r.relance, ref: r.sql, refLabel: 'sqlite3 CLI', target, note: sqliteMissing ?? floorNote });
+  const rc = race([
+    { key: 'relance', cmd: NODE, args: relanceArgs(file, 'overdue', '--by', 'client', '--as-of', AS_OF) },
+    ...(sqliteMissing ? [] : [{ key: 'sql', ...sq(scriptByClient) }]),
+  ]);
+  addRow({ bench: 'overdue --by client', ledger: label, relance: rc.relance, ref: rc.sql, refLabel: 'sqlite3 CLI', target, note: sqliteMissing ?? floorNote });
+}
+
+// 3. the peer job: receivables balance by client, 100k invoices and their payments
+{
+  const { file } = ensureLedger(100_000);
+  log('balance by client vs ledger-cli and hledger (mix-100k)');
+  const journal = ensureJournal(file);
+  const ledgerMissing = ensureTool('ledger', 'ledger');
+  const hledgerMissing = ensureTool('hledger', 'hledger');
+  const contenders = [];
+  if (hasCommand('overdue')) contenders.push({ key: 'relance', cmd: NODE, args: relanceArgs(file, 'overdue', '--by', 'client', '--json', '--as-of', AS_OF) });
+  if (!ledgerMissing) contenders.push({ key: 'ledger', cmd: 'ledger', args: ['-f', journal, 'balance', '^Assets:Receivables'] });
+  if (!hledgerMissing) contenders.push({ key: 'hledger', cmd: 'hledger', args: ['-f', journal, 'balance', '^Assets:Receivables'] });
+  const r = race(contenders);
+  const relance = hasCommand('overdue') ? r.relance : undefined;
+  const na = hasCommand('overdue') ? undefined : 'relance: not available yet (no "relance overdue" in this build)';
+  addRow({ bench: 'balance by client vs ledger-cli', ledger: 'mix-100k', relance, ref: r.ledger, refLabel: 'ledger balance', target: { fasterBy: 10 }, note: [na, ledgerMissing].filter(Boolean).join('; ') || null });
+  addRow({ bench: 'balance by client vs hledger', ledger: 'mix-100k', relance, ref: r.hledger, refLabel: 'hledger balance', note: [na, hledgerMissing].filter(Boolean).join('; ') || null });
+}
+
+// 4. remind --due --dry-run on 100k open invoices
+{
+  const { file } = ensureLedger(100_000, { profile: 'open' });
+  log('remind --due --dry-run (open-100k)');
+  if (hasCommand('remind')) {
+    const r = race([{ key: 'relance', cmd: NODE, args: relanceArgs(file, 'remind', '--due', '--dry-run', '--as-of', AS_OF) }]);
+    addRow({ bench: 'remind --due --dry-run', ledger: 'open-100k', relance: r.relance, target: { msMax: 3000 } });
+  } else notAvailable('remind --due --dry-run', 'open-100k', 'remind', { target: { msMax: 3000 } });
+}
+
+// 5. rendering 10k reminders to the outbox (no SMTP: one .eml per message), on a fresh copy each run
+{
+  const { file } = ensureLedger(10_000, { profile: 'due' });
+  log('remind --due, 10k messages to the outbox (due-10k)');
+  if (hasCommand('remind')) {
+    const copy = path.join(OUT, 'run-due-10k.db');
+    let outbox = null;
+    const prepare = () => {
+      for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) fs.rmSync(f, { force: true });
+      fs.copyFileSync(file, copy);
+      for (const d of fs.readdirSync(OUT)) if (d.startsWith('run-due-10k') && d !== 'run-due-10k.db') fs.rmSync(path.join(OUT, d), { recursive: true, force: true });
+    };
+    const r = race([{ key: 'relance', cmd: NODE, args: relanceArgs(copy, 'remind', '--due', '--as-of', AS_OF), prepare }]);
+    // Count what the last run wrote, to be sure 10k messages were rendered.
+    const emls = [];
+    const walk = (d) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(d, e.name));
+        else if (e.name.endsWith('.eml')) emls.push(e.name);
+      }
+    };
+    for (const d of fs.readdirSync(OUT)) if (d.startsWith('run-due-10k') && fs.statSync(path.join(OUT, d)).isDirectory()) walk(path.join(OUT, d));
+    outbox = emls.length;
+    addRow({ bench: 'remind --due: render to outbox', ledger: 'due-10k', relance: r.relance, target: { msMax: 5000 }, note: `${outbox} .eml files written by the last run` });
+  } else notAvailable('remind --due: render to outbox', 'due-10k', 'remind', { target: { msMax: 5000 } });
+}
+
+// ------------------------------------------------------------------------------------- report
+const head = ['benchmark', 'ledger', 'relance', 'vs', 'floor/peer', 'ratio', 'target', 'met'];
+const table = rows.map((r) => [
+  r.bench,
+  r.ledger,
+  r.relance_ms === undefined ? (r.note?.startsWith('not available') ? 'n/a' : 'failed') : fmt(r.relance_ms),
+  r.ref ?? '',
+  r.ref_ms === undefined ? (r.ref ? 'n/a' : '') : fmt(r.ref_ms),
+  r.ratio === null ? '' : `${r.ratio}x`,
+  r.target ?? '',
+  r.ok === null ? '' : r.ok ? 'yes' : 'NO',
+]);
+const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+const out = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.map(line)];
+const notes = rows.filter((r) => r.note).map((r) => `- ${r.bench} [${r.ledger}]: ${r.note}`);
+process.stdout.write(`\n${out.join('\n')}\n\n${notes.join('\n')}\n`);
+const machine = { node: process.version, platform: `${os.type()} ${os.release()} ${os.arch()}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30) };
+const result = { date: new Date().toISOString(), as_of: AS_OF, runs: RUNS, sizes: SIZES.map(sizeLabel), machine, seconds: Math.round((Date.now() - started) / 1000), rows };
+fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(result, null, 2) + '\n');
+process.stdout.write(`\nwritten to ${path.relative(ROOT, path.join(OUT, 'results.json'))} (${result.seconds} s)\n`);
