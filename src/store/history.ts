@@ -177,7 +177,7 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
       time: null,
       kind,
       ref: `message #${m.id}`,
-      summary: `level ${m.level} ${what}${m.subject ? ` "${m.subject}"` : ''}${m.status !== 'sent' && m.status !== 'written' ? ` [${m.status}]` : ''}`,
+      summary: `level ${m.level} ${what}${m.subject ? ` "${m.subject}"` : ''}${numbers.length ? ` for ${numbers.join(', ')}` : ''}${m.status !== 'sent' && m.status !== 'written' ? ` [${m.status}]` : ''}`,
       amount: null,
       currency: null,
       documents: numbers,
