@@ -23,6 +23,9 @@ const COMMANDS: Entry[] = [
   [['init'], async () => (await import('./commands/init.js')).registerInit],
   [['ledger'], async () => (await import('./commands/ledger.js')).registerLedger],
   [['client'], async () => (await import('./commands/client.js')).registerClient],
+  [['quote'], async () => (await import('./commands/quote.js')).registerQuote],
+  [['deposit'], async () => (await import('./commands/deposit.js')).registerDeposit],
+  [['invoice'], async () => (await import('./commands/invoice.js')).registerInvoice],
   [['call-log'], async () => (await import('./commands/call-log.js')).registerCallLog],
   [['todo'], async () => (await import('./commands/todo.js')).registerTodo],
 ];

@@ -6,13 +6,15 @@
  * Addressing: an issued document (and every quote) by its number; a draft invoice by "draft-<id>"
  * (also "#<id>" or "draft:<id>"), as `invoice list` shows it.
  */
-import { isDisputed, invoiceStatus, type DocumentKind, type InvoiceStatus, type RateAmount } from '../core/documents.js';
+import { creditBases, depositDeduction, finalAmounts, isDisputed, invoiceStatus, type DocumentKind, type InvoiceStatus, type RateAmount } from '../core/documents.js';
 import type { IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import type { Cents } from '../core/money.js';
 import { formatNumber } from '../core/numbering.js';
-import type { TermsKind } from '../core/terms.js';
-import { computeTotals, type ComputedLine, type Totals } from '../core/vat.js';
+import { formatBp } from '../core/numbers.js';
+import { dueDate, exceedsLegalMax, type Terms, type TermsKind } from '../core/terms.js';
+import { computeLine, computeTotals, type ComputedLine, type Totals } from '../core/vat.js';
+import { clientById, type Client } from './clients.js';
 import type { Db } from './db.js';
 import { getSetting } from './settings.js';
 
@@ -427,4 +429,161 @@ export function paymentLinkFor(db: Db, d: Pick<Document, 'number' | 'paymentLink
   const pattern = getSetting(db, 'payment_link.pattern');
   if (!pattern || !d.number) return null;
   return pattern.replace(/\{number\}/g, encodeURIComponent(d.number));
+}
+
+// ---------------------------------------------------------------- deposits, finals, issuing, cancelling
+
+/** Per-rate base and VAT of a document's lines (BR-CO-17). */
+export function rateAmounts(db: Db, id: number): RateAmount[] {
+  return computeTotals(documentLines(db, id)).rates.map((r) => ({ vatBp: r.vatBp, base: r.base, vat: r.vat }));
+}
+
+/** Issued credit notes against a document. */
+export function creditNotesOf(db: Db, id: number): Document[] {
+  return listDocuments(db, { kinds: ['credit_note'], cancelsId: id, issued: true });
+}
+
+/** What an issued deposit invoice still deducts, per rate (its amounts less credit notes against it). */
+export function depositStillDeducts(db: Db, depositId: number): RateAmount[] {
+  const credited = creditNotesOf(db, depositId).flatMap((c) => rateAmounts(db, c.id));
+  return depositDeduction(rateAmounts(db, depositId), credited);
+}
+
+/** The deposit invoices of a quote (drafts included), in number order. */
+export function depositsOfQuote(db: Db, quoteId: number): Document[] {
+  return listDocuments(db, { kinds: ['deposit'], quoteId });
+}
+
+/** The invoice that closes a quote (final or standard invoice made from it), if any is not cancelled. */
+export function closingInvoiceOf(db: Db, quoteId: number): Document | undefined {
+  return listDocuments(db, { kinds: ['final', 'invoice'], quoteId }).find((d) => d.number === null || creditNotesOf(db, d.id).length === 0);
+}
+
+/** Total incl. VAT that the quote's deposits still ask (drafts count; cancelled parts do not). */
+export function depositsTotal(db: Db, quoteId: number): Cents {
+  return depositsOfQuote(db, quoteId).reduce((sum, d) => {
+    const credited = creditNotesOf(db, d.id).reduce((s, c) => s + c.totalGross, 0);
+    return sum + d.totalGross - credited;
+  }, 0);
+}
+
+/** The deductions a final invoice of this quote makes now: every issued deposit, per rate. */
+export function deductionsForQuote(db: Db, quoteId: number): Omit<Deduction, 'depositNumber' | 'depositDate'>[] {
+  const drafts = depositsOfQuote(db, quoteId).filter((d) => d.number === null);
+  if (drafts.length > 0) {
+    const ref = documentRef(drafts[0]!);
+    throw new UsageError(`the quote has a draft deposit invoice (${ref}); issue it with "relance invoice issue ${ref}" or delete it with "relance invoice delete ${ref}" first`);
+  }
+  return depositsOfQuote(db, quoteId).flatMap((d) => depositStillDeducts(db, d.id).map((r) => ({ depositId: d.id, ...r })));
+}
+
+/** Payment terms for a document: its own, else the client's, else the ledger's. */
+export function termsFor(db: Db, d: Pick<Document, 'termsDays' | 'termsKind' | 'kind'>, client: Client): Terms {
+  if (d.termsDays !== null) return { days: d.termsDays, kind: d.termsKind ?? 'net' };
+  // A deposit invoice is payable on receipt unless told otherwise.
+  if (d.kind === 'deposit') return { days: 0, kind: 'net' };
+  if (client.termsDays !== null) return { days: client.termsDays, kind: client.termsKind ?? 'net' };
+  return { days: getSetting(db, 'terms.days'), kind: client.termsKind ?? getSetting(db, 'terms.kind') };
+}
+
+/**
+ * Issue a draft invoice (any kind but a quote) on `issueDate`: refuses a missing PO number when the
+ * client requires one, a date before the last issued invoice (numbers follow the calendar), an empty
+ * invoice; freezes a final invoice's deductions; takes the next number of the one invoice sequence;
+ * sets the due date from the terms. Returns warnings (terms beyond the legal maximum). Inside write().
+ */
+export function issueDocument(db: Db, id: number, issueDate: IsoDate): { document: Document; warnings: string[] } {
+  const d = documentById(db, id);
+  if (!d || d.kind === 'quote') throw new UsageError(`no draft invoice #${id}; list drafts with "relance invoice list --status draft"`);
+  if (d.number !== null) throw new UsageError(`${d.number} is already issued; see it with "relance invoice show ${d.number}"`);
+  const ref = documentRef(d);
+  const client = clientById(db, d.clientId);
+  if (client.poRequired && !d.poNumber) {
+    throw new UsageError(`${client.code} requires a purchase-order number on its invoices; add it with "relance invoice edit ${ref} --po NUMBER"`);
+  }
+  const last = lastInvoiceDate(db);
+  if (last && issueDate < last) {
+    throw new UsageError(`the last invoice was issued on ${last}; invoice numbers follow the calendar, so issue this one on ${last} or later (--date)`);
+  }
+  if (documentLines(db, id).length === 0) throw new UsageError(`${ref} has no lines; add them with "relance invoice edit ${ref} --line ..."`);
+  if (d.kind === 'final' || (d.kind === 'invoice' && d.quoteId !== null)) {
+    const deductions = deductionsForQuote(db, d.quoteId!);
+    for (const x of deductions) {
+      const dep = documentById(db, x.depositId)!;
+      if (dep.issueDate! > issueDate) throw new UsageError(`deposit invoice ${dep.number} is dated ${dep.issueDate}, after ${issueDate}; issue the final invoice on or after it (--date)`);
+    }
+    finalAmounts(computeTotals(documentLines(db, id)).rates, deductions); // refuses a deposit rate the lines lost
+    replaceDeductions(db, id, deductions);
+    if (deductions.length > 0 && d.kind === 'invoice') updateDocument(db, id, { kind: 'final' });
+    if (deductions.length === 0 && d.kind === 'final') updateDocument(db, id, { kind: 'invoice' });
+  }
+  if (d.kind === 'deposit' && d.quoteId !== null) {
+    const quote = documentById(db, d.quoteId)!;
+    if (depositsTotal(db, d.quoteId) > quote.totalGross) {
+      throw new UsageError(`the deposits of ${quote.number} would exceed its total incl. VAT; delete this draft with "relance invoice delete ${ref}"`);
+    }
+    if (closingInvoiceOf(db, d.quoteId)?.number) throw new UsageError(`${quote.number} already has its final invoice; a deposit can no longer be issued; delete ${ref}`);
+  }
+  const fresh = documentById(db, id)!;
+  if (fresh.amountDue < 0) throw new UsageError(`${ref} would ask a negative amount (${fresh.amountDue} cents); check its lines`);
+  const terms = termsFor(db, fresh, client);
+  const { seq, number } = takeNumber(db, 'invoice', getSetting(db, 'invoice.pattern'), issueDate);
+  const document = updateDocument(db, id, {
+    number,
+    seq,
+    issueDate,
+    dueDate: dueDate(issueDate, terms),
+    termsDays: terms.days,
+    termsKind: terms.kind,
+  });
+  const warnings: string[] = [];
+  const over = client.kind === 'b2b' ? exceedsLegalMax(terms, issueDate) : null;
+  if (over) warnings.push(`${number}: ${over}`);
+  return { document, warnings };
+}
+
+/**
+ * Cancel an issued invoice by a credit note (avoir) for what remains unpaid on `date`, numbered in
+ * the same sequence and issued at once. Inside write(). `lang` chooses the lines' wording.
+ */
+export function cancelInvoice(db: Db, id: number, date: IsoDate, reason: string | null, lang: 'fr' | 'en'): Document {
+  const d = documentById(db, id)!;
+  const ref = documentRef(d);
+  if (d.kind === 'quote') throw new UsageError(`${ref} is a quote; decline it with "relance quote decline ${ref}"`);
+  if (d.kind === 'credit_note') throw new UsageError(`${ref} is a credit note; a credit note cannot be cancelled`);
+  if (d.number === null) throw new UsageError(`${ref} is a draft; delete it with "relance invoice delete ${ref}" (drafts have no number to cancel)`);
+  if (d.issueDate! > date) throw new UsageError(`${d.number} was issued on ${d.issueDate}; cancel it on or after that date (--date)`);
+  if (creditNotesOf(db, id).length > 0) throw new UsageError(`${d.number} is already cancelled by ${creditNotesOf(db, id).map((c) => c.number).join(', ')}`);
+  if (d.kind === 'deposit' && d.quoteId !== null) {
+    const closing = closingInvoiceOf(db, d.quoteId);
+    if (closing?.number && deductionsOf(db, closing.id).some((x) => x.depositId === id)) {
+      throw new UsageError(`${d.number} is deducted on the final invoice ${closing.number}; cancel ${closing.number} first`);
+    }
+  }
+  const last = lastInvoiceDate(db);
+  if (last && date < last) throw new UsageError(`the last invoice was issued on ${last}; numbers follow the calendar, so date the credit note ${last} or later (--date)`);
+  const s = settlementOf(db, id, date);
+  if (s.balance <= 0) throw new UsageError(`${d.number} has nothing left to pay as of ${date}; there is nothing to cancel (a refund is a payment)`);
+
+  const label = (rate?: number) =>
+    lang === 'fr'
+      ? `Annulation de la facture ${d.number} du ${d.issueDate}${s.paid > 0 ? ' (reste dû)' : ''}${rate !== undefined ? ` - TVA ${formatBp(rate)} %` : ''}`
+      : `Cancellation of invoice ${d.number} of ${d.issueDate}${s.paid > 0 ? ' (unpaid balance)' : ''}${rate !== undefined ? ` - VAT ${formatBp(rate)} %` : ''}`;
+  let lines: ComputedLine[];
+  const deductions = deductionsOf(db, id);
+  if (s.paid === 0 && deductions.length === 0) {
+    // Nothing paid: the credit note mirrors the invoice line by line (its heading names the invoice).
+    lines = documentLines(db, id).map(({ id: _id, documentId: _doc, position: _pos, ...l }) => l);
+  } else {
+    const dueRates = finalAmounts(computeTotals(documentLines(db, id)).rates, deductions).rates.map((r) => ({ vatBp: r.vatBp, gross: r.dueBase + r.dueVat }));
+    const multi = dueRates.filter((r) => r.gross > 0).length > 1;
+    lines = creditBases(s.balance, dueRates).map((b) => computeLine({ description: label(multi ? b.vatBp : undefined), quantityMilli: 1000, unitPrice: b.base, vatBp: b.vatBp, discountBp: 0, discountAmount: 0 }));
+  }
+  const credit = insertDocument(
+    db,
+    { kind: 'credit_note', clientId: d.clientId, currency: d.currency, createdOn: date, cancelsId: id, quoteId: d.quoteId, poNumber: d.poNumber, notes: reason },
+    lines,
+  );
+  const { seq, number } = takeNumber(db, 'invoice', getSetting(db, 'invoice.pattern'), date);
+  return updateDocument(db, credit.id, { number, seq, issueDate: date });
 }

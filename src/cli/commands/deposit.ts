@@ -1,0 +1,112 @@
+/**
+ * relance deposit QUOTE --percent P | --amount A: a deposit invoice (facture d'acompte) for an
+ * accepted quote. The amount is incl. VAT (a % of the quote's total incl. VAT, or the amount
+ * given), split across the quote's VAT rates in proportion to each rate's amount, one line per
+ * rate, so the deposit bears its own VAT. It is made as a draft (issue it with "invoice issue", or
+ * at once with --issue) and is deducted, per rate, by the quote's final invoice.
+ */
+import type { Command } from 'commander';
+import { parseDate } from '../../core/dates.js';
+import { checkDepositFits, depositBases, depositGross, type DepositRequest } from '../../core/documents.js';
+import { UsageError } from '../../core/errors.js';
+import { formatMoney, parsePositiveAmount } from '../../core/money.js';
+import { formatBp, parsePercent } from '../../core/numbers.js';
+import { computeLine } from '../../core/vat.js';
+import { clientById } from '../../store/clients.js';
+import { write } from '../../store/db.js';
+import { closingInvoiceOf, depositsTotal, documentRef, documentWithLines, insertDocument, issueDocument, requireQuote } from '../../store/documents.js';
+import { note, printJson, warn } from '../../render/output.js';
+import { examples, type App } from '../app.js';
+import { documentJson, money } from './invoice.js';
+import { statusOfQuote } from './quote.js';
+
+interface DepositOptions {
+  percent?: string;
+  amount?: string;
+  date?: string;
+  issue?: boolean;
+  po?: string;
+  asOf?: string;
+}
+
+export function registerDeposit(program: Command, app: App): void {
+  examples(
+    program
+      .command('deposit')
+      .argument('<quote>', 'an accepted quote')
+      .description("a deposit invoice (facture d'acompte) for an accepted quote, its VAT split across the quote's rates")
+      .option('--percent <percent>', "a % of the quote's total incl. VAT (default: the deposit the quote asks)")
+      .option('--amount <amount>', 'an amount incl. VAT')
+      .option('--po <number>', "the client's purchase-order number")
+      .option('--issue', 'issue it at once (number, date, due on receipt)')
+      .option('--date <date>', 'issue date with --issue (default: today, or --as-of)')
+      .option('--as-of <date>', 'today for this command')
+      .action(
+        app.act((ctx, ref: string, o: DepositOptions) => {
+          const db = ctx.db();
+          const quote = requireQuote(db, ref);
+          const today = ctx.asOf(o.asOf);
+          const date = o.date !== undefined ? parseDate(o.date, '--date') : today;
+          if (o.percent !== undefined && o.amount !== undefined) throw new UsageError('give --percent or --amount, not both');
+          let req: DepositRequest;
+          if (o.amount !== undefined) req = { amount: parsePositiveAmount(o.amount, '--amount') };
+          else if (o.percent !== undefined) req = { percentBp: parsePercent(o.percent, '--percent') };
+          else if (quote.depositBp) req = { percentBp: quote.depositBp };
+          else throw new UsageError(`give --percent (e.g. --percent 30) or --amount (incl. VAT); ${quote.number} asks no deposit`);
+
+          const status = statusOfQuote(db, quote, date);
+          if (!quote.acceptedOn || quote.acceptedOn > date) {
+            throw new UsageError(
+              `${quote.number} is ${status === 'accepted' ? 'accepted only from ' + quote.acceptedOn : status}; a deposit needs an accepted quote: "relance quote accept ${quote.number} --signed-by NAME"`,
+            );
+          }
+          if (closingInvoiceOf(db, quote.id)) throw new UsageError(`${quote.number} already has its final invoice ${documentRef(closingInvoiceOf(db, quote.id)!)}; no more deposits`);
+          const gross = depositGross(quote.totalGross, req);
+          checkDepositFits(quote.totalGross, depositsTotal(db, quote.id), gross, quote.currency);
+          const client = clientById(db, quote.clientId);
+          const rates = documentWithLines(db, quote.id).totals.rates;
+          const bases = depositBases(gross, rates);
+          const fr = client.lang === 'fr';
+          const what =
+            'percentBp' in req
+              ? fr
+                ? `Acompte de ${formatBp(req.percentBp).replace('.', ',')} % sur le devis ${quote.number} du ${quote.issueDate}`
+                : `Deposit of ${formatBp(req.percentBp)} % on quote ${quote.number} of ${quote.issueDate}`
+              : fr
+                ? `Acompte de ${formatMoney(gross, quote.currency, 'fr')} TTC sur le devis ${quote.number} du ${quote.issueDate}`
+                : `Deposit of ${formatMoney(gross, quote.currency, 'en')} incl. VAT on quote ${quote.number} of ${quote.issueDate}`;
+          const lines = bases.map((b) =>
+            computeLine({
+              description: bases.length > 1 ? `${what} (${fr ? 'part à' : 'share at'} ${formatBp(b.vatBp)} % ${fr ? 'de TVA' : 'VAT'})` : what,
+              quantityMilli: 1000,
+              unitPrice: b.base,
+              vatBp: b.vatBp,
+              discountBp: 0,
+              discountAmount: 0,
+            }),
+          );
+          const { document, warnings } = write(db, () => {
+            const doc = insertDocument(
+              db,
+              { kind: 'deposit', clientId: quote.clientId, currency: quote.currency, quoteId: quote.id, createdOn: today, poNumber: o.po?.trim() || undefined },
+              lines,
+            );
+            return o.issue ? issueDocument(db, doc.id, date) : { document: doc, warnings: [] as string[] };
+          });
+          for (const w of warnings) warn(ctx.io, w);
+          if (document.totalGross !== gross) warn(ctx.io, `the VAT rounding per rate makes the deposit ${money(document.totalGross, document.currency)} instead of ${money(gross, document.currency)}`);
+          if (ctx.json) return printJson(ctx.io, documentJson(db, document, date));
+          const ref2 = documentRef(document);
+          ctx.io.out(
+            `${document.number ? `Issued deposit invoice ${document.number}` : `Created deposit invoice ${ref2}`} for ${quote.number}: ${money(document.totalGross, document.currency)} incl. VAT (${money(document.totalVat, document.currency)} VAT)\n`,
+          );
+          if (!document.number) note(ctx.io, ctx.quiet, `It is a draft: issue it with "relance invoice issue ${ref2}"`);
+        }),
+      ),
+    [
+      'relance deposit D-2026-0001 --percent 30',
+      'relance deposit D-2026-0001 --amount 1500 --issue --date 2026-03-03',
+      'relance deposit D-2026-0001            # the % the quote asks (quote new --deposit)',
+    ],
+  );
+}

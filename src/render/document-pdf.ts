@@ -1,0 +1,413 @@
+/**
+ * The PDF of a quote or an invoice (standard, deposit, final, credit note), A4, carrying every
+ * mention french-rules.md section 3 requires: seller identity, legal form, SIREN, RCS, VAT number;
+ * buyer name and billing address; PO number; each line with quantity, unit price and discount;
+ * VAT per rate; totals excl. and incl. VAT; deposits deducted and net due on a final invoice; due
+ * date; the early-payment discount sentence; the late-penalty rate; the 40 EUR indemnity for
+ * professional clients; "TVA non applicable, art. 293 B du CGI" when VAT-exempt; IBAN/BIC and the
+ * payment link. In French, or in English for clients whose language is English.
+ * The caller gathers the data (render/ never reads the ledger).
+ */
+import type { DocumentKind } from '../core/documents.js';
+import type { IsoDate } from '../core/dates.js';
+import { formatMoney, type Cents } from '../core/money.js';
+import { formatBp, formatQuantity } from '../core/numbers.js';
+import type { ComputedLine, Totals } from '../core/vat.js';
+import { addressBlock, createPdf, ensureSpace, footer, MARGIN, table, write, writePdf, type Column, type Pdf } from './pdf.js';
+
+export interface Party {
+  name: string;
+  address: string | null;
+  siren?: string | null;
+  vatNumber?: string | null;
+}
+
+export interface DocumentPdfData {
+  lang: 'fr' | 'en';
+  kind: DocumentKind;
+  /** null for a draft (the PDF then says so) */
+  number: string | null;
+  reference: string;
+  currency: string;
+  issueDate: IsoDate | null;
+  serviceDate: IsoDate | null;
+  dueDate: IsoDate | null;
+  /** e.g. "30 jours net" */
+  termsText: string | null;
+  seller: Party & {
+    legalForm: string | null;
+    rcs: string | null;
+    email: string | null;
+    phone: string | null;
+    iban: string | null;
+    bic: string | null;
+  };
+  buyer: Party & { contactName: string | null; kind: 'b2b' | 'b2c' };
+  poNumber: string | null;
+  lines: ComputedLine[];
+  totals: Totals;
+  /** final invoices: each deposit invoice deducted, per rate */
+  deductions: { depositNumber: string; depositDate: IsoDate; vatBp: number; base: Cents; vat: Cents }[];
+  deductedGross: Cents;
+  amountDue: Cents;
+  vatExempt: boolean;
+  earlyDiscount: string | null;
+  penalty: { mode: 'ecb+10' | 'contract'; rateBp: number | null };
+  paymentLink: string | null;
+  /** deposit and final invoices: the quote they come from */
+  quote: { number: string; date: IsoDate | null } | null;
+  /** credit notes: the invoice cancelled */
+  cancels: { number: string; date: IsoDate | null } | null;
+  /** quotes */
+  validUntil: IsoDate | null;
+  depositBp: number | null;
+  accepted: { on: IsoDate; by: string | null } | null;
+  notes: string | null;
+}
+
+const T = {
+  fr: {
+    quote: 'DEVIS',
+    invoice: 'FACTURE',
+    deposit: "FACTURE D'ACOMPTE",
+    final: 'FACTURE DE SOLDE',
+    credit_note: 'AVOIR',
+    penalty: 'FACTURE DE PÉNALITÉS DE RETARD',
+    draft: 'BROUILLON - sans numéro, non valable comme facture',
+    number: 'N°',
+    date: 'Date',
+    serviceDate: 'Date de la prestation / vente',
+    dueDate: "Date d'échéance",
+    validUntil: "Valable jusqu'au",
+    seller: 'Émetteur',
+    buyer: 'Client',
+    po: 'Bon de commande',
+    quoteRef: 'Devis',
+    cancels: 'Avoir sur la facture',
+    of: 'du',
+    siren: 'SIREN',
+    vat: 'N° TVA intracommunautaire',
+    desc: 'Désignation',
+    qty: 'Qté',
+    unit: 'PU HT',
+    discount: 'Remise',
+    rate: 'TVA',
+    lineNet: 'Total HT',
+    rateTable: ['Taux de TVA', 'Base HT', 'Montant TVA', 'Total TTC'],
+    totalNet: 'Total HT',
+    totalVat: 'Total TVA',
+    totalGross: 'Total TTC',
+    depositsHeading: 'Acomptes déduits',
+    depositCols: ["Facture d'acompte", 'Date', 'Taux de TVA', 'Base HT', 'TVA', 'Montant TTC'],
+    depositsTotal: 'Total des acomptes TTC',
+    netDue: 'Net à payer',
+    creditTotal: "Montant de l'avoir TTC",
+    terms: 'Conditions de paiement',
+    payment: 'Paiement',
+    iban: 'IBAN',
+    bic: 'BIC',
+    link: 'Payer en ligne',
+    noDiscount: "Pas d'escompte pour paiement anticipé.",
+    discountIntro: 'Escompte pour paiement anticipé : ',
+    penaltyEcb:
+      "Pénalités de retard : taux d'intérêt appliqué par la Banque centrale européenne à son opération de refinancement la plus récente, majoré de 10 points, exigibles dès le lendemain de la date d'échéance sans qu'un rappel soit nécessaire (art. L441-10 du Code de commerce).",
+    penaltyContract: (rate: string) =>
+      `Pénalités de retard : ${rate} % par an, exigibles dès le lendemain de la date d'échéance sans qu'un rappel soit nécessaire (art. L441-10 du Code de commerce).`,
+    penaltyB2c: "En cas de retard de paiement, des intérêts au taux légal pourront être réclamés après mise en demeure.",
+    indemnity:
+      'Indemnité forfaitaire pour frais de recouvrement due en cas de retard de paiement : 40 € (art. L441-10 et D441-5 du Code de commerce).',
+    exempt: 'TVA non applicable, art. 293 B du CGI',
+    depositAsked: (p: string) => `Acompte demandé à la commande : ${p} %`,
+    signature: 'Bon pour accord - date et signature du client :',
+    acceptedBy: (on: string, by: string | null) => `Bon pour accord signé le ${on}${by ? ` par ${by}` : ''}.`,
+    notes: 'Notes',
+    onReceipt: 'à réception',
+  },
+  en: {
+    quote: 'QUOTE',
+    invoice: 'INVOICE',
+    deposit: 'DEPOSIT INVOICE',
+    final: 'FINAL INVOICE',
+    credit_note: 'CREDIT NOTE',
+    penalty: 'LATE-PAYMENT PENALTY INVOICE',
+    draft: 'DRAFT - no number yet, not valid as an invoice',
+    number: 'No.',
+    date: 'Date',
+    serviceDate: 'Date of supply',
+    dueDate: 'Due date',
+    validUntil: 'Valid until',
+    seller: 'From',
+    buyer: 'Bill to',
+    po: 'Purchase order',
+    quoteRef: 'Quote',
+    cancels: 'Credit note for invoice',
+    of: 'of',
+    siren: 'SIREN',
+    vat: 'VAT number',
+    desc: 'Description',
+    qty: 'Qty',
+    unit: 'Unit price excl. VAT',
+    discount: 'Discount',
+    rate: 'VAT',
+    lineNet: 'Amount excl. VAT',
+    rateTable: ['VAT rate', 'Net amount', 'VAT', 'Total incl. VAT'],
+    totalNet: 'Total excl. VAT',
+    totalVat: 'Total VAT',
+    totalGross: 'Total incl. VAT',
+    depositsHeading: 'Deposits deducted',
+    depositCols: ['Deposit invoice', 'Date', 'VAT rate', 'Net amount', 'VAT', 'Amount incl. VAT'],
+    depositsTotal: 'Total deposits incl. VAT',
+    netDue: 'Balance due',
+    creditTotal: 'Credit note total incl. VAT',
+    terms: 'Payment terms',
+    payment: 'Payment',
+    iban: 'IBAN',
+    bic: 'BIC',
+    link: 'Pay online',
+    noDiscount: 'No discount for early payment.',
+    discountIntro: 'Early-payment discount: ',
+    penaltyEcb:
+      'Late-payment penalties: the European Central Bank main refinancing rate plus 10 percentage points, due from the day after the due date without any reminder (French Commercial Code, art. L441-10).',
+    penaltyContract: (rate: string) =>
+      `Late-payment penalties: ${rate} % a year, due from the day after the due date without any reminder (French Commercial Code, art. L441-10).`,
+    penaltyB2c: 'In case of late payment, interest at the statutory rate may be claimed after formal notice.',
+    indemnity: 'Fixed indemnity for recovery costs in case of late payment: €40 (French Commercial Code, art. L441-10 and D441-5).',
+    exempt: 'TVA non applicable, art. 293 B du CGI (VAT not applicable, French General Tax Code art. 293 B)',
+    depositAsked: (p: string) => `Deposit requested on acceptance: ${p} %`,
+    signature: 'Accepted ("bon pour accord") - date and signature:',
+    acceptedBy: (on: string, by: string | null) => `Accepted on ${on}${by ? ` by ${by}` : ''}.`,
+    notes: 'Notes',
+    onReceipt: 'on receipt',
+  },
+} as const;
+
+/** 2026-03-05 -> 05/03/2026 in French, 2026-03-05 in English. */
+export function formatDate(d: IsoDate, lang: 'fr' | 'en'): string {
+  if (lang === 'en') return d;
+  const [y, m, day] = d.split('-');
+  return `${day}/${m}/${y}`;
+}
+
+function percent(bp: number, lang: 'fr' | 'en'): string {
+  const s = formatBp(bp);
+  return lang === 'fr' ? s.replace('.', ',') : s;
+}
+
+function quantity(milli: number, lang: 'fr' | 'en'): string {
+  const s = formatQuantity(milli);
+  return lang === 'fr' ? s.replace('.', ',') : s;
+}
+
+/** Build the document and write it to `file` (atomically). */
+export async function renderDocumentPdf(data: DocumentPdfData, file: string): Promise<void> {
+  const doc = await buildDocumentPdf(data);
+  await writePdf(doc, file);
+}
+
+export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
+  const t = T[d.lang];
+  const money = (c: Cents) => formatMoney(c, d.currency, d.lang);
+  const date = (x: IsoDate) => formatDate(x, d.lang);
+  const pct = (bp: number) => `${percent(bp, d.lang)} %`;
+  const title = t[d.kind];
+  const doc = await createPdf({ title: `${title} ${d.number ?? d.reference}`, author: d.seller.name, subject: `${title} ${d.buyer.name}` });
+  const width = doc.page.width - 2 * MARGIN;
+  const right = MARGIN + width / 2 + 20;
+  const rightWidth = width / 2 - 20;
+
+  // Seller (left) and the title block (right).
+  const s = d.seller;
+  const sellerEnd = addressBlock(
+    doc,
+    {
+      name: s.name,
+      lines: [
+        s.legalForm,
+        s.address,
+        s.siren ? `${t.siren} ${s.siren}${s.rcs ? ` - ${s.rcs}` : ''}` : s.rcs,
+        s.vatNumber ? `${t.vat} : ${s.vatNumber}` : null,
+        [s.email, s.phone].filter(Boolean).join(' - ') || null,
+      ],
+    },
+    { x: MARGIN, y: MARGIN, width: width / 2 - 10, size: 9 },
+  );
+  let y = write(doc, title, { x: right, y: MARGIN, width: rightWidth, size: 16, bold: true });
+  if (d.number) y = write(doc, `${t.number} ${d.number}`, { x: right, y: y + 2, width: rightWidth, size: 11, bold: true });
+  else y = write(doc, t.draft, { x: right, y: y + 2, width: rightWidth, size: 9, bold: true, color: '#b00000' });
+  const meta: [string, string][] = [];
+  if (d.issueDate) meta.push([t.date, date(d.issueDate)]);
+  if (d.serviceDate && d.serviceDate !== d.issueDate) meta.push([t.serviceDate, date(d.serviceDate)]);
+  if (d.dueDate && d.kind !== 'quote' && d.kind !== 'credit_note') meta.push([t.dueDate, date(d.dueDate)]);
+  if (d.kind === 'quote' && d.validUntil) meta.push([t.validUntil, date(d.validUntil)]);
+  if (d.poNumber) meta.push([t.po, d.poNumber]);
+  if (d.quote) meta.push([t.quoteRef, `${d.quote.number}${d.quote.date ? ` ${t.of} ${date(d.quote.date)}` : ''}`]);
+  if (d.cancels) meta.push([t.cancels, `${d.cancels.number}${d.cancels.date ? ` ${t.of} ${date(d.cancels.date)}` : ''}`]);
+  for (const [k, v] of meta) y = write(doc, `${k} : ${v}`, { x: right, y: y + 1, width: rightWidth, size: 9 });
+
+  // Buyer, on the right under the title (where a window envelope shows it).
+  const b = d.buyer;
+  const buyerEnd = addressBlock(
+    doc,
+    {
+      heading: t.buyer,
+      name: b.name,
+      lines: [b.contactName, b.address, b.siren ? `${t.siren} ${b.siren}` : null, b.vatNumber ? `${t.vat} : ${b.vatNumber}` : null],
+    },
+    { x: right, y: Math.max(y + 14, 150), width: rightWidth },
+  );
+  doc.y = Math.max(sellerEnd, buyerEnd) + 20;
+
+  // Lines.
+  const showDiscount = d.lines.some((l) => l.discountBp > 0 || l.discountAmount !== 0);
+  const cols: Column[] = [
+    { header: t.desc, width: showDiscount ? 190 : 240 },
+    { header: t.qty, width: 40, align: 'right' },
+    { header: t.unit, width: 75, align: 'right' },
+    ...(showDiscount ? [{ header: t.discount, width: 50, align: 'right' as const }] : []),
+    { header: t.rate, width: 45, align: 'right' },
+    { header: t.lineNet, width: width - (showDiscount ? 190 + 40 + 75 + 50 + 45 : 240 + 40 + 75 + 45), align: 'right' },
+  ];
+  const rows = d.lines.map((l) => [
+    l.description,
+    quantity(l.quantityMilli, d.lang),
+    money(l.unitPrice),
+    ...(showDiscount ? [l.discountBp > 0 ? pct(l.discountBp) : l.discountAmount !== 0 ? money(l.discountAmount) : ''] : []),
+    pct(l.vatBp),
+    money(l.net),
+  ]);
+  table(doc, cols, rows, { y: doc.y });
+  doc.y += 12;
+
+  // VAT per rate, then totals.
+  if (!d.vatExempt) {
+    ensureSpace(doc, 20 + 16 * (d.totals.rates.length + 1));
+    const half = width / 2;
+    table(
+      doc,
+      [
+        { header: t.rateTable[0], width: half / 4 + 10 },
+        { header: t.rateTable[1], width: half / 4, align: 'right' },
+        { header: t.rateTable[2], width: half / 4, align: 'right' },
+        { header: t.rateTable[3], width: half / 4 - 10, align: 'right' },
+      ],
+      d.totals.rates.map((r) => [pct(r.vatBp), money(r.base), money(r.vat), money(r.gross)]),
+      { y: doc.y, x: MARGIN },
+    );
+    doc.y += 8;
+  }
+  const totals: [string, string][] = [[t.totalNet, money(d.totals.net)]];
+  if (!d.vatExempt) totals.push([t.totalVat, money(d.totals.vat)]);
+  totals.push([d.vatExempt ? 'Total' : t.totalGross, money(d.totals.gross)]);
+  const boxX = MARGIN + width / 2 + 20;
+  const boxCols: Column[] = [
+    { header: '', width: width / 2 - 20 - 100 },
+    { header: '', width: 100, align: 'right' },
+  ];
+  const totalRows = totals.map(([k, v]) => [k, v]);
+  const boldRows = [totalRows.length - 1];
+  if (d.kind === 'credit_note') {
+    totalRows.push([t.creditTotal, money(d.totals.gross)]);
+    boldRows.push(totalRows.length - 1);
+  }
+  if (d.kind !== 'quote' && d.kind !== 'credit_note' && d.deductions.length === 0) {
+    totalRows.push([t.netDue, money(d.amountDue)]);
+    boldRows.push(totalRows.length - 1);
+  }
+  ensureSpace(doc, 16 * (totalRows.length + 1));
+  tableNoHeader(doc, boxCols, totalRows, boxX, boldRows);
+  doc.y += 10;
+
+  // Final invoice: the deposits, per rate, and the net due.
+  if (d.deductions.length > 0) {
+    ensureSpace(doc, 60 + 16 * d.deductions.length);
+    write(doc, t.depositsHeading, { x: MARGIN, y: doc.y, bold: true, size: 11 });
+    doc.y += 4;
+    const w = width / 6;
+    table(
+      doc,
+      t.depositCols.map((h, i) => ({ header: h, width: i === 0 ? w + 20 : i === 1 ? w - 10 : w - 2, align: i < 2 ? ('left' as const) : ('right' as const) })),
+      d.deductions.map((x) => [x.depositNumber, date(x.depositDate), pct(x.vatBp), money(x.base), money(x.vat), money(x.base + x.vat)]),
+      { y: doc.y },
+    );
+    doc.y += 8;
+    ensureSpace(doc, 40);
+    tableNoHeader(
+      doc,
+      boxCols,
+      [
+        [t.totalGross, money(d.totals.gross)],
+        [t.depositsTotal, `- ${money(d.deductedGross)}`],
+        [t.netDue, money(d.amountDue)],
+      ],
+      boxX,
+      [2],
+    );
+    doc.y += 10;
+  }
+
+  // Quotes: requested deposit and "bon pour accord".
+  if (d.kind === 'quote') {
+    ensureSpace(doc, 90);
+    if (d.depositBp) write(doc, t.depositAsked(percent(d.depositBp, d.lang)), { x: MARGIN, y: doc.y, size: 9 });
+    if (d.accepted) write(doc, t.acceptedBy(date(d.accepted.on), d.accepted.by), { x: MARGIN, y: doc.y + 4, size: 9, bold: true });
+    else {
+      const top = doc.y + 6;
+      write(doc, t.signature, { x: MARGIN + width / 2 + 20, y: top, size: 9 });
+      doc.save().rect(MARGIN + width / 2 + 20, doc.y + 4, width / 2 - 20, 60).lineWidth(0.5).strokeColor('#999999').stroke().restore();
+      doc.y += 70;
+    }
+    doc.y += 8;
+  }
+
+  // Payment and the legal mentions.
+  ensureSpace(doc, 120);
+  const small = (text: string, bold = false) => {
+    doc.y = write(doc, text, { x: MARGIN, y: doc.y, width, size: 8.5, bold }) + 2;
+  };
+  if (d.kind !== 'credit_note') {
+    if (d.dueDate && d.kind !== 'quote') small(`${t.dueDate} : ${date(d.dueDate)}${d.termsText ? ` (${d.termsText})` : ''}`, true);
+    else if (d.termsText) small(`${t.terms} : ${d.termsText}`, true);
+    const bank = [d.seller.iban ? `${t.iban} ${formatIban(d.seller.iban)}` : null, d.seller.bic ? `${t.bic} ${d.seller.bic}` : null].filter(Boolean).join(' - ');
+    if (bank) small(`${t.payment} : ${bank}`);
+    if (d.paymentLink) small(`${t.link} : ${d.paymentLink}`);
+    small(d.earlyDiscount ? `${t.discountIntro}${d.earlyDiscount}` : t.noDiscount);
+    if (d.buyer.kind === 'b2b') {
+      small(d.penalty.mode === 'contract' && d.penalty.rateBp !== null ? t.penaltyContract(percent(d.penalty.rateBp, d.lang)) : t.penaltyEcb);
+      small(t.indemnity);
+    } else small(t.penaltyB2c);
+  }
+  if (d.vatExempt) small(t.exempt, true);
+  if (d.notes) {
+    doc.y += 4;
+    small(`${t.notes} : ${d.notes}`);
+  }
+
+  const id = [s.name, s.legalForm, s.siren ? `${t.siren} ${s.siren}` : null, s.rcs, s.vatNumber ? `${t.vat} ${s.vatNumber}` : null].filter(Boolean).join(' - ');
+  footer(doc, id);
+  return doc;
+}
+
+/** Two-column label/amount rows without a header (the totals box). */
+function tableNoHeader(doc: Pdf, cols: Column[], rows: string[][], x: number, boldRows: number[]): void {
+  let y = doc.y;
+  const widths = cols.map((c) => c.width);
+  rows.forEach((r, i) => {
+    const bold = boldRows.includes(i);
+    const yy = y;
+    let xx = x;
+    let h = 0;
+    r.forEach((cell, j) => {
+      const end = write(doc, cell, { x: xx + 3, y: yy + 3, width: widths[j]! - 6, size: bold ? 10 : 9, bold, align: cols[j]!.align ?? 'left' });
+      h = Math.max(h, end - yy + 3);
+      xx += widths[j]!;
+    });
+    y = yy + h;
+    if (bold) doc.save().moveTo(x, yy).lineTo(x + widths.reduce((a, b) => a + b, 0), yy).lineWidth(0.7).strokeColor('#333333').stroke().restore();
+  });
+  doc.x = MARGIN;
+  doc.y = y;
+}
+
+function formatIban(iban: string): string {
+  return iban.replace(/(.{4})/g, '$1 ').trim();
+}
