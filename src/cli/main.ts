@@ -28,6 +28,8 @@ const COMMANDS: Entry[] = [
   [['invoice'], async () => (await import('./commands/invoice.js')).registerInvoice],
   [['call-log'], async () => (await import('./commands/call-log.js')).registerCallLog],
   [['todo'], async () => (await import('./commands/todo.js')).registerTodo],
+  [['remind'], async () => (await import('./commands/remind.js')).registerRemind],
+  [['policy'], async () => (await import('./commands/policy.js')).registerPolicy],
 ];
 
 /** The first word of the command line that is not an option or an option's value. */

@@ -77,7 +77,6 @@ export function checkPolicy(p: Policy, where = 'policy'): Policy {
     if (!Array.isArray(l.channels) || l.channels.length === 0 || l.channels.some((c) => !CHANNELS.includes(c))) {
       throw new UsageError(`${where}: level ${l.level}: channels must be some of ${CHANNELS.join(', ')}`);
     }
-    if (l.channels.includes('handover') && l.channels.length > 1) throw new UsageError(`${where}: level ${l.level}: "handover" cannot be combined with other channels`);
     if (!/^[a-z0-9][a-z0-9_-]{0,40}$/.test(l.template)) throw new UsageError(`${where}: level ${l.level}: template "${l.template}" must be a file name such as "second" (letters, digits, - and _)`);
     if (!Number.isInteger(l.minIntervalDays) || l.minIntervalDays < 0) throw new UsageError(`${where}: level ${l.level}: the minimum interval must be 0 or more days`);
   }
