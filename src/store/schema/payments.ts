@@ -44,4 +44,15 @@ CREATE TABLE plan_instalments (
   amount    INTEGER NOT NULL CHECK (amount > 0),
   UNIQUE (plan_id, position)
 ) STRICT;
+
+-- Penalty invoices (kind 'penalty') and what each one billed for which late invoice, so that
+-- a later bill claims only what was not billed yet, and the indemnity only once per invoice.
+CREATE TABLE penalty_bills (
+  document_id  INTEGER PRIMARY KEY REFERENCES documents(id),   -- the penalty invoice
+  invoice_id   INTEGER NOT NULL REFERENCES documents(id),      -- the late invoice
+  through      TEXT NOT NULL,                                  -- interest computed up to this date
+  interest     INTEGER NOT NULL,                               -- cents billed for interest
+  indemnity    INTEGER NOT NULL                                -- cents billed for the 40 EUR indemnity
+) STRICT;
+CREATE INDEX penalty_bills_invoice ON penalty_bills(invoice_id);
 `;

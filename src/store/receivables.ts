@@ -1,0 +1,527 @@
+/**
+ * Receivables as of a date: what every issued invoice still owes, read in ONE query (no query per
+ * invoice) so that `overdue`, `statement`, `remind --due` and the formal-notice letters stay fast on
+ * ledgers of a million invoices. Everything here is "as of": payments (allocations), credit notes,
+ * plans and reminders dated after asOf are ignored, so a past date gives what that day showed.
+ *
+ *   balance = amount_due - paid - credited
+ *   amount_due = total incl. VAT (minus the deposits deducted on a final invoice)
+ *   paid       = allocations to the invoice dated <= asOf (reversals are negative allocations)
+ *   credited   = issued credit notes cancelling it, dated <= asOf
+ */
+import { averageDays, bucketOf, daysLate, dso, DSO_WINDOW_DAYS, lateness, type Bucket } from '../core/aging.js';
+import { addDays, type IsoDate } from '../core/dates.js';
+import type { Cents } from '../core/money.js';
+import { computePenalties, type PenaltyInput, type PenaltyMode, type PenaltyResult, type Settlement } from '../core/penalties.js';
+import { settleInstalments, type Instalment, type InstalmentState } from '../core/plans.js';
+import type { RateTables } from '../core/rates.js';
+import type { Db } from './db.js';
+import { rateTables } from './rates.js';
+import { getSettings } from './settings.js';
+
+/** Kinds that ask the client for money. */
+export const RECEIVABLE_KINDS = ['invoice', 'deposit', 'final', 'penalty'] as const;
+
+export interface OpenItem {
+  id: number;
+  kind: string;
+  number: string;
+  clientId: number;
+  clientCode: string;
+  clientName: string;
+  clientKind: 'b2b' | 'b2c';
+  issueDate: IsoDate;
+  /** The invoice's own due date. */
+  dueDate: IsoDate;
+  currency: string;
+  /** What the client must pay, incl. VAT. */
+  amountDue: Cents;
+  paid: Cents;
+  credited: Cents;
+  /** amountDue - paid - credited; negative when the client paid or was credited too much. */
+  balance: Cents;
+  /** Days late of the invoice's own due date. */
+  invoiceDaysLate: number;
+  /**
+   * Days late used for aging: the invoice's, or with an active payment plan, the days since the
+   * oldest instalment that is late (0 when no instalment is late, even if the invoice's date passed).
+   */
+  daysLate: number;
+  bucket: Bucket;
+  disputed: boolean;
+  disputedReason: string | null;
+  /** The active payment plan on asOf, with each instalment settled in order. */
+  plan: { id: number; createdOn: IsoDate; instalments: InstalmentState[] } | null;
+  overdueInstalments: InstalmentState[];
+  /** Highest reminder level reached by asOf (messages that failed or were cancelled do not count). */
+  lastReminder: { level: number; date: IsoDate } | null;
+}
+
+export interface OpenItemsQuery {
+  asOf: IsoDate;
+  clientId?: number;
+  /** Also return invoices whose balance is zero (statements of account). Default false. */
+  includeSettled?: boolean;
+  /** One invoice only. */
+  documentId?: number;
+}
+
+interface Row {
+  id: number;
+  kind: string;
+  number: string;
+  client_id: number;
+  code: string;
+  name: string;
+  client_kind: 'b2b' | 'b2c';
+  issue_date: string;
+  due_date: string | null;
+  currency: string;
+  amount_due: number;
+  disputed_on: string | null;
+  disputed_until: string | null;
+  disputed_reason: string | null;
+  paid: number;
+  credited: number;
+  reminder_level: number | null;
+  reminder_date: string | null;
+}
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<Db, Statements>();
+
+function prepare(db: Db) {
+  return {
+    items: db.prepare(`
+      SELECT x.* FROM (
+        SELECT d.id, d.kind, d.number, d.client_id, c.code, c.name, c.kind AS client_kind,
+               d.issue_date, d.due_date, d.currency, d.amount_due, d.disputed_on, d.disputed_until, d.disputed_reason,
+               COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= @asOf), 0) AS paid,
+               COALESCE((SELECT SUM(n.total_gross) FROM documents n
+                          WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf), 0) AS credited,
+               (SELECT MAX(r.level) FROM reminders r LEFT JOIN messages m ON m.id = r.message_id
+                 WHERE r.document_id = d.id AND r.date <= @asOf AND (m.id IS NULL OR m.status IN ('sent', 'written', 'sending'))) AS reminder_level,
+               (SELECT MAX(r.date) FROM reminders r LEFT JOIN messages m ON m.id = r.message_id
+                 WHERE r.document_id = d.id AND r.date <= @asOf AND (m.id IS NULL OR m.status IN ('sent', 'written', 'sending'))) AS reminder_date
+        FROM documents d JOIN clients c ON c.id = d.client_id
+        WHERE d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf
+          AND (@client IS NULL OR d.client_id = @client)
+          AND (@doc IS NULL OR d.id = @doc)
+      ) x
+      WHERE @all = 1 OR x.amount_due - x.paid - x.credited <> 0
+      ORDER BY x.code, COALESCE(x.due_date, x.issue_date), x.number`),
+    plans: db.prepare(`
+      SELECT p.id AS plan_id, p.document_id, p.created_on, i.position, i.due_date, i.amount
+      FROM plans p JOIN plan_instalments i ON i.plan_id = p.id
+      JOIN documents d ON d.id = p.document_id
+      WHERE p.created_on <= @asOf AND (p.cancelled_on IS NULL OR p.cancelled_on > @asOf)
+        AND (@client IS NULL OR d.client_id = @client) AND (@doc IS NULL OR p.document_id = @doc)
+      ORDER BY p.document_id, p.id, i.position`),
+    allocations: db.prepare(`
+      SELECT a.document_id, a.date, a.amount FROM allocations a
+      WHERE a.document_id IN (SELECT value FROM json_each(@ids)) AND a.date <= @asOf`),
+    creditNotes: db.prepare(`
+      SELECT n.cancels_id AS document_id, n.issue_date AS date, n.total_gross AS amount FROM documents n
+      WHERE n.cancels_id IN (SELECT value FROM json_each(@ids)) AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf`),
+    notices: db.prepare(`
+      SELECT r.document_id, MIN(r.date) AS date FROM reminders r JOIN messages m ON m.id = r.message_id
+      WHERE r.document_id IN (SELECT value FROM json_each(@ids)) AND r.date <= @asOf
+        AND m.channel = 'letter' AND m.status IN ('sent', 'written')
+      GROUP BY r.document_id`),
+    billed: db.prepare(`
+      SELECT b.invoice_id, SUM(b.interest) AS interest, SUM(b.indemnity) AS indemnity, MAX(b.through) AS through
+      FROM penalty_bills b JOIN documents p ON p.id = b.document_id
+      WHERE b.invoice_id IN (SELECT value FROM json_each(@ids)) AND p.issue_date <= @asOf
+        AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.cancels_id = p.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf)
+      GROUP BY b.invoice_id`),
+    contacts: db.prepare(`
+      SELECT c.id, c.client_id, c.at, c.channel, c.with_whom, c.outcome, c.promise_date, c.promise_amount, c.next_action_date,
+             (SELECT GROUP_CONCAT(cd.document_id) FROM contact_documents cd WHERE cd.contact_id = c.id) AS docs
+      FROM contacts c
+      WHERE substr(c.at, 1, 10) <= @asOf AND (@client IS NULL OR c.client_id = @client)
+        AND NOT EXISTS (SELECT 1 FROM contacts s WHERE s.supersedes_id = c.id)
+      ORDER BY c.at, c.id`),
+  };
+}
+
+function st(db: Db): Statements {
+  let s = cache.get(db);
+  if (!s) cache.set(db, (s = prepare(db)));
+  return s;
+}
+
+function disputedOn(r: Row, asOf: IsoDate): boolean {
+  if (!r.disputed_on || r.disputed_on > asOf) return false;
+  return !r.disputed_until || r.disputed_until >= asOf;
+}
+
+/**
+ * The open items (issued invoices with a balance other than zero) as of a date, oldest due first
+ * within each client. One query for the invoices, one for the active plans.
+ */
+export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
+  const s = st(db);
+  const params = { asOf: q.asOf, client: q.clientId ?? null, doc: q.documentId ?? null };
+  const rows = s.items.all({ ...params, all: q.includeSettled ? 1 : 0 }) as Row[];
+  const plans = new Map<number, { id: number; createdOn: string; instalments: Instalment[] }>();
+  for (const p of s.plans.all(params) as { plan_id: number; document_id: number; created_on: string; position: number; due_date: string; amount: number }[]) {
+    let plan = plans.get(p.document_id);
+    if (!plan || plan.id !== p.plan_id) {
+      // The newest active plan of an invoice wins (plan creation cancels the previous one anyway).
+      if (plan && plan.id > p.plan_id) continue;
+      plans.set(p.document_id, (plan = { id: p.plan_id, createdOn: p.created_on, instalments: [] }));
+    }
+    plan.instalments.push({ position: p.position, dueDate: p.due_date, amount: p.amount });
+  }
+  return rows.map((r) => {
+    const balance = r.amount_due - r.paid - r.credited;
+    const dueDate = r.due_date ?? r.issue_date;
+    const invoiceDays = balance > 0 ? daysLate(dueDate, q.asOf) : 0;
+    const p = plans.get(r.id);
+    let plan: OpenItem['plan'] = null;
+    let overdue: InstalmentState[] = [];
+    let days = invoiceDays;
+    if (p && balance > 0) {
+      const instalments = settleInstalments(p.instalments, balance, q.asOf);
+      plan = { id: p.id, createdOn: p.createdOn, instalments };
+      overdue = instalments.filter((i) => i.late);
+      days = overdue.length ? Math.max(...overdue.map((i) => i.daysLate)) : 0;
+    }
+    return {
+      id: r.id,
+      kind: r.kind,
+      number: r.number,
+      clientId: r.client_id,
+      clientCode: r.code,
+      clientName: r.name,
+      clientKind: r.client_kind,
+      issueDate: r.issue_date,
+      dueDate,
+      currency: r.currency,
+      amountDue: r.amount_due,
+      paid: r.paid,
+      credited: r.credited,
+      balance,
+      invoiceDaysLate: invoiceDays,
+      daysLate: days,
+      bucket: bucketOf(days),
+      disputed: disputedOn(r, q.asOf),
+      disputedReason: r.disputed_reason,
+      plan,
+      overdueInstalments: overdue,
+      lastReminder: r.reminder_level === null ? null : { level: r.reminder_level, date: r.reminder_date! },
+    };
+  });
+}
+
+/** Payments, reversals and credit notes of these invoices up to asOf, per invoice (one query each kind). */
+export function settlementsOf(db: Db, ids: readonly number[], asOf: IsoDate): Map<number, Settlement[]> {
+  const out = new Map<number, Settlement[]>();
+  if (ids.length === 0) return out;
+  const s = st(db);
+  const json = JSON.stringify(ids);
+  for (const stmt of [s.allocations, s.creditNotes]) {
+    for (const r of stmt.all({ ids: json, asOf }) as { document_id: number; date: string; amount: number }[]) {
+      let list = out.get(r.document_id);
+      if (!list) out.set(r.document_id, (list = []));
+      list.push({ date: r.date, amount: r.amount });
+    }
+  }
+  return out;
+}
+
+/** The date of the first formal notice (a reminder letter that went out) of each invoice, up to asOf. */
+export function formalNotices(db: Db, ids: readonly number[], asOf: IsoDate): Map<number, IsoDate> {
+  const out = new Map<number, IsoDate>();
+  if (ids.length === 0) return out;
+  for (const r of st(db).notices.all({ ids: JSON.stringify(ids), asOf }) as { document_id: number; date: string }[]) out.set(r.document_id, r.date);
+  return out;
+}
+
+export interface Billed {
+  interest: Cents;
+  indemnity: Cents;
+  through: IsoDate;
+}
+
+/** What penalty invoices issued up to asOf already billed, per late invoice. */
+export function billedPenalties(db: Db, ids: readonly number[], asOf: IsoDate): Map<number, Billed> {
+  const out = new Map<number, Billed>();
+  if (ids.length === 0) return out;
+  for (const r of st(db).billed.all({ ids: JSON.stringify(ids), asOf }) as { invoice_id: number; interest: number; indemnity: number; through: string }[]) {
+    out.set(r.invoice_id, { interest: r.interest, indemnity: r.indemnity, through: r.through });
+  }
+  return out;
+}
+
+/** The ledger's penalty terms: ECB + 10 or its contractual rate. */
+export function penaltyMode(db: Db): PenaltyMode {
+  const s = getSettings(db);
+  if (s['penalty.mode'] === 'contract' && s['penalty.rate_bp'] !== null) return { kind: 'contract', rateBp: s['penalty.rate_bp'] };
+  return { kind: 'ecb+10' };
+}
+
+export interface ItemPenalties extends PenaltyResult {
+  /** Already billed on penalty invoices (issued up to asOf). */
+  billed: Billed | null;
+  /** Interest and indemnity not billed yet (null when the interest is unknown). */
+  unbilledInterest: Cents | null;
+  unbilledIndemnity: Cents;
+}
+
+/**
+ * Penalties of open items as of a date, with a fixed number of queries whatever the number of items.
+ * Penalty invoices themselves bear no penalties (no interest on interest). `noticeOverride` sets the
+ * formal-notice date of consumer invoices (otherwise: the first reminder letter sent).
+ */
+export function penaltiesOf(
+  db: Db,
+  items: readonly Pick<OpenItem, 'id' | 'kind' | 'amountDue' | 'dueDate' | 'clientKind'>[],
+  asOf: IsoDate,
+  opts: { rates?: RateTables; mode?: PenaltyMode; noticeOverride?: IsoDate | null } = {},
+): Map<number, ItemPenalties> {
+  const out = new Map<number, ItemPenalties>();
+  const due = items.filter((i) => i.kind !== 'penalty' && i.dueDate < asOf);
+  if (due.length === 0) return out;
+  const ids = due.map((i) => i.id);
+  const rates = opts.rates ?? rateTables(db);
+  const mode = opts.mode ?? penaltyMode(db);
+  const settlements = settlementsOf(db, ids, asOf);
+  const notices = formalNotices(db, ids, asOf);
+  const billed = billedPenalties(db, ids, asOf);
+  for (const it of due) {
+    const input: PenaltyInput = {
+      amountDue: it.amountDue,
+      dueDate: it.dueDate,
+      asOf,
+      settlements: settlements.get(it.id) ?? [],
+      clientKind: it.clientKind,
+      mode,
+      formalNoticeDate: opts.noticeOverride !== undefined && opts.noticeOverride !== null ? opts.noticeOverride : (notices.get(it.id) ?? null),
+      rates,
+    };
+    const r = computePenalties(input);
+    const b = billed.get(it.id) ?? null;
+    out.set(it.id, {
+      ...r,
+      billed: b,
+      unbilledInterest: r.interest === null ? null : Math.max(0, r.interest - (b?.interest ?? 0)),
+      unbilledIndemnity: Math.max(0, r.indemnity - (b?.indemnity ?? 0)),
+    });
+  }
+  return out;
+}
+
+export interface ContactInfo {
+  id: number;
+  at: string;
+  channel: string;
+  withWhom: string | null;
+  outcome: string;
+  promiseDate: IsoDate | null;
+  promiseAmount: Cents | null;
+  nextActionDate: IsoDate | null;
+}
+
+/**
+ * The last contact and the latest promise to pay up to asOf, per invoice: those logged about the
+ * invoice, else those logged for its client without naming invoices.
+ */
+export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
+  const byDoc = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
+  const byClient = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
+  const rows = st(db).contacts.all({ asOf, client: clientId ?? null }) as {
+    id: number;
+    client_id: number;
+    at: string;
+    channel: string;
+    with_whom: string | null;
+    outcome: string;
+    promise_date: string | null;
+    promise_amount: number | null;
+    next_action_date: string | null;
+    docs: string | null;
+  }[];
+  const put = (map: Map<number, { last: ContactInfo; promise: ContactInfo | null }>, key: number, c: ContactInfo) => {
+    const cur = map.get(key);
+    map.set(key, { last: c, promise: c.promiseDate ? c : (cur?.promise ?? null) });
+  };
+  for (const r of rows) {
+    const c: ContactInfo = {
+      id: r.id,
+      at: r.at,
+      channel: r.channel,
+      withWhom: r.with_whom,
+      outcome: r.outcome,
+      promiseDate: r.promise_date,
+      promiseAmount: r.promise_amount,
+      nextActionDate: r.next_action_date,
+    };
+    put(byClient, r.client_id, c);
+    for (const d of r.docs ? r.docs.split(',') : []) put(byDoc, Number(d), c);
+  }
+  return {
+    of(item: Pick<OpenItem, 'id' | 'clientId'>) {
+      return byDoc.get(item.id) ?? byClient.get(item.clientId) ?? null;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// DSO and average days late (formulas in core/aging.ts), per client and currency, in two queries.
+
+export interface ClientStats {
+  clientId: number;
+  clientCode: string;
+  currency: string;
+  /** Balance of every issued invoice on asOf (credit notes and payments deducted). */
+  outstanding: Cents;
+  /** Invoiced incl. VAT in (asOf - window, asOf], less credit notes issued in that window. */
+  invoiced: Cents;
+  dso: number | null;
+  /** Mean days late of the invoices due in the window (settled: when their balance reached zero; open: on asOf). */
+  avgDaysLate: number | null;
+  invoicesDue: number;
+}
+
+export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; windowDays?: number } = {}): ClientStats[] {
+  const windowDays = opts.windowDays ?? DSO_WINDOW_DAYS;
+  const since = addDays(asOf, -windowDays); // window is (since, asOf]
+  const rows = db
+    .prepare(
+      `SELECT x.client_id, x.code, x.currency, x.issue_date, x.due_date, x.amount_due, x.paid, x.credited, x.last_paid, x.last_credited FROM (
+         SELECT d.client_id, c.code, d.currency, d.issue_date, COALESCE(d.due_date, d.issue_date) AS due_date, d.amount_due,
+                COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= @asOf), 0) AS paid,
+                COALESCE((SELECT SUM(n.total_gross) FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf), 0) AS credited,
+                (SELECT MAX(a.date) FROM allocations a WHERE a.document_id = d.id AND a.date <= @asOf) AS last_paid,
+                (SELECT MAX(n.issue_date) FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf) AS last_credited
+         FROM documents d JOIN clients c ON c.id = d.client_id
+         WHERE d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf
+           AND (@client IS NULL OR d.client_id = @client)
+       ) x
+       WHERE x.amount_due - x.paid - x.credited <> 0 OR x.issue_date > @since OR x.due_date > @since`,
+    )
+    .all({ asOf, since, client: opts.clientId ?? null }) as {
+    client_id: number;
+    code: string;
+    currency: string;
+    issue_date: string;
+    due_date: string;
+    amount_due: number;
+    paid: number;
+    credited: number;
+    last_paid: string | null;
+    last_credited: string | null;
+  }[];
+  const creditNotes = db
+    .prepare(
+      `SELECT n.client_id, n.currency, SUM(n.total_gross) AS amount FROM documents n
+       WHERE n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date > @since AND n.issue_date <= @asOf AND (@client IS NULL OR n.client_id = @client)
+       GROUP BY n.client_id, n.currency`,
+    )
+    .all({ asOf, since, client: opts.clientId ?? null }) as { client_id: number; currency: string; amount: number }[];
+  const acc = new Map<string, ClientStats & { days: number[] }>();
+  const get = (clientId: number, code: string, currency: string) => {
+    const k = `${clientId}|${currency}`;
+    let s = acc.get(k);
+    if (!s) acc.set(k, (s = { clientId, clientCode: code, currency, outstanding: 0, invoiced: 0, dso: null, avgDaysLate: null, invoicesDue: 0, days: [] }));
+    return s;
+  };
+  for (const r of rows) {
+    const s = get(r.client_id, r.code, r.currency);
+    const balance = r.amount_due - r.paid - r.credited;
+    s.outstanding += balance;
+    if (r.issue_date > since) s.invoiced += r.amount_due;
+    if (r.due_date > since && r.due_date <= asOf) {
+      const settledOn = balance <= 0 ? [r.last_paid, r.last_credited].filter((d): d is string => d !== null).sort().pop() ?? r.issue_date : null;
+      s.days.push(lateness(r.due_date, settledOn, asOf));
+    }
+  }
+  const codes = new Map(rows.map((r) => [r.client_id, r.code]));
+  for (const n of creditNotes) {
+    const code = codes.get(n.client_id);
+    if (code !== undefined) get(n.client_id, code, n.currency).invoiced -= n.amount;
+  }
+  return [...acc.values()]
+    .map(({ days, ...s }) => ({ ...s, dso: dso(s.outstanding, s.invoiced, windowDays), avgDaysLate: averageDays(days), invoicesDue: days.length }))
+    .sort((a, b) => (a.clientCode < b.clientCode ? -1 : a.clientCode > b.clientCode ? 1 : a.currency < b.currency ? -1 : 1));
+}
+
+/** DSO over all clients, per currency. */
+export function overallStats(stats: readonly ClientStats[], windowDays = DSO_WINDOW_DAYS): { currency: string; outstanding: Cents; invoiced: Cents; dso: number | null }[] {
+  const by = new Map<string, { outstanding: Cents; invoiced: Cents }>();
+  for (const s of stats) {
+    const t = by.get(s.currency) ?? { outstanding: 0, invoiced: 0 };
+    t.outstanding += s.outstanding;
+    t.invoiced += s.invoiced;
+    by.set(s.currency, t);
+  }
+  return [...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, t]) => ({ currency, ...t, dso: dso(t.outstanding, t.invoiced, windowDays) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statement of account: every invoice, credit note, payment and reversal of a client up to a date.
+
+export interface StatementEntry {
+  date: IsoDate;
+  kind: 'invoice' | 'credit_note' | 'payment' | 'reversal';
+  reference: string;
+  documentKind: string | null;
+  /** The invoice a credit note cancels, or the payment a reversal undoes. */
+  about: string | null;
+  method: string | null;
+  currency: string;
+  /** Increases what the client owes (invoices, reversals). */
+  debit: Cents;
+  /** Decreases it (credit notes, payments). */
+  credit: Cents;
+}
+
+export function statementEntries(db: Db, clientId: number, asOf: IsoDate): StatementEntry[] {
+  const docs = db
+    .prepare(
+      `SELECT d.kind, d.number, d.issue_date, d.currency, d.amount_due, d.total_gross, o.number AS about
+       FROM documents d LEFT JOIN documents o ON o.id = d.cancels_id
+       WHERE d.client_id = ? AND d.number IS NOT NULL AND d.kind <> 'quote' AND d.issue_date <= ?
+       ORDER BY d.issue_date, d.seq`,
+    )
+    .all(clientId, asOf) as { kind: string; number: string; issue_date: string; currency: string; amount_due: number; total_gross: number; about: string | null }[];
+  const pays = db
+    .prepare(
+      `SELECT p.id, p.date, p.amount, p.currency, p.method, p.reference, p.reverses_id FROM payments p
+       WHERE p.client_id = ? AND p.date <= ? ORDER BY p.date, p.id`,
+    )
+    .all(clientId, asOf) as { id: number; date: string; amount: number; currency: string; method: string; reference: string | null; reverses_id: number | null }[];
+  const out: StatementEntry[] = [];
+  for (const d of docs) {
+    const credit = d.kind === 'credit_note';
+    out.push({
+      date: d.issue_date,
+      kind: credit ? 'credit_note' : 'invoice',
+      reference: d.number,
+      documentKind: d.kind,
+      about: d.about,
+      method: null,
+      currency: d.currency,
+      debit: credit ? 0 : d.amount_due,
+      credit: credit ? d.total_gross : 0,
+    });
+  }
+  for (const p of pays) {
+    const reversal = p.reverses_id !== null;
+    out.push({
+      date: p.date,
+      kind: reversal ? 'reversal' : 'payment',
+      reference: `#${p.id}${p.reference ? ` ${p.reference}` : ''}`,
+      documentKind: null,
+      about: reversal ? `#${p.reverses_id}` : null,
+      method: p.method,
+      currency: p.currency,
+      debit: reversal ? -p.amount : 0,
+      credit: reversal ? 0 : p.amount,
+    });
+  }
+  // Same day: documents before money, in the order they were recorded.
+  const rank = { invoice: 0, credit_note: 1, payment: 2, reversal: 3 } as const;
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : rank[a.kind] - rank[b.kind]));
+}
