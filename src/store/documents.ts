@@ -537,7 +537,7 @@ export function issueDocument(db: Db, id: number, issueDate: IsoDate): { documen
     termsKind: terms.kind,
   });
   const warnings: string[] = [];
-  const over = client.kind === 'b2b' ? exceedsLegalMax(terms, issueDate) : null;
+  const over = client.kind === 'b2b' ? exceedsLegalMax(terms) : null;
   if (over) warnings.push(`${number}: ${over}`);
   return { document, warnings };
 }
