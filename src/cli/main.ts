@@ -34,6 +34,8 @@ const COMMANDS: Entry[] = [
   [['rates'], async () => (await import('./commands/rates.js')).registerRates],
   [['call-log'], async () => (await import('./commands/call-log.js')).registerCallLog],
   [['todo'], async () => (await import('./commands/todo.js')).registerTodo],
+  [['doctor'], async () => (await import('./commands/doctor.js')).registerDoctor],
+  [['backup', 'restore'], async () => (await import('./commands/backup.js')).registerBackup],
   [['remind'], async () => (await import('./commands/remind.js')).registerRemind],
   [['policy'], async () => (await import('./commands/policy.js')).registerPolicy],
 ];

@@ -265,13 +265,26 @@ export function requireInvoiceNumber(db: Db, number: string, flag = '--invoice')
 // ---------------------------------------------------------------------------------------------
 // Promises to pay
 
-/** The grace (days after a promise's date) during which reminders still wait: the policy's, else 3. */
-export function promiseGraceDays(db: Db): number {
-  for (const key of ['dunning.policy', 'policy']) {
-    const p = getJson<{ promiseGraceDays?: unknown }>(db, key);
-    if (p && typeof p.promiseGraceDays === 'number' && Number.isInteger(p.promiseGraceDays) && p.promiseGraceDays >= 0) return p.promiseGraceDays;
+const validGrace = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/**
+ * The grace (days after a promise's date) during which reminders still wait: the client's own
+ * policy override when it sets one, else the ledger policy's (settings key 'policy'), else 3.
+ */
+export function promiseGraceDays(db: Db, clientId?: number): number {
+  if (clientId !== undefined) {
+    const row = db.prepare('SELECT policy_json FROM clients WHERE id = ?').get(clientId) as { policy_json: string | null } | undefined;
+    if (row?.policy_json) {
+      try {
+        const o = JSON.parse(row.policy_json) as { promiseGraceDays?: unknown };
+        if (validGrace(o.promiseGraceDays)) return o.promiseGraceDays;
+      } catch {
+        /* a malformed override is the policy command's to report */
+      }
+    }
   }
-  return DEFAULT_PROMISE_GRACE_DAYS;
+  const p = getJson<{ promiseGraceDays?: unknown }>(db, 'policy');
+  return p && validGrace(p.promiseGraceDays) ? p.promiseGraceDays : DEFAULT_PROMISE_GRACE_DAYS;
 }
 
 export interface PromiseState {
@@ -346,7 +359,11 @@ function overlaps(a: number[] | null, b: number[] | null): boolean {
  * is left out: the newer word counts.
  */
 export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number } = {}): PromiseState[] {
-  const grace = promiseGraceDays(db);
+  const graces = new Map<number, number>();
+  const grace = (clientId: number) => {
+    if (!graces.has(clientId)) graces.set(clientId, promiseGraceDays(db, clientId));
+    return graces.get(clientId)!;
+  };
   const contacts = listContacts(db, { clientId: opts.clientId, until: asOf });
   const promises = contacts.filter((c) => c.promiseDate !== null);
   const out: PromiseState[] = [];
@@ -368,7 +385,7 @@ export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number } 
         openNow: openBalance(db, ids, asOf),
       },
       asOf,
-      grace,
+      grace(c.clientId),
     );
     const follow = verdict.status === 'broken' ? laterContact(c, contacts, asOf, c.promiseDate!) : undefined;
     out.push({

@@ -106,7 +106,7 @@ function effects(db: Db, c: Contact): string {
   const parts: string[] = [];
   const about = c.documents.length ? c.documents.map((d) => d.number).join(', ') : `every invoice of ${c.clientCode}`;
   if (c.promiseDate !== null) {
-    parts.push(`promise to pay ${promiseText(db, c)}: reminders of ${about} wait until ${addDays(c.promiseDate, promiseGraceDays(db))}`);
+    parts.push(`promise to pay ${promiseText(db, c)}: reminders of ${about} wait until ${addDays(c.promiseDate, promiseGraceDays(db, c.clientId))}`);
   }
   if (c.disputeReason !== null) parts.push(`${about} marked disputed`);
   if (c.nextActionDate !== null) parts.push(`next action on ${c.nextActionDate} (see "relance todo")`);
