@@ -209,6 +209,8 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
   const money = (c: Cents) => formatMoney(c, d.currency, d.lang);
   const date = (x: IsoDate) => formatDate(x, d.lang);
   const pct = (bp: number) => `${percent(bp, d.lang)} %`;
+  // French puts a space before a colon, English does not.
+  const c = d.lang === 'fr' ? ' : ' : ': ';
   const title = t[d.kind];
   const doc = await createPdf({ title: `${title} ${d.number ?? d.reference}`, author: d.seller.name, subject: `${title} ${d.buyer.name}` });
   const width = doc.page.width - 2 * MARGIN;
@@ -225,7 +227,7 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
         s.legalForm,
         s.address,
         s.siren ? `${t.siren} ${s.siren}${s.rcs ? ` - ${s.rcs}` : ''}` : s.rcs,
-        s.vatNumber ? `${t.vat} : ${s.vatNumber}` : null,
+        s.vatNumber ? `${t.vat}${c}${s.vatNumber}` : null,
         [s.email, s.phone].filter(Boolean).join(' - ') || null,
       ],
     },
@@ -242,7 +244,7 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
   if (d.poNumber) meta.push([t.po, d.poNumber]);
   if (d.quote) meta.push([t.quoteRef, `${d.quote.number}${d.quote.date ? ` ${t.of} ${date(d.quote.date)}` : ''}`]);
   if (d.cancels) meta.push([t.cancels, `${d.cancels.number}${d.cancels.date ? ` ${t.of} ${date(d.cancels.date)}` : ''}`]);
-  for (const [k, v] of meta) y = write(doc, `${k} : ${v}`, { x: right, y: y + 1, width: rightWidth, size: 9 });
+  for (const [k, v] of meta) y = write(doc, `${k}${c}${v}`, { x: right, y: y + 1, width: rightWidth, size: 9 });
 
   // Buyer, on the right under the title (where a window envelope shows it).
   const b = d.buyer;
@@ -251,7 +253,7 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
     {
       heading: t.buyer,
       name: b.name,
-      lines: [b.contactName, b.address, b.siren ? `${t.siren} ${b.siren}` : null, b.vatNumber ? `${t.vat} : ${b.vatNumber}` : null],
+      lines: [b.contactName, b.address, b.siren ? `${t.siren} ${b.siren}` : null, b.vatNumber ? `${t.vat}${c}${b.vatNumber}` : null],
     },
     { x: right, y: Math.max(y + 14, 150), width: rightWidth },
   );
@@ -365,11 +367,11 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
     doc.y = write(doc, text, { x: MARGIN, y: doc.y, width, size: 8.5, bold }) + 2;
   };
   if (d.kind !== 'credit_note') {
-    if (d.dueDate && d.kind !== 'quote') small(`${t.dueDate} : ${date(d.dueDate)}${d.termsText ? ` (${d.termsText})` : ''}`, true);
-    else if (d.termsText) small(`${t.terms} : ${d.termsText}`, true);
+    if (d.dueDate && d.kind !== 'quote') small(`${t.dueDate}${c}${date(d.dueDate)}${d.termsText ? ` (${d.termsText})` : ''}`, true);
+    else if (d.termsText) small(`${t.terms}${c}${d.termsText}`, true);
     const bank = [d.seller.iban ? `${t.iban} ${formatIban(d.seller.iban)}` : null, d.seller.bic ? `${t.bic} ${d.seller.bic}` : null].filter(Boolean).join(' - ');
-    if (bank) small(`${t.payment} : ${bank}`);
-    if (d.paymentLink) small(`${t.link} : ${d.paymentLink}`);
+    if (bank) small(`${t.payment}${c}${bank}`);
+    if (d.paymentLink) small(`${t.link}${c}${d.paymentLink}`);
     small(d.earlyDiscount ? `${t.discountIntro}${d.earlyDiscount}` : t.noDiscount);
     if (d.buyer.kind === 'b2b') {
       small(d.penalty.mode === 'contract' && d.penalty.rateBp !== null ? t.penaltyContract(percent(d.penalty.rateBp, d.lang)) : t.penaltyEcb);
@@ -379,7 +381,7 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
   if (d.vatExempt) small(t.exempt, true);
   if (d.notes) {
     doc.y += 4;
-    small(`${t.notes} : ${d.notes}`);
+    small(`${t.notes}${c}${d.notes}`);
   }
 
   const id = [s.name, s.legalForm, s.siren ? `${t.siren} ${s.siren}` : null, s.rcs, s.vatNumber ? `${t.vat} ${s.vatNumber}` : null].filter(Boolean).join(' - ');
