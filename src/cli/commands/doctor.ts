@@ -66,7 +66,8 @@ function ledgersToCheck(ctx: Context): { name: string | null; file: string }[] {
 export function templatesDirOf(file: string, settings: Settings): string {
   const set = settings['paths.templates'];
   if (set) return path.resolve(path.dirname(file), set);
-  return `${file.replace(/\.db$/, '')}-templates`;
+  // The same folder `remind` reads: <ledger name without its extension>-templates, beside the ledger.
+  return path.join(path.dirname(file), `${path.basename(file).replace(/\.[^.]+$/, '')}-templates`);
 }
 
 /** A plausible reminder with two late invoices, to render every template once. */
