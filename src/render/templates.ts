@@ -171,7 +171,7 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
       }
       const src = readSource(`${lang}/partials/${name}.${suffix}.hbs`) ?? readSource(`${lang}/partials/${name}.hbs`);
       if (!src) continue;
-      const c = compile(hb, src.body.replace(/\n$/, ''), src.file);
+      const c = compile(hb, src.body, src.file);
       hb.registerPartial(name, ((ctx: unknown) => c(ctx)) as never);
     }
     instances.set(key, hb);

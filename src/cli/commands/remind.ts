@@ -400,7 +400,7 @@ async function deliver(db: Db, ctx: Context, settings: Settings, sender: Sender,
     try {
       const { writeLetterPdf, townOf } = await import('../../render/letter-pdf.js');
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      await writeLetterPdf(file, { ctx: r.built.ctx, subject: r.letter.subject, body: r.letter.body, registered: level.claimsIndemnity || /notice|demeure/i.test(level.template), town: townOf(r.built.ctx.business.address) });
+      await writeLetterPdf(file, { ctx: r.built.ctx, subject: r.letter.subject, body: r.letter.body, registered: level.template === 'formal-notice' || /demeure|formal notice/i.test(level.name), town: townOf(r.built.ctx.business.address) });
       crashPoint('after-letter');
       write(db, () => markDone(db, ids.letter!.id, 'written', now()));
       report.outcomes.push({ client: client.code, level: level.level, channel: 'letter', message: ids.letter.id, status: 'written', invoices, file, subject: r.letter.subject, recipient: client.name });
@@ -793,6 +793,17 @@ function messageJson(m: MessageRow, reminders: ReturnType<typeof remindersOfMess
 // ---------------------------------------------------------------------------------------------
 // Registration
 
+/**
+ * "remind" itself has --client, --level and --as-of, and commander gives an option to the first
+ * command that knows it: a subcommand reads them from its parent too.
+ */
+function withParent<T extends object>(own: T, cmd: Command): T & { client?: string; level?: string; asOf?: string } {
+  const parent = (cmd.parent?.opts() ?? {}) as { client?: string; level?: string; asOf?: string };
+  const merged = { ...own } as T & { client?: string; level?: string; asOf?: string };
+  for (const k of ['client', 'level', 'asOf'] as const) if (merged[k] === undefined && parent[k] !== undefined) merged[k] = parent[k];
+  return merged;
+}
+
 export function registerRemind(program: Command, app: App): void {
   const remind = program
     .command('remind')
@@ -837,7 +848,8 @@ export function registerRemind(program: Command, app: App): void {
       .option('--client <code>', 'only this client')
       .option('--since <date>', 'only messages from this date on')
       .action(
-        app.act((ctx, o: { client?: string; since?: string }) => {
+        app.act((ctx, own: { client?: string; since?: string }, cmd: Command) => {
+          const o = withParent(own, cmd);
           const db = ctx.db();
           const clientId = o.client ? requireClient(db, o.client).id : undefined;
           const since = o.since ? parseDate(o.since, '--since') : undefined;
@@ -894,13 +906,15 @@ export function registerRemind(program: Command, app: App): void {
     remind
       .command('preview')
       .description('render a level\'s template for a client, without recording or sending anything')
-      .requiredOption('--level <n>', 'policy level')
-      .requiredOption('--client <code>', 'client whose open invoices fill the template')
+      .option('--level <n>', 'policy level (required)')
+      .option('--client <code>', 'client whose open invoices fill the template (required)')
       .option('--channel <channel>', 'email or letter (default: the level\'s first)')
       .option('--html', 'print the HTML part instead of the plain text')
       .option('--as-of <date>', 'render as of this date')
       .action(
-        app.act(async (ctx, o: { level: string; client: string; channel?: string; html?: boolean; asOf?: string }) => {
+        app.act(async (ctx, own: { level?: string; client?: string; channel?: string; html?: boolean; asOf?: string }, cmd: Command) => {
+          const o = withParent(own, cmd);
+          if (o.level === undefined || o.client === undefined) throw new UsageError('remind preview needs --level N and --client CODE; e.g. relance remind preview --level 1 --client ACME');
           const db = ctx.db();
           const level = validate(LEVEL, o.level, '--level');
           const client = requireClient(db, o.client);
