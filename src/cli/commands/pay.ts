@@ -158,7 +158,9 @@ export function registerPay(program: Command, app: App): void {
       .option('--invoice <number>', 'only payments allocated to this invoice')
       .option('--as-of <date>', 'only payments dated up to this date')
       .action(
-        app.act((ctx, o: { client?: string; invoice?: string; asOf?: string }) => {
+        app.act((ctx, _o: unknown, cmd: Command) => {
+          // optsWithGlobals: `pay` itself has --client, and commander gives it to the parent.
+          const o = cmd.optsWithGlobals() as { client?: string; invoice?: string; asOf?: string };
           const db = ctx.db();
           const clientId = o.client ? requireClient(db, o.client).id : undefined;
           const documentId = o.invoice ? requireReceivable(db, o.invoice).id : undefined;
@@ -192,7 +194,8 @@ export function registerPay(program: Command, app: App): void {
       .option('--date <date>', 'date of the reversal (default: today)')
       .option('--ref <text>', 'why, e.g. "cheque rejected"')
       .action(
-        app.act((ctx, idText: string, o: { date?: string; ref?: string }) => {
+        app.act((ctx, idText: string, _o: unknown, cmd: Command) => {
+          const o = cmd.optsWithGlobals() as { date?: string; ref?: string };
           const db = ctx.db();
           if (!/^\d+$/.test(idText.trim())) throw new UsageError(`payment id: "${idText}" is not a number; see the ids with "relance pay list"`);
           const date = o.date === undefined ? ctx.io.today() : parseDate(o.date, '--date');

@@ -132,7 +132,9 @@ export function registerPlan(program: Command, app: App): void {
       .description('cancel the payment plan of an invoice (its own due date applies again)')
       .option('--date <date>', 'the day the plan ends (default: today)')
       .action(
-        app.act((ctx, ref: string, o: { date?: string }) => {
+        app.act((ctx, ref: string, _o: unknown, cmd: Command) => {
+          // optsWithGlobals: `plan` itself has --date, and commander gives it to the parent.
+          const o = cmd.optsWithGlobals() as { date?: string };
           const db = ctx.db();
           const inv = requireReceivable(db, ref);
           const date = parseDate(o.date ?? ctx.io.today(), '--date');
