@@ -154,6 +154,10 @@ export async function restoreLedger(io: IO, backup: string, target: string, forc
     await src.backup(tmp, { progress: () => 0x7fffffff });
     const { version } = finishCopy(tmp, 'WAL');
     // WAL mode leaves no side files once closed; the copy is a single file ready to be renamed.
+    // Its content dates from the backup, and so does its last write: a later backup of the same
+    // ledger then counts as newer, and restoring it needs no --force.
+    const made = fs.statSync(backup);
+    fs.utimesSync(tmp, made.atime, made.mtime);
 
     if (live) {
       // Everything in the old WAL goes into the old file, then hold the write lock while the new file
