@@ -20,11 +20,12 @@ const opt = (name, def) => {
   return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
 };
 if (argv.includes('--help') || argv.includes('-h')) {
-  process.stdout.write('usage: npm run bench -- [--sizes 10k,100k,1m] [--runs N]\n  --sizes  ledgers of the overdue rows (default 10k,100k,1m; 10k is always made for the cold start)\n  --runs   timed runs per contender (default 5), after one warm-up\n');
+  process.stdout.write('usage: npm run bench -- [--sizes 10k,100k,1m] [--runs N] [--timeout SECONDS]\n  --sizes  ledgers of the overdue rows (default 10k,100k,1m; 10k is always made for the cold start)\n  --runs   timed runs per contender (default 5), after one warm-up\n  --timeout  seconds before one run is stopped and its row marked timed out (default 120)\n');
   process.exit(0);
 }
 const SIZES = String(opt('--sizes', '10k,100k,1m')).split(',').map(parseSize);
 const RUNS = Math.max(1, Number(opt('--runs', '5')));
+const TIMEOUT_S = Math.max(1, Number(opt('--timeout', '120')));
 const NODE = process.execPath;
 const HOME = path.join(OUT, 'home');
 fs.mkdirSync(HOME, { recursive: true });
@@ -43,9 +44,13 @@ function exec(cmd, args, { capture = false, env = ENV, input } = {}) {
     input,
     stdio: [input === undefined ? 'ignore' : 'pipe', capture ? 'pipe' : devNull, 'pipe'],
     maxBuffer: 1 << 30,
+    timeout: TIMEOUT_S * 1000,
+    killSignal: 'SIGKILL',
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { ms, code: r.status, signal: r.signal, error: r.error, stdout: r.stdout, stderr: r.stderr ? r.stderr.toString() : '' };
+  const timedOut = r.signal === 'SIGKILL' && ms >= TIMEOUT_S * 1000;
+  const error = timedOut ? new Error(`timed out: still running after ${TIMEOUT_S} s (--timeout)`) : r.error;
+  return { ms, code: r.status, signal: r.signal, error, stdout: r.stdout ?? Buffer.alloc(0), stderr: r.stderr ? r.stderr.toString() : '' };
 }
 
 const median = (xs) => {
@@ -65,8 +70,8 @@ function race(contenders) {
     c.prepare?.();
     const w = exec(c.cmd, c.args, { capture: true, input: c.input });
     if (w.error || w.code !== 0) {
-      const why = w.error ? w.error.message : (w.stderr.trim().split('\n')[0] || `exit ${w.code}${w.signal ? ` (${w.signal})` : ''}`);
-      out[c.key] = { error: `exit ${w.code ?? w.signal}: ${why}`.slice(0, 160) };
+      const why = w.error ? w.error.message : `exit ${w.code ?? w.signal}: ${w.stderr.trim().split('\n')[0] || ''}`;
+      out[c.key] = { error: why.slice(0, 160) };
       continue;
     }
     out[c.key] = { runs: [], bytes: w.stdout.length };
@@ -76,8 +81,8 @@ function race(contenders) {
     for (const c of live) {
       c.prepare?.();
       const r = exec(c.cmd, c.args, { input: c.input });
-      if (r.code !== 0) {
-        out[c.key] = { error: `exit ${r.code} on run ${i + 1}: ${r.stderr.trim().split('\n')[0] ?? ''}`.slice(0, 160) };
+      if (r.error || r.code !== 0) {
+        out[c.key] = { error: `run ${i + 1}: ${r.error ? r.error.message : `exit ${r.code}: ${r.stderr.trim().split('\n')[0] ?? ''}`}`.slice(0, 160) };
         live.splice(live.indexOf(c), 1);
         break;
       }
@@ -108,10 +113,13 @@ function ensureTool(cmd, pkg) {
   return `could not install ${pkg} with apt-get (${(r.stderr || r.error?.message || '').trim().split('\n').pop()})`;
 }
 
-/** Whether this build of relance has the command (its --help exits 0). */
+/** Whether this build of relance has the command (its own --help, not the program's, is printed). */
 const commands = new Map();
 function hasCommand(name) {
-  if (!commands.has(name)) commands.set(name, exec(NODE, [BIN, name, '--help']).code === 0);
+  if (!commands.has(name)) {
+    const r = exec(NODE, [BIN, name, '--help'], { capture: true });
+    commands.set(name, r.code === 0 && r.stdout.toString().startsWith(`Usage: relance ${name}`));
+  }
   return commands.get(name);
 }
 
@@ -201,6 +209,13 @@ for (const n of SIZES.filter((s) => s >= 100_000)) {
     ...(sqliteMissing ? [] : [{ key: 'sql', ...sq(script) }]),
   ]);
   addRow({ bench: 'overdue', ledger: label, relance: r.relance, ref: r.sql, refLabel: 'sqlite3 CLI', target, note: sqliteMissing ?? floorNote });
+  // The same report as JSON (what scripts and cron read): the query and the computation without
+  // the human table, to tell the two apart.
+  const rj = race([
+    { key: 'relance', cmd: NODE, args: relanceArgs(file, 'overdue', '--json', '--as-of', AS_OF) },
+    ...(sqliteMissing ? [] : [{ key: 'sql', ...sq(script) }]),
+  ]);
+  addRow({ bench: 'overdue --json', ledger: label, relance: rj.relance, ref: rj.sql, refLabel: 'sqlite3 CLI', target, note: sqliteMissing ?? floorNote });
   const rc = race([
     { key: 'relance', cmd: NODE, args: relanceArgs(file, 'overdue', '--by', 'client', '--as-of', AS_OF) },
     ...(sqliteMissing ? [] : [{ key: 'sql', ...sq(scriptByClient) }]),
