@@ -165,11 +165,13 @@ export function registerClient(program: Command, app: App): void {
       .argument('<code>', 'client code')
       .description('show one client')
       .option('--history', 'quotes, invoices, payments, reminders, calls and letters, in date order')
+      .option('--as-of <date>', 'balance, DSO and average days late as of this date (default: today)')
       .action(
-        app.act(async (ctx, code: string, o: { history?: boolean }) => {
+        app.act(async (ctx, code: string, o: { history?: boolean; asOf?: string }) => {
           const c = requireClient(ctx.db(), code);
           if (o.history) return (await import('./call-log.js')).showHistory(ctx, c);
-          if (ctx.json) return printJson(ctx.io, clientJson(c));
+          const receivables = (await import('./overdue.js')).clientReceivables(ctx.db(), c.id, ctx.asOf(o.asOf));
+          if (ctx.json) return printJson(ctx.io, { ...clientJson(c), ...receivables.json });
           printFields(ctx.io, [
             ['code', c.code],
             ['name', c.name],
@@ -188,6 +190,7 @@ export function registerClient(program: Command, app: App): void {
             ['paused until', c.pausedUntil],
             ['stop work', c.stopWork ? 'yes' : null],
             ['notes', c.notes],
+            ...receivables.fields,
           ]);
         }),
       ),
