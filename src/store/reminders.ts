@@ -41,6 +41,7 @@ function prepare(db: Db) {
              file_path = @filePath, invoices = @invoices, copy_of = @copyOf, on_demand = @onDemand, attempts = attempts + 1, error = NULL, created_at = @now
       WHERE id = @id`),
     dropRemindersOfFailed: db.prepare(`DELETE FROM reminders WHERE document_id = ? AND instalment = ? AND level = ? AND message_id IN (SELECT id FROM messages WHERE status IN ('failed', 'cancelled'))`),
+    dropRemindersOfMessage: db.prepare('DELETE FROM reminders WHERE message_id = ?'),
     insertReminder: db.prepare(`INSERT INTO reminders (document_id, instalment, level, message_id, date, penalty, indemnity) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     markDone: db.prepare(`UPDATE messages SET status = @status, sent_at = @at, error = NULL WHERE id = @id AND status IN ('sending', 'failed')`),
     markFailed: db.prepare(`UPDATE messages SET status = 'failed', error = @error WHERE id = @id AND status = 'sending'`),
@@ -238,16 +239,18 @@ export function recordSending(db: Db, m: NewMessage, now: string, newMessageId: 
   };
   let id: number;
   let messageId: string | null;
+  // Reminders that only failed messages carried stop counting: they are replaced below.
+  for (const r of m.reminders) s.dropRemindersOfFailed.run(r.documentId, r.instalment, r.level);
   if (failed) {
     id = failed.id;
     messageId = failed.message_id;
+    s.dropRemindersOfMessage.run(id);
     s.reuseMessage.run({ ...params, id });
   } else {
     messageId = m.messageId === null ? null : m.messageId || newMessageId();
     id = Number(s.insertMessage.run({ ...params, messageId }).lastInsertRowid);
   }
   for (const r of m.reminders) {
-    s.dropRemindersOfFailed.run(r.documentId, r.instalment, r.level);
     s.insertReminder.run(r.documentId, r.instalment, r.level, id, m.asOf, r.penalty, r.indemnity);
   }
   return { id, messageId };

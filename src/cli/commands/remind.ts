@@ -623,7 +623,8 @@ async function runDue(ctx: Context, o: RemindOptions): Promise<number> {
     lock.release();
   }
   printReport(ctx, report);
-  return report.failed.length > 0 ? 1 : 0;
+  // An uncertain message needs a person: cron sees exit 1 until it is resolved.
+  return report.failed.length > 0 || report.uncertain.length > 0 ? 1 : 0;
 }
 
 async function runOnDemand(ctx: Context, invoice: string | undefined, o: RemindOptions): Promise<number> {
