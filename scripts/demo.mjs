@@ -34,6 +34,27 @@ for (const c of fixture.clients) relance('client', 'add', ...c);
 relance('client', 'list');
 
 // --- documents (quotes, deposits, invoices)
+{
+  // Drafts are named draft-N until they are issued; take the name from what relance printed.
+  const draft = (r) => /draft-\d+/.exec(r.stdout)?.[0] ?? 'draft-?';
+  relance('quote', 'new', 'ACME', '--line', 'Développement | 10 | 450 | 20', '--line', 'Formation | 1,5 | 800 | 20 | 10%',
+    '--line', 'Livres | 4 | 25,50 | 5.5', '--deposit', '30', '--date', '2026-01-05');
+  relance('quote', 'pdf', 'D-2026-0001', '--out', 'D-2026-0001.pdf');
+  relance('quote', 'accept', 'D-2026-0001', '--signed-by', 'Jeanne Martin', '--date', '2026-01-07');
+  relance('deposit', 'D-2026-0001', '--issue', '--date', '2026-01-08');
+  const globex = relance('invoice', 'new', 'GLOBEX', '--line', 'Consulting | 3 | 900 | 20', '--po', 'PO-4500012345', '--as-of', '2026-01-15');
+  relance('invoice', 'issue', draft(globex), '--date', '2026-01-15');
+  const martin = relance('invoice', 'new', 'MARTIN', '--line', 'Portrait | 1 | 350 | 20', '--line', 'Tirage A3 | 2 | 45 | 20', '--as-of', '2026-01-20');
+  relance('invoice', 'issue', draft(martin), '--date', '2026-01-20');
+  const final = relance('invoice', 'new', '--from-quote', 'D-2026-0001', '--as-of', '2026-02-27');
+  relance('invoice', 'issue', draft(final), '--date', '2026-02-27');
+  relance('invoice', 'pdf', 'F-2026-0004', '--out', 'F-2026-0004.pdf');
+  const hosting = relance('invoice', 'new', 'ACME', '--line', 'Hébergement annuel | 1 | 240 | 20', '--as-of', '2026-03-02');
+  relance('invoice', 'issue', draft(hosting), '--date', '2026-03-02');
+  relance('invoice', 'cancel', 'F-2026-0005', '--date', '2026-03-03', '--reason', 'Facturé en double');
+  relance('invoice', 'list', '--as-of', '2026-03-05');
+  relance('invoice', 'show', 'F-2026-0004', '--as-of', '2026-03-05');
+}
 // --- payments and overdue
 // --- reminders
 // --- calls and to-do
