@@ -448,7 +448,7 @@ function pendingMessages(db: Db, channel: 'letter' | 'call', asOf: IsoDate): Pen
   const rows = db
     .prepare(
       `SELECT m.id AS messageId, m.client_id AS clientId, cl.code AS clientCode, cl.name AS clientName, cl.phone, m.level, m.as_of AS asOf,
-              m.file_path AS filePath, m.recipient,
+              m.file_path AS filePath, m.recipient, m.invoices,
               (SELECT json_group_array(d.number) FROM reminders r JOIN documents d ON d.id = r.document_id WHERE r.message_id = m.id) AS docs
        FROM messages m JOIN clients cl ON cl.id = m.client_id
        WHERE m.channel = ? AND m.status IN ('written', 'sent') AND m.as_of <= ?
@@ -456,8 +456,8 @@ function pendingMessages(db: Db, channel: 'letter' | 'call', asOf: IsoDate): Pen
          ${channel === 'call' ? `AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.client_id = m.client_id AND c.channel IN ('call', 'visit', 'meeting') AND substr(c.at, 1, 10) >= m.as_of AND substr(c.at, 1, 10) <= ?)` : ''}
        ORDER BY m.as_of, m.id`,
     )
-    .all(...(channel === 'call' ? [channel, asOf, asOf] : [channel, asOf])) as (Omit<PendingMessage, 'documentNumbers'> & { docs: string })[];
-  return rows.map(({ docs, ...r }) => ({ ...r, documentNumbers: (JSON.parse(docs) as (string | null)[]).filter((n): n is string => n !== null) }));
+    .all(...(channel === 'call' ? [channel, asOf, asOf] : [channel, asOf])) as (Omit<PendingMessage, 'documentNumbers'> & { docs: string; invoices: string | null })[];
+  return rows.map(({ docs, invoices, ...r }) => ({ ...r, documentNumbers: messageNumbers(docs, invoices) }));
 }
 
 /** Reminder letters produced by `remind` that nobody has marked posted yet. */
@@ -486,4 +486,17 @@ export function postingOf(db: Db, messageId: number): Contact | undefined {
 /** The invoices a reminder message carried. */
 export function messageDocumentIds(db: Db, messageId: number): number[] {
   return (db.prepare('SELECT DISTINCT document_id FROM reminders WHERE message_id = ? ORDER BY document_id').all(messageId) as { document_id: number }[]).map((r) => r.document_id);
+}
+
+/**
+ * The invoice numbers of a message: from its reminders rows, else from the numbers it lists
+ * (messages.invoices, comma-separated; a call to make that goes with an email has no reminders of its own).
+ */
+export function messageNumbers(remindersJson: string, listed: string | null): string[] {
+  const fromReminders = [...new Set((JSON.parse(remindersJson) as (string | null)[]).filter((n): n is string => n !== null))];
+  if (fromReminders.length > 0 || !listed) return fromReminders;
+  return listed
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
 }

@@ -7,7 +7,7 @@
 import { contactDay, instant, shortTime } from '../core/calllog.js';
 import type { IsoDate } from '../core/dates.js';
 import { centsToDecimal, type Cents } from '../core/money.js';
-import { listContacts } from './contacts.js';
+import { listContacts, messageNumbers } from './contacts.js';
 import type { Db } from './db.js';
 
 export type HistoryKind =
@@ -163,13 +163,13 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
 
   const messages = db
     .prepare(
-      `SELECT m.id, m.level, m.channel, m.status, m.as_of, m.subject, m.recipient,
+      `SELECT m.id, m.level, m.channel, m.status, m.as_of, m.subject, m.recipient, m.invoices,
               (SELECT json_group_array(d.number) FROM reminders r JOIN documents d ON d.id = r.document_id WHERE r.message_id = m.id) AS docs
        FROM messages m WHERE m.client_id = ? ORDER BY m.as_of, m.id`,
     )
-    .all(clientId) as { id: number; level: number; channel: string; status: string; as_of: string; subject: string | null; recipient: string | null; docs: string }[];
+    .all(clientId) as { id: number; level: number; channel: string; status: string; as_of: string; subject: string | null; recipient: string | null; invoices: string | null; docs: string }[];
   for (const m of messages) {
-    const numbers = [...new Set((JSON.parse(m.docs) as (string | null)[]).filter((n): n is string => n !== null))];
+    const numbers = messageNumbers(m.docs, m.invoices);
     const kind: HistoryKind = m.channel === 'letter' ? 'letter' : m.channel === 'call' ? 'call-to-make' : 'reminder';
     const what = m.channel === 'letter' ? 'letter' : m.channel === 'call' ? 'call to make' : m.channel === 'handover' ? 'handed over to collection' : 'reminder email';
     push({
