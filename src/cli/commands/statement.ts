@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { IsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import type { Cents } from '../../core/money.js';
+import { formatMoney, type Cents } from '../../core/money.js';
 import { requireClient, type Client } from '../../store/clients.js';
 import type { Db } from '../../store/db.js';
 import { clientCredit } from '../../store/payments.js';
@@ -85,7 +85,8 @@ async function writeStatementPdf(db: Db, s: Statement, file: string): Promise<vo
   const settings = getSettings(db);
   const lang = s.client.lang;
   const fr = lang === 'fr';
-  const m = moneyFormatter(db);
+  // The client reads it: amounts in the client's language (1 234,56 € in French).
+  const m = (cents: Cents, currency: string) => formatMoney(cents, currency, lang);
   const doc = await pdf.createPdf({ title: `${fr ? 'Releve de compte' : 'Statement of account'} ${s.client.code} ${s.asOf}`, author: settings['business.name'], creationDate: new Date(`${s.asOf}T12:00:00Z`) });
   const width = pdf.A4.width - 2 * pdf.MARGIN;
   let y = pdf.addressBlock(doc, { name: settings['business.name'], lines: [settings['business.address'], settings['business.siren'] ? `SIREN ${settings['business.siren']}` : null, settings['business.email']] }, { x: pdf.MARGIN, y: pdf.MARGIN, width: width / 2 });
