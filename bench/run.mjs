@@ -35,8 +35,24 @@ const log = (s) => process.stderr.write(s + '\n');
 // ------------------------------------------------------------------------------------- timing
 const devNull = fs.openSync('/dev/null', 'w');
 
+// CPU time (user + system) of each run, through GNU time when it is there: on a loaded machine the
+// wall time of a run stretches with the load, its CPU time much less, so both are reported.
+const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const cpuFile = path.join(OUT, `cpu-${process.pid}.txt`);
+const TIMEOUT_CMD = ['/usr/bin/timeout', '/bin/timeout'].find((f) => fs.existsSync(f)) ?? null;
+
 /** Run once; stdout goes to /dev/null unless captured (warm-up checks what was printed). */
 function exec(cmd, args, { capture = false, env = ENV, input } = {}) {
+  if (TIMEOUT_CMD) {
+    // coreutils timeout kills the command itself (spawnSync's own timeout would only kill the wrapper).
+    args = ['-s', 'KILL', String(TIMEOUT_S), cmd, ...args];
+    cmd = TIMEOUT_CMD;
+  }
+  if (GNU_TIME) {
+    args = ['-f', '%U %S', '-o', cpuFile, cmd, ...args];
+    cmd = GNU_TIME;
+    fs.rmSync(cpuFile, { force: true });
+  }
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {
     env,
@@ -44,13 +60,18 @@ function exec(cmd, args, { capture = false, env = ENV, input } = {}) {
     input,
     stdio: [input === undefined ? 'ignore' : 'pipe', capture ? 'pipe' : devNull, 'pipe'],
     maxBuffer: 1 << 30,
-    timeout: TIMEOUT_S * 1000,
+    timeout: (TIMEOUT_S + 30) * 1000,
     killSignal: 'SIGKILL',
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const timedOut = r.signal === 'SIGKILL' && ms >= TIMEOUT_S * 1000;
+  const timedOut = ms >= TIMEOUT_S * 1000 && (r.signal === 'SIGKILL' || r.status === 137 || r.status === 124);
   const error = timedOut ? new Error(`timed out: still running after ${TIMEOUT_S} s (--timeout)`) : r.error;
-  return { ms, code: r.status, signal: r.signal, error, stdout: r.stdout ?? Buffer.alloc(0), stderr: r.stderr ? r.stderr.toString() : '' };
+  let cpu;
+  if (GNU_TIME && fs.existsSync(cpuFile)) {
+    const m = /([\d.]+) ([\d.]+)\s*$/.exec(fs.readFileSync(cpuFile, 'utf8'));
+    if (m) cpu = (Number(m[1]) + Number(m[2])) * 1000;
+  }
+  return { ms, cpu, code: r.status, signal: r.signal, error, stdout: r.stdout ?? Buffer.alloc(0), stderr: r.stderr ? r.stderr.toString() : '' };
 }
 
 const median = (xs) => {
@@ -74,7 +95,7 @@ function race(contenders) {
       out[c.key] = { error: why.slice(0, 160) };
       continue;
     }
-    out[c.key] = { runs: [], bytes: w.stdout.length };
+    out[c.key] = { runs: [], cpu_runs: [], bytes: w.stdout.length };
     live.push(c);
   }
   for (let i = 0; i < RUNS; i++) {
@@ -87,9 +108,13 @@ function race(contenders) {
         break;
       }
       out[c.key].runs.push(Math.round(r.ms * 10) / 10);
+      if (r.cpu !== undefined) out[c.key].cpu_runs.push(Math.round(r.cpu));
     }
   }
-  for (const v of Object.values(out)) if (v.runs) v.ms = median(v.runs);
+  for (const v of Object.values(out)) {
+    if (v.runs) v.ms = median(v.runs);
+    if (v.cpu_runs?.length) v.cpu = median(v.cpu_runs);
+  }
   return out;
 }
 
@@ -132,10 +157,15 @@ const fmt = (ms) => (ms === undefined ? '-' : ms >= 10_000 ? `${(ms / 1000).toFi
  * target: { ratioMax?, ratioMinFaster?, msMax? } checked on the medians.
  */
 function addRow({ bench, ledger, relance, ref, refLabel, target, note }) {
-  const row = { bench, ledger, relance_ms: relance?.ms, ref: refLabel ?? null, ref_ms: ref?.ms, ratio: null, target: null, ok: null, note: note ?? null, runs: { relance: relance?.runs, ref: ref?.runs } };
+  const row = {
+    bench, ledger, relance_ms: relance?.ms, ref: refLabel ?? null, ref_ms: ref?.ms, ratio: null,
+    relance_cpu_ms: relance?.cpu, ref_cpu_ms: ref?.cpu, cpu_ratio: null, target: null, ok: null, note: note ?? null,
+    runs: { relance: relance?.runs, ref: ref?.runs, relance_cpu: relance?.cpu_runs, ref_cpu: ref?.cpu_runs },
+  };
   if (relance?.error) row.note = `relance failed: ${relance.error}`;
   if (ref?.error) row.note = [row.note, `${refLabel} failed: ${ref.error}`].filter(Boolean).join('; ');
   if (relance?.ms !== undefined && ref?.ms !== undefined) row.ratio = Math.round((relance.ms / ref.ms) * 100) / 100;
+  if (relance?.cpu !== undefined && ref?.cpu) row.cpu_ratio = Math.round((relance.cpu / ref.cpu) * 100) / 100;
   const checks = [];
   const texts = [];
   if (target?.ratioMax !== undefined) {
@@ -279,14 +309,15 @@ for (const n of SIZES.filter((s) => s >= 100_000)) {
 }
 
 // ------------------------------------------------------------------------------------- report
-const head = ['benchmark', 'ledger', 'relance', 'vs', 'floor/peer', 'ratio', 'target', 'met'];
+const head = ['benchmark', 'ledger', 'relance', 'vs', 'floor/peer', 'ratio', 'cpu ratio', 'target', 'met'];
 const table = rows.map((r) => [
   r.bench,
   r.ledger,
-  r.relance_ms === undefined ? (r.note?.startsWith('not available') ? 'n/a' : 'failed') : fmt(r.relance_ms),
+  r.relance_ms === undefined ? (r.note?.startsWith('not available') ? 'n/a' : 'failed') : `${fmt(r.relance_ms)}${r.relance_cpu_ms !== undefined ? ` (cpu ${fmt(r.relance_cpu_ms)})` : ''}`,
   r.ref ?? '',
-  r.ref_ms === undefined ? (r.ref ? 'n/a' : '') : fmt(r.ref_ms),
+  r.ref_ms === undefined ? (r.ref ? 'n/a' : '') : `${fmt(r.ref_ms)}${r.ref_cpu_ms !== undefined ? ` (cpu ${fmt(r.ref_cpu_ms)})` : ''}`,
   r.ratio === null ? '' : `${r.ratio}x`,
+  r.cpu_ratio === null ? '' : `${r.cpu_ratio}x`,
   r.target ?? '',
   r.ok === null ? '' : r.ok ? 'yes' : 'NO',
 ]);
@@ -294,8 +325,9 @@ const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].le
 const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 const out = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.map(line)];
 const notes = rows.filter((r) => r.note).map((r) => `- ${r.bench} [${r.ledger}]: ${r.note}`);
-process.stdout.write(`\n${out.join('\n')}\n\n${notes.join('\n')}\n`);
-const machine = { node: process.version, platform: `${os.type()} ${os.release()} ${os.arch()}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30) };
+process.stdout.write(`\n${out.join('\n')}\n\nmedians of ${RUNS} runs taken in turn; wall time (cpu = user + system time of the process); targets are checked on wall time\n${notes.join('\n')}\n`);
+fs.rmSync(cpuFile, { force: true });
+const machine = { load_average: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version, platform: `${os.type()} ${os.release()} ${os.arch()}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30) };
 const result = { date: new Date().toISOString(), as_of: AS_OF, runs: RUNS, sizes: SIZES.map(sizeLabel), machine, seconds: Math.round((Date.now() - started) / 1000), rows };
 fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(result, null, 2) + '\n');
 process.stdout.write(`\nwritten to ${path.relative(ROOT, path.join(OUT, 'results.json'))} (${result.seconds} s)\n`);
