@@ -1,0 +1,140 @@
+/**
+ * Property: for every invoice, amount due (total incl. VAT less deposits) = payments + credit notes +
+ * balance, over random sequences of payments (to an invoice, to a client oldest-first, from credit),
+ * reversals, payment plans and credit notes. Also: the documents module's settlement agrees, client
+ * credit is never negative, plan instalments always add up, and every past as-of view is unchanged
+ * by what happens later.
+ */
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { allocate } from '../../src/core/allocation.js';
+import { addDays } from '../../src/core/dates.js';
+import { UsageError } from '../../src/core/errors.js';
+import { evenInstalments } from '../../src/core/plans.js';
+import { write } from '../../src/store/db.js';
+import { settlement } from '../../src/store/documents.js';
+import { ALL_TIME, clientCredit, invoiceState, listPayments, payClient, payFromCredit, payInvoice, requireReceivable, reversePayment } from '../../src/store/payments.js';
+import { activePlan, cancelPlan, insertPlan } from '../../src/store/plans.js';
+import { openItems } from '../../src/store/receivables.js';
+import { ledgerFixture, type Fixture } from '../helpers/ledger-fixture.js';
+
+type Op =
+  | { t: 'pay'; inv: number; amount: number | null }
+  | { t: 'client'; amount: number }
+  | { t: 'reverse'; k: number }
+  | { t: 'plan'; inv: number; n: number }
+  | { t: 'cancelPlan'; inv: number }
+  | { t: 'credit'; inv: number; part: number }
+  | { t: 'fromCredit'; inv: number };
+
+const inv = fc.integer({ min: 0, max: 2 });
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ t: fc.constant('pay' as const), inv, amount: fc.option(fc.integer({ min: 1, max: 120_000 }), { nil: null }) }),
+  fc.record({ t: fc.constant('client' as const), amount: fc.integer({ min: 1, max: 200_000 }) }),
+  fc.record({ t: fc.constant('reverse' as const), k: fc.nat(20) }),
+  fc.record({ t: fc.constant('plan' as const), inv, n: fc.integer({ min: 1, max: 6 }) }),
+  fc.record({ t: fc.constant('cancelPlan' as const), inv }),
+  fc.record({ t: fc.constant('credit' as const), inv, part: fc.integer({ min: 1, max: 100 }) }),
+  fc.record({ t: fc.constant('fromCredit' as const), inv }),
+);
+
+let fx: Fixture | undefined;
+afterEach(() => {
+  fx?.close();
+  fx = undefined;
+});
+
+describe('total incl. VAT = payments + credit notes + balance', () => {
+  it('holds over random sequences of payments, reversals, plans and credit notes', () => {
+    const done = new Map<string, number>();
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 3, maxLength: 3 }), fc.array(op, { maxLength: 30 }), (amounts, ops) => {
+        fx?.close();
+        const f = (fx = ledgerFixture());
+        const db = f.db;
+        const client = f.client('ACME');
+        const ids = amounts.map((a, i) => f.invoice({ client, number: `F-2026-000${i + 1}`, issue: `2026-01-0${i + 1}`, due: `2026-02-0${i + 1}`, amount: a }));
+        const refs = ids.map((_, i) => requireReceivable(db, `F-2026-000${i + 1}`));
+        let creditNotes = 0;
+        const views: { day: string; items: unknown }[] = [];
+        const ts = '2026-01-01T00:00:00+01:00';
+
+        ops.forEach((o, step) => {
+          const day = addDays('2026-01-10', step * 3);
+          try {
+            write(db, () => {
+              switch (o.t) {
+                case 'pay':
+                  payInvoice(db, refs[o.inv]!, { amount: o.amount ?? undefined, date: day, method: 'transfer', reference: null, createdAt: ts });
+                  break;
+                case 'client':
+                  payClient(db, client, { amount: o.amount, currency: 'EUR', date: day, method: 'transfer', reference: null, createdAt: ts }, allocate);
+                  break;
+                case 'reverse': {
+                  const open = listPayments(db).filter((p) => p.reversesId === null && p.reversedById === null);
+                  if (open.length) reversePayment(db, open[o.k % open.length]!, day, null, ts);
+                  break;
+                }
+                case 'plan': {
+                  const item = invoiceState(db, ids[o.inv]!);
+                  if (item.balance >= o.n && item.credited === 0 && !activePlan(db, ids[o.inv]!)) insertPlan(db, ids[o.inv]!, day, evenInstalments(item.balance, o.n, { months: 1 }, addDays(day, 5)));
+                  break;
+                }
+                case 'cancelPlan': {
+                  const p = activePlan(db, ids[o.inv]!);
+                  if (p) cancelPlan(db, p.id, day);
+                  break;
+                }
+                case 'credit': {
+                  // like "invoice cancel": a credit note for (part of) what remains unpaid, once
+                  const item = invoiceState(db, ids[o.inv]!);
+                  if (item.balance > 0 && item.credited === 0) f.creditNote({ invoice: ids[o.inv]!, number: `A-${++creditNotes}`, date: day, amount: Math.max(1, Math.floor((item.balance * o.part) / 100)) });
+                  break;
+                }
+                case 'fromCredit':
+                  payFromCredit(db, refs[o.inv]!, { date: day });
+                  break;
+              }
+            });
+            done.set(o.t, (done.get(o.t) ?? 0) + 1);
+          } catch (err) {
+            // Refusals (already paid, cancelled, no credit) are part of the game; nothing else is.
+            if (!(err instanceof UsageError)) throw err;
+          }
+
+          // The invariant, per invoice, from three independent reads.
+          const payments = listPayments(db);
+          const settled = settlement(db, ids, ALL_TIME);
+          for (const id of ids) {
+            const item = invoiceState(db, id);
+            const paid = payments.flatMap((p) => p.allocations).filter((a) => a.documentId === id).reduce((s, a) => s + a.amount, 0);
+            const credited = (db.prepare(`SELECT COALESCE(SUM(total_gross), 0) AS s FROM documents WHERE kind = 'credit_note' AND cancels_id = ?`).get(id) as { s: number }).s;
+            expect(item.amountDue).toBe(paid + credited + item.balance);
+            expect(item.paid).toBe(paid);
+            expect(item.credited).toBe(credited);
+            expect(item.balance).toBeGreaterThanOrEqual(0);
+            expect(settled.get(id)!.balance).toBe(item.balance);
+            if (item.plan) {
+              const total = item.plan.instalments.reduce((s, i) => s + i.amount, 0);
+              expect(item.plan.instalments.reduce((s, i) => s + i.paid + i.remaining, 0)).toBe(total);
+              expect(item.plan.instalments.reduce((s, i) => s + i.remaining, 0)).toBe(Math.min(total, item.balance));
+            }
+          }
+          // Money received = money allocated + client credit, and credit is never negative.
+          const received = payments.reduce((s, p) => s + p.amount, 0);
+          const allocated = payments.flatMap((p) => p.allocations).reduce((s, a) => s + a.amount, 0);
+          const credit = clientCredit(db, client, 'EUR');
+          expect(credit).toBe(received - allocated);
+          expect(credit).toBeGreaterThanOrEqual(0);
+          views.push({ day, items: openItems(db, { asOf: day, clientId: client, includeSettled: true }) });
+        });
+
+        // Nothing that happened later changes what an earlier day showed.
+        for (const v of views) expect(openItems(db, { asOf: v.day, clientId: client, includeSettled: true })).toEqual(v.items);
+      }),
+      { numRuns: 60 },
+    );
+    // Every kind of operation really ran (not only refusals).
+    for (const t of ['pay', 'client', 'reverse', 'plan', 'cancelPlan', 'credit', 'fromCredit']) expect(done.get(t) ?? 0, t).toBeGreaterThan(0);
+  });
+});
