@@ -355,8 +355,11 @@ export function planOnDemand(
   for (const item of items) {
     if (item.clientId !== clientId || item.balance <= 0 || item.disputed) continue;
     const daysLate = Math.max(0, daysBetween(item.dueDate, asOf));
-    const targeted = onlyDocumentId === undefined ? true : item.documentId === onlyDocumentId;
-    if (!targeted && daysLate === 0) continue;
+    // The invoice asked for, and every other invoice this level concerns: late ones, or (for a level
+    // before the due date) those within its offset.
+    const concerned = daysLate > 0 || (level.offsetDays < 0 && addDays(item.dueDate, level.offsetDays) <= asOf);
+    const targeted = onlyDocumentId === undefined ? concerned : item.documentId === onlyDocumentId;
+    if (!targeted && !concerned) continue;
     const state = states.get(itemKey(item.documentId, item.instalment));
     const reached = state?.level ?? -1;
     listed.push({ ...item, daysLate, previousLevel: state ? state.level : null, newLevel: targeted && reached < level.level ? level.level : null });

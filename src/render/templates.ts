@@ -129,10 +129,11 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
   const instances = new Map<string, HB>();
   const compiled = new Map<string, Compiled>();
 
-  const compile = (hb: HB, src: string, file: string): Compiled => {
+  const compile = (hb: HB, src: string, file: string, mode: Mode): Compiled => {
     let fn: HandlebarsTemplateDelegate;
     try {
-      fn = hb.compile(src, { strict: true, noEscape: false, preventIndent: true });
+      // HTML escapes what it inserts; the plain text and the letter insert values as they are.
+      fn = hb.compile(src, { strict: true, noEscape: mode !== 'html', preventIndent: true });
     } catch (err) {
       throw new UsageError(`template ${file}: ${(err as Error).message.split('\n')[0]}; fix the file`);
     }
@@ -171,7 +172,7 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
       }
       const src = readSource(`${lang}/partials/${name}.${suffix}.hbs`) ?? readSource(`${lang}/partials/${name}.hbs`);
       if (!src) continue;
-      const c = compile(hb, src.body, src.file);
+      const c = compile(hb, src.body, src.file, mode);
       hb.registerPartial(name, ((ctx: unknown) => c(ctx)) as never);
     }
     instances.set(key, hb);
@@ -192,7 +193,7 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
     if (part === 'subject' && src.subject === null) {
       throw new UsageError(`template ${src.file}: no subject; start the file with "---", "subject: ...", "---"`);
     }
-    fn = compile(instance(lang, mode), part === 'subject' ? src.subject! : src.body, src.file);
+    fn = compile(instance(lang, mode), part === 'subject' ? src.subject! : src.body, src.file, mode);
     compiled.set(key, fn);
     return fn;
   };
