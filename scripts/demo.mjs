@@ -56,8 +56,34 @@ relance('client', 'list');
   relance('invoice', 'show', 'F-2026-0004', '--as-of', '2026-03-05');
 }
 // --- payments and overdue
+relance('pay', 'F-2026-0001', '--date', '2026-01-12', '--ref', 'VIR ACME ACOMPTE');
+relance('pay', 'F-2026-0002', '1000', '--date', '2026-03-20', '--method', 'transfer', '--ref', 'VIR GLOBEX 0320');
+relance('plan', 'F-2026-0003', '--instalments', '3', '--every', 'month', '--start', '2026-03-15', '--date', '2026-03-01');
+relance('pay', 'F-2026-0003', '150', '--date', '2026-03-16', '--method', 'cheque', '--ref', 'chq 0012345');
+relance('pay', '--client', 'ACME', '2000', '--date', '2026-04-10');
+relance('pay', 'list', '--client', 'ACME');
+relance('overdue', '--as-of', '2026-05-31');
+relance('overdue', '--as-of', '2026-05-31', '--by', 'client');
+relance('plan', 'show', 'F-2026-0003', '--as-of', '2026-05-31');
+relance('penalties', 'F-2026-0002', '--as-of', '2026-05-31');
+relance('penalties', 'F-2026-0002', '--bill', '--as-of', '2026-05-31');
+relance('statement', 'ACME', '--as-of', '2026-05-31', '--pdf', '--out', 'releve-ACME-2026-05-31.pdf');
+relance('rates', 'list');
+relance('overdue', '--as-of', '2026-08-15', '--client', 'GLOBEX'); // H2 2026 not confirmed yet: shown as unknown, one warning
 // --- reminders
 // --- calls and to-do
+relance('call-log', 'add', 'GLOBEX', '--invoice', 'F-2026-0002', '--at', '2026-03-10 10:30', '--with', 'Accounts payable',
+  '--outcome', 'Invoice approved; 1 000 paid on the 20th, the rest in April', '--promise', '2026-03-20', '--promise-amount', '1000', '--next', '2026-04-20');
+relance('call-log', 'add', 'MARTIN', '--channel', 'email', '--at', '2026-03-02 09:00', '--outcome', 'Asks to pay in three instalments');
+relance('call-log', 'add', 'ACME', '--invoice', 'F-2026-0004', '--at', '2026-04-02 15:00', '--with', 'Jeanne Martin', '--outcome', 'Will pay on the 8th', '--promise', '2026-04-08');
+relance('call-log', 'edit', '3', '--outcome', 'Will pay on the 8th, by transfer', '--next', '2026-04-15');
+relance('call-log', 'list');
+relance('call-log', 'show', '3');
+relance('call-log', 'list', '--client', 'GLOBEX', '--csv');
+relance('todo', '--as-of', '2026-04-25');
+relance('client', 'show', 'GLOBEX', '--history');
+relance('doctor', '--as-of', '2026-03-15');
+relance('backup', path.join(dir, 'atelier-backup.db'));
 
 console.log(`\nDemo ledger: ${ledger}${failed ? `\n${failed} step(s) failed` : ''}`);
 process.exitCode = failed ? 1 : 0;

@@ -12,7 +12,7 @@ import type { Cents } from '../core/money.js';
 import { computeLine } from '../core/vat.js';
 import { clientById } from './clients.js';
 import type { Db } from './db.js';
-import { insertDocument, issueDocument } from './documents.js';
+import { documentById, insertDocument, issueDocument } from './documents.js';
 import { openItems, type ItemPenalties, type OpenItem } from './receivables.js';
 
 export const PAYMENT_METHODS = ['transfer', 'card', 'cheque', 'cash', 'direct-debit', 'other'] as const;
@@ -368,12 +368,15 @@ export function billPenalties(db: Db, item: OpenItem, p: ItemPenalties, asOf: Is
         : `Fixed recovery indemnity, invoice ${item.number} (art. D441-5 French Commercial Code)`;
     lines.push(computeLine({ description: text, quantityMilli: 1000, unitPrice: indemnity, vatBp: 0, discountBp: 0, discountAmount: 0 }));
   }
+  // The client's purchase-order number of the late invoice goes on the penalty invoice too.
+  const original = documentById(db, item.id);
   const draft = insertDocument(
     db,
     {
       kind: 'penalty',
       clientId: item.clientId,
       currency: item.currency,
+      poNumber: original?.poNumber ?? undefined,
       createdOn: asOf,
       termsDays: 0,
       termsKind: 'net',

@@ -21,7 +21,9 @@ export function halfYears(t: RateTables): string[] {
   const through = confirmedThrough(t);
   if (!first || !through) return [];
   const out: string[] = [];
-  for (let d = halfStart(halfOf(first)); d <= nextHalfStart(through); d = nextHalfStart(d)) out.push(halfOf(d));
+  // From the first half-year whose 1 January / 1 July the table covers.
+  const start = halfStart(halfOf(first)) === first ? first : nextHalfStart(first);
+  for (let d = start; d <= nextHalfStart(through); d = nextHalfStart(d)) out.push(halfOf(d));
   for (const l of t.legal) if (!out.includes(l.half)) out.push(l.half);
   return out.sort();
 }
