@@ -192,6 +192,21 @@ export interface Plan {
   skipped: Skipped[];
 }
 
+/**
+ * Days since 1970-01-01 of a YYYY-MM-DD date, by arithmetic only (the civil-from-days algorithm):
+ * the planner compares offsets for every open item, and Date objects would dominate its run time.
+ */
+export function dayNumber(s: IsoDate): number {
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
 function itemKey(documentId: number, instalment: number): string {
   return `${documentId}/${instalment}`;
 }
@@ -202,24 +217,27 @@ export function nextLevel(
   state: ReminderState | undefined,
   policy: Policy,
   asOf: IsoDate,
+  days?: { due: number; asOf: number },
 ): { level: PolicyLevel } | { skip: SkipReason; detail: string } | null {
+  const due = days?.due ?? dayNumber(item.dueDate);
+  const today = days?.asOf ?? dayNumber(asOf);
   const reached = state ? state.level : -1;
-  const candidates: PolicyLevel[] = [];
+  let chosen: PolicyLevel | null = null;
   for (const l of policy.levels) {
     if (l.level <= reached) continue;
-    if (addDays(item.dueDate, l.offsetDays) > asOf) continue;
+    if (due + l.offsetDays > today) continue;
     // A reminder before the due date makes no sense once the invoice is late.
-    if (l.offsetDays < 0 && asOf > item.dueDate) continue;
-    candidates.push(l);
+    if (l.offsetDays < 0 && today > due) continue;
+    chosen = l;
+    if (!policy.catchUp) break;
   }
-  if (candidates.length === 0) {
+  if (!chosen) {
     const last = policy.levels[policy.levels.length - 1];
     if (state && last && reached >= last.level) return { skip: 'all-levels-reached', detail: `level ${reached} (${last.name}) already reached` };
     return null;
   }
-  const chosen = policy.catchUp ? candidates[candidates.length - 1]! : candidates[0]!;
   if (state) {
-    const since = daysBetween(state.lastDate, asOf);
+    const since = today - dayNumber(state.lastDate);
     if (since < chosen.minIntervalDays) {
       return { skip: 'min-interval', detail: `last reminder ${since} day(s) ago on ${state.lastDate}; level ${chosen.level} waits ${chosen.minIntervalDays} days` };
     }
@@ -237,6 +255,13 @@ export function planReminders(input: PlanInput): Plan {
   for (const r of input.reminders) reminders.set(itemKey(r.documentId, r.instalment), r);
   const clients = new Map<number, ClientState>();
   for (const c of input.clients) clients.set(c.id, c);
+  const today = dayNumber(asOf);
+  const dueDays = new Map<string, number>();
+  const dueDay = (d: IsoDate) => {
+    let n = dueDays.get(d);
+    if (n === undefined) dueDays.set(d, (n = dayNumber(d)));
+    return n;
+  };
   const promisedClients = new Map<number, IsoDate>();
   const promisedDocs = new Map<number, IsoDate>();
   for (const p of input.promises) {
@@ -268,9 +293,10 @@ export function planReminders(input: PlanInput): Plan {
     if (!client) continue;
     const policy = input.clientPolicies?.get(item.clientId) ?? input.policy;
     const first = policy.levels[0];
+    const due = dueDay(item.dueDate);
     // Items that no level concerns yet are not part of the run at all.
-    if (!first || addDays(item.dueDate, first.offsetDays) > asOf) continue;
-    const daysLate = Math.max(0, daysBetween(item.dueDate, asOf));
+    if (!first || due + first.offsetDays > today) continue;
+    const daysLate = Math.max(0, today - due);
     const skip = (reason: SkipReason, detail: string) => skipped.push({ item, reason, detail });
     if (item.balance <= 0) {
       skip('paid', 'nothing left to pay');
@@ -303,13 +329,29 @@ export function planReminders(input: PlanInput): Plan {
       acc = { client, policy, listed: [], top: null };
       byClient.set(item.clientId, acc);
     }
-    const listed: ListedItem = { ...item, daysLate, newLevel: null, previousLevel: state ? state.level : null };
+    // An explicit literal: object spread is an order of magnitude slower over 100k items.
+    const listed: ListedItem = {
+      documentId: item.documentId,
+      instalment: item.instalment,
+      number: item.number,
+      clientId: item.clientId,
+      currency: item.currency,
+      issueDate: item.issueDate,
+      dueDate: item.dueDate,
+      amount: item.amount,
+      balance: item.balance,
+      disputed: item.disputed,
+      paymentLink: item.paymentLink,
+      daysLate,
+      newLevel: null,
+      previousLevel: state ? state.level : null,
+    };
     if (state?.uncertainMessageId != null) {
       skip('uncertain', `message #${state.uncertainMessageId} may or may not have gone out; settle it with "relance remind --resolve ${state.uncertainMessageId} --sent|--retry"`);
       if (daysLate > 0) acc.listed.push(listed);
       continue;
     }
-    const next = nextLevel(item, state, policy, asOf);
+    const next = nextLevel(item, state, policy, asOf, { due, asOf: today });
     if (next && 'level' in next) {
       listed.newLevel = next.level.level;
       if (!acc.top || next.level.level > acc.top.level) acc.top = next.level;

@@ -1,0 +1,218 @@
+/** The pure planner of remind --due (dunning.md): stop rules, levels, grouping, intervals, catch-up. */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { addDays } from '../../src/core/dates.js';
+import { DEFAULT_POLICY, checkPolicy, dayNumber, mergePolicy, nextLevel, planOnDemand, planReminders, type ClientState, type OpenItem, type PlanInput, type Policy, type ReminderState } from '../../src/core/dunning.js';
+
+const client = (id: number, o: Partial<ClientState> = {}): ClientState => ({ id, code: `C${id}`, pausedUntil: null, stopWork: false, ...o });
+const item = (documentId: number, o: Partial<OpenItem> = {}): OpenItem => ({
+  documentId,
+  instalment: 0,
+  number: `F-${documentId}`,
+  clientId: 1,
+  currency: 'EUR',
+  issueDate: '2026-02-01',
+  dueDate: '2026-03-01',
+  amount: 10_000,
+  balance: 10_000,
+  disputed: false,
+  paymentLink: null,
+  ...o,
+});
+const reached = (documentId: number, level: number, lastDate: string, o: Partial<ReminderState> = {}): ReminderState => ({ documentId, instalment: 0, level, lastDate, uncertainMessageId: null, ...o });
+
+function plan(asOf: string, items: OpenItem[], o: Partial<PlanInput> = {}) {
+  return planReminders({ asOf, items, reminders: [], clients: [client(1), client(2)], promises: [], policy: DEFAULT_POLICY, ...o });
+}
+
+describe('levels by offset from the due date', () => {
+  it('courtesy 3 days before, then +7, +15, +30, +45', () => {
+    const due = '2026-03-01';
+    const levelOn = (asOf: string, state?: ReminderState) => {
+      const r = nextLevel(item(1), state, DEFAULT_POLICY, asOf);
+      return r && 'level' in r ? r.level.level : null;
+    };
+    expect(levelOn(addDays(due, -4))).toBeNull();
+    expect(levelOn(addDays(due, -3))).toBe(0);
+    expect(levelOn(addDays(due, 6), reached(1, 0, addDays(due, -3)))).toBeNull();
+    expect(levelOn(addDays(due, 7), reached(1, 0, addDays(due, -3)))).toBe(1);
+    expect(levelOn(addDays(due, 15), reached(1, 1, addDays(due, 7)))).toBe(2);
+    expect(levelOn(addDays(due, 30), reached(1, 2, addDays(due, 15)))).toBe(3);
+    expect(levelOn(addDays(due, 45), reached(1, 3, addDays(due, 30)))).toBe(4);
+  });
+
+  it('the courtesy reminder is never sent once the invoice is late', () => {
+    const r = nextLevel(item(1), undefined, DEFAULT_POLICY, '2026-03-02');
+    expect(r).toBeNull();
+    const p = plan('2026-03-08', [item(1)]);
+    expect(p.clients[0]!.level.level).toBe(1);
+  });
+
+  it('never jumps: one level per run after a long pause, unless the policy allows catch-up', () => {
+    const p = plan('2026-06-01', [item(1)]);
+    expect(p.clients[0]!.level.level).toBe(1);
+    const c = plan('2026-06-01', [item(1)], { policy: { ...DEFAULT_POLICY, catchUp: true } });
+    expect(c.clients[0]!.level.level).toBe(4);
+  });
+
+  it('waits the minimum interval since the previous reminder, and says so', () => {
+    const p = plan('2026-03-17', [item(1)], { reminders: [reached(1, 1, '2026-03-12')] });
+    expect(p.clients).toEqual([]);
+    expect(p.skipped).toEqual([expect.objectContaining({ reason: 'min-interval', detail: expect.stringContaining('5 day(s) ago on 2026-03-12; level 2 waits 7 days') })]);
+    expect(plan('2026-03-19', [item(1)], { reminders: [reached(1, 1, '2026-03-12')] }).clients[0]!.level.level).toBe(2);
+  });
+
+  it('reports an invoice that reached every level', () => {
+    const p = plan('2026-09-01', [item(1)], { reminders: [reached(1, 4, '2026-04-15')] });
+    expect(p.skipped.map((s) => s.reason)).toEqual(['all-levels-reached']);
+  });
+});
+
+describe('stop rules, each with its reason', () => {
+  const asOf = '2026-03-10';
+  it.each([
+    ['paid', { items: [item(1, { balance: 0 })] }],
+    ['disputed', { items: [item(1, { disputed: true })] }],
+    ['stop-work', { clients: [client(1, { stopWork: true })] }],
+    ['paused', { clients: [client(1, { pausedUntil: '2026-03-10' })] }],
+    ['promise', { promises: [{ clientId: 1, documentIds: [1], date: '2026-03-08' }] }],
+    ['promise', { promises: [{ clientId: 1, documentIds: null, date: '2026-03-09' }] }],
+    ['below-minimum', { policy: { ...DEFAULT_POLICY, minAmount: 10_001 } }],
+    ['uncertain', { reminders: [reached(1, 0, '2026-02-26', { uncertainMessageId: 7 })] }],
+  ] as [string, Partial<PlanInput>][])('%s', (reason, o) => {
+    const p = planReminders({ asOf, items: [item(1)], reminders: [], clients: [client(1)], promises: [], policy: DEFAULT_POLICY, ...o });
+    expect(p.clients).toEqual([]);
+    expect(p.skipped.map((s) => s.reason)).toEqual([reason]);
+  });
+
+  it('a pause ends the day after paused_until; a promise holds to its date plus the grace', () => {
+    expect(plan('2026-03-11', [item(1)], { clients: [client(1, { pausedUntil: '2026-03-10' })] }).clients).toHaveLength(1);
+    const promised = { promises: [{ clientId: 1, documentIds: [1], date: '2026-03-08' }] };
+    expect(plan('2026-03-11', [item(1)], promised).skipped[0]!.reason).toBe('promise');
+    expect(plan('2026-03-12', [item(1)], promised).clients).toHaveLength(1);
+  });
+
+  it('a promise about another invoice does not hold this one', () => {
+    const p = plan('2026-03-10', [item(1), item(2)], { promises: [{ clientId: 1, documentIds: [2], date: '2026-03-20' }] });
+    expect(p.clients[0]!.items.map((i) => i.number)).toEqual(['F-1']);
+  });
+});
+
+describe('grouping per client', () => {
+  it('one message per client, at the highest level due, listing every overdue invoice', () => {
+    const items = [
+      item(1, { dueDate: '2026-02-01' }),
+      item(2, { dueDate: '2026-03-01' }),
+      item(3, { dueDate: '2026-03-20' }), // not due yet: not listed
+      item(4, { clientId: 2, dueDate: '2026-03-01' }),
+      item(5, { dueDate: '2026-02-20', disputed: true }), // disputed: not listed
+    ];
+    const p = plan('2026-03-09', items, { reminders: [reached(1, 2, '2026-03-05')] });
+    expect(p.clients.map((c) => [c.clientCode, c.level.level])).toEqual([
+      ['C1', 1],
+      ['C2', 1],
+    ]);
+    const c1 = p.clients[0]!;
+    expect(c1.items.map((i) => [i.number, i.newLevel, i.previousLevel, i.daysLate])).toEqual([
+      ['F-1', null, 2, 36],
+      ['F-2', 1, null, 8],
+    ]);
+    expect(p.skipped.map((s) => [s.item.number, s.reason])).toEqual([
+      ['F-1', 'min-interval'],
+      ['F-5', 'disputed'],
+    ]);
+  });
+
+  it('uses the highest level due and asks for a call when it says so', () => {
+    const p = plan('2026-03-16', [item(1, { dueDate: '2026-03-01' }), item(2, { dueDate: '2026-03-09' })], { reminders: [reached(1, 1, '2026-03-08')] });
+    expect(p.clients[0]!.level.level).toBe(2);
+    expect(p.clients[0]!.call).toBe(true);
+    expect(p.clients[0]!.items.map((i) => i.newLevel)).toEqual([2, 1]);
+  });
+
+  it('restricts to one client', () => {
+    expect(plan('2026-03-09', [item(1), item(2, { clientId: 2 })], { clientId: 2 }).clients.map((c) => c.clientId)).toEqual([2]);
+  });
+
+  it('instalments are reminded on their own due dates', () => {
+    const p = plan('2026-04-09', [item(1, { instalment: 1, dueDate: '2026-03-01', balance: 0 }), item(1, { instalment: 2, dueDate: '2026-04-01' }), item(1, { instalment: 3, dueDate: '2026-05-01' })]);
+    expect(p.clients[0]!.items.map((i) => [i.instalment, i.newLevel])).toEqual([[2, 1]]);
+    expect(p.skipped.map((s) => [s.item.instalment, s.reason])).toEqual([[1, 'paid']]);
+  });
+
+  it('a client policy overrides the ledger one', () => {
+    const strict: Policy = mergePolicy(DEFAULT_POLICY, { minAmount: 50_000 });
+    const p = plan('2026-03-09', [item(1), item(2, { clientId: 2 })], { clientPolicies: new Map([[2, strict]]) });
+    expect(p.clients.map((c) => c.clientId)).toEqual([1]);
+    expect(p.skipped.map((s) => [s.item.clientId, s.reason])).toEqual([[2, 'below-minimum']]);
+  });
+});
+
+describe('properties', () => {
+  it('dayNumber agrees with the calendar', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -20000, max: 60000 }), (n) => {
+        const d = addDays('1970-01-01', n);
+        expect(dayNumber(d)).toBe(n);
+      }),
+    );
+  });
+
+  it('never plans a level already reached, never two messages for a client, and is linear', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ client: fc.integer({ min: 1, max: 4 }), due: fc.integer({ min: 0, max: 120 }), reached: fc.integer({ min: -1, max: 4 }), last: fc.integer({ min: 0, max: 60 }) }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.boolean(),
+        (rows, day, catchUp) => {
+          const asOf = addDays('2026-01-01', day);
+          const items = rows.map((r, i) => item(i + 1, { clientId: r.client, dueDate: addDays('2026-01-01', r.due) }));
+          const reminders = rows.flatMap((r, i) => (r.reached < 0 ? [] : [reached(i + 1, r.reached, addDays(asOf, -r.last))]));
+          const p = planReminders({ asOf, items, reminders, clients: [1, 2, 3, 4].map((id) => client(id)), promises: [], policy: { ...DEFAULT_POLICY, catchUp } });
+          expect(new Set(p.clients.map((c) => c.clientId)).size).toBe(p.clients.length);
+          for (const c of p.clients) {
+            for (const i of c.items) {
+              if (i.newLevel === null) continue;
+              const r = rows[i.documentId - 1]!;
+              expect(i.newLevel).toBeGreaterThan(r.reached);
+              if (!catchUp) expect(DEFAULT_POLICY.levels.filter((l) => l.level > r.reached && l.level < i.newLevel!).every((l) => l.offsetDays < 0)).toBe(true);
+              expect(c.level.level).toBeGreaterThanOrEqual(i.newLevel);
+            }
+          }
+        },
+      ),
+    );
+  });
+
+  it('plans 100 000 open invoices in well under a second', () => {
+    const items = Array.from({ length: 100_000 }, (_, i) => item(i + 1, { clientId: (i % 5000) + 1, dueDate: addDays('2026-01-01', i % 90) }));
+    const clients = Array.from({ length: 5000 }, (_, i) => client(i + 1));
+    const t = performance.now();
+    const p = planReminders({ asOf: '2026-03-15', items, reminders: [], clients, promises: [], policy: DEFAULT_POLICY });
+    // About 0.1 s on an idle machine; the bound leaves room for a loaded CI.
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(p.clients.length).toBe(5000);
+  });
+});
+
+describe('policy checks', () => {
+  it('accepts the defaults and refuses what cannot work', () => {
+    expect(checkPolicy(DEFAULT_POLICY).levels).toHaveLength(5);
+    const bad = (p: Partial<Policy>) => () => checkPolicy({ ...DEFAULT_POLICY, ...p });
+    expect(bad({ levels: [] })).toThrow(/at least one level/);
+    expect(bad({ levels: [DEFAULT_POLICY.levels[0]!, DEFAULT_POLICY.levels[0]!] })).toThrow(/appears twice/);
+    expect(bad({ levels: [{ ...DEFAULT_POLICY.levels[1]!, offsetDays: 40 }, DEFAULT_POLICY.levels[2]!] })).toThrow(/offsets must grow/);
+    expect(bad({ levels: [{ ...DEFAULT_POLICY.levels[1]!, channels: ['fax' as never] }] })).toThrow(/channels must be/);
+    expect(bad({ levels: [{ ...DEFAULT_POLICY.levels[1]!, template: '../x' }] })).toThrow(/template/);
+    expect(bad({ noticeDays: 0 })).toThrow(/at least 1 day/);
+  });
+
+  it('on demand: refuses an unknown level, marks only the invoice asked for', () => {
+    expect(() => planOnDemand(1, 'C1', [item(1)], [], DEFAULT_POLICY, 7, '2026-03-10')).toThrow(/--level 7/);
+    const p = planOnDemand(1, 'C1', [item(1), item(2)], [], DEFAULT_POLICY, 2, '2026-03-10', 2);
+    expect(p.items.map((i) => [i.number, i.newLevel])).toEqual([
+      ['F-1', null],
+      ['F-2', 2],
+    ]);
+  });
+});
