@@ -6,7 +6,8 @@
  */
 import { contactDay, instant, shortTime } from '../core/calllog.js';
 import type { IsoDate } from '../core/dates.js';
-import { centsToDecimal, type Cents } from '../core/money.js';
+import { formatMoney, type Cents } from '../core/money.js';
+import { getSetting } from './settings.js';
 import { listContacts, messageNumbers } from './contacts.js';
 import type { Db } from './db.js';
 
@@ -184,9 +185,11 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
     });
   }
 
+  const currency = getSetting(db, 'currency');
+  const lang = getSetting(db, 'language');
   for (const c of contacts) {
     const parts = [`${c.channel}${c.withWhom ? ` with ${c.withWhom}` : ''}: ${c.outcome}`];
-    if (c.promiseDate) parts.push(`promise to pay${c.promiseAmount !== null ? ` ${centsToDecimal(c.promiseAmount)}` : ''} by ${c.promiseDate}`);
+    if (c.promiseDate) parts.push(`promise to pay${c.promiseAmount !== null ? ` ${formatMoney(c.promiseAmount, currency, lang)}` : ''} by ${c.promiseDate}`);
     if (c.disputeReason) parts.push(`dispute: ${c.disputeReason}`);
     if (c.nextActionDate) parts.push(`next action ${c.nextActionDate}`);
     if (c.supersedesId !== null) parts.push('(edited)');
