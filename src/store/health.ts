@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { mergeTables, type EcbEntry, type LegalEntry, type RateTables } from '../core/rates.js';
 import { LedgerError } from '../core/errors.js';
 import type { Db } from './db.js';
 import { APPLICATION_ID, LATEST_VERSION, migrations } from './migrations.js';
@@ -96,17 +95,6 @@ export function runLocks(db: Db): { name: string; owner: string; pid: number; ho
     host: string;
     acquiredAt: string;
   }[];
-}
-
-/** The shipped rate tables with the ledger's own entries on top. */
-export function ledgerRateTables(db: Db): RateTables {
-  const ecb = (db.prepare('SELECT date, rate_bp, note FROM ecb_rates ORDER BY date').all() as { date: string; rate_bp: number; note: string | null }[]).map(
-    (r): EcbEntry => ({ date: r.date, rateBp: r.rate_bp, kind: r.note === 'confirmed' ? 'confirmed' : 'change', source: 'ledger', note: r.note }),
-  );
-  const legal = (db.prepare('SELECT half, pro_bp, consumer_bp FROM legal_rates ORDER BY half').all() as { half: string; pro_bp: number; consumer_bp: number }[]).map(
-    (r): LegalEntry => ({ half: r.half, proBp: r.pro_bp, consumerBp: r.consumer_bp, source: 'ledger' }),
-  );
-  return mergeTables(ecb, legal);
 }
 
 export function hasConsumerClients(db: Db): boolean {

@@ -19,13 +19,13 @@ import {
   foreignKeyProblems,
   hasConsumerClients,
   integrityProblems,
-  ledgerRateTables,
   runLocks,
   schemaProblems,
   schemaVersion,
   stuckMessages,
 } from '../../store/health.js';
 import { LATEST_VERSION } from '../../store/migrations.js';
+import { rateTables } from '../../store/rates.js';
 import { getPolicy } from '../../store/reminders.js';
 import { getSettings, type Settings } from '../../store/settings.js';
 import { examples, type App } from '../app.js';
@@ -276,7 +276,7 @@ export async function checkLedger(file: string, name: string | null, opts: { asO
     if (integrity.length) return done();
 
     // Rates: penalties as of today need the ECB rate in force and the half-year's legal rate.
-    const t = ledgerRateTables(db);
+    const t = rateTables(db);
     const half = halfOf(opts.asOf);
     const ecb = ecbRateOn(t, opts.asOf);
     if (ecb === undefined) {
