@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
-import { pdfText } from '../helpers/pdf.js';
+import { overlaps, pdfText, pdfTextBoxes } from '../helpers/pdf.js';
 
 let sb: Sandbox;
 beforeEach(() => {
@@ -132,6 +132,15 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
       expect(text.replace(/\n/g, ' ')).toContain(mention);
     }
     expect(text).not.toContain('293 B');
+    // A clean layout: no two pieces of text on top of each other, everything inside the A4 page.
+    const boxes = await pdfTextBoxes(out);
+    expect(overlaps(boxes)).toEqual([]);
+    for (const b of boxes) {
+      expect(b.x).toBeGreaterThanOrEqual(49);
+      expect(b.x + b.width).toBeLessThanOrEqual(595.28 - 49);
+      expect(b.y).toBeGreaterThan(20);
+      expect(b.y + b.height).toBeLessThan(841.89 - 40);
+    }
   });
 
   it('the quote PDF carries its validity, the deposit asked and the "bon pour accord"', async () => {
@@ -190,6 +199,29 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
     const text = (await pdfText(out)).replace(/\n/g, ' ');
     expect(text).toContain('Pénalités de retard : 15 % par an');
     expect(text).toContain('40 €');
+  });
+});
+
+describe('PDF layout', () => {
+  it('a long invoice runs over pages with the table header repeated and "page/pages" in every footer', async () => {
+    ok(['client', 'add', 'GLOBEX', '--name', 'Globex Ltd', '--lang', 'en', '--po-required', '--address', '10 Downing Street;London SW1A 2AA;United Kingdom']);
+    const lines = Array.from({ length: 70 }, (_, i) => ['--line', `Support ticket #${i + 1}, a description long enough to wrap onto a second line in the table | 1 | 10 | 20`]).flat();
+    const inv = json(['invoice', 'new', 'GLOBEX', ...lines, '--po', 'PO-4500012345']);
+    ok(['invoice', 'issue', inv.ref, '--date', '2026-02-10']);
+    const out = path.join(sb.dir, 'long.pdf');
+    ok(['invoice', 'pdf', 'F-2026-0001', '--out', out]);
+    const text = await pdfText(out);
+    const pages = text.split('\f');
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    pages.forEach((p, i) => {
+      expect(p).toContain(`${i + 1}/${pages.length}`);
+      if (p.includes('Support ticket')) expect(p).toMatch(/^Description Qty Unit price excl\./m);
+    });
+    expect(text).toContain('Purchase order: PO-4500012345');
+    expect(text).toContain('Support ticket #70');
+    // 70 x 10.00 = 700.00, VAT 140.00
+    expect(text).toContain('Total incl. VAT €840.00');
+    expect(overlaps(await pdfTextBoxes(out))).toEqual([]);
   });
 });
 
