@@ -387,7 +387,8 @@ export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number } 
       asOf,
       grace(c.clientId),
     );
-    const follow = verdict.status === 'broken' ? laterContact(c, contacts, asOf, c.promiseDate!) : undefined;
+    const follow =
+      verdict.status === 'broken' ? laterContact(c, contacts.filter((o) => o.messageId === null), asOf, c.promiseDate!) : undefined;
     out.push({
       contactId: c.id,
       clientId: c.clientId,

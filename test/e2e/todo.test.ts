@@ -114,6 +114,18 @@ describe('promises to pay', () => {
 });
 
 describe('letters and calls from the reminders', () => {
+  it('marking a letter posted does not count as talking to the client', () => {
+    expect(sb.run(['call-log', 'add', 'ACME', '--at', '2026-03-02 10:00', '--outcome', 'call back Thursday', '--next', '2026-03-05', '--promise', '2026-03-03']).code).toBe(0);
+    const s = seed(sb.ledger);
+    const letter = s.message({ client: 'ACME', level: 3, channel: 'letter', asOf: '2026-03-06', invoices: [inv] });
+    s.close();
+    expect(sb.run(['todo', 'posted', String(letter), '--at', '2026-03-07 09:00']).code).toBe(0);
+    const t = todo('2026-03-08');
+    expect(t.nextActions.map((a: { client: string }) => a.client)).toEqual(['ACME']);
+    expect(t.brokenPromises.map((p: { client: string }) => p.client)).toEqual(['ACME']);
+  });
+
+
   it('lists letters to post until they are marked posted, and calls to make until a call is logged', () => {
     const s = seed(sb.ledger);
     const letter = s.message({ client: 'ACME', level: 3, channel: 'letter', asOf: '2026-03-11', invoices: [inv], filePath: '/tmp/letters/acme-3.pdf' });

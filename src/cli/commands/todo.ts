@@ -39,10 +39,12 @@ export interface Todo {
 
 export function todoList(db: Db, asOf: IsoDate): Todo {
   const contacts = listContacts(db, { until: asOf });
+  // Marking a reminder letter posted is bookkeeping, not a conversation: it does not replace a next action.
+  const conversations = contacts.filter((c) => c.messageId === null);
   return {
     asOf,
     calls: callsToMake(db, asOf),
-    nextActions: contacts.filter((c) => nextActionDue(c, contacts, asOf)),
+    nextActions: conversations.filter((c) => nextActionDue(c, conversations, asOf)),
     brokenPromises: brokenPromises(db, asOf).filter((p) => p.followedUpAt === null),
     letters: lettersToPost(db, asOf),
   };
