@@ -95,6 +95,12 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
     const out = path.join(sb.dir, 'solde.pdf');
     const r = ok(['invoice', 'pdf', 'F-2026-0002', '--out', out]);
     expect(r.stdout).toContain(out);
+    expect(r.stderr).toBe(''); // every mandatory mention is known
+    // A client without an address: the PDF is written, with a warning naming what is missing.
+    ok(['client', 'add', 'NOADDR', '--name', 'No Address SA']);
+    const bare = json(['invoice', 'new', 'NOADDR', '--line', 'Audit | 1 | 100 | 20']);
+    const warned = ok(['invoice', 'pdf', bare.ref, '--out', path.join(sb.dir, 'bare.pdf')]);
+    expect(warned.stderr).toMatch(/^warning: draft-\d+: the PDF lacks mandatory mentions: the client's billing address \(relance client edit NOADDR --address \.\.\.\)$/m);
     const text = await pdfText(out);
     // The deposit deducted, per rate, and the net due.
     expect(text).toContain('FACTURE DE SOLDE');

@@ -277,8 +277,23 @@ export async function writeDocumentPdf(ctx: Context, d: Document, out: string | 
   const file = path.resolve(ctx.io.cwd, out ?? `${documentRef(d)}.pdf`);
   if (!fs.existsSync(path.dirname(file))) throw new UsageError(`--out: the folder ${path.dirname(file)} does not exist; create it or choose another path`);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`--out: ${file} is a folder; give a file name such as ${path.join(out ?? '.', `${documentRef(d)}.pdf`)}`);
-  await renderDocumentPdf(pdfData(ctx.db(), d), file);
+  const data = pdfData(ctx.db(), d);
+  const code = clientById(ctx.db(), d.clientId).code;
+  const missing = missingMentions(data).map((m) => m.replace('CODE', code));
+  if (missing.length > 0) warn(ctx.io, `${documentRef(d)}: the PDF lacks mandatory mentions: ${missing.join('; ')}`);
+  await renderDocumentPdf(data, file);
   return file;
+}
+
+/** Mentions French law requires on an invoice that the ledger or the client does not have yet. */
+export function missingMentions(d: DocumentPdfData): string[] {
+  const out: string[] = [];
+  const set = (key: string, what: string) => `${what} (relance ledger set ${key} ...)`;
+  if (!d.seller.siren) out.push(set('business.siren', 'your SIREN'));
+  if (!d.seller.address) out.push(set('business.address', 'your address'));
+  if (!d.seller.vatNumber && !d.vatExempt) out.push(set('business.vat_number', 'your VAT number'));
+  if (!d.buyer.address) out.push(`the client's billing address (relance client edit CODE --address ...)`);
+  return out;
 }
 
 /** Lines as a table for `show`. */
