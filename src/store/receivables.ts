@@ -414,8 +414,8 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
                 (SELECT MAX(a.date) FROM allocations a WHERE a.document_id = d.id AND a.date <= @asOf) AS last_paid,
                 (SELECT MAX(n.issue_date) FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf) AS last_credited
          FROM documents d JOIN clients c ON c.id = d.client_id
-         WHERE d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf
-           AND (@client IS NULL OR d.client_id = @client)
+         WHERE ${opts.clientId === undefined ? '1 = 1' : 'd.client_id = @client'}
+           AND d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf
        ) x
        WHERE x.amount_due - x.paid - x.credited <> 0 OR x.issue_date > @since OR x.due_date > @since`,
     )
@@ -434,7 +434,8 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
   const creditNotes = db
     .prepare(
       `SELECT n.client_id, n.currency, SUM(n.total_gross) AS amount FROM documents n
-       WHERE n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date > @since AND n.issue_date <= @asOf AND (@client IS NULL OR n.client_id = @client)
+       WHERE ${opts.clientId === undefined ? '1 = 1' : 'n.client_id = @client'}
+         AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date > @since AND n.issue_date <= @asOf
        GROUP BY n.client_id, n.currency`,
     )
     .all({ asOf, since, client: opts.clientId ?? null }) as { client_id: number; currency: string; amount: number }[];

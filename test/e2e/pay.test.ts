@@ -23,7 +23,7 @@ describe('pay INVOICE', () => {
     const rest = json(sb, ['pay', f, '--date', '2026-02-15']);
     expect(rest).toMatchObject({ amount: '599.50', allocations: [{ invoice: f, balance: '0.00' }] });
     expect(balanceOf(f)).toBe('0.00');
-    const list = json(sb, ['pay', 'list', '--invoice', f]);
+    const list = json(sb, ['pay', 'list', '--invoice', f]).payments;
     expect(list.map((p: any) => [p.id, p.date, p.amount, p.method, p.reference])).toEqual([
       [1, '2026-02-01', '400.50', 'cheque', 'chq 123'],
       [2, '2026-02-15', '599.50', 'transfer', null],
@@ -40,7 +40,7 @@ describe('pay INVOICE', () => {
     const f2 = issueInvoice(sb, 'ACME', '150', '2026-02-01');
     const applied = json(sb, ['pay', f2, '--from-credit', '--date', '2026-02-02']);
     expect(applied).toMatchObject({ amount: '150.00', allocations: [{ invoice: f2, amount: '150.00', balance: '0.00' }] });
-    expect(json(sb, ['pay', 'list', '--client', 'ACME']).credit).toBe('50.00');
+    expect(json(sb, ['pay', 'list', '--client', 'ACME']).credit).toEqual({ EUR: '50.00' });
     expectRefused(sb, ['pay', f2, '--from-credit', '--date', '2026-02-03'], /already paid/);
   });
 
@@ -52,7 +52,8 @@ describe('pay INVOICE', () => {
     expect(out).toMatch(/Recorded reversal #2 of payment #1/);
     expect(balanceOf(f)).toBe('800.00');
     const list = json(sb, ['pay', 'list']);
-    expect(list.map((p: any) => [p.id, p.amount, p.reverses, p.reversedBy])).toEqual([
+    expect(list.credit).toBeNull();
+    expect(list.payments.map((p: any) => [p.id, p.amount, p.reverses, p.reversedBy])).toEqual([
       [1, '800.00', null, 2],
       [2, '-800.00', 1, null],
     ]);
@@ -81,7 +82,7 @@ describe('pay --client', () => {
       [next, '400.00'],
     ]);
     expect(list.payments[0].unallocated).toBe('100.00');
-    expect(list.credit).toBe('200.00');
+    expect(list.credit).toEqual({ EUR: '200.00' });
   });
 });
 

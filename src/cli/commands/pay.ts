@@ -98,6 +98,11 @@ export function paymentJson(p: Payment) {
   };
 }
 
+/** The ledger's currency and those of the payments listed. */
+function creditCurrencies(db: Db, list: readonly Payment[]): string[] {
+  return [...new Set([getSetting(db, 'currency'), ...list.map((p) => p.currency)])].sort();
+}
+
 const METHOD = z.enum(PAYMENT_METHODS, PAYMENT_METHODS.join(', '));
 
 export function registerPay(program: Command, app: App): void {
@@ -167,8 +172,9 @@ export function registerPay(program: Command, app: App): void {
           const asOf = o.asOf === undefined ? undefined : ctx.asOf(o.asOf);
           const list = listPayments(db, { clientId, documentId, asOf });
           if (ctx.json) {
-            const credit = clientId === undefined ? undefined : dec(clientCredit(db, clientId, getSetting(db, 'currency'), asOf));
-            return printJson(ctx.io, credit === undefined ? list.map(paymentJson) : { payments: list.map(paymentJson), credit });
+            // credit: the client's unallocated money per currency (with --client only)
+            const credit = clientId === undefined ? null : Object.fromEntries(creditCurrencies(db, list).map((c) => [c, dec(clientCredit(db, clientId, c, asOf))]));
+            return printJson(ctx.io, { payments: list.map(paymentJson), credit });
           }
           if (list.length === 0) {
             ctx.io.err('no payments yet; record one with "relance pay INVOICE [AMOUNT]"\n');
@@ -177,9 +183,10 @@ export function registerPay(program: Command, app: App): void {
           const m = moneyFormatter(db);
           printTable(ctx.io, ['id', 'date', 'client', 'amount', 'method', 'reference', 'allocated to', 'credit', 'status'], list.map((p) => paymentRow(p, m)), { right: [0, 3, 7] });
           if (clientId !== undefined) {
-            const cur = getSetting(db, 'currency');
-            const credit = clientCredit(db, clientId, cur, asOf);
-            if (credit !== 0) ctx.io.out(`Client credit: ${m(credit, cur)}\n`);
+            for (const cur of creditCurrencies(db, list)) {
+              const credit = clientCredit(db, clientId, cur, asOf);
+              if (credit !== 0) ctx.io.out(`Client credit: ${m(credit, cur)}\n`);
+            }
           }
         }),
       ),
