@@ -567,7 +567,7 @@ export function cancelInvoice(db: Db, id: number, date: IsoDate, reason: string 
 
   const label = (rate?: number) =>
     lang === 'fr'
-      ? `Annulation de la facture ${d.number} du ${d.issueDate}${s.paid > 0 ? ' (reste dû)' : ''}${rate !== undefined ? ` - TVA ${formatBp(rate)} %` : ''}`
+      ? `Annulation de la facture ${d.number} du ${d.issueDate!.split('-').reverse().join('/')}${s.paid > 0 ? ' (reste dû)' : ''}${rate !== undefined ? ` - TVA ${formatBp(rate).replace('.', ',')} %` : ''}`
       : `Cancellation of invoice ${d.number} of ${d.issueDate}${s.paid > 0 ? ' (unpaid balance)' : ''}${rate !== undefined ? ` - VAT ${formatBp(rate)} %` : ''}`;
   let lines: ComputedLine[];
   const deductions = deductionsOf(db, id);

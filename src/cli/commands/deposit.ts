@@ -15,6 +15,7 @@ import { computeLine } from '../../core/vat.js';
 import { clientById } from '../../store/clients.js';
 import { write } from '../../store/db.js';
 import { closingInvoiceOf, depositsTotal, documentRef, documentWithLines, insertDocument, issueDocument, requireQuote } from '../../store/documents.js';
+import { formatDate } from '../../render/document-pdf.js';
 import { note, printJson, warn } from '../../render/output.js';
 import { examples, type App } from '../app.js';
 import { documentJson, money } from './invoice.js';
@@ -70,14 +71,14 @@ export function registerDeposit(program: Command, app: App): void {
           const what =
             'percentBp' in req
               ? fr
-                ? `Acompte de ${formatBp(req.percentBp).replace('.', ',')} % sur le devis ${quote.number} du ${quote.issueDate}`
+                ? `Acompte de ${formatBp(req.percentBp).replace('.', ',')} % sur le devis ${quote.number} du ${formatDate(quote.issueDate!, 'fr')}`
                 : `Deposit of ${formatBp(req.percentBp)} % on quote ${quote.number} of ${quote.issueDate}`
               : fr
-                ? `Acompte de ${formatMoney(gross, quote.currency, 'fr')} TTC sur le devis ${quote.number} du ${quote.issueDate}`
+                ? `Acompte de ${formatMoney(gross, quote.currency, 'fr')} TTC sur le devis ${quote.number} du ${formatDate(quote.issueDate!, 'fr')}`
                 : `Deposit of ${formatMoney(gross, quote.currency, 'en')} incl. VAT on quote ${quote.number} of ${quote.issueDate}`;
           const lines = bases.map((b) =>
             computeLine({
-              description: bases.length > 1 ? `${what} (${fr ? 'part à' : 'share at'} ${formatBp(b.vatBp)} % ${fr ? 'de TVA' : 'VAT'})` : what,
+              description: bases.length > 1 ? `${what} (${fr ? `part à ${formatBp(b.vatBp).replace('.', ',')} % de TVA` : `share at ${formatBp(b.vatBp)} % VAT`})` : what,
               quantityMilli: 1000,
               unitPrice: b.base,
               vatBp: b.vatBp,
