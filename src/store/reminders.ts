@@ -15,7 +15,7 @@ import { write, type Db } from './db.js';
 import { getJson, putJson } from './settings.js';
 import { openItems, type OpenItem as Receivable } from './receivables.js';
 import { activePromises } from './contacts.js';
-import { paymentLinkFor } from './documents.js';
+import { listClients, type Client } from './clients.js';
 
 export type { Receivable };
 
@@ -32,6 +32,9 @@ function prepare(db: Db) {
       GROUP BY r.document_id, r.instalment`),
     clients: db.prepare('SELECT id, code, paused_until, stop_work, policy_json FROM clients'),
     paymentLinks: db.prepare('SELECT payment_link FROM documents WHERE id = ?'),
+    failedCopies: db.prepare(`
+      SELECT m.*, c.code AS client_code FROM messages m JOIN clients c ON c.id = m.client_id JOIN messages l ON l.id = m.copy_of
+      WHERE m.status = 'failed' AND m.channel = 'email' AND l.status = 'written' ORDER BY m.id`),
     failedMessage: db.prepare(`SELECT id, message_id, attempts FROM messages WHERE client_id = ? AND level = ? AND channel = ? AND status = 'failed' ORDER BY id DESC LIMIT 1`),
     insertMessage: db.prepare(`
       INSERT INTO messages (client_id, level, channel, status, message_id, as_of, subject, body_text, body_html, recipient, file_path, invoices, copy_of, on_demand, attempts, created_at)
@@ -132,10 +135,24 @@ export function loadOpenItems(db: Db, asOf: IsoDate, clientId?: number): { items
   return { items, byId };
 }
 
-/** The payment link of one invoice (its own, else the ledger's pattern), for the messages that list it. */
-export function paymentLinkOf(db: Db, documentId: number, number: string): string | null {
+/**
+ * The payment link of one invoice: its own, else the ledger's pattern with {number} (the rule of
+ * documents.paymentLinkFor, with the pattern read once per run instead of once per invoice).
+ */
+export function paymentLinkOf(db: Db, documentId: number, number: string, pattern: string | null): string | null {
   const row = st(db).paymentLinks.get(documentId) as { payment_link: string | null } | undefined;
-  return paymentLinkFor(db, { number, paymentLink: row?.payment_link ?? null });
+  if (row?.payment_link) return row.payment_link;
+  return pattern ? pattern.replace(/\{number\}/g, encodeURIComponent(number)) : null;
+}
+
+/** Every client by id, read once per run (messages need name, email, address, language, kind). */
+export function clientsById(db: Db): Map<number, Client> {
+  return new Map(listClients(db).map((c) => [c.id, c]));
+}
+
+/** Failed email copies of letters that were written: the next run sends them again. */
+export function failedCopies(db: Db): MessageRow[] {
+  return st(db).failedCopies.all() as MessageRow[];
 }
 
 export function loadReminderStates(db: Db): ReminderState[] {

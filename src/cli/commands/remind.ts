@@ -25,6 +25,8 @@ import { penaltiesOf, type ItemPenalties } from '../../store/receivables.js';
 import {
   acquireLock,
   clientContacts,
+  clientsById,
+  failedCopies,
   clientReminderHistory,
   findDocumentByNumber,
   getMessage,
@@ -133,7 +135,7 @@ function buildContext(db: Db, settings: Settings, client: Client, plan: ClientPl
       late: i.daysLate > 0,
       penalty,
       indemnity,
-      paymentLink: paymentLinkOf(db, i.documentId, i.number),
+      paymentLink: paymentLinkOf(db, i.documentId, i.number, settings['payment_link.pattern']),
       newLevel: i.newLevel,
     };
   });
@@ -330,11 +332,20 @@ interface Sender {
   lettersDir: string;
 }
 
-/** Record, then deliver, the messages of one client. Returns the outcomes (and a call to make, if any). */
-async function deliver(db: Db, ctx: Context, settings: Settings, sender: Sender, r: Rendered, asOf: IsoDate, onDemand: boolean, report: RunReport): Promise<void> {
+type Ids = Partial<Record<Channel, { id: number; messageId: string | null; file?: string | null }>>;
+
+interface Prepared {
+  r: Rendered;
+  invoices: string[];
+  reminded: NewMessage['reminders'];
+  base: { clientId: number; level: number; asOf: IsoDate; invoices: string; onDemand: boolean };
+  stem: string;
+  primary: Channel | null;
+}
+
+function prepare(r: Rendered, asOf: IsoDate, onDemand: boolean): Prepared {
   const { plan, client } = r;
   const level = plan.level;
-  const now = () => timestamp(ctx.io.now());
   const invoices = plan.items.map((i) => (i.instalment ? `${i.number}/${i.instalment}` : i.number));
   const reminded = plan.items
     .filter((i) => i.newLevel !== null)
@@ -342,53 +353,74 @@ async function deliver(db: Db, ctx: Context, settings: Settings, sender: Sender,
       const ci = r.built.ctx.invoices.find((x) => x.number === i.number && x.instalment === i.instalment);
       return { documentId: i.documentId, instalment: i.instalment, level: i.newLevel!, penalty: ci?.penalty ?? null, indemnity: ci?.indemnity ?? null };
     });
-  const base = { clientId: client.id, level: level.level, asOf, invoices: invoices.join(', '), onDemand };
-  const stem = `${asOf}-${safeName(client.code)}-${level.level}-${level.template}`;
   const primary: Channel | null = r.channels.includes('letter') ? 'letter' : r.channels.includes('email') ? 'email' : r.channels.includes('handover') ? 'handover' : r.channels.includes('call') ? 'call' : null;
-  if (!primary) return;
+  return {
+    r,
+    invoices,
+    reminded,
+    base: { clientId: client.id, level: level.level, asOf, invoices: invoices.join(', '), onDemand },
+    stem: `${asOf}-${safeName(client.code)}-${level.level}-${level.template}`,
+    primary,
+  };
+}
 
+/** Step 1, inside write(): record every message of one client as 'sending', before anything leaves. */
+function recordClient(db: Db, settings: Settings, sender: Sender, p: Prepared, now: string): Ids {
+  const { r, base, stem, primary, reminded } = p;
+  const client = r.client;
+  const asOf = base.asOf;
   const uniqueFile = (dir: string, name: string, ext: string, id: number) => {
     const f = path.join(dir, `${name}${ext}`);
     return fs.existsSync(f) ? path.join(dir, `${name}-${id}${ext}`) : f;
   };
+  const out: Ids = {};
+  const mid = () => newMessageId(settings['business.email']);
+  if (r.channels.includes('letter') && r.letter) {
+    const rec = recordSending(db, { ...base, channel: 'letter', messageId: null, subject: r.letter.subject, text: r.letter.text, html: null, recipient: client.name, filePath: null, reminders: reminded }, now, mid);
+    const file = uniqueFile(sender.lettersDir, stem, '.pdf', rec.id);
+    setMessageFile(db, rec.id, file);
+    out.letter = { ...rec, file };
+  }
+  if (r.channels.includes('email') && r.email) {
+    const rec = recordSending(
+      db,
+      { ...base, channel: 'email', messageId: '', subject: r.email.subject, text: r.email.text, html: r.email.html, recipient: client.email, filePath: null, copyOf: out.letter?.id ?? null, reminders: primary === 'email' ? reminded : [] },
+      now,
+      mid,
+    );
+    const planned = sender.transport.plannedFile(`${stem}-${rec.id}`);
+    if (planned) setMessageFile(db, rec.id, planned);
+    out.email = { ...rec, file: planned };
+  }
+  if (r.channels.includes('handover')) {
+    const rec = recordSending(db, { ...base, channel: 'handover', messageId: null, subject: `handover ${client.code}`, text: null, html: null, recipient: null, filePath: null, reminders: primary === 'handover' ? reminded : [] }, now, mid);
+    const dir = uniqueFile(sender.lettersDir, `${asOf}-${safeName(client.code)}-recouvrement`, '', rec.id);
+    setMessageFile(db, rec.id, dir);
+    out.handover = { ...rec, file: dir };
+  }
+  if (primary === 'call') {
+    const rec = recordSending(db, { ...base, channel: 'call', messageId: null, subject: null, text: null, html: null, recipient: client.phone, filePath: null, reminders: reminded }, now, mid);
+    markDone(db, rec.id, 'written', now);
+    out.call = rec;
+  }
+  return out;
+}
 
-  // 1. Record everything as 'sending' in one transaction, before anything leaves.
-  const ids = write(db, () => {
-    const out: Partial<Record<Channel, { id: number; messageId: string | null }>> = {};
-    const mid = () => newMessageId(settings['business.email']);
-    if (r.channels.includes('letter') && r.letter) {
-      const rec = recordSending(db, { ...base, channel: 'letter', messageId: null, subject: r.letter.subject, text: r.letter.text, html: null, recipient: client.name, filePath: null, reminders: reminded }, now(), mid);
-      setMessageFile(db, rec.id, uniqueFile(sender.lettersDir, stem, '.pdf', rec.id));
-      out.letter = rec;
-    }
-    if (r.channels.includes('email') && r.email) {
-      const rec = recordSending(
-        db,
-        { ...base, channel: 'email', messageId: '', subject: r.email.subject, text: r.email.text, html: r.email.html, recipient: client.email, filePath: null, copyOf: out.letter?.id ?? null, reminders: primary === 'email' ? reminded : [] },
-        now(),
-        mid,
-      );
-      const planned = sender.transport.plannedFile(`${stem}-${rec.id}`);
-      if (planned) setMessageFile(db, rec.id, planned);
-      out.email = rec;
-    }
-    if (r.channels.includes('handover')) {
-      const rec = recordSending(db, { ...base, channel: 'handover', messageId: null, subject: `handover ${client.code}`, text: null, html: null, recipient: null, filePath: null, reminders: primary === 'handover' ? reminded : [] }, now(), mid);
-      setMessageFile(db, rec.id, uniqueFile(sender.lettersDir, `${asOf}-${safeName(client.code)}-recouvrement`, '', rec.id));
-      out.handover = rec;
-    }
-    if (primary === 'call') {
-      const rec = recordSending(db, { ...base, channel: 'call', messageId: null, subject: null, text: null, html: null, recipient: client.phone, filePath: null, reminders: reminded }, now(), mid);
-      markDone(db, rec.id, 'written', now());
-      out.call = rec;
-    }
-    return out;
-  });
-  crashPoint('after-record');
-
+/**
+ * Step 2: deliver what step 1 recorded, and mark each message. Over SMTP each mark is its own
+ * transaction right after the server's answer; with files (outbox, letters), marks may be collected
+ * in `pending` and committed together, since a file on disk settles a crash either way.
+ */
+async function performClient(db: Db, ctx: Context, settings: Settings, sender: Sender, p: Prepared, ids: Ids, report: RunReport, pending: (() => void)[] | null): Promise<void> {
+  const { r, invoices, base, primary } = p;
+  const { plan, client } = r;
+  const level = plan.level;
+  if (!primary) return;
+  const now = () => timestamp(ctx.io.now());
+  const commit = (fn: () => void) => (pending ? pending.push(fn) : write(db, fn));
   let primaryOk = true;
   const fail = (channel: Channel, id: number, error: string) => {
-    write(db, () => markFailed(db, id, error));
+    commit(() => markFailed(db, id, error));
     report.outcomes.push({ client: client.code, level: level.level, channel, message: id, status: 'failed', invoices, error });
     report.failed.push({ client: client.code, level: level.level, error: `${channel}: ${error}` });
     if (channel === primary) primaryOk = false;
@@ -396,13 +428,13 @@ async function deliver(db: Db, ctx: Context, settings: Settings, sender: Sender,
 
   // 2. The letter.
   if (ids.letter && r.letter) {
-    const file = getMessage(db, ids.letter.id)!.file_path!;
+    const file = ids.letter.file!;
     try {
       const { writeLetterPdf, townOf } = await import('../../render/letter-pdf.js');
       fs.mkdirSync(path.dirname(file), { recursive: true });
       await writeLetterPdf(file, { ctx: r.built.ctx, subject: r.letter.subject, body: r.letter.body, registered: level.template === 'formal-notice' || /demeure|formal notice/i.test(level.name), town: townOf(r.built.ctx.business.address) });
       crashPoint('after-letter');
-      write(db, () => markDone(db, ids.letter!.id, 'written', now()));
+      commit(() => markDone(db, ids.letter!.id, 'written', now()));
       report.outcomes.push({ client: client.code, level: level.level, channel: 'letter', message: ids.letter.id, status: 'written', invoices, file, subject: r.letter.subject, recipient: client.name });
     } catch (err) {
       fail('letter', ids.letter.id, (err as Error).message);
@@ -411,12 +443,12 @@ async function deliver(db: Db, ctx: Context, settings: Settings, sender: Sender,
 
   // 3. The email (or the email copy of the letter).
   if (ids.email && r.email) {
-    const row = getMessage(db, ids.email.id)!;
-    progress(ctx, `sending ${client.code} (level ${level.level})`);
-    const res = await sender.transport.send(emailOf(settings, client.email!, r.email.subject, r.email.text, r.email.html, ids.email.messageId!, level.level), row.file_path);
+    const res = await sender.transport.send(emailOf(settings, client.email!, r.email.subject, r.email.text, r.email.html, ids.email.messageId!, level.level), ids.email.file ?? null);
     if (res.ok) {
       crashPoint(sender.transport.kind === 'smtp' ? 'after-smtp' : 'after-outbox');
-      write(db, () => markDone(db, ids.email!.id, sender.transport.kind === 'smtp' ? 'sent' : 'written', now()));
+      const status = sender.transport.kind === 'smtp' ? 'sent' : 'written';
+      if (sender.transport.kind === 'smtp') write(db, () => markDone(db, ids.email!.id, status, now()));
+      else commit(() => markDone(db, ids.email!.id, status, now()));
       report.outcomes.push({
         client: client.code,
         level: level.level,
@@ -435,13 +467,13 @@ async function deliver(db: Db, ctx: Context, settings: Settings, sender: Sender,
 
   // 4. The handover: collection file, then stop work, in the transaction that marks it written.
   if (ids.handover) {
-    const dir = getMessage(db, ids.handover.id)!.file_path!;
+    const dir = ids.handover.file!;
     try {
       const input = collectionInput(db, client, r, dir);
       const { writeCollection } = await import('../../render/collection.js');
       await writeCollection(dir, input);
       crashPoint('after-handover');
-      write(db, () => {
+      commit(() => {
         markDone(db, ids.handover!.id, 'written', now());
         setStopWork(db, client.id);
       });
@@ -454,13 +486,37 @@ async function deliver(db: Db, ctx: Context, settings: Settings, sender: Sender,
   // 5. A call to make, once the reminder it goes with is out.
   if ((r.channels.includes('call') && primary !== 'call' && primaryOk) || ids.call) {
     if (!ids.call) {
-      write(db, () => {
+      commit(() => {
         const rec = recordSending(db, { ...base, channel: 'call', messageId: null, subject: null, text: null, html: null, recipient: client.phone, filePath: null, reminders: [] }, now(), () => '');
         markDone(db, rec.id, 'written', now());
       });
     }
     report.calls.push({ client: client.code, name: client.name, phone: client.phone, level: level.level, invoices });
   }
+}
+
+/**
+ * Record and deliver every rendered message. Over SMTP one client at a time: recorded, sent, marked.
+ * To the outbox, clients go in batches of 500 (one transaction records a batch, files are written,
+ * one transaction marks them): exactly once all the same, because a crash in between is settled
+ * by looking at the files, and 10k messages do not cost 20k transactions.
+ */
+async function deliverAll(db: Db, ctx: Context, settings: Settings, sender: Sender, rendered: Rendered[], asOf: IsoDate, onDemand: boolean, report: RunReport): Promise<void> {
+  const size = sender.transport.kind === 'outbox' ? 500 : 1;
+  let n = 0;
+  for (let i = 0; i < rendered.length; i += size) {
+    const chunk = rendered.slice(i, i + size).map((r) => prepare(r, asOf, onDemand));
+    const now = timestamp(ctx.io.now());
+    const ids = write(db, () => chunk.map((p) => recordClient(db, settings, sender, p, now)));
+    crashPoint('after-record');
+    const pending: (() => void)[] | null = size > 1 ? [] : null;
+    for (let j = 0; j < chunk.length; j++) {
+      progress(ctx, `[${++n}/${rendered.length}] ${chunk[j]!.r.client.code}`);
+      await performClient(db, ctx, settings, sender, chunk[j]!, ids[j]!, report, pending);
+    }
+    if (pending && pending.length > 0) write(db, () => pending.forEach((fn) => fn()));
+  }
+  progress(ctx, null);
 }
 
 function collectionInput(db: Db, client: Client, r: Rendered, dir: string) {
@@ -489,8 +545,7 @@ function collectionInput(db: Db, client: Client, r: Rendered, dir: string) {
 }
 
 /** Resend email copies of letters that failed (the letter itself went out, so the level is reached). */
-async function retryFailedCopies(db: Db, ctx: Context, settings: Settings, sender: Sender, report: RunReport): Promise<void> {
-  const failed = listMessages(db, {}).filter((m) => m.status === 'failed' && m.channel === 'email' && m.copy_of !== null && getMessage(db, m.copy_of)?.status === 'written');
+async function retryFailedCopies(db: Db, ctx: Context, settings: Settings, sender: Sender, report: RunReport, failed: MessageRow[]): Promise<void> {
   for (const m of failed) {
     const res = await sender.transport.send(emailOf(settings, m.recipient!, m.subject!, m.body_text!, m.body_html ?? '', m.message_id!, m.level), sender.transport.plannedFile(`${m.as_of}-${safeName(m.client_code)}-${m.level}-copy-${m.id}`));
     if (res.ok) {
@@ -537,10 +592,9 @@ function planDue(db: Db, asOf: IsoDate, clientId: number | undefined): Planned {
 /** Render every planned message; a template or rate error fails that client only. */
 function renderAll(db: Db, settings: Settings, templates: Templates, plans: ClientPlan[], receivables: Map<number, Receivable>, asOf: IsoDate, report: RunReport): Rendered[] {
   const out: Rendered[] = [];
-  const clientCache = new Map<number, Client>();
+  const clients = clientsById(db);
   for (const plan of plans) {
-    let client = clientCache.get(plan.clientId);
-    if (!client) clientCache.set(plan.clientId, (client = clientById(db, plan.clientId)));
+    const client = clients.get(plan.clientId)!;
     const { channels, missing } = usableChannels(plan, client);
     const messaging = channels.filter((c) => c === 'email' || c === 'letter');
     if (plan.level.channels.some((c) => c === 'email' || c === 'letter') && messaging.length === 0) {
@@ -603,20 +657,15 @@ async function runDue(ctx: Context, o: RemindOptions): Promise<number> {
     report.settled = left.settled;
     const { plan, receivables } = planDue(db, asOf, clientId);
     report.skipped = plan.skipped;
-    const needsCopies = listMessages(db, {}).some((m) => m.status === 'failed' && m.copy_of !== null);
-    if (plan.clients.length > 0 || needsCopies) {
+    const copies = failedCopies(db);
+    if (plan.clients.length > 0 || copies.length > 0) {
       const templates = await loadTemplatesFor(ctx, settings);
       const rendered = renderAll(db, settings, templates, plan.clients, receivables, asOf, report);
       transport = await openTransport(ctx, settings);
       report.transport = transport.describe;
       const sender: Sender = { transport, lettersDir: ledgerFolder(ctx.ledgerPath().file, settings['paths.letters'], 'letters') };
-      if (needsCopies) await retryFailedCopies(db, ctx, settings, sender, report);
-      let n = 0;
-      for (const r of rendered) {
-        progress(ctx, `[${++n}/${rendered.length}] ${r.client.code}`);
-        await deliver(db, ctx, settings, sender, r, asOf, false, report);
-      }
-      progress(ctx, null);
+      if (copies.length > 0) await retryFailedCopies(db, ctx, settings, sender, report, copies);
+      await deliverAll(db, ctx, settings, sender, rendered, asOf, false, report);
     }
   } finally {
     transport?.close();
@@ -677,7 +726,7 @@ async function runOnDemand(ctx: Context, invoice: string | undefined, o: RemindO
   try {
     transport = await openTransport(ctx, settings);
     report.transport = transport.describe;
-    await deliver(db, ctx, settings, { transport, lettersDir: ledgerFolder(ctx.ledgerPath().file, settings['paths.letters'], 'letters') }, rendered[0]!, asOf, true, report);
+    await deliverAll(db, ctx, settings, { transport, lettersDir: ledgerFolder(ctx.ledgerPath().file, settings['paths.letters'], 'letters') }, rendered, asOf, true, report);
   } finally {
     transport?.close();
     lock.release();
@@ -719,6 +768,11 @@ function reportJson(r: RunReport) {
   };
 }
 
+/** A list for a summary line: the first ten, then how many more. */
+function few(items: string[], n = 10): string {
+  return items.length <= n ? items.join(', ') : `${items.slice(0, n).join(', ')} and ${items.length - n} more; see "relance remind list"`;
+}
+
 function printReport(ctx: Context, r: RunReport): void {
   if (ctx.json) return printJson(ctx.io, reportJson(r));
   const io = ctx.io;
@@ -743,8 +797,8 @@ function printReport(ctx: Context, r: RunReport): void {
     const letters = r.outcomes.filter((o) => o.status === 'written' && o.channel === 'letter');
     const handovers = r.outcomes.filter((o) => o.status === 'written' && o.channel === 'handover');
     out(`Reminders as of ${r.asOf}${r.transport ? ` (${r.transport})` : ''}:`);
-    out(`  sent: ${sent.length}${sent.length ? ` (${sent.map((o) => `${o.client} level ${o.level}`).join(', ')})` : ''}`);
-    out(`  written to the outbox: ${outbox.length}${outbox.length ? ` (${outbox.map((o) => path.basename(o.file ?? '')).join(', ')})` : ''}`);
+    out(`  sent: ${sent.length}${sent.length ? ` (${few(sent.map((o) => `${o.client} level ${o.level}`))})` : ''}`);
+    out(`  written to the outbox: ${outbox.length}${outbox.length ? ` (${few(outbox.map((o) => path.basename(o.file ?? '')))})` : ''}`);
     out(`  letters to post: ${letters.length}`);
     for (const l of letters) out(`    ${l.file}${l.level >= 3 ? ' (lettre recommandée avec accusé de réception)' : ''}`);
     if (handovers.length) {
