@@ -45,12 +45,12 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
 
     const q = json(['quote', 'new', 'ACME', ...QUOTE_LINES, '--deposit', '30', '--date', '2026-03-01']);
     expect(q.number).toBe('D-2026-0001');
-    expect(q.lines.map((l: any) => l.net)).toEqual([450_000, 108_000, 10_200]);
+    expect(q.lines.map((l: any) => l.net)).toEqual(['4500.00', '1080.00', '102.00']);
     expect(q.vat).toEqual([
-      { rate: '20', base: 558_000, vat: 111_600, gross: 669_600 },
-      { rate: '5.5', base: 10_200, vat: 561, gross: 10_761 },
+      { rate: '20', base: '5580.00', vat: '1116.00', gross: '6696.00' },
+      { rate: '5.5', base: '102.00', vat: '5.61', gross: '107.61' },
     ]);
-    expect([q.totalNet, q.totalVat, q.totalGross]).toEqual([568_200, 112_161, 680_361]);
+    expect([q.totalNet, q.totalVat, q.totalGross]).toEqual(['5682.00', '1121.61', '6803.61']);
     expect(q.validUntil).toBe('2026-03-31');
     expect(q.status).toBe('open');
 
@@ -60,13 +60,13 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
     const dep = json(['deposit', 'D-2026-0001', '--percent', '30', '--as-of', '2026-03-03']);
     expect(dep).toMatchObject({ kind: 'deposit', number: null, ref: expect.stringMatching(/^draft-\d+$/), quote: 'D-2026-0001' });
     expect(dep.vat).toEqual([
-      { rate: '20', base: 167_400, vat: 33_480, gross: 200_880 },
-      { rate: '5.5', base: 3060, vat: 168, gross: 3228 },
+      { rate: '20', base: '1674.00', vat: '334.80', gross: '2008.80' },
+      { rate: '5.5', base: '30.60', vat: '1.68', gross: '32.28' },
     ]);
-    expect(dep.totalGross).toBe(204_108);
+    expect(dep.totalGross).toBe('2041.08');
 
     const issuedDep = json(['invoice', 'issue', dep.ref, '--date', '2026-03-03']);
-    expect(issuedDep).toMatchObject({ number: 'F-2026-0001', issueDate: '2026-03-03', dueDate: '2026-03-03', amountDue: 204_108, status: 'open' });
+    expect(issuedDep).toMatchObject({ number: 'F-2026-0001', issueDate: '2026-03-03', dueDate: '2026-03-03', amountDue: '2041.08', status: 'open' });
 
     const fin = json(['invoice', 'new', '--from-quote', 'D-2026-0001', '--as-of', '2026-04-30']);
     expect(fin.kind).toBe('final');
@@ -76,19 +76,19 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
       kind: 'final',
       issueDate: '2026-04-30',
       dueDate: '2026-05-30', // ledger terms: 30 days net
-      totalNet: 568_200,
-      totalVat: 112_161,
-      totalGross: 680_361,
-      deductedGross: 204_108,
-      amountDue: 476_253,
-      balance: 476_253,
+      totalNet: '5682.00',
+      totalVat: '1121.61',
+      totalGross: '6803.61',
+      deductedGross: '2041.08',
+      amountDue: '4762.53',
+      balance: '4762.53',
       status: 'open',
       paymentLink: 'https://pay.example/F-2026-0002',
     });
     expect(final.lines.map((l: any) => l.description)).toEqual(['Développement', 'Formation', 'Livres']);
     expect(final.deductions).toEqual([
-      { deposit: 'F-2026-0001', date: '2026-03-03', rate: '20', base: 167_400, vat: 33_480, gross: 200_880 },
-      { deposit: 'F-2026-0001', date: '2026-03-03', rate: '5.5', base: 3060, vat: 168, gross: 3228 },
+      { deposit: 'F-2026-0001', date: '2026-03-03', rate: '20', base: '1674.00', vat: '334.80', gross: '2008.80' },
+      { deposit: 'F-2026-0001', date: '2026-03-03', rate: '5.5', base: '30.60', vat: '1.68', gross: '32.28' },
     ]);
     expect(json(['quote', 'show', 'D-2026-0001'])).toMatchObject({ status: 'invoiced', deposits: ['F-2026-0001'], invoice: 'F-2026-0002' });
 
@@ -175,7 +175,7 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
       expect(created.code, created.stderr).toBe(0);
       expect(created.stderr).toMatch(/VAT-exempt.*VAT set to 0/);
       const inv = JSON.parse(created.stdout);
-      expect([inv.totalNet, inv.totalVat, inv.totalGross]).toEqual([35_000, 0, 35_000]);
+      expect([inv.totalNet, inv.totalVat, inv.totalGross]).toEqual(['350.00', '0.00', '350.00']);
       expect(other.run(['invoice', 'issue', inv.ref, '--date', '2026-02-10']).code).toBe(0);
       const out = path.join(other.dir, 'inv.pdf');
       expect(other.run(['invoice', 'pdf', 'F-2026-0001', '--out', out]).code).toBe(0);
@@ -242,23 +242,23 @@ describe('deposits', () => {
     // Quote: 10 000 at 10 % (11 000 incl. VAT), 2 000 at 20 % (2 400): total 13 400.
     // 1 340 incl. VAT: 1 100 at 10 % (base 1 000) and 240 at 20 % (base 200).
     const d1 = json(['deposit', 'D-2026-0001', '--amount', '1340', '--issue', '--date', '2026-01-07']);
-    expect(d1).toMatchObject({ number: 'F-2026-0001', totalGross: 134_000 });
+    expect(d1).toMatchObject({ number: 'F-2026-0001', totalGross: '1340.00' });
     expect(d1.vat).toEqual([
-      { rate: '20', base: 20_000, vat: 4000, gross: 24_000 },
-      { rate: '10', base: 100_000, vat: 10_000, gross: 110_000 },
+      { rate: '20', base: '200.00', vat: '40.00', gross: '240.00' },
+      { rate: '10', base: '1000.00', vat: '100.00', gross: '1100.00' },
     ]);
     // 50 % of 13 400 = 6 700: 5 500 at 10 % (base 5 000), 1 200 at 20 % (base 1 000).
     const d2 = json(['deposit', 'D-2026-0001', '--percent', '50', '--issue', '--date', '2026-02-01']);
-    expect(d2).toMatchObject({ number: 'F-2026-0002', totalGross: 670_000 });
+    expect(d2).toMatchObject({ number: 'F-2026-0002', totalGross: '6700.00' });
     const fin = json(['invoice', 'new', '--from-quote', 'D-2026-0001', '--as-of', '2026-03-01']);
     const final = json(['invoice', 'issue', fin.ref, '--date', '2026-03-01']);
     // 13 400 - 1 340 - 6 700 = 5 360
-    expect(final).toMatchObject({ number: 'F-2026-0003', totalGross: 1_340_000, deductedGross: 804_000, amountDue: 536_000 });
+    expect(final).toMatchObject({ number: 'F-2026-0003', totalGross: '13400.00', deductedGross: '8040.00', amountDue: '5360.00' });
     expect(final.deductions.map((x: any) => [x.deposit, x.rate, x.base, x.vat])).toEqual([
-      ['F-2026-0001', '20', 20_000, 4000],
-      ['F-2026-0001', '10', 100_000, 10_000],
-      ['F-2026-0002', '20', 100_000, 20_000],
-      ['F-2026-0002', '10', 500_000, 50_000],
+      ['F-2026-0001', '20', '200.00', '40.00'],
+      ['F-2026-0001', '10', '1000.00', '100.00'],
+      ['F-2026-0002', '20', '1000.00', '200.00'],
+      ['F-2026-0002', '10', '5000.00', '500.00'],
     ]);
   });
 
@@ -266,13 +266,13 @@ describe('deposits', () => {
     ok(['deposit', 'D-2026-0001', '--percent', '30', '--issue', '--date', '2026-01-07']);
     ok(['invoice', 'cancel', 'F-2026-0001', '--date', '2026-01-08', '--reason', 'wrong amount']);
     const fin = json(['invoice', 'new', '--from-quote', 'D-2026-0001', '--as-of', '2026-03-01']);
-    expect(fin).toMatchObject({ kind: 'invoice', deductedGross: 0, amountDue: 1_340_000 });
+    expect(fin).toMatchObject({ kind: 'invoice', deductedGross: '0.00', amountDue: '13400.00' });
   });
 
   it('uses the deposit the quote asks when neither --percent nor --amount is given', () => {
     ok(['quote', 'new', 'ACME', '--line', 'Travaux | 1 | 1000 | 20', '--deposit', '40', '--date', '2026-01-05']);
     ok(['quote', 'accept', 'D-2026-0002', '--signed-by', 'M. Durand', '--date', '2026-01-06']);
-    expect(json(['deposit', 'D-2026-0002', '--as-of', '2026-01-07']).totalGross).toBe(48_000); // 40 % of 1 200
+    expect(json(['deposit', 'D-2026-0002', '--as-of', '2026-01-07']).totalGross).toBe('480.00'); // 40 % of 1 200
   });
 });
 
@@ -284,7 +284,7 @@ describe('invoices: drafts, status, disputes, credit notes', () => {
   it('drafts are edited and deleted by draft-N; issued ones are not', () => {
     const a = json(['invoice', 'new', 'ACME', '--line', 'Audit | 1 | 500 | 20', '--as-of', '2026-01-10']);
     const edited = json(['invoice', 'edit', a.ref, '--line', 'Audit | 2 | 500 | 20', '--po', 'PO-1']);
-    expect(edited).toMatchObject({ ref: a.ref, totalGross: 120_000, poNumber: 'PO-1' });
+    expect(edited).toMatchObject({ ref: a.ref, totalGross: '1200.00', poNumber: 'PO-1' });
     const list = ok(['invoice', 'list', '--status', 'draft', '--as-of', '2026-01-10']).stdout;
     expect(list).toContain(a.ref);
     ok(['invoice', 'delete', a.ref]);
@@ -316,8 +316,8 @@ describe('invoices: drafts, status, disputes, credit notes', () => {
     const pay = db.prepare("INSERT INTO payments (client_id, date, amount, created_at) VALUES (?, '2026-02-01', 50000, 'now')").run(client.id);
     db.prepare("INSERT INTO allocations (payment_id, document_id, date, amount) VALUES (?, ?, '2026-02-01', 50000)").run(pay.lastInsertRowid, doc.id);
     db.close();
-    expect(json(['invoice', 'show', 'F-2026-0001', '--as-of', '2026-01-31'])).toMatchObject({ status: 'open', balance: 120_000 });
-    expect(json(['invoice', 'show', 'F-2026-0001', '--as-of', '2026-02-01'])).toMatchObject({ status: 'partially paid', paid: 50_000, balance: 70_000 });
+    expect(json(['invoice', 'show', 'F-2026-0001', '--as-of', '2026-01-31'])).toMatchObject({ status: 'open', balance: '1200.00' });
+    expect(json(['invoice', 'show', 'F-2026-0001', '--as-of', '2026-02-01'])).toMatchObject({ status: 'partially paid', paid: '500.00', balance: '700.00' });
 
     ok(['invoice', 'dispute', 'F-2026-0001', '--reason', 'Livraison incomplète', '--date', '2026-02-05', '--until', '2026-02-28']);
     expect(json(['invoice', 'show', 'F-2026-0001', '--as-of', '2026-02-10']).disputed).toEqual({ since: '2026-02-05', reason: 'Livraison incomplète', until: '2026-02-28' });
@@ -328,8 +328,8 @@ describe('invoices: drafts, status, disputes, credit notes', () => {
 
     // Cancel: the credit note is for what remains (700.00 incl. VAT), in the same sequence.
     const credit = json(['invoice', 'cancel', 'F-2026-0001', '--date', '2026-03-02']);
-    expect(credit).toMatchObject({ number: 'F-2026-0002', kind: 'credit_note', cancels: 'F-2026-0001', totalGross: 70_000, totalNet: 58_333, totalVat: 11_667 });
-    expect(json(['invoice', 'show', 'F-2026-0001', '--as-of', '2026-03-02'])).toMatchObject({ status: 'cancelled', balance: 0, creditNotes: ['F-2026-0002'] });
+    expect(credit).toMatchObject({ number: 'F-2026-0002', kind: 'credit_note', cancels: 'F-2026-0001', totalGross: '700.00', totalNet: '583.33', totalVat: '116.67' });
+    expect(json(['invoice', 'show', 'F-2026-0001', '--as-of', '2026-03-02'])).toMatchObject({ status: 'cancelled', balance: '0.00', creditNotes: ['F-2026-0002'] });
     const pdf = path.join(sb.dir, 'avoir.pdf');
     ok(['invoice', 'pdf', 'F-2026-0002', '--out', pdf]);
     return pdfText(pdf).then((text) => {
@@ -357,8 +357,8 @@ describe('invoices: drafts, status, disputes, credit notes', () => {
     fs.writeFileSync(path.join(sb.dir, 'l.json'), JSON.stringify([{ description: 'Conseil', quantity: 2, unit_price: '100', vat: 10 }]));
     const a = json(['invoice', 'new', 'ACME', '--lines', 'l.csv']);
     // 1.5 x 800 - 10 % = 1 080 (VAT 216) ; 2 x 12.50 = 25 (VAT 1.375 -> 1.38)
-    expect([a.totalNet, a.totalVat, a.totalGross]).toEqual([110_500, 21_738, 132_238]);
+    expect([a.totalNet, a.totalVat, a.totalGross]).toEqual(['1105.00', '217.38', '1322.38']);
     const b = json(['invoice', 'new', 'ACME', '--lines', 'l.json']);
-    expect([b.totalNet, b.totalVat, b.totalGross]).toEqual([20_000, 2000, 22_000]);
+    expect([b.totalNet, b.totalVat, b.totalGross]).toEqual(['200.00', '20.00', '220.00']);
   });
 });

@@ -155,6 +155,8 @@ export function currencyOption(text: string | undefined, settings: Settings): st
 }
 
 /** Money as the CLI prints it (English form, tables are for the user of the ledger). */
+const dec = centsToDecimal;
+
 export function money(cents: number, currency: string): string {
   return formatMoney(cents, currency, 'en');
 }
@@ -166,7 +168,7 @@ export function warnTerms(ctx: Context, client: Client, terms: Terms, issueDate?
   if (over) warn(ctx.io, `${client.code}: ${over}`);
 }
 
-/** A document as JSON: amounts in cents (integers), with their status as of the date. */
+/** A document as JSON: amounts as decimal strings ("1234.50", as every --json prints them), with its status as of the date. */
 export function documentJson(db: Db, d: Document, asOf: IsoDate) {
   const full = documentWithLines(db, d.id);
   const client = clientById(db, d.clientId);
@@ -190,22 +192,22 @@ export function documentJson(db: Db, d: Document, asOf: IsoDate) {
     lines: full.lines.map((l) => ({
       description: l.description,
       quantity: formatQuantity(l.quantityMilli),
-      unitPrice: l.unitPrice,
+      unitPrice: dec(l.unitPrice),
       vatRate: formatBp(l.vatBp),
       discountPercent: l.discountBp ? formatBp(l.discountBp) : null,
-      discountAmount: l.discountAmount || null,
-      net: l.net,
+      discountAmount: l.discountAmount ? dec(l.discountAmount) : null,
+      net: dec(l.net),
     })),
-    vat: full.totals.rates.map((r) => ({ rate: formatBp(r.vatBp), base: r.base, vat: r.vat, gross: r.gross })),
-    totalNet: d.totalNet,
-    totalVat: d.totalVat,
-    totalGross: d.totalGross,
-    deductions: full.deductions.map((x) => ({ deposit: x.depositNumber, date: x.depositDate, rate: formatBp(x.vatBp), base: x.base, vat: x.vat, gross: x.base + x.vat })),
-    deductedGross: d.deductedGross,
-    amountDue: d.amountDue,
-    paid: s.paid,
-    credited: s.credited,
-    balance: s.balance,
+    vat: full.totals.rates.map((r) => ({ rate: formatBp(r.vatBp), base: dec(r.base), vat: dec(r.vat), gross: dec(r.gross) })),
+    totalNet: dec(d.totalNet),
+    totalVat: dec(d.totalVat),
+    totalGross: dec(d.totalGross),
+    deductions: full.deductions.map((x) => ({ deposit: x.depositNumber, date: x.depositDate, rate: formatBp(x.vatBp), base: dec(x.base), vat: dec(x.vat), gross: dec(x.base + x.vat) })),
+    deductedGross: dec(d.deductedGross),
+    amountDue: dec(d.amountDue),
+    paid: dec(s.paid),
+    credited: dec(s.credited),
+    balance: dec(s.balance),
     status: s.status,
     disputed: s.disputed ? { since: d.disputedOn, reason: d.disputedReason, until: d.disputedUntil } : null,
     creditNotes: d.number ? creditNotesOf(db, d.id).map((c) => c.number) : [],
@@ -624,6 +626,7 @@ export function registerInvoice(program: Command, app: App): void {
           const d = requireInvoice(db, ref);
           if (ctx.json) return printJson(ctx.io, documentJson(db, d, asOf));
           const j = documentJson(db, d, asOf);
+          const st = settlementOf(db, d.id, asOf);
           const m = (c: number) => money(c, d.currency);
           printFields(ctx.io, [
             ['invoice', `${documentRef(d)} (${KIND_LABEL[d.kind]})`],
@@ -640,9 +643,9 @@ export function registerInvoice(program: Command, app: App): void {
             ['total incl. VAT', m(d.totalGross)],
             ['deposits deducted', d.deductedGross ? m(d.deductedGross) : null],
             ['amount due', d.kind === 'credit_note' ? null : m(d.amountDue)],
-            ['paid', j.paid ? m(j.paid) : null],
-            ['credited', j.credited ? `${m(j.credited)} (${j.creditNotes.join(', ')})` : null],
-            ['balance', d.kind === 'credit_note' ? null : m(j.balance)],
+            ['paid', st.paid ? m(st.paid) : null],
+            ['credited', st.credited ? `${m(st.credited)} (${j.creditNotes.join(', ')})` : null],
+            ['balance', d.kind === 'credit_note' ? null : m(st.balance)],
             ['status', d.kind === 'credit_note' ? (d.number ? 'issued' : 'draft') : `${j.status}${asOf ? ` as of ${asOf}` : ''}`],
             ['disputed', j.disputed ? `since ${j.disputed.since}: ${j.disputed.reason}${j.disputed.until ? ` (until ${j.disputed.until})` : ''}` : null],
             ['payment link', j.paymentLink],
