@@ -11,7 +11,7 @@ import {
   contactDay,
   DEFAULT_PROMISE_GRACE_DAYS,
   instant,
-  laterContact,
+  nextActionDue,
   promiseStatus,
   type Channel,
   type PromiseStatus,
@@ -19,6 +19,7 @@ import {
 import { addDays, type IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import type { Cents } from '../core/money.js';
+import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { getJson } from './settings.js';
 
@@ -73,6 +74,17 @@ interface Row {
   supersedes_id: number | null;
   superseded_by: number | null;
   created_at: string;
+}
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** A prepared statement, compiled once per connection (the promise rules run a few per promise). */
+function stmt(db: Db, sql: string): Database.Statement {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
 }
 
 const SELECT = `
@@ -176,7 +188,8 @@ export function listContacts(db: Db, f: ContactFilter = {}): Contact[] {
     args.push(f.until);
   }
   const rows = db.prepare(`${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).all(...args) as Row[];
-  return fromRows(db, rows).sort((a, b) => instant(a.at) - instant(b.at) || a.id - b.id);
+  const t = new Map(rows.map((r) => [r.id, instant(r.at)]));
+  return fromRows(db, rows).sort((a, b) => t.get(a.id)! - t.get(b.id)! || a.id - b.id);
 }
 
 function insertRow(db: Db, f: ContactFields, supersedesId: number | null, createdAt: string, disputeDocs: number[]): number {
@@ -272,19 +285,24 @@ const validGrace = (v: unknown): v is number => typeof v === 'number' && Number.
  * policy override when it sets one, else the ledger policy's (settings key 'policy'), else 3.
  */
 export function promiseGraceDays(db: Db, clientId?: number): number {
-  if (clientId !== undefined) {
-    const row = db.prepare('SELECT policy_json FROM clients WHERE id = ?').get(clientId) as { policy_json: string | null } | undefined;
-    if (row?.policy_json) {
-      try {
-        const o = JSON.parse(row.policy_json) as { promiseGraceDays?: unknown };
-        if (validGrace(o.promiseGraceDays)) return o.promiseGraceDays;
-      } catch {
-        /* a malformed override is the policy command's to report */
-      }
-    }
-  }
+  return clientGrace(db, clientId, ledgerGrace(db));
+}
+
+function ledgerGrace(db: Db): number {
   const p = getJson<{ promiseGraceDays?: unknown }>(db, 'policy');
   return p && validGrace(p.promiseGraceDays) ? p.promiseGraceDays : DEFAULT_PROMISE_GRACE_DAYS;
+}
+
+function clientGrace(db: Db, clientId: number | undefined, fallback: number): number {
+  if (clientId === undefined) return fallback;
+  const row = stmt(db, 'SELECT policy_json FROM clients WHERE id = ?').get(clientId) as { policy_json: string | null } | undefined;
+  if (!row?.policy_json) return fallback;
+  try {
+    const o = JSON.parse(row.policy_json) as { promiseGraceDays?: unknown };
+    return validGrace(o.promiseGraceDays) ? o.promiseGraceDays : fallback;
+  } catch {
+    return fallback; // a malformed override is the policy command's to report
+  }
 }
 
 export interface PromiseState {
@@ -315,36 +333,31 @@ const INVOICE_KINDS = "('invoice', 'deposit', 'final', 'penalty')";
 /** Open balance of some issued invoices as of a day: amount due, less allocations and credit notes up to that day. */
 function openBalance(db: Db, documentIds: number[], day: IsoDate): Cents {
   if (documentIds.length === 0) return 0;
-  const r = db
-    .prepare(
-      `SELECT COALESCE(SUM(MAX(0, d.amount_due
+  const r = stmt(
+    db,
+    `SELECT COALESCE(SUM(MAX(0, d.amount_due
                  - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= ?), 0)
                  - COALESCE((SELECT SUM(ABS(cn.amount_due)) FROM documents cn WHERE cn.cancels_id = d.id AND cn.kind = 'credit_note'
                              AND cn.number IS NOT NULL AND COALESCE(cn.issue_date, cn.created_on) <= ?), 0))), 0) AS open
        FROM documents d WHERE d.id IN (SELECT value FROM json_each(?)) AND COALESCE(d.issue_date, d.created_on) <= ?`,
-    )
-    .get(day, day, JSON.stringify(documentIds), day) as { open: number };
+  ).get(day, day, JSON.stringify(documentIds), day) as { open: number };
   return r.open;
 }
 
 function clientInvoiceIds(db: Db, clientId: number): number[] {
-  return (db.prepare(`SELECT id FROM documents WHERE client_id = ? AND number IS NOT NULL AND kind IN ${INVOICE_KINDS}`).all(clientId) as { id: number }[]).map((r) => r.id);
+  return (stmt(db, `SELECT id FROM documents WHERE client_id = ? AND number IS NOT NULL AND kind IN ${INVOICE_KINDS}`).all(clientId) as { id: number }[]).map((r) => r.id);
 }
 
 /** Money received for some invoices between two days (allocations dated in the range). */
 function allocatedBetween(db: Db, documentIds: number[], from: IsoDate, to: IsoDate): Cents {
   if (documentIds.length === 0) return 0;
-  const r = db
-    .prepare(`SELECT COALESCE(SUM(amount), 0) AS s FROM allocations WHERE document_id IN (SELECT value FROM json_each(?)) AND date >= ? AND date <= ?`)
-    .get(JSON.stringify(documentIds), from, to) as { s: number };
+  const r = stmt(db, `SELECT COALESCE(SUM(amount), 0) AS s FROM allocations WHERE document_id IN (SELECT value FROM json_each(?)) AND date >= ? AND date <= ?`).get(JSON.stringify(documentIds), from, to) as { s: number };
   return r.s;
 }
 
 /** Money a client paid between two days, allocated or not (client credit counts), net of reversals. */
 function clientPaidBetween(db: Db, clientId: number, from: IsoDate, to: IsoDate): Cents {
-  const r = db
-    .prepare(`SELECT COALESCE(SUM(amount), 0) AS s FROM payments WHERE client_id = ? AND method <> 'credit' AND date >= ? AND date <= ?`)
-    .get(clientId, from, to) as { s: number };
+  const r = stmt(db, `SELECT COALESCE(SUM(amount), 0) AS s FROM payments WHERE client_id = ? AND method <> 'credit' AND date >= ? AND date <= ?`).get(clientId, from, to) as { s: number };
   return r.s;
 }
 
@@ -353,48 +366,114 @@ function overlaps(a: number[] | null, b: number[] | null): boolean {
   return a.some((x) => b.includes(x));
 }
 
+/** The few columns the promise and to-do rules need, for every current contact up to a day. */
+interface Stamp {
+  id: number;
+  clientId: number;
+  at: string;
+  t: number;
+  nextActionDate: IsoDate | null;
+  messageId: number | null;
+  promiseDate: IsoDate | null;
+  promiseAmount: Cents | null;
+  docs: number[] | null;
+}
+
+function stamps(db: Db, asOf: IsoDate, opts: { promisesOnly?: boolean; clientId?: number } = {}): Stamp[] {
+  const rows = db
+    .prepare(
+      `SELECT c.id, c.client_id AS clientId, c.at, c.next_action_date AS nextActionDate, c.message_id AS messageId,
+              c.promise_date AS promiseDate, c.promise_amount AS promiseAmount,
+              (SELECT group_concat(cd.document_id) FROM contact_documents cd WHERE cd.contact_id = c.id) AS docs
+       FROM contacts c
+       WHERE substr(c.at, 1, 10) <= @asOf AND NOT EXISTS (SELECT 1 FROM contacts s WHERE s.supersedes_id = c.id)
+         ${opts.promisesOnly ? 'AND c.promise_date IS NOT NULL' : ''} ${opts.clientId !== undefined ? 'AND c.client_id = @client' : ''}`,
+    )
+    .all({ asOf, client: opts.clientId ?? null }) as (Omit<Stamp, 't' | 'docs'> & { docs: string | null })[];
+  return rows.map((r) => ({ ...r, t: instant(r.at), docs: r.docs ? r.docs.split(',').map(Number) : null }));
+}
+
+function byClient<T extends { clientId: number }>(list: T[]): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const x of list) {
+    const l = m.get(x.clientId);
+    if (l) l.push(x);
+    else m.set(x.clientId, [x]);
+  }
+  return m;
+}
+
+/** Contacts whose next action has come and who nobody has talked to since (`todo`), oldest first. */
+export function nextActionsDue(db: Db, asOf: IsoDate): Contact[] {
+  // Marking a reminder letter posted is bookkeeping, not a conversation: it does not replace a next action.
+  const talks = stamps(db, asOf).filter((c) => c.messageId === null);
+  const due: number[] = [];
+  for (const group of byClient(talks).values()) {
+    for (const c of group) if (nextActionDue(c, group, asOf)) due.push(c.id);
+  }
+  if (due.length === 0) return [];
+  const rows = db.prepare(`${SELECT} WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(due)) as Row[];
+  return fromRows(db, rows).sort((a, b) => (a.nextActionDate! < b.nextActionDate! ? -1 : a.nextActionDate! > b.nextActionDate! ? 1 : a.id - b.id));
+}
+
+type Want = 'pending' | 'broken' | 'all';
+
 /**
  * Every promise to pay made up to the as-of day, with its status as of that day. A promise that a
  * later promise of the same client (about some of the same invoices, or the whole client) replaced
- * is left out: the newer word counts.
+ * is left out: the newer word counts. `want` skips the balance lookups of promises that cannot have
+ * the wanted status (the grace alone tells pending from not pending).
  */
-export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number } = {}): PromiseState[] {
+export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; want?: Want } = {}): PromiseState[] {
+  const want = opts.want ?? 'all';
   const graces = new Map<number, number>();
+  const base = ledgerGrace(db);
   const grace = (clientId: number) => {
-    if (!graces.has(clientId)) graces.set(clientId, promiseGraceDays(db, clientId));
+    if (!graces.has(clientId)) graces.set(clientId, clientGrace(db, clientId, base));
     return graces.get(clientId)!;
   };
-  const contacts = listContacts(db, { clientId: opts.clientId, until: asOf });
-  const promises = contacts.filter((c) => c.promiseDate !== null);
+  const promises = stamps(db, asOf, { promisesOnly: true, clientId: opts.clientId });
+  const live: Stamp[] = [];
+  for (const group of byClient(promises).values()) {
+    for (const c of group) {
+      const replaced = group.some((o) => o.id !== c.id && (o.t > c.t || (o.t === c.t && o.id > c.id)) && overlaps(c.docs, o.docs));
+      if (!replaced) live.push(c);
+    }
+  }
+  const codes = new Map((db.prepare('SELECT id, code FROM clients').all() as { id: number; code: string }[]).map((r) => [r.id, r.code]));
+  const numberOf = stmt(db, "SELECT COALESCE(number, 'draft #' || id) AS n FROM documents WHERE id = ?").pluck();
+  const follow = stmt(
+    db,
+    `SELECT o.at FROM contacts o
+     WHERE o.client_id = ? AND o.message_id IS NULL AND substr(o.at, 1, 10) > ? AND substr(o.at, 1, 10) <= ?
+       AND NOT EXISTS (SELECT 1 FROM contacts s WHERE s.supersedes_id = o.id)
+     ORDER BY julianday(o.at), o.id LIMIT 1`,
+  ).pluck();
   const out: PromiseState[] = [];
-  for (const c of promises) {
-    const scope = c.documents.length > 0 ? c.documents.map((d) => d.id) : null;
-    const replaced = promises.some(
-      (o) => o.id !== c.id && o.clientId === c.clientId && (instant(o.at) > instant(c.at) || (instant(o.at) === instant(c.at) && o.id > c.id)) &&
-        overlaps(scope, o.documents.length > 0 ? o.documents.map((d) => d.id) : null),
-    );
-    if (replaced) continue;
+  for (const c of live.sort((a, b) => a.t - b.t || a.id - b.id)) {
+    const holdsUntil = addDays(c.promiseDate!, grace(c.clientId));
+    if (want === 'pending' && asOf > holdsUntil) continue;
+    if (want === 'broken' && asOf <= holdsUntil) continue;
     const day = contactDay(c.at);
-    const ids = scope ?? clientInvoiceIds(db, c.clientId);
+    const ids = c.docs ?? clientInvoiceIds(db, c.clientId);
     const verdict = promiseStatus(
       {
         promiseDate: c.promiseDate!,
         promiseAmount: c.promiseAmount,
         owedAtCall: openBalance(db, ids, addDays(day, -1)),
-        paidSince: scope ? allocatedBetween(db, ids, day, asOf) : clientPaidBetween(db, c.clientId, day, asOf),
+        paidSince: c.docs ? allocatedBetween(db, ids, day, asOf) : clientPaidBetween(db, c.clientId, day, asOf),
         openNow: openBalance(db, ids, asOf),
       },
       asOf,
       grace(c.clientId),
     );
-    const follow =
-      verdict.status === 'broken' ? laterContact(c, contacts.filter((o) => o.messageId === null), asOf, c.promiseDate!) : undefined;
+    if (want !== 'all' && verdict.status !== want) continue;
     out.push({
       contactId: c.id,
       clientId: c.clientId,
-      clientCode: c.clientCode,
-      documentIds: scope,
-      documentNumbers: c.documents.map((d) => d.number),
+      clientCode: codes.get(c.clientId) ?? String(c.clientId),
+      documentIds: c.docs,
+      documentNumbers: (c.docs ?? []).map((d) => numberOf.get(d) as string).sort(),
       at: c.at,
       date: c.promiseDate!,
       amount: c.promiseAmount,
@@ -402,7 +481,7 @@ export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number } 
       target: verdict.target,
       paid: verdict.paid,
       holdsUntil: verdict.holdsUntil,
-      followedUpAt: follow?.at ?? null,
+      followedUpAt: verdict.status === 'broken' ? ((follow.get(c.clientId, c.promiseDate, asOf) as string | undefined) ?? null) : null,
     });
   }
   return out;
@@ -413,7 +492,7 @@ export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number } 
  * Each one fits the planner's PromiseToPay ({ clientId, documentIds (null = whole client), date }).
  */
 export function activePromises(db: Db, asOf: IsoDate): PromiseState[] {
-  return promisesAsOf(db, asOf).filter((p) => p.status === 'pending');
+  return promisesAsOf(db, asOf, { want: 'pending' });
 }
 
 /**
@@ -421,7 +500,7 @@ export function activePromises(db: Db, asOf: IsoDate): PromiseState[] {
  * followedUpAt tells whether the client was contacted again since (null: nobody has; `todo` lists those).
  */
 export function brokenPromises(db: Db, asOf: IsoDate): PromiseState[] {
-  return promisesAsOf(db, asOf).filter((p) => p.status === 'broken');
+  return promisesAsOf(db, asOf, { want: 'broken' });
 }
 
 /** The active promise that holds reminders of this invoice (or of the whole client), if any. */

@@ -4,7 +4,7 @@
  * to post. `todo posted ID` records that a letter went out (a 'letter' contact in the call log).
  */
 import type { Command } from 'commander';
-import { contactDay, nextActionDue, shortTime } from '../../core/calllog.js';
+import { contactDay, shortTime } from '../../core/calllog.js';
 import { daysBetween, type IsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { centsToDecimal, formatMoney } from '../../core/money.js';
@@ -15,7 +15,7 @@ import {
   findMessage,
   insertContact,
   lettersToPost,
-  listContacts,
+  nextActionsDue,
   messageDocumentIds,
   postingOf,
   requireContact,
@@ -38,13 +38,10 @@ export interface Todo {
 }
 
 export function todoList(db: Db, asOf: IsoDate): Todo {
-  const contacts = listContacts(db, { until: asOf });
-  // Marking a reminder letter posted is bookkeeping, not a conversation: it does not replace a next action.
-  const conversations = contacts.filter((c) => c.messageId === null);
   return {
     asOf,
     calls: callsToMake(db, asOf),
-    nextActions: conversations.filter((c) => nextActionDue(c, conversations, asOf)),
+    nextActions: nextActionsDue(db, asOf),
     brokenPromises: brokenPromises(db, asOf).filter((p) => p.followedUpAt === null),
     letters: lettersToPost(db, asOf),
   };
