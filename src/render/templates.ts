@@ -92,7 +92,7 @@ export interface RenderedLetter {
 
 export interface Templates {
   /** Render an email (subject, plain text, HTML). Throws UsageError naming the file and the variable. */
-  email(lang: Lang, name: string, ctx: MessageContext): RenderedMessage;
+  email(lang: Lang, name: string, ctx: MessageContext, opts?: { html?: boolean }): RenderedMessage;
   letter(lang: Lang, name: string, ctx: MessageContext): RenderedLetter;
   /** Where a template comes from (override or shipped), for messages. */
   locate(lang: Lang, channel: TemplateChannel, name: string): string;
@@ -203,10 +203,10 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
     locate(lang, channel, name) {
       return find(`${lang}/${channel}/${name}.hbs`) ?? path.join(shipped, lang, channel, `${name}.hbs`);
     },
-    email(lang, name, ctx) {
+    email(lang, name, ctx, opts = {}) {
       const subject = oneLine(get(lang, 'email', name, 'text', 'subject')(ctx));
       const text = tidyText(get(lang, 'email', name, 'text', 'body')(ctx));
-      const html = toHtml(get(lang, 'email', name, 'html', 'body')(ctx), subject, lang);
+      const html = opts.html === false ? '' : toHtml(get(lang, 'email', name, 'html', 'body')(ctx), subject, lang);
       return { subject, text, html };
     },
     letter(lang, name, ctx) {

@@ -39,7 +39,7 @@ import {
   markDone,
   markFailed,
   markForRetry,
-  paymentLinkOf,
+  paymentLinks,
   recordSending,
   remindersOfMessage,
   sendingMessages,
@@ -98,7 +98,7 @@ interface Built {
   penalties: Map<number, ItemPenalties>;
 }
 
-function buildContext(db: Db, settings: Settings, client: Client, plan: ClientPlan, receivables: Map<number, Receivable>, asOf: IsoDate): Built {
+function buildContext(db: Db, settings: Settings, client: Client, plan: ClientPlan, receivables: Map<number, Receivable>, asOf: IsoDate, linkOf: (documentId: number, number: string) => string | null): Built {
   const level = plan.level;
   const consumer = client.kind === 'b2c';
   const claims = level.claimsPenalties;
@@ -135,7 +135,7 @@ function buildContext(db: Db, settings: Settings, client: Client, plan: ClientPl
       late: i.daysLate > 0,
       penalty,
       indemnity,
-      paymentLink: paymentLinkOf(db, i.documentId, i.number, settings['payment_link.pattern']),
+      paymentLink: linkOf(i.documentId, i.number),
       newLevel: i.newLevel,
     };
   });
@@ -239,10 +239,10 @@ async function loadTemplatesFor(ctx: Context, settings: Settings): Promise<Templ
   return loadTemplates({ overrideDir: ledgerFolder(ctx.ledgerPath().file, settings['paths.templates'], 'templates') });
 }
 
-function render(templates: Templates, rendered: Omit<Rendered, 'email' | 'letter'>): Rendered {
+function render(templates: Templates, rendered: Omit<Rendered, 'email' | 'letter'>, html = true): Rendered {
   const lang = rendered.client.lang;
   const name = rendered.plan.level.template;
-  const email = rendered.channels.includes('email') ? templates.email(lang, name, rendered.built.ctx) : null;
+  const email = rendered.channels.includes('email') ? templates.email(lang, name, rendered.built.ctx, { html }) : null;
   const letter = rendered.channels.includes('letter') ? templates.letter(lang, name, rendered.built.ctx) : null;
   return { ...rendered, email, letter };
 }
@@ -589,10 +589,16 @@ function planDue(db: Db, asOf: IsoDate, clientId: number | undefined): Planned {
   return { plan, receivables: byId, policy };
 }
 
-/** Render every planned message; a template or rate error fails that client only. */
-function renderAll(db: Db, settings: Settings, templates: Templates, plans: ClientPlan[], receivables: Map<number, Receivable>, asOf: IsoDate, report: RunReport): Rendered[] {
+/**
+ * Render every planned message; a template or rate error fails that client only. A dry run renders
+ * the HTML part once per language and template (enough to catch an unknown variable: every message
+ * of a template sees the same variables) and the plain text of every message.
+ */
+function renderAll(db: Db, settings: Settings, templates: Templates, plans: ClientPlan[], receivables: Map<number, Receivable>, asOf: IsoDate, report: RunReport, dryRun = false): Rendered[] {
   const out: Rendered[] = [];
   const clients = clientsById(db);
+  const linkOf = paymentLinks(db, settings['payment_link.pattern']);
+  const htmlDone = new Set<string>();
   for (const plan of plans) {
     const client = clients.get(plan.clientId)!;
     const { channels, missing } = usableChannels(plan, client);
@@ -602,8 +608,11 @@ function renderAll(db: Db, settings: Settings, templates: Templates, plans: Clie
       continue;
     }
     try {
-      const built = buildContext(db, settings, client, plan, receivables, asOf);
-      out.push(render(templates, { plan, client, built, channels, missing }));
+      const built = buildContext(db, settings, client, plan, receivables, asOf, linkOf);
+      const key = `${client.lang}/${plan.level.template}`;
+      const html = !dryRun || !htmlDone.has(key);
+      htmlDone.add(key);
+      out.push(render(templates, { plan, client, built, channels, missing }, html));
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       report.failed.push({ client: client.code, level: plan.level.level, error: err.message });
@@ -628,7 +637,7 @@ async function runDue(ctx: Context, o: RemindOptions): Promise<number> {
     report.skipped = plan.skipped;
     for (const m of sendingMessages(db)) report.uncertain.push({ message: m.id, client: m.client_code, level: m.level, channel: m.channel, messageId: m.message_id, since: m.created_at });
     const templates = plan.clients.length > 0 ? await loadTemplatesFor(ctx, settings) : null;
-    const rendered = templates ? renderAll(db, settings, templates, plan.clients, receivables, asOf, report) : [];
+    const rendered = templates ? renderAll(db, settings, templates, plan.clients, receivables, asOf, report, true) : [];
     for (const r of rendered) {
       for (const ch of r.channels) {
         report.outcomes.push({
@@ -790,7 +799,7 @@ function printReport(ctx: Context, r: RunReport): void {
     out(`Dry run as of ${r.asOf}: nothing is sent or recorded.`);
     const planned = r.outcomes.filter((o) => o.status === 'planned');
     if (planned.length === 0) out('No reminder is due.');
-    else printTable(io, ['client', 'level', 'channel', 'to', 'invoices', 'subject'], planned.map((o) => [o.client, o.level, o.channel, o.recipient ?? '', o.invoices.join(', '), o.subject ?? '']));
+    else printTable(io, ['client', 'level', 'channel', 'to', 'invoices', 'subject'], planned.map((o) => [o.client, o.level, o.channel, o.recipient ?? '', few(o.invoices, 4).replace(/; see .*$/, ''), o.subject ?? '']));
   } else {
     const sent = r.outcomes.filter((o) => o.status === 'sent' && o.channel === 'email');
     const outbox = r.outcomes.filter((o) => o.status === 'written' && o.channel === 'email');
@@ -981,7 +990,7 @@ export function registerRemind(program: Command, app: App): void {
           const channel = o.channel ? validate(z.enum(['email', 'letter'], 'email or letter'), o.channel, '--channel') : plan.level.channels.includes('email') ? 'email' : 'letter';
           const settings = getSettings(db);
           const templates = await loadTemplatesFor(ctx, settings);
-          const built = buildContext(db, settings, client, plan, byId, asOf);
+          const built = buildContext(db, settings, client, plan, byId, asOf, paymentLinks(db, settings['payment_link.pattern']));
           const file = templates.locate(client.lang, channel, plan.level.template);
           if (channel === 'email') {
             const e = templates.email(client.lang, plan.level.template, built.ctx);
