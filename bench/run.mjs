@@ -313,7 +313,7 @@ const head = ['benchmark', 'ledger', 'relance', 'vs', 'floor/peer', 'ratio', 'cp
 const table = rows.map((r) => [
   r.bench,
   r.ledger,
-  r.relance_ms === undefined ? (r.note?.startsWith('not available') ? 'n/a' : 'failed') : `${fmt(r.relance_ms)}${r.relance_cpu_ms !== undefined ? ` (cpu ${fmt(r.relance_cpu_ms)})` : ''}`,
+  r.relance_ms === undefined ? (r.note?.startsWith('not available') ? 'n/a' : r.note?.includes('timed out') ? `> ${TIMEOUT_S} s` : 'failed') : `${fmt(r.relance_ms)}${r.relance_cpu_ms !== undefined ? ` (cpu ${fmt(r.relance_cpu_ms)})` : ''}`,
   r.ref ?? '',
   r.ref_ms === undefined ? (r.ref ? 'n/a' : '') : `${fmt(r.ref_ms)}${r.ref_cpu_ms !== undefined ? ` (cpu ${fmt(r.ref_cpu_ms)})` : ''}`,
   r.ratio === null ? '' : `${r.ratio}x`,
