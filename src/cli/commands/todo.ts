@@ -65,6 +65,15 @@ export function todoJson(t: Todo) {
   };
 }
 
+/** People read the first rows of a long list; scripts get them all with --json. */
+const SHOWN = 50;
+function firstRows<T>(list: T[]): T[] {
+  return list.slice(0, SHOWN);
+}
+function more(list: unknown[]): string {
+  return list.length > SHOWN ? `  ... and ${list.length - SHOWN} more (all of them with --json)\n` : '';
+}
+
 export function registerTodo(program: Command, app: App): void {
   const todo = program
     .command('todo')
@@ -83,7 +92,8 @@ export function registerTodo(program: Command, app: App): void {
         if (t.calls.length) {
           any = true;
           title(`Calls to make (${t.calls.length})`);
-          printTable(io, ['client', 'phone', 'level', 'since', 'invoices'], t.calls.map((m) => [m.clientCode, m.phone, m.level, m.asOf, m.documentNumbers.join(', ')]));
+          printTable(io, ['client', 'phone', 'level', 'since', 'invoices'], firstRows(t.calls).map((m) => [m.clientCode, m.phone, m.level, m.asOf, m.documentNumbers.join(', ')]));
+          io.out(more(t.calls));
         }
         if (t.nextActions.length) {
           any = true;
@@ -91,11 +101,12 @@ export function registerTodo(program: Command, app: App): void {
           printTable(
             io,
             ['client', 'due', 'late', 'last contact', 'outcome'],
-            t.nextActions.map((c) => {
+            firstRows(t.nextActions).map((c) => {
               const late = daysBetween(c.nextActionDate!, t.asOf);
               return [c.clientCode, c.nextActionDate, late > 0 ? `${late} d` : 'today', `#${c.id} ${shortTime(c.at)}`, c.outcome];
             }),
           );
+          io.out(more(t.nextActions));
         }
         if (t.brokenPromises.length) {
           any = true;
@@ -103,14 +114,16 @@ export function registerTodo(program: Command, app: App): void {
           printTable(
             io,
             ['client', 'promised by', 'amount', 'received', 'invoices', 'contact'],
-            t.brokenPromises.map((p) => [p.clientCode, p.date, formatMoney(p.target, cur, lang), formatMoney(p.paid, cur, lang), p.documentNumbers.join(', ') || 'all', `#${p.contactId} ${contactDay(p.at)}`]),
+            firstRows(t.brokenPromises).map((p) => [p.clientCode, p.date, formatMoney(p.target, cur, lang), formatMoney(p.paid, cur, lang), p.documentNumbers.join(', ') || 'all', `#${p.contactId} ${contactDay(p.at)}`]),
             { right: [2, 3] },
           );
+          io.out(more(t.brokenPromises));
         }
         if (t.letters.length) {
           any = true;
           title(`Letters to post (${t.letters.length})`);
-          printTable(io, ['id', 'client', 'level', 'produced', 'file'], t.letters.map((m) => [m.messageId, m.clientCode, m.level, m.asOf, m.filePath]));
+          printTable(io, ['id', 'client', 'level', 'produced', 'file'], firstRows(t.letters).map((m) => [m.messageId, m.clientCode, m.level, m.asOf, m.filePath]));
+          io.out(more(t.letters));
           if (!ctx.quiet) io.err('mark a letter posted with "relance todo posted ID --tracking NUMBER"\n');
         }
         if (!any && !ctx.quiet) io.err(`nothing to do as of ${t.asOf}\n`);
