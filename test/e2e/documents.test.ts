@@ -68,6 +68,19 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
     const issuedDep = json(['invoice', 'issue', dep.ref, '--date', '2026-03-03']);
     expect(issuedDep).toMatchObject({ number: 'F-2026-0001', issueDate: '2026-03-03', dueDate: '2026-03-03', amountDue: '2041.08', status: 'open' });
 
+    const depPdf = path.join(sb.dir, 'acompte.pdf');
+    ok(['invoice', 'pdf', 'F-2026-0001', '--out', depPdf]);
+    const depText = (await pdfText(depPdf)).replace(/\s+/g, ' ');
+    expect(depText).toContain("FACTURE D'ACOMPTE");
+    expect(depText).toContain('N° F-2026-0001');
+    // The description wraps in its column: "... du" [qty, price, VAT, net] "01/03/2026 (part à 20 % de TVA)".
+    expect(depText).toContain('Acompte de 30 % sur le devis D-2026-0001 du 1 1 674,00 € 20 % 1 674,00 € 01/03/2026 (part à 20 % de TVA)');
+    expect(depText).toContain('Acompte de 30 % sur le devis D-2026-0001 du 1 30,60 € 5,5 % 30,60 € 01/03/2026 (part à 5,5 % de TVA)');
+    expect(depText).toContain('20 % 1 674,00 € 334,80 € 2 008,80 €');
+    expect(depText).toContain('5,5 % 30,60 € 1,68 € 32,28 €');
+    expect(depText).toContain('Net à payer 2 041,08 €');
+    expect(depText).toContain("Date d'échéance : 03/03/2026 (à réception)");
+
     const fin = json(['invoice', 'new', '--from-quote', 'D-2026-0001', '--as-of', '2026-04-30']);
     expect(fin.kind).toBe('final');
     const final = json(['invoice', 'issue', fin.ref, '--date', '2026-04-30']);
