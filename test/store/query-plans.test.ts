@@ -138,19 +138,16 @@ describe('query plans', () => {
       for (const r of log) expect(offences(db, r, true).filter((l) => !l.includes('TEMP B-TREE')), r.sql).toEqual([]);
     });
 
-    // KNOWN DEFECTS, asserted as failing until receivables.ts changes (see bench/README.md). When one
-    // starts to pass, vitest reports it: turn it.fails into it.
-    // 1. "(@client IS NULL OR d.client_id = @client)" cannot use an index, so `overdue --client X` scans
-    //    every invoice of the ledger. Fix: prepare a second items statement with "d.client_id = @client"
-    //    (SQLite then searches documents_client (client_id=? AND issue_date<?)) and pick it when clientId is set.
-    it.fails('for one client, searches documents by client instead of scanning them all', async () => {
+    // "(@client IS NULL OR d.client_id = @client)" could not use an index, so `overdue --client X`
+    // scanned every invoice of the ledger; openItems now prepares one statement per filter.
+    it('for one client, searches documents by client instead of scanning them all', async () => {
       const log = await run({ asOf: '2026-11-20', clientId: 1 });
-      for (const r of log) expect(offences(db, r).filter((l) => !l.includes('TEMP B-TREE')), r.sql).toEqual([]);
+      expect(planText(db, log)).toMatch(/SEARCH d USING INDEX documents_client \(client_id=\? AND issue_date<\?\)/);
+      for (const r of log) expect(offences(db, r), r.sql).toEqual([]);
     });
-    // 2. "ORDER BY x.code, COALESCE(x.due_date, x.issue_date), x.number" sorts every open item in a temp
-    //    b-tree. Fix: sort in the order of an index, or leave the order to the caller (the CLI groups
-    //    by client anyway).
-    it.fails('sorts with no temp b-tree', async () => {
+    // The report order (client code, due date, number) was a temp b-tree over every open item; the
+    // open items are now sorted in JS, after the query.
+    it('sorts with no temp b-tree', async () => {
       const log = await run({ asOf: '2026-11-20' });
       for (const r of log) expect(offences(db, r, true), r.sql).toEqual([]);
     });
