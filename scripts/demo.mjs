@@ -71,6 +71,15 @@ relance('statement', 'ACME', '--as-of', '2026-05-31', '--pdf', '--out', 'releve-
 relance('rates', 'list');
 relance('overdue', '--as-of', '2026-08-15', '--client', 'GLOBEX'); // H2 2026 not confirmed yet: shown as unknown, one warning
 // --- reminders
+relance('policy', 'show');
+relance('policy', 'set', '--min-amount', '20');
+relance('policy', 'set', '--client', 'GLOBEX', '--level', '1', '--offset', '10');
+relance('remind', '--due', '--dry-run', '--as-of', '2026-03-12'); // no SMTP settings: the outbox
+relance('remind', '--due', '--as-of', '2026-03-12');
+relance('remind', 'preview', '--level', '3', '--client', 'GLOBEX', '--as-of', '2026-04-20');
+relance('remind', '--client', 'GLOBEX', '--level', '3', '--as-of', '2026-04-20'); // registered letter + email copy
+relance('remind', 'list');
+relance('remind', 'show', '1');
 // --- calls and to-do
 relance('call-log', 'add', 'GLOBEX', '--invoice', 'F-2026-0002', '--at', '2026-03-10 10:30', '--with', 'Accounts payable',
   '--outcome', 'Invoice approved; 1 000 paid on the 20th, the rest in April', '--promise', '2026-03-20', '--promise-amount', '1000', '--next', '2026-04-20');
