@@ -16,7 +16,6 @@ import { write, type Db } from '../../store/db.js';
 import {
   closingInvoiceOf,
   depositsOfQuote,
-  documentById,
   documentRef,
   insertDocument,
   listDocuments,
