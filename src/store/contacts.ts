@@ -239,11 +239,17 @@ export function latestVersion(db: Db, id: number): number {
 
 /**
  * Mark invoices disputed (documents.disputed_on / disputed_reason) from a contact that records
- * the dispute. An invoice already disputed keeps its first date. Call inside write().
+ * the dispute, open-ended (disputed_until cleared). A dispute still running on that day keeps its
+ * start date; an ended one (disputed_until before the day) is replaced. Call inside write().
  */
 export function markDisputed(db: Db, documentIds: number[], on: IsoDate, reason: string): void {
-  const stmt = db.prepare('UPDATE documents SET disputed_on = COALESCE(disputed_on, ?), disputed_reason = ? WHERE id = ?');
-  for (const d of documentIds) stmt.run(on, reason, d);
+  const update = db.prepare(
+    `UPDATE documents
+     SET disputed_on = CASE WHEN disputed_on IS NOT NULL AND disputed_on <= @on AND (disputed_until IS NULL OR disputed_until >= @on) THEN disputed_on ELSE @on END,
+         disputed_reason = @reason, disputed_until = NULL
+     WHERE id = @id`,
+  );
+  for (const id of documentIds) update.run({ on, reason, id });
 }
 
 // ---------------------------------------------------------------------------------------------

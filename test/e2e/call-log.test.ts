@@ -67,6 +67,18 @@ describe('call-log add', () => {
     db.close();
     expect(d).toEqual({ disputed_on: '2026-03-04', disputed_reason: 'delivery incomplete' });
   });
+
+  it('--dispute opens a new dispute when an earlier one has ended, and keeps the start of one still running', () => {
+    const db = new Database(sb.ledger);
+    db.prepare("UPDATE documents SET disputed_on = '2026-01-05', disputed_reason = 'old', disputed_until = '2026-01-31' WHERE number = 'F-2026-0002'").run();
+    db.close();
+    expect(sb.run(['call-log', 'add', 'ACME', '--invoice', 'F-2026-0002', '--at', '2026-03-04 16:00', '--outcome', 'price disagreement', '--dispute', 'price']).code).toBe(0);
+    expect(sb.run(['call-log', 'add', 'ACME', '--invoice', 'F-2026-0002', '--at', '2026-03-06 16:00', '--outcome', 'still disagree', '--dispute', 'price and delay']).code).toBe(0);
+    const ro = new Database(sb.ledger, { readonly: true });
+    const d = ro.prepare("SELECT disputed_on, disputed_reason, disputed_until FROM documents WHERE number = 'F-2026-0002'").get();
+    ro.close();
+    expect(d).toEqual({ disputed_on: '2026-03-04', disputed_reason: 'price and delay', disputed_until: null });
+  });
 });
 
 describe('call-log list, show and edit', () => {
@@ -81,7 +93,7 @@ describe('call-log list, show and edit', () => {
     const byInvoice = json(['call-log', 'list', '--invoice', 'F-2026-0001']);
     expect(byInvoice.map((c: { outcome: string }) => c.outcome)).toEqual(['invoice approved, paid next run']);
     const since = json(['call-log', 'list', '--client', 'ACME', '--since', '2026-03-03']);
-    expect(since.map((c: { at: string }) => c.at.slice(0, 10))).toEqual(['2026-03-03', '2026-07-02']);
+    expect(since.map((c: { at: string }) => c.at.slice(0, 10))).toEqual(['2026-03-03', '2026-03-04', '2026-03-06', '2026-07-02']);
   });
 
   it('edit writes a new version; the original stays, list shows the current one', () => {
