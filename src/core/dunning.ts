@@ -37,6 +37,8 @@ export interface Policy {
   promiseGraceDays: number;
   /** Deadline given by the mise en demeure, in days from the letter's date. */
   noticeDays: number;
+  /** Attach the PDF of each invoice an email lists. */
+  attachInvoices: boolean;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -51,6 +53,7 @@ export const DEFAULT_POLICY: Policy = {
   catchUp: false,
   promiseGraceDays: 3,
   noticeDays: 8,
+  attachInvoices: true,
 };
 
 /** What a per-client override (clients.policy_json) may change; absent keys fall back to the ledger's. */
@@ -83,7 +86,7 @@ export function checkPolicy(p: Policy, where = 'policy'): Policy {
   if (!Number.isInteger(p.minAmount) || p.minAmount < 0) throw new UsageError(`${where}: the minimum amount must be 0 or more`);
   if (!Number.isInteger(p.promiseGraceDays) || p.promiseGraceDays < 0) throw new UsageError(`${where}: the promise grace must be 0 or more days`);
   if (!Number.isInteger(p.noticeDays) || p.noticeDays < 1) throw new UsageError(`${where}: the formal notice deadline must be at least 1 day`);
-  return { ...p, levels: sorted };
+  return { ...p, attachInvoices: p.attachInvoices !== false, levels: sorted };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -56,6 +56,9 @@ describe('formal notice: same penalty figures as `penalties`', () => {
     const pdf = spaces(await pdfText(file));
     const email = spaces(textPart(smtp.messages[0]!.raw));
     expect(smtp.messages[0]!.subject).toContain('MISE EN DEMEURE');
+    // The invoice PDFs ride along, one per invoice listed.
+    expect(smtp.messages[0]!.raw).toMatch(/Content-Type: application\/pdf; name=F-2026-0001\.pdf/);
+    expect(smtp.messages[0]!.raw).toMatch(/Content-Type: application\/pdf; name=F-2026-0002\.pdf/);
 
     for (const n of ['F-2026-0001', 'F-2026-0002']) {
       const p = JSON.parse(sb.run(['penalties', n, '--as-of', asOf, '--json']).stdout) as { interest: string; indemnity: string };
@@ -196,6 +199,12 @@ describe('templates, dry run, preview and on-demand reminders (outbox)', () => {
     const eml = fs.readFileSync(path.join(sb.dir, 'ledger-outbox', emls.sort()[0]!), 'utf8');
     expect(eml).toMatch(/^Message-ID: <[0-9a-f]+\.relance@dupont\.example>/m);
     expect(eml).toMatch(/^Reply-To: compta@dupont\.example/m);
+    expect(eml).toContain('Content-Disposition: attachment; filename="F-1.pdf"');
+    const pdf = Buffer.from(/filename="F-1\.pdf"\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(eml)![1]!.replace(/\r\n/g, ''), 'base64');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // With --no-attach, emails go without the PDFs.
+    expect(sb.run(['policy', 'set', '--no-attach']).code).toBe(0);
+    expect(sb.run(['policy', 'show']).stdout).toContain('invoice PDFs attached: no');
   });
 
   it('refuses bad input with one line, exit 2, ledger unchanged', () => {

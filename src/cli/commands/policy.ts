@@ -34,6 +34,7 @@ interface SetOptions {
   noticeDays?: string;
   removeLevel?: string;
   reset?: boolean;
+  attach?: boolean;
 }
 
 function policyJson(p: Policy) {
@@ -43,6 +44,7 @@ function policyJson(p: Policy) {
     catchUp: p.catchUp,
     promiseGraceDays: p.promiseGraceDays,
     noticeDays: p.noticeDays,
+    attachInvoices: p.attachInvoices,
   };
 }
 
@@ -81,7 +83,7 @@ export function registerPolicy(program: Command, app: App): void {
             { right: [0, 2, 7] },
           );
           ctx.io.out(
-            `minimum amount: ${formatMoney(p.minAmount)} · catch-up: ${p.catchUp ? 'yes (straight to the highest level due)' : 'no (one level per run)'} · promise grace: ${p.promiseGraceDays} d · formal notice deadline: ${p.noticeDays} d\n`,
+            `minimum amount: ${formatMoney(p.minAmount)} · catch-up: ${p.catchUp ? 'yes (straight to the highest level due)' : 'no (one level per run)'} · promise grace: ${p.promiseGraceDays} d · formal notice deadline: ${p.noticeDays} d · invoice PDFs attached: ${p.attachInvoices ? 'yes' : 'no'}\n`,
           );
           if (o.client) ctx.io.out(override ? `client ${o.client} overrides: ${Object.keys(override).join(', ')}\n` : `client ${o.client} follows the ledger's policy\n`);
         }),
@@ -110,6 +112,8 @@ export function registerPolicy(program: Command, app: App): void {
       .option('--no-catch-up', 'one level per run (the default)')
       .option('--promise-grace <days>', 'days a promise to pay keeps holding reminders after its date')
       .option('--notice-days <days>', 'deadline given by the formal notice (default 8)')
+      .option('--attach', 'attach the PDF of each invoice an email lists (the default)')
+      .option('--no-attach', 'send reminder emails without the invoice PDFs')
       .option('--reset', "back to the defaults (with --client: drop the client's override)")
       .action(
         app.act((ctx, o: SetOptions) => {
@@ -117,7 +121,7 @@ export function registerPolicy(program: Command, app: App): void {
           const client = o.client ? requireClient(db, o.client) : null;
           const base = getPolicy(db);
           const levelFlags = [o.name, o.offset, o.channels, o.template, o.minInterval, o.penalties, o.indemnity].some((v) => v !== undefined);
-          const anything = levelFlags || [o.removeLevel, o.minAmount, o.catchUp, o.promiseGrace, o.noticeDays, o.reset].some((v) => v !== undefined);
+          const anything = levelFlags || [o.removeLevel, o.minAmount, o.catchUp, o.promiseGrace, o.noticeDays, o.reset, o.attach].some((v) => v !== undefined);
           if (!anything) throw new UsageError('nothing to change; give at least one option, see "relance policy set --help"');
           if (levelFlags && o.level === undefined) throw new UsageError('--name, --offset, --channels, --template, --min-interval, --penalties and --indemnity change one level: add --level N');
           if (o.reset && (levelFlags || o.removeLevel !== undefined || o.minAmount !== undefined)) throw new UsageError('--reset goes alone; run it first, then set what you want');
@@ -166,6 +170,7 @@ export function registerPolicy(program: Command, app: App): void {
             changes.minAmount = cents;
           }
           if (o.catchUp !== undefined) changes.catchUp = o.catchUp;
+          if (o.attach !== undefined) changes.attachInvoices = o.attach;
           if (o.promiseGrace !== undefined) changes.promiseGraceDays = validate(INT('days', 0, 365), o.promiseGrace, '--promise-grace');
           if (o.noticeDays !== undefined) changes.noticeDays = validate(INT('days', 1, 365), o.noticeDays, '--notice-days');
           p = checkPolicy({ ...p, ...changes, levels: changes.levels ?? p.levels });

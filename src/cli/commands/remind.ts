@@ -21,6 +21,7 @@ import { centsToDecimal, formatMoney, type Cents } from '../../core/money.js';
 import { unknownRateError } from '../../core/penalties.js';
 import { clientById, requireClient, type Client } from '../../store/clients.js';
 import { timestamp, write, type Db } from '../../store/db.js';
+import { documentById } from '../../store/documents.js';
 import { penaltiesOf, type ItemPenalties } from '../../store/receivables.js';
 import {
   acquireLock,
@@ -443,7 +444,14 @@ async function performClient(db: Db, ctx: Context, settings: Settings, sender: S
 
   // 3. The email (or the email copy of the letter).
   if (ids.email && r.email) {
-    const res = await sender.transport.send(emailOf(settings, client.email!, r.email.subject, r.email.text, r.email.html, ids.email.messageId!, level.level), ids.email.file ?? null);
+    let attachments: OutgoingEmail['attachments'] = [];
+    let res: Awaited<ReturnType<Transport['send']>>;
+    try {
+      attachments = await invoiceAttachments(db, p);
+      res = await sender.transport.send(emailOf(settings, client.email!, r.email.subject, r.email.text, r.email.html, ids.email.messageId!, level.level, attachments), ids.email.file ?? null);
+    } catch (err) {
+      res = { ok: false, error: `cannot attach the invoice PDFs: ${(err as Error).message}` };
+    }
     if (res.ok) {
       crashPoint(sender.transport.kind === 'smtp' ? 'after-smtp' : 'after-outbox');
       const status = sender.transport.kind === 'smtp' ? 'sent' : 'written';
@@ -517,6 +525,24 @@ async function deliverAll(db: Db, ctx: Context, settings: Settings, sender: Send
     if (pending && pending.length > 0) write(db, () => pending.forEach((fn) => fn()));
   }
   progress(ctx, null);
+}
+
+/** The PDF of each invoice a message lists (the documents module renders them), when the policy says so. */
+async function invoiceAttachments(db: Db, p: Prepared): Promise<OutgoingEmail['attachments']> {
+  if (!p.r.plan.policy.attachInvoices) return [];
+  const { pdfData } = await import('./invoice.js');
+  const { buildDocumentPdf } = await import('../../render/document-pdf.js');
+  const { pdfBuffer } = await import('../../render/pdf.js');
+  const out: OutgoingEmail['attachments'] = [];
+  const seen = new Set<number>();
+  for (const i of p.r.plan.items) {
+    if (seen.has(i.documentId)) continue;
+    seen.add(i.documentId);
+    const d = documentById(db, i.documentId);
+    if (!d) continue;
+    out.push({ filename: `${safeName(i.number)}.pdf`, content: await pdfBuffer(await buildDocumentPdf(pdfData(db, d))), contentType: 'application/pdf' });
+  }
+  return out;
 }
 
 function collectionInput(db: Db, client: Client, r: Rendered, dir: string) {
