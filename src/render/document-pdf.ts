@@ -44,6 +44,8 @@ export interface DocumentPdfData {
   };
   buyer: Party & { contactName: string | null; kind: 'b2b' | 'b2c' };
   poNumber: string | null;
+  /** nature of the operation, when stated */
+  operation: 'goods' | 'services' | 'both' | null;
   lines: ComputedLine[];
   totals: Totals;
   /** final invoices: each deposit invoice deducted, per rate */
@@ -82,6 +84,8 @@ const T = {
     seller: 'Émetteur',
     buyer: 'Client',
     po: 'Bon de commande',
+    operation: "Nature de l'opération",
+    operations: { goods: 'livraison de biens', services: 'prestation de services', both: 'livraison de biens et prestation de services' },
     quoteRef: 'Devis',
     cancels: 'Avoir sur la facture',
     of: 'du',
@@ -139,6 +143,8 @@ const T = {
     seller: 'From',
     buyer: 'Bill to',
     po: 'Purchase order',
+    operation: 'Nature of the supply',
+    operations: { goods: 'goods', services: 'services', both: 'goods and services' },
     quoteRef: 'Quote',
     cancels: 'Credit note for invoice',
     of: 'of',
@@ -242,6 +248,7 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
   if (d.dueDate && d.kind !== 'quote' && d.kind !== 'credit_note') meta.push([t.dueDate, date(d.dueDate)]);
   if (d.kind === 'quote' && d.validUntil) meta.push([t.validUntil, date(d.validUntil)]);
   if (d.poNumber) meta.push([t.po, d.poNumber]);
+  if (d.operation) meta.push([t.operation, t.operations[d.operation]]);
   if (d.quote) meta.push([t.quoteRef, `${d.quote.number}${d.quote.date ? ` ${t.of} ${date(d.quote.date)}` : ''}`]);
   if (d.cancels) meta.push([t.cancels, `${d.cancels.number}${d.cancels.date ? ` ${t.of} ${date(d.cancels.date)}` : ''}`]);
   for (const [k, v] of meta) y = write(doc, `${k}${c}${v}`, { x: right, y: y + 1, width: rightWidth, size: 9 });

@@ -48,8 +48,12 @@ export interface Document {
   disputedReason: string | null;
   disputedUntil: IsoDate | null;
   paymentLink: string | null;
+  /** nature of the operation: goods, services or both; null when not stated */
+  operation: Operation | null;
   notes: string | null;
 }
+
+export type Operation = 'goods' | 'services' | 'both';
 
 export interface DocumentLine extends ComputedLine {
   id: number;
@@ -94,6 +98,7 @@ const COLUMNS: Record<keyof Omit<Document, 'id'>, string> = {
   disputedReason: 'disputed_reason',
   disputedUntil: 'disputed_until',
   paymentLink: 'payment_link',
+  operation: 'operation',
   notes: 'notes',
 };
 
@@ -581,7 +586,7 @@ export function cancelInvoice(db: Db, id: number, date: IsoDate, reason: string 
   }
   const credit = insertDocument(
     db,
-    { kind: 'credit_note', clientId: d.clientId, currency: d.currency, createdOn: date, cancelsId: id, quoteId: d.quoteId, poNumber: d.poNumber, notes: reason },
+    { kind: 'credit_note', clientId: d.clientId, currency: d.currency, createdOn: date, cancelsId: id, quoteId: d.quoteId, poNumber: d.poNumber, operation: d.operation ?? undefined, notes: reason },
     lines,
   );
   const { seq, number } = takeNumber(db, 'invoice', getSetting(db, 'invoice.pattern'), date);

@@ -29,6 +29,7 @@ describe('the document PDF', () => {
     seller: { name: 'Atelier Dupont', legalForm: 'EI', address: '12 rue des Lilas\n69003 Lyon', siren: '732829320', rcs: null, vatNumber: 'FR44732829320', email: 'a@b.fr', phone: null, iban: 'FR7630006000011234567890189', bic: null },
     buyer: { name: 'ACME SAS', address: '1 rue de la Paix\n75002 Paris', contactName: null, siren: null, vatNumber: null, kind: 'b2b' },
     poNumber: 'PO-77',
+    operation: 'services',
     lines,
     totals: computeTotals(lines),
     deductions: [],
@@ -50,6 +51,7 @@ describe('the document PDF', () => {
     const text = await pdfText(await pdfBuffer(await buildDocumentPdf(base)));
     expect(text).toContain('Date de la prestation / vente : 27/02/2026');
     expect(text).toContain('Bon de commande : PO-77');
+    expect(text).toContain("Nature de l'opération : prestation de services");
     expect(text).toContain('Audit 2 450,00 € 20 % 900,00 €');
     expect(text).toContain('Net à payer 1 080,00 €');
     expect(text).toContain('Notes : Merci !');

@@ -43,7 +43,7 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
   it('computes every amount as by hand, and the PDF shows the deposit deducted and the net due', async () => {
     ok(['client', 'add', 'ACME', '--name', 'ACME SAS', '--email', 'compta@acme.example', '--siren', '552100554', '--address', '1 rue de la Paix;75002 Paris', '--contact', 'Service comptabilite']);
 
-    const q = json(['quote', 'new', 'ACME', ...QUOTE_LINES, '--deposit', '30', '--date', '2026-03-01']);
+    const q = json(['quote', 'new', 'ACME', ...QUOTE_LINES, '--deposit', '30', '--date', '2026-03-01', '--operation', 'both']);
     expect(q.number).toBe('D-2026-0001');
     expect(q.lines.map((l: any) => l.net)).toEqual(['4500.00', '1080.00', '102.00']);
     expect(q.vat).toEqual([
@@ -151,6 +151,8 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
       expect(text.replace(/\n/g, ' ')).toContain(mention);
     }
     expect(text).not.toContain('293 B');
+    // Nature of the operation (inherited from the quote); the long phrase wraps in its column.
+    expect(text.replace(/\n/g, ' ')).toMatch(/Nature de l'opération : livraison de biens et .*prestation de .*services/);
     // A clean layout: no two pieces of text on top of each other, everything inside the A4 page.
     const boxes = await pdfTextBoxes(out);
     expect(overlaps(boxes)).toEqual([]);

@@ -89,7 +89,7 @@ export function registerDeposit(program: Command, app: App): void {
           const { document, warnings } = write(db, () => {
             const doc = insertDocument(
               db,
-              { kind: 'deposit', clientId: quote.clientId, currency: quote.currency, quoteId: quote.id, createdOn: today, poNumber: o.po?.trim() || undefined },
+              { kind: 'deposit', clientId: quote.clientId, currency: quote.currency, quoteId: quote.id, createdOn: today, poNumber: o.po?.trim() || undefined, operation: quote.operation ?? undefined },
               lines,
             );
             return o.issue ? issueDocument(db, doc.id, date) : { document: doc, warnings: [] as string[] };

@@ -40,6 +40,7 @@ import {
   termsFor,
   updateDocument,
   type Document,
+  type Operation,
 } from '../../store/documents.js';
 import { getSettings, type Settings } from '../../store/settings.js';
 import { renderDocumentPdf, type DocumentPdfData } from '../../render/document-pdf.js';
@@ -148,6 +149,13 @@ export function termsOptions(o: { terms?: string; termsKind?: string }): { terms
   return out;
 }
 
+export const OPERATIONS = ['goods', 'services', 'both'] as const;
+
+/** --operation goods|services|both (nature of the operation, a mandatory mention from 2026-09 / 2027-09). */
+export function operationOption(text: string | undefined): Operation | undefined {
+  return text === undefined ? undefined : validate(z.enum(OPERATIONS, 'goods, services or both'), text.trim().toLowerCase(), '--operation');
+}
+
 const CURRENCY = z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR or USD'));
 
 export function currencyOption(text: string | undefined, settings: Settings): string {
@@ -187,6 +195,7 @@ export function documentJson(db: Db, d: Document, asOf: IsoDate) {
     dueDate: d.dueDate,
     terms: d.termsDays !== null ? { days: d.termsDays, kind: d.termsKind ?? 'net' } : null,
     poNumber: d.poNumber,
+    operation: d.operation,
     quote: quote?.number ?? null,
     cancels: cancels?.number ?? null,
     lines: full.lines.map((l) => ({
@@ -256,6 +265,7 @@ export function pdfData(db: Db, d: Document): DocumentPdfData {
       kind: client.kind,
     },
     poNumber: d.poNumber,
+    operation: d.operation,
     lines: full.lines,
     totals: full.totals,
     deductions: full.deductions,
@@ -340,6 +350,7 @@ function statusText(s: { status: string; disputed: boolean }): string {
 
 interface NewOptions extends LineOptions {
   fromQuote?: string;
+  operation?: string;
   po?: string;
   serviceDate?: string;
   terms?: string;
@@ -377,6 +388,7 @@ export function registerInvoice(program: Command, app: App): void {
         .option('--terms-kind <kind>', TERMS_KINDS.join(' | '))
         .option('--payment-link <url>', "this invoice's payment link (default: the ledger's payment_link.pattern)")
         .option('--currency <code>', "ISO 4217 currency (default: the ledger's)")
+        .option('--operation <nature>', 'nature of the operation: goods | services | both (default for --from-quote: the quote\'s)')
         .option('--notes <text>', 'a note printed on the invoice')
         .option('--as-of <date>', 'today for this command (the draft\'s creation date)'),
     ).action(
@@ -392,6 +404,7 @@ export function registerInvoice(program: Command, app: App): void {
           ...terms,
           paymentLink: o.paymentLink?.trim() || undefined,
           notes: o.notes?.trim() || undefined,
+          operation: operationOption(o.operation),
           createdOn: today,
         };
         let created: Document;
@@ -411,7 +424,7 @@ export function registerInvoice(program: Command, app: App): void {
             const deductions = deductionsForQuote(db, quote.id);
             const doc = insertDocument(
               db,
-              { kind: deductions.length > 0 ? 'final' : 'invoice', clientId: client.id, currency: quote.currency, quoteId: quote.id, ...common },
+              { kind: deductions.length > 0 ? 'final' : 'invoice', clientId: client.id, currency: quote.currency, quoteId: quote.id, ...common, operation: common.operation ?? quote.operation ?? undefined },
               [...quoteLines, ...(extra ?? [])],
             );
             replaceDeductions(db, doc.id, deductions);
@@ -457,6 +470,7 @@ export function registerInvoice(program: Command, app: App): void {
         .option('--terms <days>', 'payment terms in days')
         .option('--terms-kind <kind>', TERMS_KINDS.join(' | '))
         .option('--payment-link <url>', 'payment link ("" clears it)')
+        .option('--operation <nature>', 'goods | services | both ("" clears it)')
         .option('--notes <text>', 'note ("" clears it)'),
     ).action(
       app.act(async (ctx, ref: string, o: NewOptions) => {
@@ -472,6 +486,7 @@ export function registerInvoice(program: Command, app: App): void {
           poNumber: clear(o.po),
           serviceDate: o.serviceDate === undefined ? undefined : o.serviceDate.trim() === '' ? null : parseDate(o.serviceDate, '--service-date'),
           paymentLink: clear(o.paymentLink),
+          operation: o.operation === undefined ? undefined : o.operation.trim() === '' ? null : operationOption(o.operation),
           notes: clear(o.notes),
         };
         if (!lines && Object.values(fields).every((v) => v === undefined)) throw new UsageError(`nothing to change for ${ref}; give at least one option, see "relance invoice edit --help"`);
@@ -636,6 +651,7 @@ export function registerInvoice(program: Command, app: App): void {
             ['due', d.dueDate],
             ['terms', j.terms ? describeTerms(j.terms as Terms) : null],
             ['PO number', d.poNumber],
+            ['operation', d.operation],
             ['quote', j.quote],
             ['cancels', j.cancels],
             ['total excl. VAT', m(d.totalNet)],

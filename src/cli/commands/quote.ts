@@ -28,7 +28,7 @@ import { getSetting, getSettings } from '../../store/settings.js';
 import { note, printFields, printJson, printTable } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
-import { currencyOption, documentJson, gatherLines, money, printLines, withLineOptions, writeDocumentPdf, type LineOptions } from './invoice.js';
+import { currencyOption, documentJson, operationOption, gatherLines, money, printLines, withLineOptions, writeDocumentPdf, type LineOptions } from './invoice.js';
 
 /** A quote's status as of a date (invoiced once its final invoice exists). */
 export function statusOfQuote(db: Db, q: Document, asOf: string) {
@@ -56,6 +56,7 @@ function quoteJson(db: Db, q: Document, asOf: string) {
 const VALIDITY = z.coerce.number('a number of days').check(z.int('whole days'), z.minimum(1, 'at least 1 day'), z.maximum(3650, 'at most 3650 days'));
 
 interface NewOptions extends LineOptions {
+  operation?: string;
   validity?: string;
   deposit?: string;
   notes?: string;
@@ -80,6 +81,7 @@ export function registerQuote(program: Command, app: App): void {
         .description('create and number a quote')
         .option('--validity <days>', 'days the quote stays valid', '30')
         .option('--deposit <percent>', 'deposit requested on acceptance, e.g. 30')
+        .option('--operation <nature>', 'nature of the operation: goods | services | both')
         .option('--notes <text>', 'a note printed on the quote')
         .option('--date <date>', 'date of the quote (default: today, or --as-of)')
         .option('--currency <code>', "ISO 4217 currency (default: the ledger's)")
@@ -99,7 +101,7 @@ export function registerQuote(program: Command, app: App): void {
         const currency = currencyOption(o.currency, settings);
         const lines = (await gatherLines(ctx, o, settings, true))!;
         const created = write(db, () => {
-          const doc = insertDocument(db, { kind: 'quote', clientId: client.id, currency, createdOn: date, issueDate: date, validityDays, depositBp, notes: o.notes?.trim() || undefined }, lines);
+          const doc = insertDocument(db, { kind: 'quote', clientId: client.id, currency, createdOn: date, issueDate: date, validityDays, depositBp, operation: operationOption(o.operation), notes: o.notes?.trim() || undefined }, lines);
           const { seq, number } = takeNumber(db, 'quote', getSetting(db, 'quote.pattern'), date);
           return updateDocument(db, doc.id, { number, seq });
         });

@@ -39,6 +39,7 @@ CREATE TABLE documents (
   disputed_reason  TEXT,
   disputed_until   TEXT,
   payment_link     TEXT,
+  operation        TEXT CHECK (operation IS NULL OR operation IN ('goods', 'services', 'both')),  -- nature of the operation (mandatory mention from 2026-09 / 2027-09)
   notes            TEXT,
   CHECK (number IS NULL OR seq IS NOT NULL)
 ) STRICT;
