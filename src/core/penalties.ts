@@ -96,6 +96,31 @@ export interface PenaltyResult {
 
 const DAYS_IN_YEAR = 365n;
 
+// The overdue report computes tens of thousands of invoices over the same few hundred dates:
+// date arithmetic is memoised (pure functions of their argument, bounded by the dates in a ledger).
+const dayAfter = new Map<IsoDate, IsoDate>();
+const dayBefore = new Map<IsoDate, IsoDate>();
+const dayNumber = new Map<IsoDate, number>();
+function next(d: IsoDate): IsoDate {
+  let r = dayAfter.get(d);
+  if (r === undefined) dayAfter.set(d, (r = addDays(d, 1)));
+  return r;
+}
+function prev(d: IsoDate): IsoDate {
+  let r = dayBefore.get(d);
+  if (r === undefined) dayBefore.set(d, (r = addDays(d, -1)));
+  return r;
+}
+function dayNo(d: IsoDate): number {
+  let r = dayNumber.get(d);
+  if (r === undefined) dayNumber.set(d, (r = daysBetween('1970-01-01', d)));
+  return r;
+}
+/** Days from a to b, memoised. */
+function span(a: IsoDate, b: IsoDate): number {
+  return dayNo(b) - dayNo(a);
+}
+
 /** Interest of one period: base x rateBp/10000 x days/365, rounded half away from zero. */
 export function periodInterest(base: Cents, rateBp: number, days: number): Cents {
   return Number(roundDiv(BigInt(base) * BigInt(rateBp) * BigInt(days), 10_000n * DAYS_IN_YEAR));
@@ -116,7 +141,7 @@ function baseSchedule(amountDue: Cents, start: IsoDate, asOf: IsoDate, settlemen
   const changes: { from: IsoDate; base: Cents }[] = [];
   for (const date of [...byDate.keys()].sort()) {
     base -= byDate.get(date)!;
-    const from = addDays(date, 1);
+    const from = next(date);
     if (from <= start) {
       // counted from the start
       continue;
@@ -124,20 +149,20 @@ function baseSchedule(amountDue: Cents, start: IsoDate, asOf: IsoDate, settlemen
     changes.push({ from, base });
   }
   let initial = amountDue;
-  for (const [date, amount] of byDate) if (addDays(date, 1) <= start) initial -= amount;
+  for (const [date, amount] of byDate) if (next(date) <= start) initial -= amount;
   return { initial, changes };
 }
 
 /** Compute the interest and indemnity owed on one invoice as of a date. Pure. */
 export function computePenalties(input: PenaltyInput): PenaltyResult {
   const { amountDue, dueDate, asOf, clientKind, mode, rates } = input;
-  const daysLate = Math.max(0, daysBetween(dueDate, asOf));
+  const daysLate = Math.max(0, span(dueDate, asOf));
   const warnings: string[] = [];
   const lines: PenaltyLine[] = [];
   const unknown: UnknownPeriod[] = [];
 
   // Was anything unpaid after the due date? (decides the indemnity, and whether there is anything to do)
-  const firstLateDay = addDays(dueDate, 1);
+  const firstLateDay = next(dueDate);
   const lateSchedule = baseSchedule(amountDue, firstLateDay, asOf, input.settlements);
   const late = firstLateDay <= asOf && (lateSchedule.initial > 0 || lateSchedule.changes.some((c) => c.base > 0 && c.from <= asOf));
 
@@ -145,7 +170,7 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
   let rule: string;
   if (clientKind === 'b2c') {
     const notice = input.formalNoticeDate ?? null;
-    startsOn = notice ? maxDate(firstLateDay, addDays(notice, 1)) : null;
+    startsOn = notice ? maxDate(firstLateDay, next(notice)) : null;
     rule = notice
       ? `consumer client: legal interest rate (professionals' column) from the day after the formal notice of ${notice}; no 40 EUR indemnity`
       : 'consumer client: no L441-10 penalties and no 40 EUR indemnity; legal interest runs only from a formal notice (none yet)';
@@ -159,16 +184,16 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
     const { initial, changes } = baseSchedule(amountDue, startsOn, asOf, input.settlements);
     let day = startsOn;
     let base = initial;
-    let next = 0;
+    let ci = 0;
     const contractChecked = new Set<string>();
     while (day <= asOf) {
       // The period runs to the earliest of: the day before the next base change, the end of the half-year, asOf.
       const half = halfOf(day);
       let to = minDate(halfEnd(half), asOf);
-      while (next < changes.length && changes[next]!.from <= day) base = changes[next++]!.base;
-      if (next < changes.length) to = minDate(to, addDays(changes[next]!.from, -1));
+      while (ci < changes.length && changes[ci]!.from <= day) base = changes[ci++]!.base;
+      if (ci < changes.length) to = minDate(to, prev(changes[ci]!.from));
       if (base > 0) {
-        const days = daysBetween(day, to) + 1;
+        const days = span(day, to) + 1;
         let rateBp: number | undefined;
         let basis: PenaltyLine['basis'];
         if (clientKind === 'b2c') {
@@ -205,7 +230,7 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
           amount: rateBp === undefined ? null : periodInterest(base, rateBp, days),
         });
       }
-      day = addDays(to, 1);
+      day = next(to);
     }
   }
 

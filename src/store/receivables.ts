@@ -305,7 +305,8 @@ export function penaltiesOf(
   const rates = opts.rates ?? rateTables(db);
   const mode = opts.mode ?? penaltyMode(db);
   const settlements = settlementsOf(db, ids, asOf);
-  const notices = formalNotices(db, ids, asOf);
+  // Only consumer invoices need their formal notice (professionals owe interest without one).
+  const notices = formalNotices(db, due.filter((i) => i.clientKind === 'b2c').map((i) => i.id), asOf);
   const billed = billedPenalties(db, ids, asOf);
   for (const it of due) {
     const input: PenaltyInput = {
