@@ -118,6 +118,16 @@ describe('query plans', () => {
     for (const r of log) expect(offences(db, r), r.sql).toEqual([]);
   });
 
+  const reminders = path.resolve(__dirname, '../../src/store/reminders.ts');
+  it.skipIf(!fs.existsSync(reminders))('loadReminderStates() (remind --due, reminders.ts) groups reminders in the order of a covering index', async () => {
+    const mod = (await import(reminders)) as { loadReminderStates: (db: Db) => unknown };
+    const log: Recorded[] = [];
+    mod.loadReminderStates(recording(db, log));
+    expect(log.length).toBeGreaterThan(0);
+    expect(planText(db, log)).toMatch(/SCAN r USING COVERING INDEX report_reminders_document/);
+    for (const r of log) expect(offences(db, r, true), r.sql).toEqual([]);
+  });
+
   const receivables = path.resolve(__dirname, '../../src/store/receivables.ts');
   type OpenItems = (db: Db, o: { asOf: string; clientId?: number }) => unknown;
   const run = async (opts: { asOf: string; clientId?: number }) => {
@@ -133,7 +143,7 @@ describe('query plans', () => {
       const log = await run({ asOf: '2026-11-20' });
       const text = planText(db, log);
       expect(text).toMatch(/SEARCH a USING COVERING INDEX report_allocations_paid \(document_id=\? AND date<\?\)/);
-      expect(text).toMatch(/SEARCH r USING COVERING INDEX report_reminders_document \(document_id=\? AND date<\?\)/);
+      expect(text).toMatch(/SEARCH r USING COVERING INDEX report_reminders_document \(document_id=\?\)/);
       // No scan of documents or allocations inside a subquery (one top-level pass is the report itself).
       for (const r of log) expect(offences(db, r, true).filter((l) => !l.includes('TEMP B-TREE')), r.sql).toEqual([]);
     });

@@ -11,8 +11,10 @@ export const indexesSchema = `
 -- "document_id = ?" and "document_id = ? AND date <= ?" like allocations_document does.
 CREATE INDEX report_allocations_paid ON allocations(document_id, date, amount);
 
--- Last reminder level and date of an invoice as of a date (overdue, remind --due): covering for
--- "document_id = ? AND date <= ?" with the level and the message to check, where the UNIQUE
--- (document_id, instalment, level) index would fetch every reminder row from the table.
-CREATE INDEX report_reminders_document ON reminders(document_id, date, level, message_id);
+-- Reminders per invoice, covering: the last reminder level and date of an invoice as of a date
+-- (overdue: "document_id = ? AND date <= ?", a few rows per invoice, filtered in the index) and the
+-- reminder state of every invoice and instalment for remind --due (GROUP BY document_id, instalment,
+-- read in index order). The UNIQUE (document_id, instalment, level) index would fetch every
+-- reminder row from the table for the level's date and message.
+CREATE INDEX report_reminders_document ON reminders(document_id, instalment, level, date, message_id);
 `;
