@@ -46,6 +46,10 @@ describe('backup', () => {
     expect(fs.existsSync(`${out.backup}-wal`)).toBe(false);
     // nothing but the ledger, its side files and the backup
     expect(fs.readdirSync(sb.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+    // two backups in the same second keep both
+    const again = JSON.parse(sb.run(['backup', '--json']).stdout).backup;
+    const third = JSON.parse(sb.run(['backup', '--json']).stdout).backup;
+    expect(new Set([out.backup, again, third]).size).toBe(3);
     // the backup is a ledger relance can use
     expect(JSON.parse(sb.run(['-f', out.backup, 'client', 'list', '--json'], { noLedger: true }).stdout).map((x: { code: string }) => x.code)).toEqual(['ACME']);
   });
@@ -164,6 +168,7 @@ describe('restore', () => {
     // the ledger goes back to the early state (forced), then forward to the late backup (not forced: it is newer)
     expect(sb.run(['restore', early, '--force']).code).toBe(0);
     const r = sb.run(['restore', late]);
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(sb.run(['client', 'list', '--json']).stdout)).toHaveLength(2);
     const fresh = path.join(sb.dir, 'fresh.db');

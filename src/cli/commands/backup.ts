@@ -35,6 +35,17 @@ export function defaultBackupName(ledger: string, now: Date): string {
   return `${base}-backup-${stamp(now)}.db`;
 }
 
+/** `file` itself when free, else file-2, file-3... (two copies in the same second keep both). */
+export function freeName(file: string): string {
+  if (!fs.existsSync(file)) return file;
+  const ext = path.extname(file);
+  const stem = file.slice(0, file.length - ext.length);
+  for (let i = 2; ; i++) {
+    const candidate = `${stem}-${i}${ext}`;
+    if (!fs.existsSync(candidate)) return candidate;
+  }
+}
+
 function tempName(target: string, what: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${what}-${process.pid}.tmp`);
 }
@@ -145,7 +156,7 @@ export async function restoreLedger(io: IO, backup: string, target: string, forc
           throw new UsageError(`the ledger ${target} is newer than the backup (${why}); nothing was changed, add --force to replace it anyway (a copy of it is kept)`);
         }
         // Keep what is about to be replaced, consistently.
-        previousCopy = path.join(dir, `${path.basename(target).replace(/\.(db|sqlite3?)$/i, '')}.before-restore-${stamp(io.now())}.db`);
+        previousCopy = freeName(path.join(dir, `${path.basename(target).replace(/\.(db|sqlite3?)$/i, '')}.before-restore-${stamp(io.now())}.db`));
         await backupLedger(live, previousCopy);
       }
     }
@@ -193,8 +204,8 @@ export function registerBackup(program: Command, app: App): void {
     .action(
       app.act(async (ctx, destArg: string | undefined) => {
         const { file } = ctx.ledgerPath();
-        let dest = destArg === undefined ? path.join(path.dirname(file), defaultBackupName(file, ctx.io.now())) : path.resolve(ctx.io.cwd, destArg);
-        if (destArg !== undefined && fs.existsSync(dest) && fs.statSync(dest).isDirectory()) dest = path.join(dest, defaultBackupName(file, ctx.io.now()));
+        let dest = destArg === undefined ? freeName(path.join(path.dirname(file), defaultBackupName(file, ctx.io.now()))) : path.resolve(ctx.io.cwd, destArg);
+        if (destArg !== undefined && fs.existsSync(dest) && fs.statSync(dest).isDirectory()) dest = freeName(path.join(dest, defaultBackupName(file, ctx.io.now())));
         if (fs.existsSync(dest)) throw new UsageError(`${dest} already exists; choose another name, backups never overwrite a file`);
         if (!fs.existsSync(path.dirname(dest))) throw new UsageError(`the folder ${path.dirname(dest)} does not exist; create it first`);
         if (path.resolve(dest) === path.resolve(file)) throw new UsageError('the backup cannot be the ledger itself; choose another name');
