@@ -164,15 +164,24 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
 
   const messages = db
     .prepare(
-      `SELECT m.id, m.level, m.channel, m.status, m.as_of, m.subject, m.recipient, m.invoices,
+      `SELECT m.id, m.level, m.channel, m.status, m.as_of, m.subject, m.recipient, m.invoices, m.copy_of,
               (SELECT json_group_array(d.number) FROM reminders r JOIN documents d ON d.id = r.document_id WHERE r.message_id = m.id) AS docs
        FROM messages m WHERE m.client_id = ? ORDER BY m.as_of, m.id`,
     )
-    .all(clientId) as { id: number; level: number; channel: string; status: string; as_of: string; subject: string | null; recipient: string | null; invoices: string | null; docs: string }[];
+    .all(clientId) as { id: number; level: number; channel: string; status: string; as_of: string; subject: string | null; recipient: string | null; invoices: string | null; copy_of: number | null; docs: string }[];
   for (const m of messages) {
     const numbers = messageNumbers(m.docs, m.invoices);
     const kind: HistoryKind = m.channel === 'letter' ? 'letter' : m.channel === 'call' ? 'call-to-make' : 'reminder';
-    const what = m.channel === 'letter' ? 'letter' : m.channel === 'call' ? 'call to make' : m.channel === 'handover' ? 'handed over to collection' : 'reminder email';
+    const what =
+      m.channel === 'letter'
+        ? 'letter'
+        : m.channel === 'call'
+          ? 'call to make'
+          : m.channel === 'handover'
+            ? 'handed over to collection'
+            : m.copy_of !== null
+              ? `email copy of message #${m.copy_of}`
+              : 'reminder email';
     push({
       date: m.as_of,
       time: null,
