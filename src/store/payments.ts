@@ -294,11 +294,24 @@ export function payInvoice(
 export function payClient(
   db: Db,
   clientId: number,
-  o: { amount: Cents; currency: string; date: IsoDate; method: string; reference: string | null; createdAt: string },
+  o: { amount: Cents; currency: string; date: IsoDate; method: string; reference: string | null; createdAt: string; only?: readonly InvoiceRef[] },
   allocate: (amount: Cents, items: { id: number; number: string; dueDate: string; issueDate: string; balance: Cents }[]) => { parts: { id: number; number: string; amount: Cents }[]; credit: Cents },
 ): PayResult {
   if (!Number.isInteger(o.amount) || o.amount <= 0) throw new UsageError('the amount must be more than zero');
-  const items = openItems(db, { asOf: ALL_TIME, clientId }).filter((i) => i.currency === o.currency && i.balance > 0 && i.issueDate <= o.date);
+  let items = openItems(db, { asOf: ALL_TIME, clientId }).filter((i) => i.currency === o.currency && i.balance > 0 && i.issueDate <= o.date);
+  if (o.only) {
+    // One transfer for named invoices: only those, still oldest due first.
+    for (const r of o.only) {
+      const item = invoiceState(db, r.id);
+      if (r.clientId !== clientId) throw new UsageError(`${item.number} is an invoice of ${item.clientCode}, not of this client`);
+      checkPayable(item);
+      if (item.currency !== o.currency) throw new UsageError(`${item.number} is in ${item.currency}; give --currency ${item.currency}`);
+      if (r.issueDate && o.date < r.issueDate) throw new UsageError(`--date: ${o.date} is before ${item.number} was issued (${r.issueDate})`);
+      if (item.balance <= 0) throw new UsageError(`${item.number} is already paid`);
+    }
+    const wanted = new Set(o.only.map((r) => r.id));
+    items = items.filter((i) => wanted.has(i.id));
+  }
   const plan = allocate(o.amount, items);
   const paymentId = insertPayment(db, { clientId, date: o.date, amount: o.amount, currency: o.currency, method: o.method, reference: o.reference, createdAt: o.createdAt });
   const byId = new Map(items.map((i) => [i.id, i]));

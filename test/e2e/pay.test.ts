@@ -86,6 +86,25 @@ describe('pay --client', () => {
   });
 });
 
+describe('pay --client --invoices', () => {
+  it('pays several named invoices with one transfer, oldest due first, the rest as credit', () => {
+    const a = issueInvoice(sb, 'ACME', '500', '2026-01-05');
+    const b = issueInvoice(sb, 'ACME', '300', '2026-01-06');
+    const c = issueInvoice(sb, 'ACME', '400', '2026-01-07');
+    const g = issueInvoice(sb, 'GLOBEX', '100', '2026-01-08');
+    const r = json(sb, ['pay', '--client', 'ACME', '900', '--invoices', `${c},${a}`, '--date', '2026-02-01']);
+    expect(r.allocations.map((x: any) => [x.invoice, x.amount])).toEqual([
+      [a, '500.00'],
+      [c, '400.00'],
+    ]);
+    expect(r.credit).toBe('0.00');
+    expect(balanceOf(b)).toBe('300.00');
+    expectRefused(sb, ['pay', '--client', 'ACME', '100', '--invoices', g, '--date', '2026-02-02'], /invoice of GLOBEX/);
+    expectRefused(sb, ['pay', '--client', 'ACME', '100', '--invoices', a, '--date', '2026-02-02'], /already paid/);
+    expectRefused(sb, ['pay', b, '100', '--invoices', a], /--invoices goes with --client/);
+  });
+});
+
 describe('refusals leave the ledger unchanged (exit 2)', () => {
   it('bad invoices, amounts and dates', () => {
     const f = issueInvoice(sb, 'ACME', '1000', '2026-01-10');

@@ -47,6 +47,7 @@ interface PayOptions {
   client?: string;
   currency?: string;
   fromCredit?: boolean;
+  invoices?: string;
 }
 
 function payJson(r: PayResult, date: IsoDate) {
@@ -116,6 +117,7 @@ export function registerPay(program: Command, app: App): void {
     .option('--ref <text>', 'bank reference, cheque number...')
     .option('--client <code>', 'money from this client: allocated to its invoices, oldest due first')
     .option('--currency <code>', 'with --client: the currency of the money (default: the ledger\'s)')
+    .option('--invoices <numbers>', 'with --client: one transfer for these invoices only, comma-separated (still oldest due first)')
     .option('--from-credit', 'settle the invoice with the client\'s credit (earlier overpayments)')
     .action(
       app.act((ctx, first: string | undefined, second: string | undefined, o: PayOptions) => {
@@ -131,9 +133,12 @@ export function registerPay(program: Command, app: App): void {
           const client = requireClient(db, o.client);
           const amount = parsePositiveAmount(first, 'amount');
           const currency = validate(z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')), (o.currency ?? getSetting(db, 'currency')).toUpperCase(), '--currency');
-          const r = write(db, () => payClient(db, client.id, { amount, currency, date, method, reference, createdAt: now }, allocate));
+          const only = o.invoices === undefined ? undefined : o.invoices.split(',').map((n) => n.trim()).filter(Boolean).map((n) => requireReceivable(db, n));
+          if (only && only.length === 0) throw new UsageError('--invoices: give invoice numbers separated by commas, e.g. --invoices F-2026-0001,F-2026-0002');
+          const r = write(db, () => payClient(db, client.id, { amount, currency, date, method, reference, createdAt: now, only }, allocate));
           return printPay(ctx, r, date, `Received from ${client.code}:`);
         }
+        if (o.invoices !== undefined) throw new UsageError('--invoices goes with --client: relance pay --client CODE AMOUNT --invoices F-1,F-2');
         if (first === undefined) throw new UsageError('missing the invoice: relance pay INVOICE [AMOUNT], or relance pay --client CODE AMOUNT; see "relance pay --help"');
         const inv = requireReceivable(db, first);
         if (o.fromCredit) {
@@ -150,6 +155,7 @@ export function registerPay(program: Command, app: App): void {
     'relance pay F-2026-0001                       # the whole balance, today, by transfer',
     'relance pay F-2026-0001 400 --date 2026-03-10 --method cheque --ref "chq 1234567"',
     'relance pay --client ACME 2500,00 --date 2026-03-12   # oldest due first; the rest is credit',
+    'relance pay --client ACME 1800 --invoices F-2026-0004,F-2026-0009   # one transfer for several invoices',
     'relance pay F-2026-0007 --from-credit',
     'relance pay list --client ACME',
     'relance pay undo 12 --date 2026-03-15          # the bank rejected it',
