@@ -169,6 +169,12 @@ describe('invoice refusals', () => {
       refused(['invoice', 'cancel', 'F-2026-0003', '--date', '2026-01-06'], /is a credit note; a credit note cannot be cancelled/);
       refused(['invoice', 'cancel', 'F-2026-0002', '--date', '2026-01-07'], /already cancelled by F-2026-0003/);
       refused(['invoice', 'cancel', 'F-2026-0001', '--date', '2026-01-05'], /the last invoice was issued on 2026-01-06/);
+      // deposit --issue makes and issues in one transaction: a refused issue leaves no draft behind.
+      ok(['client', 'add', 'GLOBEX', '--name', 'Globex Ltd', '--po-required']);
+      ok(['quote', 'new', 'GLOBEX', '--line', 'Travaux | 1 | 1000 | 20', '--date', '2026-01-06']);
+      ok(['quote', 'accept', 'D-2026-0002', '--signed-by', 'B. Client', '--date', '2026-01-06']);
+      refused(['deposit', 'D-2026-0002', '--percent', '30', '--issue', '--date', '2026-01-07'], /GLOBEX requires a purchase-order number/);
+      expect(JSON.parse(ok(['deposit', 'D-2026-0002', '--percent', '30', '--issue', '--date', '2026-01-07', '--po', 'PO-1', '--json']).stdout)).toMatchObject({ number: 'F-2026-0004', poNumber: 'PO-1' });
     } finally {
       sb.cleanup();
       sb = main;
