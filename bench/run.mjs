@@ -19,13 +19,17 @@ const opt = (name, def) => {
   if (i < 0) return def;
   return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
 };
+const SECTIONS = ['cold', 'overdue', 'peer', 'remind', 'render'];
 if (argv.includes('--help') || argv.includes('-h')) {
-  process.stdout.write('usage: npm run bench -- [--sizes 10k,100k,1m] [--runs N] [--timeout SECONDS]\n  --sizes  ledgers of the overdue rows (default 10k,100k,1m; 10k is always made for the cold start)\n  --runs   timed runs per contender (default 5), after one warm-up\n  --timeout  seconds before one run is stopped and its row marked timed out (default 120)\n');
+  process.stdout.write(`usage: npm run bench -- [--sizes 10k,100k,1m] [--runs N] [--timeout SECONDS] [--only SECTIONS]\n  --sizes  ledgers of the overdue rows (default 10k,100k,1m; the cold start always uses 10k)\n  --runs   timed runs per contender (default 5), after one warm-up\n  --timeout  seconds before one run is stopped and its row marked timed out (default 120)\n  --only   some sections: ${SECTIONS.join(',')}\n`);
   process.exit(0);
 }
 const SIZES = String(opt('--sizes', '10k,100k,1m')).split(',').map(parseSize);
 const RUNS = Math.max(1, Number(opt('--runs', '5')));
 const TIMEOUT_S = Math.max(1, Number(opt('--timeout', '120')));
+const ONLY = opt('--only', null)?.split(',') ?? SECTIONS;
+for (const o of ONLY) if (!SECTIONS.includes(o)) throw new Error(`--only ${o}: use one or more of ${SECTIONS.join(',')}`);
+const want = (section) => ONLY.includes(section);
 const NODE = process.execPath;
 const HOME = path.join(OUT, 'home');
 fs.mkdirSync(HOME, { recursive: true });
@@ -198,8 +202,8 @@ log(`relance benchmarks: sizes ${SIZES.map(sizeLabel).join(', ')}, ${RUNS} runs 
 const sqliteMissing = ensureTool('sqlite3', 'sqlite3');
 
 // 1. cold start on the 10k ledger
-const small = ensureLedger(10_000);
-{
+if (want('cold')) {
+  const small = ensureLedger(10_000);
   log('cold start');
   const hasOverdue = hasCommand('overdue');
   const contenders = [
@@ -214,7 +218,7 @@ const small = ensureLedger(10_000);
 }
 
 // 2. overdue and overdue --by client vs the same SQL in the sqlite3 CLI
-for (const n of SIZES.filter((s) => s >= 100_000)) {
+for (const n of want('overdue') ? SIZES.filter((s) => s >= 100_000) : []) {
   const { file } = ensureLedger(n);
   const label = `mix-${sizeLabel(n)}`;
   log(`overdue on ${label}`);
@@ -254,7 +258,7 @@ for (const n of SIZES.filter((s) => s >= 100_000)) {
 }
 
 // 3. the peer job: receivables balance by client, 100k invoices and their payments
-{
+if (want('peer')) {
   const { file } = ensureLedger(100_000);
   log('balance by client vs ledger-cli and hledger (mix-100k)');
   const journal = ensureJournal(file);
@@ -272,7 +276,7 @@ for (const n of SIZES.filter((s) => s >= 100_000)) {
 }
 
 // 4. remind --due --dry-run on 100k open invoices
-{
+if (want('remind')) {
   const { file } = ensureLedger(100_000, { profile: 'open' });
   log('remind --due --dry-run (open-100k)');
   if (hasCommand('remind')) {
@@ -282,7 +286,7 @@ for (const n of SIZES.filter((s) => s >= 100_000)) {
 }
 
 // 5. rendering 10k reminders to the outbox (no SMTP: one .eml per message), on a fresh copy each run
-{
+if (want('render')) {
   const { file } = ensureLedger(10_000, { profile: 'due' });
   log('remind --due, 10k messages to the outbox (due-10k)');
   if (hasCommand('remind')) {
@@ -328,6 +332,8 @@ const notes = rows.filter((r) => r.note).map((r) => `- ${r.bench} [${r.ledger}]:
 process.stdout.write(`\n${out.join('\n')}\n\nmedians of ${RUNS} runs taken in turn; wall time (cpu = user + system time of the process); targets are checked on wall time\n${notes.join('\n')}\n`);
 fs.rmSync(cpuFile, { force: true });
 const machine = { load_average: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version, platform: `${os.type()} ${os.release()} ${os.arch()}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30) };
-const result = { date: new Date().toISOString(), as_of: AS_OF, runs: RUNS, sizes: SIZES.map(sizeLabel), machine, seconds: Math.round((Date.now() - started) / 1000), rows };
-fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(result, null, 2) + '\n');
-process.stdout.write(`\nwritten to ${path.relative(ROOT, path.join(OUT, 'results.json'))} (${result.seconds} s)\n`);
+const result = { date: new Date().toISOString(), as_of: AS_OF, runs: RUNS, sizes: SIZES.map(sizeLabel), sections: ONLY, machine, seconds: Math.round((Date.now() - started) / 1000), rows };
+// A run of some sections only does not overwrite the full table.
+const resultsFile = path.join(OUT, ONLY.length === SECTIONS.length ? 'results.json' : `results-${ONLY.join('-')}.json`);
+fs.writeFileSync(resultsFile, JSON.stringify(result, null, 2) + '\n');
+process.stdout.write(`\nwritten to ${path.relative(ROOT, resultsFile)} (${result.seconds} s)\n`);
