@@ -5,8 +5,9 @@
  * - server refusing (451): the server's answer is kept;
  * - two `remind --due` at once: one sends, the other exits 3; nothing is sent twice.
  */
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { BIN, sandbox, type Sandbox } from '../helpers/e2e.js';
 import { freePort, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { query, seed } from './remind-fixtures.js';
 
@@ -117,5 +118,36 @@ describe('two remind --due at once on one ledger', () => {
     ]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(smtp.messages).toHaveLength(1);
+  });
+});
+
+describe('stopped by SIGTERM (cron timeout, Ctrl-C) while sending', () => {
+  it('finishes the message in hand, records the rest as not attempted, releases the lock; the next run sends them once', async () => {
+    smtp = await startSmtp({ delayMs: 800 });
+    setup(smtp.port);
+    const child = spawn(process.execPath, [BIN, '-f', sb.ledger, 'remind', '--due', '--as-of', AS_OF], { env: { ...sb.env }, cwd: sb.dir });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', () => {});
+    const code = await new Promise<number>((resolve) => {
+      const poll = setInterval(() => {
+        if (smtp!.connections > 0) {
+          clearInterval(poll);
+          child.kill('SIGTERM');
+        }
+      }, 20);
+      child.on('close', (c) => resolve(c ?? -1));
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain('not attempted: the run was stopped by SIGTERM');
+    const sentFirst = smtp.messages.length;
+    expect(sentFirst).toBeGreaterThanOrEqual(1);
+    expect(sentFirst).toBeLessThan(3);
+    expect(query(sb.ledger, 'SELECT * FROM locks')).toEqual([]);
+    expect(messages().filter((m) => m.status === 'sending')).toEqual([]);
+    const r = await sb.runAsync(['remind', '--due', '--as-of', AS_OF]);
+    expect(r.code).toBe(0);
+    expect(smtp.messages).toHaveLength(3);
+    expect(new Set(smtp.messages.map((m) => m.to[0])).size).toBe(3);
   });
 });

@@ -512,17 +512,43 @@ async function performClient(db: Db, ctx: Context, settings: Settings, sender: S
 async function deliverAll(db: Db, ctx: Context, settings: Settings, sender: Sender, rendered: Rendered[], asOf: IsoDate, onDemand: boolean, report: RunReport): Promise<void> {
   const size = sender.transport.kind === 'outbox' ? 500 : 1;
   let n = 0;
-  for (let i = 0; i < rendered.length; i += size) {
+  // Ctrl-C or a SIGTERM from cron: finish the message in hand, record it, release the lock, stop.
+  let stop: string | null = null;
+  let recordedUpTo = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    stop = sig;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+  for (let i = 0; i < rendered.length && !stop; i += size) {
     const chunk = rendered.slice(i, i + size).map((r) => prepare(r, asOf, onDemand));
     const now = timestamp(ctx.io.now());
     const ids = write(db, () => chunk.map((p) => recordClient(db, settings, sender, p, now)));
+    recordedUpTo = i + chunk.length;
     crashPoint('after-record');
     const pending: (() => void)[] | null = size > 1 ? [] : null;
     for (let j = 0; j < chunk.length; j++) {
+      if (stop) {
+        // Recorded but not attempted: failed, so the next run makes them again (same Message-ID).
+        const left = Object.values(ids[j]!).filter((x) => x && x.id);
+        const mark = () => left.forEach((x) => markFailed(db, x!.id, `not attempted: the run was stopped by ${stop}`));
+        if (pending) pending.push(mark);
+        else write(db, mark);
+        report.failed.push({ client: chunk[j]!.r.client.code, level: chunk[j]!.r.plan.level.level, error: `not attempted: the run was stopped by ${stop}; the next run sends it` });
+        continue;
+      }
       progress(ctx, `[${++n}/${rendered.length}] ${chunk[j]!.r.client.code}`);
       await performClient(db, ctx, settings, sender, chunk[j]!, ids[j]!, report, pending);
     }
     if (pending && pending.length > 0) write(db, () => pending.forEach((fn) => fn()));
+  }
+  if (stop) {
+    for (const r of rendered.slice(recordedUpTo)) report.failed.push({ client: r.client.code, level: r.plan.level.level, error: `not attempted: the run was stopped by ${stop}; the next run sends it` });
+  }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
   progress(ctx, null);
 }
@@ -820,7 +846,10 @@ function printReport(ctx: Context, r: RunReport): void {
     return c;
   };
   if (r.lockNote && !ctx.quiet) io.err(`note: ${r.lockNote}\n`);
-  for (const s of r.settled) if (!ctx.quiet) io.err(`note: message #${s.message} ${s.status}: ${s.why}\n`);
+  if (!ctx.quiet) {
+    for (const s of r.settled.slice(0, 5)) io.err(`note: message #${s.message} ${s.status}: ${s.why}\n`);
+    if (r.settled.length > 5) io.err(`note: and ${r.settled.length - 5} more messages a crashed run left sending were settled the same way (see "relance remind list")\n`);
+  }
   if (r.dryRun) {
     out(`Dry run as of ${r.asOf}: nothing is sent or recorded.`);
     const planned = r.outcomes.filter((o) => o.status === 'planned');
