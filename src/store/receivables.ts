@@ -110,6 +110,17 @@ function itemsSql(filter: string): string {
       WHERE @all = 1 OR x.amount_due - x.paid - x.credited <> 0`;
 }
 
+/** Contacts up to a date, not superseded by an edit, oldest first (one client: contacts_client). */
+function contactsSql(filter: string): string {
+  return `
+      SELECT c.id, c.client_id, c.at, c.channel, c.with_whom, c.outcome, c.promise_date, c.promise_amount, c.next_action_date,
+             (SELECT GROUP_CONCAT(cd.document_id) FROM contact_documents cd WHERE cd.contact_id = c.id) AS docs
+      FROM contacts c
+      WHERE ${filter} AND substr(c.at, 1, 10) <= @asOf
+        AND NOT EXISTS (SELECT 1 FROM contacts s WHERE s.supersedes_id = c.id)
+      ORDER BY c.at, c.id`;
+}
+
 /** Open items in report order: client code, then due date, then number. */
 function byClientThenDue(a: Row, b: Row): number {
   const ka = a.due_date ?? a.issue_date;
@@ -151,13 +162,8 @@ function prepare(db: Db) {
       WHERE b.invoice_id IN (SELECT value FROM json_each(@ids)) AND p.issue_date <= @asOf
         AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.cancels_id = p.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf)
       GROUP BY b.invoice_id`),
-    contacts: db.prepare(`
-      SELECT c.id, c.client_id, c.at, c.channel, c.with_whom, c.outcome, c.promise_date, c.promise_amount, c.next_action_date,
-             (SELECT GROUP_CONCAT(cd.document_id) FROM contact_documents cd WHERE cd.contact_id = c.id) AS docs
-      FROM contacts c
-      WHERE substr(c.at, 1, 10) <= @asOf AND (@client IS NULL OR c.client_id = @client)
-        AND NOT EXISTS (SELECT 1 FROM contacts s WHERE s.supersedes_id = c.id)
-      ORDER BY c.at, c.id`),
+    contacts: db.prepare(contactsSql('1 = 1')),
+    contactsOfClient: db.prepare(contactsSql('c.client_id = @client')),
   };
 }
 
@@ -349,7 +355,7 @@ export interface ContactInfo {
 export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
   const byDoc = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
   const byClient = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
-  const rows = st(db).contacts.all({ asOf, client: clientId ?? null }) as {
+  const rows = (clientId === undefined ? st(db).contacts : st(db).contactsOfClient).all({ asOf, client: clientId ?? null }) as {
     id: number;
     client_id: number;
     at: string;
