@@ -6,7 +6,7 @@
  * Client credit (per currency, as of a date) = payments dated <= D - allocations of those payments
  * dated <= D. It is applied to an invoice by an allocation of the older payment, dated when applied.
  */
-import type { IsoDate } from '../core/dates.js';
+import { addDays, type IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import type { Cents } from '../core/money.js';
 import { computeLine } from '../core/vat.js';
@@ -365,7 +365,8 @@ export function billPenalties(db: Db, item: OpenItem, p: ItemPenalties, asOf: Is
   }
   if (p.billed && asOf < p.billed.through) throw new UsageError(`${item.number}'s penalties were already billed through ${p.billed.through}; bill again with a later --as-of`);
   const lang = clientById(db, item.clientId).lang;
-  const from = p.billed ? p.billed.through : item.dueDate;
+  // The first day of interest billed: the day after the last bill's end, else the first late day.
+  const from = p.billed ? addDays(p.billed.through, 1) : (p.startsOn ?? addDays(item.dueDate, 1));
   const lines = [];
   if (interest > 0) {
     const text =

@@ -87,8 +87,10 @@ describe('penalties', () => {
     ok(sb, ['pay', f, '400', '--date', '2025-10-31']);
     const bill = json(sb, ['penalties', f, '--bill', '--as-of', '2025-11-30']);
     expect(bill).toMatchObject({ number: 'F-2025-0002', invoice: f, interest: '16.31', indemnity: '40.00', total: '56.31' });
-    const shown = json(sb, ['invoice', 'show', 'F-2025-0002']);
-    expect(JSON.stringify(shown)).toMatch(/penalty/);
+    const shown = ok(sb, ['invoice', 'show', 'F-2025-0002']);
+    expect(shown).toMatch(/penalty/);
+    expect(shown).toMatch(/Pénalités de retard sur la facture F-2025-0001 \(échéance 2025-09-30\), du 2025-10-01 au 2025-11-30/);
+    expect(shown).toMatch(/Indemnité forfaitaire pour frais de recouvrement/);
     const list = json(sb, ['invoice', 'list']);
     expect(list.find((d: any) => d.number === 'F-2025-0002')).toMatchObject({ kind: 'penalty' });
     expectRefused(sb, ['penalties', f, '--bill', '--as-of', '2025-11-30'], /nothing left to bill/);
@@ -100,6 +102,7 @@ describe('penalties', () => {
     expect(o.items.find((i: any) => i.invoice === 'F-2025-0002')).toMatchObject({ kind: 'penalty', balance: '56.31' });
     const again = json(sb, ['penalties', f, '--bill', '--as-of', '2025-12-10']);
     expect(again).toMatchObject({ interest: '2.00', indemnity: '0.00' });
+    expect(ok(sb, ['invoice', 'show', again.number])).toMatch(/du 2025-12-01 au 2025-12-10/);
     expectRefused(sb, ['penalties', 'F-2025-0002'], /penalty invoice/);
   });
 
