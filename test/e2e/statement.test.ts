@@ -58,6 +58,8 @@ describe('statement', () => {
     const text = await pdfText(fs.readFileSync(out));
     expect(text).toMatch(/Relevé de compte au 2026-03-31/);
     expect(text).toMatch(/ACME SAS/);
+    expect(text).toMatch(/Règlement \(virement\)/);
+    expect(text).toMatch(/Annulation du règlement #1/);
     expect(text).toMatch(/Solde net: 200,00 €/);
     expect(text).toMatch(/Avoir disponible \(règlements non affectés\): 200,00 €/);
   });

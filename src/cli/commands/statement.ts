@@ -53,15 +53,18 @@ export function buildStatement(db: Db, client: Client, asOf: IsoDate): Statement
 
 const LABELS = {
   en: { invoice: 'Invoice', deposit: 'Deposit invoice', final: 'Final invoice', penalty: 'Penalty invoice', credit_note: 'Credit note', payment: 'Payment', reversal: 'Reversal of payment' },
-  fr: { invoice: 'Facture', deposit: "Facture d'acompte", final: 'Facture de solde', penalty: 'Facture de penalites', credit_note: 'Avoir', payment: 'Reglement', reversal: 'Annulation du reglement' },
+  fr: { invoice: 'Facture', deposit: "Facture d'acompte", final: 'Facture de solde', penalty: 'Facture de pénalités', credit_note: 'Avoir', payment: 'Règlement', reversal: 'Annulation du règlement' },
 } as const;
+
+const METHODS_FR: Record<string, string> = { transfer: 'virement', card: 'carte', cheque: 'chèque', cash: 'espèces', 'direct-debit': 'prélèvement', other: 'autre' };
 
 function describe(e: StatementEntry, lang: 'fr' | 'en'): string {
   const l = LABELS[lang];
   if (e.kind === 'invoice') return l[(e.documentKind ?? 'invoice') as keyof typeof l] ?? l.invoice;
   if (e.kind === 'credit_note') return `${l.credit_note}${e.about ? (lang === 'fr' ? ` sur ${e.about}` : ` on ${e.about}`) : ''}`;
   if (e.kind === 'reversal') return `${l.reversal} ${e.about ?? ''}`.trim();
-  return `${l.payment} (${e.method})`;
+  const method = lang === 'fr' ? (METHODS_FR[e.method ?? ''] ?? e.method) : e.method;
+  return `${l.payment} (${method})`;
 }
 
 function statementJson(s: Statement) {
