@@ -104,8 +104,8 @@ function totalsOf(rows: readonly OverdueRow[]): Totals[] {
       buckets: b,
       penalties: mine.reduce((s, r) => s + (r.penalties?.unbilledInterest ?? 0), 0),
       penaltiesUnknown: mine.some((r) => r.penalties !== null && r.penalties.unbilledInterest === null),
-      // The indemnity is 40 EUR whatever the invoice's currency.
-      indemnities: rows.filter((r) => currency === 'EUR').reduce((s, r) => s + (r.penalties?.unbilledIndemnity ?? 0), 0),
+      // The indemnity is 40 EUR whatever the invoice's currency: summed per row, shown in euros.
+      indemnities: mine.reduce((s, r) => s + (r.penalties?.unbilledIndemnity ?? 0), 0),
     };
   });
 }
