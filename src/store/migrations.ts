@@ -12,6 +12,7 @@ import { ratesSchema } from './schema/rates.js';
 import { dunningSchema } from './schema/dunning.js';
 import { contactsSchema } from './schema/contacts.js';
 import { indexesSchema } from './schema/indexes.js';
+import { pdfsSchema } from './schema/pdfs.js';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,11 @@ export const migrations: readonly Migration[] = [
     version: 1,
     name: 'initial ledger',
     sql: [baseSchema, clientsSchema, documentsSchema, paymentsSchema, ratesSchema, dunningSchema, contactsSchema, indexesSchema].join('\n'),
+  },
+  {
+    version: 2,
+    name: 'frozen PDFs of issued documents',
+    sql: pdfsSchema,
   },
 ];
 

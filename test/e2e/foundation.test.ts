@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { hasEscapes, ROOT, sandbox, type Sandbox } from '../helpers/e2e.js';
+import { LATEST_VERSION } from '../../src/store/migrations.js';
 
 let sb: Sandbox;
 beforeEach(() => {
@@ -60,7 +61,7 @@ describe('init', () => {
     const r = sb.run(['ledger', 'show', '--json']);
     expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout);
-    expect(data.version).toBe(1);
+    expect(data.version).toBe(LATEST_VERSION);
     expect(data.settings).toMatchObject({
       'business.name': 'Atelier Dupont',
       'business.siren': '732829320',
