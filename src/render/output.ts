@@ -1,8 +1,12 @@
 /**
  * Rendering data for people (tables, key/value blocks) and for scripts (JSON).
- * Tables use cli-table3; borders and headers are coloured only when the IO says colour is on.
+ *
+ * Tables are drawn in one pass (renderTable): the same box as cli-table3 in its compact style (which
+ * the tests keep as a reference, test/render/table.test.ts), without its layout manager, which
+ * compares every cell with every other and took seconds for a few thousand rows (bench/README.md
+ * item 1), and without loading it at start-up. Borders and headers are coloured only when the IO
+ * says colour is on.
  */
-import Table from 'cli-table3';
 import type { IO } from '../cli/io.js';
 
 export type Cell = string | number | null | undefined;
@@ -14,17 +18,116 @@ export interface TableOptions {
   footer?: Cell[];
 }
 
+// eslint-disable-next-line no-control-regex
+const SGR = /\u001b\[(?:\d*;){0,5}\d*m/g;
+// eslint-disable-next-line no-control-regex
+const PLAIN = /^[\x20-\x7e]*$/;
+const EMOJI = /\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}])*|\p{Regional_Indicator}{2}/gu;
+
+/** East Asian wide and fullwidth code points (the table string-width 4 uses). */
+function wide(cp: number): boolean {
+  return (
+    cp >= 0x1100 &&
+    (cp <= 0x115f ||
+      cp === 0x2329 ||
+      cp === 0x232a ||
+      (cp >= 0x2e80 && cp <= 0x3247 && cp !== 0x303f) ||
+      (cp >= 0x3250 && cp <= 0x4dbf) ||
+      (cp >= 0x4e00 && cp <= 0xa4c6) ||
+      (cp >= 0xa960 && cp <= 0xa97c) ||
+      (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xfe10 && cp <= 0xfe19) ||
+      (cp >= 0xfe30 && cp <= 0xfe6b) ||
+      (cp >= 0xff01 && cp <= 0xff60) ||
+      (cp >= 0xffe0 && cp <= 0xffe6) ||
+      (cp >= 0x1b000 && cp <= 0x1b001) ||
+      (cp >= 0x1f200 && cp <= 0x1f251) ||
+      (cp >= 0x20000 && cp <= 0x3fffd))
+  );
+}
+
+/**
+ * Columns a single line takes on a terminal: colour codes and control characters take none,
+ * combining accents none, wide (CJK) characters and emoji two, everything else one ("é" is one).
+ */
+export function textWidth(s: string): number {
+  if (PLAIN.test(s)) return s.length;
+  const t = s.replace(SGR, '').replace(EMOJI, '  ');
+  let w = 0;
+  for (const ch of t) {
+    const cp = ch.codePointAt(0)!;
+    if (cp <= 0x1f || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x300 && cp <= 0x36f)) continue;
+    w += wide(cp) ? 2 : 1;
+  }
+  return w;
+}
+
+const text = (c: Cell): string => (c === null || c === undefined ? '' : String(c));
+
+/**
+ * A box table, linear in the number of cells: widths in one loop over every line of every cell
+ * (no spread of a huge array: Math.max(...rows) overflows the stack above ~125k rows), then one
+ * string per line. Multi-line cells make taller rows, top-aligned.
+ */
 export function renderTable(io: IO, head: string[], rows: Cell[][], opts: TableOptions = {}): string {
-  const table = new Table({
-    head: head.map((h) => (io.color ? io.style.bold(h) : h)),
-    style: { head: [], border: [], compact: true },
-    colAligns: head.map((_, i) => (opts.right?.includes(i) ? 'right' : 'left')),
-    wordWrap: false,
-  });
-  const cell = (c: Cell) => (c === null || c === undefined ? '' : String(c));
-  for (const r of rows) table.push(r.map(cell));
-  if (opts.footer) table.push(opts.footer.map((c) => (io.color ? io.style.bold(cell(c)) : cell(c))));
-  return table.toString() + '\n';
+  let cols = head.length;
+  for (const r of rows) if (r.length > cols) cols = r.length;
+  if (opts.footer && opts.footer.length > cols) cols = opts.footer.length;
+  const widths = new Array<number>(cols).fill(0);
+  // Each row as its cells' lines, with each line's width (computed once).
+  type Laid = { lines: string[][]; w: number[][]; height: number };
+  const lay = (cells: readonly Cell[]): Laid => {
+    const lines: string[][] = new Array(cols);
+    const w: number[][] = new Array(cols);
+    let height = 1;
+    for (let i = 0; i < cols; i++) {
+      const t = text(cells[i]);
+      const ls = t.includes('\n') ? t.split('\n') : [t];
+      const ws = new Array<number>(ls.length);
+      for (let k = 0; k < ls.length; k++) {
+        const x = textWidth(ls[k]!);
+        ws[k] = x;
+        if (x > widths[i]!) widths[i] = x;
+      }
+      if (ls.length > height) height = ls.length;
+      lines[i] = ls;
+      w[i] = ws;
+    }
+    return { lines, w, height };
+  };
+  const laidHead = lay(head);
+  const laidRows = new Array<Laid>(rows.length);
+  for (let r = 0; r < rows.length; r++) laidRows[r] = lay(rows[r]!);
+  const laidFooter = opts.footer ? lay(opts.footer) : null;
+
+  const right = new Array<boolean>(cols).fill(false);
+  for (const i of opts.right ?? []) if (i >= 0 && i < cols) right[i] = true;
+  const bold = io.color ? (s: string) => (s === '' ? s : io.style.bold(s)) : null;
+  const rule = (l: string, m: string, r: string) => {
+    let s = l;
+    for (let i = 0; i < cols; i++) s += (i ? m : '') + '─'.repeat(widths[i]! + 2);
+    return s + r;
+  };
+  const out: string[] = [rule('┌', '┬', '┐')];
+  const draw = (row: Laid, style: ((s: string) => string) | null) => {
+    for (let k = 0; k < row.height; k++) {
+      let s = '│';
+      for (let i = 0; i < cols; i++) {
+        const line = row.lines[i]![k] ?? '';
+        const pad = ' '.repeat(widths[i]! - (row.w[i]![k] ?? 0));
+        const shown = style ? style(line) : line;
+        s += ' ' + (right[i] ? pad + shown : shown + pad) + ' │';
+      }
+      out.push(s);
+    }
+  };
+  draw(laidHead, bold);
+  if (rows.length || laidFooter) out.push(rule('├', '┼', '┤'));
+  for (const r of laidRows) draw(r, null);
+  if (laidFooter) draw(laidFooter, bold);
+  out.push(rule('└', '┴', '┘'));
+  return out.join('\n') + '\n';
 }
 
 export function printTable(io: IO, head: string[], rows: Cell[][], opts: TableOptions = {}): void {

@@ -12,8 +12,7 @@ import { halfStart } from '../../core/rates.js';
 import { requireClient } from '../../store/clients.js';
 import type { Db } from '../../store/db.js';
 import { clientStats, lastContacts, openItems, overallStats, penaltiesOf, type ClientStats, type ContactInfo, type ItemPenalties, type OpenItem } from '../../store/receivables.js';
-import { printJson, printTable, warn, type Cell, type TableOptions } from '../../render/output.js';
-import type { IO } from '../io.js';
+import { printJson, printTable, warn, type Cell } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import * as z from 'zod/mini';
 import { dec, moneyFormatter } from './pay.js';
@@ -172,7 +171,7 @@ export function registerOverdue(program: Command, app: App): void {
           ctx.io.out(`Nothing owed as of ${asOf}${o.client ? ` by ${o.client}` : ''}.\n`);
         } else if (by === 'invoice') {
           ctx.io.out(`Receivables as of ${asOf}${o.client ? ` for ${o.client}` : ''}:\n`);
-          printLongTable(
+          printTable(
             ctx.io,
             ['client', 'invoice', 'due', 'days late', 'bucket', 'balance', 'reminder', 'last contact', 'promise', 'penalties', 'indemnity', 'notes'],
             report.rows.map((r) => invoiceRow(r, m)),
@@ -181,7 +180,7 @@ export function registerOverdue(program: Command, app: App): void {
         } else {
           ctx.io.out(`Receivables by client as of ${asOf}:\n`);
           const rows = clientRows(report.rows, stats);
-          printLongTable(
+          printTable(
             ctx.io,
             ['client', 'currency', 'invoices', ...BUCKETS.map((b) => BUCKET_LABELS[b]), 'total', 'penalties', 'indemnities', 'DSO (days)', 'avg days late'],
             rows.map((c) => [
@@ -327,40 +326,4 @@ export function clientReceivables(db: Db, clientId: number, asOf: IsoDate): { fi
     json.push({ ...statsJson(s), overdue: dec(overdue), openInvoices: mine.length });
   }
   return { fields, json: { asOf, receivables: json } };
-}
-
-
-/**
- * The same box table as render/output.ts (cli-table3, compact style), drawn in one pass: cli-table3
- * takes minutes on the 30,000 rows of a large ledger's overdue report; this takes milliseconds.
- * Cells are single-line; widths count code points (no wide characters in these reports).
- */
-export function renderLongTable(io: IO, head: string[], rows: Cell[][], opts: TableOptions = {}): string {
-  const text = (c: Cell) => (c === null || c === undefined ? '' : String(c));
-  const all = [head, ...rows.map((r) => r.map(text)), ...(opts.footer ? [opts.footer.map(text)] : [])];
-  const widths = head.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? '')].length)));
-  const right = new Set(opts.right ?? []);
-  const line = (l: string, m: string, r: string) => l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r + '\n';
-  const row = (cells: string[], style?: (s: string) => string) =>
-    '│' +
-    widths
-      .map((w, i) => {
-        const c = cells[i] ?? '';
-        const pad = ' '.repeat(w - [...c].length);
-        const shown = style ? style(c) : c;
-        return ' ' + (right.has(i) ? pad + shown : shown + pad) + ' ';
-      })
-      .join('│') +
-    '│\n';
-  const bold = io.color ? (s: string) => io.style.bold(s) : undefined;
-  const out: string[] = [line('┌', '┬', '┐'), row(head, bold)];
-  if (rows.length || opts.footer) out.push(line('├', '┼', '┤'));
-  for (const r of rows) out.push(row(r.map(text)));
-  if (opts.footer) out.push(row(opts.footer.map(text), bold));
-  out.push(line('└', '┴', '┘'));
-  return out.join('');
-}
-
-export function printLongTable(io: IO, head: string[], rows: Cell[][], opts: TableOptions = {}): void {
-  io.out(renderLongTable(io, head, rows, opts));
 }
