@@ -218,7 +218,9 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
   // French puts a space before a colon, English does not.
   const c = d.lang === 'fr' ? ' : ' : ': ';
   const title = t[d.kind];
-  const doc = await createPdf({ title: `${title} ${d.number ?? d.reference}`, author: d.seller.name, subject: `${title} ${d.buyer.name}` });
+  // An issued document is dated by its issue date, not by the clock: the same document gives the same bytes.
+  const creationDate = d.issueDate && d.number ? new Date(`${d.issueDate}T00:00:00Z`) : undefined;
+  const doc = await createPdf({ title: `${title} ${d.number ?? d.reference}`, author: d.seller.name, subject: `${title} ${d.buyer.name}`, creationDate });
   const width = doc.page.width - 2 * MARGIN;
   const right = MARGIN + width / 2 + 20;
   const rightWidth = width / 2 - 20;

@@ -34,9 +34,67 @@ export async function createPdf(info: PdfInfo = {}): Promise<Pdf> {
   if (info.author) meta.Author = pdfText(info.author);
   if (info.subject) meta.Subject = pdfText(info.subject);
   if (info.creationDate) meta.CreationDate = info.creationDate;
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: meta });
+  // font: null keeps pdfkit from parsing Helvetica's metrics for this document; useFaces() gives it
+  // the ones parsed by the first document of the process.
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: meta, font: null as unknown as string });
+  useFaces(doc);
   doc.font(FONT).fontSize(10);
   return doc;
+}
+
+/**
+ * The standard fonts, parsed once per process. pdfkit builds a StandardFont per document and per
+ * face, and each one parses the AFM metrics again (every glyph width and ~2,700 kerning pairs):
+ * ~1 ms per face and document, more than the layout of a one-page invoice. The parsed metrics are
+ * read-only, so one parse serves every document: each document gets its own font object (its own
+ * id and PDF dictionary, as pdfkit would make it) sharing the parsed metrics, and the widths of the
+ * strings already measured (labels and legal sentences recur on every invoice).
+ */
+interface Face {
+  proto: object;
+  fields: Record<string, unknown>;
+  widths: Map<string, number>;
+}
+const faces = new Map<string, Face>();
+const FACES = [FONT, FONT_BOLD, FONT_ITALIC] as const;
+const WIDTHS_MAX = 20_000;
+
+interface PdfFonts {
+  _fontFamilies: Record<string, object>;
+  _fontCount: number;
+}
+
+function useFaces(doc: Pdf): void {
+  const fonts = doc as unknown as PdfFonts;
+  for (const name of FACES) {
+    let face = faces.get(name);
+    if (!face) {
+      doc.font(name);
+      const made = fonts._fontFamilies[name] as Record<string, unknown> & { widthOfString(s: string, size: number): number };
+      const { document: _doc, id: _id, dictionary: _dict, embedded: _emb, ...fields } = made;
+      face = { proto: Object.getPrototypeOf(made) as object, fields, widths: new Map() };
+      faces.set(name, face);
+      memoWidths(made, face);
+      continue;
+    }
+    const font = Object.create(face.proto) as Record<string, unknown> & { widthOfString(s: string, size: number): number };
+    Object.assign(font, face.fields, { document: doc, id: `F${++fonts._fontCount}` });
+    memoWidths(font, face);
+    fonts._fontFamilies[name] = font;
+  }
+}
+
+function memoWidths(font: { widthOfString(s: string, size: number): number }, face: Face): void {
+  const measure = face.proto as { widthOfString(s: string, size: number): number };
+  font.widthOfString = (s: string, size: number) => {
+    let w = face.widths.get(s);
+    if (w === undefined) {
+      if (face.widths.size >= WIDTHS_MAX) face.widths.clear();
+      w = measure.widthOfString.call(font, s, 1000);
+      face.widths.set(s, w);
+    }
+    return w * (size / 1000);
+  };
 }
 
 // Characters of Windows-1252 above 0x7F that are not Latin-1 (what the standard fonts can encode).

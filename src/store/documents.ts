@@ -15,8 +15,21 @@ import { formatBp } from '../core/numbers.js';
 import { dueDate, exceedsLegalMax, type Terms, type TermsKind } from '../core/terms.js';
 import { computeLine, computeTotals, type ComputedLine, type Totals } from '../core/vat.js';
 import { clientById, type Client } from './clients.js';
+import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { getSetting } from './settings.js';
+
+type Statement = Database.Statement<unknown[]>;
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** A statement prepared once per connection (reminder runs read thousands of documents). */
+function stmt(db: Db, sql: string): Statement {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.prepare(sql)));
+  return s;
+}
 
 export interface Document {
   id: number;
@@ -141,7 +154,7 @@ function lineFromRow(r: LineRow): DocumentLine {
 // ---------------------------------------------------------------- finding
 
 export function documentById(db: Db, id: number): Document | undefined {
-  const r = db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as Row | undefined;
+  const r = stmt(db, 'SELECT * FROM documents WHERE id = ?').get(id) as Row | undefined;
   return r && fromRow(r);
 }
 
@@ -158,7 +171,7 @@ const DRAFT_REF = /^(?:draft[-:]?|#)(\d+)$/i;
  */
 export function findDocument(db: Db, numberOrDraftRef: string): Document | undefined {
   const ref = numberOrDraftRef.trim();
-  const exact = db.prepare('SELECT * FROM documents WHERE number = ?').get(ref) as Row | undefined;
+  const exact = stmt(db, 'SELECT * FROM documents WHERE number = ?').get(ref) as Row | undefined;
   if (exact) return fromRow(exact);
   const m = DRAFT_REF.exec(ref);
   if (m) return documentById(db, Number(m[1]));
@@ -191,16 +204,16 @@ export function requireQuote(db: Db, number: string): Document {
 }
 
 export function documentLines(db: Db, id: number): DocumentLine[] {
-  return (db.prepare('SELECT * FROM document_lines WHERE document_id = ? ORDER BY position').all(id) as LineRow[]).map(lineFromRow);
+  return (stmt(db, 'SELECT * FROM document_lines WHERE document_id = ? ORDER BY position').all(id) as LineRow[]).map(lineFromRow);
 }
 
 export function deductionsOf(db: Db, id: number): Deduction[] {
-  const rows = db
-    .prepare(
-      `SELECT x.deposit_id, x.vat_bp, x.base, x.vat, d.number, d.issue_date
-         FROM document_deductions x JOIN documents d ON d.id = x.deposit_id
-        WHERE x.document_id = ? ORDER BY d.seq, x.vat_bp DESC`,
-    )
+  const rows = stmt(
+    db,
+    `SELECT x.deposit_id, x.vat_bp, x.base, x.vat, d.number, d.issue_date
+       FROM document_deductions x JOIN documents d ON d.id = x.deposit_id
+      WHERE x.document_id = ? ORDER BY d.seq, x.vat_bp DESC`,
+  )
     .all(id) as { deposit_id: number; vat_bp: number; base: number; vat: number; number: string; issue_date: string }[];
   return rows.map((r) => ({ depositId: r.deposit_id, depositNumber: r.number, depositDate: r.issue_date, vatBp: r.vat_bp, base: r.base, vat: r.vat }));
 }
@@ -591,4 +604,39 @@ export function cancelInvoice(db: Db, id: number, date: IsoDate, reason: string 
   );
   const { seq, number } = takeNumber(db, 'invoice', getSetting(db, 'invoice.pattern'), date);
   return updateDocument(db, credit.id, { number, seq, issueDate: date });
+}
+
+// ---------------------------------------------------------------- frozen PDFs
+
+/** Kinds whose PDF is frozen once issued (a quote's PDF changes when it is accepted; a draft has no number). */
+export function freezesPdf(d: Pick<Document, 'kind' | 'number'>): boolean {
+  return d.number !== null && d.kind !== 'quote';
+}
+
+/** The PDF stored when the document was issued (or first needed), if any. */
+export function storedPdf(db: Db, documentId: number): Buffer | undefined {
+  const r = stmt(db, 'SELECT pdf FROM document_pdfs WHERE document_id = ?').get(documentId) as { pdf: Buffer } | undefined;
+  return r?.pdf;
+}
+
+/** The stored PDFs of these documents (those that have one), in one query per 500 ids. */
+export function storedPdfs(db: Db, documentIds: readonly number[]): Map<number, Buffer> {
+  const out = new Map<number, Buffer>();
+  const ids = [...new Set(documentIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    const rows = stmt(db, `SELECT document_id, pdf FROM document_pdfs WHERE document_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(part)) as { document_id: number; pdf: Buffer }[];
+    for (const r of rows) out.set(r.document_id, r.pdf);
+  }
+  return out;
+}
+
+/**
+ * Freeze the PDF of an issued document. The first stored bytes win: a second call (another process
+ * that rendered it at the same time) changes nothing, so every copy ever sent is the same file.
+ * Returns the bytes now stored. Inside write().
+ */
+export function storePdf(db: Db, documentId: number, pdf: Buffer, renderedOn: IsoDate, sha256: string): Buffer {
+  stmt(db, 'INSERT INTO document_pdfs (document_id, pdf, sha256, rendered_on) VALUES (?, ?, ?, ?) ON CONFLICT (document_id) DO NOTHING').run(documentId, pdf, sha256, renderedOn);
+  return storedPdf(db, documentId)!;
 }

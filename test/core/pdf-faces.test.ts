@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { computeLine, computeTotals } from '../../src/core/vat.js';
+import { buildDocumentPdf, type DocumentPdfData } from '../../src/render/document-pdf.js';
+import { pdfBuffer } from '../../src/render/pdf.js';
+import { pdfText } from '../helpers/pdf.js';
+
+const lines = [
+  computeLine({ description: 'Audit de la comptabilité fournisseurs, trimestre 1', quantityMilli: 2000, unitPrice: 45_000, vatBp: 2000, discountBp: 0, discountAmount: 0 }),
+  computeLine({ description: 'Déplacement', quantityMilli: 1000, unitPrice: 12_000, vatBp: 1000, discountBp: 500, discountAmount: 0 }),
+];
+const data = (number: string, buyer: string): DocumentPdfData => ({
+  lang: 'fr',
+  kind: 'invoice',
+  number,
+  reference: number,
+  currency: 'EUR',
+  issueDate: '2026-03-05',
+  serviceDate: null,
+  dueDate: '2026-04-04',
+  termsText: '30 jours net',
+  seller: { name: 'Atelier Dupont', legalForm: 'EI', address: '12 rue des Lilas\n69003 Lyon', siren: '732829320', rcs: null, vatNumber: 'FR44732829320', email: 'a@b.fr', phone: null, iban: 'FR7630006000011234567890189', bic: null },
+  buyer: { name: buyer, address: '1 rue de la Paix\n75002 Paris', contactName: null, siren: null, vatNumber: null, kind: 'b2b' },
+  poNumber: null,
+  operation: 'services',
+  lines,
+  totals: computeTotals(lines),
+  deductions: [],
+  deductedGross: 0,
+  amountDue: computeTotals(lines).gross,
+  vatExempt: false,
+  earlyDiscount: null,
+  penalty: { mode: 'ecb+10', rateBp: null },
+  paymentLink: null,
+  quote: null,
+  cancels: null,
+  validUntil: null,
+  depositBp: null,
+  accepted: null,
+  notes: null,
+});
+
+describe('PDFs sharing one parse of the standard fonts', () => {
+  it('gives every document the same bytes as the first document of the process, dated by its issue date', async () => {
+    // The first document parses the fonts (pdfkit's own font objects); the next ones share them.
+    const first = await pdfBuffer(await buildDocumentPdf(data('F-2026-0001', 'ACME SAS')));
+    const others = [];
+    for (let i = 0; i < 3; i++) others.push(await pdfBuffer(await buildDocumentPdf(data('F-2026-0001', 'ACME SAS'))));
+    for (const o of others) expect(o.equals(first)).toBe(true);
+    expect(first.toString('latin1').match(/\(D:[0-9Z']+\)/g)).toEqual(['(D:20260305000000Z)']);
+  });
+
+  it('keeps each document its own fonts and text', async () => {
+    const a = await pdfText(await pdfBuffer(await buildDocumentPdf(data('F-2026-0002', 'Boulangerie Martin'))));
+    const b = await pdfText(await pdfBuffer(await buildDocumentPdf(data('F-2026-0003', 'Garage Lefèvre'))));
+    expect(a).toContain('F-2026-0002');
+    expect(a).toContain('Boulangerie Martin');
+    expect(a).not.toContain('Garage');
+    expect(b).toContain('Garage Lefèvre');
+    expect(b).toContain('Net à payer 1 205,40 €');
+    const raw = (await pdfBuffer(await buildDocumentPdf(data('F-2026-0004', 'X')))).toString('latin1');
+    // Regular and bold Helvetica are used, the oblique is not: only two font dictionaries are written.
+    expect(raw.match(/\/BaseFont \/Helvetica(-Bold)?\b/g)?.sort()).toEqual(['/BaseFont /Helvetica', '/BaseFont /Helvetica-Bold']);
+  });
+});
