@@ -24,9 +24,11 @@ import {
   type PromiseState,
 } from '../../store/contacts.js';
 import { timestamp, write, type Db } from '../../store/db.js';
-import { getSetting } from '../../store/settings.js';
+import { getSetting, type SettingValue } from '../../store/settings.js';
 import { examples, type App } from '../app.js';
-import { printJson, printTable } from '../../render/output.js';
+import { reportFailures, runOnAllLedgers, worstExit } from '../all-ledgers.js';
+import type { Context } from '../context.js';
+import { printJson, printTable, type Cell } from '../../render/output.js';
 import { contactJson, contactTime } from './call-log.js';
 
 export interface Todo {
@@ -74,62 +76,99 @@ function more(list: unknown[]): string {
   return list.length > SHOWN ? `  ... and ${list.length - SHOWN} more (all of them with --json)\n` : '';
 }
 
+/** One ledger's to-do list, with what its tables need (money in that ledger's currency and language). */
+interface LedgerTodo {
+  ledger: string | null;
+  todo: Todo;
+  cur: SettingValue<'currency'>;
+  lang: SettingValue<'language'>;
+}
+
+function ledgerTodo(ctx: Context, asOf: string | undefined, ledger: string | null): LedgerTodo {
+  const db = ctx.db();
+  return { ledger, todo: todoList(db, ctx.asOf(asOf)), cur: getSetting(db, 'currency'), lang: getSetting(db, 'language') };
+}
+
+/** The four tables; with --all every row starts with the ledger's name. */
+function printTodos(ctx: Context, todos: LedgerTodo[], all: boolean): void {
+  const io = ctx.io;
+  const title = (s: string) => io.out(`${io.color ? io.style.bold(s) : s}\n`);
+  const lead = all ? ['ledger'] : [];
+  const rows = <T>(pick: (t: Todo) => T[], row: (x: T, l: LedgerTodo) => Cell[]) => {
+    const list = todos.flatMap((l) => pick(l.todo).map((x) => ({ x, l })));
+    return { list, cells: firstRows(list).map(({ x, l }) => [...(all ? [l.ledger] : []), ...row(x, l)]) };
+  };
+  const shift = (cols: number[]) => cols.map((c) => c + lead.length);
+  let any = false;
+  const calls = rows((t) => t.calls, (m) => [m.clientCode, m.phone, m.level, m.asOf, m.documentNumbers.join(', ')]);
+  if (calls.list.length) {
+    any = true;
+    title(`Calls to make (${calls.list.length})`);
+    printTable(io, [...lead, 'client', 'phone', 'level', 'since', 'invoices'], calls.cells);
+    io.out(more(calls.list));
+  }
+  const next = rows(
+    (t) => t.nextActions,
+    (c, l) => {
+      const late = daysBetween(c.nextActionDate!, l.todo.asOf);
+      return [c.clientCode, c.nextActionDate, late > 0 ? `${late} d` : 'today', `#${c.id} ${shortTime(c.at)}`, c.outcome];
+    },
+  );
+  if (next.list.length) {
+    any = true;
+    title(`Next actions due (${next.list.length})`);
+    printTable(io, [...lead, 'client', 'due', 'late', 'last contact', 'outcome'], next.cells);
+    io.out(more(next.list));
+  }
+  const broken = rows(
+    (t) => t.brokenPromises,
+    (p, l) => [p.clientCode, p.date, formatMoney(p.target, l.cur, l.lang), formatMoney(p.paid, l.cur, l.lang), p.documentNumbers.join(', ') || 'all', `#${p.contactId} ${contactDay(p.at)}`],
+  );
+  if (broken.list.length) {
+    any = true;
+    title(`Broken promises (${broken.list.length})`);
+    printTable(io, [...lead, 'client', 'promised by', 'amount', 'received', 'invoices', 'contact'], broken.cells, { right: shift([2, 3]) });
+    io.out(more(broken.list));
+  }
+  const letters = rows((t) => t.letters, (m) => [m.messageId, m.clientCode, m.level, m.asOf, m.filePath]);
+  if (letters.list.length) {
+    any = true;
+    title(`Letters to post (${letters.list.length})`);
+    printTable(io, [...lead, 'id', 'client', 'level', 'produced', 'file'], letters.cells);
+    io.out(more(letters.list));
+    if (!ctx.quiet) io.err(`mark a letter posted with "relance ${all ? '--ledger NAME ' : ''}todo posted ID --tracking NUMBER"\n`);
+  }
+  const asOf = todos[0]?.todo.asOf;
+  if (!any && !ctx.quiet && asOf) io.err(`nothing to do as of ${asOf}\n`);
+}
+
 export function registerTodo(program: Command, app: App): void {
   const todo = program
     .command('todo')
     .description('calls to make, next actions due, broken promises and letters to post')
     .option('--as-of <date>', 'the day to look at (default today)')
+    .option('--all', 'every ledger of the registry, with a "ledger" column; a ledger that fails is reported by name')
     .action(
-      app.act((ctx, o: { asOf?: string }) => {
-        const db = ctx.db();
-        const t = todoList(db, ctx.asOf(o.asOf));
-        if (ctx.json) return printJson(ctx.io, todoJson(t));
-        const cur = getSetting(db, 'currency');
-        const lang = getSetting(db, 'language');
-        const io = ctx.io;
-        const title = (s: string) => io.out(`${io.color ? io.style.bold(s) : s}\n`);
-        let any = false;
-        if (t.calls.length) {
-          any = true;
-          title(`Calls to make (${t.calls.length})`);
-          printTable(io, ['client', 'phone', 'level', 'since', 'invoices'], firstRows(t.calls).map((m) => [m.clientCode, m.phone, m.level, m.asOf, m.documentNumbers.join(', ')]));
-          io.out(more(t.calls));
+      app.act(async (ctx, o: { asOf?: string; all?: boolean }) => {
+        if (!o.all) {
+          const one = ledgerTodo(ctx, o.asOf, null);
+          if (ctx.json) return printJson(ctx.io, todoJson(one.todo));
+          return printTodos(ctx, [one], false);
         }
-        if (t.nextActions.length) {
-          any = true;
-          title(`Next actions due (${t.nextActions.length})`);
-          printTable(
-            io,
-            ['client', 'due', 'late', 'last contact', 'outcome'],
-            firstRows(t.nextActions).map((c) => {
-              const late = daysBetween(c.nextActionDate!, t.asOf);
-              return [c.clientCode, c.nextActionDate, late > 0 ? `${late} d` : 'today', `#${c.id} ${shortTime(c.at)}`, c.outcome];
-            }),
+        ctx.asOf(o.asOf); // a malformed --as-of is refused once, before any ledger is opened
+        const outcomes = await runOnAllLedgers(ctx, (sub, name) => ({ result: ledgerTodo(sub, o.asOf, name) }));
+        const done = outcomes.flatMap((x) => (x.result ? [x.result] : []));
+        if (ctx.json) {
+          printJson(
+            ctx.io,
+            outcomes.map((x) => (x.result ? { ledger: x.ledger, file: x.file, ...todoJson(x.result.todo) } : { ledger: x.ledger, file: x.file, error: x.error, exit: x.code })),
           );
-          io.out(more(t.nextActions));
-        }
-        if (t.brokenPromises.length) {
-          any = true;
-          title(`Broken promises (${t.brokenPromises.length})`);
-          printTable(
-            io,
-            ['client', 'promised by', 'amount', 'received', 'invoices', 'contact'],
-            firstRows(t.brokenPromises).map((p) => [p.clientCode, p.date, formatMoney(p.target, cur, lang), formatMoney(p.paid, cur, lang), p.documentNumbers.join(', ') || 'all', `#${p.contactId} ${contactDay(p.at)}`]),
-            { right: [2, 3] },
-          );
-          io.out(more(t.brokenPromises));
-        }
-        if (t.letters.length) {
-          any = true;
-          title(`Letters to post (${t.letters.length})`);
-          printTable(io, ['id', 'client', 'level', 'produced', 'file'], firstRows(t.letters).map((m) => [m.messageId, m.clientCode, m.level, m.asOf, m.filePath]));
-          io.out(more(t.letters));
-          if (!ctx.quiet) io.err('mark a letter posted with "relance todo posted ID --tracking NUMBER"\n');
-        }
-        if (!any && !ctx.quiet) io.err(`nothing to do as of ${t.asOf}\n`);
+        } else printTodos(ctx, done, true);
+        reportFailures(ctx, outcomes);
+        return worstExit(outcomes.map((x) => x.code));
       }),
     );
-  examples(todo, ['relance todo', 'relance todo --as-of 2026-03-10', 'relance todo --json', 'relance todo posted 42 --tracking 1A01234567890']);
+  examples(todo, ['relance todo', 'relance todo --as-of 2026-03-10', 'relance todo --json', 'relance todo --all --as-of 2026-03-10', 'relance todo posted 42 --tracking 1A01234567890']);
 
   examples(
     todo
