@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { hasEscapes, ROOT, sandbox, type Sandbox } from '../helpers/e2e.js';
+import { BIN, hasEscapes, ROOT, sandbox, type Sandbox } from '../helpers/e2e.js';
 import { LATEST_VERSION } from '../../src/store/migrations.js';
 
 let sb: Sandbox;
@@ -38,8 +38,11 @@ describe('init', () => {
     const bytes = fs.readFileSync(sb.ledger);
     const again = sb.init();
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/already exists/);
+    expect(again.stderr).toMatch(/^relance: .*already exists.*\n$/);
+    expect(again.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(again.stdout).toBe('');
     expect(fs.readFileSync(sb.ledger).equals(bytes)).toBe(true);
+    expect(fs.statSync(sb.ledger).mode & 0o777).toBe(0o600);
   });
 
   it('names a missing required flag in a script and creates nothing', () => {
@@ -235,6 +238,22 @@ describe('output', () => {
       expect(r.stdout).toContain('ACME SAS');
       expect(hasEscapes(r.stdout + r.stderr)).toBe(false);
     }
+  });
+
+  // A real terminal (util-linux `script`): colour is on there, and NO_COLOR, --no-color and TERM=dumb turn it off.
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('colours only a terminal, never under NO_COLOR, --no-color or TERM=dumb', () => {
+    sb.init();
+    sb.run(['client', 'add', 'ACME', '--name', 'ACME SAS']);
+    const onTerminal = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const command = [process.execPath, BIN, '-f', sb.ledger, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+      const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: sb.dir, env: { ...sb.env, TERM: 'xterm', ...env }, encoding: 'utf8', input: '' });
+      expect(r.stdout).toContain('ACME SAS');
+      return r.stdout;
+    };
+    expect(hasEscapes(onTerminal(['client', 'list']))).toBe(true);
+    expect(hasEscapes(onTerminal(['client', 'list'], { NO_COLOR: '1' }))).toBe(false);
+    expect(hasEscapes(onTerminal(['--no-color', 'client', 'list']))).toBe(false);
+    expect(hasEscapes(onTerminal(['client', 'list'], { TERM: 'dumb' }))).toBe(false);
   });
 
   it('lists every command in --help and shows examples in every help', () => {
