@@ -15,6 +15,7 @@ import { formatBp } from '../core/numbers.js';
 import { dueDate, exceedsLegalMax, type Terms, type TermsKind } from '../core/terms.js';
 import { computeLine, computeTotals, type ComputedLine, type Totals } from '../core/vat.js';
 import { clientById, type Client } from './clients.js';
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { getSetting } from './settings.js';
@@ -636,7 +637,18 @@ export function storedPdfs(db: Db, documentIds: readonly number[]): Map<number, 
  * that rendered it at the same time) changes nothing, so every copy ever sent is the same file.
  * Returns the bytes now stored. Inside write().
  */
-export function storePdf(db: Db, documentId: number, pdf: Buffer, renderedOn: IsoDate, sha256: string): Buffer {
+export function storePdf(db: Db, documentId: number, pdf: Buffer, renderedOn: IsoDate): Buffer {
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
   stmt(db, 'INSERT INTO document_pdfs (document_id, pdf, sha256, rendered_on) VALUES (?, ?, ?, ?) ON CONFLICT (document_id) DO NOTHING').run(documentId, pdf, sha256, renderedOn);
   return storedPdf(db, documentId)!;
+}
+
+/** Issued documents (not quotes) without a stored PDF: issued before relance stored them, or whose freezing failed. */
+export function documentsWithoutPdf(db: Db, limit: number): Document[] {
+  const rows = stmt(
+    db,
+    `SELECT * FROM documents d WHERE d.number IS NOT NULL AND d.kind <> 'quote'
+       AND NOT EXISTS (SELECT 1 FROM document_pdfs p WHERE p.document_id = d.id) ORDER BY d.seq LIMIT ?`,
+  ).all(limit) as Row[];
+  return rows.map(fromRow);
 }

@@ -18,7 +18,7 @@ import { closingInvoiceOf, depositsTotal, documentRef, documentWithLines, insert
 import { formatDate } from '../../render/document-pdf.js';
 import { note, printJson, warn } from '../../render/output.js';
 import { examples, type App } from '../app.js';
-import { documentJson, money } from './invoice.js';
+import { documentJson, freezeIssued, money } from './invoice.js';
 import { statusOfQuote } from './quote.js';
 
 interface DepositOptions {
@@ -43,7 +43,7 @@ export function registerDeposit(program: Command, app: App): void {
       .option('--date <date>', 'issue date with --issue (default: today, or --as-of)')
       .option('--as-of <date>', 'today for this command')
       .action(
-        app.act((ctx, ref: string, o: DepositOptions) => {
+        app.act(async (ctx, ref: string, o: DepositOptions) => {
           const db = ctx.db();
           const quote = requireQuote(db, ref);
           const today = ctx.asOf(o.asOf);
@@ -94,6 +94,7 @@ export function registerDeposit(program: Command, app: App): void {
             );
             return o.issue ? issueDocument(db, doc.id, date) : { document: doc, warnings: [] as string[] };
           });
+          await freezeIssued(ctx, document);
           for (const w of warnings) warn(ctx.io, w);
           if (document.totalGross !== gross) warn(ctx.io, `the VAT rounding per rate makes the deposit ${money(document.totalGross, document.currency)} instead of ${money(gross, document.currency)}`);
           if (ctx.json) return printJson(ctx.io, documentJson(db, document, date));

@@ -27,6 +27,8 @@ import {
   documentById,
   documentRef,
   documentWithLines,
+  documentsWithoutPdf,
+  freezesPdf,
   insertDocument,
   issueDocument,
   listDocuments,
@@ -37,6 +39,8 @@ import {
   requireQuote,
   settlement,
   settlementOf,
+  storedPdf,
+  storePdf,
   termsFor,
   updateDocument,
   type Document,
@@ -293,8 +297,46 @@ export async function writeDocumentPdf(ctx: Context, d: Document, out: string | 
   const code = clientById(ctx.db(), d.clientId).code;
   const missing = missingMentions(data).map((m) => m.replace('CODE', code));
   if (missing.length > 0) warn(ctx.io, `${documentRef(d)}: the PDF lacks mandatory mentions: ${missing.join('; ')}`);
-  await renderDocumentPdf(data, file);
+  if (freezesPdf(d)) {
+    // An issued invoice: the PDF frozen when it was issued (the one the client received).
+    const bytes = await documentPdf(ctx.db(), d, ctx.asOf());
+    const { writeFileAtomic } = await import('../../mail/transport.js');
+    writeFileAtomic(file, bytes);
+  } else await renderDocumentPdf(data, file);
   return file;
+}
+
+/** Render a document's PDF now, from what the ledger holds today (pdfkit is loaded here, lazily). */
+export async function renderPdfBytes(db: Db, d: Document): Promise<Buffer> {
+  const { buildDocumentPdf } = await import('../../render/document-pdf.js');
+  const { pdfBuffer } = await import('../../render/pdf.js');
+  return pdfBuffer(await buildDocumentPdf(pdfData(db, d)));
+}
+
+/**
+ * The PDF of a document. An issued invoice (any kind but a quote) is immutable, and so is its PDF:
+ * the bytes stored when it was issued, or, for one issued before relance stored them, rendered now
+ * and stored for good (`on` is recorded as the date it was frozen). A draft or a quote renders fresh.
+ */
+export async function documentPdf(db: Db, d: Document, on: IsoDate): Promise<Buffer> {
+  if (!freezesPdf(d)) return renderPdfBytes(db, d);
+  const stored = storedPdf(db, d.id);
+  if (stored) return stored;
+  const bytes = await renderPdfBytes(db, d);
+  return write(db, () => storePdf(db, d.id, bytes, on));
+}
+
+/**
+ * Freeze the PDF of a document just issued, from the settings of the moment it was issued. The
+ * issue itself is already committed: a failure here only warns, and the PDF is frozen on first need.
+ */
+export async function freezeIssued(ctx: Context, d: Document): Promise<void> {
+  if (!freezesPdf(d)) return;
+  try {
+    await documentPdf(ctx.db(), d, d.issueDate!);
+  } catch (err) {
+    warn(ctx.io, `${documentRef(d)} is issued, but its PDF could not be stored yet (${(err as Error).message}); it will be at its first use`);
+  }
 }
 
 /** Mentions French law requires on an invoice that the ledger or the client does not have yet. */
@@ -530,11 +572,12 @@ export function registerInvoice(program: Command, app: App): void {
       .option('--date <date>', 'issue date (default: today, or --as-of)')
       .option('--as-of <date>', 'today for this command')
       .action(
-        app.act((ctx, ref: string, o: { date?: string; asOf?: string }) => {
+        app.act(async (ctx, ref: string, o: { date?: string; asOf?: string }) => {
           const db = ctx.db();
           const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
           const d = requireInvoice(db, ref);
           const { document, warnings } = write(db, () => issueDocument(db, d.id, date));
+          await freezeIssued(ctx, document);
           for (const w of warnings) warn(ctx.io, w);
           if (ctx.json) return printJson(ctx.io, documentJson(db, document, date));
           ctx.io.out(`Issued ${document.number} (was ${documentRef(d)}) on ${document.issueDate}, due ${document.dueDate}: ${money(document.amountDue, document.currency)}\n`);
@@ -553,12 +596,13 @@ export function registerInvoice(program: Command, app: App): void {
       .option('--reason <text>', 'why (printed on the credit note)')
       .option('--as-of <date>', 'today for this command')
       .action(
-        app.act((ctx, ref: string, o: { date?: string; reason?: string; asOf?: string }) => {
+        app.act(async (ctx, ref: string, o: { date?: string; reason?: string; asOf?: string }) => {
           const db = ctx.db();
           const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
           const d = requireInvoice(db, ref);
           const lang = clientById(db, d.clientId).lang;
           const credit = write(db, () => cancelInvoice(db, d.id, date, o.reason?.trim() || null, lang));
+          await freezeIssued(ctx, credit);
           if (ctx.json) return printJson(ctx.io, documentJson(db, credit, date));
           ctx.io.out(`Issued credit note ${credit.number} for ${money(credit.totalGross, credit.currency)} incl. VAT: ${d.number} is cancelled\n`);
         }),
@@ -693,6 +737,33 @@ export function registerInvoice(program: Command, app: App): void {
     ['relance invoice pdf F-2026-0001', 'relance invoice pdf F-2026-0001 --out ~/factures/F-2026-0001.pdf'],
   );
 
+  // freeze
+  examples(
+    invoice
+      .command('freeze')
+      .description('store the PDF of every issued invoice that has none yet (issued before relance kept them), as it renders today')
+      .option('--as-of <date>', 'today for this command (recorded as the date the PDFs were frozen)')
+      .action(
+        app.act(async (ctx, o: { asOf?: string }) => {
+          const db = ctx.db();
+          const on = ctx.asOf(o.asOf);
+          let frozen = 0;
+          // 200 at a time: rendered outside any transaction, then stored in one.
+          for (let batch = documentsWithoutPdf(db, 200); batch.length > 0; batch = documentsWithoutPdf(db, 200)) {
+            const rendered: [Document, Buffer][] = [];
+            for (const d of batch) rendered.push([d, await renderPdfBytes(db, d)]);
+            write(db, () => {
+              for (const [d, bytes] of rendered) storePdf(db, d.id, bytes, on);
+            });
+            frozen += rendered.length;
+          }
+          if (ctx.json) return printJson(ctx.io, { frozen });
+          ctx.io.out(frozen === 0 ? 'Every issued invoice already has its PDF stored.\n' : `Stored the PDF of ${frozen} issued invoice(s).\n`);
+        }),
+      ),
+    ['relance invoice freeze', 'relance invoice freeze --json'],
+  );
+
   // dispute / undispute
   examples(
     invoice
@@ -711,7 +782,7 @@ export function registerInvoice(program: Command, app: App): void {
           if (o.reason.trim() === '') throw new UsageError('--reason: say what the client disputes');
           const since = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
           const until = parseOptionalDate(o.until, '--until') ?? null;
-          if (until && until < since) throw new UsageError(`--until ${until} is before ${since}`);
+          if (until && until < since) throw new UsageError(`--until ${until} is before the dispute's start, ${since} (${o.date !== undefined ? '--date' : o.asOf !== undefined ? '--as-of' : 'today'}); give a later --until, or the day the dispute began with --date`);
           const updated = write(db, () => updateDocument(db, d.id, { disputedOn: since, disputedReason: o.reason.trim(), disputedUntil: until }));
           if (ctx.json) return printJson(ctx.io, documentJson(db, updated, since));
           note(ctx.io, ctx.quiet, `${d.number} is disputed since ${since}${until ? ` until ${until}` : ''}: ${o.reason.trim()}`);
@@ -729,7 +800,7 @@ export function registerInvoice(program: Command, app: App): void {
         app.act((ctx, ref: string) => {
           const db = ctx.db();
           const d = requireInvoice(db, ref);
-          if (!d.disputedOn) throw new UsageError(`${documentRef(d)} is not disputed`);
+          if (!d.disputedOn) throw new UsageError(`${documentRef(d)} is not disputed; nothing to clear (see it with "relance invoice show ${documentRef(d)}")`);
           const updated = write(db, () => updateDocument(db, d.id, { disputedOn: null, disputedReason: null, disputedUntil: null }));
           if (ctx.json) return printJson(ctx.io, documentJson(db, updated, ctx.asOf()));
           note(ctx.io, ctx.quiet, `${documentRef(d)} is no longer disputed`);

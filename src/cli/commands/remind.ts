@@ -21,7 +21,7 @@ import { centsToDecimal, formatMoney, type Cents } from '../../core/money.js';
 import { unknownRateError } from '../../core/penalties.js';
 import { clientById, requireClient, type Client } from '../../store/clients.js';
 import { timestamp, write, type Db } from '../../store/db.js';
-import { documentById } from '../../store/documents.js';
+import { documentById, freezesPdf, storedPdfs, storePdf } from '../../store/documents.js';
 import { penaltiesOf, type ItemPenalties } from '../../store/receivables.js';
 import {
   acquireLock,
@@ -412,7 +412,7 @@ function recordClient(db: Db, settings: Settings, sender: Sender, p: Prepared, n
  * transaction right after the server's answer; with files (outbox, letters), marks may be collected
  * in `pending` and committed together, since a file on disk settles a crash either way.
  */
-async function performClient(db: Db, ctx: Context, settings: Settings, sender: Sender, p: Prepared, ids: Ids, report: RunReport, pending: (() => void)[] | null): Promise<void> {
+async function performClient(db: Db, ctx: Context, settings: Settings, sender: Sender, p: Prepared, ids: Ids, report: RunReport, pending: (() => void)[] | null, pdfs: ChunkPdfs): Promise<void> {
   const { r, invoices, base, primary } = p;
   const { plan, client } = r;
   const level = plan.level;
@@ -447,7 +447,7 @@ async function performClient(db: Db, ctx: Context, settings: Settings, sender: S
     let attachments: OutgoingEmail['attachments'] = [];
     let res: Awaited<ReturnType<Transport['send']>>;
     try {
-      attachments = await invoiceAttachments(db, p);
+      attachments = invoiceAttachments(p, pdfs);
       res = await sender.transport.send(emailOf(settings, client.email!, r.email.subject, r.email.text, r.email.html, ids.email.messageId!, level.level, attachments), ids.email.file ?? null);
     } catch (err) {
       res = { ok: false, error: `cannot attach the invoice PDFs: ${(err as Error).message}` };
@@ -477,7 +477,7 @@ async function performClient(db: Db, ctx: Context, settings: Settings, sender: S
   if (ids.handover) {
     const dir = ids.handover.file!;
     try {
-      const input = collectionInput(db, client, r, dir);
+      const input = collectionInput(db, client, r, dir, pdfs);
       const { writeCollection } = await import('../../render/collection.js');
       await writeCollection(dir, input);
       crashPoint('after-handover');
@@ -523,8 +523,14 @@ async function deliverAll(db: Db, ctx: Context, settings: Settings, sender: Send
   try {
   for (let i = 0; i < rendered.length && !stop; i += size) {
     const chunk = rendered.slice(i, i + size).map((r) => prepare(r, asOf, onDemand));
+    // The invoices' PDFs: stored ones read, missing ones rendered once and frozen in the same
+    // transaction that records the messages, so what leaves is what the ledger keeps.
+    const pdfs = await chunkPdfs(db, chunk);
     const now = timestamp(ctx.io.now());
-    const ids = write(db, () => chunk.map((p) => recordClient(db, settings, sender, p, now)));
+    const ids = write(db, () => {
+      for (const [id, bytes] of pdfs.fresh) pdfs.bytes.set(id, storePdf(db, id, bytes, asOf));
+      return chunk.map((p) => recordClient(db, settings, sender, p, now));
+    });
     recordedUpTo = i + chunk.length;
     crashPoint('after-record');
     const pending: (() => void)[] | null = size > 1 ? [] : null;
@@ -539,7 +545,7 @@ async function deliverAll(db: Db, ctx: Context, settings: Settings, sender: Send
         continue;
       }
       progress(ctx, `[${++n}/${rendered.length}] ${chunk[j]!.r.client.code}`);
-      await performClient(db, ctx, settings, sender, chunk[j]!, ids[j]!, report, pending);
+      await performClient(db, ctx, settings, sender, chunk[j]!, ids[j]!, report, pending, pdfs);
     }
     if (pending && pending.length > 0) write(db, () => pending.forEach((fn) => fn()));
   }
@@ -553,25 +559,66 @@ async function deliverAll(db: Db, ctx: Context, settings: Settings, sender: Send
   progress(ctx, null);
 }
 
-/** The PDF of each invoice a message lists (the documents module renders them), when the policy says so. */
-async function invoiceAttachments(db: Db, p: Prepared): Promise<OutgoingEmail['attachments']> {
-  if (!p.r.plan.policy.attachInvoices) return [];
-  const { pdfData } = await import('./invoice.js');
-  const { buildDocumentPdf } = await import('../../render/document-pdf.js');
-  const { pdfBuffer } = await import('../../render/pdf.js');
-  const out: OutgoingEmail['attachments'] = [];
-  const seen = new Set<number>();
-  for (const i of p.r.plan.items) {
-    if (seen.has(i.documentId)) continue;
-    seen.add(i.documentId);
-    const d = documentById(db, i.documentId);
+interface ChunkPdfs {
+  /** document id -> the PDF bytes (stored, or rendered for this run) */
+  bytes: Map<number, Buffer>;
+  /** rendered in this run and not stored yet: stored when the chunk is recorded */
+  fresh: Map<number, Buffer>;
+  /** document id -> why its PDF could not be made (that client's email fails, the others go) */
+  errors: Map<number, string>;
+}
+
+/** Whether a message carries the invoices' PDFs: an email when the policy attaches them, a collection file always. */
+function needsPdfs(p: Prepared): boolean {
+  return (p.r.channels.includes('email') && p.r.plan.policy.attachInvoices) || p.r.channels.includes('handover');
+}
+
+/**
+ * The PDFs of the invoices the messages of a chunk carry: one query for the stored ones, and a render
+ * (pdfkit loaded only then) for each invoice issued before PDFs were stored, once per run.
+ */
+async function chunkPdfs(db: Db, chunk: Prepared[]): Promise<ChunkPdfs> {
+  const want = new Set<number>();
+  for (const p of chunk) if (needsPdfs(p)) for (const i of p.r.plan.items) want.add(i.documentId);
+  const out: ChunkPdfs = { bytes: want.size > 0 ? storedPdfs(db, [...want]) : new Map(), fresh: new Map(), errors: new Map() };
+  let render: ((db: Db, d: NonNullable<ReturnType<typeof documentById>>) => Promise<Buffer>) | null = null;
+  for (const id of want) {
+    if (out.bytes.has(id)) continue;
+    const d = documentById(db, id);
     if (!d) continue;
-    out.push({ filename: `${safeName(i.number)}.pdf`, content: await pdfBuffer(await buildDocumentPdf(pdfData(db, d))), contentType: 'application/pdf' });
+    try {
+      render ??= (await import('./invoice.js')).renderPdfBytes;
+      const bytes = await render(db, d);
+      out.bytes.set(id, bytes);
+      if (freezesPdf(d)) out.fresh.set(id, bytes);
+    } catch (err) {
+      out.errors.set(id, (err as Error).message);
+    }
   }
   return out;
 }
 
-function collectionInput(db: Db, client: Client, r: Rendered, dir: string) {
+/** The PDF of each invoice a message lists, when the policy says so. */
+function invoiceAttachments(p: Prepared, pdfs: ChunkPdfs): OutgoingEmail['attachments'] {
+  if (!p.r.plan.policy.attachInvoices) return [];
+  return invoicePdfFiles(p.r, pdfs).map((f) => ({ ...f, contentType: 'application/pdf' }));
+}
+
+function invoicePdfFiles(r: Rendered, pdfs: ChunkPdfs): { filename: string; content: Buffer }[] {
+  const out: { filename: string; content: Buffer }[] = [];
+  const seen = new Set<number>();
+  for (const i of r.plan.items) {
+    if (seen.has(i.documentId)) continue;
+    seen.add(i.documentId);
+    const error = pdfs.errors.get(i.documentId);
+    if (error) throw new Error(`${i.number}: ${error}`);
+    const content = pdfs.bytes.get(i.documentId);
+    if (content) out.push({ filename: `${safeName(i.number)}.pdf`, content });
+  }
+  return out;
+}
+
+function collectionInput(db: Db, client: Client, r: Rendered, dir: string, pdfs: ChunkPdfs) {
   const history = clientReminderHistory(db, client.id);
   const letters = [...new Set(history.filter((h) => h.channel === 'letter' && h.file_path && h.status === 'written').map((h) => h.file_path!))];
   const penalties = [...r.built.penalties.entries()].map(([docId, p]) => {
@@ -592,7 +639,7 @@ function collectionInput(db: Db, client: Client, r: Rendered, dir: string) {
     history: history.map((h) => ({ date: h.date, level: h.level, channel: h.channel, status: h.status, subject: h.subject, number: h.number })),
     contacts: clientContacts(db, client.id).map((c) => ({ at: c.at, channel: c.channel, withWhom: c.with_whom, outcome: c.outcome, promiseDate: c.promise_date, promiseAmount: c.promise_amount })),
     letters,
-    invoicePdfs: [],
+    invoicePdfs: invoicePdfFiles(r, pdfs),
   };
 }
 
