@@ -147,7 +147,8 @@ describe('invoice refusals', () => {
     refused(['invoice', 'pdf', 'F-2026-0002', '--out', '/nonexistent-dir/x.pdf'], /--out: the folder \/nonexistent-dir does not exist/);
     refused(['invoice', 'dispute', 'F-2026-0002'], /--reason/);
     refused(['invoice', 'dispute', acmeDraft, '--reason', 'x'], /is a draft; only an issued invoice can be disputed/);
-    refused(['invoice', 'dispute', 'F-2026-0002', '--reason', 'x', '--date', '2026-02-01', '--until', '2026-01-01'], /--until 2026-01-01 is before 2026-02-01/);
+    refused(['invoice', 'dispute', 'F-2026-0002', '--reason', 'x', '--date', '2026-02-01', '--until', '2026-01-01'], /--until 2026-01-01 is before the dispute's start, 2026-02-01 \(--date\); give a later --until/);
+    refused(['invoice', 'dispute', 'F-2026-0002', '--reason', 'x', '--as-of', '2026-02-01', '--until', '2026-01-01'], /before the dispute's start, 2026-02-01 \(--as-of\)/);
     refused(['invoice', 'undispute', 'F-2026-0002'], /is not disputed/);
   });
 
