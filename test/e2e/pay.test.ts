@@ -110,7 +110,9 @@ describe('refusals leave the ledger unchanged (exit 2)', () => {
     const f = issueInvoice(sb, 'ACME', '1000', '2026-01-10');
     expectRefused(sb, ['pay', 'F-2099-9999', '10'], /unknown invoice "F-2099-9999"/);
     expectRefused(sb, ['pay', f, '0'], /must be more than zero/);
-    expectRefused(sb, ['pay', f, '-5'], /unknown option '-5'/);
+    expectRefused(sb, ['pay', f, '-5'], /^relance: amount: "-5" is negative; a payment is more than zero \(to take back a payment, "relance pay undo ID"\)\n$/);
+    expectRefused(sb, ['pay', '--client', 'ACME', '-12,50'], /amount: "-12,50" is negative/);
+    expectRefused(sb, ['pay', f, '10', '--bogus'], /unknown option '--bogus'/);
     expectRefused(sb, ['pay', f, '--', '-5'], /must be more than zero/);
     expectRefused(sb, ['pay', f, '12.345'], /cannot read "12.345"/);
     expectRefused(sb, ['pay', f, '10', '--date', '2026-01-09'], /before F-2026-0001 was issued \(2026-01-10\)/);

@@ -151,6 +151,13 @@ export function registerPay(program: Command, app: App): void {
         printPay(ctx, r, date, 'Recorded');
       }),
     );
+  // "pay F-1 -5": commander takes a negative number for an unknown option (pay has subcommands, so
+  // it is not a leaf); say what is wrong with the amount instead.
+  const commanderUnknownOption = (pay as unknown as { unknownOption(flag: string): void }).unknownOption.bind(pay);
+  (pay as unknown as { unknownOption(flag: string): void }).unknownOption = (flag: string) => {
+    if (/^-(\d|[.,]\d)/.test(flag)) throw new UsageError(`amount: "${flag}" is negative; a payment is more than zero (to take back a payment, "relance pay undo ID")`);
+    commanderUnknownOption(flag);
+  };
   examples(pay, [
     'relance pay F-2026-0001                       # the whole balance, today, by transfer',
     'relance pay F-2026-0001 400 --date 2026-03-10 --method cheque --ref "chq 1234567"',
