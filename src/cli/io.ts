@@ -3,6 +3,7 @@
  * stdin are TTYs, whether colour is on, whether we may prompt, and the clock. Commands get it
  * from their context; tests build one over in-memory buffers with createTestIO.
  */
+import { isatty } from 'node:tty';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { localDate } from '../core/dates.js';
 
@@ -51,9 +52,10 @@ export function processIO(opts: IOOptions = {}): IO {
     {
       out: (t) => void process.stdout.write(t),
       err: (t) => void process.stderr.write(t),
-      stdoutIsTTY: Boolean(process.stdout.isTTY),
-      stdinIsTTY: Boolean(process.stdin.isTTY),
-      stderrIsTTY: Boolean(process.stderr.isTTY),
+      // isatty() on the descriptors: touching process.stdin builds a stream (~1.5 ms of every start).
+      stdoutIsTTY: isatty(1),
+      stdinIsTTY: isatty(0),
+      stderrIsTTY: isatty(2),
       env: process.env,
       cwd: process.cwd(),
       now: () => new Date(),

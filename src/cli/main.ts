@@ -58,6 +58,8 @@ export function commandWord(args: string[]): string | undefined {
 /** The command modules to register for these arguments (every one when args is undefined). */
 async function modulesFor(args: string[] | undefined): Promise<CommandModule[]> {
   const word = args && commandWord(args);
+  // `relance --version` needs no command: commander answers it from the root program.
+  if (args && word === undefined && (args.includes('-V') || args.includes('--version')) && !args.some((a) => a === '-h' || a === '--help')) return [];
   const hit = word === undefined ? undefined : COMMANDS.find(([names]) => names.includes(word));
   return Promise.all((hit ? [hit] : COMMANDS).map(([, load]) => load()));
 }

@@ -4,11 +4,38 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import { LedgerError, LockedError, UsageError } from '../core/errors.js';
 import { APPLICATION_ID, LATEST_VERSION, migrations } from './migrations.js';
 
 export type Db = Database.Database;
+
+let sqlite: { Database: typeof Database; addon?: object } | undefined;
+/**
+ * better-sqlite3's JavaScript is bundled (compiled from the code cache with the rest); its native
+ * addon is loaded on the first open, so --help, --version and usage errors never pay for it, and
+ * from where npm builds it, which spares the `bindings` package's search of a dozen paths. Any
+ * other layout falls back to the package as installed, which finds its addon itself.
+ */
+function sqliteModule(): NonNullable<typeof sqlite> {
+  if (sqlite) return sqlite;
+  const req = createRequire(import.meta.url);
+  try {
+    const dir = path.dirname(req.resolve('better-sqlite3/package.json'));
+    sqlite = { Database, addon: req(path.join(dir, 'build', 'Release', 'better_sqlite3.node')) as object };
+  } catch {
+    sqlite = { Database: req('better-sqlite3') as typeof Database };
+  }
+  return sqlite;
+}
+
+/** A better-sqlite3 connection (the options of its constructor). */
+export function openSqlite(file: string, opts: Database.Options = {}): Db {
+  const { Database, addon } = sqliteModule();
+  // better-sqlite3 takes the loaded addon object too (its types only say "a path").
+  return new Database(file, addon ? ({ nativeBinding: addon, ...opts } as unknown as Database.Options) : opts);
+}
 
 export interface OpenOptions {
   /** Milliseconds a writer waits for another process before giving up with exit 3. */
@@ -49,7 +76,7 @@ export function openLedger(file: string, opts: OpenOptions = {}): Db {
   }
   let db: Db;
   try {
-    db = new Database(file, { fileMustExist: true, readonly: opts.readonly ?? false });
+    db = openSqlite(file, { fileMustExist: true, readonly: opts.readonly ?? false });
   } catch (err) {
     throw new LedgerError(`cannot open ${file}: ${(err as Error).message}`);
   }
@@ -118,7 +145,7 @@ export function createLedger(file: string, fill: (db: Db) => void): Db {
   fs.chmodSync(file, 0o600);
   let db: Db | undefined;
   try {
-    db = new Database(file);
+    db = openSqlite(file);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     applyPragmas(db, DEFAULT_BUSY_MS, false);
     const created = db;

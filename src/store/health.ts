@@ -5,9 +5,8 @@
  * SQLite's online backup (never a file copy of a database that may be written meanwhile).
  */
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
 import { LedgerError } from '../core/errors.js';
-import type { Db } from './db.js';
+import { openSqlite, type Db } from './db.js';
 import { APPLICATION_ID, LATEST_VERSION, migrations } from './migrations.js';
 
 /** PRAGMA integrity_check: [] when the file is sound, else SQLite's findings (at most `max`). */
@@ -52,7 +51,7 @@ let expected: Shape | undefined;
  */
 export function schemaProblems(db: Db): { errors: string[]; warnings: string[] } {
   if (!expected) {
-    const mem = new Database(':memory:');
+    const mem = openSqlite(':memory:');
     try {
       for (const m of migrations) mem.exec(m.sql);
       expected = shapeOf(mem);
@@ -174,7 +173,7 @@ export function openCopy(file: string): Db {
   if (!fs.existsSync(file)) throw new LedgerError(`no file at ${file}; check the path`);
   let db: Db;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, { readonly: true, fileMustExist: true });
   } catch (err) {
     throw new LedgerError(`cannot open ${file}: ${(err as Error).message}`);
   }

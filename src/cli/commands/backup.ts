@@ -13,10 +13,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import { LedgerError, LockedError, UsageError, WorkFailedError } from '../../core/errors.js';
-import { openLedger, rethrowBusy, type Db } from '../../store/db.js';
+import { openLedger, openSqlite, rethrowBusy, type Db } from '../../store/db.js';
 import { backupTo, checkpoint, integrityProblems, ledgerAge, openCopy, runLocks, type LedgerAge } from '../../store/health.js';
 import { examples, type App } from '../app.js';
 import type { IO } from '../io.js';
@@ -56,7 +55,7 @@ function removeQuietly(file: string): void {
 
 /** Make `tmp` a sound, single-file copy: integrity checked, journal mode as asked, fsynced, 0600. */
 function finishCopy(tmp: string, journal: 'DELETE' | 'WAL'): { version: number } {
-  const db = new Database(tmp);
+  const db = openSqlite(tmp);
   try {
     const problems = integrityProblems(db);
     if (problems.length) throw new WorkFailedError(`the copy fails SQLite's integrity check (${problems[0]}); nothing was replaced, try again`);
