@@ -96,7 +96,7 @@ describe('quote refusals', () => {
 describe('deposit refusals', () => {
   it('refuses a quote not accepted, and deposits beyond the quote total', () => {
     refused(['deposit', 'D-2026-0001', '--percent', '30', '--as-of', '2026-01-10'], /D-2026-0001 is open; a deposit needs an accepted quote: "relance quote accept D-2026-0001/);
-    refused(['deposit', 'D-2026-0003', '--percent', '30', '--as-of', '2026-01-10'], /is declined; a deposit needs an accepted quote/);
+    refused(['deposit', 'D-2026-0003', '--percent', '30', '--as-of', '2026-01-10'], /^relance: D-2026-0003 was declined; a deposit needs an accepted quote: make a new one with "relance quote new ACME --line ..."\n$/);
     // D-2026-0002: 1 200.00 + 21.10 = 1 221.10 incl. VAT; 60 % (732.66) already asked; 488.44 left.
     refused(['deposit', 'D-2026-0002', '--percent', '41', '--as-of', '2026-01-10'], /more than the quote's €1,221.10 incl. VAT; at most €488.44 can still be asked/);
     refused(['deposit', 'D-2026-0002', '--amount', '488.45', '--as-of', '2026-01-10'], /at most €488.44/);

@@ -58,7 +58,9 @@ export function registerDeposit(program: Command, app: App): void {
           const status = statusOfQuote(db, quote, date);
           if (!quote.acceptedOn || quote.acceptedOn > date) {
             throw new UsageError(
-              `${quote.number} is ${status === 'accepted' ? 'accepted only from ' + quote.acceptedOn : status}; a deposit needs an accepted quote: "relance quote accept ${quote.number} --signed-by NAME"`,
+              status === 'declined'
+                ? `${quote.number} was declined; a deposit needs an accepted quote: make a new one with "relance quote new ${clientById(db, quote.clientId).code} --line ..."`
+                : `${quote.number} is ${status === 'accepted' ? 'accepted only from ' + quote.acceptedOn : status}; a deposit needs an accepted quote: "relance quote accept ${quote.number} --signed-by NAME"`,
             );
           }
           if (closingInvoiceOf(db, quote.id)) throw new UsageError(`${quote.number} already has its final invoice ${documentRef(closingInvoiceOf(db, quote.id)!)}; no more deposits`);
