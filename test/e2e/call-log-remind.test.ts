@@ -54,6 +54,10 @@ describe('a promise to pay holds reminders', () => {
     expect(todo.brokenPromises.map((p: { client: string; invoices: string[] }) => [p.client, p.invoices])).toEqual([['ACME', ['F-2026-0001']]]);
   });
 
+  // Issue 6 asks for it in overdue too: today overdue prints the promise date alone, kept or broken
+  // (src/cli/commands/overdue.ts builds the promise column and JSON without brokenPromises()).
+  it.todo('a broken promise shows in overdue: "broken" in the promise column and status "broken" in --json');
+
   it('a promise about the whole client holds all its invoices, not other clients', () => {
     expect(sb.run(['call-log', 'add', 'ACME', '--at', '2026-02-19 15:00', '--outcome', 'will settle everything', '--promise', '2026-02-27']).code).toBe(0);
     const p = dryRun('2026-02-20');
