@@ -139,6 +139,7 @@ describe('CSV export', () => {
   it('neutralises cells a spreadsheet would run as formulas and quotes the rest properly', () => {
     expect(sb.run(['call-log', 'add', 'GLOBEX', '--at', '2026-03-05 09:00', '--outcome', '=HYPERLINK("http://evil.example","click")', '--with', '@finance, "AP"']).code).toBe(0);
     expect(sb.run(['call-log', 'add', 'GLOBEX', '--at', '2026-03-05 09:10', '--outcome', '+33 1 23 45 67 89 then -sum\nsecond line']).code).toBe(0);
+    expect(sb.run(['call-log', 'add', 'GLOBEX', '--at', '2026-03-05 09:20', '--outcome', '-2+3 owed']).code).toBe(0);
     const r = sb.run(['call-log', 'list', '--client', 'GLOBEX', '--csv', '--since', '2026-03-05']);
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith('\uFEFFid,client,at,channel,with,invoices,outcome,promise_date,promise_amount,next_action,dispute,supersedes\r\n')).toBe(true);
@@ -146,7 +147,9 @@ describe('CSV export', () => {
     expect(lines[1]).toContain(`,"'@finance, ""AP""",`);
     expect(lines[1]).toContain(`,"'=HYPERLINK(""http://evil.example"",""click"")",`);
     expect(r.stdout).toContain(`"'+33 1 23 45 67 89 then -sum\nsecond line"`);
-    expect(r.stdout).not.toMatch(/(^|,)[=+@]/m);
+    expect(r.stdout).toContain(`,'-2+3 owed,`);
+    // (a leading tab or CR cannot come from the command line, which trims fields; core/csv.test.ts covers them)
+    expect(r.stdout).not.toMatch(/(^|,)"?[=+@-]/m);
   });
 
   it('refuses --csv together with --json', () => {
