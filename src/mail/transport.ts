@@ -158,16 +158,27 @@ export async function smtpTransport(s: SmtpSettings): Promise<Transport> {
 // a quoted-printable plain-text and HTML part, attachments in base64), at a fraction of the cost of
 // composing through nodemailer, which matters when one run writes 10k files.
 
+// Each byte as quoted-printable writes it (a space or a tab is literal, except at the end of a line).
+const QP_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  (b >= 33 && b <= 126 && b !== 61) || b === 32 || b === 9 ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`,
+);
+/** A line that quoted-printable leaves as it is: printable ASCII without "=", not ending in a space or a tab. */
+const QP_PLAIN = /^(?:[\t\x20-\x3c\x3e-\x7e]*[\x21-\x3c\x3e-\x7e])?$/;
+
 /** Quoted-printable (RFC 2045) of UTF-8 text, CRLF line ends, lines of at most 76 characters. */
 export function quotedPrintable(text: string): string {
   const out: string[] = [];
   for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
+    if (line.length <= 75 && QP_PLAIN.test(line)) {
+      out.push(line);
+      continue;
+    }
     const bytes = Buffer.from(line, 'utf8');
+    const last = bytes.length - 1;
     let cur = '';
-    for (let i = 0; i < bytes.length; i++) {
+    for (let i = 0; i <= last; i++) {
       const b = bytes[i]!;
-      const last = i === bytes.length - 1;
-      const enc = (b >= 33 && b <= 126 && b !== 61) || ((b === 32 || b === 9) && !last) ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`;
+      const enc = i === last && (b === 32 || b === 9) ? (b === 32 ? '=20' : '=09') : QP_BYTE[b]!;
       if (cur.length + enc.length > 75) {
         out.push(cur + '=');
         cur = '';
@@ -196,7 +207,10 @@ export function encodeHeader(value: string): string {
 }
 
 function base64Lines(b: Buffer): string {
-  return (b.toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
+  const s = b.toString('base64');
+  const lines: string[] = [];
+  for (let i = 0; i < s.length; i += 76) lines.push(s.slice(i, i + 76));
+  return lines.join('\r\n');
 }
 
 function rfc5322Date(d: Date): string {
