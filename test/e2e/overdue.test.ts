@@ -52,6 +52,12 @@ describe('overdue', () => {
     ok(sb, ['plan', a, '--instalments', '2', '--every', 'month', '--date', '2026-01-08']);
     ok(sb, ['pay', 'undo', '2', '--date', '2026-01-09']);
     ok(sb, ['penalties', a, '--bill', '--as-of', '2026-01-10']);
+    // ...and a reminder run and a call with a promise, also after the day replayed
+    ok(sb, ['remind', '--due', '--as-of', '2026-01-12']);
+    ok(sb, ['call-log', 'add', 'ACME', '--invoice', a, '--at', '2026-01-13 10:00', '--outcome', 'will pay', '--promise', '2026-01-20']);
+    const later = json(sb, ['overdue', '--as-of', '2026-01-13']).items;
+    expect(later.filter((i: any) => i.lastReminder !== null).length).toBeGreaterThan(0); // the run did remind someone
+    expect(later.find((i: any) => i.invoice === a)).toMatchObject({ promise: { date: '2026-01-20' }, lastContact: { channel: 'call', outcome: 'will pay' } });
     expect(ok(sb, ['overdue', '--as-of', '2026-01-10'])).not.toBe(before[0]);
     const after = [ok(sb, args()), ok(sb, args(['--json'])), ok(sb, args(['--by', 'client'])), ok(sb, args(['--client', 'ACME', '--json']))];
     expect(after).toEqual(before);
