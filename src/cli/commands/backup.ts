@@ -199,7 +199,7 @@ export function registerBackup(program: Command, app: App): void {
   const backup = program
     .command('backup')
     .argument('[dest]', 'the backup file, or a folder to put it in (default: beside the ledger, with the date and time)')
-    .description('copy the ledger consistently, even while another relance run is writing to it')
+    .description('copy the ledger consistently, even while another relance run is writing to it').summary('copy a ledger safely, even while in use')
     .action(
       app.act(async (ctx, destArg: string | undefined) => {
         const { file } = ctx.ledgerPath();
@@ -220,7 +220,7 @@ export function registerBackup(program: Command, app: App): void {
   const restore = program
     .command('restore')
     .argument('<backup>', 'a backup made by "relance backup"')
-    .description('put a backup in place of the ledger; refuses to overwrite a newer ledger without --force')
+    .description('put a backup in place of the ledger; refuses to overwrite a newer ledger without --force').summary('put a backup in place of the ledger')
     .option('--force', 'replace the ledger even if it is newer than the backup (a copy of it is kept)')
     .action(
       app.act(async (ctx, backupArg: string, o: { force?: boolean }) => {

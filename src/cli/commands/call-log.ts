@@ -192,7 +192,7 @@ async function askMissing(io: IO, o: ContactOptions): Promise<ContactOptions> {
 const CSV_HEAD = ['id', 'client', 'at', 'channel', 'with', 'invoices', 'outcome', 'promise_date', 'promise_amount', 'next_action', 'dispute', 'supersedes'];
 
 export function registerCallLog(program: Command, app: App): void {
-  const log = program.command('call-log').description('log calls, letters, visits and emails with clients: promises to pay, disputes, next actions');
+  const log = program.command('call-log').description('log calls, letters, visits and emails with clients: promises to pay, disputes, next actions').summary('calls, letters, visits, promises to pay');
   examples(log, [
     'relance call-log add ACME --invoice F-2026-0012 --with "accounts payable" --outcome "will pay Friday" --promise 2026-03-06',
     'relance call-log list --client ACME',

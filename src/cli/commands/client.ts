@@ -105,7 +105,7 @@ export function clientJson(c: Client) {
 }
 
 export function registerClient(program: Command, app: App): void {
-  const client = program.command('client').description('add, list, show and edit clients');
+  const client = program.command('client').description('add, list, show and edit clients').summary('add, list, show and edit clients');
   examples(client, ['relance client add ACME --name "ACME SAS" --email ap@acme.fr --terms 45', 'relance client list', 'relance client show ACME --json']);
 
   examples(

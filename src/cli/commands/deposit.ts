@@ -35,7 +35,7 @@ export function registerDeposit(program: Command, app: App): void {
     program
       .command('deposit')
       .argument('<quote>', 'an accepted quote')
-      .description("a deposit invoice (facture d'acompte) for an accepted quote, its VAT split across the quote's rates")
+      .description("a deposit invoice (facture d'acompte) for an accepted quote, its VAT split across the quote's rates").summary('a deposit invoice for an accepted quote')
       .option('--percent <percent>', "a % of the quote's total incl. VAT (default: the deposit the quote asks)")
       .option('--amount <amount>', 'an amount incl. VAT')
       .option('--po <number>', "the client's purchase-order number")

@@ -338,7 +338,7 @@ export async function checkLedger(file: string, name: string | null, opts: { asO
 export function registerDoctor(program: Command, app: App): void {
   const cmd = program
     .command('doctor')
-    .description('check every registered ledger (or the one chosen): integrity, schema, rates, templates, stuck reminders, SMTP')
+    .description('check every registered ledger (or the one chosen): integrity, schema, rates, templates, stuck reminders, SMTP').summary('check ledgers: integrity, rates, SMTP')
     .option('--smtp', 'also check that the SMTP server answers')
     .option('--as-of <date>', 'the day the rate tables must cover (default today)')
     .action(

@@ -48,7 +48,7 @@ export function registerInit(program: Command, app: App): void {
   const cmd = program
     .command('init')
     .argument('[path]', 'the ledger file to create (default: -f, --ledger, RELANCE_FILE, ./relance.db)')
-    .description('create a ledger: the business identity, payment terms and penalty terms')
+    .description('create a ledger: the business identity, payment terms and penalty terms').summary('create a ledger: identity, terms, penalties')
     .option('--name <name>', 'business name (required)')
     .option('--legal-form <text>', 'legal form and capital, e.g. "SARL au capital de 10 000 EUR"')
     .option('--siren <siren>', 'SIREN, 9 digits')

@@ -407,7 +407,7 @@ interface NewOptions extends LineOptions {
 const STATUS_FILTER = [...INVOICE_STATUSES, 'disputed', 'unpaid'] as const;
 
 export function registerInvoice(program: Command, app: App): void {
-  const invoice = program.command('invoice').description('invoices: create, issue (gapless number), list, show, PDF, cancel by credit note, dispute');
+  const invoice = program.command('invoice').description('invoices: create, issue (gapless number), list, show, PDF, cancel by credit note, dispute').summary('invoices: issue, list, PDF, cancel, dispute');
   examples(invoice, [
     'relance invoice new ACME --line "Développement | 3 | 450 | 20" --line "Hébergement | 12 | 15 | 20"',
     'relance invoice issue draft-1',

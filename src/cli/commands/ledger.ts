@@ -11,7 +11,7 @@ import { printFields, printJson, printTable } from '../../render/output.js';
 import { addressLines } from './init.js';
 
 export function registerLedger(program: Command, app: App): void {
-  const ledger = program.command('ledger').description('ledger settings and the registry of named ledgers');
+  const ledger = program.command('ledger').description('ledger settings and the registry of named ledgers').summary('settings and the registry of named ledgers');
   examples(ledger, ['relance ledger show', 'relance ledger set terms.days 45', 'relance ledger add dupont ~/compta/dupont.db', 'relance ledger list']);
 
   examples(

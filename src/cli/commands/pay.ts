@@ -111,7 +111,7 @@ export function registerPay(program: Command, app: App): void {
     .command('pay')
     .argument('[invoice]', 'invoice number (or, with --client, the amount)')
     .argument('[amount]', 'amount received (default: the balance)')
-    .description('record a payment: partial, several invoices for a client (oldest first), credit, reversal')
+    .description('record a payment: partial, several invoices for a client (oldest first), credit, reversal').summary('record payments, client credit, reversals')
     .option('--date <date>', 'the day the money arrived (default: today)')
     .option('--method <method>', PAYMENT_METHODS.join(' | '), 'transfer')
     .option('--ref <text>', 'bank reference, cheque number...')

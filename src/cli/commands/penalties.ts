@@ -43,7 +43,7 @@ export function registerPenalties(program: Command, app: App): void {
   const cmd = program
     .command('penalties')
     .argument('<invoice>', 'invoice number')
-    .description('late-payment interest and the 40 EUR indemnity of an invoice, line by line; --bill invoices them')
+    .description('late-payment interest and the 40 EUR indemnity of an invoice, line by line; --bill invoices them').summary('late-payment interest and the 40 EUR fee')
     .option('--as-of <date>', 'compute up to this date (default: today)')
     .option('--notice-date <date>', 'consumer client: date of the formal notice (default: the first reminder letter sent)')
     .option('--bill', 'issue a penalty invoice (no VAT) for the interest and indemnity not billed yet')

@@ -46,7 +46,7 @@ export function registerPlan(program: Command, app: App): void {
   const plan = program
     .command('plan')
     .argument('[invoice]', 'invoice number')
-    .description('agree a payment plan (echeancier) on an invoice: instalments that add up to its balance')
+    .description('agree a payment plan (echeancier) on an invoice: instalments that add up to its balance').summary('a payment plan (echeancier) for an invoice')
     .option('--instalments <n>', 'number of equal instalments (leftover cents on the first ones)')
     .option('--every <step>', 'time between instalments: month, 2month, 30d, 2w')
     .option('--start <date>', 'due date of the first instalment (default: one step after the plan date)')

@@ -56,7 +56,7 @@ function parseChannels(text: string): Channel[] {
 }
 
 export function registerPolicy(program: Command, app: App): void {
-  const policy = program.command('policy').description('show and change the dunning policy (levels, offsets, channels, templates)');
+  const policy = program.command('policy').description('show and change the dunning policy (levels, offsets, channels, templates)').summary('the dunning levels, offsets and channels');
   examples(policy, ['relance policy show', 'relance policy set --level 3 --offset 25', 'relance policy set --client ACME --min-amount 50']);
 
   examples(

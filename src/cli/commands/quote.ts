@@ -66,7 +66,7 @@ interface NewOptions extends LineOptions {
 }
 
 export function registerQuote(program: Command, app: App): void {
-  const quote = program.command('quote').description('quotes (devis): create, list, show, PDF, accept ("bon pour accord"), decline');
+  const quote = program.command('quote').description('quotes (devis): create, list, show, PDF, accept ("bon pour accord"), decline').summary('quotes (devis): create, PDF, accept, decline');
   examples(quote, [
     'relance quote new ACME --line "Développement | 10 | 450 | 20" --line "Livres | 4 | 25 | 5.5" --deposit 30',
     'relance quote accept D-2026-0001 --signed-by "Jeanne Martin" --date 2026-03-02',

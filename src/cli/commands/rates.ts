@@ -35,7 +35,7 @@ function parseRate(text: string, what: string): number {
 }
 
 export function registerRates(program: Command, app: App): void {
-  const rates = program.command('rates').description('the ECB and legal interest rate tables used for late-payment penalties');
+  const rates = program.command('rates').description('the ECB and legal interest rate tables used for late-payment penalties').summary('the ECB and legal interest rate tables');
   examples(rates, ['relance rates list', 'relance rates add 2026-06-10 2.00', 'relance rates confirm 2026-07-01', 'relance rates legal 2026-H2 2.50 6.50']);
 
   examples(

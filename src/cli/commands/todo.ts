@@ -145,7 +145,7 @@ function printTodos(ctx: Context, todos: LedgerTodo[], all: boolean): void {
 export function registerTodo(program: Command, app: App): void {
   const todo = program
     .command('todo')
-    .description('calls to make, next actions due, broken promises and letters to post')
+    .description('calls to make, next actions due, broken promises and letters to post').summary('calls, next actions, promises, letters')
     .option('--as-of <date>', 'the day to look at (default today)')
     .option('--all', 'every ledger of the registry, with a "ledger" column; a ledger that fails is reported by name')
     .action(
