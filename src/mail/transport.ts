@@ -164,8 +164,23 @@ const QP_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) =>
 );
 /** A line that quoted-printable leaves as it is: printable ASCII without "=", not ending in a space or a tab. */
 const QP_PLAIN = /^(?:[\t\x20-\x3c\x3e-\x7e]*[\x21-\x3c\x3e-\x7e])?$/;
+/** The next character that needs encoding. */
+const QP_UNSAFE = /[^\t\x20-\x3c\x3e-\x7e]/g;
 
-/** Quoted-printable (RFC 2045) of UTF-8 text, CRLF line ends, lines of at most 76 characters. */
+/** The UTF-8 bytes of one code point (a lone surrogate as U+FFFD, as Buffer.from does). */
+function utf8Of(cp: number): number[] {
+  if (cp < 0x80) return [cp];
+  if (cp < 0x800) return [0xc0 | (cp >> 6), 0x80 | (cp & 63)];
+  if (cp >= 0xd800 && cp <= 0xdfff) return [0xef, 0xbf, 0xbd];
+  if (cp < 0x10000) return [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)];
+  return [0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)];
+}
+
+/**
+ * Quoted-printable (RFC 2045) of UTF-8 text, CRLF line ends, lines of at most 76 characters (a soft
+ * break "=" after 75). Runs of characters that need no encoding are copied whole, the others are
+ * encoded byte by byte: 10k messages a run go through here.
+ */
 export function quotedPrintable(text: string): string {
   const out: string[] = [];
   for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
@@ -173,18 +188,38 @@ export function quotedPrintable(text: string): string {
       out.push(line);
       continue;
     }
-    const bytes = Buffer.from(line, 'utf8');
-    const last = bytes.length - 1;
+    const n = line.length;
+    // A space or a tab ending the line is encoded (a transport may strip it).
+    const end = n > 0 && (line[n - 1] === ' ' || line[n - 1] === '\t') ? n - 1 : n;
     let cur = '';
-    for (let i = 0; i <= last; i++) {
-      const b = bytes[i]!;
-      const enc = i === last && (b === 32 || b === 9) ? (b === 32 ? '=20' : '=09') : QP_BYTE[b]!;
+    const put = (enc: string) => {
       if (cur.length + enc.length > 75) {
         out.push(cur + '=');
         cur = '';
       }
       cur += enc;
+    };
+    let i = 0;
+    while (i < end) {
+      QP_UNSAFE.lastIndex = i;
+      const m = QP_UNSAFE.exec(line);
+      const j = m && m.index < end ? m.index : end;
+      while (i < j) {
+        if (cur.length >= 75) {
+          out.push(cur + '=');
+          cur = '';
+        }
+        const take = Math.min(75 - cur.length, j - i);
+        cur += line.slice(i, i + take);
+        i += take;
+      }
+      if (j < end) {
+        const cp = line.codePointAt(j)!;
+        for (const b of utf8Of(cp)) put(QP_BYTE[b]!);
+        i = j + (cp > 0xffff ? 2 : 1);
+      }
     }
+    if (end < n) put(line[n - 1] === ' ' ? '=20' : '=09');
     out.push(cur);
   }
   return out.join('\r\n');

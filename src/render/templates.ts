@@ -26,7 +26,8 @@ export type Mode = 'html' | 'text' | 'letter';
 export const TABLE_MARKER = '[[invoice-table]]';
 
 type HB = typeof import('handlebars');
-type Compiled = (ctx: unknown) => string;
+type RuntimeOptions = Parameters<HandlebarsTemplateDelegate>[1];
+type Compiled = (ctx: unknown, options?: unknown) => string;
 
 /** Where the shipped templates are: the first "templates" folder above this module (src/ or dist/). */
 export function shippedTemplatesDir(): string {
@@ -137,9 +138,9 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
     } catch (err) {
       throw new UsageError(`template ${file}: ${(err as Error).message.split('\n')[0]}; fix the file`);
     }
-    return (ctx) => {
+    return (ctx, options) => {
       try {
-        return fn(ctx);
+        return fn(ctx, options as RuntimeOptions | undefined);
       } catch (err) {
         const msg = (err as Error).message.split('\n')[0] ?? '';
         const m = /^"(.+?)" not defined in .*? - (\d+):(\d+)/.exec(msg);
@@ -173,7 +174,9 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
       const src = readSource(`${lang}/partials/${name}.${suffix}.hbs`) ?? readSource(`${lang}/partials/${name}.hbs`);
       if (!src) continue;
       const c = compile(hb, src.body, src.file, mode);
-      hb.registerPartial(name, ((ctx: unknown) => c(ctx)) as never);
+      // Handlebars calls a partial with its own options (partial: true), which lets the partial
+      // reuse the caller's helpers instead of setting up a new environment on every call.
+      hb.registerPartial(name, ((ctx: unknown, options: unknown) => c(ctx, options)) as never);
     }
     instances.set(key, hb);
     return hb;
