@@ -6,12 +6,12 @@
  */
 import { baseSchema } from './schema/base.js';
 import { clientsSchema } from './schema/clients.js';
-import { documentsSchema } from './schema/documents.js';
+import { documentsSchema, settlementMarkerSchema } from './schema/documents.js';
 import { paymentsSchema } from './schema/payments.js';
 import { ratesSchema } from './schema/rates.js';
 import { dunningSchema } from './schema/dunning.js';
 import { contactsSchema } from './schema/contacts.js';
-import { indexesSchema } from './schema/indexes.js';
+import { indexesSchema, settledIndexesSchema } from './schema/indexes.js';
 import { pdfsSchema } from './schema/pdfs.js';
 
 export interface Migration {
@@ -30,6 +30,11 @@ export const migrations: readonly Migration[] = [
     version: 2,
     name: 'frozen PDFs of issued documents',
     sql: pdfsSchema,
+  },
+  {
+    version: 3,
+    name: 'settlement marker of invoices (documents.settled_on) and its report indices',
+    sql: [settlementMarkerSchema, settledIndexesSchema].join('\n'),
   },
 ];
 

@@ -3,7 +3,10 @@
  * balance, over random sequences of payments (to an invoice, to a client oldest-first, from credit),
  * reversals, payment plans and credit notes. Also: the documents module's settlement agrees, client
  * credit is never negative, plan instalments always add up, and every past as-of view is unchanged
- * by what happens later.
+ * by what happens later. And the settlement marker (documents.settled_on, kept by triggers) always
+ * agrees with the derived balance: set exactly when the balance is zero, to a date from which the
+ * balance is zero on every later date, and the open items read through it are those computed from
+ * every invoice's balance.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -137,6 +140,28 @@ describe('total incl. VAT = payments + credit notes + balance', () => {
           expect(credit).toBe(received - allocated);
           expect(credit).toBeGreaterThanOrEqual(0);
           views.push({ day, items: openItems(db, { asOf: day, clientId: client, includeSettled: true }) });
+
+          // The settlement marker agrees with the derived balance.
+          ids.forEach((id) => {
+            const { settled_on: on } = db.prepare('SELECT settled_on FROM documents WHERE id = ?').get(id) as { settled_on: string | null };
+            const balance = settlement(db, [id], ALL_TIME).get(id)!.balance;
+            expect(on !== null, `settled_on ${on} with a balance of ${balance}`).toBe(balance === 0);
+            if (on === null) return;
+            const last = db
+              .prepare(
+                `SELECT MAX(d) AS d FROM (SELECT date AS d FROM allocations WHERE document_id = @id
+                   UNION ALL SELECT issue_date FROM documents WHERE cancels_id = @id AND kind = 'credit_note' AND number IS NOT NULL)`,
+              )
+              .get({ id }) as { d: string | null };
+            expect(on).toBe(last.d ?? '2026-01-01');
+            for (const d of [on, addDays(on, 1), day, ALL_TIME]) if (d >= on) expect(settlement(db, [id], d).get(id)!.balance, `balance on ${d}`).toBe(0);
+          });
+          // Open items through the marker = every invoice's balance computed, on every day so far.
+          for (const v of views) {
+            const all = openItems(db, { asOf: v.day, clientId: client, includeSettled: true }).filter((i) => i.balance !== 0);
+            expect(openItems(db, { asOf: v.day, clientId: client })).toEqual(all);
+            expect(openItems(db, { asOf: v.day })).toEqual(all);
+          }
         });
 
         // Nothing that happened later changes what an earlier day showed.

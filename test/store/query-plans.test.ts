@@ -139,13 +139,24 @@ describe('query plans', () => {
   };
 
   describe.skipIf(!fs.existsSync(receivables))('openItems() (overdue, remind --due; receivables.ts)', () => {
-    it('reads each issued invoice once, and its payments and reminders through the covering report indices', async () => {
+    it('reads each candidate invoice once, and its payments and reminders through the covering report indices', async () => {
       const log = await run({ asOf: '2026-11-20' });
       const text = planText(db, log);
       expect(text).toMatch(/SEARCH a USING COVERING INDEX report_allocations_paid \(document_id=\? AND date<\?\)/);
       expect(text).toMatch(/SEARCH r USING COVERING INDEX report_reminders_document \(document_id=\?\)/);
-      // No scan of documents or allocations inside a subquery (one top-level pass is the report itself).
       for (const r of log) expect(offences(db, r, true).filter((l) => !l.includes('TEMP B-TREE')), r.sql).toEqual([]);
+    });
+
+    // Migration 3: the whole-ledger report no longer visits every invoice ever issued, only those
+    // not settled for good by the as-of date (documents.settled_on): two searches of
+    // report_documents_settled, then each candidate by its primary key. No scan of documents at all.
+    it('finds the candidates through report_documents_settled, without a pass over every invoice', async () => {
+      const log = await run({ asOf: '2026-11-20' });
+      const text = planText(db, log);
+      expect(text).toMatch(/SEARCH documents USING COVERING INDEX report_documents_settled \(settled_on=\?\)/);
+      expect(text).toMatch(/SEARCH documents USING COVERING INDEX report_documents_settled \(settled_on>\?\)/);
+      expect(text).toMatch(/SEARCH d USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      for (const r of log) expect(offences(db, r), r.sql).toEqual([]);
     });
 
     // "(@client IS NULL OR d.client_id = @client)" could not use an index, so `overdue --client X`

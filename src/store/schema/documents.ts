@@ -76,3 +76,56 @@ CREATE TABLE document_deductions (
 ) STRICT;
 CREATE INDEX document_deductions_deposit ON document_deductions(deposit_id);
 `;
+
+/**
+ * When an issued invoice is settled for good (migration 3): the date from which its balance is
+ * zero on every later date, given what is recorded; NULL while it owes something (or is owed
+ * something back), and for quotes, drafts and credit notes. It is the date of its last allocation or
+ * credit note (its issue date when it has neither, i.e. it is for 0.00), set only when the balance
+ * after all of them is exactly zero; a reversal (a negative allocation) clears it.
+ *
+ * Status stays derived: this is a cache of the derived balance, so that overdue and the DSO need
+ * not compute the balance of every invoice ever issued (bench/README.md item 3). As of a date D,
+ * an invoice with settled_on <= D has a balance of zero on D; every other one is computed as
+ * before, so a past --as-of shows what it showed. It is kept by triggers, in the same transaction
+ * as the allocation, reversal or credit note that changes it (whoever writes it), and the property
+ * test (test/store/payments-property.test.ts) checks it against the derived balance.
+ */
+const settledOn = `(
+  SELECT CASE
+    WHEN NOT (d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL) THEN NULL
+    WHEN d.amount_due - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id), 0)
+                      - COALESCE((SELECT SUM(n.total_gross) FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL), 0) <> 0 THEN NULL
+    ELSE COALESCE(NULLIF(MAX(COALESCE((SELECT MAX(a.date) FROM allocations a WHERE a.document_id = d.id), ''),
+                             COALESCE((SELECT MAX(n.issue_date) FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL), '')), ''),
+                  d.issue_date)
+  END
+  FROM documents d WHERE d.id = documents.id)`;
+const settle = (ids: string) => `UPDATE documents SET settled_on = ${settledOn} WHERE id IN (${ids});`;
+
+export const settlementMarkerSchema = `
+ALTER TABLE documents ADD COLUMN settled_on TEXT;
+
+CREATE TRIGGER documents_settled_allocation_insert AFTER INSERT ON allocations BEGIN
+  ${settle('NEW.document_id')}
+END;
+CREATE TRIGGER documents_settled_allocation_update AFTER UPDATE OF document_id, date, amount ON allocations BEGIN
+  ${settle('NEW.document_id, OLD.document_id')}
+END;
+CREATE TRIGGER documents_settled_allocation_delete AFTER DELETE ON allocations BEGIN
+  ${settle('OLD.document_id')}
+END;
+-- Issuing an invoice or a credit note (number set), and any change of what the balance depends on.
+CREATE TRIGGER documents_settled_document_insert AFTER INSERT ON documents BEGIN
+  ${settle('NEW.id, NEW.cancels_id')}
+END;
+CREATE TRIGGER documents_settled_document_update AFTER UPDATE OF kind, number, issue_date, amount_due, total_gross, cancels_id ON documents BEGIN
+  ${settle('NEW.id, NEW.cancels_id, OLD.cancels_id')}
+END;
+CREATE TRIGGER documents_settled_document_delete AFTER DELETE ON documents BEGIN
+  ${settle('OLD.cancels_id')}
+END;
+
+-- Existing ledgers: every issued invoice's marker from what is recorded.
+UPDATE documents SET number = number WHERE number IS NOT NULL;
+`;

@@ -18,3 +18,17 @@ CREATE INDEX report_allocations_paid ON allocations(document_id, date, amount);
 -- reminder row from the table for the level's date and message.
 CREATE INDEX report_reminders_document ON reminders(document_id, instalment, level, date, message_id);
 `;
+
+/**
+ * Migration 3 (with documents.settled_on, schema/documents.ts): the invoices not settled for good by
+ * a date, without visiting the others.
+ */
+export const settledIndexesSchema = `
+-- The candidates of the open items as of a date (receivables.ts openItems, clientStats):
+-- "settled_on IS NULL" (still owing) and "settled_on > @asOf" (settled after a past as-of date),
+-- two searches of this index instead of a pass over every invoice ever issued.
+CREATE INDEX report_documents_settled ON documents(settled_on);
+
+-- The DSO window (clientStats): invoices issued or due after a date, whatever their balance.
+CREATE INDEX report_documents_window ON documents(MAX(issue_date, COALESCE(due_date, issue_date)));
+`;
