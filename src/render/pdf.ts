@@ -54,6 +54,8 @@ interface Face {
   proto: object;
   fields: Record<string, unknown>;
   widths: Map<string, number>;
+  /** text -> pdfkit's [glyph codes, positions] for it; read-only where pdfkit uses them */
+  encoded: Map<string, unknown>;
 }
 const faces = new Map<string, Face>();
 const FACES = [FONT, FONT_BOLD, FONT_ITALIC] as const;
@@ -70,22 +72,34 @@ function useFaces(doc: Pdf): void {
     let face = faces.get(name);
     if (!face) {
       doc.font(name);
-      const made = fonts._fontFamilies[name] as Record<string, unknown> & { widthOfString(s: string, size: number): number };
+      const made = fonts._fontFamilies[name] as Record<string, unknown> & Measured;
       const { document: _doc, id: _id, dictionary: _dict, embedded: _emb, ...fields } = made;
-      face = { proto: Object.getPrototypeOf(made) as object, fields, widths: new Map() };
+      face = { proto: Object.getPrototypeOf(made) as object, fields, widths: new Map(), encoded: new Map() };
       faces.set(name, face);
       memoWidths(made, face);
       continue;
     }
-    const font = Object.create(face.proto) as Record<string, unknown> & { widthOfString(s: string, size: number): number };
+    const font = Object.create(face.proto) as Record<string, unknown> & Measured;
     Object.assign(font, face.fields, { document: doc, id: `F${++fonts._fontCount}` });
     memoWidths(font, face);
     fonts._fontFamilies[name] = font;
   }
 }
 
-function memoWidths(font: { widthOfString(s: string, size: number): number }, face: Face): void {
-  const measure = face.proto as { widthOfString(s: string, size: number): number };
+type Measured = { widthOfString(s: string, size: number): number; encode(s: string): unknown };
+
+function memoWidths(font: Measured, face: Face): void {
+  const measure = face.proto as Measured;
+  // A standard font encodes a string the same way in every document (no features, no subset).
+  font.encode = (s: string) => {
+    let e = face.encoded.get(s);
+    if (e === undefined) {
+      if (face.encoded.size >= WIDTHS_MAX) face.encoded.clear();
+      e = measure.encode.call(font, s);
+      face.encoded.set(s, e);
+    }
+    return e;
+  };
   font.widthOfString = (s: string, size: number) => {
     let w = face.widths.get(s);
     if (w === undefined) {

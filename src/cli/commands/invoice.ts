@@ -230,10 +230,10 @@ export function documentJson(db: Db, d: Document, asOf: IsoDate) {
 }
 
 /** Everything a PDF of this document shows, read from the ledger. */
-export function pdfData(db: Db, d: Document): DocumentPdfData {
-  const st = getSettings(db);
+export function pdfData(db: Db, d: Document, known: { settings?: Settings; client?: Client } = {}): DocumentPdfData {
+  const st = known.settings ?? getSettings(db);
   const full = documentWithLines(db, d.id);
-  const client = clientById(db, d.clientId);
+  const client = known.client?.id === d.clientId ? known.client : clientById(db, d.clientId);
   const quote = d.quoteId !== null ? documentById(db, d.quoteId) : undefined;
   const cancels = d.cancelsId !== null ? documentById(db, d.cancelsId) : undefined;
   const lang = client.lang;
@@ -307,10 +307,10 @@ export async function writeDocumentPdf(ctx: Context, d: Document, out: string | 
 }
 
 /** Render a document's PDF now, from what the ledger holds today (pdfkit is loaded here, lazily). */
-export async function renderPdfBytes(db: Db, d: Document): Promise<Buffer> {
+export async function renderPdfBytes(db: Db, d: Document, known: { settings?: Settings; client?: Client } = {}): Promise<Buffer> {
   const { buildDocumentPdf } = await import('../../render/document-pdf.js');
   const { pdfBuffer } = await import('../../render/pdf.js');
-  return pdfBuffer(await buildDocumentPdf(pdfData(db, d)));
+  return pdfBuffer(await buildDocumentPdf(pdfData(db, d, known)));
 }
 
 /**
@@ -747,11 +747,12 @@ export function registerInvoice(program: Command, app: App): void {
         app.act(async (ctx, o: { asOf?: string }) => {
           const db = ctx.db();
           const on = ctx.asOf(o.asOf);
+          const settings = getSettings(db);
           let frozen = 0;
           // 200 at a time: rendered outside any transaction, then stored in one.
           for (let batch = documentsWithoutPdf(db, 200); batch.length > 0; batch = documentsWithoutPdf(db, 200)) {
             const rendered: [Document, Buffer][] = [];
-            for (const d of batch) rendered.push([d, await renderPdfBytes(db, d)]);
+            for (const d of batch) rendered.push([d, await renderPdfBytes(db, d, { settings })]);
             write(db, () => {
               for (const [d, bytes] of rendered) storePdf(db, d.id, bytes, on);
             });

@@ -525,7 +525,7 @@ async function deliverAll(db: Db, ctx: Context, settings: Settings, sender: Send
     const chunk = rendered.slice(i, i + size).map((r) => prepare(r, asOf, onDemand));
     // The invoices' PDFs: stored ones read, missing ones rendered once and frozen in the same
     // transaction that records the messages, so what leaves is what the ledger keeps.
-    const pdfs = await chunkPdfs(db, chunk);
+    const pdfs = await chunkPdfs(db, settings, chunk);
     const now = timestamp(ctx.io.now());
     const ids = write(db, () => {
       for (const [id, bytes] of pdfs.fresh) pdfs.bytes.set(id, storePdf(db, id, bytes, asOf));
@@ -577,18 +577,20 @@ function needsPdfs(p: Prepared): boolean {
  * The PDFs of the invoices the messages of a chunk carry: one query for the stored ones, and a render
  * (pdfkit loaded only then) for each invoice issued before PDFs were stored, once per run.
  */
-async function chunkPdfs(db: Db, chunk: Prepared[]): Promise<ChunkPdfs> {
+async function chunkPdfs(db: Db, settings: Settings, chunk: Prepared[]): Promise<ChunkPdfs> {
+  const clientOf = new Map<number, Client>();
+  for (const p of chunk) for (const i of p.r.plan.items) clientOf.set(i.documentId, p.r.client);
   const want = new Set<number>();
   for (const p of chunk) if (needsPdfs(p)) for (const i of p.r.plan.items) want.add(i.documentId);
   const out: ChunkPdfs = { bytes: want.size > 0 ? storedPdfs(db, [...want]) : new Map(), fresh: new Map(), errors: new Map() };
-  let render: ((db: Db, d: NonNullable<ReturnType<typeof documentById>>) => Promise<Buffer>) | null = null;
+  let render: typeof import('./invoice.js').renderPdfBytes | null = null;
   for (const id of want) {
     if (out.bytes.has(id)) continue;
     const d = documentById(db, id);
     if (!d) continue;
     try {
       render ??= (await import('./invoice.js')).renderPdfBytes;
-      const bytes = await render(db, d);
+      const bytes = await render(db, d, { settings, client: clientOf.get(id) });
       out.bytes.set(id, bytes);
       if (freezesPdf(d)) out.fresh.set(id, bytes);
     } catch (err) {
