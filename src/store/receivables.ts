@@ -423,43 +423,75 @@ export interface ClientStats {
   invoicesDue: number;
 }
 
-export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; windowDays?: number } = {}): ClientStats[] {
+/** The DSO window: invoices issued or due in (since, asOf], whatever their balance (report_documents_window). */
+function windowSql(filter: string): string {
+  return `
+      SELECT d.id, d.client_id, c.code, d.currency, d.issue_date, COALESCE(d.due_date, d.issue_date) AS due_date, d.amount_due, d.settled_on
+      FROM documents d JOIN clients c ON c.id = d.client_id
+      WHERE ${filter} AND MAX(d.issue_date, COALESCE(d.due_date, d.issue_date)) > @since
+        AND d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf`;
+}
+
+type StatsStatements = ReturnType<typeof prepareStats>;
+const statsCache = new WeakMap<Db, StatsStatements>();
+function prepareStats(db: Db) {
+  // Credit notes issued in the window, summed in JS (a few rows; no temp b-tree). The window
+  // expression is implied by issue_date > @since: it is there for report_documents_window.
+  const creditNotesSql = (filter: string) => `
+      SELECT n.client_id, n.currency, n.total_gross AS amount FROM documents n
+       WHERE ${filter} AND MAX(n.issue_date, COALESCE(n.due_date, n.issue_date)) > @since
+         AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date > @since AND n.issue_date <= @asOf`;
+  return {
+    window: db.prepare(windowSql('1 = 1')),
+    windowOfClient: db.prepare(windowSql('d.client_id = @client')),
+    creditNotes: db.prepare(creditNotesSql('1 = 1')),
+    creditNotesOfClient: db.prepare(creditNotesSql('n.client_id = @client')),
+  };
+}
+
+/**
+ * DSO and average days late per client and currency, from the open items (`items`: openItems() of
+ * the same asOf and client, every sign of balance; read here when not given, so that overdue, which
+ * has them already, does not compute every balance twice) and the invoices of the DSO window, read
+ * without computing their balance: one that is not an open item owes nothing on asOf, and if it was
+ * settled for good by then (documents.settled_on <= asOf), it reached zero on settled_on, its last
+ * payment or credit note. Only the few others (zero on asOf but not for good, or overpaid) have their
+ * payments and credit notes read for that date.
+ */
+export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; windowDays?: number; items?: readonly OpenItem[] } = {}): ClientStats[] {
   const windowDays = opts.windowDays ?? DSO_WINDOW_DAYS;
   const since = addDays(asOf, -windowDays); // window is (since, asOf]
-  const rows = db
-    .prepare(
-      `SELECT x.client_id, x.code, x.currency, x.issue_date, x.due_date, x.amount_due, x.paid, x.credited, x.last_paid, x.last_credited FROM (
-         SELECT d.client_id, c.code, d.currency, d.issue_date, COALESCE(d.due_date, d.issue_date) AS due_date, d.amount_due,
-                COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= @asOf), 0) AS paid,
-                COALESCE((SELECT SUM(n.total_gross) FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf), 0) AS credited,
-                (SELECT MAX(a.date) FROM allocations a WHERE a.document_id = d.id AND a.date <= @asOf) AS last_paid,
-                (SELECT MAX(n.issue_date) FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf) AS last_credited
-         FROM documents d JOIN clients c ON c.id = d.client_id
-         WHERE ${opts.clientId === undefined ? '1 = 1' : 'd.client_id = @client'}
-           AND d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf
-       ) x
-       WHERE x.amount_due - x.paid - x.credited <> 0 OR x.issue_date > @since OR x.due_date > @since`,
-    )
-    .all({ asOf, since, client: opts.clientId ?? null }) as {
+  let st = statsCache.get(db);
+  if (!st) statsCache.set(db, (st = prepareStats(db)));
+  const items = opts.items ?? openItems(db, { asOf, clientId: opts.clientId });
+  const params = { asOf, since, client: opts.clientId ?? null };
+  const windowRows = (opts.clientId === undefined ? st.window : st.windowOfClient).all(params) as {
+    id: number;
     client_id: number;
     code: string;
     currency: string;
     issue_date: string;
     due_date: string;
     amount_due: number;
-    paid: number;
-    credited: number;
-    last_paid: string | null;
-    last_credited: string | null;
+    settled_on: string | null;
   }[];
-  const creditNotes = db
-    .prepare(
-      `SELECT n.client_id, n.currency, SUM(n.total_gross) AS amount FROM documents n
-       WHERE ${opts.clientId === undefined ? '1 = 1' : 'n.client_id = @client'}
-         AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date > @since AND n.issue_date <= @asOf
-       GROUP BY n.client_id, n.currency`,
-    )
-    .all({ asOf, since, client: opts.clientId ?? null }) as { client_id: number; currency: string; amount: number }[];
+  const creditNotes = (opts.clientId === undefined ? st.creditNotes : st.creditNotesOfClient).all(params) as { client_id: number; currency: string; amount: number }[];
+  const open = new Map<number, OpenItem>();
+  for (const i of items) open.set(i.id, i);
+  // Invoices due in the window that owe nothing (or less than nothing) on asOf without being settled
+  // for good by then: when did they reach zero? Their last payment or credit note up to asOf.
+  const dated: number[] = [];
+  for (const r of windowRows) {
+    if (!(r.due_date > since && r.due_date <= asOf)) continue;
+    const item = open.get(r.id);
+    if (item ? item.balance < 0 : !(r.settled_on !== null && r.settled_on <= asOf)) dated.push(r.id);
+  }
+  const lastDate = new Map<number, IsoDate>();
+  for (const [id, list] of settlementsOf(db, dated, asOf)) {
+    let last = '';
+    for (const x of list) if (x.date > last) last = x.date;
+    if (last) lastDate.set(id, last);
+  }
   const acc = new Map<string, ClientStats & { days: number[] }>();
   const get = (clientId: number, code: string, currency: string) => {
     const k = `${clientId}|${currency}`;
@@ -467,17 +499,23 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
     if (!s) acc.set(k, (s = { clientId, clientCode: code, currency, outstanding: 0, invoiced: 0, dso: null, avgDaysLate: null, invoicesDue: 0, days: [] }));
     return s;
   };
-  for (const r of rows) {
+  const codes = new Map<number, string>();
+  for (const i of items) {
+    if (i.balance === 0) continue;
+    get(i.clientId, i.clientCode, i.currency).outstanding += i.balance;
+    codes.set(i.clientId, i.clientCode);
+  }
+  for (const r of windowRows) {
     const s = get(r.client_id, r.code, r.currency);
-    const balance = r.amount_due - r.paid - r.credited;
-    s.outstanding += balance;
+    codes.set(r.client_id, r.code);
     if (r.issue_date > since) s.invoiced += r.amount_due;
     if (r.due_date > since && r.due_date <= asOf) {
-      const settledOn = balance <= 0 ? [r.last_paid, r.last_credited].filter((d): d is string => d !== null).sort().pop() ?? r.issue_date : null;
+      const balance = open.get(r.id)?.balance ?? 0;
+      // When its balance reached zero: its last payment or credit note, else its issue date.
+      const settledOn = balance > 0 ? null : r.settled_on !== null && r.settled_on <= asOf && balance === 0 ? r.settled_on : (lastDate.get(r.id) ?? r.issue_date);
       s.days.push(lateness(r.due_date, settledOn, asOf));
     }
   }
-  const codes = new Map(rows.map((r) => [r.client_id, r.code]));
   for (const n of creditNotes) {
     const code = codes.get(n.client_id);
     if (code !== undefined) get(n.client_id, code, n.currency).invoiced -= n.amount;

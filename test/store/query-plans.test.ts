@@ -159,6 +159,16 @@ describe('query plans', () => {
       for (const r of log) expect(offences(db, r), r.sql).toEqual([]);
     });
 
+    // The DSO (overdue --by client, client show) reads the window's invoices through
+    // report_documents_window, not by a second pass over every invoice with four subqueries each.
+    it('clientStats() reads the DSO window through report_documents_window, with no scan', async () => {
+      const mod = (await import(receivables)) as { clientStats: (db: Db, asOf: string, o?: { clientId?: number }) => unknown };
+      const log: Recorded[] = [];
+      mod.clientStats(recording(db, log), '2026-11-20');
+      expect(planText(db, log)).toMatch(/SEARCH d USING INDEX report_documents_window \(<expr>>\?\)/);
+      for (const r of log) expect(offences(db, r), r.sql).toEqual([]);
+    });
+
     // "(@client IS NULL OR d.client_id = @client)" could not use an index, so `overdue --client X`
     // scanned every invoice of the ledger; openItems now prepares one statement per filter.
     it('for one client, searches documents by client instead of scanning them all', async () => {

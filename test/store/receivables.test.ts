@@ -152,4 +152,25 @@ describe('clientStats and statementEntries', () => {
       ['payment', '#1', 0, 100_000],
     ]);
   });
+
+  // The DSO reads the balance of the window's invoices from the settlement marker when it can: each
+  // case where it cannot (paid then reversed after the date, overpaid, settled after the date)
+  // must give the days late that computing every balance gives.
+  it('days late of invoices settled for good, settled after the date, reversed after it, or overpaid', () => {
+    const inv = (n: number, amount: number) => f.invoice({ client: acme, number: `F-${n}`, issue: '2026-01-05', due: '2026-02-04', amount });
+    const [a, b, c, d] = [inv(1, 1_000), inv(2, 2_000), inv(3, 3_000), inv(4, 4_000)];
+    pay(a, '2026-02-14', 1_000); // settled for good 10 days late
+    pay(b, '2026-02-24', 2_000); // settled 20 days late, then reversed after the date
+    write(db, () => {
+      const id = insertPayment(db, { clientId: acme, date: '2026-04-01', amount: -2_000, currency: 'EUR', method: 'reversal', reference: null, createdAt: ts });
+      insertAllocation(db, id, b, '2026-04-01', -2_000);
+    });
+    pay(c, '2026-02-09', 3_500); // overpaid 5 days late
+    pay(d, '2026-05-01', 4_000); // settled after the date: 37 days late on 2026-03-13
+    const s = clientStats(db, '2026-03-13');
+    // (10 + 20 + 5 + 37) / 4; outstanding: F-3 is owed 5.00 back, F-4 40.00
+    expect(s.map((x) => [x.outstanding, x.invoicesDue, x.avgDaysLate])).toEqual([[3_500, 4, 18]]);
+    expect(clientStats(db, '2026-03-13', { clientId: acme })).toEqual(s);
+    expect(clientStats(db, '2026-03-13', { items: openItems(db, { asOf: '2026-03-13' }) })).toEqual(s);
+  });
 });

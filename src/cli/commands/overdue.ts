@@ -28,11 +28,14 @@ export interface OverdueReport {
   rows: OverdueRow[];
   /** Half-years whose rate is unknown, with what to run. */
   unknownHalves: string[];
+  /** Every open item, overpaid ones included (for the DSO). */
+  items: OpenItem[];
 }
 
 /** The data of the overdue report (used by `overdue`, and by `statement`). */
 export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): OverdueReport {
-  const items = openItems(db, { asOf, clientId }).filter((i) => i.balance > 0);
+  const all = openItems(db, { asOf, clientId });
+  const items = all.filter((i) => i.balance > 0);
   const penalties = penaltiesOf(db, items, asOf);
   const contacts = lastContacts(db, asOf, clientId);
   const unknown = new Set<string>();
@@ -41,6 +44,7 @@ export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): Overdue
     asOf,
     rows: items.map((item) => ({ item, penalties: penalties.get(item.id) ?? null, contact: contacts.of(item) })),
     unknownHalves: [...unknown].sort(),
+    items: all,
   };
 }
 
@@ -141,7 +145,7 @@ export function registerOverdue(program: Command, app: App): void {
         const totals = totalsOf(report.rows);
         const warning = unknownWarning(report.unknownHalves);
         const m = moneyFormatter(db);
-        const stats = by === 'client' ? clientStats(db, asOf, { clientId }) : [];
+        const stats = by === 'client' ? clientStats(db, asOf, { clientId, items: report.items }) : [];
 
         if (ctx.json) {
           if (warning) warn(ctx.io, warning);
@@ -270,11 +274,12 @@ interface ClientRow {
 
 function clientRows(rows: readonly OverdueRow[], stats: readonly ClientStats[]): ClientRow[] {
   const out = new Map<string, ClientRow>();
+  const statsOf = new Map(stats.map((x) => [`${x.clientId}|${x.currency}`, x]));
   for (const r of rows) {
     const k = `${r.item.clientCode}|${r.item.currency}`;
     let c = out.get(k);
     if (!c) {
-      const s = stats.find((x) => x.clientId === r.item.clientId && x.currency === r.item.currency);
+      const s = statsOf.get(`${r.item.clientId}|${r.item.currency}`);
       out.set(
         k,
         (c = {
@@ -311,8 +316,9 @@ function clientRows(rows: readonly OverdueRow[], stats: readonly ClientStats[]):
  */
 export function clientReceivables(db: Db, clientId: number, asOf: IsoDate): { fields: [string, string][]; json: Record<string, unknown> } {
   const m = moneyFormatter(db);
-  const stats = clientStats(db, asOf, { clientId });
-  const items = openItems(db, { asOf, clientId }).filter((i) => i.balance > 0);
+  const all = openItems(db, { asOf, clientId });
+  const stats = clientStats(db, asOf, { clientId, items: all });
+  const items = all.filter((i) => i.balance > 0);
   const fields: [string, string][] = [];
   const json: Record<string, unknown>[] = [];
   for (const s of stats) {
