@@ -119,6 +119,35 @@ describe('killed before the message left', () => {
   });
 });
 
+describe('the invoice PDFs a message carries are frozen with its record', () => {
+  /** An attachment of a raw message, base64 decoded. */
+  const attachment = (raw: string, name: string) => {
+    const m = new RegExp(`filename="?${name.replace('.', '\\.')}"?[^]*?\\r\\n\\r\\n([A-Za-z0-9+/=\\r\\n]+?)\\r\\n--`).exec(raw);
+    if (!m) throw new Error(`no attachment ${name} in ${raw.slice(0, 500)}`);
+    return Buffer.from(m[1]!.replace(/\r\n/g, ''), 'base64');
+  };
+  const pdfs = () => query<{ number: string; pdf: Buffer }>(sb.ledger, 'SELECT d.number, p.pdf FROM document_pdfs p JOIN documents d ON d.id = p.document_id ORDER BY d.number');
+
+  it('killed after recording: the PDF is already stored, and the retried message carries those bytes', async () => {
+    await setup(true);
+    await crash('after-record');
+    expect(smtp!.messages).toHaveLength(0);
+    const stored = pdfs();
+    expect(stored.map((p) => p.number)).toEqual(['F-1']); // ACME's message was recorded with its PDF, BETA's not yet
+    const uncertain = statuses().find((s) => s.status === 'sending')!;
+    expect(sb.run(['remind', '--resolve', String(uncertain.id), '--retry']).code).toBe(0);
+    expect((await run()).code).toBe(0);
+    expect(smtp!.messages).toHaveLength(2);
+    const acme = smtp!.messages.find((m) => m.to[0] === 'compta@acme.example')!;
+    expect(attachment(acme.raw, 'F-1.pdf').equals(stored[0]!.pdf)).toBe(true);
+    const after = pdfs();
+    expect(after.map((p) => p.number)).toEqual(['F-1', 'F-2']);
+    expect(after[0]!.pdf.equals(stored[0]!.pdf)).toBe(true);
+    const beta = smtp!.messages.find((m) => m.to[0] === 'compta@beta.example')!;
+    expect(attachment(beta.raw, 'F-2.pdf').equals(after[1]!.pdf)).toBe(true);
+  });
+});
+
 describe('outbox (no SMTP settings): the transport can tell', () => {
   const outbox = () => path.join(sb.dir, 'ledger-outbox');
   const emls = () => fs.readdirSync(outbox()).filter((f) => f.endsWith('.eml'));
