@@ -105,6 +105,16 @@ describe('invoice PDFs are frozen when issued', () => {
     expect(credit).toContain('F-2026-0001');
   });
 
+  it('a deposit invoice issued with deposit --issue is frozen; the quote is not (its PDF changes when accepted)', async () => {
+    ok(['client', 'add', 'ACME', '--name', 'ACME SAS']);
+    ok(['quote', 'new', 'ACME', '--line', 'Développement | 10 | 450 | 20', '--deposit', '30', '--date', '2026-03-01']);
+    ok(['quote', 'accept', 'D-2026-0001', '--signed-by', 'Jeanne Martin', '--date', '2026-03-02']);
+    ok(['deposit', 'D-2026-0001', '--issue', '--date', '2026-03-03']);
+    const rows = storedPdfs();
+    expect(rows.map((r) => [r.number, r.rendered_on])).toEqual([['F-2026-0001', '2026-03-03']]);
+    expect(flat(await pdfText(rows[0]!.pdf))).toContain("FACTURE D'ACOMPTE");
+  });
+
   it('invoice freeze stores the PDF of invoices issued before, once, dated by --as-of', () => {
     ok(['client', 'add', 'ACME', '--name', 'ACME SAS']);
     for (const line of ['Audit | 1 | 1000 | 20', 'Suivi | 2 | 300 | 20']) {
