@@ -257,22 +257,39 @@ for (const n of want('overdue') ? SIZES.filter((s) => s >= 100_000) : []) {
   addRow({ bench: 'overdue --by client', ledger: label, relance: rc.relance, ref: rc.sql, refLabel: 'sqlite3 CLI', target, note: sqliteMissing ?? floorNote });
 }
 
-// 3. the peer job: receivables balance by client, 100k invoices and their payments
+// 3. the peer job: receivables balance by client, 100k invoices and their payments. relance answers
+// with `relance balance` (before it existed: `overdue --by client --json`, which ages and prices every
+// open item). Its balances are checked against ledger-cli's, client by client, before timing.
 if (want('peer')) {
   const { file } = ensureLedger(100_000);
   log('balance by client vs ledger-cli and hledger (mix-100k)');
   const journal = ensureJournal(file);
   const ledgerMissing = ensureTool('ledger', 'ledger');
   const hledgerMissing = ensureTool('hledger', 'hledger');
+  const hasBalance = hasCommand('balance');
+  const relanceCmd = hasBalance ? ['balance', '--json', '--as-of', AS_OF] : ['overdue', '--by', 'client', '--json', '--as-of', AS_OF];
   const contenders = [];
-  if (hasCommand('overdue')) contenders.push({ key: 'relance', cmd: NODE, args: relanceArgs(file, 'overdue', '--by', 'client', '--json', '--as-of', AS_OF) });
+  if (hasBalance || hasCommand('overdue')) contenders.push({ key: 'relance', cmd: NODE, args: relanceArgs(file, ...relanceCmd) });
   if (!ledgerMissing) contenders.push({ key: 'ledger', cmd: 'ledger', args: ['-f', journal, 'balance', '^Assets:Receivables'] });
   if (!hledgerMissing) contenders.push({ key: 'hledger', cmd: 'hledger', args: ['-f', journal, 'balance', '^Assets:Receivables'] });
+  // Same answer first: relance balance per client = ledger balance ^Assets:Receivables per client.
+  let check = null;
+  if (hasBalance && !ledgerMissing) {
+    const mine = JSON.parse(exec(NODE, relanceArgs(file, ...relanceCmd), { capture: true }).stdout.toString());
+    const theirs = new Map();
+    const out = exec('ledger', ['-f', journal, 'balance', '^Assets:Receivables', '--flat', '--no-total'], { capture: true }).stdout.toString();
+    for (const m of out.matchAll(/^\s*(-?[\d,]+\.\d{2}) EUR\s+Assets:Receivables:(\S+)$/gm)) theirs.set(m[2], m[1].replace(/,/g, ''));
+    const ours = new Map(mine.clients.filter((c) => c.currency === 'EUR').map((c) => [c.client, c.balance]));
+    const differ = [...new Set([...ours.keys(), ...theirs.keys()])].filter((k) => ours.get(k) !== theirs.get(k));
+    check = differ.length === 0 ? `same balances as ledger-cli for all ${ours.size} clients` : `BALANCES DIFFER from ledger-cli for ${differ.length} clients (e.g. ${differ[0]}: ${ours.get(differ[0])} vs ${theirs.get(differ[0])})`;
+    log(`  ${check}`);
+  }
   const r = race(contenders);
-  const relance = hasCommand('overdue') ? r.relance : undefined;
-  const na = hasCommand('overdue') ? undefined : 'relance: not available yet (no "relance overdue" in this build)';
-  addRow({ bench: 'balance by client vs ledger-cli', ledger: 'mix-100k', relance, ref: r.ledger, refLabel: 'ledger balance', target: { fasterBy: 10 }, note: [na, ledgerMissing].filter(Boolean).join('; ') || null });
-  addRow({ bench: 'balance by client vs hledger', ledger: 'mix-100k', relance, ref: r.hledger, refLabel: 'hledger balance', note: [na, hledgerMissing].filter(Boolean).join('; ') || null });
+  const relance = contenders.some((c) => c.key === 'relance') ? r.relance : undefined;
+  const what = hasBalance ? 'relance balance --json' : 'overdue --by client --json (no "relance balance" in this build)';
+  const na = relance ? null : 'relance: not available yet (no "relance balance" nor "relance overdue" in this build)';
+  addRow({ bench: 'balance by client vs ledger-cli', ledger: 'mix-100k', relance, ref: r.ledger, refLabel: 'ledger balance', target: { fasterBy: 10 }, note: [na ?? what, check, ledgerMissing].filter(Boolean).join('; ') || null });
+  addRow({ bench: 'balance by client vs hledger', ledger: 'mix-100k', relance, ref: r.hledger, refLabel: 'hledger balance', note: [na ?? what, hledgerMissing].filter(Boolean).join('; ') || null });
 }
 
 // 4. remind --due --dry-run on 100k open invoices

@@ -30,6 +30,7 @@ const COMMANDS: Entry[] = [
   [['plan'], async () => (await import('./commands/plan.js')).registerPlan],
   [['overdue'], async () => (await import('./commands/overdue.js')).registerOverdue],
   [['statement'], async () => (await import('./commands/statement.js')).registerStatement],
+  [['balance'], async () => (await import('./commands/balance.js')).registerBalance],
   [['penalties'], async () => (await import('./commands/penalties.js')).registerPenalties],
   [['rates'], async () => (await import('./commands/rates.js')).registerRates],
   [['call-log'], async () => (await import('./commands/call-log.js')).registerCallLog],

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedger, type Db } from '../../src/store/db.js';
 import { putSetting } from '../../src/store/settings.js';
 import { settlement } from '../../src/store/documents.js';
+import { clientBalances } from '../../src/store/balances.js';
 
 interface Recorded {
   sql: string;
@@ -116,6 +117,22 @@ describe('query plans', () => {
     settlement(recording(db, log), [1, 2, 3], '2026-11-20');
     expect(log.length).toBeGreaterThan(0);
     for (const r of log) expect(offences(db, r), r.sql).toEqual([]);
+  });
+
+  // relance balance: three grouped sums, each read from a covering index in its group order (one
+  // pass over the index, no table row, no temp b-tree); for one client, a search of the same indices.
+  it('clientBalances() (relance balance, balances.ts) sums from the covering report indices, with no temp b-tree', () => {
+    const log: Recorded[] = [];
+    clientBalances(recording(db, log), { asOf: '2026-11-20' });
+    const text = planText(db, log);
+    expect(text).toMatch(/SCAN d USING COVERING INDEX report_documents_balance/);
+    expect(text).toMatch(/SCAN p USING COVERING INDEX report_payments_balance/);
+    for (const r of log) expect(offences(db, r, true), r.sql).toEqual([]);
+    const one: Recorded[] = [];
+    clientBalances(recording(db, one), { asOf: '2026-11-20', clientId: 1 });
+    expect(planText(db, one)).toMatch(/SEARCH d USING COVERING INDEX report_documents_balance \(client_id=\?\)/);
+    expect(planText(db, one)).toMatch(/SEARCH p USING COVERING INDEX report_payments_balance \(client_id=\?\)/);
+    for (const r of one) expect(offences(db, r), r.sql).toEqual([]);
   });
 
   const reminders = path.resolve(__dirname, '../../src/store/reminders.ts');

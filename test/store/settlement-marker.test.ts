@@ -54,7 +54,8 @@ describe('settlement marker', () => {
     // The ledger as version 2 had it: no column, no triggers, no indices of migration 3.
     const db = f.db;
     for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
-    db.exec('DROP INDEX report_documents_settled; DROP INDEX report_documents_window; ALTER TABLE documents DROP COLUMN settled_on');
+    db.exec('DROP INDEX report_documents_settled; DROP INDEX report_documents_window; DROP INDEX report_documents_balance; DROP INDEX report_payments_balance');
+    db.exec('ALTER TABLE documents DROP COLUMN settled_on');
     db.pragma('user_version = 2');
 
     migrate(db);

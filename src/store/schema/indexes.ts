@@ -31,4 +31,12 @@ CREATE INDEX report_documents_settled ON documents(settled_on);
 
 -- The DSO window (clientStats): invoices issued or due after a date, whatever their balance.
 CREATE INDEX report_documents_window ON documents(MAX(issue_date, COALESCE(due_date, issue_date)));
+
+-- relance balance (balances.ts): invoiced and credited per client and currency, summed from the
+-- index alone in its (client_id, currency) order ("number IS NOT NULL": issued, as an indexed
+-- expression so that the index covers the query; a partial index would not).
+CREATE INDEX report_documents_balance ON documents(client_id, currency, number IS NOT NULL, kind, issue_date, amount_due, total_gross);
+
+-- relance balance: payments less reversals per client and currency, from the index alone.
+CREATE INDEX report_payments_balance ON payments(client_id, currency, date, amount);
 `;

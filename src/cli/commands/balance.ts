@@ -1,0 +1,70 @@
+/**
+ * relance balance [--as-of D] [--client C] [--json]: who owes what, as of a date. Per client and
+ * currency, the balance of its account incl. VAT (invoices less credit notes less payments, so
+ * money received and not yet allocated counts), and a total per currency: a quick view, from three
+ * grouped sums (store/balances.ts), that does not age or price anything (see `relance overdue`).
+ */
+import type { Command } from 'commander';
+import { centsToDecimal, formatMoney } from '../../core/money.js';
+import { balanceTotals, clientBalances } from '../../store/balances.js';
+import { requireClient } from '../../store/clients.js';
+import { printJson, printTable } from '../../render/output.js';
+import { examples, validate, type App } from '../app.js';
+import * as z from 'zod/mini';
+
+const CLIENT = z.string().check(z.trim(), z.minLength(1, 'a client code'));
+
+export function registerBalance(program: Command, app: App): void {
+  const cmd = program
+    .command('balance')
+    .summary('who owes what, per client and currency')
+    .description('who owes what, as of a date: each client\'s balance incl. VAT per currency, and the total')
+    .option('--as-of <date>', 'as of this date: later invoices, credit notes and payments are ignored (default: today)')
+    .option('--client <code>', 'only this client (shown even when it owes nothing)')
+    .action(
+      app.act((ctx, o: { asOf?: string; client?: string }) => {
+        const asOf = ctx.asOf(o.asOf);
+        const code = o.client === undefined ? undefined : validate(CLIENT, o.client, '--client');
+        const db = ctx.db();
+        const clientId = code === undefined ? undefined : requireClient(db, code).id;
+        const list = clientBalances(db, { asOf, clientId, nonZero: clientId === undefined });
+        const totals = balanceTotals(list);
+        if (ctx.json) {
+          return printJson(ctx.io, {
+            asOf,
+            clients: list.map((b) => ({
+              client: b.clientCode,
+              name: b.clientName,
+              currency: b.currency,
+              invoiced: centsToDecimal(b.invoiced),
+              credited: centsToDecimal(b.credited),
+              received: centsToDecimal(b.received),
+              balance: centsToDecimal(b.balance),
+            })),
+            totals: totals.map((t) => ({ currency: t.currency, clients: t.clients, balance: centsToDecimal(t.balance) })),
+          });
+        }
+        if (list.length === 0) {
+          ctx.io.out(`Nobody owes anything as of ${asOf}.\n`);
+          return;
+        }
+        const m = (c: number, currency: string) => formatMoney(c, currency, 'en');
+        ctx.io.out(`Balances as of ${asOf} (incl. VAT; negative: the client is in credit):\n`);
+        const rows = list.map((b) => [b.clientCode, b.clientName, b.currency, m(b.invoiced, b.currency), m(b.credited, b.currency), m(b.received, b.currency), m(b.balance, b.currency)]);
+        const right = [3, 4, 5, 6];
+        const head = ['client', 'name', 'currency', 'invoiced', 'credit notes', 'received', 'balance'];
+        const totalRow = (t: (typeof totals)[number]) => [`total (${t.clients})`, '', t.currency, m(t.invoiced, t.currency), m(t.credited, t.currency), m(t.received, t.currency), m(t.balance, t.currency)];
+        if (totals.length === 1) printTable(ctx.io, head, rows, { right, footer: totalRow(totals[0]!) });
+        else {
+          printTable(ctx.io, head, rows, { right });
+          ctx.io.out('Totals:\n');
+          printTable(ctx.io, head, totals.map(totalRow), { right });
+        }
+      }),
+    );
+  examples(cmd, [
+    'relance balance',
+    'relance balance --as-of 2026-06-30             # what was owed on that day',
+    'relance balance --client ACME --json',
+  ]);
+}
