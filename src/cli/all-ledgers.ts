@@ -21,6 +21,8 @@ export interface LedgerOutcome<T> {
 export async function runOnAllLedgers<T>(
   ctx: Context,
   work: (sub: Context, ledger: string) => Promise<{ result: T; code?: number }> | { result: T; code?: number },
+  /** Called as soon as each ledger is done (e.g. to append its log line before the next one runs). */
+  each?: (outcome: LedgerOutcome<T>) => void,
 ): Promise<LedgerOutcome<T>[]> {
   if (ctx.global.file || ctx.global.ledger) throw new UsageError('--all runs over every registered ledger; drop -f/--ledger, or drop --all');
   const reg = readRegistry(ctx.io.env);
@@ -39,6 +41,7 @@ export async function runOnAllLedgers<T>(
     } finally {
       sub.close();
     }
+    each?.(outcomes[outcomes.length - 1]!);
   }
   return outcomes;
 }
