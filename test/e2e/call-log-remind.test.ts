@@ -1,6 +1,6 @@
 /**
  * Done when of issue 6: a logged promise makes `remind --due --dry-run` skip those invoices with
- * the reason, until its date (plus the policy's grace); a broken promise shows in `todo`.
+ * the reason, until its date (plus the policy's grace); a broken promise shows in `overdue` and `todo`.
  * And the calls that a real `remind --due` asks for appear in `todo` until a call is logged.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -54,9 +54,35 @@ describe('a promise to pay holds reminders', () => {
     expect(todo.brokenPromises.map((p: { client: string; invoices: string[] }) => [p.client, p.invoices])).toEqual([['ACME', ['F-2026-0001']]]);
   });
 
-  // Issue 6 asks for it in overdue too: today overdue prints the promise date alone, kept or broken
-  // (src/cli/commands/overdue.ts builds the promise column and JSON without brokenPromises()).
-  it.todo('a broken promise shows in overdue: "broken" in the promise column and status "broken" in --json');
+  it('a broken promise shows in overdue: "broken" in the promise column and status "broken" in --json; a kept one says kept', () => {
+    expect(sb.run(['call-log', 'add', 'ACME', '--invoice', 'F-2026-0001', '--at', '2026-02-19 15:00', '--outcome', 'will pay by the 25th', '--promise', '2026-02-25']).code).toBe(0);
+    expect(sb.run(['call-log', 'add', 'GLOBEX', '--invoice', 'F-2026-0003', '--at', '2026-02-25 10:00', '--outcome', 'paying 200 now', '--promise', '2026-03-05', '--promise-amount', '200']).code).toBe(0);
+    const s = seed(sb.ledger);
+    const inv = (s.db.prepare("SELECT id FROM documents WHERE number = 'F-2026-0003'").get() as { id: number }).id;
+    s.payment({ client: 'GLOBEX', date: '2026-02-27', amount: 20000, allocations: [[inv, 20000]] });
+    s.close();
+    type Item = { invoice: string; promise: { date: string; amount: string | null; status: string | null } | null };
+    const promises = (asOf: string) => {
+      const r = sb.run(['overdue', '--as-of', asOf, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      return Object.fromEntries((JSON.parse(r.stdout).items as Item[]).map((i) => [i.invoice, i.promise]));
+    };
+    // within the grace (promise date + 3 days) it is still pending; the 200 paid on the 27th keep GLOBEX's
+    expect(promises('2026-02-26')).toEqual({
+      'F-2026-0001': { date: '2026-02-25', amount: null, status: 'pending' },
+      'F-2026-0002': null, // the promise was about F-2026-0001 only
+      'F-2026-0003': { date: '2026-03-05', amount: '200.00', status: 'pending' },
+    });
+    const broken = promises('2026-03-01');
+    expect(broken['F-2026-0001']).toEqual({ date: '2026-02-25', amount: null, status: 'broken' });
+    expect(broken['F-2026-0003']).toEqual({ date: '2026-03-05', amount: '200.00', status: 'kept' });
+    const human = sb.run(['overdue', '--as-of', '2026-03-01']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/│ ACME +│ F-2026-0001 +│.*│ 2026-02-25 broken +│/);
+    expect(human.stdout).toMatch(/│ GLOBEX +│ F-2026-0003 +│.*│ 2026-03-05 €200\.00 kept +│/);
+    // the day the promise still holds, the column shows the date alone
+    expect(sb.run(['overdue', '--as-of', '2026-02-26']).stdout).toMatch(/│ ACME +│ F-2026-0001 +│.*│ 2026-02-25 +│/);
+  });
 
   it('a promise about the whole client holds all its invoices, not other clients', () => {
     expect(sb.run(['call-log', 'add', 'ACME', '--at', '2026-02-19 15:00', '--outcome', 'will settle everything', '--promise', '2026-02-27']).code).toBe(0);
