@@ -142,6 +142,7 @@ export function registerStatement(program: Command, app: App): void {
     .command('statement')
     .argument('<client>', 'client code')
     .description("a client's statement of account: invoices, credit notes, payments, open items and credit")
+    .summary("a client's statement of account")
     .option('--as-of <date>', 'as of this date (default: today)')
     .option('--pdf', 'also write it as a PDF')
     .option('--out <path>', 'where the PDF goes (default: statement-CLIENT-DATE.pdf here)')
