@@ -3,6 +3,7 @@
  * missing, stale or corrupt cache only costs time: relance still runs and writes a good cache.
  */
 import { spawnSync } from 'node:child_process';
+import Module from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/e2e.js';
 
 const DIST = path.join(ROOT, 'dist');
-const hasVmCache = typeof (await import('node:module')).default.enableCompileCache !== 'function';
+const hasVmCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
 
 /** A copy of the installed package (bin/ and dist/ copied, the rest linked) whose cache can be broken. */
 function copyOfPackage(): string {
