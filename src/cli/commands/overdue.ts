@@ -16,11 +16,15 @@ import { printJson, printTable, warn, type Cell } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import * as z from 'zod/mini';
 import { dec, moneyFormatter } from './pay.js';
+import type { PromiseStatus } from '../../core/calllog.js';
+import { promiseMark, withPromiseStatus } from './overdue-promises.js';
 
 export interface OverdueRow {
   item: OpenItem;
   penalties: ItemPenalties | null;
   contact: { last: ContactInfo; promise: ContactInfo | null } | null;
+  /** The promise's status as of the report's date (issue 6), once withPromiseStatus() has looked. */
+  promiseStatus?: PromiseStatus | null;
 }
 
 export interface OverdueReport {
@@ -57,7 +61,7 @@ export function unknownWarning(halves: readonly string[]): string | null {
 
 const shortDate = (at: string) => at.slice(0, 10);
 
-function rowJson(r: OverdueRow) {
+export function rowJson(r: OverdueRow) {
   const { item: i, penalties: p, contact: c } = r;
   return {
     invoice: i.number,
@@ -83,14 +87,14 @@ function rowJson(r: OverdueRow) {
       : null,
     lastReminder: i.lastReminder,
     lastContact: c ? { at: c.last.at, channel: c.last.channel, outcome: c.last.outcome } : null,
-    promise: c?.promise ? { date: c.promise.promiseDate, amount: dec(c.promise.promiseAmount) } : null,
+    promise: c?.promise ? { date: c.promise.promiseDate, amount: dec(c.promise.promiseAmount), status: r.promiseStatus ?? null } : null,
     penalties: p ? dec(p.unbilledInterest) : '0.00',
     penaltiesKnown: p ? p.interest !== null : true,
     indemnity: p ? dec(p.unbilledIndemnity) : '0.00',
   };
 }
 
-interface Totals {
+export interface Totals {
   currency: string;
   buckets: Record<Bucket, Cents> & { total: Cents };
   penalties: Cents;
@@ -98,7 +102,7 @@ interface Totals {
   indemnities: Cents;
 }
 
-function totalsOf(rows: readonly OverdueRow[]): Totals[] {
+export function totalsOf(rows: readonly OverdueRow[]): Totals[] {
   const buckets = bucketTotals(rows.map((r) => r.item));
   return [...buckets.entries()].map(([currency, b]) => {
     const mine = rows.filter((r) => r.item.currency === currency);
@@ -113,7 +117,7 @@ function totalsOf(rows: readonly OverdueRow[]): Totals[] {
   });
 }
 
-function totalsJson(t: Totals[]) {
+export function totalsJson(t: Totals[]) {
   return Object.fromEntries(
     t.map((x) => [
       x.currency,
@@ -132,16 +136,19 @@ export function registerOverdue(program: Command, app: App): void {
   const cmd = program
     .command('overdue')
     .description('what is owed and since when, as of a date: aging buckets, reminders, penalties, DSO')
+    .summary('what is owed and since when (aging)')
     .option('--as-of <date>', 'as of this date: later payments, credit notes and reminders are ignored (default: today)')
     .option('--client <code>', 'only this client')
     .option('--by <what>', 'invoice | client', 'invoice')
+    .option('--all', 'every ledger of the registry, with a "ledger" column; a ledger that fails is reported by name')
     .action(
-      app.act((ctx, o: { asOf?: string; client?: string; by?: string }) => {
+      app.act(async (ctx, o: { asOf?: string; client?: string; by?: string; all?: boolean }) => {
+        if (o.all) return (await import('./overdue-all.js')).overdueAll(ctx, o);
         const db = ctx.db();
         const asOf = ctx.asOf(o.asOf);
         const by = validate(METHOD, o.by ?? 'invoice', '--by');
         const clientId = o.client === undefined ? undefined : requireClient(db, o.client).id;
-        const report = overdueReport(db, asOf, clientId);
+        const report = withPromiseStatus(db, overdueReport(db, asOf, clientId));
         const totals = totalsOf(report.rows);
         const warning = unknownWarning(report.unknownHalves);
         const m = moneyFormatter(db);
@@ -234,7 +241,7 @@ export function registerOverdue(program: Command, app: App): void {
   ]);
 }
 
-function invoiceRow(r: OverdueRow, m: ReturnType<typeof moneyFormatter>): Cell[] {
+export function invoiceRow(r: OverdueRow, m: ReturnType<typeof moneyFormatter>): Cell[] {
   const { item: i, penalties: p, contact: c } = r;
   const notes: string[] = [];
   if (i.kind === 'penalty') notes.push('penalty invoice');
@@ -251,7 +258,7 @@ function invoiceRow(r: OverdueRow, m: ReturnType<typeof moneyFormatter>): Cell[]
     m(i.balance, i.currency),
     i.lastReminder ? `level ${i.lastReminder.level} (${i.lastReminder.date})` : '',
     c ? `${shortDate(c.last.at)} ${c.last.channel}` : '',
-    c?.promise ? `${c.promise.promiseDate}${c.promise.promiseAmount !== null ? ` ${m(c.promise.promiseAmount, i.currency)}` : ''}` : '',
+    c?.promise ? `${c.promise.promiseDate}${c.promise.promiseAmount !== null ? ` ${m(c.promise.promiseAmount, i.currency)}` : ''}${promiseMark(r.promiseStatus)}` : '',
     p ? m(p.unbilledInterest, i.currency) : '',
     p && p.unbilledIndemnity ? m(p.unbilledIndemnity, 'EUR') : '',
     notes.join('; '),

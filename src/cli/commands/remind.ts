@@ -56,6 +56,7 @@ import { printFields, printJson, printTable } from '../../render/output.js';
 import type { ContextInvoice, ContextTotal, MessageContext, Templates } from '../../render/templates.js';
 import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
+import { nothingHappened, remindDue } from './remind-all.js';
 
 const LEVEL = z.coerce.number('a level number').check(z.int('a whole number'), z.minimum(0, 'at least 0'), z.maximum(9, 'at most 9'));
 const ID = z.coerce.number('a message id').check(z.int('a whole number'), z.minimum(1, 'at least 1'));
@@ -70,6 +71,8 @@ interface RemindOptions {
   sent?: boolean;
   retry?: boolean;
   wait?: string;
+  all?: boolean;
+  log?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,7 +225,7 @@ interface Outcome {
   error?: string;
 }
 
-interface RunReport {
+export interface RunReport {
   asOf: IsoDate;
   dryRun: boolean;
   transport: string | null;
@@ -726,7 +729,7 @@ function emptyReport(asOf: IsoDate, dryRun: boolean): RunReport {
   return { asOf, dryRun, transport: null, outcomes: [], calls: [], skipped: [], uncertain: [], settled: [], failed: [], lockNote: null };
 }
 
-async function runDue(ctx: Context, o: RemindOptions): Promise<number> {
+async function runDue(ctx: Context, o: RemindOptions, print: (ctx: Context, r: RunReport) => void = printReport): Promise<number> {
   const db = ctx.db();
   const asOf = ctx.asOf(o.asOf);
   const clientId = o.client ? requireClient(db, o.client).id : undefined;
@@ -754,7 +757,7 @@ async function runDue(ctx: Context, o: RemindOptions): Promise<number> {
       }
       if (r.channels.includes('call')) report.calls.push({ client: r.client.code, name: r.client.name, phone: r.client.phone, level: r.plan.level.level, invoices: r.plan.items.map((i) => i.number) });
     }
-    printReport(ctx, report);
+    print(ctx, report);
     return report.failed.length > 0 ? 1 : 0;
   }
 
@@ -781,7 +784,7 @@ async function runDue(ctx: Context, o: RemindOptions): Promise<number> {
     transport?.close();
     lock.release();
   }
-  printReport(ctx, report);
+  print(ctx, report);
   // An uncertain message needs a person: cron sees exit 1 until it is resolved.
   return report.failed.length > 0 || report.uncertain.length > 0 ? 1 : 0;
 }
@@ -885,6 +888,7 @@ function few(items: string[], n = 10): string {
 
 function printReport(ctx: Context, r: RunReport): void {
   if (ctx.json) return printJson(ctx.io, reportJson(r));
+  if (ctx.quiet && nothingHappened(r)) return; // cron: nothing printed when nothing happened
   const io = ctx.io;
   const out = (s: string) => io.out(s + '\n');
   const codeOf = new Map<number, string>();
@@ -976,6 +980,7 @@ export function registerRemind(program: Command, app: App): void {
   const remind = program
     .command('remind')
     .description('plan and send reminders by level, exactly once (email, outbox, letters, calls, handover)')
+    .summary('send the reminders due, exactly once')
     .argument('[invoice]', 'remind this invoice now (on demand), at its next level or --level N')
     .option('--due', 'send every reminder the policy says is due (the nightly cron job)')
     .option('--as-of <date>', 'run as of this date (YYYY-MM-DD) instead of today')
@@ -986,13 +991,17 @@ export function registerRemind(program: Command, app: App): void {
     .option('--sent', 'with --resolve: it did go out (you found it in the mailbox)')
     .option('--retry', 'with --resolve: it did not go out; the next run sends it again with the same Message-ID')
     .option('--wait <seconds>', 'how long to wait for another remind run to finish before exit 3 (default 30)')
+    .option('--all', 'with --due: every ledger of the registry, one after the other; a ledger that fails is reported by name')
+    .option('--log <file>', 'with --due: append one JSON line per ledger and run to this file (cron)')
     .action(
       app.act(async (ctx, invoice: string | undefined, o: RemindOptions) => {
         if (o.resolve !== undefined) return resolve(ctx, o);
         if (o.sent || o.retry) throw new UsageError('--sent and --retry go with --resolve ID; e.g. relance remind --resolve 12 --sent');
+        if (!o.due && (o.all || o.log !== undefined)) throw new UsageError('--all and --log go with --due (the nightly run); e.g. relance remind --due --all --quiet --log remind.log');
         if (o.due) {
           if (invoice) throw new UsageError(`--due runs the whole policy; drop "${invoice}", or remind it on demand without --due`);
           if (o.level !== undefined) throw new UsageError('--level is for on-demand reminders; --due follows the policy');
+          if (o.all || o.log !== undefined) return remindDue(ctx, o, { run: (sub, print) => runDue(sub, o, print), printReport, reportJson, reasons: REASONS });
           return runDue(ctx, o);
         }
         if (invoice || (o.client && o.level !== undefined)) return runOnDemand(ctx, invoice, o);
