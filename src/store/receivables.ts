@@ -40,6 +40,8 @@ export interface OpenItem {
   credited: Cents;
   /** amountDue - paid - credited; negative when the client paid or was credited too much. */
   balance: Cents;
+  /** The payments, reversals and credit notes behind paid and credited (what penalties are computed from). */
+  settlements: Settlement[];
   /** Days late of the invoice's own due date. */
   invoiceDaysLate: number;
   /**
@@ -81,16 +83,19 @@ interface Row {
   disputed_on: string | null;
   disputed_until: string | null;
   disputed_reason: string | null;
-  paid: number;
-  credited: number;
-  reminder_level: number | null;
-  reminder_date: string | null;
+  /** Allocations up to asOf, "DATE AMOUNT,DATE AMOUNT" (one look-up gives the sum and the dates). */
+  paid: string | null;
+  /** Credit notes up to asOf, the same way. */
+  credited: string | null;
+  /** "LEVEL DATE": the highest level and the latest date of the reminders that count (one subquery, not two). */
+  reminder: string | null;
 }
 
 /**
- * The open-items query: each candidate invoice once, its paid and credited sums and last reminder
- * through the indices on (document_id, date). No ORDER BY: the open items are sorted in JS instead
- * of sorting them in a temp b-tree.
+ * The open-items query: each candidate invoice once, its allocations and credit notes (dated, so that
+ * the penalties need no second query for them) and last reminder through the indices on
+ * (document_id, date). No ORDER BY: the open items are sorted in JS instead of sorting them in a temp
+ * b-tree, and the zero balances are left out there too.
  *
  * Candidates: the invoices not settled for good by asOf (documents.settled_on, schema/documents.ts):
  * still owing (settled_on IS NULL) or settled after asOf, found through report_documents_settled
@@ -99,20 +104,31 @@ interface Row {
  */
 function itemsSql(source: string, filter: string): string {
   return `
-      SELECT x.* FROM (
         SELECT d.id, d.kind, d.number, d.client_id, c.code, c.name, c.kind AS client_kind,
                d.issue_date, d.due_date, d.currency, d.amount_due, d.disputed_on, d.disputed_until, d.disputed_reason,
-               COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= @asOf), 0) AS paid,
-               COALESCE((SELECT SUM(n.total_gross) FROM documents n
-                          WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf), 0) AS credited,
-               (SELECT MAX(r.level) FROM reminders r LEFT JOIN messages m ON m.id = r.message_id
-                 WHERE r.document_id = d.id AND r.date <= @asOf AND (m.id IS NULL OR m.status IN ('sent', 'written', 'sending'))) AS reminder_level,
-               (SELECT MAX(r.date) FROM reminders r LEFT JOIN messages m ON m.id = r.message_id
-                 WHERE r.document_id = d.id AND r.date <= @asOf AND (m.id IS NULL OR m.status IN ('sent', 'written', 'sending'))) AS reminder_date
+               (SELECT GROUP_CONCAT(a.date || ' ' || a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= @asOf) AS paid,
+               (SELECT GROUP_CONCAT(n.issue_date || ' ' || n.total_gross) FROM documents n
+                 WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf) AS credited,
+               (SELECT MAX(r.level) || ' ' || MAX(r.date) FROM reminders r LEFT JOIN messages m ON m.id = r.message_id
+                 WHERE r.document_id = d.id AND r.date <= @asOf AND (m.id IS NULL OR m.status IN ('sent', 'written', 'sending'))) AS reminder
         FROM ${source} JOIN clients c ON c.id = d.client_id
-        WHERE ${filter} AND d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf
-      ) x
-      WHERE @all = 1 OR x.amount_due - x.paid - x.credited <> 0`;
+        WHERE ${filter} AND d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf`;
+}
+
+/** "DATE AMOUNT,DATE AMOUNT" (GROUP_CONCAT) into settlements; returns their sum. */
+function parseSettlements(text: string | null, into: Settlement[]): Cents {
+  if (text === null) return 0;
+  let sum = 0;
+  let at = 0;
+  for (;;) {
+    const end = text.indexOf(',', at);
+    const part = end < 0 ? text.slice(at) : text.slice(at, end);
+    const amount = Number(part.slice(11));
+    into.push({ date: part.slice(0, 10), amount });
+    sum += amount;
+    if (end < 0) return sum;
+    at = end + 1;
+  }
 }
 
 /** The ids of the invoices not settled for good by asOf: two searches of report_documents_settled. */
@@ -132,11 +148,14 @@ function contactsSql(filter: string): string {
 }
 
 /** Open items in report order: client code, then due date, then number. */
-function byClientThenDue(a: Row, b: Row): number {
-  const ka = a.due_date ?? a.issue_date;
-  const kb = b.due_date ?? b.issue_date;
-  return a.code < b.code ? -1 : a.code > b.code ? 1 : ka < kb ? -1 : ka > kb ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : a.id - b.id;
+function byClientThenDue(a: OpenItem, b: OpenItem): number {
+  const ka = a.dueDate;
+  const kb = b.dueDate;
+  return a.clientCode < b.clientCode ? -1 : a.clientCode > b.clientCode ? 1 : ka < kb ? -1 : ka > kb ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : a.id - b.id;
 }
+
+/** No instalment late: shared by every item without a plan (never mutated). */
+const NONE: InstalmentState[] = Object.freeze([]) as unknown as InstalmentState[];
 
 type Statements = ReturnType<typeof prepare>;
 const cache = new WeakMap<Db, Statements>();
@@ -175,6 +194,13 @@ function prepare(db: Db) {
       WHERE b.invoice_id IN (SELECT value FROM json_each(@ids)) AND p.issue_date <= @asOf
         AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.cancels_id = p.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf)
       GROUP BY b.invoice_id`),
+    // Every invoice's bills at once, for many invoices: penalty bills are few, the ids many.
+    billedAll: db.prepare(`
+      SELECT b.invoice_id, SUM(b.interest) AS interest, SUM(b.indemnity) AS indemnity, MAX(b.through) AS through
+      FROM penalty_bills b JOIN documents p ON p.id = b.document_id
+      WHERE p.issue_date <= @asOf
+        AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.cancels_id = p.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf)
+      GROUP BY b.invoice_id`),
     contacts: db.prepare(contactsSql('1 = 1')),
     contactsOfClient: db.prepare(contactsSql('c.client_id = @client')),
   };
@@ -200,7 +226,6 @@ export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
   const params = { asOf: q.asOf, client: q.clientId ?? null, doc: q.documentId ?? null };
   const stmt =
     q.documentId !== undefined ? s.itemsOfDocument : q.clientId !== undefined ? (q.includeSettled ? s.allItemsOfClient : s.itemsOfClient) : q.includeSettled ? s.allItems : s.items;
-  const rows = (stmt.all({ asOf: q.asOf, client: q.clientId ?? null, doc: q.documentId ?? null, all: q.includeSettled ? 1 : 0 }) as Row[]).sort(byClientThenDue);
   const plans = new Map<number, { id: number; createdOn: string; instalments: Instalment[] }>();
   for (const p of s.plans.all(params) as { plan_id: number; document_id: number; created_on: string; position: number; due_date: string; amount: number }[]) {
     let plan = plans.get(p.document_id);
@@ -211,21 +236,40 @@ export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
     }
     plan.instalments.push({ position: p.position, dueDate: p.due_date, amount: p.amount });
   }
-  return rows.map((r) => {
-    const balance = r.amount_due - r.paid - r.credited;
+  // Rows are read one at a time (not .all()) and become items at once: on a large ledger, holding
+  // every row and every item together doubled what the garbage collector had to walk.
+  const late = new Map<IsoDate, number>(); // days late per due date: few dates, many invoices
+  const out: OpenItem[] = [];
+  for (const r of stmt.iterate(params) as IterableIterator<Row>) {
+    const settlements: Settlement[] = [];
+    const paid = parseSettlements(r.paid, settlements);
+    const credited = parseSettlements(r.credited, settlements);
+    const balance = r.amount_due - paid - credited;
+    if (balance === 0 && !q.includeSettled) continue;
     const dueDate = r.due_date ?? r.issue_date;
-    const invoiceDays = balance > 0 ? daysLate(dueDate, q.asOf) : 0;
+    let invoiceDays = 0;
+    if (balance > 0) {
+      const known = late.get(dueDate);
+      if (known === undefined) late.set(dueDate, (invoiceDays = daysLate(dueDate, q.asOf)));
+      else invoiceDays = known;
+    }
     const p = plans.get(r.id);
     let plan: OpenItem['plan'] = null;
-    let overdue: InstalmentState[] = [];
+    let overdue = NONE;
     let days = invoiceDays;
     if (p && balance > 0) {
       const instalments = settleInstalments(p.instalments, balance, q.asOf);
       plan = { id: p.id, createdOn: p.createdOn, instalments };
       overdue = instalments.filter((i) => i.late);
-      days = overdue.length ? Math.max(...overdue.map((i) => i.daysLate)) : 0;
+      days = 0;
+      for (const i of overdue) if (i.daysLate > days) days = i.daysLate;
     }
-    return {
+    let lastReminder: OpenItem['lastReminder'] = null;
+    if (r.reminder !== null) {
+      const sp = r.reminder.indexOf(' ');
+      lastReminder = { level: Number(r.reminder.slice(0, sp)), date: r.reminder.slice(sp + 1) };
+    }
+    out.push({
       id: r.id,
       kind: r.kind,
       number: r.number,
@@ -237,9 +281,10 @@ export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
       dueDate,
       currency: r.currency,
       amountDue: r.amount_due,
-      paid: r.paid,
-      credited: r.credited,
+      paid,
+      credited,
       balance,
+      settlements,
       invoiceDaysLate: invoiceDays,
       daysLate: days,
       bucket: bucketOf(days),
@@ -247,9 +292,10 @@ export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
       disputedReason: r.disputed_reason,
       plan,
       overdueInstalments: overdue,
-      lastReminder: r.reminder_level === null ? null : { level: r.reminder_level, date: r.reminder_date! },
-    };
-  });
+      lastReminder,
+    });
+  }
+  return out.sort(byClientThenDue);
 }
 
 /** Payments, reversals and credit notes of these invoices up to asOf, per invoice (one query each kind). */
@@ -286,7 +332,13 @@ export interface Billed {
 export function billedPenalties(db: Db, ids: readonly number[], asOf: IsoDate): Map<number, Billed> {
   const out = new Map<number, Billed>();
   if (ids.length === 0) return out;
-  for (const r of st(db).billed.all({ ids: JSON.stringify(ids), asOf }) as { invoice_id: number; interest: number; indemnity: number; through: string }[]) {
+  type B = { invoice_id: number; interest: number; indemnity: number; through: string };
+  if (ids.length > 2000) {
+    const wanted = new Set(ids);
+    for (const r of st(db).billedAll.all({ asOf }) as B[]) if (wanted.has(r.invoice_id)) out.set(r.invoice_id, { interest: r.interest, indemnity: r.indemnity, through: r.through });
+    return out;
+  }
+  for (const r of st(db).billed.all({ ids: JSON.stringify(ids), asOf }) as B[]) {
     out.set(r.invoice_id, { interest: r.interest, indemnity: r.indemnity, through: r.through });
   }
   return out;
@@ -314,7 +366,7 @@ export interface ItemPenalties extends PenaltyResult {
  */
 export function penaltiesOf(
   db: Db,
-  items: readonly Pick<OpenItem, 'id' | 'kind' | 'amountDue' | 'dueDate' | 'clientKind'>[],
+  items: readonly (Pick<OpenItem, 'id' | 'kind' | 'amountDue' | 'dueDate' | 'clientKind'> & { settlements?: readonly Settlement[] })[],
   asOf: IsoDate,
   opts: { rates?: RateTables; mode?: PenaltyMode; noticeOverride?: IsoDate | null } = {},
 ): Map<number, ItemPenalties> {
@@ -324,7 +376,9 @@ export function penaltiesOf(
   const ids = due.map((i) => i.id);
   const rates = opts.rates ?? rateTables(db);
   const mode = opts.mode ?? penaltyMode(db);
-  const settlements = settlementsOf(db, ids, asOf);
+  // Open items carry their settlements (read with them); others are looked up.
+  const missing = due.filter((i) => i.settlements === undefined).map((i) => i.id);
+  const settlements = settlementsOf(db, missing, asOf);
   // Only consumer invoices need their formal notice (professionals owe interest without one).
   const notices = formalNotices(db, due.filter((i) => i.clientKind === 'b2c').map((i) => i.id), asOf);
   const billed = billedPenalties(db, ids, asOf);
@@ -333,7 +387,7 @@ export function penaltiesOf(
       amountDue: it.amountDue,
       dueDate: it.dueDate,
       asOf,
-      settlements: settlements.get(it.id) ?? [],
+      settlements: it.settlements ?? settlements.get(it.id) ?? [],
       clientKind: it.clientKind,
       mode,
       formalNoticeDate: opts.noticeOverride !== undefined && opts.noticeOverride !== null ? opts.noticeOverride : (notices.get(it.id) ?? null),
