@@ -53,6 +53,16 @@ function wide(cp: number): boolean {
  */
 export function textWidth(s: string): number {
   if (PLAIN.test(s)) return s.length;
+  // Most other cells are amounts and names: "€1,200.00", accents, (narrow) no-break spaces, dashes,
+  // one column each. Anything else (colour, wide, combining, emoji, control) takes the long way.
+  let simple = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x20 && c < 0x7f) || (c >= 0xa0 && c < 0x300 && c !== 0xa9 && c !== 0xae) || (c >= 0x2000 && c <= 0x20cf && c !== 0x203c && c !== 0x2049 && (c < 0x200b || c > 0x200f) && (c < 0x2028 || c > 0x202e) && (c < 0x2060 || c > 0x206f))) continue;
+    simple = false;
+    break;
+  }
+  if (simple) return s.length;
   const t = s.replace(SGR, '').replace(EMOJI, '  ');
   let w = 0;
   for (const ch of t) {
@@ -68,9 +78,9 @@ const text = (c: Cell): string => (c === null || c === undefined ? '' : String(c
 /**
  * A box table, linear in the number of cells: widths in one loop over every line of every cell
  * (no spread of a huge array: Math.max(...rows) overflows the stack above ~125k rows), then one
- * string per line. Multi-line cells make taller rows, top-aligned.
+ * string per line, handed to `emit` as it is drawn. Multi-line cells make taller rows, top-aligned.
  */
-export function renderTable(io: IO, head: string[], rows: Cell[][], opts: TableOptions = {}): string {
+function drawTable(io: IO, head: string[], rows: Cell[][], opts: TableOptions, emit: (line: string) => void): void {
   let cols = head.length;
   for (const r of rows) if (r.length > cols) cols = r.length;
   if (opts.footer && opts.footer.length > cols) cols = opts.footer.length;
@@ -109,29 +119,48 @@ export function renderTable(io: IO, head: string[], rows: Cell[][], opts: TableO
     for (let i = 0; i < cols; i++) s += (i ? m : '') + '─'.repeat(widths[i]! + 2);
     return s + r;
   };
-  const out: string[] = [rule('┌', '┬', '┐')];
+  const spaces: string[] = [];
+  const pad = (n: number) => spaces[n] ?? (spaces[n] = ' '.repeat(n));
   const draw = (row: Laid, style: ((s: string) => string) | null) => {
     for (let k = 0; k < row.height; k++) {
       let s = '│';
       for (let i = 0; i < cols; i++) {
         const line = row.lines[i]![k] ?? '';
-        const pad = ' '.repeat(widths[i]! - (row.w[i]![k] ?? 0));
+        const fill = pad(widths[i]! - (row.w[i]![k] ?? 0));
         const shown = style ? style(line) : line;
-        s += ' ' + (right[i] ? pad + shown : shown + pad) + ' │';
+        s += ' ' + (right[i] ? fill + shown : shown + fill) + ' │';
       }
-      out.push(s);
+      emit(s);
     }
   };
+  emit(rule('┌', '┬', '┐'));
   draw(laidHead, bold);
-  if (rows.length || laidFooter) out.push(rule('├', '┼', '┤'));
+  if (rows.length || laidFooter) emit(rule('├', '┼', '┤'));
   for (const r of laidRows) draw(r, null);
   if (laidFooter) draw(laidFooter, bold);
-  out.push(rule('└', '┴', '┘'));
+  emit(rule('└', '┴', '┘'));
+}
+
+export function renderTable(io: IO, head: string[], rows: Cell[][], opts: TableOptions = {}): string {
+  const out: string[] = [];
+  drawTable(io, head, rows, opts, (line) => out.push(line));
   return out.join('\n') + '\n';
 }
 
+/** Output is handed to the IO in pieces of about this many characters (never one huge string). */
+const CHUNK = 1 << 20;
+
+/** The table of renderTable, written as it is drawn. */
 export function printTable(io: IO, head: string[], rows: Cell[][], opts: TableOptions = {}): void {
-  io.out(renderTable(io, head, rows, opts));
+  let buf = '';
+  drawTable(io, head, rows, opts, (line) => {
+    buf += line + '\n';
+    if (buf.length >= CHUNK) {
+      io.out(buf);
+      buf = '';
+    }
+  });
+  io.out(buf);
 }
 
 /** "key: value" lines with the keys aligned; empty values are left out. */
@@ -146,8 +175,46 @@ export function printFields(io: IO, fields: [string, Cell][]): void {
   }
 }
 
+/** Arrays at least this long are written item by item by printJson. */
+const STREAMED = 1000;
+
+/**
+ * JSON for scripts, pretty-printed (2 spaces). A plain object with a long array (overdue's 300k
+ * items) is written item by item: the same bytes as JSON.stringify(data, null, 2), without building
+ * one string of hundreds of megabytes first.
+ */
 export function printJson(io: IO, data: unknown): void {
-  io.out(JSON.stringify(data, null, 2) + '\n');
+  const plain = data !== null && typeof data === 'object' && !Array.isArray(data) && Object.getPrototypeOf(data) === Object.prototype;
+  if (!plain || !Object.values(data).some((v) => Array.isArray(v) && v.length >= STREAMED)) {
+    io.out(JSON.stringify(data, null, 2) + '\n');
+    return;
+  }
+  let buf = '{';
+  let first = true;
+  const flush = () => {
+    if (buf.length >= CHUNK) {
+      io.out(buf);
+      buf = '';
+    }
+  };
+  for (const [key, value] of Object.entries(data)) {
+    if (Array.isArray(value) && value.length >= STREAMED) {
+      buf += `${first ? '' : ','}\n  ${JSON.stringify(key)}: [`;
+      for (let i = 0; i < value.length; i++) {
+        const item = JSON.stringify(value[i], null, 2) ?? 'null';
+        buf += `${i ? ',' : ''}\n    ${item.includes('\n') ? item.replace(/\n/g, '\n    ') : item}`;
+        flush();
+      }
+      buf += '\n  ]';
+    } else {
+      const text = JSON.stringify(value, null, 2);
+      if (text === undefined) continue; // left out, as JSON.stringify leaves it out
+      buf += `${first ? '' : ','}\n  ${JSON.stringify(key)}: ${text.replace(/\n/g, '\n  ')}`;
+    }
+    first = false;
+    flush();
+  }
+  io.out(buf + '\n}\n');
 }
 
 /** A message for people on stderr (not data): suppressed by --quiet. */

@@ -423,7 +423,8 @@ export interface ContactInfo {
 export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
   const byDoc = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
   const byClient = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
-  const rows = (clientId === undefined ? st(db).contacts : st(db).contactsOfClient).all({ asOf, client: clientId ?? null }) as {
+  // Iterated, not .all(): most contacts are superseded by a later one at once (garbage young).
+  const rows = (clientId === undefined ? st(db).contacts : st(db).contactsOfClient).iterate({ asOf, client: clientId ?? null }) as IterableIterator<{
     id: number;
     client_id: number;
     at: string;
@@ -434,7 +435,7 @@ export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
     promise_amount: number | null;
     next_action_date: string | null;
     docs: string | null;
-  }[];
+  }>;
   const put = (map: Map<number, { last: ContactInfo; promise: ContactInfo | null }>, key: number, c: ContactInfo) => {
     const cur = map.get(key);
     map.set(key, { last: c, promise: c.promiseDate ? c : (cur?.promise ?? null) });

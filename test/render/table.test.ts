@@ -7,7 +7,7 @@
 import Table from 'cli-table3';
 import { describe, expect, it } from 'vitest';
 import { createTestIO } from '../../src/cli/io.js';
-import { renderTable, textWidth, type Cell, type TableOptions } from '../../src/render/output.js';
+import { printJson, printTable, renderTable, textWidth, type Cell, type TableOptions } from '../../src/render/output.js';
 
 /** What render/output.ts renderTable() was before: cli-table3, compact. */
 function cliTable3(head: string[], rows: Cell[][], opts: TableOptions = {}): string {
@@ -121,5 +121,45 @@ describe('colour', () => {
   it('never under NO_COLOR', () => {
     const off = createTestIO({ tty: true, env: { NO_COLOR: '1' } });
     expect(renderTable(off, head, rows)).not.toContain('\u001b[');
+  });
+});
+
+describe('printJson', () => {
+  const same = (data: unknown) => {
+    const io = createTestIO();
+    printJson(io, data);
+    expect(io.stdout()).toBe(JSON.stringify(data, null, 2) + '\n');
+  };
+  it('writes long arrays item by item, byte for byte what JSON.stringify(data, null, 2) gives', () => {
+    const items = Array.from({ length: 2500 }, (_, i) => ({
+      invoice: `F-${i}`,
+      plan: i % 3 ? null : { overdue: [{ position: 1, remaining: '1.00' }], createdOn: '2026-01-01' },
+      empty: [],
+      nested: { a: [], b: {} },
+      skipped: undefined,
+      text: 'é "quoted" \n\t',
+    }));
+    same({ asOf: '2026-11-20', by: 'invoice', totals: { EUR: { total: '1.00' } }, items, unknownRates: [], gone: undefined, n: null });
+    same({ items: Array.from({ length: 1200 }, (_, i) => (i % 2 ? i : [i, 'x'])), after: { x: 1 } });
+    same({ items: [], other: Array.from({ length: 1000 }, () => undefined) });
+    same({ clients: Array.from({ length: 1500 }, (_, i) => ({ client: `C${i}` })) });
+  });
+  it('small data is unchanged', () => {
+    same({ a: 1, b: [1, 2] });
+    same([1, 2, 3]);
+    same(null);
+    same('text');
+  });
+});
+
+describe('printTable', () => {
+  it('writes in pieces what renderTable returns', () => {
+    const many: Cell[][] = Array.from({ length: 20_000 }, (_, i) => ['C' + (i % 2000), `F-${i}`, i, `€${i}.00`, i % 3 ? '' : 'noté']);
+    const io = createTestIO();
+    const pieces: string[] = [];
+    const out = io.out;
+    printTable({ ...io, out: (t: string) => (pieces.push(t), out(t)) }, head, many, { right: [2, 3], footer: ['total', '', '', '€1', ''] });
+    expect(io.stdout()).toBe(renderTable(io, head, many, { right: [2, 3], footer: ['total', '', '', '€1', ''] }));
+    expect(pieces.length).toBeGreaterThan(1);
   });
 });
