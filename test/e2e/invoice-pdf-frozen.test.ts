@@ -134,6 +134,25 @@ describe('invoice PDFs are frozen when issued', () => {
     expect(JSON.parse(ok(['invoice', 'freeze', '--as-of', '2026-03-02', '--json']).stdout)).toEqual({ frozen: 0 });
     expect(storedPdfs().map((r) => r.rendered_on)).toEqual(['2026-03-01', '2026-03-01']);
   });
+
+  it('invoice pdf freezes an invoice issued before on first use, and gives those bytes from then on', () => {
+    ok(['client', 'add', 'ACME', '--name', 'ACME SAS']);
+    const d = JSON.parse(ok(['invoice', 'new', 'ACME', '--line', 'Audit | 1 | 1000 | 20', '--json']).stdout) as { ref: string };
+    ok(['invoice', 'issue', d.ref, '--date', '2026-02-10']);
+    const db = new Database(sb.ledger);
+    db.prepare('DELETE FROM document_pdfs').run();
+    db.close();
+    const first = path.join(sb.dir, 'first.pdf');
+    ok(['invoice', 'pdf', 'F-2026-0001', '--out', first]);
+    const [row] = storedPdfs();
+    expect(row!.number).toBe('F-2026-0001');
+    expect(fs.readFileSync(first).equals(row!.pdf)).toBe(true);
+    ok(['ledger', 'set', 'business.name', 'Dupont et Fils']);
+    const second = path.join(sb.dir, 'second.pdf');
+    ok(['invoice', 'pdf', 'F-2026-0001', '--out', second]);
+    expect(fs.readFileSync(second).equals(row!.pdf)).toBe(true);
+    expect(storedPdfs()).toHaveLength(1);
+  });
 });
 
 describe('reminders attach the frozen PDFs', () => {
