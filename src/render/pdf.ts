@@ -326,6 +326,20 @@ export async function writePdf(doc: Pdf, file: string): Promise<void> {
   }
 }
 
+/** Write PDF bytes already made (a frozen invoice) to `file` the same way: temporary name, then rename. */
+export function writePdfBytes(bytes: Buffer, file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) throw new Error(`the folder ${dir} does not exist`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, bytes);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
 /** Finish the document and return its bytes (for email attachments). */
 export async function pdfBuffer(doc: Pdf): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -300,8 +300,8 @@ export async function writeDocumentPdf(ctx: Context, d: Document, out: string | 
   if (freezesPdf(d)) {
     // An issued invoice: the PDF frozen when it was issued (the one the client received).
     const bytes = await documentPdf(ctx.db(), d, ctx.asOf());
-    const { writeFileAtomic } = await import('../../mail/transport.js');
-    writeFileAtomic(file, bytes);
+    const { writePdfBytes } = await import('../../render/pdf.js');
+    writePdfBytes(bytes, file);
   } else await renderDocumentPdf(data, file);
   return file;
 }
