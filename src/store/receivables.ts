@@ -548,11 +548,25 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
     if (last) lastDate.set(id, last);
   }
   const acc = new Map<string, ClientStats & { days: number[] }>();
+  // One entry per client and currency, looked up by client then currency (no key string per row).
+  const byClient = new Map<number, Map<string, ClientStats & { days: number[] }>>();
   const get = (clientId: number, code: string, currency: string) => {
-    const k = `${clientId}|${currency}`;
-    let s = acc.get(k);
-    if (!s) acc.set(k, (s = { clientId, clientCode: code, currency, outstanding: 0, invoiced: 0, dso: null, avgDaysLate: null, invoicesDue: 0, days: [] }));
+    let m = byClient.get(clientId);
+    if (!m) byClient.set(clientId, (m = new Map()));
+    let s = m.get(currency);
+    if (!s) {
+      m.set(currency, (s = { clientId, clientCode: code, currency, outstanding: 0, invoiced: 0, dso: null, avgDaysLate: null, invoicesDue: 0, days: [] }));
+      acc.set(`${clientId}|${currency}`, s);
+    }
     return s;
+  };
+  // Days late, memoised per (due date, date settled): a few thousand pairs for 300k invoices.
+  const late = new Map<string, number>();
+  const latenessOf = (due: IsoDate, settledOn: IsoDate | null) => {
+    const k = settledOn === null ? due : due + settledOn;
+    let d = late.get(k);
+    if (d === undefined) late.set(k, (d = lateness(due, settledOn, asOf)));
+    return d;
   };
   const codes = new Map<number, string>();
   for (const i of items) {
@@ -568,7 +582,7 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
       const balance = open.get(r.id)?.balance ?? 0;
       // When its balance reached zero: its last payment or credit note, else its issue date.
       const settledOn = balance > 0 ? null : r.settled_on !== null && r.settled_on <= asOf && balance === 0 ? r.settled_on : (lastDate.get(r.id) ?? r.issue_date);
-      s.days.push(lateness(r.due_date, settledOn, asOf));
+      s.days.push(latenessOf(r.due_date, settledOn));
     }
   }
   for (const n of creditNotes) {
