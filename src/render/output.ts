@@ -181,8 +181,10 @@ export function printFields(io: IO, fields: [string, Cell][]): void {
   }
 }
 
-/** Arrays at least this long are written item by item by printJson. */
+/** Arrays at least this long are written by printJson in pieces of this many items. */
 const STREAMED = 1000;
+const OPEN = '{\n  "x": [\n';
+const CLOSE = '\n  ]\n}';
 
 /**
  * JSON for scripts, pretty-printed (2 spaces). A plain object with a long array (overdue's 300k
@@ -206,9 +208,11 @@ export function printJson(io: IO, data: unknown): void {
   for (const [key, value] of Object.entries(data)) {
     if (Array.isArray(value) && value.length >= STREAMED) {
       buf += `${first ? '' : ','}\n  ${JSON.stringify(key)}: [`;
-      for (let i = 0; i < value.length; i++) {
-        const item = JSON.stringify(value[i], null, 2) ?? 'null';
-        buf += `${i ? ',' : ''}\n    ${item.includes('\n') ? item.replace(/\n/g, '\n    ') : item}`;
+      // 1,000 items at a time, stringified at the depth they are printed at (inside {"x": [...]})
+      // and cut out of that wrapper: no re-indenting of each item.
+      for (let i = 0; i < value.length; i += STREAMED) {
+        const s = JSON.stringify({ x: value.slice(i, i + STREAMED) }, null, 2);
+        buf += (i ? ',\n' : '\n') + s.slice(OPEN.length, s.length - CLOSE.length);
         flush();
       }
       buf += '\n  ]';
