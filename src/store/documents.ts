@@ -349,6 +349,11 @@ export function deleteDraft(db: Db, id: number): void {
  * Only inside the write() that stores the number: the IMMEDIATE transaction makes concurrent
  * issuers wait, so a number is never given twice and never skipped.
  */
+/** A new ledger's two sequences, both starting at 1 (init, inside its creating transaction). */
+export function seedSequences(db: Db): void {
+  db.prepare("INSERT INTO sequences (name, next) VALUES ('invoice', 1), ('quote', 1)").run();
+}
+
 export function takeNumber(db: Db, sequence: 'invoice' | 'quote', pattern: string, date: IsoDate): { seq: number; number: string } {
   if (!db.inTransaction) throw new Error('takeNumber must run inside write()');
   let row = db.prepare('SELECT next FROM sequences WHERE name = ?').get(sequence) as { next: number } | undefined;

@@ -6,8 +6,25 @@
  */
 import fs from 'node:fs';
 import { LedgerError } from '../core/errors.js';
-import { openSqlite, type Db } from './db.js';
+import { openSqlite, rethrowBusy, type Db } from './db.js';
 import { APPLICATION_ID, LATEST_VERSION, migrations } from './migrations.js';
+
+/**
+ * Run fn while holding the ledger's write lock (a transaction begun IMMEDIATE and rolled back), so
+ * that no relance run commits meanwhile: restore renames the new file into place under it.
+ */
+export function underWriteLock<T>(db: Db, fn: () => T, file = db.name): T {
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (err) {
+    rethrowBusy(err, file);
+  }
+  try {
+    return fn();
+  } finally {
+    db.exec('ROLLBACK');
+  }
+}
 
 /** PRAGMA integrity_check: [] when the file is sound, else SQLite's findings (at most `max`). */
 export function integrityProblems(db: Db, max = 20): string[] {

@@ -312,6 +312,16 @@ export function markFailed(db: Db, id: number, error: string): void {
   st(db).markFailed.run({ id, error: error.slice(0, 2000) });
 }
 
+/** An email copy of a letter was refused: the letter counts, the copy is retried by the next run. Call inside write(). */
+export function markCopyFailed(db: Db, id: number, error: string): void {
+  db.prepare('UPDATE messages SET error = ?, attempts = attempts + 1 WHERE id = ?').run(error.slice(0, 2000), id);
+}
+
+/** Every client's own policy override, as stored (JSON), for the checks of `doctor`. */
+export function clientPolicyOverrides(db: Db): { clientId: number; json: string }[] {
+  return (db.prepare('SELECT id, policy_json FROM clients WHERE policy_json IS NOT NULL').all() as { id: number; policy_json: string }[]).map((r) => ({ clientId: r.id, json: r.policy_json }));
+}
+
 /** `remind --resolve ID --retry`: the message is treated as not sent; the next run sends it again with its Message-ID. */
 export function markForRetry(db: Db, id: number, why: string): void {
   db.prepare(`UPDATE messages SET status = 'failed', error = ? WHERE id = ? AND status IN ('sending', 'failed')`).run(why, id);

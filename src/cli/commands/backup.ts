@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { LedgerError, LockedError, UsageError, WorkFailedError } from '../../core/errors.js';
-import { openLedger, openSqlite, rethrowBusy, type Db } from '../../store/db.js';
-import { backupTo, checkpoint, integrityProblems, ledgerAge, openCopy, runLocks, type LedgerAge } from '../../store/health.js';
+import { openLedger, openSqlite, type Db } from '../../store/db.js';
+import { backupTo, checkpoint, integrityProblems, ledgerAge, openCopy, runLocks, underWriteLock, type LedgerAge } from '../../store/health.js';
 import { examples, type App } from '../app.js';
 import type { IO } from '../io.js';
 import { printJson } from '../../render/output.js';
@@ -173,16 +173,7 @@ export async function restoreLedger(io: IO, backup: string, target: string, forc
       // Everything in the old WAL goes into the old file, then hold the write lock while the new file
       // takes its place, so that no relance run commits into the old one in between.
       checkpoint(live);
-      try {
-        live.exec('BEGIN IMMEDIATE');
-      } catch (err) {
-        rethrowBusy(err, target);
-      }
-      try {
-        fs.renameSync(tmp, target);
-      } finally {
-        live.exec('ROLLBACK');
-      }
+      underWriteLock(live, () => fs.renameSync(tmp, target), target);
     } else {
       if (exists) removeQuietly(target);
       fs.renameSync(tmp, target);

@@ -26,7 +26,7 @@ import {
 } from '../../store/health.js';
 import { LATEST_VERSION } from '../../store/migrations.js';
 import { rateTables } from '../../store/rates.js';
-import { getPolicy } from '../../store/reminders.js';
+import { clientPolicyOverrides, getPolicy } from '../../store/reminders.js';
 import { getSettings, type Settings } from '../../store/settings.js';
 import { examples, type App } from '../app.js';
 import type { Context } from '../context.js';
@@ -153,7 +153,7 @@ async function templateChecks(db: Db, file: string, settings: Settings, asOf: Is
     }
   }
   const policies = [policy];
-  for (const { policy_json } of db.prepare('SELECT policy_json FROM clients WHERE policy_json IS NOT NULL').all() as { policy_json: string }[]) {
+  for (const { json: policy_json } of clientPolicyOverrides(db)) {
     try {
       const o = JSON.parse(policy_json) as Partial<Policy>;
       if (Array.isArray(o.levels)) policies.push({ ...policy, levels: o.levels });

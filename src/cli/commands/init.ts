@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { parsePercent } from '../../core/numbers.js';
 import { createLedger } from '../../store/db.js';
+import { seedSequences } from '../../store/documents.js';
 import { TERMS_KINDS, parseSetting, putSetting, type SettingKey } from '../../store/settings.js';
 import { examples, type App } from '../app.js';
 import { resolveLedgerPath } from '../context.js';
@@ -110,7 +111,7 @@ export function registerInit(program: Command, app: App): void {
 
         const db = createLedger(file, (d) => {
           for (const [k, v] of values) putSetting(d, k, v as never);
-          d.prepare("INSERT INTO sequences (name, next) VALUES ('invoice', 1), ('quote', 1)").run();
+          seedSequences(d);
         });
         db.close();
         if (o.register) {

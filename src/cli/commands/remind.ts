@@ -37,6 +37,7 @@ import {
   loadOpenItems,
   loadPromises,
   loadReminderStates,
+  markCopyFailed,
   markDone,
   markFailed,
   markForRetry,
@@ -656,7 +657,7 @@ async function retryFailedCopies(db: Db, ctx: Context, settings: Settings, sende
       write(db, () => markDone(db, m.id, sender.transport.kind === 'smtp' ? 'sent' : 'written', timestamp(ctx.io.now())));
       report.outcomes.push({ client: m.client_code, level: m.level, channel: 'email', message: m.id, status: sender.transport.kind === 'smtp' ? 'sent' : 'written', invoices: (m.invoices ?? '').split(', '), file: res.file, recipient: m.recipient, subject: m.subject });
     } else {
-      write(db, () => db.prepare('UPDATE messages SET error = ?, attempts = attempts + 1 WHERE id = ?').run(res.error, m.id));
+      write(db, () => markCopyFailed(db, m.id, res.error));
       report.failed.push({ client: m.client_code, level: m.level, error: `email copy #${m.id}: ${res.error}` });
     }
   }
