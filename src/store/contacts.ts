@@ -367,11 +367,6 @@ function clientPaidBetween(db: Db, clientId: number, from: IsoDate, to: IsoDate)
   return r.s;
 }
 
-function overlaps(a: number[] | null, b: number[] | null): boolean {
-  if (a === null || b === null) return true;
-  return a.some((x) => b.includes(x));
-}
-
 /** The few columns the promise and to-do rules need, for every current contact up to a day. */
 interface Stamp {
   id: number;
@@ -430,7 +425,7 @@ type Want = 'pending' | 'broken' | 'all';
  * is left out: the newer word counts. `want` skips the balance lookups of promises that cannot have
  * the wanted status (the grace alone tells pending from not pending).
  */
-export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; want?: Want } = {}): PromiseState[] {
+export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; want?: Want; only?: ReadonlySet<number> } = {}): PromiseState[] {
   const want = opts.want ?? 'all';
   const graces = new Map<number, number>();
   const base = ledgerGrace(db);
@@ -441,9 +436,17 @@ export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; w
   const promises = stamps(db, asOf, { promisesOnly: true, clientId: opts.clientId });
   const live: Stamp[] = [];
   for (const group of byClient(promises).values()) {
-    for (const c of group) {
-      const replaced = group.some((o) => o.id !== c.id && (o.t > c.t || (o.t === c.t && o.id > c.id)) && overlaps(c.docs, o.docs));
-      if (!replaced) live.push(c);
+    // Newest first: a promise is replaced when a later one (in time, then id) names one of its
+    // invoices, or either of the two is about the whole client. One pass, whatever the group's size.
+    let laterWhole = false;
+    let anyLater = false;
+    const laterDocs = new Set<number>();
+    for (const c of [...group].sort((a, b) => b.t - a.t || b.id - a.id)) {
+      const replaced = laterWhole || (anyLater && c.docs === null) || (c.docs !== null && c.docs.some((d) => laterDocs.has(d)));
+      if (!replaced && (!opts.only || opts.only.has(c.id))) live.push(c);
+      anyLater = true;
+      if (c.docs === null) laterWhole = true;
+      else for (const d of c.docs) laterDocs.add(d);
     }
   }
   const codes = new Map((db.prepare('SELECT id, code FROM clients').all() as { id: number; code: string }[]).map((r) => [r.id, r.code]));

@@ -10,8 +10,11 @@ import type { OverdueReport } from './overdue.js';
 
 /** The report with each row's promise status (null: no promise, or one a later promise replaced). */
 export function withPromiseStatus(db: Db, report: OverdueReport): OverdueReport {
-  if (!report.rows.some((r) => r.contact?.promise)) return report;
-  const states = new Map(promisesAsOf(db, report.asOf).map((p) => [p.contactId, p]));
+  const shown = new Set<number>();
+  for (const r of report.rows) if (r.contact?.promise) shown.add(r.contact.promise.id);
+  if (shown.size === 0) return report;
+  // Only the promises the report shows get their balances looked up.
+  const states = new Map(promisesAsOf(db, report.asOf, { only: shown }).map((p) => [p.contactId, p]));
   return {
     ...report,
     rows: report.rows.map((r) => {
