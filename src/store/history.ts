@@ -195,10 +195,9 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
   }
 
   const currency = getSetting(db, 'currency');
-  const lang = getSetting(db, 'language');
   for (const c of contacts) {
     const parts = [`${c.channel}${c.withWhom ? ` with ${c.withWhom}` : ''}: ${c.outcome}`];
-    if (c.promiseDate) parts.push(`promise to pay${c.promiseAmount !== null ? ` ${formatMoney(c.promiseAmount, currency, lang)}` : ''} by ${c.promiseDate}`);
+    if (c.promiseDate) parts.push(`promise to pay${c.promiseAmount !== null ? ` ${formatMoney(c.promiseAmount, currency, 'en')}` : ''} by ${c.promiseDate}`);
     if (c.disputeReason) parts.push(`dispute: ${c.disputeReason}`);
     if (c.nextActionDate) parts.push(`next action ${c.nextActionDate}`);
     if (c.supersedesId !== null) parts.push('(edited)');

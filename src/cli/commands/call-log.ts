@@ -93,7 +93,7 @@ export function contactJson(c: Contact) {
 }
 
 function money(db: Db, cents: number | null): string {
-  return cents === null ? '' : formatMoney(cents, getSetting(db, 'currency'), getSetting(db, 'language'));
+  return cents === null ? '' : formatMoney(cents, getSetting(db, 'currency'), 'en');
 }
 
 function promiseText(db: Db, c: Contact): string {

@@ -83,7 +83,7 @@ export function registerPolicy(program: Command, app: App): void {
             { right: [0, 2, 7] },
           );
           ctx.io.out(
-            `minimum amount: ${formatMoney(p.minAmount)} · catch-up: ${p.catchUp ? 'yes (straight to the highest level due)' : 'no (one level per run)'} · promise grace: ${p.promiseGraceDays} d · formal notice deadline: ${p.noticeDays} d · invoice PDFs attached: ${p.attachInvoices ? 'yes' : 'no'}\n`,
+            `minimum amount: ${formatMoney(p.minAmount, 'EUR', 'en')} · catch-up: ${p.catchUp ? 'yes (straight to the highest level due)' : 'no (one level per run)'} · promise grace: ${p.promiseGraceDays} d · formal notice deadline: ${p.noticeDays} d · invoice PDFs attached: ${p.attachInvoices ? 'yes' : 'no'}\n`,
           );
           if (o.client) ctx.io.out(override ? `client ${o.client} overrides: ${Object.keys(override).join(', ')}\n` : `client ${o.client} follows the ledger's policy\n`);
         }),

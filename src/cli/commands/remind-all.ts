@@ -273,7 +273,7 @@ function printAll(ctx: Context, asOf: IsoDate, dryRun: boolean, outcomes: Ledger
         ledger,
         v.item.instalment ? `${v.item.number}/${v.item.instalment}` : v.item.number,
         run.clientCodes.get(v.item.clientId) ?? '',
-        formatMoney(v.item.balance, v.item.currency),
+        formatMoney(v.item.balance, v.item.currency, 'en'),
         deps.reasons[v.reason] ?? v.reason,
         v.detail,
       ]),

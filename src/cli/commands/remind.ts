@@ -928,7 +928,7 @@ function printReport(ctx: Context, r: RunReport): void {
   for (const c of r.calls) out(`    ${c.client} (${c.name})${c.phone ? ` ${c.phone}` : ''}: level ${c.level}, ${c.invoices.join(', ')}`);
   out(`  skipped: ${r.skipped.length}`);
   if (r.skipped.length > 0 && (r.dryRun || r.skipped.length <= 50)) {
-    printTable(io, ['invoice', 'client', 'balance', 'reason', 'detail'], r.skipped.map((s) => [s.item.instalment ? `${s.item.number}/${s.item.instalment}` : s.item.number, clientCode(s.item.clientId), formatMoney(s.item.balance, s.item.currency), REASONS[s.reason] ?? s.reason, s.detail]));
+    printTable(io, ['invoice', 'client', 'balance', 'reason', 'detail'], r.skipped.map((s) => [s.item.instalment ? `${s.item.number}/${s.item.instalment}` : s.item.number, clientCode(s.item.clientId), formatMoney(s.item.balance, s.item.currency, 'en'), REASONS[s.reason] ?? s.reason, s.detail]));
   }
   if (r.uncertain.length) {
     out(`  uncertain (a crashed run handed these to the SMTP server; not resent): ${r.uncertain.length}`);

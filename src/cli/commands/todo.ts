@@ -76,17 +76,16 @@ function more(list: unknown[]): string {
   return list.length > SHOWN ? `  ... and ${list.length - SHOWN} more (all of them with --json)\n` : '';
 }
 
-/** One ledger's to-do list, with what its tables need (money in that ledger's currency and language). */
+/** One ledger's to-do list, with what its tables need (money in that ledger's currency). */
 interface LedgerTodo {
   ledger: string | null;
   todo: Todo;
   cur: SettingValue<'currency'>;
-  lang: SettingValue<'language'>;
 }
 
 function ledgerTodo(ctx: Context, asOf: string | undefined, ledger: string | null): LedgerTodo {
   const db = ctx.db();
-  return { ledger, todo: todoList(db, ctx.asOf(asOf)), cur: getSetting(db, 'currency'), lang: getSetting(db, 'language') };
+  return { ledger, todo: todoList(db, ctx.asOf(asOf)), cur: getSetting(db, 'currency') };
 }
 
 /** The four tables; with --all every row starts with the ledger's name. */
@@ -122,7 +121,7 @@ function printTodos(ctx: Context, todos: LedgerTodo[], all: boolean): void {
   }
   const broken = rows(
     (t) => t.brokenPromises,
-    (p, l) => [p.clientCode, p.date, formatMoney(p.target, l.cur, l.lang), formatMoney(p.paid, l.cur, l.lang), p.documentNumbers.join(', ') || 'all', `#${p.contactId} ${contactDay(p.at)}`],
+    (p, l) => [p.clientCode, p.date, formatMoney(p.target, l.cur, 'en'), formatMoney(p.paid, l.cur, 'en'), p.documentNumbers.join(', ') || 'all', `#${p.contactId} ${contactDay(p.at)}`],
   );
   if (broken.list.length) {
     any = true;
