@@ -64,6 +64,7 @@ relance('pay', '--client', 'ACME', '2000', '--date', '2026-04-10');
 relance('pay', 'list', '--client', 'ACME');
 relance('overdue', '--as-of', '2026-05-31');
 relance('overdue', '--as-of', '2026-05-31', '--by', 'client');
+relance('balance', '--as-of', '2026-05-31');
 relance('plan', 'show', 'F-2026-0003', '--as-of', '2026-05-31');
 relance('penalties', 'F-2026-0002', '--as-of', '2026-05-31');
 relance('penalties', 'F-2026-0002', '--bill', '--as-of', '2026-05-31');
@@ -93,6 +94,21 @@ relance('todo', '--as-of', '2026-04-25');
 relance('client', 'show', 'GLOBEX', '--history');
 relance('doctor', '--as-of', '2026-03-15');
 relance('backup', path.join(dir, 'atelier-backup.db'));
+// --- a secretary's second business, and the nightly run over both
+{
+  const martin = path.join(dir, 'martin.db');
+  relance('ledger', 'add', 'atelier', ledger);
+  relance('init', martin, '--name', 'Marie Martin EI', '--email', 'marie@martin.example', '--vat-exempt', '--register', 'martin');
+  relance('-f', martin, 'client', 'add', 'BOULANGERIE', '--name', 'Boulangerie Petit', '--email', 'compta@petit.example', '--address', '3 place du Marché;69002 Lyon');
+  const r = relance('-f', martin, 'invoice', 'new', 'BOULANGERIE', '--line', 'Site vitrine | 1 | 1200');
+  relance('-f', martin, 'invoice', 'issue', /draft-\d+/.exec(r.stdout)?.[0] ?? 'draft-?', '--date', '2026-02-02');
+  relance('ledger', 'list');
+  relance('overdue', '--all', '--as-of', '2026-04-20');
+  relance('remind', '--due', '--all', '--dry-run', '--as-of', '2026-04-20');
+  relance('remind', '--due', '--all', '--quiet', '--log', path.join(dir, 'remind.log'), '--as-of', '2026-04-20'); // what cron runs
+  relance('remind', '--due', '--all', '--quiet', '--as-of', '2026-04-20'); // the same night again: nothing to send, nothing printed
+  process.stdout.write(`\n$ cat remind.log\n${fs.readFileSync(path.join(dir, 'remind.log'), 'utf8')}`);
+}
 
 console.log(`\nDemo ledger: ${ledger}${failed ? `\n${failed} step(s) failed` : ''}`);
 process.exitCode = failed ? 1 : 0;
