@@ -436,10 +436,13 @@ export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
     next_action_date: string | null;
     docs: string | null;
   }>;
+  // Rows come in time order; `seq` tells which of an invoice's own and its client's entries is later.
+  const seq = new Map<ContactInfo, number>();
   const put = (map: Map<number, { last: ContactInfo; promise: ContactInfo | null }>, key: number, c: ContactInfo) => {
     const cur = map.get(key);
     map.set(key, { last: c, promise: c.promiseDate ? c : (cur?.promise ?? null) });
   };
+  let n = 0;
   for (const r of rows) {
     const c: ContactInfo = {
       id: r.id,
@@ -451,12 +454,21 @@ export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
       promiseAmount: r.promise_amount,
       nextActionDate: r.next_action_date,
     };
-    put(byClient, r.client_id, c);
-    for (const d of r.docs ? r.docs.split(',') : []) put(byDoc, Number(d), c);
+    seq.set(c, n++);
+    // The client's last contact is any of them; its promise only one that names no invoice (a
+    // promise about F-1 says nothing of F-2).
+    const cur = byClient.get(r.client_id);
+    byClient.set(r.client_id, { last: c, promise: c.promiseDate && !r.docs ? c : (cur?.promise ?? null) });
+    if (r.docs) for (const d of r.docs.split(',')) put(byDoc, Number(d), c);
   }
+  const later = (a: ContactInfo | null, b: ContactInfo | null) => (a === null ? b : b === null ? a : seq.get(a)! >= seq.get(b)! ? a : b);
   return {
+    /** The invoice's own last contact (else its client's), and the newer of its own and its client's promise. */
     of(item: Pick<OpenItem, 'id' | 'clientId'>) {
-      return byDoc.get(item.id) ?? byClient.get(item.clientId) ?? null;
+      const own = byDoc.get(item.id);
+      const client = byClient.get(item.clientId);
+      if (!own) return client ?? null;
+      return { last: own.last, promise: later(own.promise, client?.promise ?? null) };
     },
   };
 }

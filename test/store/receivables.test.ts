@@ -110,7 +110,13 @@ describe('lastContacts', () => {
     add('2026-03-01T09:00:00+01:00', 'later', null, a);
     const c = lastContacts(db, '2026-02-16');
     expect(c.of({ id: a, clientId: acme })).toMatchObject({ last: { outcome: 'will pay on the 25th' }, promise: { promiseDate: '2026-02-25', promiseAmount: 50_000 } });
-    expect(c.of({ id: b, clientId: acme })).toMatchObject({ last: { outcome: 'voicemail' }, promise: { promiseDate: '2026-02-25' } });
+    // F-2 gets its client's last contact, but not the promise about F-1.
+    expect(c.of({ id: b, clientId: acme })).toMatchObject({ last: { outcome: 'voicemail' }, promise: null });
+    // A later promise about the whole client is the newer word for F-1 too.
+    add('2026-02-17T09:00:00+01:00', 'all by March', '2026-03-05', null);
+    const d = lastContacts(db, '2026-02-18');
+    expect(d.of({ id: a, clientId: acme })).toMatchObject({ last: { outcome: 'will pay on the 25th' }, promise: { promiseDate: '2026-03-05' } });
+    expect(d.of({ id: b, clientId: acme })).toMatchObject({ last: { outcome: 'all by March' }, promise: { promiseDate: '2026-03-05' } });
     expect(lastContacts(db, '2026-02-09').of({ id: a, clientId: acme })).toBeNull();
   });
 });

@@ -21,9 +21,6 @@ export function withPromiseStatus(db: Db, report: OverdueReport): OverdueReport 
       const promise = r.contact?.promise;
       if (!promise) return r;
       const state = states.get(promise.id);
-      // lastContacts() falls back on the client's latest promise, even one about other invoices:
-      // a promise that names invoices is shown on those only.
-      if (state?.documentIds && !state.documentIds.includes(r.item.id)) return { ...r, contact: { ...r.contact!, promise: null } };
       return { ...r, promiseStatus: state?.status ?? null };
     }),
   };
