@@ -354,17 +354,43 @@ function clientInvoiceIds(db: Db, clientId: number): number[] {
   return (stmt(db, `SELECT id FROM documents WHERE client_id = ? AND number IS NOT NULL AND kind IN ${INVOICE_KINDS}`).all(clientId) as { id: number }[]).map((r) => r.id);
 }
 
-/** Money received for some invoices between two days (allocations dated in the range). */
-function allocatedBetween(db: Db, documentIds: number[], from: IsoDate, to: IsoDate): Cents {
-  if (documentIds.length === 0) return 0;
-  const r = stmt(db, `SELECT COALESCE(SUM(amount), 0) AS s FROM allocations WHERE document_id IN (SELECT value FROM json_each(?)) AND date >= ? AND date <= ?`).get(JSON.stringify(documentIds), from, to) as { s: number };
-  return r.s;
-}
-
 /** Money a client paid between two days, allocated or not (client credit counts), net of reversals. */
 function clientPaidBetween(db: Db, clientId: number, from: IsoDate, to: IsoDate): Cents {
   const r = stmt(db, `SELECT COALESCE(SUM(amount), 0) AS s FROM payments WHERE client_id = ? AND method <> 'credit' AND date >= ? AND date <= ?`).get(clientId, from, to) as { s: number };
   return r.s;
+}
+
+/**
+ * What the verdicts of many promises about named invoices need, in one query: for each promise, the
+ * open balance of its invoices the day before the call and on asOf, and what was allocated to them
+ * from the call's day to asOf (the sums openBalance gives, one row per promise).
+ */
+function promiseSums(db: Db, promises: { id: number; docs: number[]; day: IsoDate }[], asOf: IsoDate): Map<number, { owedAtCall: Cents; paidSince: Cents; openNow: Cents }> {
+  const out = new Map<number, { owedAtCall: Cents; paidSince: Cents; openNow: Cents }>();
+  if (promises.length === 0) return out;
+  const pairs: [number, number, IsoDate, IsoDate][] = [];
+  for (const p of promises) {
+    const before = addDays(p.day, -1);
+    for (const d of new Set(p.docs)) pairs.push([p.id, d, before, p.day]);
+  }
+  const open = (day: string) => `CASE WHEN COALESCE(d.issue_date, d.created_on) <= ${day} THEN MAX(0, d.amount_due
+      - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= ${day}), 0)
+      - COALESCE((SELECT SUM(ABS(cn.amount_due)) FROM documents cn WHERE cn.cancels_id = d.id AND cn.kind = 'credit_note'
+                  AND cn.number IS NOT NULL AND COALESCE(cn.issue_date, cn.created_on) <= ${day}), 0)) ELSE 0 END`;
+  const rows = stmt(
+    db,
+    `WITH p(cid, doc, before, day) AS (
+       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') FROM json_each(@pairs))
+     SELECT p.cid AS id,
+            SUM(${open('p.before')}) AS owedAtCall,
+            SUM(${open('@asOf')}) AS openNow,
+            SUM(COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date >= p.day AND a.date <= @asOf), 0)) AS paidSince
+     FROM p JOIN documents d ON d.id = p.doc
+     GROUP BY p.cid`,
+  ).all({ pairs: JSON.stringify(pairs), asOf }) as { id: number; owedAtCall: number; openNow: number; paidSince: number }[];
+  for (const r of rows) out.set(r.id, { owedAtCall: r.owedAtCall, paidSince: r.paidSince, openNow: r.openNow });
+  for (const p of promises) if (!out.has(p.id)) out.set(p.id, { owedAtCall: 0, paidSince: 0, openNow: 0 });
+  return out;
 }
 
 /** The few columns the promise and to-do rules need, for every current contact up to a day. */
@@ -423,9 +449,10 @@ type Want = 'pending' | 'broken' | 'all';
  * Every promise to pay made up to the as-of day, with its status as of that day. A promise that a
  * later promise of the same client (about some of the same invoices, or the whole client) replaced
  * is left out: the newer word counts. `want` skips the balance lookups of promises that cannot have
- * the wanted status (the grace alone tells pending from not pending).
+ * the wanted status (the grace alone tells pending from not pending); `only` gives the verdicts of
+ * these promises alone; `followUps: false` leaves followedUpAt null (overdue does not show it).
  */
-export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; want?: Want; only?: ReadonlySet<number> } = {}): PromiseState[] {
+export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; want?: Want; only?: ReadonlySet<number>; followUps?: boolean } = {}): PromiseState[] {
   const want = opts.want ?? 'all';
   const graces = new Map<number, number>();
   const base = ledgerGrace(db);
@@ -450,7 +477,20 @@ export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; w
     }
   }
   const codes = new Map((db.prepare('SELECT id, code FROM clients').all() as { id: number; code: string }[]).map((r) => [r.id, r.code]));
-  const numberOf = stmt(db, "SELECT COALESCE(number, 'draft #' || id) AS n FROM documents WHERE id = ?").pluck();
+  const holds = (c: Stamp) => addDays(c.promiseDate!, grace(c.clientId));
+  const candidates = live
+    .filter((c) => !(want === 'pending' && asOf > holds(c)) && !(want === 'broken' && asOf <= holds(c)))
+    .sort((a, b) => a.t - b.t || a.id - b.id);
+  // Promises about named invoices: their sums and the invoices' numbers in two queries for all.
+  const named = candidates.filter((c) => c.docs !== null);
+  const sums = promiseSums(db, named.map((c) => ({ id: c.id, docs: c.docs!, day: contactDay(c.at) })), asOf);
+  const numbers = new Map(
+    (
+      stmt(db, "SELECT id, COALESCE(number, 'draft #' || id) AS n FROM documents WHERE id IN (SELECT value FROM json_each(?))").all(
+        JSON.stringify([...new Set(named.flatMap((c) => c.docs!))]),
+      ) as { id: number; n: string }[]
+    ).map((r) => [r.id, r.n]),
+  );
   const follow = stmt(
     db,
     `SELECT o.at FROM contacts o
@@ -458,31 +498,24 @@ export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; w
        AND NOT EXISTS (SELECT 1 FROM contacts s WHERE s.supersedes_id = o.id)
      ORDER BY julianday(o.at), o.id LIMIT 1`,
   ).pluck();
+  const followedUp = (c: Stamp) => (opts.followUps === false ? null : ((follow.get(c.clientId, c.promiseDate, asOf) as string | undefined) ?? null));
   const out: PromiseState[] = [];
-  for (const c of live.sort((a, b) => a.t - b.t || a.id - b.id)) {
-    const holdsUntil = addDays(c.promiseDate!, grace(c.clientId));
-    if (want === 'pending' && asOf > holdsUntil) continue;
-    if (want === 'broken' && asOf <= holdsUntil) continue;
+  for (const c of candidates) {
     const day = contactDay(c.at);
-    const ids = c.docs ?? clientInvoiceIds(db, c.clientId);
-    const verdict = promiseStatus(
-      {
-        promiseDate: c.promiseDate!,
-        promiseAmount: c.promiseAmount,
-        owedAtCall: openBalance(db, ids, addDays(day, -1)),
-        paidSince: c.docs ? allocatedBetween(db, ids, day, asOf) : clientPaidBetween(db, c.clientId, day, asOf),
-        openNow: openBalance(db, ids, asOf),
-      },
-      asOf,
-      grace(c.clientId),
-    );
+    let balances = sums.get(c.id);
+    if (!balances) {
+      // A promise about the whole client: its invoices, and what the client paid, allocated or not.
+      const ids = clientInvoiceIds(db, c.clientId);
+      balances = { owedAtCall: openBalance(db, ids, addDays(day, -1)), paidSince: clientPaidBetween(db, c.clientId, day, asOf), openNow: openBalance(db, ids, asOf) };
+    }
+    const verdict = promiseStatus({ promiseDate: c.promiseDate!, promiseAmount: c.promiseAmount, ...balances }, asOf, grace(c.clientId));
     if (want !== 'all' && verdict.status !== want) continue;
     out.push({
       contactId: c.id,
       clientId: c.clientId,
       clientCode: codes.get(c.clientId) ?? String(c.clientId),
       documentIds: c.docs,
-      documentNumbers: (c.docs ?? []).map((d) => numberOf.get(d) as string).sort(),
+      documentNumbers: (c.docs ?? []).map((d) => numbers.get(d)!).sort(),
       at: c.at,
       date: c.promiseDate!,
       amount: c.promiseAmount,
@@ -490,7 +523,7 @@ export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; w
       target: verdict.target,
       paid: verdict.paid,
       holdsUntil: verdict.holdsUntil,
-      followedUpAt: verdict.status === 'broken' ? ((follow.get(c.clientId, c.promiseDate, asOf) as string | undefined) ?? null) : null,
+      followedUpAt: verdict.status === 'broken' ? followedUp(c) : null,
     });
   }
   return out;

@@ -14,7 +14,7 @@ export function withPromiseStatus(db: Db, report: OverdueReport): OverdueReport 
   for (const r of report.rows) if (r.contact?.promise) shown.add(r.contact.promise.id);
   if (shown.size === 0) return report;
   // Only the promises the report shows get their balances looked up.
-  const states = new Map(promisesAsOf(db, report.asOf, { only: shown }).map((p) => [p.contactId, p]));
+  const states = new Map(promisesAsOf(db, report.asOf, { only: shown, followUps: false }).map((p) => [p.contactId, p]));
   return {
     ...report,
     rows: report.rows.map((r) => {
