@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src/core/money.js';
-import { computeLine, computeTotals } from '../../src/core/vat.js';
+import { computeLine } from '../../src/core/vat.js';
 import { buildDocumentPdf, formatDate, type DocumentPdfData } from '../../src/render/document-pdf.js';
 import { pdfBuffer, pdfText as sanitise } from '../../src/render/pdf.js';
+import { invoiceData } from '../helpers/document-data.js';
 import { pdfText } from '../helpers/pdf.js';
 
 describe('the WinAnsi sanitiser', () => {
@@ -16,36 +17,7 @@ describe('the WinAnsi sanitiser', () => {
 
 describe('the document PDF', () => {
   const lines = [computeLine({ description: 'Audit', quantityMilli: 2000, unitPrice: 45_000, vatBp: 2000, discountBp: 0, discountAmount: 0 })];
-  const base: DocumentPdfData = {
-    lang: 'fr',
-    kind: 'invoice',
-    number: 'F-2026-0042',
-    reference: 'F-2026-0042',
-    currency: 'EUR',
-    issueDate: '2026-03-05',
-    serviceDate: '2026-02-27',
-    dueDate: '2026-04-04',
-    termsText: '30 jours net',
-    seller: { name: 'Atelier Dupont', legalForm: 'EI', address: '12 rue des Lilas\n69003 Lyon', siren: '732829320', rcs: null, vatNumber: 'FR44732829320', email: 'a@b.fr', phone: null, iban: 'FR7630006000011234567890189', bic: null },
-    buyer: { name: 'ACME SAS', address: '1 rue de la Paix\n75002 Paris', contactName: null, siren: null, vatNumber: null, kind: 'b2b' },
-    poNumber: 'PO-77',
-    operation: 'services',
-    lines,
-    totals: computeTotals(lines),
-    deductions: [],
-    deductedGross: 0,
-    amountDue: 108_000,
-    vatExempt: false,
-    earlyDiscount: null,
-    penalty: { mode: 'ecb+10', rateBp: null },
-    paymentLink: null,
-    quote: null,
-    cancels: null,
-    validUntil: null,
-    depositBp: null,
-    accepted: null,
-    notes: 'Merci !',
-  };
+  const base: DocumentPdfData = invoiceData(lines, { serviceDate: '2026-02-27', poNumber: 'PO-77', notes: 'Merci !' });
 
   it('shows the service date when it differs, the PO number, the net due and the notes', async () => {
     const text = await pdfText(await pdfBuffer(await buildDocumentPdf(base)));

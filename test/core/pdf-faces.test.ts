@@ -1,43 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { computeLine, computeTotals } from '../../src/core/vat.js';
+import { computeLine } from '../../src/core/vat.js';
 import { buildDocumentPdf, type DocumentPdfData } from '../../src/render/document-pdf.js';
 import { pdfBuffer } from '../../src/render/pdf.js';
+import { invoiceData } from '../helpers/document-data.js';
 import { pdfText } from '../helpers/pdf.js';
 
 const lines = [
   computeLine({ description: 'Audit de la comptabilité fournisseurs, trimestre 1', quantityMilli: 2000, unitPrice: 45_000, vatBp: 2000, discountBp: 0, discountAmount: 0 }),
   computeLine({ description: 'Déplacement', quantityMilli: 1000, unitPrice: 12_000, vatBp: 1000, discountBp: 500, discountAmount: 0 }),
 ];
-const data = (number: string, buyer: string): DocumentPdfData => ({
-  lang: 'fr',
-  kind: 'invoice',
-  number,
-  reference: number,
-  currency: 'EUR',
-  issueDate: '2026-03-05',
-  serviceDate: null,
-  dueDate: '2026-04-04',
-  termsText: '30 jours net',
-  seller: { name: 'Atelier Dupont', legalForm: 'EI', address: '12 rue des Lilas\n69003 Lyon', siren: '732829320', rcs: null, vatNumber: 'FR44732829320', email: 'a@b.fr', phone: null, iban: 'FR7630006000011234567890189', bic: null },
-  buyer: { name: buyer, address: '1 rue de la Paix\n75002 Paris', contactName: null, siren: null, vatNumber: null, kind: 'b2b' },
-  poNumber: null,
-  operation: 'services',
-  lines,
-  totals: computeTotals(lines),
-  deductions: [],
-  deductedGross: 0,
-  amountDue: computeTotals(lines).gross,
-  vatExempt: false,
-  earlyDiscount: null,
-  penalty: { mode: 'ecb+10', rateBp: null },
-  paymentLink: null,
-  quote: null,
-  cancels: null,
-  validUntil: null,
-  depositBp: null,
-  accepted: null,
-  notes: null,
-});
+const data = (number: string, buyer: string): DocumentPdfData =>
+  invoiceData(lines, { number, reference: number, buyer: { name: buyer, address: '1 rue de la Paix\n75002 Paris', contactName: null, siren: null, vatNumber: null, kind: 'b2b' } });
 
 describe('PDFs sharing one parse of the standard fonts', () => {
   it('gives every document the same bytes as the first document of the process, dated by its issue date', async () => {
