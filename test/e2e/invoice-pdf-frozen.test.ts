@@ -115,6 +115,19 @@ describe('invoice PDFs are frozen when issued', () => {
     expect(flat(await pdfText(rows[0]!.pdf))).toContain("FACTURE D'ACOMPTE");
   });
 
+  it('a penalty invoice issued by penalties --bill is frozen at issue', async () => {
+    ok(['client', 'add', 'ACME', '--name', 'ACME SAS']);
+    const draft = JSON.parse(ok(['invoice', 'new', 'ACME', '--line', 'Audit | 1 | 1000 | 20', '--json']).stdout) as { ref: string };
+    ok(['invoice', 'issue', draft.ref, '--date', '2026-01-10']);
+    ok(['penalties', 'F-2026-0001', '--bill', '--as-of', '2026-04-30']);
+    const rows = storedPdfs();
+    expect(rows.map((r) => [r.number, r.rendered_on])).toEqual([
+      ['F-2026-0001', '2026-01-10'],
+      ['F-2026-0002', '2026-04-30'],
+    ]);
+    expect(flat(await pdfText(rows[1]!.pdf))).toContain('F-2026-0001');
+  });
+
   it('invoice freeze stores the PDF of invoices issued before, once, dated by --as-of', () => {
     ok(['client', 'add', 'ACME', '--name', 'ACME SAS']);
     for (const line of ['Audit | 1 | 1000 | 20', 'Suivi | 2 | 300 | 20']) {

@@ -9,6 +9,7 @@ import { UsageError } from '../../core/errors.js';
 import { formatBp } from '../../core/numbers.js';
 import { requireKnown } from '../../core/penalties.js';
 import { write } from '../../store/db.js';
+import { documentById } from '../../store/documents.js';
 import { requireReceivable, invoiceState } from '../../store/payments.js';
 import { penaltiesOf, type ItemPenalties } from '../../store/receivables.js';
 import { billPenalties } from '../../store/payments.js';
@@ -48,7 +49,7 @@ export function registerPenalties(program: Command, app: App): void {
     .option('--notice-date <date>', 'consumer client: date of the formal notice (default: the first reminder letter sent)')
     .option('--bill', 'issue a penalty invoice (no VAT) for the interest and indemnity not billed yet')
     .action(
-      app.act((ctx, ref: string, o: PenaltyOptions) => {
+      app.act(async (ctx, ref: string, o: PenaltyOptions) => {
         const db = ctx.db();
         const inv = requireReceivable(db, ref);
         if (inv.kind === 'penalty') throw new UsageError(`${ref} is a penalty invoice; penalties bear no interest`);
@@ -63,6 +64,9 @@ export function registerPenalties(program: Command, app: App): void {
           requireKnown(p);
           for (const w of p.warnings) warn(ctx.io, w);
           const billed = write(db, () => billPenalties(db, item, p, asOf));
+          // Like every issued invoice, the penalty invoice's PDF is frozen as it was issued.
+          const issued = documentById(db, billed.documentId);
+          if (issued) await (await import('./invoice.js')).freezeIssued(ctx, issued);
           if (ctx.json) return printJson(ctx.io, { ...billed, interest: dec(billed.interest), indemnity: dec(billed.indemnity), total: dec(billed.total) });
           if (!ctx.quiet)
             ctx.io.out(
