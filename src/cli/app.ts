@@ -37,3 +37,12 @@ export function validate<S extends $ZodType>(schema: S, value: unknown, what: st
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** Multi-line addresses are typed with ";" or "\n" between lines. */
+export function addressLines(text: string): string {
+  return text
+    .split(/\s*(?:;|\\n|\n)\s*/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('\n');
+}

@@ -7,9 +7,8 @@ import { normaliseSiren, sirenValid } from '../../core/siren.js';
 import { insertClient, listClients, requireClient, updateClient, type Client, type ClientFields } from '../../store/clients.js';
 import { timestamp, write } from '../../store/db.js';
 import { getSettings, TERMS_KINDS } from '../../store/settings.js';
-import { examples, validate, type App } from '../app.js';
+import { addressLines, examples, validate, type App } from '../app.js';
 import { printFields, printJson, printTable } from '../../render/output.js';
-import { addressLines } from './init.js';
 
 interface ClientOptions {
   name?: string;

@@ -7,7 +7,7 @@ import { parsePercent } from '../../core/numbers.js';
 import { createLedger } from '../../store/db.js';
 import { seedSequences } from '../../store/documents.js';
 import { TERMS_KINDS, parseSetting, putSetting, type SettingKey } from '../../store/settings.js';
-import { examples, type App } from '../app.js';
+import { addressLines, examples, type App } from '../app.js';
 import { resolveLedgerPath } from '../context.js';
 import { checkWith, valueOrAsk } from '../prompt.js';
 import { checkLedgerName, readRegistry, writeRegistry } from '../registry.js';
@@ -34,15 +34,6 @@ interface InitOptions {
   quotePattern?: string;
   paymentLink?: string;
   register?: string;
-}
-
-/** Multi-line addresses are typed with ";" or "\n" between lines. */
-export function addressLines(text: string): string {
-  return text
-    .split(/\s*(?:;|\\n|\n)\s*/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .join('\n');
 }
 
 export function registerInit(program: Command, app: App): void {

@@ -5,10 +5,9 @@ import type { Command } from 'commander';
 import { LedgerError, UsageError } from '../../core/errors.js';
 import { write } from '../../store/db.js';
 import { getSettings, isSettingKey, parseSetting, putSetting, SETTINGS, type SettingKey } from '../../store/settings.js';
-import { examples, type App } from '../app.js';
+import { addressLines, examples, type App } from '../app.js';
 import { checkLedgerName, readRegistry, registryPath, writeRegistry } from '../registry.js';
 import { printFields, printJson, printTable } from '../../render/output.js';
-import { addressLines } from './init.js';
 
 export function registerLedger(program: Command, app: App): void {
   const ledger = program.command('ledger').description('ledger settings and the registry of named ledgers').summary('settings and the registry of named ledgers');
