@@ -93,50 +93,32 @@ function printTodos(ctx: Context, todos: LedgerTodo[], all: boolean): void {
   const io = ctx.io;
   const title = (s: string) => io.out(`${io.color ? io.style.bold(s) : s}\n`);
   const lead = all ? ['ledger'] : [];
-  const rows = <T>(pick: (t: Todo) => T[], row: (x: T, l: LedgerTodo) => Cell[]) => {
-    const list = todos.flatMap((l) => pick(l.todo).map((x) => ({ x, l })));
-    return { list, cells: firstRows(list).map(({ x, l }) => [...(all ? [l.ledger] : []), ...row(x, l)]) };
-  };
-  const shift = (cols: number[]) => cols.map((c) => c + lead.length);
   let any = false;
-  const calls = rows((t) => t.calls, (m) => [m.clientCode, m.phone, m.level, m.asOf, m.documentNumbers.join(', ')]);
-  if (calls.list.length) {
+  /** One section: a title with the count, the first rows as a table, and how many more. */
+  const section = <T>(name: string, head: string[], pick: (t: Todo) => T[], row: (x: T, l: LedgerTodo) => Cell[], right: number[] = []): boolean => {
+    const list = todos.flatMap((l) => pick(l.todo).map((x) => ({ x, l })));
+    if (!list.length) return false;
     any = true;
-    title(`Calls to make (${calls.list.length})`);
-    printTable(io, [...lead, 'client', 'phone', 'level', 'since', 'invoices'], calls.cells);
-    io.out(more(calls.list));
-  }
-  const next = rows(
-    (t) => t.nextActions,
-    (c, l) => {
-      const late = daysBetween(c.nextActionDate!, l.todo.asOf);
-      return [c.clientCode, c.nextActionDate, late > 0 ? `${late} d` : 'today', `#${c.id} ${shortTime(c.at)}`, c.outcome];
-    },
-  );
-  if (next.list.length) {
-    any = true;
-    title(`Next actions due (${next.list.length})`);
-    printTable(io, [...lead, 'client', 'due', 'late', 'last contact', 'outcome'], next.cells);
-    io.out(more(next.list));
-  }
-  const broken = rows(
+    title(`${name} (${list.length})`);
+    const cells = firstRows(list).map(({ x, l }) => [...(all ? [l.ledger] : []), ...row(x, l)]);
+    printTable(io, [...lead, ...head], cells, right.length ? { right: right.map((c) => c + lead.length) } : undefined);
+    io.out(more(list));
+    return true;
+  };
+  section('Calls to make', ['client', 'phone', 'level', 'since', 'invoices'], (t) => t.calls, (m) => [m.clientCode, m.phone, m.level, m.asOf, m.documentNumbers.join(', ')]);
+  section('Next actions due', ['client', 'due', 'late', 'last contact', 'outcome'], (t) => t.nextActions, (c, l) => {
+    const late = daysBetween(c.nextActionDate!, l.todo.asOf);
+    return [c.clientCode, c.nextActionDate, late > 0 ? `${late} d` : 'today', `#${c.id} ${shortTime(c.at)}`, c.outcome];
+  });
+  section(
+    'Broken promises',
+    ['client', 'promised by', 'amount', 'received', 'invoices', 'contact'],
     (t) => t.brokenPromises,
     (p, l) => [p.clientCode, p.date, formatMoney(p.target, l.cur, 'en'), formatMoney(p.paid, l.cur, 'en'), p.documentNumbers.join(', ') || 'all', `#${p.contactId} ${contactDay(p.at)}`],
+    [2, 3],
   );
-  if (broken.list.length) {
-    any = true;
-    title(`Broken promises (${broken.list.length})`);
-    printTable(io, [...lead, 'client', 'promised by', 'amount', 'received', 'invoices', 'contact'], broken.cells, { right: shift([2, 3]) });
-    io.out(more(broken.list));
-  }
-  const letters = rows((t) => t.letters, (m) => [m.messageId, m.clientCode, m.level, m.asOf, m.filePath]);
-  if (letters.list.length) {
-    any = true;
-    title(`Letters to post (${letters.list.length})`);
-    printTable(io, [...lead, 'id', 'client', 'level', 'produced', 'file'], letters.cells);
-    io.out(more(letters.list));
-    if (!ctx.quiet) io.err(`mark a letter posted with "relance ${all ? '--ledger NAME ' : ''}todo posted ID --tracking NUMBER"\n`);
-  }
+  if (section('Letters to post', ['id', 'client', 'level', 'produced', 'file'], (t) => t.letters, (m) => [m.messageId, m.clientCode, m.level, m.asOf, m.filePath]) && !ctx.quiet)
+    io.err(`mark a letter posted with "relance ${all ? '--ledger NAME ' : ''}todo posted ID --tracking NUMBER"\n`);
   const asOf = todos[0]?.todo.asOf;
   if (!any && !ctx.quiet && asOf) io.err(`nothing to do as of ${asOf}\n`);
 }
