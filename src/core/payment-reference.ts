@@ -1,0 +1,58 @@
+/**
+ * The payment reference printed on an invoice: an ISO 11649 structured creditor
+ * reference ("RF" + two check digits + up to 21 letters and digits), the same
+ * ISO 7064 mod 97-10 check as an IBAN. The payer's bank carries it unchanged in
+ * the transfer's remittance information, so bank matching reads it back.
+ *
+ * An invoice's reference is derived from its number alone ("F-2026-0042" ->
+ * "RF.. F20260042"), so it never needs storing to be found again.
+ */
+
+const MAX_BODY = 21;
+
+/** Letters as numbers (A=10 ... Z=35), then the remainder mod 97 of the digit string. */
+function mod97(text: string): number {
+  let rest = 0;
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    const value = code >= 65 ? String(code - 55) : ch;
+    for (const d of value) rest = (rest * 10 + Number(d)) % 97;
+  }
+  return rest;
+}
+
+/** What a reference body may hold once spaces and punctuation are gone. */
+export function referenceBody(text: string): string {
+  return text.toUpperCase().replace(/[^0-9A-Z]/g, '');
+}
+
+/** RF + check digits + body; the body is 1 to 21 letters or digits. */
+export function creditorReference(body: string): string {
+  const clean = referenceBody(body);
+  if (clean.length === 0 || clean.length > MAX_BODY) {
+    throw new RangeError(`a creditor reference holds 1 to ${MAX_BODY} letters or digits, not "${body}"`);
+  }
+  const check = 98 - mod97(`${clean}RF00`);
+  return `RF${String(check).padStart(2, '0')}${clean}`;
+}
+
+/**
+ * An invoice's reference. A number with more than 21 letters and digits keeps
+ * its last 21 (the sequence is at the end of every default pattern).
+ */
+export function invoiceReference(invoiceNumber: string): string {
+  const body = referenceBody(invoiceNumber);
+  return creditorReference(body.length > MAX_BODY ? body.slice(-MAX_BODY) : body);
+}
+
+/** Whether text (spaces and case ignored) is a well-formed RF reference with valid check digits. */
+export function isCreditorReference(text: string): boolean {
+  const clean = referenceBody(text);
+  if (!/^RF\d{2}[0-9A-Z]{1,21}$/.test(clean)) return false;
+  return mod97(`${clean.slice(4)}${clean.slice(0, 4)}`) === 1;
+}
+
+/** The reference in groups of four, as it is printed for people to type ("RF18 F202 6004 2"). */
+export function printReference(reference: string): string {
+  return referenceBody(reference).replace(/(.{4})(?=.)/g, '$1 ');
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { creditorReference, invoiceReference, isCreditorReference, printReference } from '../../src/core/payment-reference.js';
+
+describe('ISO 11649 creditor reference', () => {
+  it('computes the check digits of the standard example', () => {
+    expect(creditorReference('539007547034')).toBe('RF18539007547034');
+    expect(isCreditorReference('RF18 5390 0754 7034')).toBe(true);
+    expect(isCreditorReference('rf18539007547034')).toBe(true);
+  });
+  it('refuses a reference with wrong check digits or body', () => {
+    expect(isCreditorReference('RF19539007547034')).toBe(false);
+    expect(isCreditorReference('RF18')).toBe(false);
+    expect(isCreditorReference('RF18' + '1'.repeat(22))).toBe(false);
+  });
+  it('derives an invoice reference from its number that checks', () => {
+    const ref = invoiceReference('F-2026-0042');
+    expect(ref).toMatch(/^RF\d\dF20260042$/);
+    expect(isCreditorReference(ref)).toBe(true);
+    expect(invoiceReference('f 2026 0042')).toBe(ref);
+    expect(printReference(ref)).toBe(`${ref.slice(0, 4)} F202 6004 2`);
+    const long = invoiceReference('FACTURE-ATELIER-DUPONT-2026-000042');
+    expect(long.length).toBe(25);
+    expect(long.endsWith('2026000042')).toBe(true);
+    expect(isCreditorReference(long)).toBe(true);
+  });
+  it('agrees with the IBAN-style check for every short body', () => {
+    for (const body of ['A', 'Z9', '0', 'ABCDEFGHIJKLMNOPQRSTU']) {
+      expect(isCreditorReference(creditorReference(body))).toBe(true);
+    }
+    expect(() => creditorReference('')).toThrow(RangeError);
+  });
+});
