@@ -34,7 +34,7 @@ function onTerminal(args: string[], dialogue: [question: string, answer: string]
         setTimeout(() => child.stdin.write(`${next[1]}\r`), 150);
       }
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code: code ?? -1, output });

@@ -201,32 +201,7 @@ describe('clients', () => {
     expect(human).toMatch(/paused until: +2026-12-15/);
     expect(human).toMatch(/address: +1 rue de la Paix\n +75002 Paris/);
   });
-
-  it('refuses malformed input with one line, exit 2, ledger unchanged', () => {
-    expect(sb.run(['client', 'add', 'ACME', '--name', 'ACME SAS']).code).toBe(0);
-    const cases: [string[], RegExp][] = [
-      [['client', 'add', 'ACME', '--name', 'Other'], /a client with code "ACME" already exists/],
-      [['client', 'add', 'acme', '--name', 'Other'], /a client with code "acme" already exists/],
-      [['client', 'add', 'NEW'], /missing --name for client NEW/],
-      [['client', 'add', 'NEW', '--name', 'N', '--email', 'not-an-email'], /--email: "not-an-email" is not valid/],
-      [['client', 'add', 'NEW', '--name', 'N', '--siren', '123456789'], /--siren: "123456789" is not valid: the check digit is wrong/],
-      [['client', 'add', 'NEW', '--name', 'N', '--siren', '12345'], /a SIREN has 9 digits/],
-      [['client', 'add', 'NEW', '--name', 'N', '--lang', 'de'], /--lang: "de" is not valid: fr or en/],
-      [['client', 'add', 'NEW', '--name', 'N', '--terms', 'soon'], /--terms: "soon" is not valid/],
-      [['client', 'add', 'NEW', '--name', 'N', '--terms', '30.5'], /whole days/],
-      [['client', 'add', 'NEW', '--name', 'N', '--b2b', '--b2c'], /contradict/],
-      [['client', 'add', 'bad code!', '--name', 'N'], /client code: "bad code!" is not valid/],
-      [['client', 'add', 'NEW', '--name', 'N', '--vat-number', '12'], /intra-EU VAT number/],
-      [['client', 'edit', 'ACME', '--pause-until', '2026-02-30'], /--pause-until: "2026-02-30" does not exist/],
-      [['client', 'edit', 'ACME', '--pause-until', '15/12/2026'], /YYYY-MM-DD/],
-      [['client', 'edit', 'NOPE', '--name', 'X'], /unknown client "NOPE"; see the codes with "relance client list"/],
-      [['client', 'edit', 'ACME'], /nothing to change for ACME/],
-      [['client', 'show', 'NOPE'], /unknown client "NOPE"/],
-      [['client', 'add', 'NEW', '--name', 'N', '--bogus'], /unknown option '--bogus'; see "relance client add --help"/],
-      [['client', 'frobnicate'], /unknown command 'frobnicate'/],
-    ];
-    for (const [args, message] of cases) expectRefused(args, message);
-  });
+  // Malformed client input (one line, exit 2, ledger unchanged): test/e2e/client-refusals.test.ts.
 });
 
 describe('output', () => {

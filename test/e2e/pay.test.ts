@@ -105,34 +105,7 @@ describe('pay --client --invoices', () => {
   });
 });
 
-describe('refusals leave the ledger unchanged (exit 2)', () => {
-  it('bad invoices, amounts and dates', () => {
-    const f = issueInvoice(sb, 'ACME', '1000', '2026-01-10');
-    expectRefused(sb, ['pay', 'F-2099-9999', '10'], /unknown invoice "F-2099-9999"/);
-    expectRefused(sb, ['pay', f, '0'], /must be more than zero/);
-    expectRefused(sb, ['pay', f, '-5'], /^relance: amount: "-5" is negative; a payment is more than zero \(to take back a payment, "relance pay undo ID"\)\n$/);
-    expectRefused(sb, ['pay', '--client', 'ACME', '-12,50'], /amount: "-12,50" is negative/);
-    expectRefused(sb, ['pay', f, '10', '--bogus'], /unknown option '--bogus'/);
-    expectRefused(sb, ['pay', f, '--', '-5'], /must be more than zero/);
-    expectRefused(sb, ['pay', f, '12.345'], /cannot read "12.345"/);
-    expectRefused(sb, ['pay', f, '10', '--date', '2026-01-09'], /before F-2026-0001 was issued \(2026-01-10\)/);
-    expectRefused(sb, ['pay', f, '10', '--date', '2026-02-30'], /--date/);
-    expectRefused(sb, ['pay', f, '10', '--method', 'bitcoin'], /--method/);
-    expectRefused(sb, ['pay', '--client', 'NOPE', '10'], /unknown client "NOPE"/);
-    expectRefused(sb, ['pay', '--client', 'ACME', '0'], /must be more than zero/);
-  });
-
-  it('drafts, cancelled and paid invoices', () => {
-    ok(sb, ['invoice', 'new', 'ACME', '--line', 'X | 1 | 100 | 20', '--as-of', '2026-01-01']);
-    expectRefused(sb, ['pay', 'draft-1', '10'], /draft; issue it first/);
-    const f = issueInvoice(sb, 'ACME', '100', '2026-01-10');
-    ok(sb, ['invoice', 'cancel', f, '--date', '2026-01-12']);
-    expectRefused(sb, ['pay', f, '10', '--date', '2026-01-20'], /cancelled by a credit note/);
-    const g = issueInvoice(sb, 'ACME', '100', '2026-01-20');
-    ok(sb, ['pay', g, '--date', '2026-01-21']);
-    expectRefused(sb, ['pay', g, '--date', '2026-01-22'], /already paid/);
-  });
-});
+// Refusals (exit 2, ledger unchanged): test/e2e/pay-refusals.test.ts.
 
 describe('plan', () => {
   it('splits the balance exactly; a late instalment is overdue before the invoice is', () => {

@@ -30,7 +30,7 @@ function onTerminal(args: string[], answers: [RegExp, string][]): Promise<{ code
         setTimeout(() => child.stdin.write(`${next[1]}\r`), 150);
       }
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code: code ?? -1, output });

@@ -73,7 +73,7 @@ beforeAll(async () => {
     outputs.set(day, r);
     for (const m of smtp.messages.slice(before)) received.push({ date: day, to: m.to[0]!, level: Number(m.level), subject: m.subject, messageId: m.messageId, raw: m.raw });
   }
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await smtp?.close();

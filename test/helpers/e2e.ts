@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,19 +115,25 @@ export function sandbox(prefix = 'relance-e2e-'): Sandbox {
   return sb;
 }
 
-/** Hash of every row of every table plus user_version: equal digests mean an unchanged ledger. */
+/**
+ * Hash of every row of every table plus user_version: equal digests mean an unchanged ledger. Read in
+ * the test's own process (a child process per snapshot cost two Node start-ups per refusal checked).
+ */
 export function ledgerDigest(file: string): string {
-  const script = `
-    const Database = require('better-sqlite3');
-    const db = new Database(process.argv[1], { readonly: true, fileMustExist: true });
-    const out = { v: db.pragma('user_version', { simple: true }), t: {} };
-    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all())
-      out.t[name] = db.prepare('SELECT * FROM "' + name + '"').all();
-    process.stdout.write(JSON.stringify(out));
-  `;
-  const r = spawnSync(process.execPath, ['-e', script, file], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`cannot read ${file}: ${r.stderr}`);
-  return crypto.createHash('sha256').update(r.stdout).digest('hex');
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (err) {
+    throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    const out: { v: unknown; t: Record<string, unknown[]> } = { v: db.pragma('user_version', { simple: true }), t: {} };
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+    for (const { name } of tables) out.t[name] = db.prepare(`SELECT * FROM "${name}"`).all();
+    return crypto.createHash('sha256').update(JSON.stringify(out)).digest('hex');
+  } finally {
+    db.close();
+  }
 }
 
 /** True when the text holds an ANSI escape sequence. */

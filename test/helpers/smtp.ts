@@ -23,6 +23,13 @@ export interface TestSmtp {
   connections: number;
   /** Answer DATA with this error ("451 try later") instead of accepting; null to accept again. */
   refuse(message: string | null): void;
+  /**
+   * With { hold: true }: resolves once `n` messages have been received in all (answered or held
+   * unanswered), so a test can act while the client waits for the server's answer, whatever the load.
+   */
+  received(n: number): Promise<void>;
+  /** With { hold: true }: answer the oldest held message (one), or all of them and stop holding. */
+  release(all?: boolean): void;
   close(): Promise<void>;
 }
 
@@ -54,10 +61,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startSmtp(opts: { port?: number; delayMs?: number } = {}): Promise<TestSmtp> {
+export async function startSmtp(opts: { port?: number; delayMs?: number; hold?: boolean } = {}): Promise<TestSmtp> {
   const messages: Received[] = [];
   let refusal: string | null = null;
   let connections = 0;
+  let holding = opts.hold ?? false;
+  const held: (() => void)[] = [];
+  let got = 0;
+  const waiters: { n: number; resolve: () => void }[] = [];
+  const arrived = () => {
+    got++;
+    for (const w of waiters.filter((x) => got >= x.n)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -89,7 +107,9 @@ export async function startSmtp(opts: { port?: number; delayMs?: number } = {}):
           });
           cb();
         };
-        if (opts.delayMs) setTimeout(finish, opts.delayMs);
+        arrived();
+        if (holding) held.push(finish);
+        else if (opts.delayMs) setTimeout(finish, opts.delayMs);
         else finish();
       });
     },
@@ -106,6 +126,13 @@ export async function startSmtp(opts: { port?: number; delayMs?: number } = {}):
     },
     refuse(m) {
       refusal = m;
+    },
+    received(n) {
+      return got >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }));
+    },
+    release(all = false) {
+      if (all) holding = false;
+      for (const f of held.splice(0, all ? held.length : 1)) f();
     },
     close() {
       return new Promise((resolve) => server.close(() => resolve()));
