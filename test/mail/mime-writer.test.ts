@@ -1,0 +1,133 @@
+/**
+ * The outbox's hand-written MIME writer (src/mail/transport.ts composeEml) checked by a real parser:
+ * mailparser reads back From, To, Reply-To, a Subject with accents and emoji, Message-ID, Date, the
+ * text and HTML parts and each attachment byte for byte, for a French and an English reminder with
+ * long lines and a 1 MB attachment; and the same email sent by the SMTP transport (nodemailer) to a
+ * real smtp-server on 127.0.0.1 parses to the same content.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeEml, smtpTransport, type OutgoingEmail } from '../../src/mail/transport.js';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { content, lf, parseMail, pseudoRandomBytes } from './parse.js';
+
+const MB = 1024 * 1024;
+
+/** A long paragraph: a line far past 76 characters, accented letters falling on soft-break positions. */
+const longFr =
+  "Sauf erreur ou omission de notre part, nous n'avons pas encore reçu le règlement des factures suivantes, arrivées à échéance : " +
+  'é'.repeat(90) +
+  ' — merci de procéder au règlement dans les meilleurs délais (indemnité forfaitaire de 40 € par facture, article L441-10 du Code de commerce).';
+const longEn = `We have not yet received payment of the following invoices, now past their due date; if your payment has crossed this message, please disregard it. ${'x'.repeat(200)} 🙂 end.`;
+
+function reminder(lang: 'fr' | 'en'): OutgoingEmail {
+  const fr = lang === 'fr';
+  const lines = fr
+    ? ['Bonjour,', '', longFr, '', '  F-2026-0001   12/01/2026   1 500,00 €   ', 'Ligne avec = signe et\ttabulation', '.ligne qui commence par un point', 'From the start of a line', '', 'Bien cordialement,', 'Atelier Dupont ☀️']
+    : ['Dear Sir or Madam,', '', longEn, '', 'F-2026-0002   2026-01-12   €1,500.00', 'trailing space ', '', 'Kind regards,', 'Atelier Dupont ☀️'];
+  const text = lines.join('\n');
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${fr ? 'Relance' : 'Reminder'}</title></head><body>${lines.map((l) => `<p style="margin:0 0 8px 0;font-family:Helvetica,Arial,sans-serif">${l.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`).join('')}</body></html>`;
+  return {
+    fromName: 'Atelier Dupont & Fils ☀️',
+    from: 'compta@dupont.example',
+    replyTo: 'compta@dupont.example',
+    to: fr ? 'compta@acme.example' : 'ap@globex.example',
+    subject: fr
+      ? 'Atelier Dupont ☀️ – relance : 2 factures en attente de règlement (échéance dépassée, été 2026) 🔔'
+      : 'Atelier Dupont ☀️ – reminder: 2 invoices awaiting payment, now past their due date 🔔',
+    text,
+    html,
+    messageId: `<${fr ? 'a1b2c3' : 'd4e5f6'}.relance@dupont.example>`,
+    date: new Date('2026-03-12T08:30:15Z'),
+    attachments: [
+      { filename: fr ? 'F-2026-0001.pdf' : 'F-2026-0002.pdf', content: Buffer.concat([Buffer.from('%PDF-1.7\n'), pseudoRandomBytes(MB, fr ? 1 : 2)]), contentType: 'application/pdf' },
+      { filename: 'releve.csv', content: Buffer.from('facture;montant\r\nF-2026-0001;1500,00\r\n', 'utf8'), contentType: 'text/csv' },
+    ],
+    headers: { 'X-Relance-Level': '1' },
+  };
+}
+
+let smtp: TestSmtp;
+beforeAll(async () => {
+  smtp = await startSmtp();
+});
+afterAll(async () => {
+  await smtp?.close();
+});
+
+/** Send one email through the SMTP transport to the test server; its raw message as received. */
+async function overSmtp(mail: OutgoingEmail): Promise<string> {
+  const t = await smtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, user: null, password: null });
+  try {
+    const before = smtp.messages.length;
+    const r = await t.send(mail, null);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    expect(smtp.messages).toHaveLength(before + 1);
+    return smtp.messages[before]!.raw;
+  } finally {
+    t.close();
+  }
+}
+
+describe.each(['fr', 'en'] as const)('a %s reminder written by composeEml', (lang) => {
+  const mail = reminder(lang);
+
+  it('parses back to every header, both parts and each attachment byte for byte', async () => {
+    const raw = composeEml(mail);
+    const v = await parseMail(raw);
+    expect(v.from).toEqual([{ name: mail.fromName, address: mail.from }]);
+    expect(v.to).toEqual([{ name: '', address: mail.to }]);
+    expect(v.replyTo).toEqual([{ name: '', address: mail.replyTo }]);
+    expect(v.subject).toBe(mail.subject);
+    expect(v.messageId).toBe(mail.messageId);
+    expect(v.date.toISOString()).toBe(mail.date.toISOString());
+    expect(v.text).toBe(mail.text);
+    expect(v.html).toBe(mail.html);
+    expect(v.headers['x-relance-level']).toBe('1');
+    expect(v.headers['auto-submitted']).toBe('auto-generated');
+    expect(v.attachments.map((a) => [a.filename, a.contentType, a.size])).toEqual(mail.attachments.map((a) => [a.filename, a.contentType, a.content.length]));
+    mail.attachments.forEach((a, i) => expect(v.attachments[i]!.content.equals(a.content), a.filename).toBe(true));
+  });
+
+  it('keeps every line within the limits of RFC 5322 and 2045 (no line over 998, encoded lines at most 76)', () => {
+    const raw = composeEml(mail).toString('utf8');
+    expect(/[^\r]\n/.test(raw), 'bare LF').toBe(false);
+    const lines = raw.split('\r\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(998);
+    // The encoded content (quoted-printable and base64 lines; part headers aside) within 76 characters.
+    const body = raw.slice(raw.indexOf('\r\n\r\n') + 4).split('\r\n');
+    expect(body.filter((l) => l.length > 76 && !/^Content-[\w-]+: /.test(l))).toEqual([]);
+    // Nothing but 7-bit ASCII on the wire: every accent and emoji is encoded.
+    expect(/^[\x00-\x7f]*$/.test(raw)).toBe(true);
+    expect(mail.text.split('\n').some((l) => l.length > 200)).toBe(true);
+  });
+
+  it('parses to the same content as the same email sent over SMTP by nodemailer to a real server', async () => {
+    const outbox = await parseMail(composeEml(mail));
+    const sent = await parseMail(await overSmtp(mail));
+    expect(content(sent)).toEqual(content(outbox));
+    expect(sent.messageId).toBe(outbox.messageId);
+    expect(sent.date.toISOString()).toBe(outbox.date.toISOString());
+    mail.attachments.forEach((a, i) => expect(sent.attachments[i]!.content.equals(a.content), a.filename).toBe(true));
+  });
+});
+
+describe('edge cases of the writer, read back by mailparser', () => {
+  it('subjects and sender names of any length and script, split into encoded words on whole characters', async () => {
+    const subjects = ['Plain ASCII subject', 'é', '🔔'.repeat(40), `${'relance '.repeat(12)}— échéance`, 'Ça coûte 1 500,00 € 👨‍👩‍👧 (famille) ✔︎', 'a'.repeat(200)];
+    for (const subject of subjects) {
+      const mail = { ...reminder('fr'), subject, fromName: subject.slice(0, 60), attachments: [] };
+      const v = await parseMail(composeEml(mail));
+      expect(v.subject).toBe(subject);
+      expect(v.from[0]!.name).toBe(mail.fromName);
+      expect(v.text).toBe(mail.text);
+    }
+  });
+
+  it('text of lines exactly at, just under and just over the soft-break width, in any script', async () => {
+    const text = [74, 75, 76, 77, 151, 152].flatMap((n) => ['x'.repeat(n), `${'x'.repeat(n - 1)}é`, `${'x'.repeat(n - 1)} `, `${'x'.repeat(n - 2)}🙂`, `${'x'.repeat(n - 1)}=`]).join('\n');
+    const mail = { ...reminder('en'), text, html: `<p>${text}</p>`, attachments: [] };
+    const v = await parseMail(composeEml(mail));
+    expect(v.text).toBe(lf(text));
+    expect(v.html).toBe(`<p>${text}</p>`);
+  });
+});
