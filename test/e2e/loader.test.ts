@@ -86,3 +86,27 @@ describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCom
     expect(fs.statSync(cache).size).toBeGreaterThan(10_000);
   });
 });
+
+describe.runIf(!hasVmCache)('Node 22.1+: the compile cache of Node itself (module.enableCompileCache)', () => {
+  it('bin/relance turns it on: the bundle is cached under the temp folder, and runs from it', () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
+    made.push(home);
+    const tmp = path.join(home, 'tmp');
+    fs.mkdirSync(tmp);
+    const run = () =>
+      spawnSync(process.execPath, [path.join(ROOT, 'bin', 'relance'), '--version'], {
+        cwd: home,
+        env: { PATH: process.env.PATH, HOME: home, TMPDIR: tmp, NO_COLOR: '1' },
+        encoding: 'utf8',
+        input: '',
+      });
+    const first = run();
+    expect(first).toMatchObject({ status: 0, stderr: '' });
+    // Without NODE_COMPILE_CACHE, Node caches only when the program asks: <tmpdir>/node-compile-cache.
+    const cacheDir = path.join(tmp, 'node-compile-cache');
+    const files = (fs.readdirSync(cacheDir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(cacheDir, f)).isFile());
+    expect(files.length).toBeGreaterThan(0);
+    const second = run();
+    expect(second).toMatchObject({ status: 0, stderr: '', stdout: first.stdout });
+  });
+});
