@@ -163,7 +163,7 @@ describe('ledger files', () => {
     sb.init();
     const holder = spawn(
       process.execPath,
-      ['-e', `const D=require('better-sqlite3'); const d=new D(process.argv[1]); d.prepare('BEGIN IMMEDIATE').run(); process.stdout.write('locked\\n'); setTimeout(()=>{}, 20000);`, sb.ledger],
+      ['-e', `const D=require('better-sqlite3'); const d=new D(process.argv[1]); d.prepare('BEGIN IMMEDIATE').run(); process.stdout.write('locked\\n'); setTimeout(()=>{}, 120000);`, sb.ledger],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
