@@ -4,6 +4,7 @@
  * Other modules (SMTP, policy, numbering patterns) read their keys through getSetting/getSettings.
  */
 import * as z from 'zod/mini';
+import { numberText } from '../core/numbers.js';
 import { UsageError } from '../core/errors.js';
 import { sirenValid, normaliseSiren } from '../core/siren.js';
 import { checkPattern } from '../core/numbering.js';
@@ -18,7 +19,7 @@ const bool = z.pipe(
   z.boolean('true or false'),
 );
 const int = (min: number, max: number) =>
-  z.coerce.number('a whole number').check(z.int('a whole number'), z.minimum(min, `at least ${min}`), z.maximum(max, `at most ${max}`));
+  numberText('a whole number').check(z.int('a whole number'), z.minimum(min, `at least ${min}`), z.maximum(max, `at most ${max}`));
 const matching = (re: RegExp, what: string) => z.string().check(z.trim(), z.regex(re, what));
 
 export const TERMS_KINDS = ['net', 'eom', '45eom-add-then-eom', '45eom-eom-then-add'] as const;

@@ -1,5 +1,6 @@
 /** relance client add | list | show | edit: the people and companies who owe the business money. */
 import type { Command } from 'commander';
+import { numberText } from '../../core/numbers.js';
 import * as z from 'zod/mini';
 import { parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
@@ -38,7 +39,7 @@ const SIREN = z.pipe(z.string(), z.transform(normaliseSiren)).check(
   z.refine(sirenValid, 'the check digit is wrong (Luhn); check the SIREN on annuaire-entreprises.data.gouv.fr'),
 );
 const VAT = z.pipe(z.string(), z.transform((s) => s.replace(/[\s.-]/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40303265045'));
-const TERMS = z.coerce.number('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days'));
+const TERMS = numberText('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days'));
 
 /** "" clears an optional text field on edit. */
 const orNull = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v.trim());

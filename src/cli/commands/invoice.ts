@@ -13,9 +13,9 @@ import { INVOICE_STATUSES, quoteValidUntil, type DocumentKind } from '../../core
 import { UsageError } from '../../core/errors.js';
 import { parseLineFlag, parseLinesFile, type LineDefaults } from '../../core/lines.js';
 import { centsToDecimal, formatMoney, parseAmount } from '../../core/money.js';
-import { formatBp, formatQuantity, parsePercent } from '../../core/numbers.js';
+import { formatBp, formatQuantity, numberText, parsePercent } from '../../core/numbers.js';
 import { describeTerms, exceedsLegalMax, TERMS_KINDS, type Terms } from '../../core/terms.js';
-import { checkVatRate, computeLine, type ComputedLine, type LineInput } from '../../core/vat.js';
+import { checkLinesFit, checkVatRate, computeLine, type ComputedLine, type LineInput } from '../../core/vat.js';
 import { checkPaymentLink, safeName } from '../../core/links.js';
 import { clientById, requireClient, type Client } from '../../store/clients.js';
 import { write, type Db } from '../../store/db.js';
@@ -103,7 +103,7 @@ export async function gatherLines(ctx: Context, o: LineOptions, settings: Settin
     warn(ctx.io, 'the ledger is VAT-exempt (art. 293 B du CGI): VAT set to 0 on every line');
     lines = lines.map((l) => ({ ...l, vatBp: 0 }));
   }
-  return lines.map(computeLine);
+  return checkLinesFit(lines.map(computeLine));
 }
 
 async function promptLines(io: IO, defaults: LineDefaults): Promise<LineInput[]> {
@@ -141,7 +141,7 @@ export function parseOptionalDate(text: string | undefined, flag: string): IsoDa
   return text === undefined ? undefined : parseDate(text, flag);
 }
 
-const TERMS_DAYS = z.coerce.number('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days'));
+const TERMS_DAYS = numberText('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days'));
 
 /** --terms N and --terms-kind K for a document; undefined when not given. */
 export function termsOptions(o: { terms?: string; termsKind?: string }): { termsDays?: number; termsKind?: Terms['kind'] } {
