@@ -28,6 +28,7 @@ export function isDiskFull(err: unknown): boolean {
 }
 
 export function damagedLedger(file: string, detail: string): LedgerError {
+  detail = detail.replace(/\s+/g, ' ').trim();
   return new LedgerError(
     `the ledger ${file} is damaged (${detail}); nothing more was written: see what is wrong with "relance doctor -f ${file}", then put back your last backup with "relance restore BACKUP -f ${file}"`,
   );
