@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode, RelanceError } from '../core/errors.js';
+import { storageError } from '../core/storage-errors.js';
 import type { App, CommandModule } from './app.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import { processIO, type IO } from './io.js';
@@ -148,13 +149,29 @@ export async function main(args: string[], io: IO = processIO({ noColor: args.in
     await program.parseAsync(args, { from: 'user' });
     return code;
   } catch (err) {
-    return report(err, io, commandPath(args, program));
+    return report(storageError(err, ledgerFileOf(ctx)) ?? err, io, commandPath(args, program));
   } finally {
     ctx?.close();
   }
 }
 
+/** The ledger file of the run, for messages about a damaged ledger or a full disk. */
+function ledgerFileOf(ctx: Context | undefined): string {
+  try {
+    return ctx ? ctx.ledgerPath().file : 'the ledger';
+  } catch {
+    return 'the ledger';
+  }
+}
+
+/** Exit status of a run interrupted by Ctrl-C (128 + SIGINT), as a shell reports it. */
+export const INTERRUPTED = 130;
+
 function report(err: unknown, io: IO, where: string): number {
+  // Ctrl-C at a prompt (@inquirer's ExitPromptError): nothing was written, nothing to explain.
+  if ((err as Error | null)?.name === 'ExitPromptError') {
+    return INTERRUPTED;
+  }
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return ExitCode.ok;
     if (err.code === 'commander.help') return ExitCode.usage;

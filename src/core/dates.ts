@@ -9,6 +9,9 @@ export type IsoDate = string;
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** The earliest year a date may have (Date.UTC reads years 0-99 as 1900-1999). */
+export const MIN_YEAR = 1900;
+
 /** Validate a YYYY-MM-DD date that exists on the calendar (2026-02-30 is refused). */
 export function parseDate(text: string, what = 'date'): IsoDate {
   const s = text.trim();
@@ -18,6 +21,8 @@ export function parseDate(text: string, what = 'date'): IsoDate {
   };
   if (!m) return fail('is not a date in the form YYYY-MM-DD');
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Years 0-99 would turn into 1900-1999 in Date.UTC; no ledger date is that old.
+  if (y < MIN_YEAR) fail(`is before ${MIN_YEAR}`);
   if (mo < 1 || mo > 12) fail(`has no month ${mo}`);
   if (d < 1 || d > daysInMonth(y, mo)) fail(`does not exist (month ${String(mo).padStart(2, '0')} of ${y} has ${daysInMonth(y, mo)} days)`);
   return s;
@@ -27,7 +32,7 @@ export function isIsoDate(s: string): boolean {
   const m = ISO.exec(s);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  return y >= MIN_YEAR && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
 export function daysInMonth(year: number, month: number): number {

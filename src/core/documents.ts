@@ -179,3 +179,10 @@ export function quoteStatus(
   if (until && asOf > until) return 'expired';
   return 'open';
 }
+
+/** A report of an invoice "as of" a day before it existed is refused (it was not issued yet). */
+export function requireIssuedBy(doc: { number: string | null; issueDate: string | null }, date: IsoDate, flag = '--as-of'): void {
+  if (doc.issueDate && date < doc.issueDate) {
+    throw new UsageError(`${doc.number} was not issued on ${date} (it was issued on ${doc.issueDate}); give ${flag} ${doc.issueDate} or later`);
+  }
+}

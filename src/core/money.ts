@@ -9,6 +9,22 @@ import { UsageError } from './errors.js';
 
 export type Cents = number;
 
+/**
+ * The largest amount a ledger holds: 9 999 999 999,99 (in cents). Amounts are SQLite INTEGERs and
+ * JavaScript numbers; this bound keeps every product, VAT and sum of a ledger far inside the exact
+ * integer range (2^53), so no total ever becomes a float ("cannot store REAL value in INTEGER column").
+ */
+export const MAX_CENTS = 999_999_999_999;
+export const MAX_AMOUNT_TEXT = '9 999 999 999,99';
+
+/** Refuse an amount (a line, a total) beyond MAX_CENTS, naming it. */
+export function checkAmountRange(cents: Cents, what: string): Cents {
+  if (!Number.isSafeInteger(cents) || Math.abs(cents) > MAX_CENTS) {
+    throw new UsageError(`${what}: the amount is more than a ledger can hold (at most ${MAX_AMOUNT_TEXT}); split it or check the figures`);
+  }
+  return cents;
+}
+
 const SPACES = /[\s\u00a0\u202f\u2009]/g;
 
 /** Parse a decimal amount into cents. `what` names the field in error messages. */
@@ -43,7 +59,7 @@ export function parseAmount(text: string, what = 'amount'): Cents {
   const [, intPart, sep, frac = ''] = m!;
   if (sep === ',' && frac.length === 3) fail('"," followed by three digits could be a thousands separator or decimals');
   if (sep && frac.length > 2) fail('more than two decimals');
-  if (intPart!.length > 13) fail('too large');
+  if (intPart!.replace(/^0+/, '').length > 10) throw new UsageError(`${what}: "${original}" is more than a ledger can hold (at most ${MAX_AMOUNT_TEXT})`);
   const cents = Number(intPart) * 100 + Number((frac + '00').slice(0, 2));
   return negative ? -cents : cents;
 }

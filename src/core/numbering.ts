@@ -9,13 +9,22 @@ import type { IsoDate } from './dates.js';
 
 const TOKEN = /\{(YYYY|YY|MM|seq(?::(\d{1,2}))?)\}/g;
 
-/** Refuse a pattern without {seq}, with unknown {tokens}, or with characters unsafe in file names. */
+/**
+ * Refuse a pattern that is not exactly one {seq} / {seq:N} (N from 1 to 9), that has unknown
+ * {tokens}, or characters unsafe in a file name: the number names the PDF (`invoice pdf` writes
+ * NUMBER.pdf), so "/", "\\" or ".." would write outside the folder.
+ */
 export function checkPattern(pattern: string, what = 'number pattern'): string {
-  if (!/\{seq(?::\d{1,2})?\}/.test(pattern)) throw new UsageError(`${what}: "${pattern}" has no {seq} or {seq:N}; e.g. F-{YYYY}-{seq:4}`);
+  const seqs = pattern.match(/\{seq(?::[^}]*)?\}/g) ?? [];
+  if (seqs.length === 0) throw new UsageError(`${what}: "${pattern}" has no {seq} or {seq:N}; e.g. F-{YYYY}-{seq:4}`);
+  if (seqs.length > 1) throw new UsageError(`${what}: "${pattern}" has ${seqs.length} {seq} tokens; put exactly one, e.g. F-{YYYY}-{seq:4}`);
+  if (!/^\{seq(?::[1-9])?\}$/.test(seqs[0]!)) throw new UsageError(`${what}: "${pattern}" has ${seqs[0]}; the width N of {seq:N} is a digit from 1 to 9, e.g. {seq:4}`);
   const rest = pattern.replace(TOKEN, '');
   const unknown = /\{[^}]*\}/.exec(rest);
   if (unknown) throw new UsageError(`${what}: "${pattern}" has an unknown token ${unknown[0]}; use {YYYY} {YY} {MM} {seq:N}`);
-  if (/[\s/\\:*?"<>|#]/.test(rest)) throw new UsageError(`${what}: "${pattern}" has spaces or characters that cannot go in a file name`);
+  if (/[/\\]/.test(rest) || pattern.replace(TOKEN, 'X').includes('..')) throw new UsageError(`${what}: "${pattern}" has "/", "\\" or "..": a number names its PDF file and cannot point to another folder; e.g. F-{YYYY}-{seq:4}`);
+  if (/[\s:*?"<>|#%\u0000-\u001f]/.test(rest)) throw new UsageError(`${what}: "${pattern}" has spaces or characters that cannot go in a file name; use letters, digits, "-", "_" or "."`);
+  if (/^[.]/.test(pattern)) throw new UsageError(`${what}: "${pattern}" starts with "." (a hidden file name); e.g. F-{YYYY}-{seq:4}`);
   return pattern;
 }
 

@@ -2,6 +2,7 @@
  * Decimal quantities and percentages, kept as integers: quantities in thousandths (1.5 -> 1500),
  * rates in basis points (20 % -> 2000, 5.5 % -> 550, 12.15 % -> 1215).
  */
+import * as z from 'zod/mini';
 import { UsageError } from './errors.js';
 
 function parseDecimal(text: string, decimals: number, what: string, example: string): number {
@@ -18,8 +19,12 @@ export function parsePercent(text: string, what = 'rate'): number {
   return parseDecimal(text, 2, what, '20 or 5.5 or 12.15');
 }
 
+/** The largest quantity of a line: 999 999 999 (thousandths stay exact integers). */
+export const MAX_QUANTITY_TEXT = '999 999 999';
+
 /** "3", "1,5", "0.25" -> thousandths. Zero is refused. */
 export function parseQuantity(text: string, what = 'quantity'): number {
+  if (/^\s*\d{10,}/.test(text)) throw new UsageError(`${what}: "${text.trim()}" is more than a ledger can hold (at most ${MAX_QUANTITY_TEXT})`);
   const q = parseDecimal(text, 3, what, '3 or 1.5');
   if (q === 0) throw new UsageError(`${what}: "${text}" must be more than zero`);
   return q;
@@ -35,3 +40,20 @@ export function formatBp(bp: number): string {
 export function formatQuantity(milli: number): string {
   return (milli / 1000).toFixed(3).replace(/\.?0+$/, '');
 }
+
+/**
+ * A number the user typed, read only when written in decimal digits ("12", "-3", "1.5" or "1,5"):
+ * Number() would also take "0x1F" (31), "1e3" (1000), "" (0), " " or "Infinity", which are never what
+ * a person means by a count of days or a level. Anything else gives NaN, which the schema refuses.
+ */
+export function decimalNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return Number.NaN;
+  const s = v.trim();
+  if (/^[+-]?\d+$/.test(s)) return Number(s);
+  if (/^[+-]?\d+[.,]\d+$/.test(s)) return Number(s.replace(',', '.'));
+  return Number.NaN;
+}
+
+/** The zod schema of such a number (instead of z.coerce.number, which takes "0x1F" and "1e3"). */
+export const numberText = (what: string) => z.pipe(z.transform(decimalNumber), z.number(what));

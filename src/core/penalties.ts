@@ -26,7 +26,7 @@ import { addDays, daysBetween, maxDate, minDate, type IsoDate } from './dates.js
 import { UsageError } from './errors.js';
 import { roundDiv, type Cents } from './money.js';
 import { formatBp } from './numbers.js';
-import { defaultPenaltyRate, halfEnd, halfOf, legalHint, legalRate, rateHint, type RateTables } from './rates.js';
+import { defaultPenaltyRate, halfEnd, halfOf, legalHint, legalRate, missingHints, rateHint, type MissingTable, type RateTables } from './rates.js';
 
 /** 40 EUR, in cents. */
 export const RECOVERY_INDEMNITY: Cents = 4000;
@@ -73,6 +73,8 @@ export interface UnknownPeriod {
   half: string;
   from: IsoDate;
   to: IsoDate;
+  /** The table that lacks the rate: the ECB rate on 1 January / 1 July, or the legal interest rate. */
+  table: MissingTable;
   hint: string;
 }
 
@@ -199,7 +201,7 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
         if (clientKind === 'b2c') {
           basis = 'legal';
           rateBp = legalRate(rates, half, 'pro');
-          if (rateBp === undefined) unknown.push({ half, from: day, to, hint: legalHint(half) });
+          if (rateBp === undefined) unknown.push({ half, from: day, to, table: 'legal', hint: legalHint(half) });
         } else if (mode.kind === 'contract') {
           basis = 'contract';
           rateBp = mode.rateBp;
@@ -207,7 +209,7 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
             contractChecked.add(half);
             const legal = legalRate(rates, half, 'pro');
             if (legal === undefined) {
-              warnings.push(`cannot check the contractual rate against 3 x the legal interest rate for ${half}: that legal rate is not in the table; ${legalHint(half)}`);
+              warnings.push(`cannot check the contractual rate against 3 x the legal interest rate for ${half}: ${legalHint(half)}`);
             } else if (mode.rateBp < 3 * legal) {
               warnings.push(
                 `the contractual rate ${formatBp(mode.rateBp)} % is below 3 x the legal interest rate of ${half} (3 x ${formatBp(legal)} % = ${formatBp(3 * legal)} %), the minimum L441-10 allows; set a higher one with "relance ledger set penalty.rate_bp BP"`,
@@ -217,7 +219,7 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
         } else {
           basis = 'ecb+10';
           rateBp = defaultPenaltyRate(rates, half);
-          if (rateBp === undefined) unknown.push({ half, from: day, to, hint: rateHint(half) });
+          if (rateBp === undefined) unknown.push({ half, from: day, to, table: 'ecb', hint: rateHint(half) });
         }
         lines.push({
           from: day,
@@ -242,9 +244,8 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
 /** The error a command that claims penalties raises when a period's rate is not known. */
 export function unknownRateError(result: PenaltyResult, what = 'penalties'): UsageError {
   const halves = [...new Set(result.unknown.map((u) => u.half))];
-  const first = result.unknown[0]!;
   return new UsageError(
-    `cannot compute ${what}: the rate for ${halves.join(', ')} is not confirmed (the rate table is not known past that date); ${first.hint}, then run this again (see "relance rates list")`,
+    `cannot compute ${what}: the rate for ${halves.join(', ')} is not known; ${missingHints(result.unknown).join('; ')}; then run this again (see "relance rates list")`,
   );
 }
 

@@ -7,7 +7,7 @@
  * Quantities are thousandths (1.5 -> 1500), rates and % discounts basis points (20 % -> 2000).
  */
 import { UsageError } from './errors.js';
-import { roundDiv, splitProportionally, type Cents } from './money.js';
+import { MAX_AMOUNT_TEXT, MAX_CENTS, roundDiv, splitProportionally, type Cents } from './money.js';
 import { formatBp } from './numbers.js';
 
 /** The French VAT rates, in basis points: 20, 10, 5.5, 2.1 and 0 %. */
@@ -67,7 +67,11 @@ export function lineNet(l: LineInput): Cents {
     exact = gross - BigInt(l.discountAmount) * 1000n;
     den = 1000n;
   }
-  const net = Number(roundDiv(exact, den));
+  const exactNet = roundDiv(exact, den);
+  if (exactNet > BigInt(MAX_CENTS) || exactNet < -BigInt(MAX_CENTS)) {
+    throw new UsageError(`line "${l.description}": quantity x unit price is more than a ledger can hold (at most ${MAX_AMOUNT_TEXT}); check the figures or split the line`);
+  }
+  const net = Number(exactNet);
   if (l.unitPrice >= 0 && net < 0) throw new UsageError(`line "${l.description}": the discount is larger than the line's amount`);
   return net;
 }
@@ -94,6 +98,15 @@ export function totalsFromBases(bases: ReadonlyMap<number, Cents> | Iterable<[nu
   const net = rates.reduce((s, r) => s + r.base, 0);
   const vat = rates.reduce((s, r) => s + r.vat, 0);
   return { rates, net, vat, gross: net + vat };
+}
+
+/** Refuse lines whose document total (incl. VAT) is more than a ledger can hold; returns the lines. */
+export function checkLinesFit<L extends { vatBp: number; net: Cents }>(lines: L[]): L[] {
+  const t = computeTotals(lines);
+  if (Math.abs(t.gross) > MAX_CENTS || Math.abs(t.net) > MAX_CENTS) {
+    throw new UsageError(`the document's total is more than a ledger can hold (at most ${MAX_AMOUNT_TEXT}); check the figures or split it into several documents`);
+  }
+  return lines;
 }
 
 /** Totals of a set of lines whose nets are known (BR-CO-17). */

@@ -90,10 +90,9 @@ export function writeFileAtomic(file: string, data: Buffer | string): void {
   fs.renameSync(tmp, file);
 }
 
-/** A file name made of safe characters, for outbox and letters. */
-export function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'x';
-}
+/** A file name made of safe characters, for outbox and letters: the one rule of core/links.ts. */
+import { safeName } from '../core/links.js';
+export { safeName };
 
 type NodemailerModule = typeof import('nodemailer');
 

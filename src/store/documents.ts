@@ -14,6 +14,7 @@ import { formatNumber } from '../core/numbering.js';
 import { formatBp } from '../core/numbers.js';
 import { dueDate, exceedsLegalMax, type Terms, type TermsKind } from '../core/terms.js';
 import { computeLine, computeTotals, type ComputedLine, type Totals } from '../core/vat.js';
+import { isWebLink } from '../core/links.js';
 import { clientById, type Client } from './clients.js';
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -449,9 +450,9 @@ export function settlementOf(db: Db, id: number, asOf: IsoDate): Settlement {
 
 /** The payment link of an issued invoice: its own, else the ledger's pattern with {number}; null when none. */
 export function paymentLinkFor(db: Db, d: Pick<Document, 'number' | 'paymentLink'>): string | null {
-  if (d.paymentLink) return d.paymentLink;
+  if (d.paymentLink && isWebLink(d.paymentLink)) return d.paymentLink;
   const pattern = getSetting(db, 'payment_link.pattern');
-  if (!pattern || !d.number) return null;
+  if (!pattern || !d.number || !isWebLink(pattern)) return null;
   return pattern.replace(/\{number\}/g, encodeURIComponent(d.number));
 }
 

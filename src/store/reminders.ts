@@ -16,6 +16,7 @@ import { getJson, putJson } from './settings.js';
 import { openItems, type OpenItem as Receivable } from './receivables.js';
 import { activePromises } from './contacts.js';
 import { listClients, type Client } from './clients.js';
+import { isWebLink } from '../core/links.js';
 
 export type { Receivable };
 
@@ -166,8 +167,9 @@ export function loadOpenItems(db: Db, asOf: IsoDate, clientId?: number): { items
  */
 export function paymentLinks(db: Db, pattern: string | null): (documentId: number, number: string) => string | null {
   const own = new Map<number, string>();
-  for (const r of st(db).ownPaymentLinks.all() as { id: number; payment_link: string }[]) own.set(r.id, r.payment_link);
-  return (documentId, number) => own.get(documentId) ?? (pattern ? pattern.replace(/\{number\}/g, encodeURIComponent(number)) : null);
+  for (const r of st(db).ownPaymentLinks.all() as { id: number; payment_link: string }[]) own.set(r.id, isWebLink(r.payment_link) ? r.payment_link : '');
+  if (pattern && !isWebLink(pattern)) pattern = null;
+  return (documentId, number) => (own.get(documentId) || null) ?? (pattern ? pattern.replace(/\{number\}/g, encodeURIComponent(number)) : null);
 }
 
 /** Every client by id, read once per run (messages need name, email, address, language, kind). */

@@ -12,9 +12,10 @@ describe('the shipped rate tables', () => {
     expect(ecbRateOn(t, '2026-04-02')).toBeUndefined();
     expect(defaultPenaltyRate(t, '2026-H2')).toBeUndefined();
   });
-  it('know nothing before their first entry', () => {
-    expect(ecbRateOn(t, '2023-09-19')).toBeUndefined();
-    expect(defaultPenaltyRate(t, '2023-H2')).toBeUndefined();
+  it('know nothing before their first entry (the rate in force on 2023-07-01)', () => {
+    expect(ecbRateOn(t, '2023-06-20')).toBeUndefined();
+    expect(defaultPenaltyRate(t, '2023-H1')).toBeUndefined();
+    expect(defaultPenaltyRate(t, '2023-H2')).toBe(1400);
   });
   it('hold the legal rates by half-year and column', () => {
     expect(legalRate(t, '2025-H2', 'pro')).toBe(276);

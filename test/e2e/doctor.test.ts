@@ -47,7 +47,8 @@ describe('doctor on one ledger', () => {
     const rates = report.ledgers[0]!.checks.find((c) => c.check === 'rates')!;
     expect(rates.status).toBe('error');
     expect(rates.detail).toContain('known up to 2026-04-01, not 2026-09-15');
-    expect(rates.fix).toContain('relance rates confirm 2026-09-15');
+    expect(rates.fix).toContain('relance rates add DATE RATE');
+    expect(rates.fix).not.toContain('rates confirm');
     const db = new Database(sb.ledger);
     db.prepare("INSERT INTO ecb_rates (date, rate_bp, note, added_at) VALUES ('2026-09-15', 215, 'confirmed', '2026-09-15T09:00:00+02:00')").run();
     db.close();

@@ -70,7 +70,8 @@ describe('overdue', () => {
     expect(r.code).toBe(0);
     const warnings = r.stderr.trimEnd().split('\n');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^warning: penalties for 2026-H2 are shown as unknown.*relance rates add 2026-07-01 RATE.*relance rates confirm 2026-07-01/);
+    expect(warnings[0]).toMatch(/^warning: penalties for 2026-H2 are shown as unknown: the ECB main refinancing rate in force on 2026-07-01 is missing.*relance rates add 2026-07-01 RATE/);
+    expect(warnings[0]).not.toContain('rates confirm');
     expect(r.stdout).toMatch(/unknown/);
     const j = json(sb, ['overdue', '--as-of', '2026-08-15']);
     expect(j.items.find((i: any) => i.invoice === f)).toMatchObject({ penalties: null, penaltiesKnown: false, indemnity: '40.00' });

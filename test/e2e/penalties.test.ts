@@ -69,7 +69,7 @@ describe('penalties', () => {
 
   it('refuses a period without a confirmed rate, naming the commands; works once confirmed', () => {
     const f = issueInvoice(sb, 'ACME', '1000', '2026-04-01', { terms: 30 });
-    expectRefused(sb, ['penalties', f, '--as-of', '2026-07-20'], /rate for 2026-H2 is not confirmed.*relance rates add 2026-07-01 RATE.*relance rates confirm 2026-07-01/);
+    expectRefused(sb, ['penalties', f, '--as-of', '2026-07-20'], /rate for 2026-H2 is not known.*ECB main refinancing rate in force on 2026-07-01 is missing.*ECB.*Banque de France.*relance rates add 2026-07-01 RATE/);
     expectRefused(sb, ['penalties', f, '--as-of', '2026-07-20', '--bill'], /relance rates add 2026-07-01 RATE/);
     ok(sb, ['rates', 'add', '2026-06-10', '2.00']);
     // the change is known, but not whether it held on 1 July
@@ -120,7 +120,7 @@ describe('rates', () => {
     expect(r.confirmedThrough).toBe('2026-04-01');
     expect(r.halfYears.map((h: any) => [h.half, h.penaltyRate, h.legalPro])).toEqual(
       expect.arrayContaining([
-        ['2024-H1', '14.5', null],
+        ['2024-H1', '14.5', '5.07'],
         ['2025-H1', '13.15', '3.71'],
         ['2025-H2', '12.15', '2.76'],
         ['2026-H1', '12.15', '2.62'],

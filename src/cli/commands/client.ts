@@ -1,5 +1,6 @@
 /** relance client add | list | show | edit: the people and companies who owe the business money. */
 import type { Command } from 'commander';
+import { numberText } from '../../core/numbers.js';
 import * as z from 'zod/mini';
 import { parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
@@ -37,8 +38,8 @@ const SIREN = z.pipe(z.string(), z.transform(normaliseSiren)).check(
   z.regex(/^\d{9}$/, 'a SIREN has 9 digits'),
   z.refine(sirenValid, 'the check digit is wrong (Luhn); check the SIREN on annuaire-entreprises.data.gouv.fr'),
 );
-const VAT = z.pipe(z.string(), z.transform((s) => s.trim().toUpperCase())).check(z.regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40123456824'));
-const TERMS = z.coerce.number('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days'));
+const VAT = z.pipe(z.string(), z.transform((s) => s.replace(/[\s.-]/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40303265045'));
+const TERMS = numberText('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days'));
 
 /** "" clears an optional text field on edit. */
 const orNull = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v.trim());
@@ -71,6 +72,12 @@ function fieldsFrom(o: ClientOptions): Partial<ClientFields> {
   if (o.pauseUntil !== undefined) f.pausedUntil = orNull(o.pauseUntil) === null ? null : parseDate(o.pauseUntil, '--pause-until');
   if (o.stopWork !== undefined) f.stopWork = o.stopWork;
   if (o.notes !== undefined) f.notes = orNull(o.notes);
+  return f;
+}
+
+/** The VAT number's country format and check key (core/identifiers.ts, loaded only when one is given). */
+async function checkedVat(f: Partial<ClientFields>): Promise<Partial<ClientFields>> {
+  if (f.vatNumber) f.vatNumber = (await import('../../core/identifiers.js')).checkVatNumber(f.vatNumber, '--vat-number');
   return f;
 }
 
@@ -111,10 +118,10 @@ export function registerClient(program: Command, app: App): void {
     withFieldOptions(
       client.command('add').argument('<code>', 'a short unique code, e.g. ACME').description('add a client'),
     ).action(
-      app.act((ctx, code: string, o: ClientOptions) => {
+      app.act(async (ctx, code: string, o: ClientOptions) => {
         validate(CODE, code, 'client code');
         if (o.name === undefined) throw new UsageError(`missing --name for client ${code}; e.g. relance client add ${code} --name "ACME SAS"`);
-        const fields = fieldsFrom(o);
+        const fields = await checkedVat(fieldsFrom(o));
         const db = ctx.db();
         const created = write(db, () => insertClient(db, code, fields as ClientFields, timestamp(ctx.io.now())));
         if (ctx.json) printJson(ctx.io, clientJson(created));
@@ -198,8 +205,8 @@ export function registerClient(program: Command, app: App): void {
 
   examples(
     withFieldOptions(client.command('edit').argument('<code>', 'client code').description('change a client; "" clears a field')).action(
-      app.act((ctx, code: string, o: ClientOptions) => {
-        const fields = fieldsFrom(o);
+      app.act(async (ctx, code: string, o: ClientOptions) => {
+        const fields = await checkedVat(fieldsFrom(o));
         if (Object.keys(fields).length === 0) throw new UsageError(`nothing to change for ${code}; give at least one option, see "relance client edit --help"`);
         const db = ctx.db();
         const updated = write(db, () => updateClient(db, requireClient(db, code).id, fields));

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { addDays, type IsoDate } from '../../core/dates.js';
 import { DEFAULT_POLICY, type Policy } from '../../core/dunning.js';
 import { ExitCode, RelanceError } from '../../core/errors.js';
-import { confirmedThrough, ecbRateOn, halfOf, legalHint, legalRate } from '../../core/rates.js';
+import { confirmedThrough, ecbDateHint, ecbRateOn, halfOf, legalHint, legalRate } from '../../core/rates.js';
 import { openLedger, type Db } from '../../store/db.js';
 import {
   failedMessageCount,
@@ -284,7 +284,7 @@ export async function checkLedger(file: string, name: string | null, opts: { asO
         check: 'rates',
         status: 'error',
         detail: `the ECB rate table is known up to ${confirmedThrough(t) ?? 'nothing'}, not ${opts.asOf}: penalties cannot be computed`,
-        fix: `if the rate has not changed, "relance rates confirm ${opts.asOf}"; else "relance rates add DATE RATE" with the date it changed`,
+        fix: ecbDateHint(opts.asOf),
       });
     } else if (legalRate(t, half, 'pro') === undefined) {
       checks.push({

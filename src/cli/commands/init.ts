@@ -6,7 +6,7 @@ import { UsageError } from '../../core/errors.js';
 import { parsePercent } from '../../core/numbers.js';
 import { createLedger } from '../../store/db.js';
 import { seedSequences } from '../../store/documents.js';
-import { TERMS_KINDS, parseSetting, putSetting, type SettingKey } from '../../store/settings.js';
+import { checkedSetting, TERMS_KINDS, parseSetting, putSetting, type SettingKey } from '../../store/settings.js';
 import { addressLines, examples, type App } from '../app.js';
 import { resolveLedgerPath } from '../context.js';
 import { checkWith, valueOrAsk } from '../prompt.js';
@@ -100,6 +100,7 @@ export function registerInit(program: Command, app: App): void {
         if (o.quotePattern) set('quote.pattern', o.quotePattern);
         if (o.paymentLink) set('payment_link.pattern', o.paymentLink);
 
+        for (const [k, v] of values) values.set(k, await checkedSetting(k, v as never));
         const db = createLedger(file, (d) => {
           for (const [k, v] of values) putSetting(d, k, v as never);
           seedSequences(d);

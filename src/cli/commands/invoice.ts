@@ -13,9 +13,10 @@ import { INVOICE_STATUSES, quoteValidUntil, type DocumentKind } from '../../core
 import { UsageError } from '../../core/errors.js';
 import { parseLineFlag, parseLinesFile, type LineDefaults } from '../../core/lines.js';
 import { centsToDecimal, formatMoney, parseAmount } from '../../core/money.js';
-import { formatBp, formatQuantity, parsePercent } from '../../core/numbers.js';
+import { formatBp, formatQuantity, numberText, parsePercent } from '../../core/numbers.js';
 import { describeTerms, exceedsLegalMax, TERMS_KINDS, type Terms } from '../../core/terms.js';
-import { checkVatRate, computeLine, type ComputedLine, type LineInput } from '../../core/vat.js';
+import { checkLinesFit, checkVatRate, computeLine, type ComputedLine, type LineInput } from '../../core/vat.js';
+import { checkPaymentLink, safeName } from '../../core/links.js';
 import { clientById, requireClient, type Client } from '../../store/clients.js';
 import { write, type Db } from '../../store/db.js';
 import {
@@ -102,7 +103,7 @@ export async function gatherLines(ctx: Context, o: LineOptions, settings: Settin
     warn(ctx.io, 'the ledger is VAT-exempt (art. 293 B du CGI): VAT set to 0 on every line');
     lines = lines.map((l) => ({ ...l, vatBp: 0 }));
   }
-  return lines.map(computeLine);
+  return checkLinesFit(lines.map(computeLine));
 }
 
 async function promptLines(io: IO, defaults: LineDefaults): Promise<LineInput[]> {
@@ -140,7 +141,7 @@ export function parseOptionalDate(text: string | undefined, flag: string): IsoDa
   return text === undefined ? undefined : parseDate(text, flag);
 }
 
-const TERMS_DAYS = z.coerce.number('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days'));
+const TERMS_DAYS = numberText('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days'));
 
 /** --terms N and --terms-kind K for a document; undefined when not given. */
 export function termsOptions(o: { terms?: string; termsKind?: string }): { termsDays?: number; termsKind?: Terms['kind'] } {
@@ -290,7 +291,7 @@ export function pdfData(db: Db, d: Document, known: { settings?: Settings; clien
 
 /** Write a document's PDF to --out (default: <number or draft-N>.pdf in the current folder). */
 export async function writeDocumentPdf(ctx: Context, d: Document, out: string | undefined): Promise<string> {
-  const file = path.resolve(ctx.io.cwd, out ?? `${documentRef(d)}.pdf`);
+  const file = path.resolve(ctx.io.cwd, out ?? `${safeName(documentRef(d))}.pdf`);
   if (!fs.existsSync(path.dirname(file))) throw new UsageError(`--out: the folder ${path.dirname(file)} does not exist; create it or choose another path`);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`--out: ${file} is a folder; give a file name such as ${path.join(out ?? '.', `${documentRef(d)}.pdf`)}`);
   const data = pdfData(ctx.db(), d);
@@ -444,7 +445,7 @@ export function registerInvoice(program: Command, app: App): void {
           poNumber: o.po?.trim() || undefined,
           serviceDate,
           ...terms,
-          paymentLink: o.paymentLink?.trim() || undefined,
+          paymentLink: o.paymentLink?.trim() ? checkPaymentLink(o.paymentLink, '--payment-link') : undefined,
           notes: o.notes?.trim() || undefined,
           operation: operationOption(o.operation),
           createdOn: today,
@@ -527,7 +528,7 @@ export function registerInvoice(program: Command, app: App): void {
           ...termsOptions(o),
           poNumber: clear(o.po),
           serviceDate: o.serviceDate === undefined ? undefined : o.serviceDate.trim() === '' ? null : parseDate(o.serviceDate, '--service-date'),
-          paymentLink: clear(o.paymentLink),
+          paymentLink: o.paymentLink?.trim() ? checkPaymentLink(o.paymentLink, '--payment-link') : clear(o.paymentLink),
           operation: o.operation === undefined ? undefined : o.operation.trim() === '' ? null : operationOption(o.operation),
           notes: clear(o.notes),
         };

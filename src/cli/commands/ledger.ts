@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { LedgerError, UsageError } from '../../core/errors.js';
 import { write } from '../../store/db.js';
-import { getSettings, isSettingKey, parseSetting, putSetting, SETTINGS, type SettingKey } from '../../store/settings.js';
+import { checkedSetting, getSettings, isSettingKey, parseSetting, putSetting, SETTINGS, type SettingKey } from '../../store/settings.js';
 import { addressLines, examples, type App } from '../app.js';
 import { checkLedgerName, readRegistry, registryPath, writeRegistry } from '../registry.js';
 import { printFields, printJson, printTable } from '../../render/output.js';
@@ -49,13 +49,13 @@ export function registerLedger(program: Command, app: App): void {
       .argument('<value>', 'new value; "" clears an optional setting')
       .description('change one setting; the value is checked before it is written')
       .action(
-        app.act((ctx, key: string, value: string) => {
+        app.act(async (ctx, key: string, value: string) => {
           if (!isSettingKey(key)) {
             throw new UsageError(`unknown setting "${key}"; the settings are: ${Object.keys(SETTINGS).join(', ')}`);
           }
           const db = ctx.db();
           const raw = key === 'business.address' ? addressLines(value) : value;
-          const parsed = parseSetting(key, raw);
+          const parsed = await checkedSetting(key, parseSetting(key, raw));
           write(db, () => putSetting(db, key, parsed as never));
           if (ctx.json) printJson(ctx.io, { key, value: parsed });
           else if (!ctx.quiet) ctx.io.out(`${key} = ${parsed === null ? '(cleared)' : String(parsed)}\n`);

@@ -35,7 +35,7 @@ function ledgerOverdue(sub: Context, asOf: IsoDate, ledger: string): LedgerOverd
     totalCells: totals.map((t) => [ledger, ...totalRow(t, m)]),
     totals,
     json: { asOf, by: 'invoice', totals: totalsJson(totals), unknownRates: report.unknownHalves, items: report.rows.map(rowJson) },
-    warning: unknownWarning(report.unknownHalves),
+    warning: unknownWarning(report.unknownHalves, report.missing),
     format: m,
   };
 }

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { BUCKET_LABELS, BUCKETS, bucketTotals, DSO_WINDOW_DAYS, type Bucket } from '../../core/aging.js';
 import type { IsoDate } from '../../core/dates.js';
 import type { Cents } from '../../core/money.js';
-import { halfStart } from '../../core/rates.js';
+import { missingHints, type MissingTable } from '../../core/rates.js';
 import { requireClient } from '../../store/clients.js';
 import type { Db } from '../../store/db.js';
 import { clientStats, lastContacts, openItems, overallStats, penaltiesOf, type ClientStats, type ContactInfo, type ItemPenalties, type OpenItem } from '../../store/receivables.js';
@@ -32,6 +32,8 @@ export interface OverdueReport {
   rows: OverdueRow[];
   /** Half-years whose rate is unknown, with what to run. */
   unknownHalves: string[];
+  /** Which table lacks each of those half-years' rate (the ECB rate on 1 Jan / 1 Jul, or the legal rate). */
+  missing: { half: string; table: MissingTable }[];
   /** Every open item, overpaid ones included (for the DSO). */
   items: OpenItem[];
 }
@@ -43,20 +45,21 @@ export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): Overdue
   const penalties = penaltiesOf(db, items, asOf);
   const contacts = lastContacts(db, asOf, clientId);
   const unknown = new Set<string>();
-  for (const p of penalties.values()) for (const u of p.unknown) unknown.add(u.half);
+  const missing = new Map<string, { half: string; table: MissingTable }>();
+  for (const p of penalties.values()) for (const u of p.unknown) (unknown.add(u.half), missing.set(`${u.table}:${u.half}`, { half: u.half, table: u.table }));
   return {
     asOf,
     rows: items.map((item) => ({ item, penalties: penalties.get(item.id) ?? null, contact: contacts.of(item) })),
     unknownHalves: [...unknown].sort(),
+    missing: [...missing.values()],
     items: all,
   };
 }
 
-/** The one warning line for penalties shown as unknown. */
-export function unknownWarning(halves: readonly string[]): string | null {
+/** The one warning line for penalties shown as unknown: it names the table that is actually missing. */
+export function unknownWarning(halves: readonly string[], missing: readonly { half: string; table: MissingTable }[] = halves.map((half) => ({ half, table: 'ecb' as const }))): string | null {
   if (halves.length === 0) return null;
-  const start = halfStart(halves[0]!);
-  return `penalties for ${halves.join(', ')} are shown as unknown: the rate of that half-year is not confirmed; add it with "relance rates add ${start} RATE", or if the ECB rate did not change, "relance rates confirm ${start}" (legal rates: "relance rates legal HALF PRO CONSUMER")`;
+  return `penalties for ${halves.join(', ')} are shown as unknown: ${missingHints(missing).join('; ')}`;
 }
 
 const shortDate = (at: string) => at.slice(0, 10);
@@ -150,7 +153,7 @@ export function registerOverdue(program: Command, app: App): void {
         const clientId = o.client === undefined ? undefined : requireClient(db, o.client).id;
         const report = withPromiseStatus(db, overdueReport(db, asOf, clientId));
         const totals = totalsOf(report.rows);
-        const warning = unknownWarning(report.unknownHalves);
+        const warning = unknownWarning(report.unknownHalves, report.missing);
         const m = moneyFormatter(db);
         const stats = by === 'client' ? clientStats(db, asOf, { clientId, items: report.items }) : [];
 

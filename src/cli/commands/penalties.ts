@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
+import { requireIssuedBy } from '../../core/documents.js';
 import { formatBp } from '../../core/numbers.js';
 import { requireKnown } from '../../core/penalties.js';
 import { write } from '../../store/db.js';
@@ -55,6 +56,7 @@ export function registerPenalties(program: Command, app: App): void {
         if (inv.kind === 'penalty') throw new UsageError(`${ref} is a penalty invoice; penalties bear no interest`);
         const asOf = ctx.asOf(o.asOf);
         const notice = o.noticeDate === undefined ? undefined : parseDate(o.noticeDate, '--notice-date');
+        requireIssuedBy(inv, asOf);
         const item = invoiceState(db, inv.id, asOf);
         const p = penaltiesOf(db, [item], asOf, { noticeOverride: notice ?? null }).get(inv.id);
         const m = moneyFormatter(db);

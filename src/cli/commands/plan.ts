@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { addDays, addMonths, parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
+import { requireIssuedBy } from '../../core/documents.js';
 import { parseAmount } from '../../core/money.js';
 import { evenInstalments, explicitInstalments, parseOnPair, parseStep, type InstalmentState } from '../../core/plans.js';
 import { write } from '../../store/db.js';
@@ -110,6 +111,7 @@ export function registerPlan(program: Command, app: App): void {
           const db = ctx.db();
           const inv = requireReceivable(db, ref);
           const asOf = ctx.asOf(o.asOf);
+          requireIssuedBy(inv, asOf);
           const item = invoiceState(db, inv.id, asOf);
           if (!item.plan) {
             const now = activePlan(db, inv.id);

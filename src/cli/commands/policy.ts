@@ -4,6 +4,7 @@
  * clients.policy_json holds only what differs (levels, minimum amount, catch-up, grace, deadline).
  */
 import type { Command } from 'commander';
+import { numberText } from '../../core/numbers.js';
 import * as z from 'zod/mini';
 import { CHANNELS, DEFAULT_POLICY, checkPolicy, mergePolicy, type Channel, type Policy, type PolicyLevel, type PolicyOverride } from '../../core/dunning.js';
 import { UsageError } from '../../core/errors.js';
@@ -11,12 +12,12 @@ import { centsToDecimal, formatMoney, parseAmount } from '../../core/money.js';
 import { requireClient } from '../../store/clients.js';
 import { write } from '../../store/db.js';
 import { getPolicy, parseOverride, putClientOverride, putPolicy, POLICY_KEY } from '../../store/reminders.js';
-import { putJson } from '../../store/settings.js';
+import { getSetting, putJson } from '../../store/settings.js';
 import { printJson, printTable } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 
 const INT = (what: string, min: number, max: number) =>
-  z.coerce.number(what).check(z.int(`${what}: a whole number`), z.minimum(min, `at least ${min}`), z.maximum(max, `at most ${max}`));
+  numberText(what).check(z.int(`${what}: a whole number`), z.minimum(min, `at least ${min}`), z.maximum(max, `at most ${max}`));
 
 interface SetOptions {
   client?: string;
@@ -116,7 +117,7 @@ export function registerPolicy(program: Command, app: App): void {
       .option('--no-attach', 'send reminder emails without the invoice PDFs')
       .option('--reset', "back to the defaults (with --client: drop the client's override)")
       .action(
-        app.act((ctx, o: SetOptions) => {
+        app.act(async (ctx, o: SetOptions) => {
           const db = ctx.db();
           const client = o.client ? requireClient(db, o.client) : null;
           const base = getPolicy(db);
@@ -174,6 +175,11 @@ export function registerPolicy(program: Command, app: App): void {
           if (o.promiseGrace !== undefined) changes.promiseGraceDays = validate(INT('days', 0, 365), o.promiseGrace, '--promise-grace');
           if (o.noticeDays !== undefined) changes.noticeDays = validate(INT('days', 1, 365), o.noticeDays, '--notice-days');
           p = checkPolicy({ ...p, ...changes, levels: changes.levels ?? p.levels });
+          if (changes.levels && o.level !== undefined) {
+            const n = Number(o.level);
+            const tc = await import('../../render/template-check.js');
+            tc.requireTemplates(p.levels.filter((x) => x.level === n), tc.templatesFolderOf(ctx.ledgerPath().file, getSetting(db, 'paths.templates')));
+          }
           if (client) {
             override = { ...override, ...changes };
             if (changes.levels) override.levels = p.levels;

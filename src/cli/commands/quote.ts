@@ -10,7 +10,7 @@ import * as z from 'zod/mini';
 import { parseDate } from '../../core/dates.js';
 import { QUOTE_STATUSES, quoteStatus, quoteValidUntil } from '../../core/documents.js';
 import { UsageError } from '../../core/errors.js';
-import { formatBp, parsePercent } from '../../core/numbers.js';
+import { formatBp, numberText, parsePercent } from '../../core/numbers.js';
 import { clientById, requireClient } from '../../store/clients.js';
 import { write, type Db } from '../../store/db.js';
 import {
@@ -53,7 +53,7 @@ function quoteJson(db: Db, q: Document, asOf: string) {
   };
 }
 
-const VALIDITY = z.coerce.number('a number of days').check(z.int('whole days'), z.minimum(1, 'at least 1 day'), z.maximum(3650, 'at most 3650 days'));
+const VALIDITY = numberText('a number of days').check(z.int('whole days'), z.minimum(1, 'at least 1 day'), z.maximum(3650, 'at most 3650 days'));
 
 interface NewOptions extends LineOptions {
   operation?: string;

@@ -7,11 +7,13 @@ import type { Command } from 'commander';
 import { addDays, parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { formatBp, parsePercent } from '../../core/numbers.js';
-import { confirmedThrough, defaultPenaltyRate, ecbRateOn, halfOf, halfStart, isHalf, legalRate, nextHalfStart, type RateTables } from '../../core/rates.js';
+import { confirmedThrough, defaultPenaltyRate, ECB_WHERE, ecbRateOn, halfOf, halfStart, isHalf, legalRate, nextHalfStart, type RateTables } from '../../core/rates.js';
 import { timestamp, write } from '../../store/db.js';
 import { addEcbRate, addLegalRate, confirmEcbRate, rateTables } from '../../store/rates.js';
 import { printJson, printTable } from '../../render/output.js';
 import { examples, type App } from '../app.js';
+import { reportFailures, runOnAllLedgers, worstExit } from '../all-ledgers.js';
+import type { Context } from '../context.js';
 
 const pct = (bp: number | undefined | null) => (bp === undefined || bp === null ? 'unknown' : `${formatBp(bp)} %`);
 
@@ -55,10 +57,12 @@ export function registerRates(program: Command, app: App): void {
               confirmedThrough: through ?? null,
               halfYears: halves.map((h) => ({ ...h, ecbOnStart: h.ecbOnStart === null ? null : formatBp(h.ecbOnStart), penaltyRate: h.penaltyRate === null ? null : formatBp(h.penaltyRate), legalPro: h.legalPro === null ? null : formatBp(h.legalPro), legalConsumer: h.legalConsumer === null ? null : formatBp(h.legalConsumer) })),
               ecb: t.ecb.map((e) => ({ date: e.date, rate: formatBp(e.rateBp), kind: e.kind, source: e.source, note: e.note ?? null })),
-              legal: t.legal.map((l) => ({ half: l.half, pro: formatBp(l.proBp), consumer: formatBp(l.consumerBp), source: l.source })),
+              legal: t.legal.map((l) => ({ half: l.half, pro: formatBp(l.proBp), consumer: formatBp(l.consumerBp), source: l.source, note: l.note ?? null })),
             });
           }
-          ctx.io.out(`ECB table confirmed through ${through ?? 'nothing'}: penalties after that date need "relance rates add DATE RATE" or "relance rates confirm DATE".\n`);
+          ctx.io.out(
+            `ECB table confirmed through ${through ?? 'nothing'}. An "unknown" half-year needs the ECB main refinancing rate in force on its 1 January / 1 July (ECB, Banque de France): "relance rates add DATE RATE", or its taux de l'intérêt légal (arrêté in the Journal officiel): "relance rates legal HALF PRO CONSUMER".\n`,
+          );
           printTable(
             ctx.io,
             ['half-year', 'ECB rate on 1 Jan/1 Jul', 'penalty rate (ECB + 10)', 'legal rate, professionals', 'legal rate, consumers'],
@@ -68,7 +72,7 @@ export function registerRates(program: Command, app: App): void {
           printTable(
             ctx.io,
             ['ECB entry', 'rate', 'kind', 'source'],
-            t.ecb.map((e) => [e.date, pct(e.rateBp), e.kind === 'change' ? 'change' : 'confirmed held', e.source === 'shipped' ? `shipped${e.note && e.note !== 'held' ? ` (${e.note})` : ''}` : 'added in this ledger']),
+            t.ecb.map((e) => [e.date, pct(e.rateBp), e.kind === 'change' ? 'change' : 'confirmed held', e.source === 'shipped' ? `shipped${e.note ? ` (${e.note})` : ''}` : 'added in this ledger']),
             { right: [1] },
           );
         }),
@@ -79,60 +83,106 @@ export function registerRates(program: Command, app: App): void {
   examples(
     rates
       .command('add')
-      .argument('<date>', 'the day the new ECB main refinancing rate took effect')
+      .argument('<date>', 'the day the new ECB main refinancing rate took effect (or 1 January / 1 July, with the rate in force that day)')
       .argument('<rate>', 'the rate in percent, e.g. 2.15')
-      .description('add an ECB rate change (also confirms the table up to that date)')
+      .option('--all', 'add it to every ledger of the registry')
+      .description('add an ECB main refinancing rate (a change, or the rate in force on a date); published by the ECB and the Banque de France')
       .action(
-        app.act((ctx, dateText: string, rateText: string) => {
+        app.act((ctx, dateText: string, rateText: string, o: { all?: boolean }) => {
           const date = parseDate(dateText, 'date');
           const rateBp = parseRate(rateText, 'rate');
-          const db = ctx.db();
-          write(db, () => addEcbRate(db, date, rateBp, timestamp(ctx.io.now())));
-          const t = rateTables(db);
-          if (ctx.json) return printJson(ctx.io, { date, rate: formatBp(rateBp), confirmedThrough: confirmedThrough(t) });
-          if (!ctx.quiet) ctx.io.out(`ECB rate ${formatBp(rateBp)} % from ${date}; the table is confirmed through ${confirmedThrough(t)}. Penalty rate of ${halfOf(nextHalfStart(addDays(date, -1)))}: ${pct(defaultPenaltyRate(t, halfOf(nextHalfStart(addDays(date, -1)))))}.\n`);
+          return onLedgers(ctx, o.all, (sub) => {
+            const db = sub.db();
+            write(db, () => addEcbRate(db, date, rateBp, timestamp(sub.io.now())));
+            const t = rateTables(db);
+            const half = halfOf(nextHalfStart(addDays(date, -1)));
+            return {
+              json: { date, rate: formatBp(rateBp), confirmedThrough: confirmedThrough(t) },
+              line: `ECB rate ${formatBp(rateBp)} % from ${date}; the table is confirmed through ${confirmedThrough(t)}. Penalty rate of ${half}: ${pct(defaultPenaltyRate(t, half))}.`,
+            };
+          });
         }),
       ),
-    ['relance rates add 2026-06-10 2.00'],
+    ['relance rates add 2026-06-10 2.00', 'relance rates add 2026-07-01 2.15 --all'],
   );
 
   examples(
     rates
       .command('confirm')
-      .argument('<date>', 'a day on which you checked the ECB rate had not changed (e.g. 2026-07-01)')
-      .description('confirm that the last known ECB rate still held on a date')
+      .argument('<date>', 'a day on which you checked (on the ECB or Banque de France site) that the ECB rate had not changed')
+      .option('--all', 'confirm it in every ledger of the registry')
+      .description('record that you checked the last known ECB rate still held on a date (only after checking it)')
       .action(
-        app.act((ctx, dateText: string) => {
+        app.act((ctx, dateText: string, o: { all?: boolean }) => {
           const date = parseDate(dateText, 'date');
-          const db = ctx.db();
-          const held = write(db, () => confirmEcbRate(db, date, timestamp(ctx.io.now())));
-          if (held === undefined) throw new UsageError(`the table has no ECB rate before ${date}; add the rate in force with "relance rates add DATE RATE"`);
-          const t = rateTables(db);
-          if (ctx.json) return printJson(ctx.io, { date, rate: formatBp(held), confirmedThrough: confirmedThrough(t) });
-          if (!ctx.quiet) ctx.io.out(`Confirmed: the ECB rate was ${formatBp(held)} % on ${date}; the table is confirmed through ${confirmedThrough(t)}.\n`);
+          return onLedgers(ctx, o.all, (sub) => {
+            const db = sub.db();
+            const held = write(db, () => confirmEcbRate(db, date, timestamp(sub.io.now())));
+            if (held === undefined) throw new UsageError(`the table has no ECB rate before ${date}; add the rate in force with "relance rates add DATE RATE" (${ECB_WHERE})`);
+            const t = rateTables(db);
+            return {
+              json: { date, rate: formatBp(held), confirmedThrough: confirmedThrough(t) },
+              line: `Confirmed: the ECB rate was ${formatBp(held)} % on ${date}; the table is confirmed through ${confirmedThrough(t)}.`,
+            };
+          });
         }),
       ),
-    ['relance rates confirm 2026-07-01'],
+    ['relance rates confirm 2026-07-01', 'relance rates confirm 2026-07-01 --all'],
   );
 
   examples(
     rates
       .command('legal')
       .argument('<half>', 'half-year, e.g. 2026-H2')
-      .argument('<pro>', 'taux d\'interet legal, professionals\' column, in percent')
+      .argument('<pro>', 'taux d\'interet legal, professionals\' column ("tous les autres cas"), in percent')
       .argument('<consumer>', 'taux d\'interet legal, consumers\' (particuliers) column, in percent')
-      .description('add the legal interest rates of a half-year (published by arrete each semester)')
+      .option('--all', 'add them to every ledger of the registry')
+      .description('add the legal interest rates of a half-year (fixed by arrêté in the Journal officiel each semester)')
       .action(
-        app.act((ctx, half: string, proText: string, consumerText: string) => {
+        app.act((ctx, half: string, proText: string, consumerText: string, o: { all?: boolean }) => {
           if (!isHalf(half)) throw new UsageError(`half-year: "${half}" is not like 2026-H2`);
           const pro = parseRate(proText, 'professionals rate');
           const consumer = parseRate(consumerText, 'consumers rate');
-          const db = ctx.db();
-          write(db, () => addLegalRate(db, half, pro, consumer, timestamp(ctx.io.now())));
-          if (ctx.json) return printJson(ctx.io, { half, pro: formatBp(pro), consumer: formatBp(consumer) });
-          if (!ctx.quiet) ctx.io.out(`Legal interest rate of ${half}: ${formatBp(pro)} % (professionals), ${formatBp(consumer)} % (consumers).\n`);
+          return onLedgers(ctx, o.all, (sub) => {
+            const db = sub.db();
+            write(db, () => addLegalRate(db, half, pro, consumer, timestamp(sub.io.now())));
+            return {
+              json: { half, pro: formatBp(pro), consumer: formatBp(consumer) },
+              line: `Legal interest rate of ${half}: ${formatBp(pro)} % (professionals), ${formatBp(consumer)} % (consumers).`,
+            };
+          });
         }),
       ),
-    ['relance rates legal 2026-H2 2.50 6.50'],
+    ['relance rates legal 2026-H2 2.50 6.50', 'relance rates legal 2026-H2 2.50 6.50 --all'],
   );
+}
+
+interface Applied {
+  json: object;
+  line: string;
+}
+
+/**
+ * Run one rate change on the current ledger, or with --all on every registered ledger (a secretary
+ * keeping twenty ledgers adds the new half-year's rate once): one line per ledger, a ledger that
+ * fails is reported by name and the others still get the rate; the exit status is the worst.
+ */
+async function onLedgers(ctx: Context, all: boolean | undefined, work: (sub: Context) => Applied): Promise<number | void> {
+  if (!all) {
+    const r = work(ctx);
+    if (ctx.json) return printJson(ctx.io, r.json);
+    if (!ctx.quiet) ctx.io.out(`${r.line}\n`);
+    return;
+  }
+  const outcomes = await runOnAllLedgers(ctx, (sub) => ({ result: work(sub) }));
+  if (ctx.json) {
+    printJson(
+      ctx.io,
+      outcomes.map((o) => (o.result ? { ledger: o.ledger, ...o.result.json } : { ledger: o.ledger, error: o.error ?? null })),
+    );
+  } else if (!ctx.quiet) {
+    for (const o of outcomes) if (o.result) ctx.io.out(`${o.ledger}: ${o.result.line}\n`);
+  }
+  reportFailures(ctx, outcomes);
+  return worstExit(outcomes.map((o) => o.code));
 }

@@ -10,6 +10,7 @@
  * its own to the dunning itself.
  */
 import fs from 'node:fs';
+import { numberText } from '../../core/numbers.js';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import { type IsoDate } from '../../core/dates.js';
@@ -129,7 +130,7 @@ function exitOf(err: unknown): number {
 // ---------------------------------------------------------------------------------------------
 // The entry point (remind --due with --all or --log)
 
-const WAIT = z.coerce.number('seconds').check(z.minimum(0, 'at least 0'), z.maximum(3600, 'at most 3600'));
+const WAIT = numberText('seconds').check(z.minimum(0, 'at least 0'), z.maximum(3600, 'at most 3600'));
 
 export async function remindDue(ctx: Context, o: DueOptions, deps: DueDeps): Promise<number> {
   // Bad input is refused once, before any ledger is opened or anything is sent.

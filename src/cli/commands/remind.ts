@@ -11,6 +11,7 @@
  * settled from the disk when the transport wrote a file, otherwise reported for --resolve.
  */
 import fs from 'node:fs';
+import { numberText } from '../../core/numbers.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
@@ -59,8 +60,8 @@ import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
 import { nothingHappened, remindDue } from './remind-all.js';
 
-const LEVEL = z.coerce.number('a level number').check(z.int('a whole number'), z.minimum(0, 'at least 0'), z.maximum(9, 'at most 9'));
-const ID = z.coerce.number('a message id').check(z.int('a whole number'), z.minimum(1, 'at least 1'));
+const LEVEL = numberText('a level number').check(z.int('a whole number'), z.minimum(0, 'at least 0'), z.maximum(9, 'at most 9'));
+const ID = numberText('a message id').check(z.int('a whole number'), z.minimum(1, 'at least 1'));
 
 interface RemindOptions {
   due?: boolean;
@@ -664,7 +665,7 @@ async function retryFailedCopies(db: Db, ctx: Context, settings: Settings, sende
 }
 
 function lockWaitMs(ctx: Context, wait: string | undefined): number {
-  if (wait !== undefined) return validate(z.coerce.number('seconds').check(z.minimum(0, 'at least 0'), z.maximum(3600, 'at most 3600')), wait, '--wait') * 1000;
+  if (wait !== undefined) return validate(numberText('seconds').check(z.minimum(0, 'at least 0'), z.maximum(3600, 'at most 3600')), wait, '--wait') * 1000;
   const env = ctx.io.env.RELANCE_LOCK_WAIT_MS;
   return env !== undefined && /^\d+$/.test(env) ? Number(env) : 30_000;
 }

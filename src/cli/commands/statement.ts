@@ -4,6 +4,7 @@
  * balance per currency, then the open items with their days late, and the unallocated credit.
  */
 import path from 'node:path';
+import { safeName } from '../../core/links.js';
 import type { Command } from 'commander';
 import type { IsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
@@ -155,7 +156,7 @@ export function registerStatement(program: Command, app: App): void {
         const s = buildStatement(db, client, asOf);
         let file: string | undefined;
         if (o.pdf) {
-          file = path.resolve(ctx.io.cwd, o.out ?? `statement-${client.code}-${asOf}.pdf`);
+          file = path.resolve(ctx.io.cwd, o.out ?? `${safeName(`statement-${client.code}-${asOf}`)}.pdf`);
           await writeStatementPdf(db, s, file);
         }
         if (ctx.json) return printJson(ctx.io, { ...statementJson(s), pdf: file ?? null });
