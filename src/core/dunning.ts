@@ -575,3 +575,13 @@ export function planOnDemand(
   const rule: LevelRule = { applied: 'on-demand', dueLevel: level.level, level: level.level, heldBy: null, joined, leftOut };
   return { clientId, clientCode, level, rule, policy, items: listed, call: level.channels.includes('call') };
 }
+
+/** What the dry run and --json say about a planned message's level: the rule and one line for people. */
+export interface RuleSummary extends LevelRule {
+  client: string;
+  text: string;
+}
+
+export function ruleSummary(plan: Pick<ClientPlan, 'clientCode' | 'level' | 'rule'>): RuleSummary {
+  return { client: plan.clientCode, ...plan.rule, text: describeRule(plan) };
+}
