@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseDate, type IsoDate } from '../core/dates.js';
 import { LedgerError, UsageError } from '../core/errors.js';
 import { openLedger, type Db } from '../store/db.js';
+import { ledgerTimeZone } from '../store/timezone.js';
 import type { IO } from './io.js';
 import { readRegistry, registryPath } from './registry.js';
 
@@ -26,7 +27,7 @@ export interface Context {
   ledgerPath(): { file: string; source: 'file' | 'ledger' | 'env' | 'default'; name?: string };
   /** Open the chosen ledger (once per run); exit 4 if it is missing or not a ledger. */
   db(): Db;
-  /** --as-of when given (validated), else today's date from the IO clock. */
+  /** --as-of when given (validated), else today in the ledger's time zone from the IO clock. */
   asOf(text?: string): IsoDate;
   json: boolean;
   quiet: boolean;
@@ -75,11 +76,24 @@ export function createContext(io: IO, global: GlobalOptions): Context {
           }
           throw err;
         }
+        // The ledger's time zone: "today", issue and reminder dates and local times follow it.
+        const zone = ledgerTimeZone(db);
+        if (!zone.valid) io.err(`relance: warning: the ledger's time zone "${zone.stored}" is unknown to this system; using ${zone.timeZone} (fix it with "relance ledger set timezone NAME")\n`);
+        io.setTimeZone(zone.timeZone);
       }
       return db;
     },
     asOf(text) {
-      return text === undefined ? io.today() : parseDate(text, '--as-of');
+      if (text !== undefined) return parseDate(text, '--as-of');
+      // Today is the ledger's day: open it first when it exists, so its time zone is known.
+      if (!db) {
+        try {
+          ctx.db();
+        } catch {
+          // No ledger (yet): the default zone; the command reports the missing ledger itself.
+        }
+      }
+      return io.today();
     },
     close() {
       db?.close();

@@ -5,7 +5,8 @@
  */
 import { isatty } from 'node:tty';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { localDate } from '../core/dates.js';
+import { UsageError } from '../core/errors.js';
+import { DEFAULT_TIME_ZONE, dateInZone, timestampInZone } from '../core/timezone.js';
 
 export interface IO {
   out(text: string): void;
@@ -21,7 +22,14 @@ export interface IO {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   now(): Date;
+  /** Today in the ledger's time zone (the default zone until a ledger is opened). */
   today(): string;
+  /** The time zone "today" and local times follow: the ledger's setting `timezone`, whatever TZ says. */
+  readonly timeZone: string;
+  /** Called by the context when it opens a ledger. */
+  setTimeZone(timeZone: string): void;
+  /** Now as the ledger's zone reads it, with its UTC offset ("2026-03-02T00:30:00+01:00"), for stored instants. */
+  stamp(): string;
 }
 
 export interface IOOptions {
@@ -36,15 +44,45 @@ export function colorAllowed(env: NodeJS.ProcessEnv, isTTY: boolean, noColor = f
   return true;
 }
 
-function build(base: Omit<IO, 'color' | 'style' | 'canPrompt' | 'today'>, opts: IOOptions): IO {
+/**
+ * RELANCE_NOW (an instant, e.g. 2026-03-01T23:30:00Z) stands in for the clock: tests and replays
+ * run at a chosen moment without faking the system time.
+ */
+export function fixedClock(env: NodeJS.ProcessEnv): Date | null {
+  const v = env.RELANCE_NOW;
+  if (v === undefined || v === '') return null;
+  const t = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v.trim()) ? Date.parse(v.trim()) : NaN;
+  if (Number.isNaN(t)) throw new UsageError(`RELANCE_NOW: "${v}" is not an instant; write it as 2026-03-01T23:30:00Z (with Z or a UTC offset), or unset it`);
+  return new Date(t);
+}
+
+function build(base: Omit<IO, 'color' | 'style' | 'canPrompt' | 'today' | 'timeZone' | 'setTimeZone' | 'stamp'>, opts: IOOptions, onZone?: (tz: string) => void): IO {
   const color = colorAllowed(base.env, base.stdoutIsTTY, opts.noColor);
+  let zone = DEFAULT_TIME_ZONE;
+  onZone?.(zone);
   return {
     ...base,
     color,
     style: new Chalk({ level: color ? 1 : 0 }),
     canPrompt: base.stdinIsTTY && base.stdoutIsTTY && !opts.noInput,
-    today: () => localDate(base.now()),
+    today: () => dateInZone(base.now(), zone),
+    get timeZone() {
+      return zone;
+    },
+    setTimeZone(tz: string) {
+      zone = tz;
+      onZone?.(tz);
+    },
+    stamp: () => timestampInZone(base.now(), zone),
   };
+}
+
+/**
+ * The process's local time follows the ledger's zone too, so every local reading below the CLI
+ * (timestamps of created_at columns, the run lock's clock, file names with a time) agrees with "today".
+ */
+function setProcessZone(tz: string): void {
+  if (process.env.TZ !== tz) process.env.TZ = tz;
 }
 
 export function processIO(opts: IOOptions = {}): IO {
@@ -58,9 +96,10 @@ export function processIO(opts: IOOptions = {}): IO {
       stderrIsTTY: isatty(2),
       env: process.env,
       cwd: process.cwd(),
-      now: () => new Date(),
+      now: () => fixedClock(process.env) ?? new Date(),
     },
     opts,
+    setProcessZone,
   );
 }
 
@@ -71,7 +110,7 @@ export interface TestIO extends IO {
 
 /** An IO over buffers, for tests that call commands in-process. */
 export function createTestIO(
-  init: { tty?: boolean; env?: NodeJS.ProcessEnv; cwd?: string; now?: Date } = {},
+  init: { tty?: boolean; env?: NodeJS.ProcessEnv; cwd?: string; now?: Date; timeZone?: string } = {},
   opts: IOOptions = {},
 ): TestIO {
   let out = '';
@@ -89,5 +128,6 @@ export function createTestIO(
     },
     opts,
   );
+  if (init.timeZone) io.setTimeZone(init.timeZone);
   return Object.assign(io, { stdout: () => out, stderr: () => err });
 }

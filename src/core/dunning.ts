@@ -160,7 +160,8 @@ export type SkipReason =
   | 'below-minimum'
   | 'uncertain'
   | 'all-levels-reached'
-  | 'min-interval';
+  | 'min-interval'
+  | 'stronger-level';
 
 export interface Skipped {
   item: OpenItem;
@@ -177,11 +178,34 @@ export interface ListedItem extends OpenItem {
   previousLevel: number | null;
 }
 
+/**
+ * Which rule set the level of a client's message ("never a milder message after a stronger one"):
+ * - 'due': the highest level due among the invoices it lists, on their own schedule;
+ * - 'client-level': raised to the highest level an invoice it lists has already been in (an
+ *   invoice, or any instalment of it, once in a message of level N is never listed at a lower level);
+ * - 'on-demand': the level a person asked for; invoices already in a stronger message are left out.
+ */
+export interface LevelRule {
+  applied: 'due' | 'client-level' | 'on-demand';
+  /** The highest level due on the invoices' own schedules (the asked level on demand). */
+  dueLevel: number;
+  /** The message's level. */
+  level: number;
+  /** The invoice that had already been in a message of that level, when it raised the message. */
+  heldBy: { invoice: string; level: number } | null;
+  /** Invoices recorded at the message's level although their own next level is lower (they join it). */
+  joined: string[];
+  /** Invoices not listed because they were in a stronger message, or are not yet due and the message is stronger. */
+  leftOut: string[];
+}
+
 export interface ClientPlan {
   clientId: number;
   clientCode: string;
-  /** The highest level due among the client's invoices: its template and channels are used. */
+  /** The message's level (see LevelRule): its template and channels are used. */
   level: PolicyLevel;
+  /** Why the message has this level: the dry run prints it. */
+  rule: LevelRule;
   policy: Policy;
   /** Every overdue (or reminded) invoice of the client that is not stopped, oldest due first. */
   items: ListedItem[];
@@ -212,6 +236,41 @@ export function dayNumber(s: IsoDate): number {
 
 function itemKey(documentId: number, instalment: number): string {
   return `${documentId}/${instalment}`;
+}
+
+/** How people name an item: the invoice number, with /N for an instalment. */
+export function itemLabel(i: { number: string; instalment: number }): string {
+  return i.instalment ? `${i.number}/${i.instalment}` : i.number;
+}
+
+/** The highest level any reminder of a document (the invoice or any of its instalments) reached, and the latest date. */
+function documentLevels(reminders: readonly ReminderState[]): Map<number, { level: number; lastDate: IsoDate }> {
+  const out = new Map<number, { level: number; lastDate: IsoDate }>();
+  for (const r of reminders) {
+    const prev = out.get(r.documentId);
+    if (!prev) out.set(r.documentId, { level: r.level, lastDate: r.lastDate });
+    else {
+      if (r.level > prev.level) prev.level = r.level;
+      if (r.lastDate > prev.lastDate) prev.lastDate = r.lastDate;
+    }
+  }
+  return out;
+}
+
+/** One line for people: which rule set the level of a client's message. */
+export function describeRule(plan: Pick<ClientPlan, 'clientCode' | 'level' | 'rule'>): string {
+  const r = plan.rule;
+  const name = `level ${r.level} (${plan.level.name})`;
+  const left = r.leftOut.length ? `; left out: ${r.leftOut.join(', ')}` : '';
+  if (r.applied === 'on-demand') {
+    const joins = r.joined.length ? `; ${r.joined.join(', ')} join${r.joined.length === 1 ? 's' : ''} level ${r.level}` : '';
+    return `${plan.clientCode}: ${name} as asked${joins}${r.leftOut.length ? `; left out, already in a stronger message (never a milder message after a stronger one): ${r.leftOut.join(', ')}` : ''}`;
+  }
+  if (r.applied === 'client-level') {
+    const held = r.heldBy ? `${r.heldBy.invoice} has already been in a level-${r.heldBy.level} message` : 'an invoice it lists has already been in a stronger message';
+    return `${plan.clientCode}: ${name}, not ${r.dueLevel}: ${held}, never a milder message after a stronger one${r.joined.length ? `; ${r.joined.join(', ')} join${r.joined.length === 1 ? 's' : ''} level ${r.level}` : ''}${left}`;
+  }
+  return `${plan.clientCode}: ${name}, the highest level due${r.joined.length ? `; ${r.joined.join(', ')} join${r.joined.length === 1 ? 's' : ''} level ${r.level}` : ''}${left}`;
 }
 
 /** The level an item should reach this run, or null (and why not, when it is a skip). */
@@ -281,14 +340,23 @@ export function planReminders(input: PlanInput): Plan {
     }
   }
 
+  /** An item the client's message may list: its own next level (or why not), its skip entry, whether it is late. */
+  interface Candidate {
+    listed: ListedItem;
+    own: PolicyLevel | null;
+    skip: Skipped | null;
+    late: boolean;
+    state: ReminderState | undefined;
+    uncertain: boolean;
+  }
   interface Acc {
     client: ClientState;
     policy: Policy;
-    listed: ListedItem[];
-    top: PolicyLevel | null;
+    cands: Candidate[];
   }
   const byClient = new Map<number, Acc>();
   const skipped: Skipped[] = [];
+  const docLevels = documentLevels(input.reminders);
 
   for (const item of input.items) {
     if (input.clientId !== undefined && item.clientId !== input.clientId) continue;
@@ -329,7 +397,7 @@ export function planReminders(input: PlanInput): Plan {
     const state = reminders.get(itemKey(item.documentId, item.instalment));
     let acc = byClient.get(item.clientId);
     if (!acc) {
-      acc = { client, policy, listed: [], top: null };
+      acc = { client, policy, cands: [] };
       byClient.set(item.clientId, acc);
     }
     // An explicit literal: object spread is an order of magnitude slower over 100k items.
@@ -349,37 +417,107 @@ export function planReminders(input: PlanInput): Plan {
       newLevel: null,
       previousLevel: state ? state.level : null,
     };
+    const late = daysLate > 0;
     if (state?.uncertainMessageId != null) {
       skip('uncertain', `message #${state.uncertainMessageId} may or may not have gone out; settle it with "relance remind --resolve ${state.uncertainMessageId} --sent|--retry"`);
-      if (daysLate > 0) acc.listed.push(listed);
+      if (late) acc.cands.push({ listed, own: null, skip: skipped[skipped.length - 1]!, late, state, uncertain: true });
       continue;
     }
     const next = nextLevel(item, state, policy, asOf, { due, asOf: today });
     if (next && 'level' in next) {
-      listed.newLevel = next.level.level;
-      if (!acc.top || next.level.level > acc.top.level) acc.top = next.level;
-      acc.listed.push(listed);
+      acc.cands.push({ listed, own: next.level, skip: null, late, state, uncertain: false });
     } else {
       if (next) skip(next.skip, next.detail);
-      if (daysLate > 0) acc.listed.push(listed);
+      if (late) acc.cands.push({ listed, own: null, skip: next ? skipped[skipped.length - 1]! : null, late, state, uncertain: false });
     }
   }
 
+  // Never a milder message after a stronger one (README, "The client's level"): the message takes
+  // the highest level due or already reached by any invoice it lists (any instalment of it counts),
+  // and every invoice it lists is recorded at that level.
+  const drop = new Set<Skipped>();
   const plans: ClientPlan[] = [];
   for (const acc of byClient.values()) {
-    if (!acc.top) continue;
-    const items = acc.listed.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : a.instalment - b.instalment));
+    const { policy } = acc;
+    let floor = -1;
+    let heldBy: { invoice: string; level: number } | null = null;
+    let lastListed: IsoDate | null = null;
+    for (const c of acc.cands) {
+      if (!c.late) continue;
+      const d = docLevels.get(c.listed.documentId);
+      if (!d) continue;
+      if (d.level > floor) {
+        floor = d.level;
+        heldBy = { invoice: c.listed.number, level: d.level };
+      }
+      if (lastListed === null || d.lastDate > lastListed) lastListed = d.lastDate;
+    }
+    // An invoice not yet due is listed only in a message of its own level, never in a stronger one.
+    const leftOut: string[] = [];
+    const heldDetail = (lvl: number) => (heldBy ? `${heldBy.invoice} has already been in a level-${heldBy.level} message` : `the client's message is at level ${lvl}`);
+    let dueTop: PolicyLevel | null = null;
+    for (const c of acc.cands) {
+      if (!c.own) continue;
+      if (!c.late) {
+        const own = docLevels.get(c.listed.documentId)?.level ?? -1;
+        if (own > c.own.level || floor > c.own.level) {
+          const why = own > c.own.level ? `this invoice has already been in a level-${own} message` : heldDetail(floor);
+          skipped.push({ item: c.listed, reason: 'stronger-level', detail: `not due yet and ${why}: no level-${c.own.level} reminder before the due date (never a milder message after a stronger one)` });
+          leftOut.push(itemLabel(c.listed));
+          c.own = null;
+          continue;
+        }
+      }
+      if (!dueTop || c.own.level > dueTop.level) dueTop = c.own;
+    }
+    if (!dueTop) continue;
+    const want = Math.max(dueTop.level, floor);
+    const level = want === dueTop.level ? dueTop : policy.levels.find((l) => l.level >= want);
+    if (!level) {
+      for (const c of acc.cands) if (c.own) skipped.push({ item: c.listed, reason: 'all-levels-reached', detail: `${heldDetail(floor)} and the policy has no level above ${want}` });
+      continue;
+    }
+    const raised = level.level > dueTop.level;
+    if (raised && lastListed !== null) {
+      const since = today - dayNumber(lastListed);
+      if (since < level.minIntervalDays) {
+        for (const c of acc.cands) {
+          if (!c.own) continue;
+          skipped.push({ item: c.listed, reason: 'min-interval', detail: `joins level ${level.level} (${level.name}): ${heldDetail(floor)}; last reminder ${since} day(s) ago on ${lastListed}, level ${level.level} waits ${level.minIntervalDays} days` });
+        }
+        continue;
+      }
+    }
+    const items: ListedItem[] = [];
+    const joined: string[] = [];
+    for (const c of acc.cands) {
+      if (!c.late && !c.own) continue;
+      if (!c.late && c.own && c.own.level < level.level) {
+        skipped.push({ item: c.listed, reason: 'stronger-level', detail: `not due yet and the client's message is at level ${level.level}: no level-${c.own.level} reminder before the due date in it` });
+        leftOut.push(itemLabel(c.listed));
+        continue;
+      }
+      const reached = c.state ? c.state.level : -1;
+      if (reached < level.level) {
+        c.listed.newLevel = level.level;
+        if (!c.own || c.own.level < level.level) joined.push(itemLabel(c.listed));
+        if (c.skip) drop.add(c.skip);
+      }
+      items.push(c.listed);
+    }
+    items.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : a.instalment - b.instalment));
     plans.push({
       clientId: acc.client.id,
       clientCode: acc.client.code,
-      level: acc.top,
-      policy: acc.policy,
+      level,
+      rule: { applied: raised ? 'client-level' : 'due', dueLevel: dueTop.level, level: level.level, heldBy: raised ? heldBy : null, joined, leftOut },
+      policy,
       items,
-      call: acc.top.channels.includes('call'),
+      call: level.channels.includes('call'),
     });
   }
   plans.sort((a, b) => (a.clientCode < b.clientCode ? -1 : a.clientCode > b.clientCode ? 1 : 0));
-  return { asOf, clients: plans, skipped };
+  return { asOf, clients: plans, skipped: drop.size ? skipped.filter((s) => !drop.has(s)) : skipped };
 }
 
 /** On demand (`remind INVOICE --level N` / `remind --client C --level N`): a plan for one client at a chosen level. */
@@ -396,7 +534,10 @@ export function planOnDemand(
   const level = policy.levels.find((l) => l.level === levelNumber);
   if (!level) throw new UsageError(`--level ${levelNumber}: the policy has levels ${policy.levels.map((l) => l.level).join(', ')}; see "relance policy show"`);
   const states = new Map(reminders.map((r) => [itemKey(r.documentId, r.instalment), r]));
+  const docLevels = documentLevels(reminders);
   const listed: ListedItem[] = [];
+  const leftOut: string[] = [];
+  const joined: string[] = [];
   for (const item of items) {
     if (item.clientId !== clientId || item.balance <= 0 || item.disputed) continue;
     const daysLate = Math.max(0, daysBetween(item.dueDate, asOf));
@@ -405,10 +546,42 @@ export function planOnDemand(
     const concerned = daysLate > 0 || (level.offsetDays < 0 && addDays(item.dueDate, level.offsetDays) <= asOf);
     const targeted = onlyDocumentId === undefined ? concerned : item.documentId === onlyDocumentId;
     if (!targeted && !concerned) continue;
+    // Never a milder message after a stronger one: an invoice (or any instalment of it) already in a
+    // message of a higher level is not listed; asked for by number, it is refused.
+    const had = docLevels.get(item.documentId)?.level ?? -1;
+    if (had > level.level) {
+      if (onlyDocumentId !== undefined && targeted) {
+        const l = policy.levels.find((x) => x.level === had);
+        throw new UsageError(
+          `invoice ${item.number} has already been in a level-${had} message${l ? ` (${l.name})` : ''}; a level-${level.level} message would be milder (never a milder message after a stronger one): use --level ${had} or higher, or see "relance remind list --client ${clientCode}"`,
+        );
+      }
+      leftOut.push(itemLabel(item));
+      continue;
+    }
     const state = states.get(itemKey(item.documentId, item.instalment));
     const reached = state?.level ?? -1;
-    listed.push({ ...item, daysLate, previousLevel: state ? state.level : null, newLevel: targeted && reached < level.level ? level.level : null });
+    // Every invoice the message lists is recorded at its level (it joins it), so no later message lists it lower.
+    const newLevel = reached < level.level ? level.level : null;
+    if (newLevel !== null && !targeted) joined.push(itemLabel(item));
+    listed.push({ ...item, daysLate, previousLevel: state ? state.level : null, newLevel });
+  }
+  if (leftOut.length > 0 && !listed.some((i) => i.newLevel !== null)) {
+    throw new UsageError(
+      `every open invoice of ${clientCode} that level ${level.level} concerns has already been in a stronger message (${leftOut.join(', ')}); a level-${level.level} message would be milder (never a milder message after a stronger one): choose a higher --level`,
+    );
   }
   listed.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.documentId - b.documentId));
-  return { clientId, clientCode, level, policy, items: listed, call: level.channels.includes('call') };
+  const rule: LevelRule = { applied: 'on-demand', dueLevel: level.level, level: level.level, heldBy: null, joined, leftOut };
+  return { clientId, clientCode, level, rule, policy, items: listed, call: level.channels.includes('call') };
+}
+
+/** What the dry run and --json say about a planned message's level: the rule and one line for people. */
+export interface RuleSummary extends LevelRule {
+  client: string;
+  text: string;
+}
+
+export function ruleSummary(plan: Pick<ClientPlan, 'clientCode' | 'level' | 'rule'>): RuleSummary {
+  return { client: plan.clientCode, ...plan.rule, text: describeRule(plan) };
 }

@@ -9,6 +9,7 @@ import { UsageError } from '../core/errors.js';
 import { sirenValid, normaliseSiren } from '../core/siren.js';
 import { checkPattern } from '../core/numbering.js';
 import { checkPaymentLink } from '../core/links.js';
+import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../core/timezone.js';
 import type { Db } from './db.js';
 
 // zod/mini rather than zod: the same checks at a tenth of the start-up cost (measured: 5 ms vs 46 ms).
@@ -42,6 +43,11 @@ export const SETTINGS = {
   'business.email': { schema: z.email('an email address such as compta@example.fr'), default: '', help: 'sender and Reply-To address of reminders' },
   'business.phone': { schema: optionalText, default: null, help: 'phone number printed on documents' },
   currency: { schema: matching(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'), default: 'EUR', help: 'default currency (ISO 4217)' },
+  timezone: {
+    schema: z.pipe(z.string(), z.transform((s) => canonicalTimeZone(s) ?? s)).check(z.refine((s) => canonicalTimeZone(s) !== null, 'an IANA time zone such as Europe/Paris, Europe/Brussels or America/Martinique')),
+    default: DEFAULT_TIME_ZONE,
+    help: 'the business\'s time zone (IANA name): "today", issue and reminder dates and typed times follow it, whatever TZ says',
+  },
   language: { schema: z.enum(['fr', 'en'], 'fr or en'), default: 'fr', help: 'default language of documents and reminders' },
   'terms.days': { schema: int(0, 365), default: 30, help: 'default payment terms in days' },
   'terms.kind': { schema: z.enum(TERMS_KINDS, TERMS_KINDS.join(', ')), default: 'net', help: 'net | eom | 45eom-add-then-eom | 45eom-eom-then-add' },

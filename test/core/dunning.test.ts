@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { addDays } from '../../src/core/dates.js';
 import { scalingRatio } from '../helpers/scaling.js';
-import { DEFAULT_POLICY, checkPolicy, dayNumber, mergePolicy, nextLevel, planOnDemand, planReminders, type ClientState, type OpenItem, type PlanInput, type Policy, type ReminderState } from '../../src/core/dunning.js';
+import { DEFAULT_POLICY, checkPolicy, describeRule, dayNumber, mergePolicy, nextLevel, planOnDemand, planReminders, type ClientState, type OpenItem, type PlanInput, type Policy, type ReminderState } from '../../src/core/dunning.js';
 
 const client = (id: number, o: Partial<ClientState> = {}): ClientState => ({ id, code: `C${id}`, pausedUntil: null, stopWork: false, ...o });
 const item = (documentId: number, o: Partial<OpenItem> = {}): OpenItem => ({
@@ -108,14 +108,14 @@ describe('grouping per client', () => {
       item(4, { clientId: 2, dueDate: '2026-03-01' }),
       item(5, { dueDate: '2026-02-20', disputed: true }), // disputed: not listed
     ];
-    const p = plan('2026-03-09', items, { reminders: [reached(1, 2, '2026-03-05')] });
+    const p = plan('2026-03-09', items, { reminders: [reached(1, 1, '2026-03-05')] });
     expect(p.clients.map((c) => [c.clientCode, c.level.level])).toEqual([
       ['C1', 1],
       ['C2', 1],
     ]);
     const c1 = p.clients[0]!;
     expect(c1.items.map((i) => [i.number, i.newLevel, i.previousLevel, i.daysLate])).toEqual([
-      ['F-1', null, 2, 36],
+      ['F-1', null, 1, 36],
       ['F-2', 1, null, 8],
     ]);
     expect(p.skipped.map((s) => [s.item.number, s.reason])).toEqual([
@@ -128,7 +128,9 @@ describe('grouping per client', () => {
     const p = plan('2026-03-16', [item(1, { dueDate: '2026-03-01' }), item(2, { dueDate: '2026-03-09' })], { reminders: [reached(1, 1, '2026-03-08')] });
     expect(p.clients[0]!.level.level).toBe(2);
     expect(p.clients[0]!.call).toBe(true);
-    expect(p.clients[0]!.items.map((i) => i.newLevel)).toEqual([2, 1]);
+    // F-2 is due for level 1 only, but a level-2 message lists it: it joins level 2.
+    expect(p.clients[0]!.items.map((i) => i.newLevel)).toEqual([2, 2]);
+    expect(p.clients[0]!.rule).toMatchObject({ applied: 'due', dueLevel: 2, level: 2, joined: ['F-2'] });
   });
 
   it('restricts to one client', () => {
@@ -146,6 +148,85 @@ describe('grouping per client', () => {
     const p = plan('2026-03-09', [item(1), item(2, { clientId: 2 })], { clientPolicies: new Map([[2, strict]]) });
     expect(p.clients.map((c) => c.clientId)).toEqual([1]);
     expect(p.skipped.map((s) => [s.item.clientId, s.reason])).toEqual([[2, 'below-minimum']]);
+  });
+});
+
+/** Run the planner on each date, recording what each message lists as the store does (one state per item). */
+function simulate(items: OpenItem[], dates: string[], policy: Policy = DEFAULT_POLICY) {
+  const states = new Map<string, ReminderState>();
+  const messages: { date: string; level: number; items: string[]; rule: string }[] = [];
+  for (const asOf of dates) {
+    const p = planReminders({ asOf, items, reminders: [...states.values()], clients: [client(1)], promises: [], policy });
+    for (const c of p.clients) {
+      messages.push({ date: asOf, level: c.level.level, items: c.items.map((i) => (i.instalment ? `${i.number}/${i.instalment}` : i.number)), rule: describeRule(c) });
+      for (const i of c.items) if (i.newLevel !== null) states.set(`${i.documentId}/${i.instalment}`, reached(i.documentId, i.newLevel, asOf, { instalment: i.instalment }));
+    }
+  }
+  return messages;
+}
+
+describe('never a milder message after a stronger one', () => {
+  const dates = ['2026-01-28', '2026-02-07', '2026-02-15', '2026-03-02', '2026-03-09', '2026-03-12', '2026-03-17', '2026-04-15'];
+
+  it('the issue 14 sequence: A due 01-31, B due 03-01; B joins the formal notice and is never listed lower', () => {
+    const m = simulate([item(1, { number: 'A', dueDate: '2026-01-31' }), item(2, { number: 'B', dueDate: '2026-03-01' })], dates);
+    expect(m.map((x) => [x.date, x.level, x.items.join(' ')])).toEqual([
+      ['2026-01-28', 0, 'A'],
+      ['2026-02-07', 1, 'A'],
+      ['2026-02-15', 2, 'A'],
+      ['2026-03-02', 3, 'A B'],
+      // 03-09: B's level 1 is due on its own schedule, but B was in the formal notice: nothing milder.
+      ['2026-03-17', 4, 'A B'],
+    ]);
+    expect(m[3]!.rule).toBe('C1: level 3 (mise en demeure), the highest level due; B joins level 3');
+  });
+
+  it('the same with a payment plan: instalments of one invoice', () => {
+    const m = simulate([item(1, { instalment: 1, dueDate: '2026-01-31' }), item(1, { instalment: 2, dueDate: '2026-03-01' })], dates);
+    expect(m.map((x) => [x.date, x.level, x.items.join(' ')])).toEqual([
+      ['2026-01-28', 0, 'F-1/1'],
+      ['2026-02-07', 1, 'F-1/1'],
+      ['2026-02-15', 2, 'F-1/1'],
+      ['2026-03-02', 3, 'F-1/1 F-1/2'],
+      ['2026-03-17', 4, 'F-1/1 F-1/2'],
+    ]);
+  });
+
+  it('an invoice newly overdue raises the message to the level an invoice it lists already had, after that level\'s interval', () => {
+    // B falls due after the formal notice on A: on 03-12 it is due for level 1, A had level 3 on 03-02.
+    const items = [item(1, { number: 'A', dueDate: '2026-01-31' }), item(2, { number: 'B', dueDate: '2026-03-05' })];
+    const reminders = [reached(1, 3, '2026-03-02')];
+    const early = plan('2026-03-13', items, { reminders: [reached(1, 3, '2026-03-04')] });
+    expect(early.clients).toEqual([]);
+    expect(early.skipped.map((s) => [s.item.number, s.reason])).toEqual([['B', 'min-interval']]);
+    expect(early.skipped[0]!.detail).toMatch(/joins level 3 \(mise en demeure\): A has already been in a level-3 message; last reminder 9 day\(s\) ago on 2026-03-04, level 3 waits 10 days/);
+    const p = plan('2026-03-12', items, { reminders });
+    expect(p.clients.map((c) => [c.level.level, c.items.map((i) => [i.number, i.newLevel])])).toEqual([[3, [['A', null], ['B', 3]]]]);
+    expect(p.clients[0]!.rule).toEqual({ applied: 'client-level', dueLevel: 1, level: 3, heldBy: { invoice: 'A', level: 3 }, joined: ['B'], leftOut: [] });
+    expect(describeRule(p.clients[0]!)).toBe('C1: level 3 (mise en demeure), not 1: A has already been in a level-3 message, never a milder message after a stronger one; B joins level 3');
+  });
+
+  it('a paid invoice no longer holds the level: a later invoice starts at its own level', () => {
+    const p = plan('2026-03-12', [item(1, { number: 'A', dueDate: '2026-01-31', balance: 0 }), item(2, { number: 'B', dueDate: '2026-03-05' })], { reminders: [reached(1, 3, '2026-03-02')] });
+    expect(p.clients.map((c) => [c.level.level, c.rule.applied, c.items.map((i) => i.number)])).toEqual([[1, 'due', ['B']]]);
+  });
+
+  it('an invoice not yet due is never listed in a stronger message: its courtesy reminder is left out', () => {
+    const items = [item(1, { number: 'A', dueDate: '2026-02-01' }), item(2, { number: 'C', dueDate: '2026-03-12' })];
+    const p = plan('2026-03-09', items, { reminders: [reached(1, 1, '2026-02-08')] });
+    expect(p.clients.map((c) => [c.level.level, c.items.map((i) => [i.number, i.newLevel])])).toEqual([[2, [['A', 2]]]]);
+    expect(p.clients[0]!.rule.leftOut).toEqual(['C']);
+    expect(p.skipped.map((s) => [s.item.number, s.reason])).toEqual([['C', 'stronger-level']]);
+    // Nothing due for A: the courtesy of C alone would still sit beside A's level 1, so it is not sent.
+    const q = plan('2026-03-09', items, { reminders: [reached(1, 1, '2026-03-05')] });
+    expect(q.clients).toEqual([]);
+    expect(q.skipped.map((s) => [s.item.number, s.reason])).toEqual([['A', 'min-interval'], ['C', 'stronger-level']]);
+  });
+
+  it('a promised invoice is not listed, so it does not raise the message', () => {
+    const items = [item(1, { number: 'A', dueDate: '2026-01-31' }), item(2, { number: 'B', dueDate: '2026-03-05' })];
+    const p = plan('2026-03-12', items, { reminders: [reached(1, 3, '2026-03-02')], promises: [{ clientId: 1, documentIds: [1], date: '2026-03-20' }] });
+    expect(p.clients.map((c) => [c.level.level, c.items.map((i) => i.number)])).toEqual([[1, ['B']]]);
   });
 });
 
@@ -173,10 +254,13 @@ describe('properties', () => {
           expect(new Set(p.clients.map((c) => c.clientId)).size).toBe(p.clients.length);
           for (const c of p.clients) {
             for (const i of c.items) {
-              if (i.newLevel === null) continue;
               const r = rows[i.documentId - 1]!;
+              // Never a milder message: nothing listed has been in a stronger one; all listed end at its level.
+              expect(r.reached).toBeLessThanOrEqual(c.level.level);
+              if (i.newLevel === null) continue;
+              expect(i.newLevel).toBe(c.level.level);
               expect(i.newLevel).toBeGreaterThan(r.reached);
-              if (!catchUp) expect(DEFAULT_POLICY.levels.filter((l) => l.level > r.reached && l.level < i.newLevel!).every((l) => l.offsetDays < 0)).toBe(true);
+              if (!catchUp && !c.rule.joined.includes(i.number)) expect(DEFAULT_POLICY.levels.filter((l) => l.level > r.reached && l.level < i.newLevel!).every((l) => l.offsetDays < 0)).toBe(true);
               expect(c.level.level).toBeGreaterThanOrEqual(i.newLevel);
             }
           }
@@ -216,12 +300,25 @@ describe('policy checks', () => {
     expect(bad({ noticeDays: 0 })).toThrow(/at least 1 day/);
   });
 
-  it('on demand: refuses an unknown level, marks only the invoice asked for', () => {
+  it('on demand: refuses an unknown level; every invoice the message lists joins its level', () => {
     expect(() => planOnDemand(1, 'C1', [item(1)], [], DEFAULT_POLICY, 7, '2026-03-10')).toThrow(/--level 7/);
     const p = planOnDemand(1, 'C1', [item(1), item(2)], [], DEFAULT_POLICY, 2, '2026-03-10', 2);
     expect(p.items.map((i) => [i.number, i.newLevel])).toEqual([
-      ['F-1', null],
+      ['F-1', 2],
       ['F-2', 2],
     ]);
+    expect(p.rule).toMatchObject({ applied: 'on-demand', level: 2, joined: ['F-1'], leftOut: [] });
+  });
+
+  it('on demand: a milder level leaves out the invoices already in a stronger message, and refuses one asked for', () => {
+    const items = [item(1, { dueDate: '2026-01-31' }), item(2, { dueDate: '2026-03-01' })];
+    const states = [reached(1, 3, '2026-03-02')];
+    expect(() => planOnDemand(1, 'C1', items, states, DEFAULT_POLICY, 1, '2026-03-10', 1)).toThrow(/already been in a level-3 message \(mise en demeure\); a level-1 message would be milder/);
+    const p = planOnDemand(1, 'C1', items, states, DEFAULT_POLICY, 1, '2026-03-10', 2);
+    expect(p.items.map((i) => [i.number, i.newLevel])).toEqual([['F-2', 1]]);
+    expect(p.rule.leftOut).toEqual(['F-1']);
+    expect(describeRule(p)).toMatch(/left out, already in a stronger message .*F-1/);
+    // An instalment of an invoice that was in a stronger message counts as that invoice.
+    expect(() => planOnDemand(1, 'C1', [item(1, { instalment: 2, dueDate: '2026-03-01' })], states, DEFAULT_POLICY, 1, '2026-03-10')).toThrow(/every open invoice of C1 .* stronger message \(F-1\/2\)/);
   });
 });

@@ -3,7 +3,9 @@
  * against a real SMTP server on 127.0.0.1: exactly the expected levels on the expected days, one
  * message per client per run, nothing after payment, nothing while disputed, paused or under a
  * promise to pay. Expected days are worked out by hand below from the default policy
- * (L0 -3 d, L1 +7, L2 +15, L3 +30, L4 +45; minimum intervals 0/5/7/10/10 days; one level per run).
+ * (L0 -3 d, L1 +7, L2 +15, L3 +30, L4 +45; minimum intervals 0/5/7/10/10 days; one level per run), and
+ * never a milder message after a stronger one (issue 14: a message takes the highest level an invoice
+ * it lists has been in, and every invoice it lists joins that level).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,26 +22,31 @@ const EXPECTED: Record<string, [string, number][]> = {
   // ACME: A1 and A3 share a due date (one message for both); A3 is paid on 03-15; A1 reaches the handover.
   'A-1': [['2026-03-02', 0], ['2026-03-12', 1], ['2026-03-20', 2], ['2026-04-04', 3], ['2026-04-19', 4]],
   'A-3': [['2026-03-02', 0], ['2026-03-12', 1]],
-  // A2 stops when ACME is put on stop work by the handover of 04-19 (its level 4 would be 04-26).
-  'A-2': [['2026-03-09', 0], ['2026-03-19', 1], ['2026-03-27', 2], ['2026-04-11', 3]],
+  // A2 is listed in A1's level-2 message of 03-20, so it joins level 2 there (never a milder message
+  // after a stronger one), then A1's formal notice of 04-04 and the handover of 04-19.
+  'A-2': [['2026-03-09', 0], ['2026-03-19', 1], ['2026-03-20', 2], ['2026-04-04', 3], ['2026-04-19', 4]],
   // GLOBEX: G1 disputed 03-26..04-09, so level 2 (due 04-01) waits to 04-10; level 3 (due 04-16) waits the 10-day interval, 04-20.
   'G-1': [['2026-03-14', 0], ['2026-03-24', 1], ['2026-04-10', 2], ['2026-04-20', 3]],
-  // G2: promise made 04-05 to pay by 04-10 holds to 04-13 (grace 3): level 1 (due 04-07) goes 04-14; level 2 waits the 7-day interval.
-  'G-2': [['2026-03-28', 0], ['2026-04-14', 1], ['2026-04-21', 2]],
+  // G2: promise made 04-05 to pay by 04-10 holds to 04-13 (grace 3). From 04-14 its level 1 is due, but
+  // the message lists G1, which had level 2 on 04-10: it is raised to level 2, which waits 7 days since
+  // 04-10, so G2 joins level 2 on 04-17, then G1's formal notice on 04-20.
+  'G-2': [['2026-03-28', 0], ['2026-04-17', 2], ['2026-04-20', 3]],
   // G3 is below the policy's minimum amount (10.00): never reminded.
   'G-3': [],
   // MARTIN (consumer) paused to 04-05: the courtesy level expired, one level per run from 04-06.
   'M-1': [['2026-04-06', 1], ['2026-04-13', 2], ['2026-04-23', 3]],
-  'M-2': [['2026-04-17', 0], ['2026-04-27', 1]],
+  // M2's courtesy reminder (04-17) is not sent: M1 had level 2, and an invoice not yet due is never
+  // listed in a stronger message. Once late, it joins M1's formal notice of 04-23.
+  'M-2': [['2026-04-23', 3]],
 };
 
 // Expected emails: [date, client, level] (level 3 = email copy of the registered letter; level 4 = handover, no email).
 const EMAILS: [string, string, number][] = [
   ['2026-03-02', 'ACME', 0], ['2026-03-09', 'ACME', 0], ['2026-03-12', 'ACME', 1], ['2026-03-19', 'ACME', 1], ['2026-03-20', 'ACME', 2],
-  ['2026-03-27', 'ACME', 2], ['2026-04-04', 'ACME', 3], ['2026-04-11', 'ACME', 3],
-  ['2026-03-14', 'GLOBEX', 0], ['2026-03-24', 'GLOBEX', 1], ['2026-03-28', 'GLOBEX', 0], ['2026-04-10', 'GLOBEX', 2], ['2026-04-14', 'GLOBEX', 1],
-  ['2026-04-20', 'GLOBEX', 3], ['2026-04-21', 'GLOBEX', 2],
-  ['2026-04-06', 'MARTIN', 1], ['2026-04-13', 'MARTIN', 2], ['2026-04-17', 'MARTIN', 0], ['2026-04-23', 'MARTIN', 3], ['2026-04-27', 'MARTIN', 1],
+  ['2026-04-04', 'ACME', 3],
+  ['2026-03-14', 'GLOBEX', 0], ['2026-03-24', 'GLOBEX', 1], ['2026-03-28', 'GLOBEX', 0], ['2026-04-10', 'GLOBEX', 2], ['2026-04-17', 'GLOBEX', 2],
+  ['2026-04-20', 'GLOBEX', 3],
+  ['2026-04-06', 'MARTIN', 1], ['2026-04-13', 'MARTIN', 2], ['2026-04-23', 'MARTIN', 3],
 ];
 
 const received: { date: string; to: string; level: number; subject: string; messageId: string; raw: string }[] = [];
@@ -129,7 +136,6 @@ describe('remind --due replayed over 60 days', () => {
     );
     expect(letters.map((l) => [l.as_of, l.code, l.status])).toEqual([
       ['2026-04-04', 'ACME', 'written'],
-      ['2026-04-11', 'ACME', 'written'],
       ['2026-04-20', 'GLOBEX', 'written'],
       ['2026-04-23', 'MARTIN', 'written'],
     ]);
@@ -150,10 +156,9 @@ describe('remind --due replayed over 60 days', () => {
     const calls = query<{ as_of: string; code: string }>(sb.ledger, "SELECT m.as_of, c.code FROM messages m JOIN clients c ON c.id = m.client_id WHERE m.channel = 'call' ORDER BY m.as_of, c.code");
     expect(calls.map((c) => [c.as_of, c.code])).toEqual([
       ['2026-03-20', 'ACME'],
-      ['2026-03-27', 'ACME'],
       ['2026-04-10', 'GLOBEX'],
       ['2026-04-13', 'MARTIN'],
-      ['2026-04-21', 'GLOBEX'],
+      ['2026-04-17', 'GLOBEX'],
     ]);
     expect(outputs.get('2026-03-20')!.stdout).toMatch(/calls to make: 1\n\s+ACME \(ACME SAS\) 01 02 03 04 05: level 2/);
   });

@@ -59,7 +59,7 @@ describe('settlement marker', () => {
     db.pragma('user_version = 2');
 
     migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(3);
     expect(ids.map((id) => settledOn(db, id))).toEqual(expected);
     expect(settledOn(db, requireReceivable(db, 'F-5').id)).toBe('2026-01-05');
     expect(openItems(db, { asOf: '2026-06-30' })).toEqual(before);

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { CHANNELS, checkContactDates, formatWallTime, parseWallTime, shortTime, type Channel } from '../../core/calllog.js';
+import { wallTimeInZone } from '../../core/timezone.js';
 import { toCsv } from '../../core/csv.js';
 import { addDays, parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
@@ -43,15 +44,13 @@ interface ContactOptions {
   dispute?: string;
 }
 
-/** A time typed with --at, or the clock's now, as local time with its UTC offset. */
+/** A time typed with --at, or the clock's now, as the ledger's local time with its UTC offset. */
 export function contactTime(io: IO, text: string | undefined): string {
-  if (text === undefined) return timestamp(io.now());
+  if (text === undefined) return io.stamp();
   const w = parseWallTime(text, '--at');
   if (w.offset !== undefined) return formatWallTime({ ...w, offset: w.offset });
-  // The offset the local time zone has at that wall time (summer or winter time).
-  const [y, mo, d] = w.date.split('-').map(Number) as [number, number, number];
-  const local = new Date(y, mo - 1, d, w.hour, w.minute, w.second);
-  return timestamp(local);
+  // The offset the ledger's time zone has at that wall time (summer or winter time), whatever TZ says.
+  return wallTimeInZone(w, io.timeZone);
 }
 
 function parseChannel(text: string): Channel {

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { addDays, parseDate, type IsoDate } from '../../core/dates.js';
-import { planOnDemand, planReminders, type Channel, type ClientPlan, type Plan, type Policy, type Skipped } from '../../core/dunning.js';
+import { planOnDemand, planReminders, ruleSummary, type RuleSummary, type Channel, type ClientPlan, type Plan, type Policy, type Skipped } from '../../core/dunning.js';
 import { UsageError } from '../../core/errors.js';
 import { centsToDecimal, formatMoney, type Cents } from '../../core/money.js';
 import { unknownRateError } from '../../core/penalties.js';
@@ -238,6 +238,8 @@ export interface RunReport {
   settled: { message: number; status: string; why: string }[];
   failed: { client: string; level: number | null; error: string }[];
   lockNote: string | null;
+  /** Which rule set each planned message's level (never a milder message after a stronger one). */
+  rules?: RuleSummary[];
 }
 
 async function loadTemplatesFor(ctx: Context, settings: Settings): Promise<Templates> {
@@ -741,6 +743,7 @@ async function runDue(ctx: Context, o: RemindOptions, print: (ctx: Context, r: R
   if (o.dryRun) {
     const { plan, receivables } = planDue(db, asOf, clientId);
     report.skipped = plan.skipped;
+    report.rules = plan.clients.map(ruleSummary);
     for (const m of sendingMessages(db)) report.uncertain.push({ message: m.id, client: m.client_code, level: m.level, channel: m.channel, messageId: m.message_id, since: m.created_at });
     const templates = plan.clients.length > 0 ? await loadTemplatesFor(ctx, settings) : null;
     const rendered = templates ? renderAll(db, settings, templates, plan.clients, receivables, asOf, report, true) : [];
@@ -772,6 +775,7 @@ async function runDue(ctx: Context, o: RemindOptions, print: (ctx: Context, r: R
     report.settled = left.settled;
     const { plan, receivables } = planDue(db, asOf, clientId);
     report.skipped = plan.skipped;
+    report.rules = plan.clients.map(ruleSummary);
     const copies = failedCopies(db);
     if (plan.clients.length > 0 || copies.length > 0) {
       const templates = await loadTemplatesFor(ctx, settings);
@@ -829,6 +833,7 @@ async function runOnDemand(ctx: Context, invoice: string | undefined, o: RemindO
     throw new UsageError(`level ${levelNumber} was already reached for ${invoice ?? `every open invoice of ${client.code}`}; a level is sent once per invoice (see "relance remind list --client ${client.code}")`);
   }
   const report = emptyReport(asOf, Boolean(o.dryRun));
+  report.rules = [ruleSummary(plan)];
   const settingsTemplates = await loadTemplatesFor(ctx, settings);
   const rendered = renderAll(db, settings, settingsTemplates, [plan], byId, asOf, report);
   if (o.dryRun || rendered.length === 0) {
@@ -880,6 +885,7 @@ function reportJson(r: RunReport) {
     uncertain: r.uncertain,
     settled: r.settled,
     failed: r.failed,
+    rules: r.rules ?? [],
   };
 }
 
@@ -910,6 +916,7 @@ function printReport(ctx: Context, r: RunReport): void {
     const planned = r.outcomes.filter((o) => o.status === 'planned');
     if (planned.length === 0) out('No reminder is due.');
     else printTable(io, ['client', 'level', 'channel', 'to', 'invoices', 'subject'], planned.map((o) => [o.client, o.level, o.channel, o.recipient ?? '', few(o.invoices, 4).replace(/; see .*$/, ''), o.subject ?? '']));
+    for (const l of r.rules ?? []) out(`  rule: ${l.text}`);
   } else {
     const sent = r.outcomes.filter((o) => o.status === 'sent' && o.channel === 'email');
     const outbox = r.outcomes.filter((o) => o.status === 'written' && o.channel === 'email');
