@@ -42,7 +42,11 @@ export interface DocumentPdfData {
     iban: string | null;
     bic: string | null;
   };
-  buyer: Party & { contactName: string | null; kind: 'b2b' | 'b2c' };
+  buyer: Party & { contactName: string | null; kind: 'b2b' | 'b2c'; email?: string | null };
+  /** invoices in another currency than EUR: the VAT total in euros (French rule BR-FR-CO-12) */
+  vatInEur?: Cents | null;
+  /** where the goods or services go, when not the billing address (the e-invoice's deliver-to) */
+  deliveryAddress?: string | null;
   poNumber: string | null;
   /** nature of the operation, when stated */
   operation: 'goods' | 'services' | 'both' | null;
