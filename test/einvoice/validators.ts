@@ -44,10 +44,10 @@ const loaded = new Map<string, unknown>();
 
 /** Run one Schematron (precompiled) over the XML; every failed assert, fatal or not. */
 export async function schematron(rules: keyof typeof RULES, xml: string): Promise<Failure[]> {
-  const SaxonJS = ((await import('saxon-js')) as unknown as { default: SaxonApi }).default;
+  const SaxonJS = (await import('saxon-js')).default;
   let sef = loaded.get(rules);
   if (!sef) loaded.set(rules, (sef = JSON.parse(fs.readFileSync(RULES[rules], 'utf8'))));
-  const out = SaxonJS.transform({ stylesheetInternal: sef, stylesheetBaseURI: pathToFileURL(RULES[rules]).href, sourceText: xml, destination: 'serialized' }, 'sync') as { principalResult: string };
+  const out = SaxonJS.transform({ stylesheetInternal: sef, stylesheetBaseURI: pathToFileURL(RULES[rules]).href, sourceText: xml, destination: 'serialized' }, 'sync');
   const svrl = out.principalResult;
   const failures: Failure[] = [];
   for (const m of svrl.matchAll(/<svrl:failed-assert\b([^>]*)>([\s\S]*?)<\/svrl:failed-assert>/g)) {
@@ -62,8 +62,4 @@ export async function schematron(rules: keyof typeof RULES, xml: string): Promis
 /** Failures that make the invoice invalid (fatal or unflagged), as one line each for a readable diff. */
 export function fatal(failures: Failure[]): string[] {
   return failures.filter((f) => f.flag !== 'warning' && f.flag !== 'information').map((f) => `${f.id} [${f.flag}] ${f.text.slice(0, 300)} @ ${f.location}`);
-}
-
-interface SaxonApi {
-  transform(options: Record<string, unknown>, mode: 'sync'): unknown;
 }
