@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { invoiceReference, printReference } from '../../core/payment-reference.js';
 import * as z from 'zod/mini';
 import { addDays, parseDate, type IsoDate } from '../../core/dates.js';
 import { planOnDemand, planReminders, type Channel, type ClientPlan, type Plan, type Policy, type Skipped } from '../../core/dunning.js';
@@ -141,6 +142,7 @@ function buildContext(db: Db, settings: Settings, client: Client, plan: ClientPl
       penalty,
       indemnity,
       paymentLink: linkOf(i.documentId, i.number),
+      paymentReference: printReference(invoiceReference(i.number)),
       newLevel: i.newLevel,
     };
   });
@@ -192,6 +194,7 @@ function buildContext(db: Db, settings: Settings, client: Client, plan: ClientPl
     deadline: addDays(asOf, plan.policy.noticeDays),
     noticeDays: plan.policy.noticeDays,
     paymentLink: invoices.length === 1 ? invoices[0]!.paymentLink : null,
+    paymentReference: invoices.length === 1 ? invoices[0]!.paymentReference : null,
     iban: settings['business.iban'],
     bic: settings['business.bic'],
     smallClaim: total.balance <= 500_000,
