@@ -12,6 +12,8 @@ import type { DocumentKind } from '../core/documents.js';
 import type { IsoDate } from '../core/dates.js';
 import { formatMoney, type Cents } from '../core/money.js';
 import { formatBp, formatQuantity } from '../core/numbers.js';
+import { epcPayload } from '../core/epc-qr.js';
+import { invoiceReference, printReference } from '../core/payment-reference.js';
 import type { ComputedLine, Totals } from '../core/vat.js';
 import { addressBlock, createPdf, ensureSpace, footer, MARGIN, table, write, writePdf, type Column, type Pdf } from './pdf.js';
 
@@ -42,7 +44,11 @@ export interface DocumentPdfData {
     iban: string | null;
     bic: string | null;
   };
-  buyer: Party & { contactName: string | null; kind: 'b2b' | 'b2c' };
+  buyer: Party & { contactName: string | null; kind: 'b2b' | 'b2c'; email?: string | null };
+  /** invoices in another currency than EUR: the VAT total in euros (French rule BR-FR-CO-12) */
+  vatInEur?: Cents | null;
+  /** where the goods or services go, when not the billing address (the e-invoice's deliver-to) */
+  deliveryAddress?: string | null;
   poNumber: string | null;
   /** nature of the operation, when stated */
   operation: 'goods' | 'services' | 'both' | null;
@@ -111,6 +117,8 @@ const T = {
     iban: 'IBAN',
     bic: 'BIC',
     link: 'Payer en ligne',
+    reference: 'Référence de paiement (à indiquer sur le virement)',
+    qr: 'Virement SEPA : scannez avec votre application bancaire (IBAN, montant et référence préremplis).',
     noDiscount: "Pas d'escompte pour paiement anticipé.",
     discountIntro: 'Escompte pour paiement anticipé : ',
     penaltyEcb:
@@ -170,6 +178,8 @@ const T = {
     iban: 'IBAN',
     bic: 'BIC',
     link: 'Pay online',
+    reference: 'Payment reference (quote it with your transfer)',
+    qr: 'SEPA transfer: scan with your banking app (IBAN, amount and reference filled in).',
     noDiscount: 'No discount for early payment.',
     discountIntro: 'Early-payment discount: ',
     penaltyEcb:
@@ -220,7 +230,10 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
   const title = t[d.kind];
   // An issued document is dated by its issue date, not by the clock: the same document gives the same bytes.
   const creationDate = d.issueDate && d.number ? new Date(`${d.issueDate}T00:00:00Z`) : undefined;
-  const doc = await createPdf({ title: `${title} ${d.number ?? d.reference}`, author: d.seller.name, subject: `${title} ${d.buyer.name}`, creationDate });
+  // An issued invoice (every kind but a quote) is a Factur-X e-invoice: PDF/A-3b with its CII XML.
+  const facturX = isEInvoice(d);
+  const doc = await createPdf({ title: `${title} ${d.number ?? d.reference}`, author: d.seller.name, subject: `${title} ${d.buyer.name}`, creationDate, pdfa: facturX });
+  const reference = facturX ? invoiceReference(d.number!) : null;
   const width = doc.page.width - 2 * MARGIN;
   const right = MARGIN + width / 2 + 20;
   const rightWidth = width / 2 - 20;
@@ -370,16 +383,29 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
     doc.y += 8;
   }
 
-  // Payment and the legal mentions.
-  ensureSpace(doc, 120);
+  // Payment and the legal mentions; the EPC QR code on their right (EUR only, something to pay), so
+  // the payer's banking app fills in the transfer.
+  const qr = reference && d.kind !== 'credit_note' && d.seller.iban && d.amountDue > 0
+    ? epcPayload({ bic: d.seller.bic, name: d.seller.name, iban: d.seller.iban, amount: d.amountDue, reference }, d.currency)
+    : null;
+  ensureSpace(doc, qr ? Math.max(120, QR_SIZE + 40) : 120);
+  const qrTop = doc.y;
+  const textWidth = qr ? width - QR_SIZE - 14 : width;
+  if (qr) {
+    const { drawQr } = await import('./qr.js');
+    await drawQr(doc, qr, MARGIN + width - QR_SIZE, qrTop, QR_SIZE);
+    write(doc, t.qr, { x: MARGIN + width - QR_SIZE, y: qrTop + QR_SIZE + 2, width: QR_SIZE, size: 6.5, color: '#555555' });
+    doc.y = qrTop;
+  }
   const small = (text: string, bold = false) => {
-    doc.y = write(doc, text, { x: MARGIN, y: doc.y, width, size: 8.5, bold }) + 2;
+    doc.y = write(doc, text, { x: MARGIN, y: doc.y, width: textWidth, size: 8.5, bold }) + 2;
   };
   if (d.kind !== 'credit_note') {
     if (d.dueDate && d.kind !== 'quote') small(`${t.dueDate}${c}${date(d.dueDate)}${d.termsText ? ` (${d.termsText})` : ''}`, true);
     else if (d.termsText) small(`${t.terms}${c}${d.termsText}`, true);
     const bank = [d.seller.iban ? `${t.iban} ${formatIban(d.seller.iban)}` : null, d.seller.bic ? `${t.bic} ${d.seller.bic}` : null].filter(Boolean).join(' - ');
     if (bank) small(`${t.payment}${c}${bank}`);
+    if (reference) small(`${t.reference}${c}${printReference(reference)}`, true);
     if (d.paymentLink) small(`${t.link}${c}${d.paymentLink}`);
     small(d.earlyDiscount ? `${t.discountIntro}${d.earlyDiscount}` : t.noDiscount);
     if (d.buyer.kind === 'b2b') {
@@ -393,9 +419,23 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
     small(`${t.notes}${c}${d.notes}`);
   }
 
+  if (qr) doc.y = Math.max(doc.y, qrTop + QR_SIZE + 30);
+
   const id = [s.name, s.legalForm, s.siren ? `${t.siren} ${s.siren}` : null, s.rcs, s.vatNumber ? `${t.vat} ${s.vatNumber}` : null].filter(Boolean).join(' - ');
   footer(doc, id);
+  if (facturX) {
+    const [{ invoiceModel }, { toCii }, { attachFacturX }] = await Promise.all([import('../einvoice/model.js'), import('../einvoice/cii.js'), import('../einvoice/facturx.js')]);
+    attachFacturX(doc, toCii(invoiceModel(d)), creationDate!);
+  }
   return doc;
+}
+
+/** Side of the EPC QR code, in points (about 3.2 cm: EPC069-12 recommends at least 2 cm). */
+const QR_SIZE = 90;
+
+/** Whether this document's PDF is a Factur-X e-invoice: issued, and not a quote. */
+export function isEInvoice(d: Pick<DocumentPdfData, 'kind' | 'number' | 'issueDate'>): boolean {
+  return d.kind !== 'quote' && d.number !== null && d.issueDate !== null;
 }
 
 /** Two-column label/amount rows without a header (the totals box). */

@@ -5,7 +5,9 @@
  * date, the registered-mail mention for a formal notice, the subject, the body with the invoice
  * table where the template put it, and the signature. Uses the shared helpers of render/pdf.ts.
  */
+import { epcPayload } from '../core/epc-qr.js';
 import { formatMoney } from '../core/money.js';
+import { invoiceReference } from '../core/payment-reference.js';
 import { addressBlock, createPdf, ensureSpace, footer, MARGIN, table, write, writePdf, type Column } from './pdf.js';
 import { formatDateLong, TABLE_MARKER, type MessageContext } from './templates.js';
 
@@ -32,6 +34,7 @@ const LABELS = {
     total: 'Total',
     days: (n: number) => `${n} j`,
     footer: (name: string, siren: string | null) => `${name}${siren ? ` – SIREN ${siren}` : ''}`,
+    qr: (amount: string) => `Pour régler les ${amount} restant dus par virement SEPA, scannez ce code avec votre application bancaire : IBAN, montant et référence sont préremplis.`,
   },
   en: {
     registered: 'Registered letter with acknowledgement of receipt (lettre recommandée avec accusé de réception)',
@@ -42,8 +45,30 @@ const LABELS = {
     total: 'Total',
     days: (n: number) => `${n} d`,
     footer: (name: string, siren: string | null) => `${name}${siren ? ` – SIREN ${siren}` : ''}`,
+    qr: (amount: string) => `To pay the ${amount} still due by SEPA transfer, scan this code with your banking app: IBAN, amount and reference are filled in.`,
   },
 } as const;
+
+/**
+ * The EPC QR code of a reminder: the transfer of what is still due on the invoices in euros (their
+ * balances; penalties are invoiced apart), with the invoice's structured reference when the letter
+ * is about one invoice, the invoice numbers as free text when about several. null without an IBAN.
+ */
+export function letterQrPayload(ctx: MessageContext): string | null {
+  if (!ctx.business.iban) return null;
+  const eur = ctx.invoices.filter((i) => i.currency === 'EUR' && i.balance > 0);
+  if (eur.length === 0) return null;
+  const amount = eur.reduce((s, i) => s + i.balance, 0);
+  const numbers = [...new Set(eur.map((i) => i.number))];
+  return epcPayload({
+    bic: ctx.business.bic,
+    name: ctx.business.name,
+    iban: ctx.business.iban,
+    amount,
+    reference: numbers.length === 1 ? invoiceReference(numbers[0]!) : null,
+    text: numbers.length === 1 ? null : numbers.join(' '),
+  });
+}
 
 /** The town of a French address: the last line's words after a 5-digit postcode. */
 export function townOf(address: string[]): string | null {
@@ -148,6 +173,18 @@ export async function writeLetterPdf(file: string, input: LetterInput): Promise<
       doc.y += 10;
     }
   });
+
+  const qr = letterQrPayload(ctx);
+  if (qr) {
+    const size = 80;
+    ensureSpace(doc, size + 20);
+    const top = doc.y + 4;
+    const { drawQr } = await import('./qr.js');
+    await drawQr(doc, qr, MARGIN, top, size);
+    const due = formatMoney(ctx.invoices.filter((i) => i.currency === 'EUR').reduce((s, i) => s + i.balance, 0), 'EUR', ctx.lang);
+    write(doc, L.qr(due), { x: MARGIN + size + 10, y: top + 12, width: width - size - 10, size: 8.5, color: '#444444' });
+    doc.y = top + size + 6;
+  }
 
   footer(doc, L.footer(ctx.business.name, ctx.business.siren));
   await writePdf(doc, file);

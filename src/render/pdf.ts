@@ -6,6 +6,7 @@
  * pdfkit is heavy: it is imported here lazily, on first use, never when the CLI starts.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /** pdfkit's document type, without importing pdfkit eagerly. */
@@ -23,6 +24,12 @@ export interface PdfInfo {
   subject?: string;
   /** fixed creation date, so the same input gives the same file (defaults to the current time) */
   creationDate?: Date;
+  /**
+   * PDF/A-3b (an issued invoice, Factur-X): PDF 1.7, the DejaVu Sans faces embedded (subset, with a
+   * ToUnicode map so the text stays extractable) in place of the standard fonts PDF/A forbids, and
+   * pdfkit's sRGB OutputIntent and pdfaid XMP.
+   */
+  pdfa?: boolean;
 }
 
 /** A new A4 document in Helvetica 10 pt, margins of 50 pt, pages buffered (for footers). */
@@ -36,8 +43,13 @@ export async function createPdf(info: PdfInfo = {}): Promise<Pdf> {
   if (info.creationDate) meta.CreationDate = info.creationDate;
   // font: null keeps pdfkit from parsing Helvetica's metrics for this document; useFaces() gives it
   // the ones parsed by the first document of the process.
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: meta, font: null as unknown as string });
-  useFaces(doc);
+  const options: PDFKit.PDFDocumentOptions = { size: 'A4', margin: MARGIN, bufferPages: true, info: meta, font: null as unknown as string };
+  if (info.pdfa) Object.assign(options, { pdfVersion: '1.7', subset: 'PDF/A-3b' });
+  const doc = new PDFDocument(options);
+  if (info.pdfa) {
+    embedFaces(doc);
+    escapeXmpInfo(doc);
+  } else useFaces(doc);
   doc.font(FONT).fontSize(10);
   return doc;
 }
@@ -108,6 +120,62 @@ function memoWidths(font: Measured, face: Face): void {
       face.widths.set(s, w);
     }
     return w * (size / 1000);
+  };
+}
+
+/**
+ * The open faces embedded in PDF/A documents, under the standard fonts' names so every helper here
+ * draws with them unchanged. pdfkit parses a TrueType file with fontkit per document; the parsed
+ * font is read-only where pdfkit uses it (each document makes its own subset), so the fontkit
+ * object of the first document serves the next ones (parsing DejaVu Sans costs more than a page).
+ */
+// The condensed faces: their widths are close to Helvetica's, so the layouts made for the standard fonts still fit.
+const EMBEDDED: Record<string, string> = { [FONT]: 'DejaVuSansCondensed.ttf', [FONT_BOLD]: 'DejaVuSansCondensed-Bold.ttf', [FONT_ITALIC]: 'DejaVuSansCondensed-Oblique.ttf' };
+const parsedFaces = new Map<string, unknown>();
+
+function embedFaces(doc: Pdf): void {
+  const fonts = doc as unknown as PdfFonts;
+  for (const [name, file] of Object.entries(EMBEDDED)) {
+    const parsed = parsedFaces.get(name);
+    doc.registerFont(name, (parsed ?? fs.readFileSync(fontFile(file))) as Buffer);
+  }
+  doc.on('end', () => {
+    for (const name of Object.keys(EMBEDDED)) {
+      const made = fonts._fontFamilies[name] as { font?: unknown } | undefined;
+      if (made?.font && !parsedFaces.has(name)) parsedFaces.set(name, made.font);
+    }
+  });
+}
+
+function fontFile(name: string): string {
+  return createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`);
+}
+
+/**
+ * pdfkit copies Title, Author and Subject into the XMP packet as they are: a "&" or "<" in a business
+ * name would make the XML unreadable and the file fail PDF/A. Its _addInfo is replaced for PDF/A
+ * documents by the same packet with the values escaped (the Info dictionary keeps them as they are).
+ */
+function escapeXmpInfo(doc: Pdf): void {
+  const d = doc as unknown as { info: Record<string, unknown>; appendXML(x: string, nl?: boolean): void; _addInfo(): void };
+  const esc = (v: unknown) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  d._addInfo = function addInfo() {
+    const i = d.info;
+    const alt = (tag: string, v: unknown) => `<${tag}><rdf:Alt><rdf:li xml:lang="x-default">${esc(v)}</rdf:li></rdf:Alt></${tag}>`;
+    d.appendXML(
+      `<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:CreateDate>${(i.CreationDate as Date).toISOString().split('.')[0]}Z</xmp:CreateDate>` +
+        `<xmp:CreatorTool>${esc(i.Creator)}</xmp:CreatorTool></rdf:Description>`,
+    );
+    if (i.Title || i.Author || i.Subject) {
+      d.appendXML(
+        `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">` +
+          (i.Title ? alt('dc:title', i.Title) : '') +
+          (i.Author ? `<dc:creator><rdf:Seq><rdf:li>${esc(i.Author)}</rdf:li></rdf:Seq></dc:creator>` : '') +
+          (i.Subject ? alt('dc:description', i.Subject) : '') +
+          `</rdf:Description>`,
+      );
+    }
+    d.appendXML(`<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"><pdf:Producer>${esc(i.Producer)}</pdf:Producer></rdf:Description>`);
   };
 }
 

@@ -309,6 +309,8 @@ export interface ContextInvoice {
   penalty: Cents | null;
   indemnity: Cents | null;
   paymentLink: string | null;
+  /** the invoice's ISO 11649 payment reference (RF...), as printed on it, for the transfer */
+  paymentReference: string;
   /** Level this message records for the invoice, or null when it is only listed. */
   newLevel: number | null;
 }
@@ -360,6 +362,8 @@ export interface MessageContext {
   deadline: IsoDate;
   noticeDays: number;
   paymentLink: string | null;
+  /** the payment reference of the one invoice a message is about, printed in groups of four; null for several */
+  paymentReference: string | null;
   iban: string | null;
   bic: string | null;
   /** Amount of the claim against the small-claims ceiling (5 000 EUR). */

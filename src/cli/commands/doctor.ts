@@ -86,6 +86,7 @@ function sampleContext(lang: Lang, s: Settings, asOf: IsoDate, policy: Policy): 
     penalty: 1234,
     indemnity: 4000,
     paymentLink: s['payment_link.pattern'] ? s['payment_link.pattern'].replace('{number}', `F-${n}`) : null,
+    paymentReference: `RF18 F${n}`,
     newLevel: 2,
   });
   const invoices = [inv(1, 20, 120000), inv(2, 10, 60000)];
@@ -118,6 +119,7 @@ function sampleContext(lang: Lang, s: Settings, asOf: IsoDate, policy: Policy): 
     deadline: addDays(asOf, policy.noticeDays),
     noticeDays: policy.noticeDays,
     paymentLink: null,
+    paymentReference: 'RF18 F202 6004 2',
     iban: s['business.iban'],
     bic: s['business.bic'],
     smallClaim: true,

@@ -268,7 +268,9 @@ export function pdfData(db: Db, d: Document, known: { settings?: Settings; clien
       siren: client.siren,
       vatNumber: client.vatNumber,
       kind: client.kind,
+      email: client.email,
     },
+    deliveryAddress: client.billingAddress && client.address && client.address !== client.billingAddress ? client.address : null,
     poNumber: d.poNumber,
     operation: d.operation,
     lines: full.lines,
@@ -764,6 +766,33 @@ export function registerInvoice(program: Command, app: App): void {
         }),
       ),
     ['relance invoice freeze', 'relance invoice freeze --json'],
+  );
+
+  // xml (the e-invoice alone: src/einvoice/)
+  examples(
+    invoice
+      .command('xml')
+      .argument('<number>', 'an issued invoice (any kind: deposit, final, credit note, penalty)')
+      .description('write the e-invoice XML (EN 16931): CII as embedded in the Factur-X PDF, or UBL 2.1')
+      .option('--syntax <syntax>', 'cii or ubl', 'cii')
+      .option('--out <file>', 'write to this file instead of stdout')
+      .action(
+        app.act(async (ctx, ref: string, o: { syntax: string; out?: string }) => {
+          const { invoiceXml, SYNTAXES } = await import('../../einvoice/export.js');
+          const syntax = o.syntax.toLowerCase() as 'cii' | 'ubl';
+          if (!SYNTAXES.includes(syntax)) throw new UsageError(`--syntax: "${o.syntax}" is not one of ${SYNTAXES.join(', ')}; give --syntax cii (Factur-X, the default) or --syntax ubl`);
+          const db = ctx.db();
+          const d = requireInvoice(db, ref);
+          if (d.number === null) throw new UsageError(`${documentRef(d)} is a draft; issue it first with "relance invoice issue ${documentRef(d)}" (an e-invoice needs its number)`);
+          const { xml } = invoiceXml(pdfData(db, d), syntax, storedPdf(db, d.id));
+          if (o.out === undefined) return ctx.io.out(xml);
+          const file = path.resolve(ctx.io.cwd, o.out);
+          if (!fs.existsSync(path.dirname(file))) throw new UsageError(`--out: the folder ${path.dirname(file)} does not exist; create it or choose another path`);
+          fs.writeFileSync(file, xml);
+          note(ctx.io, ctx.quiet, `${d.number}: ${syntax.toUpperCase()} written to ${file}`);
+        }),
+      ),
+    ['relance invoice xml F-2026-0001 > F-2026-0001.xml', 'relance invoice xml F-2026-0001 --syntax ubl --out F-2026-0001-ubl.xml'],
   );
 
   // dispute / undispute

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import { numberText } from '../../core/numbers.js';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { invoiceReference, printReference } from '../../core/payment-reference.js';
 import * as z from 'zod/mini';
 import { addDays, parseDate, type IsoDate } from '../../core/dates.js';
 import { planOnDemand, planReminders, ruleSummary, type RuleSummary, type Channel, type ClientPlan, type Plan, type Policy, type Skipped } from '../../core/dunning.js';
@@ -142,6 +143,7 @@ function buildContext(db: Db, settings: Settings, client: Client, plan: ClientPl
       penalty,
       indemnity,
       paymentLink: linkOf(i.documentId, i.number),
+      paymentReference: printReference(invoiceReference(i.number)),
       newLevel: i.newLevel,
     };
   });
@@ -193,6 +195,7 @@ function buildContext(db: Db, settings: Settings, client: Client, plan: ClientPl
     deadline: addDays(asOf, plan.policy.noticeDays),
     noticeDays: plan.policy.noticeDays,
     paymentLink: invoices.length === 1 ? invoices[0]!.paymentLink : null,
+    paymentReference: invoices.length === 1 ? invoices[0]!.paymentReference : null,
     iban: settings['business.iban'],
     bic: settings['business.bic'],
     smallClaim: total.balance <= 500_000,
