@@ -39,6 +39,7 @@ const COMMANDS: Entry[] = [
   [['backup', 'restore'], async () => (await import('./commands/backup.js')).registerBackup],
   [['remind'], async () => (await import('./commands/remind.js')).registerRemind],
   [['policy'], async () => (await import('./commands/policy.js')).registerPolicy],
+  [['import'], async () => (await import('./commands/import.js')).registerImport],
 ];
 
 /** The first word of the command line that is not an option or an option's value. */
