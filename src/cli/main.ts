@@ -40,6 +40,7 @@ const COMMANDS: Entry[] = [
   [['remind'], async () => (await import('./commands/remind.js')).registerRemind],
   [['policy'], async () => (await import('./commands/policy.js')).registerPolicy],
   [['import'], async () => (await import('./commands/import.js')).registerImport],
+  [['export'], async () => (await import('./commands/export.js')).registerExport],
 ];
 
 /** The first word of the command line that is not an option or an option's value. */
