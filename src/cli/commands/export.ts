@@ -46,7 +46,7 @@ function books(ctx: Context) {
 }
 
 export function registerExport(program: Command, app: App): void {
-  const cmd = program.command('export').summary('for your accountant: FEC, hledger journal, CSV').description('export the books (FEC, plain-text journal) and tables (CSV) for an accountant or a spreadsheet');
+  const cmd = program.command('export').summary('for your accountant: FEC, journal, CSV').description('export the books (FEC, plain-text journal) and tables (CSV) for an accountant or a spreadsheet');
   examples(cmd, ['relance export fec --year 2026 --out ~/compta', 'relance export journal --out receivables.journal', 'relance export csv invoices --from 2026-01-01 --to 2026-12-31 --out factures.csv']);
 
   examples(

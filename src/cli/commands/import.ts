@@ -48,7 +48,7 @@ function record(sheet: Sheet, ctx: Context) {
 }
 
 export function registerImport(program: Command, app: App): void {
-  const cmd = program.command('import').summary('moving in: clients and open invoices from a spreadsheet').description('bring clients and open invoices in from a spreadsheet (CSV or XLSX)');
+  const cmd = program.command('import').summary('moving in: clients and invoices from a sheet').description('bring clients and open invoices in from a spreadsheet (CSV or XLSX)');
   examples(cmd, ['relance import clients clients.csv --dry-run', 'relance import invoices factures.xlsx', 'relance import clients export.csv --map "Réf=code" --map "Divers=-"']);
 
   const withOptions = (c: Command, fields: FieldDef[]) =>
