@@ -25,9 +25,9 @@ const issue = (client: string, line: string, date: string, operation: string) =>
 
 const COLUMNS = 'JournalCode JournalLib EcritureNum EcritureDate CompteNum CompteLib CompAuxNum CompAuxLib PieceRef PieceDate EcritureLib Debit Credit EcritureLet DateLet ValidDate Montantdevise Idevise'.split(' ');
 type Row = Record<string, string>;
-const cents = (s: string) => {
+const cents = (s: string | undefined) => {
   expect(s).toMatch(/^\d+,\d{2}$/);
-  return Number(s.replace(',', '')) ;
+  return Number(s!.replace(',', ''));
 };
 
 function readFec(file: string, sep = '\t'): Row[] {
@@ -81,9 +81,9 @@ describe('export fec', () => {
     for (const row of fec) {
       for (const k of ['EcritureDate', 'PieceDate', 'ValidDate']) expect(row[k]).toMatch(/^2026\d{4}$/);
       expect(['VE', 'BQ']).toContain(row.JournalCode);
-      const list = byEntry.get(row.EcritureNum) ?? [];
+      const list = byEntry.get(row.EcritureNum!) ?? [];
       list.push(row);
-      byEntry.set(row.EcritureNum, list);
+      byEntry.set(row.EcritureNum!, list);
     }
     // EcritureNum is a continuous sequence 1..n
     expect([...byEntry.keys()].map(Number)).toEqual([...byEntry.keys()].map((_, i) => i + 1));
@@ -125,7 +125,7 @@ describe('export fec', () => {
   it('books payments to 512 / 411 and the reversal the other way', () => {
     const bank = fec.filter((r) => r.JournalCode === 'BQ');
     const byPiece = new Map<string, Row[]>();
-    for (const r of bank) byPiece.set(r.PieceRef, [...(byPiece.get(r.PieceRef) ?? []), r]);
+    for (const r of bank) byPiece.set(r.PieceRef!, [...(byPiece.get(r.PieceRef!) ?? []), r]);
     const payments = JSON.parse(ok(['pay', 'list', '--json'])).payments as any[];
     expect(byPiece.size).toBe(payments.length);
     for (const p of payments) {
