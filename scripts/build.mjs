@@ -36,7 +36,7 @@ await build({
   minify: process.env.RELANCE_NO_MINIFY !== '1',
   sourcemap: 'linked',
   legalComments: 'none',
-  external: ['bindings', 'pdfkit', 'nodemailer', 'handlebars', '@inquirer/prompts', 'smtp-server'],
+  external: ['bindings', 'pdfkit', 'nodemailer', 'handlebars', '@inquirer/prompts', 'smtp-server', 'exceljs'],
   define: { __RELANCE_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__relance_module_url' },
   banner: { js: 'var __relance_module_url = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: 'warning',

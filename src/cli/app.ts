@@ -38,11 +38,5 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Multi-line addresses are typed with ";" or "\n" between lines. */
-export function addressLines(text: string): string {
-  return text
-    .split(/\s*(?:;|\\n|\n)\s*/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .join('\n');
-}
+/** Multi-line addresses are typed with ";" or "\n" between lines (the rule lives in core, shared with import). */
+export { addressLines } from '../core/client-checks.js';

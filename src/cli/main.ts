@@ -40,6 +40,8 @@ const COMMANDS: Entry[] = [
   [['backup', 'restore'], async () => (await import('./commands/backup.js')).registerBackup],
   [['remind'], async () => (await import('./commands/remind.js')).registerRemind],
   [['policy'], async () => (await import('./commands/policy.js')).registerPolicy],
+  [['import'], async () => (await import('./commands/import.js')).registerImport],
+  [['export'], async () => (await import('./commands/export.js')).registerExport],
 ];
 
 /** The first word of the command line that is not an option or an option's value. */

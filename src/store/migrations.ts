@@ -14,6 +14,7 @@ import { contactsSchema } from './schema/contacts.js';
 import { indexesSchema, settledIndexesSchema } from './schema/indexes.js';
 import { pdfsSchema } from './schema/pdfs.js';
 import { listedLevelsBackfill } from './schema/listed-levels.js';
+import { importsSchema } from './schema/imports.js';
 
 export interface Migration {
   version: number;
@@ -41,6 +42,11 @@ export const migrations: readonly Migration[] = [
     version: 4,
     name: 'invoices listed in a message are recorded at its level (never a milder message after a stronger one)',
     sql: listedLevelsBackfill,
+  },
+  {
+    version: 5,
+    name: 'imported clients and invoices (imports, import_id)',
+    sql: importsSchema,
   },
 ];
 

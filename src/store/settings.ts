@@ -23,6 +23,9 @@ const int = (min: number, max: number) =>
   numberText('a whole number').check(z.int('a whole number'), z.minimum(min, `at least ${min}`), z.maximum(max, `at most ${max}`));
 const matching = (re: RegExp, what: string) => z.string().check(z.trim(), z.regex(re, what));
 
+/** A chart-of-accounts number (plan comptable general): a class digit, then digits or capitals. */
+const account = matching(/^[1-9][0-9A-Z]{2,19}$/, 'an account number of the plan comptable such as 706 or 411000');
+
 export const TERMS_KINDS = ['net', 'eom', '45eom-add-then-eom', '45eom-eom-then-add'] as const;
 export type TermsKind = (typeof TERMS_KINDS)[number];
 
@@ -62,6 +65,15 @@ export const SETTINGS = {
   'smtp.port': { schema: int(1, 65535), default: 587, help: 'SMTP port' },
   'smtp.secure': { schema: bool, default: false, help: 'TLS from the start (port 465); otherwise STARTTLS when offered' },
   'smtp.user': { schema: optionalText, default: null, help: 'SMTP user; the password comes from RELANCE_SMTP_PASSWORD, never the ledger' },
+  'accounts.receivable': { schema: account, default: '411', help: 'FEC: clients account (the client code is its auxiliary account)' },
+  'accounts.services': { schema: account, default: '706', help: 'FEC: sales of services' },
+  'accounts.goods': { schema: account, default: '707', help: 'FEC: sales of goods' },
+  'accounts.vat': { schema: account, default: '44571', help: 'FEC: VAT collected (one line per rate)' },
+  'accounts.deposits': { schema: account, default: '4191', help: 'FEC: deposits received on orders (factures d\'acompte), deducted by the final invoice' },
+  'accounts.penalties': { schema: account, default: '7627', help: 'FEC: late-payment penalties and the recovery indemnity' },
+  'accounts.bank': { schema: account, default: '512', help: 'FEC: bank account of the payments' },
+  'journal.sales': { schema: matching(/^[A-Z0-9]{1,8}$/, 'a journal code of 1 to 8 capitals or digits'), default: 'VE', help: 'FEC: code of the sales journal' },
+  'journal.bank': { schema: matching(/^[A-Z0-9]{1,8}$/, 'a journal code of 1 to 8 capitals or digits'), default: 'BQ', help: 'FEC: code of the bank journal' },
   'paths.outbox': { schema: optionalText, default: null, help: 'outbox folder (default: <ledger>-outbox beside the ledger)' },
   'paths.letters': { schema: optionalText, default: null, help: 'letters folder (default: <ledger>-letters beside the ledger)' },
   'paths.templates': { schema: optionalText, default: null, help: 'folder of template overrides (default: <ledger>-templates beside the ledger)' },

@@ -1,10 +1,9 @@
 /** relance client add | list | show | edit: the people and companies who owe the business money. */
 import type { Command } from 'commander';
-import { numberText } from '../../core/numbers.js';
 import * as z from 'zod/mini';
 import { parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { normaliseSiren, sirenValid } from '../../core/siren.js';
+import { CLIENT_CODE, CLIENT_EMAIL, CLIENT_LANG, CLIENT_SIREN, CLIENT_TERMS, CLIENT_VAT } from '../../core/client-checks.js';
 import { insertClient, listClients, requireClient, updateClient, type Client, type ClientFields } from '../../store/clients.js';
 import { timestamp, write } from '../../store/db.js';
 import { getSettings, TERMS_KINDS } from '../../store/settings.js';
@@ -32,14 +31,11 @@ interface ClientOptions {
   notes?: string;
 }
 
-const CODE = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'a code is 1 to 32 letters, digits, ".", "_" or "-", starting with a letter or digit'));
-const EMAIL = z.email('an email address such as ap@client.fr');
-const SIREN = z.pipe(z.string(), z.transform(normaliseSiren)).check(
-  z.regex(/^\d{9}$/, 'a SIREN has 9 digits'),
-  z.refine(sirenValid, 'the check digit is wrong (Luhn); check the SIREN on annuaire-entreprises.data.gouv.fr'),
-);
-const VAT = z.pipe(z.string(), z.transform((s) => s.replace(/[\s.-]/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40303265045'));
-const TERMS = numberText('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days'));
+const CODE = CLIENT_CODE;
+const EMAIL = CLIENT_EMAIL;
+const SIREN = CLIENT_SIREN;
+const VAT = CLIENT_VAT;
+const TERMS = CLIENT_TERMS;
 
 /** "" clears an optional text field on edit. */
 const orNull = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v.trim());
@@ -62,7 +58,7 @@ function fieldsFrom(o: ClientOptions): Partial<ClientFields> {
   if (o.address !== undefined) f.address = orNull(o.address) === null ? null : addressLines(o.address);
   if (o.billingAddress !== undefined) f.billingAddress = orNull(o.billingAddress) === null ? null : addressLines(o.billingAddress);
   if (o.contact !== undefined) f.contactName = orNull(o.contact);
-  if (o.lang !== undefined) f.lang = validate(z.enum(['fr', 'en'], 'fr or en'), o.lang, '--lang');
+  if (o.lang !== undefined) f.lang = validate(CLIENT_LANG, o.lang, '--lang');
   if (o.b2c) f.kind = 'b2c';
   if (o.b2b) f.kind = 'b2b';
   if (o.terms !== undefined) f.termsDays = orNull(o.terms) === null ? null : validate(TERMS, o.terms, '--terms');
