@@ -18,7 +18,7 @@ export const VERSION = typeof __RELANCE_VERSION__ === 'string' ? __RELANCE_VERSI
  * run is loaded and registered (all of them for help and unknown commands): each is its own chunk
  * of the bundle, so start-up does not grow with the number of commands.
  */
-type Entry = [names: string[], load: () => Promise<CommandModule>];
+type Entry = [names: string[], load: () => Promise<CommandModule>, needsAll?: (args: string[]) => boolean];
 const COMMANDS: Entry[] = [
   [['init'], async () => (await import('./commands/init.js')).registerInit],
   [['ledger'], async () => (await import('./commands/ledger.js')).registerLedger],
@@ -39,6 +39,8 @@ const COMMANDS: Entry[] = [
   [['backup', 'restore'], async () => (await import('./commands/backup.js')).registerBackup],
   [['remind'], async () => (await import('./commands/remind.js')).registerRemind],
   [['policy'], async () => (await import('./commands/policy.js')).registerPolicy],
+  // `completion bash` describes every command; `completion --values` (at each TAB) needs none of them.
+  [['completion'], async () => (await import('./commands/completion.js')).registerCompletion, (args) => !args.includes('--values')],
 ];
 
 /** The first word of the command line that is not an option or an option's value. */
@@ -62,7 +64,7 @@ async function modulesFor(args: string[] | undefined): Promise<CommandModule[]> 
   // `relance --version` needs no command: commander answers it from the root program.
   if (args && word === undefined && (args.includes('-V') || args.includes('--version')) && !args.some((a) => a === '-h' || a === '--help')) return [];
   const hit = word === undefined ? undefined : COMMANDS.find(([names]) => names.includes(word));
-  return Promise.all((hit ? [hit] : COMMANDS).map(([, load]) => load()));
+  return Promise.all((hit && !hit[2]?.(args!) ? [hit] : COMMANDS).map(([, load]) => load()));
 }
 
 export async function buildProgram(io: IO, app: App, args?: string[]): Promise<Command> {

@@ -9,6 +9,7 @@ import { write, migrate, type Db } from '../../src/store/db.js';
 import { ALL_TIME, payInvoice, requireReceivable, reversePayment, listPayments } from '../../src/store/payments.js';
 import { openItems } from '../../src/store/receivables.js';
 import { ledgerFixture, type Fixture } from '../helpers/ledger-fixture.js';
+import { LATEST_VERSION } from '../../src/store/migrations.js';
 
 let fx: Fixture | undefined;
 afterEach(() => fx?.close());
@@ -59,7 +60,7 @@ describe('settlement marker', () => {
     db.pragma('user_version = 2');
 
     migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(ids.map((id) => settledOn(db, id))).toEqual(expected);
     expect(settledOn(db, requireReceivable(db, 'F-5').id)).toBe('2026-01-05');
     expect(openItems(db, { asOf: '2026-06-30' })).toEqual(before);
