@@ -4,7 +4,9 @@ import * as z from 'zod/mini';
 import { parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { normaliseSiren, sirenValid } from '../../core/siren.js';
-import { insertClient, listClients, requireClient, updateClient, type Client, type ClientFields } from '../../store/clients.js';
+import { formatMoney } from '../../core/money.js';
+import { clientBalances } from '../../store/balances.js';
+import { insertClient, listClients, requireClient, setArchived, updateClient, type Client, type ClientFields } from '../../store/clients.js';
 import { timestamp, write } from '../../store/db.js';
 import { getSettings, TERMS_KINDS } from '../../store/settings.js';
 import { addressLines, examples, validate, type App } from '../app.js';
@@ -131,13 +133,15 @@ export function registerClient(program: Command, app: App): void {
   examples(
     client
       .command('list')
-      .description('list clients')
+      .description('list clients (archived ones only with --archived or --all)')
+      .option('--archived', 'only the archived clients')
+      .option('--all', 'active and archived clients')
       .action(
-        app.act((ctx) => {
-          const clients = listClients(ctx.db());
+        app.act((ctx, o: { archived?: boolean; all?: boolean }) => {
+          const clients = listClients(ctx.db(), o.all ? 'all' : o.archived ? 'archived' : 'active');
           if (ctx.json) return printJson(ctx.io, clients.map(clientJson));
           if (clients.length === 0) {
-            ctx.io.err('no clients yet; add one with "relance client add CODE --name ..."\n');
+            ctx.io.err(o.archived ? 'no archived clients\n' : 'no clients yet; add one with "relance client add CODE --name ..."\n');
             return;
           }
           const settings = getSettings(ctx.db());
@@ -150,12 +154,12 @@ export function registerClient(program: Command, app: App): void {
               c.email,
               c.kind,
               `${c.termsDays ?? settings['terms.days']} d ${c.termsKind ?? settings['terms.kind']}`,
-              [c.stopWork ? 'stop-work' : '', c.pausedUntil ? `paused to ${c.pausedUntil}` : '', c.poRequired ? 'PO' : ''].filter(Boolean).join(', '),
+              [c.archivedOn ? `archived ${c.archivedOn}` : '', c.stopWork ? 'stop-work' : '', c.pausedUntil ? `paused to ${c.pausedUntil}` : '', c.poRequired ? 'PO' : ''].filter(Boolean).join(', '),
             ]),
           );
         }),
       ),
-    ['relance client list', 'relance client list --json --ledger dupont'],
+    ['relance client list', 'relance client list --json --ledger dupont', 'relance client list --archived'],
   );
 
   examples(
@@ -189,6 +193,7 @@ export function registerClient(program: Command, app: App): void {
             ['paused until', c.pausedUntil],
             ['stop work', c.stopWork ? 'yes' : null],
             ['notes', c.notes],
+            ['archived on', c.archivedOn],
             ...receivables.fields,
           ]);
         }),
@@ -208,5 +213,56 @@ export function registerClient(program: Command, app: App): void {
       }),
     ),
     ['relance client edit ACME --email compta@acme.fr', 'relance client edit ACME --pause-until 2026-12-15', 'relance client edit ACME --phone ""'],
+  );
+
+  examples(
+    client
+      .command('archive')
+      .argument('<code>', 'client code')
+      .description('archive a client that owes nothing and is owed nothing: it leaves lists, and gets no new documents until unarchived')
+      .action(
+        app.act((ctx, code: string) => {
+          const db = ctx.db();
+          const today = ctx.io.today();
+          let already = false;
+          const c = write(db, () => {
+            const c = requireClient(db, code);
+            if (c.archivedOn !== null) {
+              already = true;
+              return c;
+            }
+            // Everything recorded, even dated after today: an account with anything left open stays.
+            const open = clientBalances(db, { asOf: '9999-12-31', clientId: c.id }).filter((b) => b.balance !== 0);
+            if (open.length) {
+              const owes = open.filter((b) => b.balance > 0).map((b) => formatMoney(b.balance, b.currency, 'en'));
+              const owed = open.filter((b) => b.balance < 0).map((b) => formatMoney(-b.balance, b.currency, 'en'));
+              throw new UsageError(
+                `client ${c.code} cannot be archived: ${[owes.length ? `it owes ${owes.join(' + ')}` : '', owed.length ? `it has ${owed.join(' + ')} in credit` : ''].filter(Boolean).join(' and ')}; see "relance statement ${c.code}", settle it first`,
+              );
+            }
+            return setArchived(db, c.id, today);
+          });
+          if (ctx.json) printJson(ctx.io, clientJson(c));
+          else if (!ctx.quiet) ctx.io.out(!already ? `Archived client ${c.code} (${c.name})\n` : `Client ${c.code} was already archived on ${c.archivedOn}\n`);
+        }),
+      ),
+    ['relance client archive ACME', 'relance client list --archived'],
+  );
+
+  examples(
+    client
+      .command('unarchive')
+      .argument('<code>', 'an archived client\'s code')
+      .description('bring an archived client back into lists')
+      .action(
+        app.act((ctx, code: string) => {
+          const db = ctx.db();
+          const before = requireClient(db, code);
+          const c = before.archivedOn === null ? before : write(db, () => setArchived(db, before.id, null));
+          if (ctx.json) printJson(ctx.io, clientJson(c));
+          else if (!ctx.quiet) ctx.io.out(before.archivedOn === null ? `Client ${c.code} is not archived\n` : `Unarchived client ${c.code} (${c.name})\n`);
+        }),
+      ),
+    ['relance client unarchive ACME'],
   );
 }
