@@ -220,10 +220,11 @@ export function registerClient(program: Command, app: App): void {
       .command('archive')
       .argument('<code>', 'client code')
       .description('archive a client that owes nothing and is owed nothing: it leaves lists, and gets no new documents until unarchived')
+      .option('--date <date>', 'the day it is archived (default: today)')
       .action(
-        app.act((ctx, code: string) => {
+        app.act((ctx, code: string, o: { date?: string }) => {
           const db = ctx.db();
-          const today = ctx.io.today();
+          const today = o.date === undefined ? ctx.io.today() : parseDate(o.date, '--date');
           let already = false;
           const c = write(db, () => {
             const c = requireClient(db, code);
@@ -246,7 +247,7 @@ export function registerClient(program: Command, app: App): void {
           else if (!ctx.quiet) ctx.io.out(!already ? `Archived client ${c.code} (${c.name})\n` : `Client ${c.code} was already archived on ${c.archivedOn}\n`);
         }),
       ),
-    ['relance client archive ACME', 'relance client list --archived'],
+    ['relance client archive ACME', 'relance client archive ACME --date 2026-12-31', 'relance client list --archived'],
   );
 
   examples(
