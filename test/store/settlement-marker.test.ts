@@ -57,6 +57,8 @@ describe('settlement marker', () => {
     for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
     db.exec('DROP INDEX report_documents_settled; DROP INDEX report_documents_window; DROP INDEX report_documents_balance; DROP INDEX report_payments_balance');
     db.exec('ALTER TABLE documents DROP COLUMN settled_on');
+    // ...nor the later migrations' columns (4: clients.archived_on).
+    db.exec('ALTER TABLE clients DROP COLUMN archived_on');
     db.pragma('user_version = 2');
 
     migrate(db);
