@@ -97,12 +97,15 @@ function wordsOf(placeholder: string, description: string): string[] | undefined
     if (words.every((w) => WORD.test(w))) return words;
   }
   // The list is the description, or what follows its last ": ", up to a parenthesis.
-  const text = (description.split(/: /).pop() ?? '').replace(/\s*\(.*$/, '').trim();
-  for (const sep of [' | ', ' or ']) {
-    if (!text.includes(sep)) continue;
-    const words = text.split(sep).map((w) => w.trim());
-    if (words.length >= 2 && words.every((w) => WORD.test(w))) return words;
+  const text = (description.replace(/\s*\(.*$/, '').split(/: /).pop() ?? '').trim();
+  // "a | b | c" is always a list (a value of two words, "partially paid", is left to be typed);
+  // "a or b" only when both sides are single words.
+  if (text.includes(' | ')) {
+    const words = text.split(' | ').map((w) => w.trim()).filter((w) => WORD.test(w));
+    if (words.length >= 2) return words;
   }
+  const either = text.split(' or ').map((w) => w.trim());
+  if (either.length === 2 && either.every((w) => WORD.test(w))) return either;
   const csv = /^comma-separated: (.*)$/.exec(description.trim())?.[1];
   if (csv) {
     const words = csv.split(/,\s*/).map((w) => w.trim());

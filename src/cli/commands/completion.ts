@@ -59,8 +59,9 @@ export function registerCompletion(program: Command, app: App): void {
       }),
     );
   examples(cmd, [
-    "echo 'source <(relance completion bash)' >> ~/.bashrc",
-    "echo 'source <(relance completion zsh)' >> ~/.zshrc",
+    'relance completion bash > ~/.local/share/bash-completion/completions/relance',
+    'relance completion zsh > "${fpath[1]}/_relance"',
     'relance completion fish > ~/.config/fish/completions/relance.fish',
   ]);
+  cmd.addHelpText('after', `Or load it in each new shell: source <(relance completion bash) in ~/.bashrc, source <(relance completion zsh) in ~/.zshrc\n`);
 }
