@@ -248,9 +248,12 @@ _${prog}() {
   local -a _${prog}_words _${prog}_ledger
   local _${prog}_files _${prog}_cmd=\${COMP_WORDS[0]}
   COMPREPLY=()
+  # bash splits "--by=cl" at "=" (COMP_WORDBREAKS): "--by" "=" "cl"; the "=" only joins them.
+  [[ $cur == = ]] && cur=''
   _${prog}_spec ''
   for (( i = 1; i < COMP_CWORD; i++ )); do
     w=\${COMP_WORDS[i]}
+    [[ $w == = && -n $want ]] && continue
     if [[ -n $want ]]; then
       case "$want" in -f|--file) _${prog}_ledger=(-f "\${w/#\\~/$HOME}") ;; --ledger) _${prog}_ledger=(--ledger "$w") ;; esac
       want=''

@@ -126,8 +126,8 @@ export function requireClient(db: Db, code: string): Client {
   return c;
 }
 
-/** Clients by code: the active ones (the default), the archived ones, or all. */
-export function listClients(db: Db, which: 'active' | 'archived' | 'all' = 'active'): Client[] {
+/** Clients by code: all of them (the default, archived included), the active ones, or the archived ones. */
+export function listClients(db: Db, which: 'active' | 'archived' | 'all' = 'all'): Client[] {
   const where = which === 'active' ? 'WHERE archived_on IS NULL' : which === 'archived' ? 'WHERE archived_on IS NOT NULL' : '';
   return (db.prepare(`SELECT * FROM clients ${where} ORDER BY code`).all() as Row[]).map(fromRow);
 }

@@ -172,7 +172,7 @@ export function paymentLinks(db: Db, pattern: string | null): (documentId: numbe
 
 /** Every client by id, read once per run (messages need name, email, address, language, kind). */
 export function clientsById(db: Db): Map<number, Client> {
-  return new Map(listClients(db, 'all').map((c) => [c.id, c]));
+  return new Map(listClients(db).map((c) => [c.id, c]));
 }
 
 /** Failed email copies of letters that were written: the next run sends them again. */

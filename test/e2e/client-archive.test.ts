@@ -31,6 +31,12 @@ describe('client archive', () => {
     expectRefused(sb, ['client', 'archive', 'GLOBEX'], /GLOBEX cannot be archived: it has €50\.00 in credit/);
   });
 
+  it('is refused while the client has a draft invoice (it would owe once issued)', () => {
+    ok(sb, ['client', 'add', 'DRAFTY', '--name', 'Drafty SARL']);
+    ok(sb, ['invoice', 'new', 'DRAFTY', '--line', 'Audit | 1 | 100 | 20']);
+    expectRefused(sb, ['client', 'archive', 'DRAFTY'], /DRAFTY cannot be archived: it has a draft invoice \(draft-\d+\); issue or delete it first/);
+  });
+
   it('refuses an unknown client', () => {
     expectRefused(sb, ['client', 'archive', 'NOBODY'], /unknown client "NOBODY"/);
   });
@@ -42,9 +48,9 @@ describe('client archive', () => {
     expect(archived).toMatchObject({ code: 'ACME', archivedOn: '2026-03-01' });
     expect(ok(sb, ['client', 'archive', 'ACME'])).toBe('Client ACME was already archived on 2026-03-01\n');
 
-    expect(codes([])).toEqual(['GLOBEX', 'MARTIN']);
+    expect(codes([])).toEqual(['DRAFTY', 'GLOBEX', 'MARTIN']);
     expect(codes(['--archived'])).toEqual(['ACME']);
-    expect(codes(['--all'])).toEqual(['ACME', 'GLOBEX', 'MARTIN']);
+    expect(codes(['--all'])).toEqual(['ACME', 'DRAFTY', 'GLOBEX', 'MARTIN']);
     const table = ok(sb, ['-f', sb.ledger, 'client', 'list', '--all']);
     expect(table).toMatch(/ACME .*archived 2026-03-01/);
     expect(ok(sb, ['client', 'list'])).not.toMatch(/ACME/);
@@ -60,7 +66,7 @@ describe('client archive', () => {
     expect(ok(sb, ['client', 'show', 'ACME'])).toMatch(/archived on: +2026-03-01/);
     expect(ok(sb, ['balance', '--as-of', '2026-01-31'])).toMatch(/ACME/);
 
-    expect(ok(sb, ['completion', '--values', 'clients'])).toBe('GLOBEX\nMARTIN\n');
+    expect(ok(sb, ['completion', '--values', 'clients'])).toBe('DRAFTY\nGLOBEX\nMARTIN\n');
     expect(ok(sb, ['completion', '--values', 'archived-clients'])).toBe('ACME\n');
   });
 
@@ -72,7 +78,7 @@ describe('client archive', () => {
   it('unarchive brings the client back', () => {
     expect(ok(sb, ['client', 'unarchive', 'ACME'])).toBe('Unarchived client ACME (ACME SAS)\n');
     expect(ok(sb, ['client', 'unarchive', 'ACME'])).toBe('Client ACME is not archived\n');
-    expect(codes([])).toEqual(['ACME', 'GLOBEX', 'MARTIN']);
+    expect(codes([])).toEqual(['ACME', 'DRAFTY', 'GLOBEX', 'MARTIN']);
     expect(json(sb, ['client', 'show', 'ACME']).archivedOn).toBeNull();
     expect(ok(sb, ['todo', ...AS_OF])).toMatch(/ACME/);
     ok(sb, ['invoice', 'new', 'ACME', '--line', 'Audit | 1 | 100 | 20']);

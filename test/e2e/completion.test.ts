@@ -102,6 +102,10 @@ describe('relance completion bash', () => {
     expect(bashComplete(['relance', '-f', 'ledger.db', 'quote', 'show', ''])).toEqual(['D-2026-0001']);
     expect(bashComplete(['relance', '-f', 'ledger.db', 'invoice', 'new', '--from-quote', ''])).toEqual(['D-2026-0001']);
     expect(bashComplete(['relance', 'overdue', '--by', ''])).toEqual(['invoice', 'client']);
+    // bash splits "--by=cl" into "--by" "=" "cl".
+    expect(bashComplete(['relance', 'overdue', '--by', '=', 'cl'])).toEqual(['client']);
+    expect(bashComplete(['relance', 'overdue', '--by', '='])).toEqual(['invoice', 'client']);
+    expect(bashComplete(['relance', '-f', '=', 'ledger.db', 'pay', 'F-2026-0001', '--method', '=', 'ca'])).toEqual(['card', 'cash']);
     expect(bashComplete(['relance', 'pay', '--method', 'c'])).toEqual(['card', 'cheque', 'cash']);
     expect(bashComplete(['relance', 'client', 'add', 'X', '--lang', ''])).toEqual(['fr', 'en']);
     expect(bashComplete(['relance', '-f', 'ledger.db', 'remind', 'preview', '--level', ''])).toEqual(['0', '1', '2', '3', '4']);

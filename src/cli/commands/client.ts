@@ -8,6 +8,7 @@ import { formatMoney } from '../../core/money.js';
 import { clientBalances } from '../../store/balances.js';
 import { insertClient, listClients, requireClient, setArchived, updateClient, type Client, type ClientFields } from '../../store/clients.js';
 import { timestamp, write } from '../../store/db.js';
+import { documentRef, listDocuments } from '../../store/documents.js';
 import { getSettings, TERMS_KINDS } from '../../store/settings.js';
 import { addressLines, examples, validate, type App } from '../app.js';
 import { printFields, printJson, printTable } from '../../render/output.js';
@@ -241,6 +242,9 @@ export function registerClient(program: Command, app: App): void {
                 `client ${c.code} cannot be archived: ${[owes.length ? `it owes ${owes.join(' + ')}` : '', owed.length ? `it has ${owed.join(' + ')} in credit` : ''].filter(Boolean).join(' and ')}; see "relance statement ${c.code}", settle it first`,
               );
             }
+            // A draft would become an invoice of an archived client once issued.
+            const drafts = listDocuments(db, { clientId: c.id, issued: false }).map(documentRef);
+            if (drafts.length) throw new UsageError(`client ${c.code} cannot be archived: it has ${drafts.length === 1 ? 'a draft invoice' : 'draft invoices'} (${drafts.join(', ')}); issue or delete ${drafts.length === 1 ? 'it' : 'them'} first ("relance invoice delete ${drafts[0]}")`);
             return setArchived(db, c.id, today);
           });
           if (ctx.json) printJson(ctx.io, clientJson(c));
