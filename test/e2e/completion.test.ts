@@ -196,4 +196,23 @@ describe.skipIf(!has('zsh'))('relance completion zsh', () => {
     expect(run(['relance', 'init', ''])).toEqual(['(files)']);
     expect(run(['relance', ''])).toEqual(expect.arrayContaining(['client', 'pay', 'completion']));
   });
+
+  it('completes in a real interactive zsh (zpty): "relance pay F-<TAB>" and "relance cl<TAB>"', () => {
+    // Each read waits for its pattern (no sleeps); the spawn's timeout fails the test if it never comes.
+    const script = `
+      zmodload zsh/zpty || exit 7
+      check() {  # a fresh interactive zsh for each line: type it, TAB, wait for the pattern
+        zpty z 'zsh -f -i'
+        zpty -w z 'PS1="> "; autoload -U compinit; compinit -u -D; source ${scripts.zsh}; print "RE""ADY"'
+        zpty -r z out '*READY*'
+        zpty -w -n z "$1"$'\t'
+        zpty -r z out "$2" && print -- "$3"
+        zpty -d z
+      }
+      check 'relance -f ledger.db pay F-' '*F-2026-000*' 'invoices offered'
+      check 'relance cl' '*client*' 'command completed'`;
+    const r = spawnSync('zsh', ['-f', '-c', script], { cwd: sb.dir, env, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout, r.stderr).toContain('invoices offered');
+    expect(r.stdout).toContain('command completed');
+  });
 });
