@@ -19,7 +19,7 @@ export const VERSION = typeof __RELANCE_VERSION__ === 'string' ? __RELANCE_VERSI
  * run is loaded and registered (all of them for help and unknown commands): each is its own chunk
  * of the bundle, so start-up does not grow with the number of commands.
  */
-type Entry = [names: string[], load: () => Promise<CommandModule>];
+type Entry = [names: string[], load: () => Promise<CommandModule>, needsAll?: (args: string[]) => boolean];
 const COMMANDS: Entry[] = [
   [['init'], async () => (await import('./commands/init.js')).registerInit],
   [['ledger'], async () => (await import('./commands/ledger.js')).registerLedger],
@@ -42,6 +42,8 @@ const COMMANDS: Entry[] = [
   [['policy'], async () => (await import('./commands/policy.js')).registerPolicy],
   [['import'], async () => (await import('./commands/import.js')).registerImport],
   [['export'], async () => (await import('./commands/export.js')).registerExport],
+  // `completion bash` describes every command; `completion --values` (at each TAB) needs none of them.
+  [['completion'], async () => (await import('./commands/completion.js')).registerCompletion, (args) => !args.includes('--values')],
 ];
 
 /** The first word of the command line that is not an option or an option's value. */
@@ -65,7 +67,7 @@ async function modulesFor(args: string[] | undefined): Promise<CommandModule[]> 
   // `relance --version` needs no command: commander answers it from the root program.
   if (args && word === undefined && (args.includes('-V') || args.includes('--version')) && !args.some((a) => a === '-h' || a === '--help')) return [];
   const hit = word === undefined ? undefined : COMMANDS.find(([names]) => names.includes(word));
-  return Promise.all((hit ? [hit] : COMMANDS).map(([, load]) => load()));
+  return Promise.all((hit && !hit[2]?.(args!) ? [hit] : COMMANDS).map(([, load]) => load()));
 }
 
 export async function buildProgram(io: IO, app: App, args?: string[]): Promise<Command> {

@@ -25,9 +25,11 @@ export interface Client {
   policyJson: string | null;
   notes: string | null;
   createdAt: string;
+  /** The day the client was archived (left out of lists), null while it is active. */
+  archivedOn: string | null;
 }
 
-export type ClientFields = Omit<Client, 'id' | 'code' | 'createdAt'>;
+export type ClientFields = Omit<Client, 'id' | 'code' | 'createdAt' | 'archivedOn'>;
 
 const COLUMNS: Record<keyof ClientFields, string> = {
   name: 'name',
@@ -72,6 +74,7 @@ interface Row {
   policy_json: string | null;
   notes: string | null;
   created_at: string;
+  archived_on: string | null;
 }
 
 function fromRow(r: Row): Client {
@@ -97,6 +100,7 @@ function fromRow(r: Row): Client {
     policyJson: r.policy_json,
     notes: r.notes,
     createdAt: r.created_at,
+    archivedOn: r.archived_on,
   };
 }
 
@@ -122,8 +126,21 @@ export function requireClient(db: Db, code: string): Client {
   return c;
 }
 
-export function listClients(db: Db): Client[] {
-  return (db.prepare('SELECT * FROM clients ORDER BY code').all() as Row[]).map(fromRow);
+/** Clients by code: all of them (the default, archived included), the active ones, or the archived ones. */
+export function listClients(db: Db, which: 'active' | 'archived' | 'all' = 'all'): Client[] {
+  const where = which === 'active' ? 'WHERE archived_on IS NULL' : which === 'archived' ? 'WHERE archived_on IS NOT NULL' : '';
+  return (db.prepare(`SELECT * FROM clients ${where} ORDER BY code`).all() as Row[]).map(fromRow);
+}
+
+/** The ids of the archived clients (for leaving them out of lists). */
+export function archivedClientIds(db: Db): Set<number> {
+  return new Set(db.prepare('SELECT id FROM clients WHERE archived_on IS NOT NULL').pluck().all() as number[]);
+}
+
+/** Archive (a day) or unarchive (null) a client. Inside write(); the caller checks it owes nothing. */
+export function setArchived(db: Db, id: number, on: string | null): Client {
+  db.prepare('UPDATE clients SET archived_on = ? WHERE id = ?').run(on, id);
+  return clientById(db, id);
 }
 
 export function insertClient(db: Db, code: string, fields: Partial<ClientFields> & { name: string }, createdAt: string): Client {

@@ -5,7 +5,7 @@
  * Once a version has shipped, its migration is frozen: changes go in a new, higher one.
  */
 import { baseSchema } from './schema/base.js';
-import { clientsSchema } from './schema/clients.js';
+import { clientArchiveSchema, clientsSchema } from './schema/clients.js';
 import { documentsSchema, settlementMarkerSchema } from './schema/documents.js';
 import { paymentsSchema } from './schema/payments.js';
 import { ratesSchema } from './schema/rates.js';
@@ -47,6 +47,11 @@ export const migrations: readonly Migration[] = [
     version: 5,
     name: 'imported clients and invoices (imports, import_id)',
     sql: importsSchema,
+  },
+  {
+    version: 6,
+    name: 'archived clients (clients.archived_on)',
+    sql: clientArchiveSchema,
   },
 ];
 

@@ -4,8 +4,11 @@ import * as z from 'zod/mini';
 import { parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { CLIENT_CODE, CLIENT_EMAIL, CLIENT_LANG, CLIENT_SIREN, CLIENT_TERMS, CLIENT_VAT } from '../../core/client-checks.js';
-import { insertClient, listClients, requireClient, updateClient, type Client, type ClientFields } from '../../store/clients.js';
+import { formatMoney } from '../../core/money.js';
+import { clientBalances } from '../../store/balances.js';
+import { insertClient, listClients, requireClient, setArchived, updateClient, type Client, type ClientFields } from '../../store/clients.js';
 import { timestamp, write } from '../../store/db.js';
+import { documentRef, listDocuments } from '../../store/documents.js';
 import { getSettings, TERMS_KINDS } from '../../store/settings.js';
 import { addressLines, examples, validate, type App } from '../app.js';
 import { printFields, printJson, printTable } from '../../render/output.js';
@@ -134,13 +137,15 @@ export function registerClient(program: Command, app: App): void {
   examples(
     client
       .command('list')
-      .description('list clients')
+      .description('list clients (archived ones only with --archived or --all)')
+      .option('--archived', 'only the archived clients')
+      .option('--all', 'active and archived clients')
       .action(
-        app.act((ctx) => {
-          const clients = listClients(ctx.db());
+        app.act((ctx, o: { archived?: boolean; all?: boolean }) => {
+          const clients = listClients(ctx.db(), o.all ? 'all' : o.archived ? 'archived' : 'active');
           if (ctx.json) return printJson(ctx.io, clients.map(clientJson));
           if (clients.length === 0) {
-            ctx.io.err('no clients yet; add one with "relance client add CODE --name ..."\n');
+            ctx.io.err(o.archived ? 'no archived clients\n' : 'no clients yet; add one with "relance client add CODE --name ..."\n');
             return;
           }
           const settings = getSettings(ctx.db());
@@ -153,12 +158,12 @@ export function registerClient(program: Command, app: App): void {
               c.email,
               c.kind,
               `${c.termsDays ?? settings['terms.days']} d ${c.termsKind ?? settings['terms.kind']}`,
-              [c.stopWork ? 'stop-work' : '', c.pausedUntil ? `paused to ${c.pausedUntil}` : '', c.poRequired ? 'PO' : ''].filter(Boolean).join(', '),
+              [c.archivedOn ? `archived ${c.archivedOn}` : '', c.stopWork ? 'stop-work' : '', c.pausedUntil ? `paused to ${c.pausedUntil}` : '', c.poRequired ? 'PO' : ''].filter(Boolean).join(', '),
             ]),
           );
         }),
       ),
-    ['relance client list', 'relance client list --json --ledger dupont'],
+    ['relance client list', 'relance client list --json --ledger dupont', 'relance client list --archived'],
   );
 
   examples(
@@ -192,6 +197,7 @@ export function registerClient(program: Command, app: App): void {
             ['paused until', c.pausedUntil],
             ['stop work', c.stopWork ? 'yes' : null],
             ['notes', c.notes],
+            ['archived on', c.archivedOn],
             ...receivables.fields,
           ]);
         }),
@@ -211,5 +217,60 @@ export function registerClient(program: Command, app: App): void {
       }),
     ),
     ['relance client edit ACME --email compta@acme.fr', 'relance client edit ACME --pause-until 2026-12-15', 'relance client edit ACME --phone ""'],
+  );
+
+  examples(
+    client
+      .command('archive')
+      .argument('<code>', 'client code')
+      .description('archive a client that owes nothing and is owed nothing: it leaves lists, and gets no new documents until unarchived')
+      .option('--date <date>', 'the day it is archived (default: today)')
+      .action(
+        app.act((ctx, code: string, o: { date?: string }) => {
+          const db = ctx.db();
+          const today = o.date === undefined ? ctx.io.today() : parseDate(o.date, '--date');
+          let already = false;
+          const c = write(db, () => {
+            const c = requireClient(db, code);
+            if (c.archivedOn !== null) {
+              already = true;
+              return c;
+            }
+            // Everything recorded, even dated after today: an account with anything left open stays.
+            const open = clientBalances(db, { asOf: '9999-12-31', clientId: c.id }).filter((b) => b.balance !== 0);
+            if (open.length) {
+              const owes = open.filter((b) => b.balance > 0).map((b) => formatMoney(b.balance, b.currency, 'en'));
+              const owed = open.filter((b) => b.balance < 0).map((b) => formatMoney(-b.balance, b.currency, 'en'));
+              throw new UsageError(
+                `client ${c.code} cannot be archived: ${[owes.length ? `it owes ${owes.join(' + ')}` : '', owed.length ? `it has ${owed.join(' + ')} in credit` : ''].filter(Boolean).join(' and ')}; see "relance statement ${c.code}", settle it first`,
+              );
+            }
+            // A draft would become an invoice of an archived client once issued.
+            const drafts = listDocuments(db, { clientId: c.id, issued: false }).map(documentRef);
+            if (drafts.length) throw new UsageError(`client ${c.code} cannot be archived: it has ${drafts.length === 1 ? 'a draft invoice' : 'draft invoices'} (${drafts.join(', ')}); issue or delete ${drafts.length === 1 ? 'it' : 'them'} first ("relance invoice delete ${drafts[0]}")`);
+            return setArchived(db, c.id, today);
+          });
+          if (ctx.json) printJson(ctx.io, clientJson(c));
+          else if (!ctx.quiet) ctx.io.out(!already ? `Archived client ${c.code} (${c.name})\n` : `Client ${c.code} was already archived on ${c.archivedOn}\n`);
+        }),
+      ),
+    ['relance client archive ACME', 'relance client archive ACME --date 2026-12-31', 'relance client list --archived'],
+  );
+
+  examples(
+    client
+      .command('unarchive')
+      .argument('<code>', 'an archived client\'s code')
+      .description('bring an archived client back into lists')
+      .action(
+        app.act((ctx, code: string) => {
+          const db = ctx.db();
+          const before = requireClient(db, code);
+          const c = before.archivedOn === null ? before : write(db, () => setArchived(db, before.id, null));
+          if (ctx.json) printJson(ctx.io, clientJson(c));
+          else if (!ctx.quiet) ctx.io.out(before.archivedOn === null ? `Client ${c.code} is not archived\n` : `Unarchived client ${c.code} (${c.name})\n`);
+        }),
+      ),
+    ['relance client unarchive ACME'],
   );
 }

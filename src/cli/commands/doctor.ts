@@ -226,7 +226,19 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-export async function checkLedger(file: string, name: string | null, opts: { asOf: IsoDate; smtp: boolean; env: NodeJS.ProcessEnv }): Promise<LedgerHealth> {
+/** doctor --send-test ME: a real message through the ledger's transport (test-email.ts). */
+async function testEmailCheck(file: string, name: string | null, settings: Settings, to: string, env: NodeJS.ProcessEnv, now: Date, smtp: Check | undefined): Promise<Check> {
+  const { sendToSelf, testMessage, transportLabel } = await import('../test-email.js');
+  const via = transportLabel(file, settings);
+  if (smtp?.status === 'error') return { check: 'test email', status: 'error', detail: `not sent to ${to}: the SMTP server does not answer`, fix: smtp.fix };
+  const mail = testMessage(settings, { name, file }, via, `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  const r = await sendToSelf({ ledgerFile: file, settings, env, to, now, mail });
+  return r.ok
+    ? { check: 'test email', status: 'ok', detail: `sent to ${to} through ${r.via} (${r.detail})${settings['smtp.host'] ? '' : '; set smtp.host to send it for real'}` }
+    : { check: 'test email', status: 'error', detail: `not sent to ${to} through ${r.via}: ${r.detail}`, fix: 'check the address, smtp.host, smtp.port, smtp.user and RELANCE_SMTP_PASSWORD, and whether the server accepts this sender' };
+}
+
+export async function checkLedger(file: string, name: string | null, opts: { asOf: IsoDate; smtp: boolean; env: NodeJS.ProcessEnv; sendTest?: string; now?: Date }): Promise<LedgerHealth> {
   const checks: Check[] = [];
   const done = (): LedgerHealth => ({ ledger: name, file, ok: !checks.some((c) => c.status === 'error'), checks });
   let db: Db;
@@ -328,7 +340,9 @@ export async function checkLedger(file: string, name: string | null, opts: { asO
       });
     }
 
-    if (opts.smtp) checks.push(await smtpCheck(settings, opts.env));
+    const smtp = opts.smtp || opts.sendTest ? await smtpCheck(settings, opts.env) : undefined;
+    if (smtp) checks.push(smtp);
+    if (opts.sendTest) checks.push(await testEmailCheck(file, name, settings, opts.sendTest, opts.env, opts.now ?? new Date(), smtp));
   } catch (err) {
     checks.push({ check: 'read', status: 'error', detail: `cannot read the ledger: ${(err as Error).message}`, fix: `restore a backup with "relance restore BACKUP --force -f ${file}"` });
   } finally {
@@ -342,12 +356,14 @@ export function registerDoctor(program: Command, app: App): void {
     .command('doctor')
     .description('check every registered ledger (or the one chosen): integrity, schema, rates, templates, stuck reminders, SMTP').summary('check ledgers: integrity, rates, SMTP')
     .option('--smtp', 'also check that the SMTP server answers')
+    .option('--send-test <email>', 'also send a test email to this address, the way reminders leave (implies --smtp)')
     .option('--as-of <date>', 'the day the rate tables must cover (default today)')
     .action(
-      app.act(async (ctx, o: { smtp?: boolean; asOf?: string }) => {
+      app.act(async (ctx, o: { smtp?: boolean; sendTest?: string; asOf?: string }) => {
         const asOf = ctx.asOf(o.asOf);
+        const sendTest = o.sendTest === undefined ? undefined : (await import('../test-email.js')).selfAddress(o.sendTest, '--send-test');
         const reports: LedgerHealth[] = [];
-        for (const l of ledgersToCheck(ctx)) reports.push(await checkLedger(l.file, l.name, { asOf, smtp: Boolean(o.smtp), env: ctx.io.env }));
+        for (const l of ledgersToCheck(ctx)) reports.push(await checkLedger(l.file, l.name, { asOf, smtp: Boolean(o.smtp), env: ctx.io.env, sendTest, now: ctx.io.now() }));
         const ok = reports.every((r) => r.ok);
         if (ctx.json) {
           printJson(ctx.io, { ok, asOf, ledgers: reports });
@@ -372,5 +388,5 @@ export function registerDoctor(program: Command, app: App): void {
         return ok ? ExitCode.ok : ExitCode.failed;
       }),
     );
-  examples(cmd, ['relance doctor', 'relance doctor --smtp', 'relance doctor -f dupont.db --json', 'relance doctor --ledger dupont --as-of 2026-03-01']);
+  examples(cmd, ['relance doctor', 'relance doctor --smtp', 'relance doctor --smtp --send-test moi@exemple.fr', 'relance doctor -f dupont.db --json', 'relance doctor --ledger dupont --as-of 2026-03-01']);
 }

@@ -1100,8 +1100,9 @@ export function registerRemind(program: Command, app: App): void {
       .option('--channel <channel>', 'email or letter (default: the level\'s first)')
       .option('--html', 'print the HTML part instead of the plain text')
       .option('--as-of <date>', 'render as of this date')
+      .option('--send-to <email>', 'send the email to this address (yourself) instead of printing it; nothing is recorded')
       .action(
-        app.act(async (ctx, own: { level?: string; client?: string; channel?: string; html?: boolean; asOf?: string }, cmd: Command) => {
+        app.act(async (ctx, own: { level?: string; client?: string; channel?: string; html?: boolean; asOf?: string; sendTo?: string }, cmd: Command) => {
           const o = withParent(own, cmd);
           if (o.level === undefined || o.client === undefined) throw new UsageError('remind preview needs --level N and --client CODE; e.g. relance remind preview --level 1 --client ACME');
           const db = ctx.db();
@@ -1119,16 +1120,18 @@ export function registerRemind(program: Command, app: App): void {
           const file = templates.locate(client.lang, channel, plan.level.template);
           if (channel === 'email') {
             const e = templates.email(client.lang, plan.level.template, built.ctx);
+            if (own.sendTo !== undefined) return (await import('../test-email.js')).sendPreview(ctx, settings, own.sendTo, e, plan.level.level);
             if (ctx.json) return printJson(ctx.io, { template: file, subject: e.subject, text: e.text, html: e.html });
             ctx.io.out(`Template: ${file}\nSubject: ${e.subject}\n\n${o.html ? e.html : e.text}`);
           } else {
+            if (own.sendTo !== undefined) throw new UsageError('--send-to sends the email of a level; this one is a letter (use --channel email, or print the letter)');
             const l = templates.letter(client.lang, plan.level.template, built.ctx);
             if (ctx.json) return printJson(ctx.io, { template: file, subject: l.subject, text: l.text });
             ctx.io.out(`Template: ${file}\nSubject: ${l.subject}\n\n${l.text}`);
           }
         }),
       ),
-    ['relance remind preview --level 1 --client ACME', 'relance remind preview --level 3 --client ACME --channel letter --as-of 2026-05-02', 'relance remind preview --level 2 --client ACME --html'],
+    ['relance remind preview --level 1 --client ACME', 'relance remind preview --level 3 --client ACME --channel letter --as-of 2026-05-02', 'relance remind preview --level 2 --client ACME --html', 'relance remind preview --level 1 --client ACME --send-to moi@exemple.fr'],
   );
 }
 

@@ -8,7 +8,7 @@ import { contactDay, shortTime } from '../../core/calllog.js';
 import { daysBetween, type IsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { centsToDecimal, formatMoney } from '../../core/money.js';
-import { clientById } from '../../store/clients.js';
+import { archivedClientIds, clientById } from '../../store/clients.js';
 import {
   brokenPromises,
   callsToMake,
@@ -40,12 +40,15 @@ export interface Todo {
 }
 
 export function todoList(db: Db, asOf: IsoDate): Todo {
+  // Archived clients are done with: nothing of theirs is on the list.
+  const archived = archivedClientIds(db);
+  const active = <T extends { clientId: number }>(list: T[]) => (archived.size ? list.filter((x) => !archived.has(x.clientId)) : list);
   return {
     asOf,
-    calls: callsToMake(db, asOf),
-    nextActions: nextActionsDue(db, asOf),
-    brokenPromises: brokenPromises(db, asOf).filter((p) => p.followedUpAt === null),
-    letters: lettersToPost(db, asOf),
+    calls: active(callsToMake(db, asOf)),
+    nextActions: active(nextActionsDue(db, asOf)),
+    brokenPromises: active(brokenPromises(db, asOf).filter((p) => p.followedUpAt === null)),
+    letters: active(lettersToPost(db, asOf)),
   };
 }
 

@@ -24,3 +24,8 @@ CREATE TABLE clients (
   created_at      TEXT NOT NULL
 ) STRICT;
 `;
+
+/** Archived clients (migration 4): the day a client was archived, NULL while it is active. */
+export const clientArchiveSchema = `
+ALTER TABLE clients ADD COLUMN archived_on TEXT;
+`;
