@@ -13,6 +13,7 @@ import { dunningSchema } from './schema/dunning.js';
 import { contactsSchema } from './schema/contacts.js';
 import { indexesSchema, settledIndexesSchema } from './schema/indexes.js';
 import { pdfsSchema } from './schema/pdfs.js';
+import { bankSchema } from './schema/bank.js';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,11 @@ export const migrations: readonly Migration[] = [
     version: 3,
     name: 'settlement marker of invoices (documents.settled_on) and its report indices',
     sql: [settlementMarkerSchema, settledIndexesSchema].join('\n'),
+  },
+  {
+    version: 4,
+    name: 'bank statements: accounts, imported lines, the payments made from them, payer IBANs',
+    sql: bankSchema,
   },
 ];
 
