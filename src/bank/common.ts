@@ -40,6 +40,11 @@ export function parseDecimal(text: string, file: string, line: number, field: st
   }
   const re = sep === '.' ? /^(\d+)(?:\.(\d{1,2}))?$/ : sep === ',' ? /^(\d+)(?:,(\d{1,2}))?$/ : /^(\d+)(?:[.,](\d{1,2}))?$/;
   let m = re.exec(t);
+  if (!m && sep === '.') {
+    // 1,234.56: commas between thousands with a decimal point
+    const g = /^(\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/.exec(t);
+    if (g) m = [t, g[1]!.replace(/,/g, ''), g[2]] as unknown as RegExpExecArray;
+  }
   if (!m && sep !== '.') {
     // 1.234,56: dots between thousands with a decimal comma
     const g = /^(\d{1,3}(?:\.\d{3})+),(\d{1,2})$/.exec(t);

@@ -13,6 +13,7 @@ import {
   clientNames,
   clientsByIban,
   finishImport,
+  ignoreLine,
   insertLine,
   learnIban,
   lineIdByIdentity,
@@ -177,7 +178,8 @@ export interface ImportOptions {
 
 export function importStatement(db: Db, o: ImportOptions): ImportResult {
   const { account, statement } = o;
-  const importId = startImport(db, account.id, o.file, statement.format, o.sha256, o.createdAt);
+  // The import is recorded with its first new line: a file already imported leaves no trace.
+  let importId: number | null = null;
   const view = ledgerView(db);
   const ids = identities(statement.lines);
   const out: LineOutcome[] = [];
@@ -192,6 +194,7 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
       return;
     }
     fresh++;
+    importId ??= startImport(db, account.id, o.file, statement.format, o.sha256, o.createdAt);
     const lineId = insertLine(db, { accountId: account.id, importId, identity, bookingDate: l.bookingDate, valueDate: l.valueDate, amount: l.amount, currency: l.currency, bankRef: l.bankRef, label: l.label, remittance: l.remittance, references: l.references, payerName: l.payerName, payerIban: l.payerIban, reversal: l.reversal, note: null });
     let match = matchLine(l, view);
     let applied: LineOutcome['applied'] = null;
@@ -201,6 +204,7 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
       const target = matchedCreditsOfAmount(db, account.id, -l.amount).find((id) => id !== lineId);
       if (target !== undefined) {
         paymentIds = undoLine(db, target, l.bookingDate, `bank line #${lineId}: reversal of bank line #${target}`, o.createdAt);
+        ignoreLine(db, target, `reversed by the bank (bank line #${lineId})`, o.createdAt);
         applied = 'reversal';
         match = { kind: 'debit', why: `reverses bank line #${target}: its payment is undone` };
       }
@@ -212,7 +216,7 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
     out.push({ line: l, identity, lineId, known: false, match, applied, paymentIds });
     if (o.progress && (k + 1) % 1000 === 0) o.progress(k + 1, statement.lines.length);
   });
-  finishImport(db, importId, fresh, known);
+  if (importId !== null) finishImport(db, importId, fresh, known);
   return { account: account.name, file: o.file, format: statement.format, lines: out, fresh, known };
 }
 
