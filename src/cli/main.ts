@@ -28,6 +28,7 @@ const COMMANDS: Entry[] = [
   [['deposit'], async () => (await import('./commands/deposit.js')).registerDeposit],
   [['invoice'], async () => (await import('./commands/invoice.js')).registerInvoice],
   [['pay'], async () => (await import('./commands/pay.js')).registerPay],
+  [['bank'], async () => (await import('./commands/bank.js')).registerBank],
   [['plan'], async () => (await import('./commands/plan.js')).registerPlan],
   [['overdue'], async () => (await import('./commands/overdue.js')).registerOverdue],
   [['statement'], async () => (await import('./commands/statement.js')).registerStatement],

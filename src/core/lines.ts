@@ -7,6 +7,7 @@
  * optional header description,quantity,unit_price,vat,discount) or JSON (an array of objects with
  * those keys, or {"lines": [...]}). Everything is parsed to integers; nothing here reads a file.
  */
+import { parse } from 'csv-parse/sync';
 import { UsageError } from './errors.js';
 import { parseAmount } from './money.js';
 import { parsePercent, parseQuantity } from './numbers.js';
@@ -60,50 +61,27 @@ export function parseLineFlag(text: string, defaults: LineDefaults, where = '--l
   return parseLineFields({ description, quantity, unitPrice, vat, discount }, defaults, where);
 }
 
-/** Split CSV text into rows of fields (RFC 4180 quoting; separator "," or ";"). */
+/**
+ * Split CSV text into rows of fields (RFC 4180 quoting; separator "," or ";", else the one the
+ * first line uses). The splitting is csv-parse's (the project's CSV library; pure, no I/O, so it
+ * may sit in core); a NUL byte is refused: the file is not text (a spreadsheet saved as .csv?).
+ */
 export function parseCsv(text: string, separator?: ',' | ';'): string[][] {
   const src = text.replace(/^\uFEFF/, '');
+  const nul = src.indexOf('\u0000');
+  if (nul >= 0) {
+    const line = src.slice(0, nul).split('\n').length;
+    throw new UsageError(`the CSV file has a NUL byte on line ${line}: it is not a text file (export it as CSV from the spreadsheet)`);
+  }
   const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
   const sep = separator ?? (firstLine.includes(';') ? ';' : ',');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  const endRow = () => {
-    endField();
-    if (!(row.length === 1 && row[0]!.trim() === '')) rows.push(row);
-    row = [];
-  };
-  while (i < src.length) {
-    const c = src[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    } else if (c === sep) endField();
-    else if (c === '\n') endRow();
-    else if (c !== '\r') field += c;
-    i++;
+  try {
+    return parse(src, { delimiter: sep, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_empty_values: true }) as string[][];
+  } catch (err) {
+    const e = err as { code?: string; lines?: number; message: string };
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') throw new UsageError('the CSV file has a quote (") that is never closed');
+    throw new UsageError(`the CSV file does not parse${e.lines ? ` on line ${e.lines}` : ''}: ${e.message}`);
   }
-  if (quoted) throw new UsageError('the CSV file has a quote (") that is never closed');
-  if (field !== '' || row.length > 0) endRow();
-  return rows;
 }
 
 const COLUMN_NAMES: Record<string, keyof LineFields> = {

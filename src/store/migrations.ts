@@ -15,6 +15,7 @@ import { indexesSchema, settledIndexesSchema } from './schema/indexes.js';
 import { pdfsSchema } from './schema/pdfs.js';
 import { listedLevelsBackfill } from './schema/listed-levels.js';
 import { importsSchema } from './schema/imports.js';
+import { bankSchema } from './schema/bank.js';
 
 export interface Migration {
   version: number;
@@ -52,6 +53,11 @@ export const migrations: readonly Migration[] = [
     version: 6,
     name: 'archived clients (clients.archived_on)',
     sql: clientArchiveSchema,
+  },
+  {
+    version: 7,
+    name: 'bank statements: accounts, imported lines, the payments made from them, payer IBANs',
+    sql: bankSchema,
   },
 ];
 

@@ -57,3 +57,14 @@ describe('--lines FILE', () => {
     ]);
   });
 });
+
+describe('--lines CSV through csv-parse', () => {
+  it('refuses NUL bytes and unclosed quotes, keeps quoted separators and line breaks', () => {
+    expect(() => parseCsv('a,b\nc,\u0000d\n')).toThrow(/NUL byte on line 2/);
+    expect(() => parseCsv('a,"b\nc,d\n')).toThrow(/quote \(\"\) that is never closed/);
+    expect(parseCsv('\uFEFFx;"y;z"\n"multi\nline";2\n')).toEqual([
+      ['x', 'y;z'],
+      ['multi\nline', '2'],
+    ]);
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * The import engine: the lines of a parsed statement recorded once each, matched (bank/match.ts)
+ * and, for the matches it may apply, paid through the same store path as `relance pay`
+ * (store/payments.ts: allocation, credit beyond the balance, plans and promises read from the
+ * balance, documents.settled_on kept by the triggers). Call inside write(), or rehearse() for a
+ * dry run; the CLI decides which probable matches are accepted. Everything else here is pure
+ * matching; this module is the one between the parsers and the store.
+ */
+import type { IsoDate } from '../core/dates.js';
+import { UsageError } from '../core/errors.js';
+import { oldestDueFirst } from '../core/allocation.js';
+import {
+  clientNames,
+  clientsByIban,
+  finishImport,
+  ignoreLine,
+  insertLine,
+  learnIban,
+  lineIdByIdentity,
+  linkPayment,
+  listLines,
+  markUndone,
+  matchedCreditsOfAmount,
+  openInvoiceNumbers,
+  setLineNote,
+  startImport,
+  type BankAccount,
+} from '../store/bank.js';
+import type { Db } from '../store/db.js';
+import { ALL_TIME, invoiceState, listPayments, payClient, payInvoice, requireReceivable, reversePayment } from '../store/payments.js';
+import { openItems, type OpenItem } from '../store/receivables.js';
+import { matchLine, nameWords, referenceKey, type Allocation, type LedgerView, type Match, type ViewClient, type ViewInvoice } from './match.js';
+import type { Statement, StatementLine } from './types.js';
+
+/** How a line is known again in a later or overlapping file. */
+export function identities(lines: readonly StatementLine[]): string[] {
+  const seen = new Map<string, number>();
+  return lines.map((l) => {
+    if (l.bankRef) return `ref:${l.bankRef}`;
+    const key = `${l.bookingDate}|${l.valueDate ?? ''}|${l.amount}|${l.currency}|${l.label}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return `pos:${key}|${n}`;
+  });
+}
+
+export interface LineOutcome {
+  line: StatementLine;
+  identity: string;
+  /** The stored line's id (new or already known). */
+  lineId: number | null;
+  /** Recorded by an earlier import: nothing done again. */
+  known: boolean;
+  match: Match | null;
+  /** What was recorded for it now. */
+  applied: 'certain' | 'probable' | 'reversal' | null;
+  paymentIds: number[];
+}
+
+export interface ImportResult {
+  account: string;
+  file: string;
+  format: string;
+  lines: LineOutcome[];
+  fresh: number;
+  known: number;
+}
+
+const toView = (i: OpenItem, onDate: IsoDate): ViewInvoice => ({
+  id: i.id,
+  number: i.number,
+  clientId: i.clientId,
+  currency: i.currency,
+  issueDate: i.issueDate,
+  dueDate: i.dueDate,
+  balance: i.balance,
+  dueInstalments: (i.plan?.instalments ?? []).filter((s) => s.remaining > 0 && s.dueDate <= addTen(onDate)).map((s) => s.remaining),
+});
+const addTen = (d: IsoDate) => new Date(Date.parse(`${d}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+
+/** The ledger as bank/match.ts sees it: references of open invoices once, the rest asked per line. */
+export function ledgerView(db: Db): LedgerView {
+  const keys = new Map<string, { id: number; clientId: number }>();
+  for (const r of openInvoiceNumbers(db)) keys.set(referenceKey(r.number), { id: r.id, clientId: r.client_id });
+  let words: Map<string, ViewClient[]> | null = null;
+  let clients: Map<number, ViewClient> | null = null;
+  const loadClients = () => {
+    if (clients) return;
+    clients = new Map();
+    words = new Map();
+    for (const c of clientNames(db)) {
+      clients.set(c.id, c);
+      for (const w of nameWords(c.name)) {
+        let list = words.get(w);
+        if (!list) words.set(w, (list = []));
+        list.push(c);
+      }
+    }
+  };
+  return {
+    invoiceByKey: (key) => keys.get(key),
+    invoice: (id, onDate) => toView(invoiceState(db, id), onDate),
+    clientsByIban: (iban) => clientsByIban(db, iban),
+    clientsByWords(ws) {
+      loadClients();
+      const out = new Map<number, ViewClient>();
+      for (const w of ws) for (const c of words!.get(w) ?? []) out.set(c.id, c);
+      return [...out.values()];
+    },
+    client(id) {
+      loadClients();
+      return clients!.get(id)!;
+    },
+    openInvoices: (clientId, currency, onDate) =>
+      oldestDueFirst(
+        openItems(db, { asOf: ALL_TIME, clientId })
+          .filter((i) => i.currency === currency && i.balance > 0 && i.issueDate <= onDate && i.credited === 0)
+          .map((i) => toView(i, onDate)),
+      ),
+  };
+}
+
+const paymentRef = (lineId: number, l: StatementLine) => `bank line #${lineId}${l.bankRef ? ` (${l.bankRef})` : ''}`;
+
+/** Record one match as a payment (or several allocations of one payment). Returns the payment ids. */
+export function applyMatch(db: Db, lineId: number, l: StatementLine, clientId: number, allocations: readonly Allocation[], how: 'certain' | 'probable' | 'manual', createdAt: string): number[] {
+  const reference = paymentRef(lineId, l);
+  const o = { date: l.bookingDate, method: 'transfer', reference, createdAt };
+  let paymentId: number | null;
+  if (allocations.length === 1) {
+    const inv = requireReceivable(db, allocations[0]!.number);
+    paymentId = payInvoice(db, inv, { ...o, amount: l.amount }).paymentId;
+  } else {
+    const only = allocations.map((a) => requireReceivable(db, a.number));
+    const wanted = new Map(allocations.map((a) => [a.invoiceId, a.amount]));
+    paymentId = payClient(db, clientId, { ...o, amount: l.amount, currency: l.currency, only: only.length ? only : undefined }, (amount, items) => {
+      // the order and amounts the match decided, each within what the store says is due
+      const parts = allocations
+        .map((a) => items.find((i) => i.id === a.invoiceId))
+        .filter((i): i is NonNullable<typeof i> => i !== undefined)
+        .map((i) => ({ id: i.id, number: i.number, amount: Math.min(wanted.get(i.id)!, i.balance) }));
+      const used = parts.reduce((s, p) => s + p.amount, 0);
+      return { parts, credit: amount - used };
+    }).paymentId;
+  }
+  if (paymentId === null) throw new Error('a bank payment recorded no payment');
+  linkPayment(db, lineId, paymentId, how, createdAt);
+  if (how !== 'probable' && l.payerIban) learnIban(db, clientId, l.payerIban, lineId, l.bookingDate);
+  return [paymentId];
+}
+
+/** Reverse the standing payments of a line (bank undo, or a reversal entry from the bank). Returns the reversal ids. */
+export function undoLine(db: Db, lineId: number, date: IsoDate, reference: string, createdAt: string): number[] {
+  const line = listLines(db, { id: lineId })[0];
+  if (!line) throw new UsageError(`unknown bank line #${lineId}; see the ids with "relance bank list"`);
+  const standing = line.payments.filter((p) => p.undoneBy === null);
+  if (standing.length === 0) throw new UsageError(`bank line #${lineId} has no payment to undo (status: ${line.status})`);
+  const reversals = new Map<number, number>();
+  for (const p of standing) {
+    const payment = listPayments(db, { id: p.paymentId })[0]!;
+    const rdate = date < payment.date ? payment.date : date;
+    reversals.set(p.paymentId, reversePayment(db, payment, rdate, reference, createdAt));
+  }
+  markUndone(db, lineId, reversals);
+  return [...reversals.values()];
+}
+
+export interface ImportOptions {
+  account: BankAccount;
+  statement: Statement;
+  file: string;
+  sha256: string;
+  createdAt: string;
+  /** Whether to record this probable match (by the line's identity). */
+  accept: (identity: string) => boolean;
+  progress?: (done: number, total: number) => void;
+}
+
+export function importStatement(db: Db, o: ImportOptions): ImportResult {
+  const { account, statement } = o;
+  // The import is recorded with its first new line: a file already imported leaves no trace.
+  let importId: number | null = null;
+  const view = ledgerView(db);
+  const ids = identities(statement.lines);
+  const out: LineOutcome[] = [];
+  let fresh = 0;
+  let known = 0;
+  statement.lines.forEach((l, k) => {
+    const identity = ids[k]!;
+    const existing = lineIdByIdentity(db, account.id, identity);
+    if (existing !== undefined) {
+      known++;
+      out.push({ line: l, identity, lineId: existing, known: true, match: null, applied: null, paymentIds: [] });
+      return;
+    }
+    fresh++;
+    importId ??= startImport(db, account.id, o.file, statement.format, o.sha256, o.createdAt);
+    const lineId = insertLine(db, { accountId: account.id, importId, identity, bookingDate: l.bookingDate, valueDate: l.valueDate, amount: l.amount, currency: l.currency, bankRef: l.bankRef, label: l.label, remittance: l.remittance, references: l.references, payerName: l.payerName, payerIban: l.payerIban, reversal: l.reversal, note: null });
+    let match = matchLine(l, view);
+    let applied: LineOutcome['applied'] = null;
+    let paymentIds: number[] = [];
+    if (l.reversal && l.amount < 0) {
+      // The bank took back a credit: undo the payment of the line it reverses (the latest one of that amount).
+      const target = matchedCreditsOfAmount(db, account.id, -l.amount).find((id) => id !== lineId);
+      if (target !== undefined) {
+        paymentIds = undoLine(db, target, l.bookingDate, `bank line #${lineId}: reversal of bank line #${target}`, o.createdAt);
+        ignoreLine(db, target, `reversed by the bank (bank line #${lineId})`, o.createdAt);
+        applied = 'reversal';
+        match = { kind: 'debit', why: `reverses bank line #${target}: its payment is undone` };
+      }
+    } else if (match.kind === 'certain' || (match.kind === 'probable' && o.accept(identity))) {
+      paymentIds = applyMatch(db, lineId, l, match.clientId, match.allocations, match.kind, o.createdAt);
+      applied = match.kind;
+    }
+    if (!applied && match.kind !== 'certain') setLineNote(db, lineId, match.why);
+    out.push({ line: l, identity, lineId, known: false, match, applied, paymentIds });
+    if (o.progress && (k + 1) % 1000 === 0) o.progress(k + 1, statement.lines.length);
+  });
+  if (importId !== null) finishImport(db, importId, fresh, known);
+  return { account: account.name, file: o.file, format: statement.format, lines: out, fresh, known };
+}
+

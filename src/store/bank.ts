@@ -1,0 +1,291 @@
+/**
+ * The bank statements' store (schema/bank.ts): accounts, imports, lines known by their identity,
+ * the payments made from lines (the payments themselves go through store/payments.ts), ignored
+ * lines, and payer IBANs learned per client. Writes run inside write() (or rehearse() for a dry run).
+ */
+import type { IsoDate } from '../core/dates.js';
+import { UsageError } from '../core/errors.js';
+import type { Cents } from '../core/money.js';
+import { rethrowBusy, type Db } from './db.js';
+import { RECEIVABLE_KINDS } from './receivables.js';
+
+export interface BankAccount {
+  id: number;
+  name: string;
+  iban: string | null;
+  currency: string;
+  format: string | null;
+  csv: unknown | null;
+  createdAt: string;
+}
+
+export type LineStatus = 'matched' | 'unmatched' | 'ignored' | 'debit';
+
+export interface BankLine {
+  id: number;
+  accountId: number;
+  account: string;
+  identity: string;
+  bookingDate: IsoDate;
+  valueDate: IsoDate | null;
+  amount: Cents;
+  currency: string;
+  bankRef: string | null;
+  label: string;
+  remittance: string[];
+  references: string[];
+  payerName: string | null;
+  payerIban: string | null;
+  reversal: boolean;
+  note: string | null;
+  ignoredReason: string | null;
+  status: LineStatus;
+  payments: { paymentId: number; how: string; undoneBy: number | null }[];
+}
+
+export interface NewLine {
+  accountId: number;
+  importId: number;
+  identity: string;
+  bookingDate: IsoDate;
+  valueDate: IsoDate | null;
+  amount: Cents;
+  currency: string;
+  bankRef: string | null;
+  label: string;
+  remittance: string[];
+  references: string[];
+  payerName: string | null;
+  payerIban: string | null;
+  reversal: boolean;
+  note: string | null;
+}
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<Db, Statements>();
+const KINDS = RECEIVABLE_KINDS.map((k) => `'${k}'`).join(', ');
+
+function prepare(db: Db) {
+  return {
+    insertAccount: db.prepare(`INSERT INTO bank_accounts (name, iban, currency, format, csv_json, created_at) VALUES (@name, @iban, @currency, @format, @csv, @createdAt)`),
+    updateAccount: db.prepare(`UPDATE bank_accounts SET iban = @iban, currency = @currency, format = @format, csv_json = @csv WHERE id = @id`),
+    accounts: db.prepare(`SELECT * FROM bank_accounts ORDER BY name`),
+    accountByName: db.prepare(`SELECT * FROM bank_accounts WHERE name = ?`),
+    accountByIban: db.prepare(`SELECT * FROM bank_accounts WHERE iban = ?`),
+    insertImport: db.prepare(`INSERT INTO bank_imports (account_id, file, format, sha256, lines_new, lines_known, imported_at) VALUES (?, ?, ?, ?, 0, 0, ?)`),
+    finishImport: db.prepare(`UPDATE bank_imports SET lines_new = ?, lines_known = ? WHERE id = ?`),
+    lineByIdentity: db.prepare(`SELECT id FROM bank_lines WHERE account_id = ? AND identity = ?`),
+    insertLine: db.prepare(`
+      INSERT INTO bank_lines (account_id, import_id, identity, booking_date, value_date, amount, currency, bank_ref, label, remittance, refs, payer_name, payer_iban, reversal, note)
+      VALUES (@accountId, @importId, @identity, @bookingDate, @valueDate, @amount, @currency, @bankRef, @label, @remittance, @refs, @payerName, @payerIban, @reversal, @note)`),
+    setNote: db.prepare(`UPDATE bank_lines SET note = ? WHERE id = ?`),
+    ignore: db.prepare(`UPDATE bank_lines SET ignored_reason = ?, ignored_at = ? WHERE id = ?`),
+    link: db.prepare(`INSERT INTO bank_line_payments (line_id, payment_id, how, created_at) VALUES (?, ?, ?, ?)`),
+    undoLink: db.prepare(`UPDATE bank_line_payments SET undone_by = ? WHERE id = ?`),
+    links: db.prepare(`SELECT id, line_id, payment_id, how, undone_by FROM bank_line_payments WHERE line_id IN (SELECT value FROM json_each(?)) ORDER BY id`),
+    lines: db.prepare(`
+      SELECT l.*, a.name AS account_name FROM bank_lines l JOIN bank_accounts a ON a.id = l.account_id
+      WHERE (@id IS NULL OR l.id = @id) AND (@since IS NULL OR l.booking_date >= @since) AND (@account IS NULL OR l.account_id = @account)
+      ORDER BY l.booking_date, l.id`),
+    learn: db.prepare(`INSERT INTO client_ibans (iban, client_id, line_id, learned_on) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    clientsByIban: db.prepare(`SELECT client_id FROM client_ibans WHERE iban = ?`),
+    ibansOf: db.prepare(`SELECT iban FROM client_ibans WHERE client_id = ? ORDER BY learned_on, iban`),
+    openKeys: db.prepare(`SELECT id, number, client_id FROM documents WHERE settled_on IS NULL AND number IS NOT NULL AND kind IN (${KINDS})`),
+    clients: db.prepare(`SELECT id, code, name FROM clients`),
+  };
+}
+
+function st(db: Db): Statements {
+  let s = cache.get(db);
+  if (!s) cache.set(db, (s = prepare(db)));
+  return s;
+}
+
+interface AccountRow {
+  id: number;
+  name: string;
+  iban: string | null;
+  currency: string;
+  format: string | null;
+  csv_json: string | null;
+  created_at: string;
+}
+const fromAccount = (r: AccountRow): BankAccount => ({ id: r.id, name: r.name, iban: r.iban, currency: r.currency, format: r.format, csv: r.csv_json ? JSON.parse(r.csv_json) : null, createdAt: r.created_at });
+
+export function listAccounts(db: Db): BankAccount[] {
+  return (st(db).accounts.all() as AccountRow[]).map(fromAccount);
+}
+
+export function findAccount(db: Db, name: string): BankAccount | undefined {
+  const r = st(db).accountByName.get(name) as AccountRow | undefined;
+  return r && fromAccount(r);
+}
+
+export function accountByIban(db: Db, iban: string): BankAccount | undefined {
+  const r = st(db).accountByIban.get(iban) as AccountRow | undefined;
+  return r && fromAccount(r);
+}
+
+export function requireAccount(db: Db, name: string): BankAccount {
+  const a = findAccount(db, name);
+  if (!a) throw new UsageError(`unknown bank account "${name}"; add it with "relance bank account add ${name}" (see "relance bank account list")`);
+  return a;
+}
+
+export function saveAccount(db: Db, a: { name: string; iban: string | null; currency: string; format: string | null; csv: unknown | null }, createdAt: string): BankAccount {
+  const existing = findAccount(db, a.name);
+  const row = { name: a.name, iban: a.iban, currency: a.currency, format: a.format, csv: a.csv === null ? null : JSON.stringify(a.csv) };
+  if (existing) st(db).updateAccount.run({ ...row, id: existing.id });
+  else st(db).insertAccount.run({ ...row, createdAt });
+  return findAccount(db, a.name)!;
+}
+
+export function startImport(db: Db, accountId: number, file: string, format: string, sha256: string, at: string): number {
+  return Number(st(db).insertImport.run(accountId, file, format, sha256, at).lastInsertRowid);
+}
+
+export function finishImport(db: Db, importId: number, fresh: number, known: number): void {
+  st(db).finishImport.run(fresh, known, importId);
+}
+
+export function lineIdByIdentity(db: Db, accountId: number, identity: string): number | undefined {
+  return (st(db).lineByIdentity.get(accountId, identity) as { id: number } | undefined)?.id;
+}
+
+export function insertLine(db: Db, l: NewLine): number {
+  return Number(
+    st(db).insertLine.run({ ...l, remittance: JSON.stringify(l.remittance), refs: JSON.stringify(l.references), reversal: l.reversal ? 1 : 0 }).lastInsertRowid,
+  );
+}
+
+export function setLineNote(db: Db, id: number, note: string | null): void {
+  st(db).setNote.run(note, id);
+}
+
+export function ignoreLine(db: Db, id: number, reason: string, at: string): void {
+  st(db).ignore.run(reason, at, id);
+}
+
+export function linkPayment(db: Db, lineId: number, paymentId: number, how: 'certain' | 'probable' | 'manual', at: string): void {
+  st(db).link.run(lineId, paymentId, how, at);
+}
+
+/** Mark the payments of a line undone by their reversals. */
+export function markUndone(db: Db, lineId: number, reversals: ReadonlyMap<number, number>): void {
+  for (const l of st(db).links.all(JSON.stringify([lineId])) as { id: number; payment_id: number }[]) {
+    const r = reversals.get(l.payment_id);
+    if (r !== undefined) st(db).undoLink.run(r, l.id);
+  }
+}
+
+interface LineRow {
+  id: number;
+  account_id: number;
+  account_name: string;
+  identity: string;
+  booking_date: string;
+  value_date: string | null;
+  amount: number;
+  currency: string;
+  bank_ref: string | null;
+  label: string;
+  remittance: string;
+  refs: string;
+  payer_name: string | null;
+  payer_iban: string | null;
+  reversal: number;
+  note: string | null;
+  ignored_reason: string | null;
+}
+
+export function listLines(db: Db, f: { id?: number; since?: IsoDate; accountId?: number; unmatched?: boolean } = {}): BankLine[] {
+  const s = st(db);
+  const rows = s.lines.all({ id: f.id ?? null, since: f.since ?? null, account: f.accountId ?? null }) as LineRow[];
+  const links = new Map<number, BankLine['payments']>();
+  if (rows.length) {
+    for (const l of s.links.all(JSON.stringify(rows.map((r) => r.id))) as { line_id: number; payment_id: number; how: string; undone_by: number | null }[]) {
+      let list = links.get(l.line_id);
+      if (!list) links.set(l.line_id, (list = []));
+      list.push({ paymentId: l.payment_id, how: l.how, undoneBy: l.undone_by });
+    }
+  }
+  const out = rows.map((r): BankLine => {
+    const payments = links.get(r.id) ?? [];
+    const status: LineStatus = payments.some((p) => p.undoneBy === null) ? 'matched' : r.ignored_reason !== null ? 'ignored' : r.amount <= 0 ? 'debit' : 'unmatched';
+    return {
+      id: r.id,
+      accountId: r.account_id,
+      account: r.account_name,
+      identity: r.identity,
+      bookingDate: r.booking_date,
+      valueDate: r.value_date,
+      amount: r.amount,
+      currency: r.currency,
+      bankRef: r.bank_ref,
+      label: r.label,
+      remittance: JSON.parse(r.remittance) as string[],
+      references: JSON.parse(r.refs) as string[],
+      payerName: r.payer_name,
+      payerIban: r.payer_iban,
+      reversal: r.reversal === 1,
+      note: r.note,
+      ignoredReason: r.ignored_reason,
+      status,
+      payments,
+    };
+  });
+  return f.unmatched ? out.filter((l) => l.status === 'unmatched') : out;
+}
+
+export function requireLine(db: Db, id: number): BankLine {
+  const l = listLines(db, { id })[0];
+  if (!l) throw new UsageError(`unknown bank line #${id}; see the ids with "relance bank list"`);
+  return l;
+}
+
+export function learnIban(db: Db, clientId: number, iban: string, lineId: number, on: IsoDate): void {
+  st(db).learn.run(iban, clientId, lineId, on);
+}
+
+export function clientsByIban(db: Db, iban: string): number[] {
+  return (st(db).clientsByIban.all(iban) as { client_id: number }[]).map((r) => r.client_id);
+}
+
+export function ibansOf(db: Db, clientId: number): string[] {
+  return (st(db).ibansOf.all(clientId) as { iban: string }[]).map((r) => r.iban);
+}
+
+/** Every issued receivable not settled for good: what a reference can point at. */
+export function openInvoiceNumbers(db: Db): { id: number; number: string; client_id: number }[] {
+  return st(db).openKeys.all() as { id: number; number: string; client_id: number }[];
+}
+
+export function clientNames(db: Db): { id: number; code: string; name: string }[] {
+  return st(db).clients.all() as { id: number; code: string; name: string }[];
+}
+
+/** Run fn inside a transaction and roll it back: what an import would do, recorded nowhere. */
+export function rehearse<T>(db: Db, fn: () => T): T {
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (err) {
+    rethrowBusy(err, db.name);
+  }
+  try {
+    return fn();
+  } finally {
+    db.exec('ROLLBACK');
+  }
+}
+
+/** Lines of an account that brought this amount in and still have a payment standing (what a reversal can cancel). */
+export function matchedCreditsOfAmount(db: Db, accountId: number, amount: Cents): number[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT l.id FROM bank_lines l JOIN bank_line_payments p ON p.line_id = l.id AND p.undone_by IS NULL
+         WHERE l.account_id = ? AND l.amount = ? ORDER BY l.booking_date DESC, l.id DESC`,
+      )
+      .all(accountId, amount) as { id: number }[]
+  ).map((r) => r.id);
+}
