@@ -10,7 +10,6 @@ import { LATEST_VERSION } from '../../src/store/migrations.js';
 import { ALL_TIME, payInvoice, requireReceivable, reversePayment, listPayments } from '../../src/store/payments.js';
 import { openItems } from '../../src/store/receivables.js';
 import { ledgerFixture, type Fixture } from '../helpers/ledger-fixture.js';
-import { LATEST_VERSION } from '../../src/store/migrations.js';
 
 let fx: Fixture | undefined;
 afterEach(() => fx?.close());
@@ -58,9 +57,10 @@ describe('settlement marker', () => {
     for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
     db.exec('DROP INDEX report_documents_settled; DROP INDEX report_documents_window; DROP INDEX report_documents_balance; DROP INDEX report_payments_balance');
     db.exec('ALTER TABLE documents DROP COLUMN settled_on');
-    // ...nor what later migrations add (migration 5: imports; 6: clients.archived_on).
+    // ...nor what later migrations add (5: imports; 6: clients.archived_on; 7: bank statements).
     db.exec('ALTER TABLE documents DROP COLUMN import_id; ALTER TABLE clients DROP COLUMN import_id; DROP TABLE imports');
     db.exec('ALTER TABLE clients DROP COLUMN archived_on');
+    db.exec('DROP TABLE client_ibans; DROP TABLE bank_line_payments; DROP TABLE bank_lines; DROP TABLE bank_imports; DROP TABLE bank_accounts');
     db.pragma('user_version = 2');
 
     migrate(db);
