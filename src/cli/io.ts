@@ -4,25 +4,11 @@
  * from their context; tests build one over in-memory buffers with createTestIO.
  */
 import { isatty } from 'node:tty';
-import { Chalk, type ChalkInstance } from 'chalk';
+import { Chalk } from 'chalk';
 import { localDate } from '../core/dates.js';
+import type { IO } from '../render/io.js';
 
-export interface IO {
-  out(text: string): void;
-  err(text: string): void;
-  readonly stdoutIsTTY: boolean;
-  readonly stdinIsTTY: boolean;
-  readonly stderrIsTTY: boolean;
-  /** Colour on stdout: only on a TTY, never under NO_COLOR, TERM=dumb or --no-color. */
-  readonly color: boolean;
-  readonly style: ChalkInstance;
-  /** Prompting allowed: stdin and stdout are TTYs and --no-input was not given. */
-  readonly canPrompt: boolean;
-  readonly env: NodeJS.ProcessEnv;
-  readonly cwd: string;
-  now(): Date;
-  today(): string;
-}
+export type { IO } from '../render/io.js';
 
 export interface IOOptions {
   noColor?: boolean;

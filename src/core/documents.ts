@@ -179,3 +179,8 @@ export function quoteStatus(
   if (until && asOf > until) return 'expired';
   return 'open';
 }
+
+/** A payment link from the ledger's pattern (payment_link.pattern, "{number}" replaced); null without a pattern. */
+export function linkFromPattern(pattern: string | null | undefined, number: string): string | null {
+  return pattern ? pattern.replace(/\{number\}/g, encodeURIComponent(number)) : null;
+}

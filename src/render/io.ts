@@ -1,0 +1,24 @@
+/**
+ * Where output goes and what the terminal can do (the type only; cli/io.ts makes one for the
+ * process, createTestIO one over buffers). Here so that render/ and the engines can take an IO
+ * without importing cli/.
+ */
+import type { ChalkInstance } from 'chalk';
+
+export interface IO {
+  out(text: string): void;
+  err(text: string): void;
+  readonly stdoutIsTTY: boolean;
+  readonly stdinIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  /** Colour on stdout: only on a TTY, never under NO_COLOR, TERM=dumb or --no-color. */
+  readonly color: boolean;
+  readonly style: ChalkInstance;
+  /** Prompting allowed: stdin and stdout are TTYs and --no-input was not given. */
+  readonly canPrompt: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  now(): Date;
+  today(): string;
+}
+
