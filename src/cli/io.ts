@@ -4,33 +4,12 @@
  * from their context; tests build one over in-memory buffers with createTestIO.
  */
 import { isatty } from 'node:tty';
-import { Chalk, type ChalkInstance } from 'chalk';
+import { Chalk } from 'chalk';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_TIME_ZONE, dateInZone, timestampInZone } from '../core/timezone.js';
+import type { IO } from '../render/io.js';
 
-export interface IO {
-  out(text: string): void;
-  err(text: string): void;
-  readonly stdoutIsTTY: boolean;
-  readonly stdinIsTTY: boolean;
-  readonly stderrIsTTY: boolean;
-  /** Colour on stdout: only on a TTY, never under NO_COLOR, TERM=dumb or --no-color. */
-  readonly color: boolean;
-  readonly style: ChalkInstance;
-  /** Prompting allowed: stdin and stdout are TTYs and --no-input was not given. */
-  readonly canPrompt: boolean;
-  readonly env: NodeJS.ProcessEnv;
-  readonly cwd: string;
-  now(): Date;
-  /** Today in the ledger's time zone (the default zone until a ledger is opened). */
-  today(): string;
-  /** The time zone "today" and local times follow: the ledger's setting `timezone`, whatever TZ says. */
-  readonly timeZone: string;
-  /** Called by the context when it opens a ledger. */
-  setTimeZone(timeZone: string): void;
-  /** Now as the ledger's zone reads it, with its UTC offset ("2026-03-02T00:30:00+01:00"), for stored instants. */
-  stamp(): string;
-}
+export type { IO } from '../render/io.js';
 
 export interface IOOptions {
   noColor?: boolean;

@@ -186,3 +186,8 @@ export function requireIssuedBy(doc: { number: string | null; issueDate: string 
     throw new UsageError(`${doc.number} was not issued on ${date} (it was issued on ${doc.issueDate}); give ${flag} ${doc.issueDate} or later`);
   }
 }
+
+/** A payment link from the ledger's pattern (payment_link.pattern, "{number}" replaced); null without a pattern. */
+export function linkFromPattern(pattern: string | null | undefined, number: string): string | null {
+  return pattern ? pattern.replace(/\{number\}/g, encodeURIComponent(number)) : null;
+}

@@ -254,3 +254,6 @@ export function requireKnown(result: PenaltyResult, what?: string): Cents {
   if (result.interest === null) throw unknownRateError(result, what);
   return result.interest;
 }
+
+/** Claims up to 5 000 EUR can go the simplified way (recouvrement simplifié, C. proc. civ. exéc. L125-1). */
+export const SMALL_CLAIM_CEILING: Cents = 500_000;

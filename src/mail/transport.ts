@@ -2,13 +2,10 @@
  * The transport of reminder emails: SMTP through nodemailer (ONE pooled connection per run), or,
  * without smtp.host, .eml files in the outbox folder, written under a temp name and renamed so a
  * crash never leaves half a file. nodemailer is imported lazily.
- *
- * Test hook: RELANCE_TEST_CRASH_AT=point[:n] kills the process (SIGKILL) the n-th time (default 1st)
- * it reaches that point, to prove the exactly-once guarantees (see test/e2e/remind-crash.test.ts).
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
+import { safeName, writeFileAtomic } from '../system/files.js';
 
 export interface SmtpSettings {
   host: string;
@@ -16,6 +13,8 @@ export interface SmtpSettings {
   secure: boolean;
   user: string | null;
   password: string | null;
+  /** Connection, greeting and reply timeout (smtp.timeout_ms). */
+  timeoutMs?: number;
 }
 
 export interface Attachment {
@@ -39,7 +38,12 @@ export interface OutgoingEmail {
   headers?: Record<string, string>;
 }
 
-export type SendResult = { ok: true; response: string; file: string | null } | { ok: false; error: string };
+/**
+ * What became of a message handed to the transport. `uncertain`: the server took the whole message
+ * and then no reply came (closed, reset, timed out): it may have been delivered, so it must not be
+ * sent again blindly. A refusal (4xx/5xx) or an error before the data was handed over is a plain failure.
+ */
+export type SendResult = { ok: true; response: string; file: string | null } | { ok: false; error: string; uncertain?: boolean; timeout?: boolean };
 
 export interface Transport {
   kind: 'smtp' | 'outbox';
@@ -51,48 +55,11 @@ export interface Transport {
   close(): void;
 }
 
-const crashCounts = new Map<string, number>();
-
-/** Kill the process here when RELANCE_TEST_CRASH_AT names this point (tests only). */
-export function crashPoint(point: string, env: NodeJS.ProcessEnv = process.env): void {
-  const spec = env.RELANCE_TEST_CRASH_AT;
-  if (!spec) return;
-  const [name, nth] = spec.split(':');
-  if (name !== point) return;
-  const n = (crashCounts.get(point) ?? 0) + 1;
-  crashCounts.set(point, n);
-  if (n === Number(nth ?? 1)) process.kill(process.pid, 'SIGKILL');
-}
-
 /** A Message-ID under the business's own domain: <random.relance@domain>. */
 export function newMessageId(businessEmail: string): string {
   const domain = /@([^>\s]+)$/.exec(businessEmail)?.[1] ?? 'relance.invalid';
   return `<${crypto.randomBytes(12).toString('hex')}.relance@${domain}>`;
 }
-
-const madeDirs = new Set<string>();
-
-/**
- * Write a file atomically: temp name in the same folder, then rename, so a killed process never
- * leaves half a file under the real name. No fsync per file: 10k outbox files a run would cost
- * minutes on an ordinary disk; the ledger (WAL) says what was written, and the outbox check of the
- * next run tells a file that is there from one that is not.
- */
-export function writeFileAtomic(file: string, data: Buffer | string): void {
-  const dir = path.dirname(file);
-  if (!madeDirs.has(dir)) {
-    fs.mkdirSync(dir, { recursive: true });
-    madeDirs.add(dir);
-  }
-  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}`);
-  fs.writeFileSync(tmp, data, { mode: 0o600 });
-  crashPoint('before-rename');
-  fs.renameSync(tmp, file);
-}
-
-/** A file name made of safe characters, for outbox and letters: the one rule of core/links.ts. */
-import { safeName } from '../core/links.js';
-export { safeName };
 
 type NodemailerModule = typeof import('nodemailer');
 
@@ -116,9 +83,17 @@ function mailOptions(mail: OutgoingEmail) {
   };
 }
 
-/** The SMTP transport: one pooled connection (maxConnections 1) for the whole run. */
+/**
+ * The SMTP transport: one pooled connection (maxConnections 1) for the whole run. Each message's
+ * bytes pass through a tap (nodemailer's 'stream' step) that notes when the whole message has been
+ * handed to the connection: an error after that without a reply from the server (closed, reset,
+ * timed out) is `uncertain`, since the server may have taken it; an explicit 4xx/5xx reply, or an
+ * error before the data was handed over, is a plain failure.
+ */
 export async function smtpTransport(s: SmtpSettings): Promise<Transport> {
   const nodemailer = await loadNodemailer();
+  const { PassThrough } = await import('node:stream');
+  const timeout = s.timeoutMs ?? 20_000;
   const t = nodemailer.createTransport({
     host: s.host,
     port: s.port,
@@ -127,23 +102,39 @@ export async function smtpTransport(s: SmtpSettings): Promise<Transport> {
     pool: true,
     maxConnections: 1,
     maxMessages: Infinity,
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  });
+  t.use('stream', (mail, done) => {
+    const state = (mail.data as { relance?: { handed: boolean } }).relance;
+    if (state) {
+      mail.message.transform(() => {
+        const tap = new PassThrough();
+        tap.once('end', () => (state.handed = true));
+        return tap;
+      });
+    }
+    done();
   });
   return {
     kind: 'smtp',
     describe: `SMTP ${s.host}:${s.port}`,
     plannedFile: () => null,
     async send(mail) {
+      const state = { handed: false };
       try {
-        const info = await t.sendMail(mailOptions(mail));
+        const info = await t.sendMail({ ...mailOptions(mail), relance: state } as Parameters<typeof t.sendMail>[0]);
         const rejected = (info.rejected ?? []).map(String);
         if (rejected.length > 0 && (info.accepted ?? []).length === 0) return { ok: false, error: `recipient refused: ${rejected.join(', ')} (${info.response})` };
         return { ok: true, response: String(info.response ?? 'accepted'), file: null };
       } catch (err) {
-        const e = err as Error & { response?: string; code?: string };
-        return { ok: false, error: (e.response ?? `${e.code ? `${e.code}: ` : ''}${e.message}`).replace(/\s+/g, ' ').trim() };
+        const e = err as Error & { response?: string; code?: string; responseCode?: number };
+        const error = (e.response ?? `${e.code ? `${e.code}: ` : ''}${e.message}`).replace(/\s+/g, ' ').trim();
+        const timedOut = e.code === 'ETIMEDOUT';
+        // A reply (4xx/5xx) is an answer: failed. No reply after the whole message: nobody knows.
+        if (state.handed && !e.responseCode) return { ok: false, error, uncertain: true, timeout: timedOut };
+        return { ok: false, error, timeout: timedOut };
       }
     },
     close() {

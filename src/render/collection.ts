@@ -11,9 +11,8 @@ import { formatMoney, type Cents } from '../core/money.js';
 import { createPdf, ensureSpace, footer, MARGIN, table, write, writePdf } from './pdf.js';
 import { invoiceRows } from './letter-pdf.js';
 import { formatDateLong, formatRate, type MessageContext } from './templates.js';
-import { crashPoint } from '../mail/transport.js';
-
-export const SMALL_CLAIM_CEILING: Cents = 500_000;
+import { crashPoint } from '../system/crash.js';
+import { SMALL_CLAIM_CEILING } from '../core/penalties.js';
 
 export interface CollectionInput {
   ctx: MessageContext;

@@ -7,7 +7,7 @@
  * item 1), and without loading it at start-up. Borders and headers are coloured only when the IO
  * says colour is on.
  */
-import type { IO } from '../cli/io.js';
+import type { IO } from './io.js';
 
 export type Cell = string | number | null | undefined;
 

@@ -236,8 +236,8 @@ export function write<T>(db: Db, fn: () => T): T {
   }
 }
 
-/** Current time as an ISO timestamp with the local UTC offset, for created_at columns. */
-export function timestamp(now: Date = new Date()): string {
+/** A time (the caller's clock) as an ISO timestamp with the local UTC offset, for created_at columns. */
+export function timestamp(now: Date): string {
   const off = -now.getTimezoneOffset();
   const sign = off >= 0 ? '+' : '-';
   const abs = Math.abs(off);

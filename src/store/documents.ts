@@ -6,7 +6,7 @@
  * Addressing: an issued document (and every quote) by its number; a draft invoice by "draft-<id>"
  * (also "#<id>" or "draft:<id>"), as `invoice list` shows it.
  */
-import { creditBases, depositDeduction, finalAmounts, isDisputed, invoiceStatus, type DocumentKind, type InvoiceStatus, type RateAmount } from '../core/documents.js';
+import { creditBases, depositDeduction, finalAmounts, isDisputed, invoiceStatus, linkFromPattern, type DocumentKind, type InvoiceStatus, type RateAmount } from '../core/documents.js';
 import type { IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import type { Cents } from '../core/money.js';
@@ -455,8 +455,8 @@ export function settlementOf(db: Db, id: number, asOf: IsoDate): Settlement {
 export function paymentLinkFor(db: Db, d: Pick<Document, 'number' | 'paymentLink'>): string | null {
   if (d.paymentLink && isWebLink(d.paymentLink)) return d.paymentLink;
   const pattern = getSetting(db, 'payment_link.pattern');
-  if (!pattern || !d.number || !isWebLink(pattern)) return null;
-  return pattern.replace(/\{number\}/g, encodeURIComponent(d.number));
+  if (!d.number || (pattern && !isWebLink(pattern))) return null;
+  return linkFromPattern(pattern, d.number);
 }
 
 // ---------------------------------------------------------------- deposits, finals, issuing, cancelling

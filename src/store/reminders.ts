@@ -6,12 +6,15 @@
  * Open items come from store/receivables.ts, promises from store/contacts.ts; this module adapts
  * them to the planner's plain types.
  */
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { DEFAULT_POLICY, checkPolicy, mergePolicy, type Channel, type ClientState, type OpenItem, type Policy, type PolicyOverride, type PromiseToPay, type ReminderState } from '../core/dunning.js';
+import { linkFromPattern } from '../core/documents.js';
 import { LockedError } from '../core/errors.js';
 import type { IsoDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
-import { write, type Db } from './db.js';
+import { timestamp, write, type Db } from './db.js';
+import { pidAlive } from '../system/process.js';
 import { getJson, putJson } from './settings.js';
 import { openItems, type OpenItem as Receivable } from './receivables.js';
 import { activePromises } from './contacts.js';
@@ -169,7 +172,7 @@ export function paymentLinks(db: Db, pattern: string | null): (documentId: numbe
   const own = new Map<number, string>();
   for (const r of st(db).ownPaymentLinks.all() as { id: number; payment_link: string }[]) own.set(r.id, isWebLink(r.payment_link) ? r.payment_link : '');
   if (pattern && !isWebLink(pattern)) pattern = null;
-  return (documentId, number) => (own.get(documentId) || null) ?? (pattern ? pattern.replace(/\{number\}/g, encodeURIComponent(number)) : null);
+  return (documentId, number) => (own.get(documentId) || null) ?? linkFromPattern(pattern, number);
 }
 
 /** Every client by id, read once per run (messages need name, email, address, language, kind). */
@@ -258,14 +261,19 @@ export interface NewMessage {
   reminders: { documentId: number; instalment: number; level: number; penalty: Cents | null; indemnity: Cents | null }[];
 }
 
+/** A message to record: every column of the row; the reminders it carries are attached apart. */
+export type MessageFields = Omit<NewMessage, 'reminders'>;
+
 /**
- * Record a message as 'sending' with its reminders, BEFORE it leaves. A failed message of the same
- * client, level and channel is reused (same row, same Message-ID: a retry, not a new message).
- * Call inside write(). Returns the message row id and the Message-ID it carries.
+ * Record a message as 'sending', BEFORE it leaves. A failed message of the same client, level and
+ * channel is reused (same row, same Message-ID: a retry, not a new message); its reminders are
+ * dropped (attachReminders puts back what this attempt carries). messageId null: no Message-ID (a
+ * letter, a file); '' or a string: the failed row's, else this one, else newMessageId().
+ * Call inside write().
  */
-export function recordSending(db: Db, m: NewMessage, now: string, newMessageId: () => string): { id: number; messageId: string | null } {
+export function recordMessage(db: Db, m: MessageFields, now: string, newMessageId: () => string): { id: number; messageId: string | null; attempts: number } {
   const s = st(db);
-  const failed = s.failedMessage.get(m.clientId, m.level, m.channel) as { id: number; message_id: string | null } | undefined;
+  const failed = s.failedMessage.get(m.clientId, m.level, m.channel) as { id: number; message_id: string | null; attempts: number } | undefined;
   const params = {
     clientId: m.clientId,
     level: m.level,
@@ -281,23 +289,28 @@ export function recordSending(db: Db, m: NewMessage, now: string, newMessageId: 
     onDemand: m.onDemand ? 1 : 0,
     now,
   };
-  let id: number;
-  let messageId: string | null;
-  // Reminders that only failed messages carried stop counting: they are replaced below.
-  for (const r of m.reminders) s.dropRemindersOfFailed.run(r.documentId, r.instalment, r.level);
   if (failed) {
-    id = failed.id;
-    messageId = failed.message_id;
-    s.dropRemindersOfMessage.run(id);
-    s.reuseMessage.run({ ...params, id });
-  } else {
-    messageId = m.messageId === null ? null : m.messageId || newMessageId();
-    id = Number(s.insertMessage.run({ ...params, messageId }).lastInsertRowid);
+    s.dropRemindersOfMessage.run(failed.id);
+    s.reuseMessage.run({ ...params, id: failed.id });
+    return { id: failed.id, messageId: failed.message_id, attempts: failed.attempts + 1 };
   }
-  for (const r of m.reminders) {
-    s.insertReminder.run(r.documentId, r.instalment, r.level, id, m.asOf, r.penalty, r.indemnity);
-  }
-  return { id, messageId };
+  const messageId = m.messageId === null ? null : m.messageId || newMessageId();
+  return { id: Number(s.insertMessage.run({ ...params, messageId }).lastInsertRowid), messageId, attempts: 1 };
+}
+
+/** The reminders a recorded message carries; the ones only failed messages carried stop counting. Call inside write(). */
+export function attachReminders(db: Db, messageId: number, asOf: IsoDate, reminders: NewMessage['reminders']): void {
+  const s = st(db);
+  for (const r of reminders) s.dropRemindersOfFailed.run(r.documentId, r.instalment, r.level);
+  for (const r of reminders) s.insertReminder.run(r.documentId, r.instalment, r.level, messageId, asOf, r.penalty, r.indemnity);
+}
+
+/** recordMessage and attachReminders in one call (a reminder message). Call inside write(). */
+export function recordSending(db: Db, m: NewMessage, now: string, newMessageId: () => string): { id: number; messageId: string | null } {
+  const { reminders, ...fields } = m;
+  const rec = recordMessage(db, fields, now, newMessageId);
+  attachReminders(db, rec.id, m.asOf, reminders);
+  return { id: rec.id, messageId: rec.messageId };
 }
 
 export function setMessageFile(db: Db, id: number, filePath: string): void {
@@ -312,6 +325,22 @@ export function markDone(db: Db, id: number, status: 'sent' | 'written', at: str
 /** SMTP refused or unreachable: the reminders stop counting and the next run retries. Call inside write(). */
 export function markFailed(db: Db, id: number, error: string): void {
   st(db).markFailed.run({ id, error: error.slice(0, 2000) });
+}
+
+/**
+ * The fate of a message is unknown (the server took the data and no reply came): it stays 'sending',
+ * with why, so every run reports it and nothing resends it until "remind --resolve". Call inside write().
+ */
+export function markUncertain(db: Db, id: number, why: string): void {
+  db.prepare(`UPDATE messages SET error = ? WHERE id = ? AND status = 'sending'`).run(why.slice(0, 2000), id);
+}
+
+/**
+ * A failed message sent again as it is (an email copy of a letter): 'sending' again, one more
+ * attempt, same row and Message-ID. Call inside write(), before it leaves. False when it is not failed.
+ */
+export function reopenMessage(db: Db, id: number, now: string): boolean {
+  return db.prepare(`UPDATE messages SET status = 'sending', error = NULL, attempts = attempts + 1, created_at = ? WHERE id = ? AND status = 'failed'`).run(now, id).changes === 1;
 }
 
 /** An email copy of a letter was refused: the letter counts, the copy is retried by the next run. Call inside write(). */
@@ -394,37 +423,30 @@ export interface RunLock {
   release(): void;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Take the named lock, waiting up to waitMs for another run to finish. A lock held by a process of
  * this host that no longer exists (killed, crashed) is stale and taken over. LockedError (exit 3)
  * when the wait runs out.
  */
-export async function acquireLock(db: Db, name: string, opts: { waitMs: number; now: () => string; pollMs?: number }): Promise<RunLock & { tookOver: string | null }> {
+export async function acquireLock(db: Db, name: string, opts: { waitMs: number; now: () => Date; pollMs?: number }): Promise<RunLock & { tookOver: string | null }> {
   const s = st(db);
-  const owner = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const owner = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const host = os.hostname();
-  const deadline = Date.now() + opts.waitMs;
+  // The wait is counted in polls slept, not read from a clock (a test's clock may stand still).
+  const poll = opts.pollMs ?? 100;
+  let waited = 0;
   for (;;) {
     let holder: { owner: string; pid: number; host: string; acquired_at: string } | undefined;
     let tookOver: string | null = null;
     const got = write(db, () => {
         holder = s.lockGet.get(name) as typeof holder;
         if (holder) {
-          if (holder.host === host && !processAlive(holder.pid)) {
+          if (holder.host === host && !pidAlive(holder.pid)) {
             s.lockSteal.run(name, holder.owner);
             tookOver = `took over a stale lock left by process ${holder.pid} (since ${holder.acquired_at})`;
           } else return false;
         }
-        s.lockInsert.run(name, owner, process.pid, host, opts.now());
+        s.lockInsert.run(name, owner, process.pid, host, timestamp(opts.now()));
         return true;
       });
     if (got) {
@@ -435,12 +457,13 @@ export async function acquireLock(db: Db, name: string, opts: { waitMs: number; 
         },
       };
     }
-    if (Date.now() >= deadline) {
+    if (waited >= opts.waitMs) {
       const h = holder as unknown as { pid: number; host: string; acquired_at: string };
       throw new LockedError(
         `another "relance remind" run holds this ledger (process ${h.pid} on ${h.host}, since ${h.acquired_at}); try again when it has finished`,
       );
     }
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
+    await new Promise((r) => setTimeout(r, poll));
+    waited += poll;
   }
 }

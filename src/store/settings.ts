@@ -64,6 +64,7 @@ export const SETTINGS = {
   'smtp.host': { schema: optionalText, default: null, help: 'SMTP server; without it, emails are written to the outbox folder' },
   'smtp.port': { schema: int(1, 65535), default: 587, help: 'SMTP port' },
   'smtp.secure': { schema: bool, default: false, help: 'TLS from the start (port 465); otherwise STARTTLS when offered' },
+  'smtp.timeout_ms': { schema: int(1000, 600000), default: 20000, help: 'how long to wait for the SMTP server (connection, greeting, each reply) before giving up; a run stops at the first timeout' },
   'smtp.user': { schema: optionalText, default: null, help: 'SMTP user; the password comes from RELANCE_SMTP_PASSWORD, never the ledger' },
   'accounts.receivable': { schema: account, default: '411', help: 'FEC: clients account (the client code is its auxiliary account)' },
   'accounts.services': { schema: account, default: '706', help: 'FEC: sales of services' },

@@ -5,10 +5,10 @@
  * grouped sums (store/balances.ts), that does not age or price anything (see `relance overdue`).
  */
 import type { Command } from 'commander';
-import { centsToDecimal, formatMoney } from '../../core/money.js';
-import { balanceTotals, clientBalances } from '../../store/balances.js';
 import { requireClient } from '../../store/clients.js';
+import { money as m } from '../../render/format.js';
 import { printJson, printTable } from '../../render/output.js';
+import { balanceJson, balanceReport } from '../../reports/balance.js';
 import { examples, validate, type App } from '../app.js';
 import * as z from 'zod/mini';
 
@@ -27,28 +27,13 @@ export function registerBalance(program: Command, app: App): void {
         const code = o.client === undefined ? undefined : validate(CLIENT, o.client, '--client');
         const db = ctx.db();
         const clientId = code === undefined ? undefined : requireClient(db, code).id;
-        const list = clientBalances(db, { asOf, clientId, nonZero: clientId === undefined });
-        const totals = balanceTotals(list);
-        if (ctx.json) {
-          return printJson(ctx.io, {
-            asOf,
-            clients: list.map((b) => ({
-              client: b.clientCode,
-              name: b.clientName,
-              currency: b.currency,
-              invoiced: centsToDecimal(b.invoiced),
-              credited: centsToDecimal(b.credited),
-              received: centsToDecimal(b.received),
-              balance: centsToDecimal(b.balance),
-            })),
-            totals: totals.map((t) => ({ currency: t.currency, clients: t.clients, balance: centsToDecimal(t.balance) })),
-          });
-        }
+        const report = balanceReport(db, asOf, clientId);
+        const { clients: list, totals } = report;
+        if (ctx.json) return printJson(ctx.io, balanceJson(report));
         if (list.length === 0) {
           ctx.io.out(`Nobody owes anything as of ${asOf}.\n`);
           return;
         }
-        const m = (c: number, currency: string) => formatMoney(c, currency, 'en');
         ctx.io.out(`Balances as of ${asOf} (incl. VAT; negative: the client is in credit):\n`);
         const rows = list.map((b) => [b.clientCode, b.clientName, b.currency, m(b.invoiced, b.currency), m(b.credited, b.currency), m(b.received, b.currency), m(b.balance, b.currency)]);
         const right = [3, 4, 5, 6];

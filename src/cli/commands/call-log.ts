@@ -5,8 +5,7 @@
  * An edit never rewrites: it writes a new version and the original stays in the history.
  */
 import type { Command } from 'commander';
-import { CHANNELS, checkContactDates, formatWallTime, parseWallTime, shortTime, type Channel } from '../../core/calllog.js';
-import { wallTimeInZone } from '../../core/timezone.js';
+import { CHANNELS, checkContactDates, shortTime, type Channel } from '../../core/calllog.js';
 import { toCsv } from '../../core/csv.js';
 import { addDays, parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
@@ -24,13 +23,13 @@ import {
   type ContactFields,
 } from '../../store/contacts.js';
 import { timestamp, write, type Db } from '../../store/db.js';
-import { clientHistory } from '../../store/history.js';
 import { getSetting } from '../../store/settings.js';
 import { collect, examples, type App } from '../app.js';
-import type { Context } from '../context.js';
 import type { IO } from '../io.js';
 import { checkWith, valueOrAsk } from '../prompt.js';
 import { printFields, printJson, printTable } from '../../render/output.js';
+import { contactJson } from '../../reports/history.js';
+import { contactTime } from '../contact-time.js';
 
 interface ContactOptions {
   invoice?: string[];
@@ -42,15 +41,6 @@ interface ContactOptions {
   promiseAmount?: string;
   next?: string;
   dispute?: string;
-}
-
-/** A time typed with --at, or the clock's now, as the ledger's local time with its UTC offset. */
-export function contactTime(io: IO, text: string | undefined): string {
-  if (text === undefined) return io.stamp();
-  const w = parseWallTime(text, '--at');
-  if (w.offset !== undefined) return formatWallTime({ ...w, offset: w.offset });
-  // The offset the ledger's time zone has at that wall time (summer or winter time), whatever TZ says.
-  return wallTimeInZone(w, io.timeZone);
 }
 
 function parseChannel(text: string): Channel {
@@ -70,26 +60,6 @@ function documentsFor(db: Db, client: Client, numbers: readonly string[]): { id:
 }
 
 const orNull = (v: string | undefined): string | null | undefined => (v === undefined ? undefined : v.trim() === '' ? null : v.trim());
-
-export function contactJson(c: Contact) {
-  return {
-    id: c.id,
-    client: c.clientCode,
-    at: c.at,
-    channel: c.channel,
-    with: c.withWhom,
-    outcome: c.outcome,
-    invoices: c.documents.map((d) => d.number),
-    promiseDate: c.promiseDate,
-    promiseAmount: c.promiseAmount === null ? null : centsToDecimal(c.promiseAmount),
-    nextActionDate: c.nextActionDate,
-    dispute: c.disputeReason,
-    messageId: c.messageId,
-    supersedes: c.supersedesId,
-    supersededBy: c.supersededById,
-    createdAt: c.createdAt,
-  };
-}
 
 function money(db: Db, cents: number | null): string {
   return cents === null ? '' : formatMoney(cents, getSetting(db, 'currency'), 'en');
@@ -347,26 +317,3 @@ function contactId(text: string): number {
   if (!/^\d+$/.test(s)) throw new UsageError(`"${text}" is not a contact number; see the numbers with "relance call-log list"`);
   return Number(s);
 }
-
-/** `client show CODE --history`: every event of a client once, in date order. */
-export function showHistory(ctx: Context, client: Client): void {
-  const db = ctx.db();
-  const events = clientHistory(db, client.id);
-  if (ctx.json) {
-    printJson(ctx.io, { client: client.code, events: events.map((e) => ({ ...e, amount: e.amount === null ? null : centsToDecimal(e.amount) })) });
-    return;
-  }
-  if (events.length === 0) {
-    if (!ctx.quiet) ctx.io.err(`nothing has happened with ${client.code} yet\n`);
-    return;
-  }
-  const cur = getSetting(db, 'currency');
-  const lang = getSetting(db, 'language');
-  printTable(
-    ctx.io,
-    ['date', 'time', 'event', 'ref', 'what', 'amount'],
-    events.map((e) => [e.date, e.time, e.kind, e.ref, e.summary, e.amount === null ? '' : formatMoney(e.amount, e.currency ?? cur, lang)]),
-    { right: [5] },
-  );
-}
-

@@ -176,8 +176,8 @@ export function registerClient(program: Command, app: App): void {
       .action(
         app.act(async (ctx, code: string, o: { history?: boolean; asOf?: string }) => {
           const c = requireClient(ctx.db(), code);
-          if (o.history) return (await import('./call-log.js')).showHistory(ctx, c);
-          const receivables = (await import('./overdue.js')).clientReceivables(ctx.db(), c.id, ctx.asOf(o.asOf));
+          if (o.history) return (await import('../../reports/history.js')).showHistory(ctx.db(), ctx.io, ctx, c);
+          const receivables = (await import('../../reports/overdue.js')).clientReceivables(ctx.db(), c.id, ctx.asOf(o.asOf));
           if (ctx.json) return printJson(ctx.io, { ...clientJson(c), ...receivables.json });
           printFields(ctx.io, [
             ['code', c.code],

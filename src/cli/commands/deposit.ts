@@ -18,8 +18,9 @@ import { closingInvoiceOf, depositsTotal, documentRef, documentWithLines, insert
 import { formatDate } from '../../render/document-pdf.js';
 import { note, printJson, warn } from '../../render/output.js';
 import { examples, type App } from '../app.js';
-import { documentJson, freezeIssued, money } from './invoice.js';
-import { statusOfQuote } from './quote.js';
+import { documentJson, statusOfQuote } from '../../documents/json.js';
+import { freezeIssued } from '../../documents/pdf.js';
+import { money } from '../../render/format.js';
 
 interface DepositOptions {
   percent?: string;
@@ -96,7 +97,7 @@ export function registerDeposit(program: Command, app: App): void {
             );
             return o.issue ? issueDocument(db, doc.id, date) : { document: doc, warnings: [] as string[] };
           });
-          await freezeIssued(ctx, document);
+          await freezeIssued(ctx.db(), ctx.io, document);
           for (const w of warnings) warn(ctx.io, w);
           if (document.totalGross !== gross) warn(ctx.io, `the VAT rounding per rate makes the deposit ${money(document.totalGross, document.currency)} instead of ${money(gross, document.currency)}`);
           if (ctx.json) return printJson(ctx.io, documentJson(db, document, date));

@@ -9,7 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { addDays, type IsoDate } from '../../core/dates.js';
+import { sampleContext } from '../../dunning/sample.js';
+import { ledgerFolder } from '../../system/files.js';
+import { pidAlive } from '../../system/process.js';
+import { type IsoDate } from '../../core/dates.js';
 import { DEFAULT_POLICY, type Policy } from '../../core/dunning.js';
 import { ExitCode, RelanceError } from '../../core/errors.js';
 import { confirmedThrough, ecbDateHint, ecbRateOn, halfOf, legalHint, legalRate } from '../../core/rates.js';
@@ -32,7 +35,7 @@ import { examples, type App } from '../app.js';
 import type { Context } from '../context.js';
 import { readRegistry } from '../registry.js';
 import { printJson } from '../../render/output.js';
-import type { Lang, MessageContext } from '../../render/templates.js';
+import type { Lang } from '../../render/templates.js';
 
 export type CheckStatus = 'ok' | 'warning' | 'error';
 
@@ -64,66 +67,7 @@ function ledgersToCheck(ctx: Context): { name: string | null; file: string }[] {
 
 /** The folder of a ledger's template overrides: paths.templates (relative to the ledger), else <ledger>-templates. */
 export function templatesDirOf(file: string, settings: Settings): string {
-  const set = settings['paths.templates'];
-  if (set) return path.resolve(path.dirname(file), set);
-  // The same folder `remind` reads: <ledger name without its extension>-templates, beside the ledger.
-  return path.join(path.dirname(file), `${path.basename(file).replace(/\.[^.]+$/, '')}-templates`);
-}
-
-/** A plausible reminder with two late invoices, to render every template once. */
-function sampleContext(lang: Lang, s: Settings, asOf: IsoDate, policy: Policy): MessageContext {
-  const cur = s.currency;
-  const inv = (n: number, days: number, amount: number) => ({
-    number: `F-${asOf.slice(0, 4)}-${String(n).padStart(4, '0')}`,
-    instalment: 0,
-    issueDate: addDays(asOf, -days - 30),
-    dueDate: addDays(asOf, -days),
-    amount,
-    balance: amount,
-    currency: cur,
-    daysLate: days,
-    late: true,
-    penalty: 1234,
-    indemnity: 4000,
-    paymentLink: s['payment_link.pattern'] ? s['payment_link.pattern'].replace('{number}', `F-${n}`) : null,
-    paymentReference: `RF18 F${n}`,
-    newLevel: 2,
-  });
-  const invoices = [inv(1, 20, 120000), inv(2, 10, 60000)];
-  const total = { currency: cur, balance: 180000, penalty: 2468, indemnity: 8000, total: 190468 };
-  return {
-    lang,
-    business: {
-      name: s['business.name'] || 'Entreprise',
-      legalForm: s['business.legal_form'],
-      siren: s['business.siren'],
-      rcs: s['business.rcs'],
-      vatNumber: s['business.vat_number'],
-      address: (s['business.address'] ?? '').split('\n').filter(Boolean),
-      email: s['business.email'] || 'compta@example.fr',
-      phone: s['business.phone'],
-      iban: s['business.iban'],
-      bic: s['business.bic'],
-    },
-    client: { code: 'SAMPLE', name: 'Client Exemple SAS', contactName: 'Service comptabilité', email: 'ap@example.fr', address: ['1 rue de la Paix', '75002 Paris'], consumer: false },
-    level: { number: 2, name: 'deuxieme relance' },
-    reminderDate: asOf,
-    invoices,
-    count: invoices.length,
-    totals: [total],
-    total,
-    claimsPenalties: true,
-    claimsIndemnity: true,
-    penaltyRate: 1215,
-    penaltiesAsOf: asOf,
-    deadline: addDays(asOf, policy.noticeDays),
-    noticeDays: policy.noticeDays,
-    paymentLink: null,
-    paymentReference: 'RF18 F202 6004 2',
-    iban: s['business.iban'],
-    bic: s['business.bic'],
-    smallClaim: true,
-  };
+  return ledgerFolder(file, settings['paths.templates'], 'templates');
 }
 
 async function templateChecks(db: Db, file: string, settings: Settings, asOf: IsoDate): Promise<Check[]> {
@@ -214,15 +158,6 @@ async function smtpCheck(settings: Settings, env: NodeJS.ProcessEnv): Promise<Ch
     return { check: 'smtp', status: 'error', detail: `SMTP server ${where} does not answer: ${why}`, fix: 'check smtp.host, smtp.port and smtp.secure ("relance ledger show"), the network, and RELANCE_SMTP_PASSWORD' };
   } finally {
     t.close();
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

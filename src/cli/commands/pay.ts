@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { allocate } from '../../core/allocation.js';
 import { parseDate, type IsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { centsToDecimal, formatMoney, parsePositiveAmount, type Cents } from '../../core/money.js';
+import { parsePositiveAmount } from '../../core/money.js';
 import { requireClient } from '../../store/clients.js';
 import { timestamp, write, type Db } from '../../store/db.js';
 import {
@@ -25,20 +25,10 @@ import {
   type Payment,
 } from '../../store/payments.js';
 import { getSetting } from '../../store/settings.js';
+import { dec, moneyFormatter } from '../../render/format.js';
 import { printJson, printTable } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
-
-/**
- * Money on the terminal, written like the other commands do (€1,234.50); documents and letters
- * sent to clients use their own language instead.
- */
-export function moneyFormatter(_db?: Db): (cents: Cents | null, currency?: string) => string {
-  return (cents, currency = 'EUR') => (cents === null ? 'unknown' : formatMoney(cents, currency, 'en'));
-}
-
-/** JSON amounts are decimal strings ("1234.50"), like CSV, so no script ever sees a float. */
-export const dec = (c: Cents | null): string | null => (c === null ? null : centsToDecimal(c));
 
 interface PayOptions {
   date?: string;
@@ -64,7 +54,7 @@ function payJson(r: PayResult, date: IsoDate) {
 function printPay(ctx: Context, r: PayResult, date: IsoDate, what: string): void {
   if (ctx.json) return printJson(ctx.io, payJson(r, date));
   if (ctx.quiet) return;
-  const m = moneyFormatter(ctx.db());
+  const m = moneyFormatter();
   ctx.io.out(`${what} ${m(r.amount, r.currency)} on ${date}${r.paymentId ? ` (payment #${r.paymentId})` : ''}\n`);
   if (r.parts.length) {
     printTable(
@@ -193,7 +183,7 @@ export function registerPay(program: Command, app: App): void {
             ctx.io.err('no payments yet; record one with "relance pay INVOICE [AMOUNT]"\n');
             return;
           }
-          const m = moneyFormatter(db);
+          const m = moneyFormatter();
           printTable(ctx.io, ['id', 'date', 'client', 'amount', 'method', 'reference', 'allocated to', 'credit', 'status'], list.map((p) => paymentRow(p, m)), { right: [0, 3, 7] });
           if (clientId !== undefined) {
             for (const cur of creditCurrencies(db, list)) {
@@ -219,7 +209,7 @@ export function registerPay(program: Command, app: App): void {
           const db = ctx.db();
           if (!/^\d+$/.test(idText.trim())) throw new UsageError(`payment id: "${idText}" is not a number; see the ids with "relance pay list"`);
           const date = o.date === undefined ? ctx.io.today() : parseDate(o.date, '--date');
-          const m = moneyFormatter(db);
+          const m = moneyFormatter();
           const { id, p } = write(db, () => {
             const p = requirePayment(db, Number(idText));
             return { id: reversePayment(db, p, date, o.ref?.trim() || null, timestamp(ctx.io.now())), p };

@@ -16,7 +16,7 @@ import { penaltiesOf, type ItemPenalties } from '../../store/receivables.js';
 import { billPenalties } from '../../store/payments.js';
 import { printJson, printTable, warn } from '../../render/output.js';
 import { examples, type App } from '../app.js';
-import { dec, moneyFormatter } from './pay.js';
+import { dec, moneyFormatter } from '../../render/format.js';
 
 interface PenaltyOptions {
   asOf?: string;
@@ -59,7 +59,7 @@ export function registerPenalties(program: Command, app: App): void {
         requireIssuedBy(inv, asOf);
         const item = invoiceState(db, inv.id, asOf);
         const p = penaltiesOf(db, [item], asOf, { noticeOverride: notice ?? null }).get(inv.id);
-        const m = moneyFormatter(db);
+        const m = moneyFormatter();
         const cur = item.currency;
         if (o.bill) {
           if (!p || (!p.late && p.interest === 0)) throw new UsageError(`${item.number} is not late on ${asOf}; there is nothing to bill`);
@@ -68,7 +68,7 @@ export function registerPenalties(program: Command, app: App): void {
           const billed = write(db, () => billPenalties(db, item, p, asOf));
           // Like every issued invoice, the penalty invoice's PDF is frozen as it was issued.
           const issued = documentById(db, billed.documentId);
-          if (issued) await (await import('./invoice.js')).freezeIssued(ctx, issued);
+          if (issued) await (await import('../../documents/pdf.js')).freezeIssued(ctx.db(), ctx.io, issued);
           if (ctx.json) return printJson(ctx.io, { ...billed, interest: dec(billed.interest), indemnity: dec(billed.indemnity), total: dec(billed.total) });
           if (!ctx.quiet)
             ctx.io.out(

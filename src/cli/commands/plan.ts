@@ -14,7 +14,7 @@ import { activePlan, cancelPlan, insertPlan } from '../../store/plans.js';
 import { printJson, printTable } from '../../render/output.js';
 import { collect, examples, type App } from '../app.js';
 import type { Context } from '../context.js';
-import { dec, moneyFormatter } from './pay.js';
+import { dec, moneyFormatter } from '../../render/format.js';
 
 interface PlanOptions {
   instalments?: string;
@@ -33,7 +33,7 @@ function showPlan(ctx: Context, number: string, currency: string, createdOn: str
       instalments: states.map((s) => ({ position: s.position, dueDate: s.dueDate, amount: dec(s.amount), paid: dec(s.paid), remaining: dec(s.remaining), late: s.late, daysLate: s.daysLate })),
     });
   }
-  const m = moneyFormatter(ctx.db());
+  const m = moneyFormatter();
   ctx.io.out(`Payment plan of ${number}, made on ${createdOn}:\n`);
   printTable(
     ctx.io,

@@ -8,50 +8,19 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { parseDate } from '../../core/dates.js';
-import { QUOTE_STATUSES, quoteStatus, quoteValidUntil } from '../../core/documents.js';
+import { QUOTE_STATUSES, quoteValidUntil } from '../../core/documents.js';
 import { UsageError } from '../../core/errors.js';
 import { formatBp, numberText, parsePercent } from '../../core/numbers.js';
 import { clientById, requireClient } from '../../store/clients.js';
-import { write, type Db } from '../../store/db.js';
-import {
-  closingInvoiceOf,
-  depositsOfQuote,
-  documentRef,
-  insertDocument,
-  listDocuments,
-  requireQuote,
-  takeNumber,
-  updateDocument,
-  type Document,
-} from '../../store/documents.js';
+import { write } from '../../store/db.js';
+import { insertDocument, listDocuments, requireQuote, takeNumber, updateDocument } from '../../store/documents.js';
 import { getSetting, getSettings } from '../../store/settings.js';
 import { note, printFields, printJson, printTable } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
-import { currencyOption, documentJson, operationOption, gatherLines, money, printLines, withLineOptions, writeDocumentPdf, type LineOptions } from './invoice.js';
-
-/** A quote's status as of a date (invoiced once its final invoice exists). */
-export function statusOfQuote(db: Db, q: Document, asOf: string) {
-  return quoteStatus(
-    { issueDate: q.issueDate!, validityDays: q.validityDays, acceptedOn: q.acceptedOn, declinedOn: q.declinedOn, invoiced: Boolean(closingInvoiceOf(db, q.id)?.number) },
-    asOf,
-  );
-}
-
-function quoteJson(db: Db, q: Document, asOf: string) {
-  const { paid: _p, credited: _c, balance: _b, creditNotes: _n, paymentLink: _l, deductions: _d, deductedGross: _g, amountDue: _a, dueDate: _u, ...rest } = documentJson(db, q, asOf);
-  return {
-    ...rest,
-    status: statusOfQuote(db, q, asOf),
-    validUntil: quoteValidUntil(q.issueDate!, q.validityDays),
-    depositPercent: q.depositBp !== null ? formatBp(q.depositBp) : null,
-    acceptedOn: q.acceptedOn,
-    acceptedBy: q.acceptedBy,
-    declinedOn: q.declinedOn,
-    deposits: depositsOfQuote(db, q.id).map((d) => documentRef(d)),
-    invoice: closingInvoiceOf(db, q.id) ? documentRef(closingInvoiceOf(db, q.id)!) : null,
-  };
-}
+import { quoteJson, statusOfQuote } from '../../documents/json.js';
+import { money } from '../../render/format.js';
+import { currencyOption, operationOption, gatherLines, printLines, withLineOptions, writeDocumentPdf, type LineOptions } from '../document-options.js';
 
 const VALIDITY = numberText('a number of days').check(z.int('whole days'), z.minimum(1, 'at least 1 day'), z.maximum(3650, 'at most 3650 days'));
 

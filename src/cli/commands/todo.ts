@@ -5,70 +5,20 @@
  */
 import type { Command } from 'commander';
 import { contactDay, shortTime } from '../../core/calllog.js';
-import { daysBetween, type IsoDate } from '../../core/dates.js';
+import { daysBetween } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { centsToDecimal, formatMoney } from '../../core/money.js';
-import { archivedClientIds, clientById } from '../../store/clients.js';
-import {
-  brokenPromises,
-  callsToMake,
-  findMessage,
-  insertContact,
-  lettersToPost,
-  nextActionsDue,
-  messageDocumentIds,
-  postingOf,
-  requireContact,
-  type Contact,
-  type PendingMessage,
-  type PromiseState,
-} from '../../store/contacts.js';
-import { timestamp, write, type Db } from '../../store/db.js';
+import { formatMoney } from '../../core/money.js';
+import { clientById } from '../../store/clients.js';
+import { findMessage, insertContact, messageDocumentIds, postingOf, requireContact } from '../../store/contacts.js';
+import { timestamp, write } from '../../store/db.js';
 import { getSetting, type SettingValue } from '../../store/settings.js';
 import { examples, type App } from '../app.js';
 import { reportFailures, runOnAllLedgers, worstExit } from '../all-ledgers.js';
 import type { Context } from '../context.js';
 import { printJson, printTable, type Cell } from '../../render/output.js';
-import { contactJson, contactTime } from './call-log.js';
-
-export interface Todo {
-  asOf: IsoDate;
-  calls: PendingMessage[];
-  nextActions: Contact[];
-  brokenPromises: PromiseState[];
-  letters: PendingMessage[];
-}
-
-export function todoList(db: Db, asOf: IsoDate): Todo {
-  // Archived clients are done with: nothing of theirs is on the list.
-  const archived = archivedClientIds(db);
-  const active = <T extends { clientId: number }>(list: T[]) => (archived.size ? list.filter((x) => !archived.has(x.clientId)) : list);
-  return {
-    asOf,
-    calls: active(callsToMake(db, asOf)),
-    nextActions: active(nextActionsDue(db, asOf)),
-    brokenPromises: active(brokenPromises(db, asOf).filter((p) => p.followedUpAt === null)),
-    letters: active(lettersToPost(db, asOf)),
-  };
-}
-
-export function todoJson(t: Todo) {
-  return {
-    asOf: t.asOf,
-    calls: t.calls.map((m) => ({ messageId: m.messageId, client: m.clientCode, phone: m.phone, level: m.level, since: m.asOf, invoices: m.documentNumbers })),
-    nextActions: t.nextActions.map((c) => ({ client: c.clientCode, due: c.nextActionDate, daysLate: daysBetween(c.nextActionDate!, t.asOf), contact: contactJson(c) })),
-    brokenPromises: t.brokenPromises.map((p) => ({
-      contactId: p.contactId,
-      client: p.clientCode,
-      promisedBy: p.date,
-      amount: centsToDecimal(p.target),
-      paid: centsToDecimal(p.paid),
-      invoices: p.documentNumbers,
-      brokenSince: p.holdsUntil,
-    })),
-    letters: t.letters.map((m) => ({ messageId: m.messageId, client: m.clientCode, level: m.level, produced: m.asOf, file: m.filePath, invoices: m.documentNumbers })),
-  };
-}
+import { contactJson } from '../../reports/history.js';
+import { todoJson, todoList, type Todo } from '../../reports/todo.js';
+import { contactTime } from '../contact-time.js';
 
 /** People read the first rows of a long list; scripts get them all with --json. */
 const SHOWN = 50;

@@ -6,23 +6,24 @@
  * `--log FILE` appends one JSON line per ledger and run, for cron; `--quiet` prints nothing when
  * nothing happened.
  *
- * remind.ts hands in the one-ledger run (`run`) and its printers, so this file adds no logic of
- * its own to the dunning itself.
+ * remind.ts hands in the one-ledger run, so this file adds no logic of its own to the dunning.
  */
 import fs from 'node:fs';
-import { numberText } from '../../core/numbers.js';
+import { numberText } from '../core/numbers.js';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import { type IsoDate } from '../../core/dates.js';
-import { ExitCode, RelanceError, UsageError } from '../../core/errors.js';
-import { formatMoney } from '../../core/money.js';
-import { clientById } from '../../store/clients.js';
-import { timestamp } from '../../store/db.js';
-import { printJson, printTable, type Cell } from '../../render/output.js';
-import { runOnAllLedgers, worstExit, type LedgerOutcome } from '../all-ledgers.js';
-import { validate } from '../app.js';
-import type { Context } from '../context.js';
-import type { RunReport } from './remind.js';
+import { type IsoDate } from '../core/dates.js';
+import { ExitCode, RelanceError, UsageError } from '../core/errors.js';
+import { formatMoney } from '../core/money.js';
+import { clientById } from '../store/clients.js';
+import { timestamp } from '../store/db.js';
+import { countsOf, nothingHappened, REASONS, reportJson, type DueCounts, type RunReport } from '../dunning/report.js';
+import { printJson, printTable, type Cell } from '../render/output.js';
+import { FILE_MODE } from '../system/files.js';
+import { runOnAllLedgers, worstExit, type LedgerOutcome } from './all-ledgers.js';
+import { validate } from './app.js';
+import type { Context } from './context.js';
+import { printReport } from './remind-report.js';
 
 export interface DueOptions {
   asOf?: string;
@@ -33,50 +34,8 @@ export interface DueOptions {
   log?: string;
 }
 
-/** What remind.ts lends: the one-ledger run, with `print` called (ledger still open) instead of printing. */
-export interface DueDeps {
-  run(sub: Context, print: (ctx: Context, r: RunReport) => void): Promise<number>;
-  printReport(ctx: Context, r: RunReport): void;
-  reportJson(r: RunReport): object;
-  reasons: Record<string, string>;
-}
-
-/** Nothing sent, written, planned, asked for, failed or settled: what --quiet keeps silent. */
-export function nothingHappened(r: RunReport): boolean {
-  return r.outcomes.length === 0 && r.calls.length === 0 && r.failed.length === 0 && r.uncertain.length === 0 && r.settled.length === 0;
-}
-
-/** The counts of one run, as the log line and the --all summary give them. */
-export interface DueCounts {
-  /** Emails handed to the SMTP server. */
-  sent: number;
-  /** Emails written to the outbox folder (no SMTP server set). */
-  written: number;
-  /** Letters (PDF) written, to post. */
-  letters: number;
-  handovers: number;
-  calls: number;
-  skipped: number;
-  failed: number;
-  uncertain: number;
-  /** With --dry-run: the messages that would be made. */
-  planned: number;
-}
-
-export function countsOf(r: RunReport): DueCounts {
-  const o = r.outcomes;
-  return {
-    sent: o.filter((x) => x.status === 'sent').length,
-    written: o.filter((x) => x.status === 'written' && x.channel === 'email').length,
-    letters: o.filter((x) => x.status === 'written' && x.channel === 'letter').length,
-    handovers: o.filter((x) => x.status === 'written' && x.channel === 'handover').length,
-    calls: r.calls.length,
-    skipped: r.skipped.length,
-    failed: r.failed.length,
-    uncertain: r.uncertain.length,
-    planned: o.filter((x) => x.status === 'planned').length,
-  };
-}
+/** The one-ledger run remind.ts lends, with `print` called (ledger still open) instead of printing. */
+export type DueRun = (sub: Context, print: (ctx: Context, r: RunReport) => void) => Promise<number>;
 
 /** One ledger's run, with the client codes its skipped invoices need (read while the ledger was open). */
 interface LedgerRun {
@@ -85,11 +44,11 @@ interface LedgerRun {
   clientCodes: Map<number, string>;
 }
 
-function ledgerRun(ctx: Context, r: RunReport, deps: DueDeps): LedgerRun {
+function ledgerRun(ctx: Context, r: RunReport): LedgerRun {
   const clientCodes = new Map<number, string>();
   const db = ctx.db();
   for (const s of r.skipped) if (!clientCodes.has(s.item.clientId)) clientCodes.set(s.item.clientId, clientById(db, s.item.clientId).code);
-  return { report: r, json: deps.reportJson(r), clientCodes };
+  return { report: r, json: reportJson(r), clientCodes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -107,12 +66,12 @@ interface LogLine extends Omit<DueCounts, 'planned'> {
 function openLog(ctx: Context, file: string): (line: LogLine) => void {
   const where = path.resolve(ctx.io.cwd, file);
   try {
-    fs.appendFileSync(where, '');
+    fs.appendFileSync(where, '', { mode: FILE_MODE });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new UsageError(`cannot write the log file ${where} (${e.code ?? e.message}); check --log`);
   }
-  return (line) => fs.appendFileSync(where, JSON.stringify(line) + '\n');
+  return (line) => fs.appendFileSync(where, JSON.stringify(line) + '\n', { mode: FILE_MODE });
 }
 
 const NO_COUNTS: Omit<DueCounts, 'planned'> = { sent: 0, written: 0, letters: 0, handovers: 0, calls: 0, skipped: 0, failed: 0, uncertain: 0 };
@@ -132,23 +91,23 @@ function exitOf(err: unknown): number {
 
 const WAIT = numberText('seconds').check(z.minimum(0, 'at least 0'), z.maximum(3600, 'at most 3600'));
 
-export async function remindDue(ctx: Context, o: DueOptions, deps: DueDeps): Promise<number> {
+export async function remindDue(ctx: Context, o: DueOptions, run: DueRun): Promise<number> {
   // Bad input is refused once, before any ledger is opened or anything is sent.
   const asOf = ctx.asOf(o.asOf);
   if (o.wait !== undefined) validate(WAIT, o.wait, '--wait');
   if (o.log !== undefined && o.dryRun) throw new UsageError('--log records what a run did; a --dry-run does nothing: drop --log or --dry-run');
   if (o.all && o.client !== undefined) throw new UsageError(`--client names a client of one ledger; with --all drop it, or run "relance --ledger NAME remind --due --client ${o.client}"`);
   const log = o.log !== undefined ? openLog(ctx, o.log) : null;
-  if (!o.all) return oneLedger(ctx, asOf, deps, log!);
+  if (!o.all) return oneLedger(ctx, asOf, run, log!);
 
   const outcomes = await runOnAllLedgers<LedgerRun>(
     ctx,
     async (sub) => {
-      let run: LedgerRun | undefined;
-      const code = await deps.run(sub, (c, r) => {
-        run = ledgerRun(c, r, deps);
+      let done: LedgerRun | undefined;
+      const code = await run(sub, (c, r) => {
+        done = ledgerRun(c, r);
       });
-      return { result: run!, code };
+      return { result: done!, code };
     },
     (x) => log?.(logLine(ctx, x.ledger, asOf, x.code, x.result?.report, x.error)),
   );
@@ -157,13 +116,13 @@ export async function remindDue(ctx: Context, o: DueOptions, deps: DueDeps): Pro
       ctx.io,
       outcomes.map((x) => (x.result ? { ledger: x.ledger, file: x.file, ...x.result.json, exit: x.code } : { ledger: x.ledger, file: x.file, error: x.error, exit: x.code })),
     );
-  } else printAll(ctx, asOf, Boolean(o.dryRun), outcomes, deps);
+  } else printAll(ctx, asOf, Boolean(o.dryRun), outcomes);
   reportLedgerFailures(ctx, outcomes, Boolean(o.dryRun));
   return worstExit(outcomes.map((x) => x.code));
 }
 
 /** --log without --all: the chosen ledger, printed as usual, and its line in the log. */
-async function oneLedger(ctx: Context, asOf: IsoDate, deps: DueDeps, log: (line: LogLine) => void): Promise<number> {
+async function oneLedger(ctx: Context, asOf: IsoDate, run: DueRun, log: (line: LogLine) => void): Promise<number> {
   let name: string;
   try {
     const where = ctx.ledgerPath();
@@ -174,9 +133,9 @@ async function oneLedger(ctx: Context, asOf: IsoDate, deps: DueDeps, log: (line:
   let report: RunReport | undefined;
   let code: number;
   try {
-    code = await deps.run(ctx, (c, r) => {
+    code = await run(ctx, (c, r) => {
       report = r;
-      deps.printReport(c, r);
+      printReport(c, r);
     });
   } catch (err) {
     log(logLine(ctx, name, asOf, exitOf(err), undefined, err instanceof Error ? err.message : String(err)));
@@ -213,7 +172,7 @@ function reportLedgerFailures(ctx: Context, outcomes: LedgerOutcome<LedgerRun>[]
   }
 }
 
-function printAll(ctx: Context, asOf: IsoDate, dryRun: boolean, outcomes: LedgerOutcome<LedgerRun>[], deps: DueDeps): void {
+function printAll(ctx: Context, asOf: IsoDate, dryRun: boolean, outcomes: LedgerOutcome<LedgerRun>[]): void {
   const io = ctx.io;
   const ran = outcomes.filter((x) => x.result);
   // --quiet (cron): nothing at all when nothing happened anywhere; errors still go to stderr.
@@ -275,7 +234,7 @@ function printAll(ctx: Context, asOf: IsoDate, dryRun: boolean, outcomes: Ledger
         v.item.instalment ? `${v.item.number}/${v.item.instalment}` : v.item.number,
         run.clientCodes.get(v.item.clientId) ?? '',
         formatMoney(v.item.balance, v.item.currency, 'en'),
-        deps.reasons[v.reason] ?? v.reason,
+        REASONS[v.reason] ?? v.reason,
         v.detail,
       ]),
       { right: [3] },

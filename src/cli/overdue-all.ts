@@ -2,18 +2,16 @@
  * overdue --all (issue 7): one overview over every ledger of the registry, each row starting with
  * the ledger's name (and `ledger` in the JSON); a ledger that fails (missing, corrupt) is reported by
  * name on stderr and the others are still shown; the exit status is the worst of them. The rows and
- * totals are the ones `overdue` shows for one ledger (overdue.ts), amounts in each ledger's format.
+ * totals are the ones `overdue` shows for one ledger (reports/overdue.ts), amounts in each ledger's format.
  */
-import { BUCKET_LABELS, BUCKETS, type Bucket } from '../../core/aging.js';
-import type { IsoDate } from '../../core/dates.js';
-import { UsageError } from '../../core/errors.js';
-import type { Cents } from '../../core/money.js';
-import { printJson, printTable, warn, type Cell } from '../../render/output.js';
-import { reportFailures, runOnAllLedgers, worstExit } from '../all-ledgers.js';
-import type { Context } from '../context.js';
-import { invoiceRow, overdueReport, rowJson, totalsJson, totalsOf, unknownWarning, type Totals } from './overdue.js';
-import { withPromiseStatus } from './overdue-promises.js';
-import { moneyFormatter } from './pay.js';
+import { BUCKET_LABELS, BUCKETS } from '../core/aging.js';
+import type { IsoDate } from '../core/dates.js';
+import { UsageError } from '../core/errors.js';
+import { moneyFormatter } from '../render/format.js';
+import { printJson, printTable, warn, type Cell } from '../render/output.js';
+import { grandTotals, invoiceRow, overdueReport, rowJson, totalRow, totalsJson, totalsOf, unknownWarning, withPromiseStatus, type Totals } from '../reports/overdue.js';
+import { reportFailures, runOnAllLedgers, worstExit } from './all-ledgers.js';
+import type { Context } from './context.js';
 
 interface LedgerOverdue {
   /** The table rows, formatted while the ledger was open (its currency format and language). */
@@ -28,7 +26,7 @@ interface LedgerOverdue {
 function ledgerOverdue(sub: Context, asOf: IsoDate, ledger: string): LedgerOverdue {
   const db = sub.db();
   const report = withPromiseStatus(db, overdueReport(db, asOf));
-  const m = moneyFormatter(db);
+  const m = moneyFormatter();
   const totals = totalsOf(report.rows);
   return {
     cells: report.rows.map((r) => [ledger, ...invoiceRow(r, m)]),
@@ -38,34 +36,6 @@ function ledgerOverdue(sub: Context, asOf: IsoDate, ledger: string): LedgerOverd
     warning: unknownWarning(report.unknownHalves, report.missing),
     format: m,
   };
-}
-
-function totalRow(t: Totals, m: ReturnType<typeof moneyFormatter>): Cell[] {
-  return [
-    t.currency,
-    ...BUCKETS.map((b) => m(t.buckets[b], t.currency)),
-    m(t.buckets.total, t.currency),
-    t.penaltiesUnknown ? `${m(t.penalties, t.currency)} + unknown` : m(t.penalties, t.currency),
-    m(t.indemnities, 'EUR'),
-  ];
-}
-
-/** The totals of every ledger together, per currency (what the secretary's clients are owed in all). */
-function grandTotals(all: Totals[][]): Totals[] {
-  const out = new Map<string, Totals>();
-  for (const t of all.flat()) {
-    let g = out.get(t.currency);
-    if (!g) {
-      const zero = Object.fromEntries([...BUCKETS, 'total'].map((b) => [b, 0])) as Record<Bucket, Cents> & { total: Cents };
-      out.set(t.currency, (g = { currency: t.currency, buckets: zero, penalties: 0, penaltiesUnknown: false, indemnities: 0 }));
-    }
-    for (const b of BUCKETS) g.buckets[b] += t.buckets[b];
-    g.buckets.total += t.buckets.total;
-    g.penalties += t.penalties;
-    g.penaltiesUnknown ||= t.penaltiesUnknown;
-    g.indemnities += t.indemnities;
-  }
-  return [...out.values()];
 }
 
 export async function overdueAll(ctx: Context, o: { asOf?: string; client?: string; by?: string }): Promise<number> {

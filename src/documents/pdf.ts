@@ -1,0 +1,116 @@
+/**
+ * Documents' PDFs: what a PDF shows (read from the ledger), rendering it (pdfkit loaded lazily), and
+ * the frozen PDF of an issued invoice (stored when it is issued, so what the client received is what
+ * `invoice pdf`, reminders and collection files carry), plus the mandatory mentions still missing.
+ */
+import type { IsoDate } from '../core/dates.js';
+import { quoteValidUntil } from '../core/documents.js';
+import { describeTerms } from '../core/terms.js';
+import { clientById, type Client } from '../store/clients.js';
+import { write, type Db } from '../store/db.js';
+import { documentById, documentRef, documentWithLines, freezesPdf, paymentLinkFor, storedPdf, storePdf, termsFor, type Document } from '../store/documents.js';
+import { getSettings, type Settings } from '../store/settings.js';
+import type { DocumentPdfData } from '../render/document-pdf.js';
+import { businessOf } from '../render/format.js';
+import type { IO } from '../render/io.js';
+import { warn } from '../render/output.js';
+
+/** Everything a PDF of this document shows, read from the ledger. */
+export function pdfData(db: Db, d: Document, known: { settings?: Settings; client?: Client } = {}): DocumentPdfData {
+  const st = known.settings ?? getSettings(db);
+  const full = documentWithLines(db, d.id);
+  const client = known.client?.id === d.clientId ? known.client : clientById(db, d.clientId);
+  const quote = d.quoteId !== null ? documentById(db, d.quoteId) : undefined;
+  const cancels = d.cancelsId !== null ? documentById(db, d.cancelsId) : undefined;
+  const lang = client.lang;
+  const terms = d.kind === 'credit_note' ? null : d.termsDays !== null ? { days: d.termsDays, kind: d.termsKind ?? 'net' } : termsFor(db, d, client);
+  return {
+    lang,
+    kind: d.kind,
+    number: d.number,
+    reference: documentRef(d),
+    currency: d.currency,
+    issueDate: d.issueDate,
+    serviceDate: d.serviceDate,
+    dueDate: d.dueDate,
+    termsText: terms ? describeTerms(terms, lang) : null,
+    seller: { ...businessOf(st), address: st['business.address'], email: st['business.email'] || null },
+    buyer: {
+      name: client.name,
+      address: client.billingAddress ?? client.address,
+      contactName: client.contactName,
+      siren: client.siren,
+      vatNumber: client.vatNumber,
+      kind: client.kind,
+      email: client.email,
+    },
+    deliveryAddress: client.billingAddress && client.address && client.address !== client.billingAddress ? client.address : null,
+    poNumber: d.poNumber,
+    operation: d.operation,
+    lines: full.lines,
+    totals: full.totals,
+    deductions: full.deductions,
+    deductedGross: d.deductedGross,
+    amountDue: d.amountDue,
+    vatExempt: st.vat_exempt,
+    earlyDiscount: st.early_discount,
+    penalty: { mode: st['penalty.mode'], rateBp: st['penalty.rate_bp'] },
+    paymentLink: d.kind === 'quote' || d.kind === 'credit_note' ? null : paymentLinkFor(db, d),
+    quote: quote?.number ? { number: quote.number, date: quote.issueDate } : null,
+    cancels: cancels?.number ? { number: cancels.number, date: cancels.issueDate } : null,
+    validUntil: d.kind === 'quote' && d.issueDate ? quoteValidUntil(d.issueDate, d.validityDays) : null,
+    depositBp: d.depositBp,
+    accepted: d.acceptedOn ? { on: d.acceptedOn, by: d.acceptedBy } : null,
+    notes: d.notes,
+  };
+}
+
+/** Render a document's PDF now, from what the ledger holds today (pdfkit is loaded here, lazily). */
+export async function renderPdfBytes(db: Db, d: Document, known: { settings?: Settings; client?: Client } = {}): Promise<Buffer> {
+  const { buildDocumentPdf } = await import('../render/document-pdf.js');
+  const { pdfBuffer } = await import('../render/pdf.js');
+  return pdfBuffer(await buildDocumentPdf(pdfData(db, d, known)));
+}
+
+/**
+ * The PDF of a document. An issued invoice (any kind but a quote) is immutable, and so is its PDF:
+ * the bytes stored when it was issued, or, for one issued before relance stored them, rendered now
+ * and stored for good (`on` is recorded as the date it was frozen). A draft or a quote renders fresh.
+ */
+export async function documentPdf(db: Db, d: Document, on: IsoDate): Promise<Buffer> {
+  if (!freezesPdf(d)) return renderPdfBytes(db, d);
+  const stored = storedPdf(db, d.id);
+  if (stored) return stored;
+  const bytes = await renderPdfBytes(db, d);
+  return write(db, () => storePdf(db, d.id, bytes, on));
+}
+
+/** Write the PDF of a draft or a quote, rendered now, to a file. */
+export async function writeFreshPdf(data: DocumentPdfData, file: string): Promise<void> {
+  const { renderDocumentPdf } = await import('../render/document-pdf.js');
+  await renderDocumentPdf(data, file);
+}
+
+/**
+ * Freeze the PDF of a document just issued, from the settings of the moment it was issued. The
+ * issue itself is already committed: a failure here only warns, and the PDF is frozen on first need.
+ */
+export async function freezeIssued(db: Db, io: IO, d: Document): Promise<void> {
+  if (!freezesPdf(d)) return;
+  try {
+    await documentPdf(db, d, d.issueDate!);
+  } catch (err) {
+    warn(io, `${documentRef(d)} is issued, but its PDF could not be stored yet (${(err as Error).message}); it will be at its first use`);
+  }
+}
+
+/** Mentions French law requires on an invoice that the ledger or the client does not have yet. */
+export function missingMentions(d: DocumentPdfData): string[] {
+  const out: string[] = [];
+  const set = (key: string, what: string) => `${what} (relance ledger set ${key} ...)`;
+  if (!d.seller.siren) out.push(set('business.siren', 'your SIREN'));
+  if (!d.seller.address) out.push(set('business.address', 'your address'));
+  if (!d.seller.vatNumber && !d.vatExempt) out.push(set('business.vat_number', 'your VAT number'));
+  if (!d.buyer.address) out.push(`the client's billing address (relance client edit CODE --address ...)`);
+  return out;
+}

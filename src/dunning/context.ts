@@ -1,0 +1,123 @@
+/**
+ * What a reminder's template sees (render/templates.ts MessageContext), built from one client's
+ * plan. Pure once the penalties are given: penaltiesFor() is the one read of the ledger.
+ */
+import { addDays, type IsoDate } from '../core/dates.js';
+import { invoiceReference, printReference } from '../core/payment-reference.js';
+import type { Channel, ClientPlan } from '../core/dunning.js';
+import type { Cents } from '../core/money.js';
+import { SMALL_CLAIM_CEILING, unknownRateError } from '../core/penalties.js';
+import type { Client } from '../store/clients.js';
+import type { Db } from '../store/db.js';
+import { penaltiesOf, type ItemPenalties } from '../store/receivables.js';
+import type { Receivable } from '../store/reminders.js';
+import type { Settings } from '../store/settings.js';
+import { addressLines, businessOf } from '../render/format.js';
+import type { ContextInvoice, ContextTotal, MessageContext } from '../render/templates.js';
+
+export interface Built {
+  ctx: MessageContext;
+  /** Penalties per document id (only when the level claims them). */
+  penalties: Map<number, ItemPenalties>;
+}
+
+/** The penalties a level claims for the invoices of a plan (none when it claims none). A rate not known yet is a UsageError. */
+export function penaltiesFor(db: Db, client: Client, plan: ClientPlan, receivables: Map<number, Receivable>, asOf: IsoDate): Map<number, ItemPenalties> {
+  if (!plan.level.claimsPenalties) return new Map();
+  const docs = [...new Set(plan.items.map((i) => i.documentId))].map((id) => receivables.get(id)).filter((r): r is Receivable => Boolean(r));
+  const penalties = penaltiesOf(db, docs, asOf);
+  for (const p of penalties.values()) if (p.interest === null) throw unknownRateError(p, `the penalties of a level-${plan.level.level} reminder to ${client.code}`);
+  return penalties;
+}
+
+export function buildContext(settings: Settings, client: Client, plan: ClientPlan, penalties: Map<number, ItemPenalties>, asOf: IsoDate, linkOf: (documentId: number, number: string) => string | null): Built {
+  const level = plan.level;
+  const consumer = client.kind === 'b2c';
+  const claims = level.claimsPenalties;
+  const seenDoc = new Set<number>();
+  let rateBp: number | null = null;
+  const invoices: ContextInvoice[] = plan.items.map((i) => {
+    let penalty: Cents | null = null;
+    let indemnity: Cents | null = null;
+    const p = penalties.get(i.documentId);
+    if (claims && p && !seenDoc.has(i.documentId)) {
+      seenDoc.add(i.documentId);
+      penalty = p.unbilledInterest ?? 0;
+      indemnity = level.claimsIndemnity && !consumer ? p.unbilledIndemnity : null;
+      const last = p.lines[p.lines.length - 1];
+      if (last?.rateBp != null) rateBp = last.rateBp;
+      if (penalty === 0 && consumer) penalty = null;
+      if (indemnity === 0) indemnity = null;
+    }
+    return {
+      number: i.number,
+      instalment: i.instalment,
+      issueDate: i.issueDate,
+      dueDate: i.dueDate,
+      amount: i.amount,
+      balance: i.balance,
+      currency: i.currency,
+      daysLate: i.daysLate,
+      late: i.daysLate > 0,
+      penalty,
+      indemnity,
+      paymentLink: linkOf(i.documentId, i.number),
+      paymentReference: printReference(invoiceReference(i.number)),
+      newLevel: i.newLevel,
+    };
+  });
+  const totalsBy = new Map<string, ContextTotal>();
+  for (const inv of invoices) {
+    let t = totalsBy.get(inv.currency);
+    if (!t) totalsBy.set(inv.currency, (t = { currency: inv.currency, balance: 0, penalty: 0, indemnity: 0, total: 0 }));
+    t.balance += inv.balance;
+    t.penalty += inv.penalty ?? 0;
+    t.indemnity += inv.indemnity ?? 0;
+    t.total = t.balance + t.penalty + t.indemnity;
+  }
+  const totals = [...totalsBy.values()];
+  const currency = settings.currency;
+  const total = totalsBy.get(currency) ?? totals[0] ?? { currency, balance: 0, penalty: 0, indemnity: 0, total: 0 };
+  const ctx: MessageContext = {
+    lang: client.lang,
+    business: businessOf(settings),
+    client: {
+      code: client.code,
+      name: client.name,
+      contactName: client.contactName,
+      email: client.email,
+      address: addressLines(client.billingAddress ?? client.address),
+      consumer,
+    },
+    level: { number: level.level, name: level.name },
+    reminderDate: asOf,
+    invoices,
+    count: invoices.length,
+    totals,
+    total,
+    claimsPenalties: claims,
+    claimsIndemnity: level.claimsIndemnity && !consumer,
+    penaltyRate: claims && !consumer ? rateBp : null,
+    penaltiesAsOf: asOf,
+    deadline: addDays(asOf, plan.policy.noticeDays),
+    noticeDays: plan.policy.noticeDays,
+    paymentLink: invoices.length === 1 ? invoices[0]!.paymentLink : null,
+    paymentReference: invoices.length === 1 ? invoices[0]!.paymentReference : null,
+    iban: settings['business.iban'],
+    bic: settings['business.bic'],
+    smallClaim: total.balance <= SMALL_CLAIM_CEILING,
+  };
+  return { ctx, penalties };
+}
+
+/** Which channels can be used for this client (an email needs an address, a letter a postal address). */
+export function usableChannels(plan: ClientPlan, client: Client): { channels: Channel[]; missing: string[] } {
+  const channels: Channel[] = [];
+  const missing: string[] = [];
+  for (const c of plan.level.channels) {
+    if (c === 'email' && !client.email) missing.push(`no email address (add one with "relance client edit ${client.code} --email ...")`);
+    else if (c === 'letter' && !(client.billingAddress ?? client.address)) missing.push(`no postal address (add one with "relance client edit ${client.code} --address ...")`);
+    else channels.push(c);
+  }
+  return { channels, missing };
+}

@@ -1,0 +1,112 @@
+/**
+ * The invoice PDFs reminders carry: attached to an email when the policy says so, and always in a
+ * collection file. Stored (frozen) PDFs are read in one query; an invoice issued before PDFs were
+ * stored is rendered once per run and frozen in the transaction that records the messages.
+ */
+import type { ClientPlan } from '../core/dunning.js';
+import type { Client } from '../store/clients.js';
+import type { Db } from '../store/db.js';
+import { documentById, freezesPdf, storedPdfs } from '../store/documents.js';
+import { clientContacts, clientReminderHistory } from '../store/reminders.js';
+import type { Settings } from '../store/settings.js';
+import type { Attachment } from '../mail/transport.js';
+import type { CollectionInput } from '../render/collection.js';
+import type { MessageContext } from '../render/templates.js';
+import type { ItemPenalties } from '../store/receivables.js';
+import { safeName } from '../system/files.js';
+
+export interface ChunkPdfs {
+  /** document id -> the PDF bytes (stored, or rendered for this run) */
+  bytes: Map<number, Buffer>;
+  /** rendered in this run and not stored yet: stored when the chunk is recorded */
+  fresh: Map<number, Buffer>;
+  /** document id -> why its PDF could not be made (that client's email fails, the others go) */
+  errors: Map<number, string>;
+}
+
+/** What of a message's plan its PDFs need: the policy (attach or not) and the invoices it lists. */
+export interface Carried {
+  policy: { attachInvoices: boolean };
+  items: readonly { documentId: number; number: string }[];
+}
+
+/** What of a rendered message the PDFs need. */
+export interface PdfNeed {
+  plan: Carried;
+  client: Client;
+  channels: readonly string[];
+}
+
+/** Whether a message carries the invoices' PDFs: an email when the policy attaches them, a collection file always. */
+export function needsPdfs(r: PdfNeed): boolean {
+  return (r.channels.includes('email') && r.plan.policy.attachInvoices) || r.channels.includes('handover');
+}
+
+/** The PDFs of the invoices the messages of a chunk carry (pdfkit loaded only when one must be rendered). */
+export async function chunkPdfs(db: Db, settings: Settings, chunk: readonly PdfNeed[]): Promise<ChunkPdfs> {
+  const clientOf = new Map<number, Client>();
+  for (const r of chunk) for (const i of r.plan.items) clientOf.set(i.documentId, r.client);
+  const want = new Set<number>();
+  for (const r of chunk) if (needsPdfs(r)) for (const i of r.plan.items) want.add(i.documentId);
+  const out: ChunkPdfs = { bytes: want.size > 0 ? storedPdfs(db, [...want]) : new Map(), fresh: new Map(), errors: new Map() };
+  let render: typeof import('../documents/pdf.js').renderPdfBytes | null = null;
+  for (const id of want) {
+    if (out.bytes.has(id)) continue;
+    const d = documentById(db, id);
+    if (!d) continue;
+    try {
+      render ??= (await import('../documents/pdf.js')).renderPdfBytes;
+      const bytes = await render(db, d, { settings, client: clientOf.get(id) });
+      out.bytes.set(id, bytes);
+      if (freezesPdf(d)) out.fresh.set(id, bytes);
+    } catch (err) {
+      out.errors.set(id, (err as Error).message);
+    }
+  }
+  return out;
+}
+
+/** The PDF of each invoice a message lists (each once); an invoice whose PDF could not be made throws. */
+export function invoicePdfFiles(plan: Carried, pdfs: ChunkPdfs): { filename: string; content: Buffer }[] {
+  const out: { filename: string; content: Buffer }[] = [];
+  const seen = new Set<number>();
+  for (const i of plan.items) {
+    if (seen.has(i.documentId)) continue;
+    seen.add(i.documentId);
+    const error = pdfs.errors.get(i.documentId);
+    if (error) throw new Error(`${i.number}: ${error}`);
+    const content = pdfs.bytes.get(i.documentId);
+    if (content) out.push({ filename: `${safeName(i.number)}.pdf`, content });
+  }
+  return out;
+}
+
+/** The attachments of a reminder email: the invoices' PDFs when the policy says so. */
+export function invoiceAttachments(plan: Carried, pdfs: ChunkPdfs): Attachment[] {
+  if (!plan.policy.attachInvoices) return [];
+  return invoicePdfFiles(plan, pdfs).map((f) => ({ ...f, contentType: 'application/pdf' }));
+}
+
+/** Everything the collection file of a handover shows. */
+export function collectionInput(db: Db, client: Client, plan: ClientPlan, ctx: MessageContext, penalties: Map<number, ItemPenalties>, pdfs: ChunkPdfs): CollectionInput {
+  const history = clientReminderHistory(db, client.id);
+  const letters = [...new Set(history.filter((h) => h.channel === 'letter' && h.file_path && h.status === 'written').map((h) => h.file_path!))];
+  return {
+    ctx,
+    penalties: [...penalties.entries()].map(([docId, p]) => {
+      const item = plan.items.find((i) => i.documentId === docId)!;
+      return {
+        number: item.number,
+        rule: p.rule,
+        lines: p.lines.map((l) => ({ from: l.from, to: l.to, days: l.days, base: l.base, rateBp: l.rateBp, amount: l.amount })),
+        interest: p.interest,
+        indemnity: p.indemnity,
+        currency: item.currency,
+      };
+    }),
+    history: history.map((h) => ({ date: h.date, level: h.level, channel: h.channel, status: h.status, subject: h.subject, number: h.number })),
+    contacts: clientContacts(db, client.id).map((c) => ({ at: c.at, channel: c.channel, withWhom: c.with_whom, outcome: c.outcome, promiseDate: c.promise_date, promiseAmount: c.promise_amount })),
+    letters,
+    invoicePdfs: invoicePdfFiles(plan, pdfs),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * A client's history and call log as data: every event once in date order (store/history.ts), the
+ * JSON of a contact (call-log, todo), and the table `client show --history` prints.
+ */
+import { centsToDecimal, formatMoney } from '../core/money.js';
+import type { Client } from '../store/clients.js';
+import type { Contact } from '../store/contacts.js';
+import type { Db } from '../store/db.js';
+import { clientHistory, type HistoryEvent } from '../store/history.js';
+import { getSetting } from '../store/settings.js';
+import type { IO } from '../render/io.js';
+import { printJson, printTable } from '../render/output.js';
+
+export function contactJson(c: Contact) {
+  return {
+    id: c.id,
+    client: c.clientCode,
+    at: c.at,
+    channel: c.channel,
+    with: c.withWhom,
+    outcome: c.outcome,
+    invoices: c.documents.map((d) => d.number),
+    promiseDate: c.promiseDate,
+    promiseAmount: c.promiseAmount === null ? null : centsToDecimal(c.promiseAmount),
+    nextActionDate: c.nextActionDate,
+    dispute: c.disputeReason,
+    messageId: c.messageId,
+    supersedes: c.supersedesId,
+    supersededBy: c.supersededById,
+    createdAt: c.createdAt,
+  };
+}
+
+export function historyJson(client: Client, events: HistoryEvent[]) {
+  return { client: client.code, events: events.map((e) => ({ ...e, amount: e.amount === null ? null : centsToDecimal(e.amount) })) };
+}
+
+/** `client show CODE --history`: every event of a client once, in date order. */
+export function showHistory(db: Db, io: IO, o: { json: boolean; quiet: boolean }, client: Client): void {
+  const events = clientHistory(db, client.id);
+  if (o.json) {
+    printJson(io, historyJson(client, events));
+    return;
+  }
+  if (events.length === 0) {
+    if (!o.quiet) io.err(`nothing has happened with ${client.code} yet\n`);
+    return;
+  }
+  const cur = getSetting(db, 'currency');
+  const lang = getSetting(db, 'language');
+  printTable(
+    io,
+    ['date', 'time', 'event', 'ref', 'what', 'amount'],
+    events.map((e) => [e.date, e.time, e.kind, e.ref, e.summary, e.amount === null ? '' : formatMoney(e.amount, e.currency ?? cur, lang)]),
+    { right: [5] },
+  );
+}
+
