@@ -867,6 +867,7 @@ const REASONS: Record<string, string> = {
   uncertain: 'uncertain message',
   'all-levels-reached': 'all levels reached',
   'min-interval': 'minimum interval',
+  'stronger-level': 'stronger level',
 };
 
 function reportJson(r: RunReport) {
