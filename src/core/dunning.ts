@@ -356,8 +356,10 @@ export function planReminders(input: PlanInput): Plan {
     floor: number;
     heldBy: Candidate | null;
     lastListed: IsoDate | null;
-    /** Whether some candidate has a level due of its own (else no message). */
-    anyOwn: boolean;
+    /** The highest level due on the late candidates' own schedules. */
+    dueTop: PolicyLevel | null;
+    /** Whether a candidate not yet due has a level due (its courtesy reminder). */
+    preDueOwn: boolean;
   }
   const byClient = new Map<number, Acc>();
   const skipped: Skipped[] = [];
@@ -402,7 +404,7 @@ export function planReminders(input: PlanInput): Plan {
     const state = reminders.get(itemKey(item.documentId, item.instalment));
     let acc = byClient.get(item.clientId);
     if (!acc) {
-      acc = { client, policy, cands: [], floor: -1, heldBy: null, lastListed: null, anyOwn: false };
+      acc = { client, policy, cands: [], floor: -1, heldBy: null, lastListed: null, dueTop: null, preDueOwn: false };
       byClient.set(item.clientId, acc);
     }
     // An explicit literal: object spread is an order of magnitude slower over 100k items.
@@ -431,7 +433,8 @@ export function planReminders(input: PlanInput): Plan {
       const next = nextLevel(item, state, policy, asOf, { due, asOf: today });
       if (next && 'level' in next) {
         cand = { listed, own: next.level, skip: null, late, state };
-        acc.anyOwn = true;
+        if (!late) acc.preDueOwn = true;
+        else if (!acc.dueTop || next.level.level > acc.dueTop.level) acc.dueTop = next.level;
       } else {
         if (next) skip(next.skip, next.detail);
         if (late) cand = { listed, own: null, skip: next ? skipped[skipped.length - 1]! : null, late, state };
@@ -458,16 +461,16 @@ export function planReminders(input: PlanInput): Plan {
   const drop = new Set<Skipped>();
   const plans: ClientPlan[] = [];
   for (const acc of byClient.values()) {
-    if (!acc.anyOwn) continue;
+    if (!acc.dueTop && !acc.preDueOwn) continue;
     const { policy, floor, lastListed } = acc;
     const heldBy = acc.heldBy ? { invoice: acc.heldBy.listed.number, level: floor } : null;
     // An invoice not yet due is listed only in a message of its own level, never in a stronger one.
     const leftOut: string[] = [];
     const heldDetail = (lvl: number) => (heldBy ? `${heldBy.invoice} has already been in a level-${heldBy.level} message` : `the client's message is at level ${lvl}`);
-    let dueTop: PolicyLevel | null = null;
-    for (const c of acc.cands) {
-      if (!c.own) continue;
-      if (!c.late) {
+    let dueTop = acc.dueTop;
+    if (acc.preDueOwn) {
+      for (const c of acc.cands) {
+        if (!c.own || c.late) continue;
         const own = docLevels.get(c.listed.documentId)?.level ?? -1;
         if (own > c.own.level || floor > c.own.level) {
           const why = own > c.own.level ? `this invoice has already been in a level-${own} message` : heldDetail(floor);
@@ -476,8 +479,8 @@ export function planReminders(input: PlanInput): Plan {
           c.own = null;
           continue;
         }
+        if (!dueTop || c.own.level > dueTop.level) dueTop = c.own;
       }
-      if (!dueTop || c.own.level > dueTop.level) dueTop = c.own;
     }
     if (!dueTop) continue;
     const want = Math.max(dueTop.level, floor);
