@@ -6,8 +6,10 @@
 import { isatty } from 'node:tty';
 import { Chalk } from 'chalk';
 import { UsageError } from '../core/errors.js';
+import { localDate } from '../core/dates.js';
 import { DEFAULT_TIME_ZONE, dateInZone, timestampInZone } from '../core/timezone.js';
 import type { IO } from '../render/io.js';
+import { timestamp } from '../store/db.js';
 
 export type { IO } from '../render/io.js';
 
@@ -39,12 +41,15 @@ function build(base: Omit<IO, 'color' | 'style' | 'canPrompt' | 'today' | 'timeZ
   const color = colorAllowed(base.env, base.stdoutIsTTY, opts.noColor);
   let zone = DEFAULT_TIME_ZONE;
   onZone?.(zone);
+  // When the process's local time mirrors the zone (onZone sets TZ), Date's own local reading is
+  // the zone's and costs nothing; Intl's first formatter costs tens of milliseconds at start-up.
+  const mirrored = onZone !== undefined;
   return {
     ...base,
     color,
     style: new Chalk({ level: color ? 1 : 0 }),
     canPrompt: base.stdinIsTTY && base.stdoutIsTTY && !opts.noInput,
-    today: () => dateInZone(base.now(), zone),
+    today: () => (mirrored ? localDate(base.now()) : dateInZone(base.now(), zone)),
     get timeZone() {
       return zone;
     },
@@ -52,7 +57,7 @@ function build(base: Omit<IO, 'color' | 'style' | 'canPrompt' | 'today' | 'timeZ
       zone = tz;
       onZone?.(tz);
     },
-    stamp: () => timestampInZone(base.now(), zone),
+    stamp: () => (mirrored ? timestamp(base.now()) : timestampInZone(base.now(), zone)),
   };
 }
 

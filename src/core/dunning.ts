@@ -347,12 +347,19 @@ export function planReminders(input: PlanInput): Plan {
     skip: Skipped | null;
     late: boolean;
     state: ReminderState | undefined;
-    uncertain: boolean;
   }
   interface Acc {
     client: ClientState;
     policy: Policy;
     cands: Candidate[];
+    /** Over the late candidates: the highest level their invoices have been in, which one, and the latest reminder date. */
+    floor: number;
+    heldBy: Candidate | null;
+    lastListed: IsoDate | null;
+    /** The highest level due on the late candidates' own schedules. */
+    dueTop: PolicyLevel | null;
+    /** Whether a candidate not yet due has a level due (its courtesy reminder). */
+    preDueOwn: boolean;
   }
   const byClient = new Map<number, Acc>();
   const skipped: Skipped[] = [];
@@ -397,7 +404,7 @@ export function planReminders(input: PlanInput): Plan {
     const state = reminders.get(itemKey(item.documentId, item.instalment));
     let acc = byClient.get(item.clientId);
     if (!acc) {
-      acc = { client, policy, cands: [] };
+      acc = { client, policy, cands: [], floor: -1, heldBy: null, lastListed: null, dueTop: null, preDueOwn: false };
       byClient.set(item.clientId, acc);
     }
     // An explicit literal: object spread is an order of magnitude slower over 100k items.
@@ -418,17 +425,33 @@ export function planReminders(input: PlanInput): Plan {
       previousLevel: state ? state.level : null,
     };
     const late = daysLate > 0;
+    let cand: Candidate | null = null;
     if (state?.uncertainMessageId != null) {
       skip('uncertain', `message #${state.uncertainMessageId} may or may not have gone out; settle it with "relance remind --resolve ${state.uncertainMessageId} --sent|--retry"`);
-      if (late) acc.cands.push({ listed, own: null, skip: skipped[skipped.length - 1]!, late, state, uncertain: true });
-      continue;
-    }
-    const next = nextLevel(item, state, policy, asOf, { due, asOf: today });
-    if (next && 'level' in next) {
-      acc.cands.push({ listed, own: next.level, skip: null, late, state, uncertain: false });
+      if (late) cand = { listed, own: null, skip: skipped[skipped.length - 1]!, late, state };
     } else {
-      if (next) skip(next.skip, next.detail);
-      if (late) acc.cands.push({ listed, own: null, skip: next ? skipped[skipped.length - 1]! : null, late, state, uncertain: false });
+      const next = nextLevel(item, state, policy, asOf, { due, asOf: today });
+      if (next && 'level' in next) {
+        cand = { listed, own: next.level, skip: null, late, state };
+        if (!late) acc.preDueOwn = true;
+        else if (!acc.dueTop || next.level.level > acc.dueTop.level) acc.dueTop = next.level;
+      } else {
+        if (next) skip(next.skip, next.detail);
+        if (late) cand = { listed, own: null, skip: next ? skipped[skipped.length - 1]! : null, late, state };
+      }
+    }
+    if (!cand) continue;
+    acc.cands.push(cand);
+    if (late) {
+      // Any instalment of the invoice counts: the document's level, not only this item's.
+      const d = docLevels.get(item.documentId);
+      if (d) {
+        if (d.level > acc.floor) {
+          acc.floor = d.level;
+          acc.heldBy = cand;
+        }
+        if (acc.lastListed === null || d.lastDate > acc.lastListed) acc.lastListed = d.lastDate;
+      }
     }
   }
 
@@ -438,27 +461,16 @@ export function planReminders(input: PlanInput): Plan {
   const drop = new Set<Skipped>();
   const plans: ClientPlan[] = [];
   for (const acc of byClient.values()) {
-    const { policy } = acc;
-    let floor = -1;
-    let heldBy: { invoice: string; level: number } | null = null;
-    let lastListed: IsoDate | null = null;
-    for (const c of acc.cands) {
-      if (!c.late) continue;
-      const d = docLevels.get(c.listed.documentId);
-      if (!d) continue;
-      if (d.level > floor) {
-        floor = d.level;
-        heldBy = { invoice: c.listed.number, level: d.level };
-      }
-      if (lastListed === null || d.lastDate > lastListed) lastListed = d.lastDate;
-    }
+    if (!acc.dueTop && !acc.preDueOwn) continue;
+    const { policy, floor, lastListed } = acc;
+    const heldBy = acc.heldBy ? { invoice: acc.heldBy.listed.number, level: floor } : null;
     // An invoice not yet due is listed only in a message of its own level, never in a stronger one.
     const leftOut: string[] = [];
     const heldDetail = (lvl: number) => (heldBy ? `${heldBy.invoice} has already been in a level-${heldBy.level} message` : `the client's message is at level ${lvl}`);
-    let dueTop: PolicyLevel | null = null;
-    for (const c of acc.cands) {
-      if (!c.own) continue;
-      if (!c.late) {
+    let dueTop = acc.dueTop;
+    if (acc.preDueOwn) {
+      for (const c of acc.cands) {
+        if (!c.own || c.late) continue;
         const own = docLevels.get(c.listed.documentId)?.level ?? -1;
         if (own > c.own.level || floor > c.own.level) {
           const why = own > c.own.level ? `this invoice has already been in a level-${own} message` : heldDetail(floor);
@@ -467,8 +479,8 @@ export function planReminders(input: PlanInput): Plan {
           c.own = null;
           continue;
         }
+        if (!dueTop || c.own.level > dueTop.level) dueTop = c.own;
       }
-      if (!dueTop || c.own.level > dueTop.level) dueTop = c.own;
     }
     if (!dueTop) continue;
     const want = Math.max(dueTop.level, floor);

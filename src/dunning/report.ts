@@ -101,6 +101,7 @@ export const REASONS: Record<string, string> = {
   uncertain: 'uncertain message',
   'all-levels-reached': 'all levels reached',
   'min-interval': 'minimum interval',
+  'stronger-level': 'stronger level',
 };
 
 export function reportJson(r: RunReport) {

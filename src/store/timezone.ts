@@ -10,6 +10,8 @@ export function ledgerTimeZone(db: Db): { timeZone: string; stored: string | nul
   const row = db.prepare(`SELECT value FROM settings WHERE key = 'timezone'`).get() as { value: string } | undefined;
   if (!row) return { timeZone: DEFAULT_TIME_ZONE, stored: null, valid: true };
   const stored = JSON.parse(row.value) as unknown;
+  // `ledger set` stored it checked and canonical; the default needs no check (Intl's first use is slow).
+  if (stored === DEFAULT_TIME_ZONE) return { timeZone: DEFAULT_TIME_ZONE, stored, valid: true };
   const tz = typeof stored === 'string' ? canonicalTimeZone(stored) : null;
   return tz ? { timeZone: tz, stored: String(stored), valid: true } : { timeZone: DEFAULT_TIME_ZONE, stored: String(stored), valid: false };
 }
