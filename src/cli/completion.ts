@@ -246,7 +246,7 @@ _${prog}() {
   local cur=\${COMP_WORDS[COMP_CWORD]} path='' subs opts args variadic i w o n=0 want=''
   local global_opts=${sq(optionWords(globals).join(' '))}
   local -a _${prog}_words _${prog}_ledger
-  local _${prog}_files _${prog}_cmd=\${COMP_WORDS[0]}
+  local _${prog}_files _${prog}_cmd=\${COMP_WORDS[0]/#\\~/$HOME}
   COMPREPLY=()
   # bash splits "--by=cl" at "=" (COMP_WORDBREAKS): "--by" "=" "cl"; the "=" only joins them.
   [[ $cur == = ]] && cur=''
@@ -381,7 +381,7 @@ _${prog}() {
     ''|-) ;;
     @file) _files ;;
     @*)
-      vals=(\${(f)"$(\${words[1]} completion --values \${values#@} "\${ledgerargs[@]}" </dev/null 2>/dev/null)"})
+      vals=(\${(f)"$(\${words[1]/#\\~/$HOME} completion --values \${values#@} "\${ledgerargs[@]}" </dev/null 2>/dev/null)"})
       (( \${#vals} )) && compadd -a vals
       ;;
     *) vals=(\${(s:,:)values}); compadd -a vals ;;

@@ -292,8 +292,8 @@ function toDb(v: unknown): unknown {
 /** Insert a document with its lines; totals are computed from the lines. Inside write(). */
 export function insertDocument(db: Db, fields: Partial<DocumentFields> & Pick<DocumentFields, 'kind' | 'clientId' | 'createdOn'>, lines: readonly ComputedLine[]): Document {
   // An archived client owes nothing and is left out of every list: no new document may change that.
-  const client = clientById(db, fields.clientId);
-  if (client.archivedOn !== null) throw new UsageError(`client ${client.code} is archived; unarchive it first with "relance client unarchive ${client.code}"`);
+  const client = stmt(db, 'SELECT code, archived_on FROM clients WHERE id = ?').get(fields.clientId) as { code: string; archived_on: string | null } | undefined;
+  if (client?.archived_on) throw new UsageError(`client ${client.code} is archived; unarchive it first with "relance client unarchive ${client.code}"`);
   const keys = (Object.keys(fields) as (keyof DocumentFields)[]).filter((k) => fields[k] !== undefined);
   const info = db
     .prepare(`INSERT INTO documents (${keys.map((k) => COLUMNS[k]).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`)

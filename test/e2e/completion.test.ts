@@ -78,6 +78,8 @@ describe('relance completion bash', () => {
     // The ledger comes from RELANCE_FILE or --ledger NAME as well as -f.
     expect(bashComplete(['relance', 'pay', 'F-'], { RELANCE_FILE: sb.ledger })).toEqual(invoices);
     expect(bashComplete(['relance', '--ledger', 'dupont', 'penalties', ''])).toEqual(invoices);
+    // A "~" typed in the command or the ledger's path is the home folder (the shell has not expanded it yet).
+    expect(bashComplete(['~/bin/relance', '-f', '~/ledger.db', 'pay', 'F-'])).toEqual(invoices);
     // After the invoice comes the amount: nothing to offer.
     expect(bashComplete(['relance', '-f', 'ledger.db', 'pay', 'F-2026-0001', ''])).toEqual([]);
   });

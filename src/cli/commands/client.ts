@@ -4,11 +4,8 @@ import * as z from 'zod/mini';
 import { parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { CLIENT_CODE, CLIENT_EMAIL, CLIENT_LANG, CLIENT_SIREN, CLIENT_TERMS, CLIENT_VAT } from '../../core/client-checks.js';
-import { formatMoney } from '../../core/money.js';
-import { clientBalances } from '../../store/balances.js';
 import { insertClient, listClients, requireClient, setArchived, updateClient, type Client, type ClientFields } from '../../store/clients.js';
 import { timestamp, write } from '../../store/db.js';
-import { documentRef, listDocuments } from '../../store/documents.js';
 import { getSettings, TERMS_KINDS } from '../../store/settings.js';
 import { addressLines, examples, validate, type App } from '../app.js';
 import { printFields, printJson, printTable } from '../../render/output.js';
@@ -145,7 +142,14 @@ export function registerClient(program: Command, app: App): void {
           const clients = listClients(ctx.db(), o.all ? 'all' : o.archived ? 'archived' : 'active');
           if (ctx.json) return printJson(ctx.io, clients.map(clientJson));
           if (clients.length === 0) {
-            ctx.io.err(o.archived ? 'no archived clients\n' : 'no clients yet; add one with "relance client add CODE --name ..."\n');
+            const archived = o.archived || o.all ? 0 : listClients(ctx.db(), 'archived').length;
+            ctx.io.err(
+              o.archived
+                ? 'no archived clients\n'
+                : archived
+                  ? `no active clients (${archived} archived: see them with "relance client list --archived")\n`
+                  : 'no clients yet; add one with "relance client add CODE --name ..."\n',
+            );
             return;
           }
           const settings = getSettings(ctx.db());
@@ -226,9 +230,15 @@ export function registerClient(program: Command, app: App): void {
       .description('archive a client that owes nothing and is owed nothing: it leaves lists, and gets no new documents until unarchived')
       .option('--date <date>', 'the day it is archived (default: today)')
       .action(
-        app.act((ctx, code: string, o: { date?: string }) => {
+        app.act(async (ctx, code: string, o: { date?: string }) => {
           const db = ctx.db();
           const today = o.date === undefined ? ctx.io.today() : parseDate(o.date, '--date');
+          // Loaded here: the other client commands start without the balances and documents stores.
+          const [{ formatMoney }, { clientBalances }, { documentRef, listDocuments }] = await Promise.all([
+            import('../../core/money.js'),
+            import('../../store/balances.js'),
+            import('../../store/documents.js'),
+          ]);
           let already = false;
           const c = write(db, () => {
             const c = requireClient(db, code);
