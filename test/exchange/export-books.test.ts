@@ -214,6 +214,10 @@ describe('export journal', () => {
     }
     // SHOP still owes (the reversed payment, the penalties, less the money on account)
     expect(fromHledger.get('SHOP')).toBeGreaterThan(0);
+    // --json: the same entries, each balanced
+    const entries = JSON.parse(ok(['export', 'journal', '--json'])) as any[];
+    expect(entries.length).toBe(new Set(fec.map((r) => r.EcritureNum)).size);
+    for (const e of entries) expect(e.lines.reduce((s: number, l: any) => s + Math.round(Number(l.amount) * 100), 0), e.piece).toBe(0);
     // and the whole journal balances (hledger refuses an unbalanced transaction)
     const all = spawnSync('hledger', ['-f', file, 'balance', '--flat', '-O', 'csv'], { encoding: 'utf8' });
     expect(all.status, all.stderr).toBe(0);
