@@ -40,7 +40,7 @@ function readFec(file: string, sep = '\t'): Row[] {
     const cells = l.split(sep);
     expect(cells).toHaveLength(18);
     return Object.fromEntries(head.map((h, i) => [h, cells[i]!]));
-  });
+  }, 60_000);
 }
 
 let fec: Row[];
@@ -95,7 +95,7 @@ describe('export fec', () => {
     }
     const total = (k: string) => fec.reduce((s, r) => s + cents(r[k]!), 0);
     expect(total('Debit')).toBe(total('Credit'));
-  });
+  }, 60_000);
 
   it('books each kind of document to its accounts', () => {
     const lines = (piece: string, account: string) => fec.filter((r) => r.PieceRef === piece && r.CompteNum === account);
@@ -120,7 +120,7 @@ describe('export fec', () => {
     // Client lines carry the client as auxiliary account.
     for (const r of fec.filter((x) => x.CompteNum === '411')) expect(['ACME', 'SHOP']).toContain(r.CompAuxNum);
     for (const r of fec.filter((x) => x.CompteNum !== '411')) expect(r.CompAuxNum).toBe('');
-  });
+  }, 60_000);
 
   it('books payments to 512 / 411 and the reversal the other way', () => {
     const bank = fec.filter((r) => r.JournalCode === 'BQ');
@@ -137,7 +137,7 @@ describe('export fec', () => {
       expect(cents(c.Debit) - cents(c.Credit)).toBe(-amount);
     }
     expect(payments.some((p) => Number(p.amount) < 0)).toBe(true);
-  });
+  }, 60_000);
 
   it('letters each payment with the invoices it settles, as the ledger allocates them', () => {
     const client = fec.filter((r) => r.CompteNum === '411');
@@ -171,7 +171,7 @@ describe('export fec', () => {
     // F-2026-0005: paid, reversed, still owed: partly lettered with its payment and the reversal.
     expect(letterOf.get('F-2026-0005')).toMatch(/^[a-z]+$/);
     expect(status.get('F-2026-0001')).toBe('paid');
-  });
+  }, 60_000);
 
   it('is refused without a SIREN, and writes pipes with --separator pipe', () => {
     const r = sb.run(['export', 'fec', '--year', '2026', '--out', sb.dir, '--separator', 'pipe']);
@@ -189,7 +189,7 @@ describe('export fec', () => {
     } finally {
       other.cleanup();
     }
-  });
+  }, 60_000);
 });
 
 describe('export journal', () => {
@@ -214,9 +214,13 @@ describe('export journal', () => {
     }
     // SHOP still owes (the reversed payment, the penalties, less the money on account)
     expect(fromHledger.get('SHOP')).toBeGreaterThan(0);
+    // --json: the same entries, each balanced
+    const entries = JSON.parse(ok(['export', 'journal', '--json'])) as any[];
+    expect(entries.length).toBe(new Set(fec.map((r) => r.EcritureNum)).size);
+    for (const e of entries) expect(e.lines.reduce((s: number, l: any) => s + Math.round(Number(l.amount) * 100), 0), e.piece).toBe(0);
     // and the whole journal balances (hledger refuses an unbalanced transaction)
     const all = spawnSync('hledger', ['-f', file, 'balance', '--flat', '-O', 'csv'], { encoding: 'utf8' });
     expect(all.status, all.stderr).toBe(0);
     expect(all.stdout.trim().split('\n').pop()).toMatch(/"total","0"|"Total:","0"|,"0"$/);
-  });
+  }, 60_000);
 });

@@ -31,7 +31,7 @@ describe('export csv', () => {
     expect(r.stdout).toContain(`EVIL,"'=HYPERLINK(""http://evil.example"",""clic"")",x@evil.example`);
     expect(r.stdout).toContain('"1, rue ""des Lilas""\nLyon"');
     expect(r.stdout.split('\r\n')[0]).toBe('\uFEFFcode,name,email,phone,address,billing_address,contact,siren,vat_number,lang,kind,terms_days,terms_kind,po_required,billing_note,paused_until,stop_work,notes,created_at');
-  });
+  }, 60_000);
 
   it('filters invoices by issue date and keeps amounts as numbers', () => {
     const file = path.join(sb.dir, 'factures.csv');
@@ -39,7 +39,7 @@ describe('export csv', () => {
     const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe('number;kind;client;issue_date;due_date;currency;net;vat;gross;deposits_deducted;amount_due;paid;credited;balance;status;cancels;po_number;imported');
     expect(lines.slice(1, -1)).toEqual(['F-2026-0002;invoice;ACME;2026-02-10;2026-03-12;EUR;100.00;20.00;120.00;0.00;120.00;0.00;0.00;120.00;open;;;false']);
-  });
+  }, 60_000);
 
   it('lists payments with their allocations, and refuses an unknown table', () => {
     const r = ok(['export', 'csv', 'payments']);
@@ -49,5 +49,5 @@ describe('export csv', () => {
     expect(bad.stderr).toBe('relance: unknown table "cheques"; use one of invoices, payments, clients, reminders\n');
     const inverted = sb.run(['export', 'csv', 'invoices', '--from', '2026-03-01', '--to', '2026-01-01']);
     expect(inverted.code).toBe(2);
-  });
+  }, 60_000);
 });

@@ -70,7 +70,7 @@ describe('moving in: clients and open invoices from spreadsheets', () => {
     ]);
     const acme = clients[0];
     expect(acme).toMatchObject({ siren: '732829320', vatNumber: 'FR44732829320', address: '1 rue de la Paix\n75002 Paris', contactName: 'Service comptabilité' });
-  });
+  }, 120_000);
 
   it('shows the 10 invoices on a dry run and writes nothing', () => {
     const before = sb.snapshot();
@@ -81,7 +81,7 @@ describe('moving in: clients and open invoices from spreadsheets', () => {
     expect(r.stdout).toMatch(/level 2 on 2026-04-10/);
     expect(r.stderr).toMatch(/columns left out: "Remarque"/);
     expect(sb.snapshot()).toBe(before);
-  });
+  }, 120_000);
 
   it('imports them: own numbers out of the sequence, amounts paid as payments, past reminders kept', () => {
     const r = run(['import', 'invoices', invoicesFile, '--as-of', AS_OF]);
@@ -123,7 +123,7 @@ describe('moving in: clients and open invoices from spreadsheets', () => {
     // relance's own numbering is untouched: its first invoice is F-2026-0001
     const draft = json(['invoice', 'new', 'ACME', '--line', 'Conseil | 1 | 100 | 20', '--po', 'PO-1']);
     expect(json(['invoice', 'issue', draft.ref, '--date', AS_OF]).number).toBe('F-2026-0001');
-  });
+  }, 120_000);
 
   it('creates nothing the second time', () => {
     const before = sb.snapshot();
@@ -134,7 +134,7 @@ describe('moving in: clients and open invoices from spreadsheets', () => {
     expect(i.code, i.stderr).toBe(0);
     expect(i.stdout).toMatch(/Imported 0 open invoices .*10 already in the ledger/);
     expect(sb.snapshot()).toBe(before);
-  });
+  }, 120_000);
 });
 
 describe('a bad row writes nothing', () => {
@@ -162,7 +162,7 @@ describe('a bad row writes nothing', () => {
     expect(dry.stderr).toMatch(/row 10, column "Client" \(B\): unknown client "NOBODY"; import the clients first/);
     expect(dry.stdout).toMatch(/would create 8 open invoices/);
     expect(sb.snapshot()).toBe(before);
-  });
+  }, 120_000);
 
   it('refuses bad amounts, duplicate numbers, numbers of relance\'s own sequence, and reminders without dates', async () => {
     const cases: [Cell[], RegExp][] = [
@@ -187,7 +187,7 @@ describe('a bad row writes nothing', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/row 3, column "N° facture" \(A\): the number NEW-30-1 is already on row 2; each invoice once/);
     expect(sb.snapshot()).toBe(before);
-  });
+  }, 120_000);
 
   it('refuses a clients file with a bad email or a code twice, and reads other headers with --map', () => {
     const file = path.join(sb.dir, 'more-clients.csv');
@@ -205,5 +205,5 @@ describe('a bad row writes nothing', () => {
     const good = run(['import', 'clients', file, '--map', 'Réf=code']);
     expect(good.code, good.stderr).toBe(0);
     expect(json(['client', 'show', 'NEW1'])).toMatchObject({ name: 'Nouvelle SARL', email: 'compta@nouvelle.example' });
-  });
+  }, 120_000);
 });

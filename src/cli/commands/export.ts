@@ -104,10 +104,27 @@ export function registerExport(program: Command, app: App): void {
       .description('the receivables as a plain-text journal for hledger or ledger-cli')
       .option('--out <file>', 'write to this file (default: standard output)')
       .option('--as-of <date>', 'only what is dated up to this day (default: everything recorded)')
+      .addHelpText('after', '\nWith --json (and no --out): the entries as JSON, each line with its role, client, amount (debit > 0) and lettering.\n')
       .action(
         app.act((ctx, o: { out?: string; asOf?: string }) => {
           const to = o.asOf === undefined ? ALL_TIME : ctx.asOf(o.asOf);
           const { entries, clients, settings } = books(ctx);
+          if (ctx.json && o.out === undefined) {
+            const codes = new Map(clients.map((c) => [c.id, c.code]));
+            return printJson(
+              ctx.io,
+              entries
+                .filter((e) => e.date <= to)
+                .map((e) => ({
+                  date: e.date,
+                  journal: e.journal,
+                  piece: e.piece,
+                  label: e.label,
+                  currency: e.currency,
+                  lines: e.lines.map((l) => ({ role: l.role, vatRate: l.vatBp === undefined ? null : l.vatBp / 100, client: l.clientId === undefined ? null : codes.get(l.clientId), amount: centsToDecimal(l.amount), letter: l.letter ?? null, letterDate: l.letterDate ?? null })),
+                })),
+            );
+          }
           const text = buildJournal(
             entries.filter((e) => e.date <= to),
             clients,

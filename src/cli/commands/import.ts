@@ -61,7 +61,16 @@ export function registerImport(program: Command, app: App): void {
       app.act(async (ctx, file: string, o: ImportOptions) => {
         const { sheet, columns } = await load(ctx, file, CLIENT_FIELDS, o);
         const db = ctx.db();
-        const plan = planClientImport(sheet, columns, clientNames(db));
+        const planNow = () => planClientImport(sheet, columns, clientNames(db));
+        // A real import checks again inside its transaction, so that no other writer slips in between.
+        const plan = o.dryRun
+          ? planNow()
+          : write(db, () => {
+              const p = planNow();
+              if (p.problems.length) refuse(file, p.problems);
+              if (p.create.length > 0) importClients(db, p.create, record(sheet, ctx));
+              return p;
+            });
         const json = {
           file,
           dryRun: Boolean(o.dryRun),
@@ -79,8 +88,6 @@ export function registerImport(program: Command, app: App): void {
           }
           return reportProblems(ctx, file, plan.problems);
         }
-        if (plan.problems.length) refuse(file, plan.problems);
-        if (plan.create.length > 0) write(db, () => importClients(db, plan.create, record(sheet, ctx)));
         if (ctx.json) return printJson(ctx.io, json);
         if (!ctx.quiet) ctx.io.out(`Imported ${plan.create.length} client${plan.create.length === 1 ? '' : 's'} from ${file}${plan.existing.length ? ` (${plan.existing.length} already in the ledger, left as they are)` : ''}\n`);
         if (columns.ignored.length) note(ctx.io, ctx.quiet, `columns left out: ${columns.ignored.map((c) => `"${c}"`).join(', ')}`);
@@ -103,16 +110,26 @@ export function registerImport(program: Command, app: App): void {
         const db = ctx.db();
         const asOf = ctx.asOf(o.asOf);
         const settings = getSettings(db);
-        const plan = planInvoiceImport(sheet, columns, {
-          asOf,
-          currency: settings.currency,
-          vatExempt: settings.vat_exempt,
-          pattern: settings['invoice.pattern'],
-          clients: clientRefs(db),
-          existing: existingNumbers(db),
-          levelsFor: levelsOf(db),
-          dueFor: dueFromTerms(db),
-        });
+        const planNow = () =>
+          planInvoiceImport(sheet, columns, {
+            asOf,
+            currency: settings.currency,
+            vatExempt: settings.vat_exempt,
+            pattern: settings['invoice.pattern'],
+            clients: clientRefs(db),
+            existing: existingNumbers(db),
+            levelsFor: levelsOf(db),
+            dueFor: dueFromTerms(db),
+          });
+        // A real import checks again inside its transaction, so that no other writer slips in between.
+        const plan = o.dryRun
+          ? planNow()
+          : write(db, () => {
+              const p = planNow();
+              if (p.problems.length) refuse(file, p.problems);
+              if (p.create.length > 0) importInvoices(db, p.create, record(sheet, ctx), asOf);
+              return p;
+            });
         const m = (c: number, cur: string) => formatMoney(c, cur, 'en');
         const assumed = plan.create.filter((r) => r.rateAssumed).map((r) => r.number);
         const json = {
@@ -160,8 +177,6 @@ export function registerImport(program: Command, app: App): void {
           }
           return reportProblems(ctx, file, plan.problems);
         }
-        if (plan.problems.length) refuse(file, plan.problems);
-        if (plan.create.length > 0) write(db, () => importInvoices(db, plan.create, record(sheet, ctx), asOf));
         if (ctx.json) return printJson(ctx.io, json);
         if (!ctx.quiet) {
           const reminded = plan.create.filter((r) => r.level !== null).length;
