@@ -87,8 +87,9 @@ export function findInvoices(texts: readonly string[], view: Pick<LedgerView, 'i
       for (let w = 0; w < MAX_WINDOW && i + w < tokens.length; w++) {
         joined += tokens[i + w]!;
         if (joined.length > 40) break;
-        if (joined.startsWith('RF') && joined.length >= 5 && isCreditorReference(joined)) {
-          add(view.invoiceByKey(joined.slice(4)));
+        if (/^RF\d\d/.test(joined)) {
+          // an RF reference: its check digits decide; a wrong one is a typo, never read as the number inside it
+          if (joined.length >= 5 && isCreditorReference(joined)) add(view.invoiceByKey(joined.slice(4)));
           continue;
         }
         if (!/\d$/.test(joined)) continue;
