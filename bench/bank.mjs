@@ -25,7 +25,7 @@ export function ensureCamtStatement(ledger, lines, asOf) {
   const db = new Database(ledger, { readonly: true });
   const open = db
     .prepare(
-      `SELECT d.number, c.name, d.amount_due - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id), 0) AS balance
+      `SELECT d.number, c.name, c.id AS client_id, d.amount_due - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id), 0) AS balance
        FROM documents d JOIN clients c ON c.id = d.client_id
        WHERE d.settled_on IS NULL AND d.number IS NOT NULL AND d.kind = 'invoice' AND d.currency = 'EUR' AND d.issue_date <= ?
        ORDER BY d.id LIMIT ?`,
@@ -41,7 +41,7 @@ export function ensureCamtStatement(ledger, lines, asOf) {
     const inv = open[i * 3]; // every third open invoice: the rest stay open
     const kind = i % 10; // 0-6 RF reference, 7-8 number with typos, 9 name only
     const amount = kind === 5 ? Math.floor(inv.balance / 2) : inv.balance;
-    const iban = `FR76${String(10_000_000 + (i % 2000)).padStart(23, '0')}`;
+    const iban = `FR76${String(10_000_000 + inv.client_id).padStart(23, '0')}`; // each client pays from its own account
     const rmt =
       kind <= 6
         ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${rf(inv.number)}</Ref></CdtrRefInf></Strd>`
