@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { write, migrate, type Db } from '../../src/store/db.js';
 import { ALL_TIME, payInvoice, requireReceivable, reversePayment, listPayments } from '../../src/store/payments.js';
 import { openItems } from '../../src/store/receivables.js';
+import { LATEST_VERSION } from '../../src/store/migrations.js';
 import { ledgerFixture, type Fixture } from '../helpers/ledger-fixture.js';
 
 let fx: Fixture | undefined;
@@ -56,10 +57,12 @@ describe('settlement marker', () => {
     for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
     db.exec('DROP INDEX report_documents_settled; DROP INDEX report_documents_window; DROP INDEX report_documents_balance; DROP INDEX report_payments_balance');
     db.exec('ALTER TABLE documents DROP COLUMN settled_on');
+    // and none of the later migrations' (issue 17's bank tables)
+    db.exec('DROP INDEX bank_documents_key; DROP TABLE client_ibans; DROP TABLE bank_line_payments; DROP TABLE bank_lines; DROP TABLE bank_imports; DROP TABLE bank_accounts');
     db.pragma('user_version = 2');
 
     migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(ids.map((id) => settledOn(db, id))).toEqual(expected);
     expect(settledOn(db, requireReceivable(db, 'F-5').id)).toBe('2026-01-05');
     expect(openItems(db, { asOf: '2026-06-30' })).toEqual(before);
