@@ -86,7 +86,20 @@ const addTen = (d: IsoDate) => new Date(Date.parse(`${d}T00:00:00Z`) + 10 * 86_4
  * The ledger as bank/match.ts sees it. The invoices the statement's texts could name are fetched
  * at once (by the index of their keys), so the cost follows the statement, not the ledger.
  */
-export function ledgerView(db: Db, lines: readonly StatementLine[] = []): LedgerView {
+/** What one import has read and not changed since: an invoice's figures, a client's open invoices. */
+export interface ViewCache {
+  figures: Map<number, InvoiceFigures>;
+  open: Map<string, ViewInvoice[]>;
+}
+const newCache = (): ViewCache => ({ figures: new Map(), open: new Map() });
+/** After a payment of a client: what it changed is read again. */
+function forget(cache: ViewCache | undefined, clientId: number, ids: readonly number[]): void {
+  if (!cache) return;
+  for (const id of ids) cache.figures.delete(id);
+  for (const k of cache.open.keys()) if (k.startsWith(`${clientId}|`)) cache.open.delete(k);
+}
+
+export function ledgerView(db: Db, lines: readonly StatementLine[] = [], cache?: ViewCache): LedgerView {
   const wanted = new Set<string>();
   for (const l of lines) if (l.amount > 0) candidateKeys([...l.references, ...l.remittance, l.label], wanted);
   const keys = new Map<string, { id: number; clientId: number }>();
@@ -119,8 +132,9 @@ export function ledgerView(db: Db, lines: readonly StatementLine[] = []): Ledger
       return keys.get(key);
     },
     invoice: (id, onDate) => {
-      const f = invoiceFigures(db, [id])[0];
+      const f = cache?.figures.get(id) ?? invoiceFigures(db, [id])[0];
       if (!f) throw new Error(`invoice #${id} not found`);
+      cache?.figures.set(id, f);
       return toView(f, onDate);
     },
     clientsByIban: (iban) => clientsByIban(db, iban),
@@ -143,7 +157,15 @@ export function ledgerView(db: Db, lines: readonly StatementLine[] = []): Ledger
       loadClients();
       return clients!.get(id)!;
     },
-    openInvoices: (clientId, currency, onDate) => oldestDueFirst(openInvoicesOf(db, clientId, currency, onDate).map((i) => toView(i, onDate))),
+    openInvoices: (clientId, currency, onDate) => {
+      const key = `${clientId}|${currency}|${onDate}`;
+      let list = cache?.open.get(key);
+      if (!list) {
+        list = oldestDueFirst(openInvoicesOf(db, clientId, currency, onDate).map((i) => toView(i, onDate)));
+        cache?.open.set(key, list);
+      }
+      return list;
+    },
   };
 }
 
@@ -154,9 +176,11 @@ const paymentRef = (lineId: number, l: StatementLine) => `bank line #${lineId}${
  * store/payments.ts that `relance pay` uses (so credit, plans, promises and settled_on follow):
  * each invoice gets at most its balance now, the rest stays as client credit. Returns the payment ids.
  */
-export function applyMatch(db: Db, lineId: number, l: StatementLine, clientId: number, allocations: readonly Allocation[], how: 'certain' | 'probable' | 'manual', createdAt: string): number[] {
+export function applyMatch(db: Db, lineId: number, l: StatementLine, clientId: number, allocations: readonly Allocation[], how: 'certain' | 'probable' | 'manual', createdAt: string, cache?: ViewCache): number[] {
   if (!Number.isInteger(l.amount) || l.amount <= 0) throw new UsageError(`bank line #${lineId} is not money in`);
-  const figures = invoiceFigures(db, allocations.map((a) => a.invoiceId));
+  const ids = allocations.map((a) => a.invoiceId);
+  // figures read for the match in this same transaction, with no write since, are still exact
+  const figures = cache && ids.every((id) => cache.figures.has(id)) ? ids.map((id) => cache.figures.get(id)!) : invoiceFigures(db, ids);
   const parts: { id: number; amount: Cents }[] = [];
   let left = l.amount;
   for (const a of allocations) {
@@ -175,6 +199,7 @@ export function applyMatch(db: Db, lineId: number, l: StatementLine, clientId: n
   const paymentId = insertPayment(db, { clientId, date: l.bookingDate, amount: l.amount, currency: l.currency, method: 'transfer', reference: paymentRef(lineId, l), createdAt });
   for (const p of parts) insertAllocation(db, paymentId, p.id, l.bookingDate, p.amount);
   linkPayment(db, lineId, paymentId, how, createdAt);
+  forget(cache, clientId, ids);
   if (how !== 'probable' && l.payerIban) learnIban(db, clientId, l.payerIban, lineId, l.bookingDate);
   return [paymentId];
 }
@@ -210,7 +235,8 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
   const { account, statement } = o;
   // The import is recorded with its first new line: a file already imported leaves no trace.
   let importId: number | null = null;
-  const view = ledgerView(db, statement.lines);
+  const cache = newCache();
+  const view = ledgerView(db, statement.lines, cache);
   const ids = identities(statement.lines);
   const out: LineOutcome[] = [];
   let fresh = 0;
@@ -234,12 +260,14 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
       const target = matchedCreditsOfAmount(db, account.id, -l.amount).find((id) => id !== lineId);
       if (target !== undefined) {
         paymentIds = undoLine(db, target, l.bookingDate, `bank line #${lineId}: reversal of bank line #${target}`, o.createdAt);
+        cache.figures.clear();
+        cache.open.clear();
         ignoreLine(db, target, `reversed by the bank (bank line #${lineId})`, o.createdAt);
         applied = 'reversal';
         match = { kind: 'debit', why: `reverses bank line #${target}: its payment is undone` };
       }
     } else if (match.kind === 'certain' || (match.kind === 'probable' && o.accept(identity))) {
-      paymentIds = applyMatch(db, lineId, l, match.clientId, match.allocations, match.kind, o.createdAt);
+      paymentIds = applyMatch(db, lineId, l, match.clientId, match.allocations, match.kind, o.createdAt, cache);
       applied = match.kind;
     }
     if (!applied && match.kind !== 'certain') setLineNote(db, lineId, match.why);
