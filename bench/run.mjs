@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AS_OF, BIN, OUT, ROOT, ensureJournal, ensureLedger, parseSize, sizeLabel } from './generate.mjs';
 import { overdueStatements } from './sql.mjs';
+import { ensureCamtStatement } from './bank.mjs';
 
 // ------------------------------------------------------------------------------------- options
 const argv = process.argv.slice(2);
@@ -19,7 +20,7 @@ const opt = (name, def) => {
   if (i < 0) return def;
   return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
 };
-const SECTIONS = ['cold', 'overdue', 'peer', 'remind', 'render'];
+const SECTIONS = ['cold', 'overdue', 'peer', 'remind', 'render', 'bank'];
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(`usage: npm run bench -- [--sizes 10k,100k,1m] [--runs N] [--timeout SECONDS] [--only SECTIONS]\n  --sizes  ledgers of the overdue rows (default 10k,100k,1m; the cold start always uses 10k)\n  --runs   timed runs per contender (default 5), after one warm-up\n  --timeout  seconds before one run is stopped and its row marked timed out (default 120)\n  --only   some sections: ${SECTIONS.join(',')}\n`);
   process.exit(0);
@@ -337,6 +338,22 @@ if (want('render')) {
     outbox = emls.length;
     addRow({ bench: 'remind --due: render to outbox', ledger: 'due-10k', relance: r.relance, target: { msMax: 5000 }, note: `${outbox} .eml files written by the last run` });
   } else notAvailable('remind --due: render to outbox', 'due-10k', 'remind', { target: { msMax: 5000 } });
+}
+
+// 6. bank import: a 10k-line CAMT.053 matched against 100k open invoices (issue 17), on a fresh copy each run
+if (want('bank')) {
+  const { file } = ensureLedger(100_000, { profile: 'open' });
+  log('bank import, 10k-line CAMT.053 against open-100k');
+  if (hasCommand('bank')) {
+    const statement = ensureCamtStatement(file, 10_000, AS_OF);
+    const copy = path.join(OUT, 'run-bank-100k.db');
+    const prepare = () => {
+      for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) fs.rmSync(f, { force: true });
+      fs.copyFileSync(file, copy);
+    };
+    const r = race([{ key: 'relance', cmd: NODE, args: relanceArgs(copy, 'bank', 'import', statement, '--no-input', '--quiet'), prepare }]);
+    addRow({ bench: 'bank import 10k CAMT.053 lines', ledger: 'open-100k', relance: r.relance, target: { msMax: 2000 }, note: 'certain matches recorded (RF references and numbers with typos), the rest left for review' });
+  } else notAvailable('bank import 10k CAMT.053 lines', 'open-100k', 'bank', { target: { msMax: 2000 } });
 }
 
 // ------------------------------------------------------------------------------------- report

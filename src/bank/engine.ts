@@ -7,6 +7,7 @@
  * matching; this module is the one between the parsers and the store.
  */
 import type { IsoDate } from '../core/dates.js';
+import type { Cents } from '../core/money.js';
 import { UsageError } from '../core/errors.js';
 import { oldestDueFirst } from '../core/allocation.js';
 import {
@@ -21,15 +22,18 @@ import {
   listLines,
   markUndone,
   matchedCreditsOfAmount,
-  openInvoiceNumbers,
+  invoiceFigures,
+  invoicesByKeys,
+  openInvoicesOf,
   setLineNote,
   startImport,
   type BankAccount,
+  type InvoiceFigures,
 } from '../store/bank.js';
 import type { Db } from '../store/db.js';
-import { ALL_TIME, invoiceState, listPayments, payClient, payInvoice, requireReceivable, reversePayment } from '../store/payments.js';
-import { openItems, type OpenItem } from '../store/receivables.js';
-import { matchLine, nameWords, referenceKey, type Allocation, type LedgerView, type Match, type ViewClient, type ViewInvoice } from './match.js';
+import { insertAllocation, insertPayment, listPayments, reversePayment } from '../store/payments.js';
+import { settleInstalments } from '../core/plans.js';
+import { candidateKeys, matchLine, nameWords, referenceKey, type Allocation, type LedgerView, type Match, type ViewClient, type ViewInvoice } from './match.js';
 import type { Statement, StatementLine } from './types.js';
 
 /** How a line is known again in a later or overlapping file. */
@@ -66,7 +70,7 @@ export interface ImportResult {
   known: number;
 }
 
-const toView = (i: OpenItem, onDate: IsoDate): ViewInvoice => ({
+const toView = (i: InvoiceFigures, onDate: IsoDate): ViewInvoice => ({
   id: i.id,
   number: i.number,
   clientId: i.clientId,
@@ -74,23 +78,48 @@ const toView = (i: OpenItem, onDate: IsoDate): ViewInvoice => ({
   issueDate: i.issueDate,
   dueDate: i.dueDate,
   balance: i.balance,
-  dueInstalments: (i.plan?.instalments ?? []).filter((s) => s.remaining > 0 && s.dueDate <= addTen(onDate)).map((s) => s.remaining),
+  dueInstalments: i.plan && i.balance > 0 ? settleInstalments(i.plan, i.balance, onDate).filter((s) => s.remaining > 0 && s.dueDate <= addTen(onDate)).map((s) => s.remaining) : [],
 });
 const addTen = (d: IsoDate) => new Date(Date.parse(`${d}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
 
-/** The ledger as bank/match.ts sees it: references of open invoices once, the rest asked per line. */
-export function ledgerView(db: Db): LedgerView {
+/**
+ * The ledger as bank/match.ts sees it. The invoices the statement's texts could name are fetched
+ * at once (by the index of their keys), so the cost follows the statement, not the ledger.
+ */
+/** What one import has read and not changed since: an invoice's figures, a client's open invoices. */
+export interface ViewCache {
+  figures: Map<number, InvoiceFigures>;
+  open: Map<string, ViewInvoice[]>;
+}
+const newCache = (): ViewCache => ({ figures: new Map(), open: new Map() });
+/** After a payment of a client: what it changed is read again. */
+function forget(cache: ViewCache | undefined, clientId: number, ids: readonly number[]): void {
+  if (!cache) return;
+  for (const id of ids) cache.figures.delete(id);
+  for (const k of cache.open.keys()) if (k.startsWith(`${clientId}|`)) cache.open.delete(k);
+}
+
+export function ledgerView(db: Db, lines: readonly StatementLine[] = [], cache?: ViewCache): LedgerView {
+  const wanted = new Set<string>();
+  for (const l of lines) if (l.amount > 0) candidateKeys([...l.references, ...l.remittance, l.label], wanted);
   const keys = new Map<string, { id: number; clientId: number }>();
-  for (const r of openInvoiceNumbers(db)) keys.set(referenceKey(r.number), { id: r.id, clientId: r.client_id });
+  const fetch = (list: readonly string[]) => {
+    for (const r of invoicesByKeys(db, list)) {
+      const key = referenceKey(r.number);
+      if (!keys.has(key)) keys.set(key, { id: r.id, clientId: r.client_id });
+    }
+  };
+  fetch([...wanted]);
   let words: Map<string, ViewClient[]> | null = null;
   let clients: Map<number, ViewClient> | null = null;
   const loadClients = () => {
     if (clients) return;
     clients = new Map();
     words = new Map();
-    for (const c of clientNames(db)) {
+    for (const row of clientNames(db)) {
+      const c: ViewClient = { ...row, words: nameWords(row.name) };
       clients.set(c.id, c);
-      for (const w of nameWords(c.name)) {
+      for (const w of c.words!) {
         let list = words.get(w);
         if (!list) words.set(w, (list = []));
         list.push(c);
@@ -98,53 +127,79 @@ export function ledgerView(db: Db): LedgerView {
     }
   };
   return {
-    invoiceByKey: (key) => keys.get(key),
-    invoice: (id, onDate) => toView(invoiceState(db, id), onDate),
+    invoiceByKey: (key) => {
+      if (!lines.length && !keys.has(key)) fetch([key]); // a view made for one line (bank match): asked as needed
+      return keys.get(key);
+    },
+    invoice: (id, onDate) => {
+      const f = cache?.figures.get(id) ?? invoiceFigures(db, [id])[0];
+      if (!f) throw new Error(`invoice #${id} not found`);
+      cache?.figures.set(id, f);
+      return toView(f, onDate);
+    },
     clientsByIban: (iban) => clientsByIban(db, iban),
     clientsByWords(ws) {
       loadClients();
       const out = new Map<number, ViewClient>();
-      for (const w of ws) for (const c of words!.get(w) ?? []) out.set(c.id, c);
+      // a client is close when every word of its name is in the payer's: candidates share a word with
+      // it, words shared by many clients (LIBRAIRIE, GARAGE) only when no rarer one is there
+      let smallest: ViewClient[] | null = null;
+      for (const w of ws) {
+        const list = words!.get(w);
+        if (!list) continue;
+        if (list.length <= 200) for (const c of list) out.set(c.id, c);
+        else if (!smallest || list.length < smallest.length) smallest = list;
+      }
+      if (out.size === 0) for (const c of smallest ?? []) out.set(c.id, c);
       return [...out.values()];
     },
     client(id) {
       loadClients();
       return clients!.get(id)!;
     },
-    openInvoices: (clientId, currency, onDate) =>
-      oldestDueFirst(
-        openItems(db, { asOf: ALL_TIME, clientId })
-          .filter((i) => i.currency === currency && i.balance > 0 && i.issueDate <= onDate && i.credited === 0)
-          .map((i) => toView(i, onDate)),
-      ),
+    openInvoices: (clientId, currency, onDate) => {
+      const key = `${clientId}|${currency}|${onDate}`;
+      let list = cache?.open.get(key);
+      if (!list) {
+        list = oldestDueFirst(openInvoicesOf(db, clientId, currency, onDate).map((i) => toView(i, onDate)));
+        cache?.open.set(key, list);
+      }
+      return list;
+    },
   };
 }
 
 const paymentRef = (lineId: number, l: StatementLine) => `bank line #${lineId}${l.bankRef ? ` (${l.bankRef})` : ''}`;
 
-/** Record one match as a payment (or several allocations of one payment). Returns the payment ids. */
-export function applyMatch(db: Db, lineId: number, l: StatementLine, clientId: number, allocations: readonly Allocation[], how: 'certain' | 'probable' | 'manual', createdAt: string): number[] {
-  const reference = paymentRef(lineId, l);
-  const o = { date: l.bookingDate, method: 'transfer', reference, createdAt };
-  let paymentId: number | null;
-  if (allocations.length === 1) {
-    const inv = requireReceivable(db, allocations[0]!.number);
-    paymentId = payInvoice(db, inv, { ...o, amount: l.amount }).paymentId;
-  } else {
-    const only = allocations.map((a) => requireReceivable(db, a.number));
-    const wanted = new Map(allocations.map((a) => [a.invoiceId, a.amount]));
-    paymentId = payClient(db, clientId, { ...o, amount: l.amount, currency: l.currency, only: only.length ? only : undefined }, (amount, items) => {
-      // the order and amounts the match decided, each within what the store says is due
-      const parts = allocations
-        .map((a) => items.find((i) => i.id === a.invoiceId))
-        .filter((i): i is NonNullable<typeof i> => i !== undefined)
-        .map((i) => ({ id: i.id, number: i.number, amount: Math.min(wanted.get(i.id)!, i.balance) }));
-      const used = parts.reduce((s, p) => s + p.amount, 0);
-      return { parts, credit: amount - used };
-    }).paymentId;
+/**
+ * Record one match as one payment of the whole line and its allocations, with the primitives of
+ * store/payments.ts that `relance pay` uses (so credit, plans, promises and settled_on follow):
+ * each invoice gets at most its balance now, the rest stays as client credit. Returns the payment ids.
+ */
+export function applyMatch(db: Db, lineId: number, l: StatementLine, clientId: number, allocations: readonly Allocation[], how: 'certain' | 'probable' | 'manual', createdAt: string, cache?: ViewCache): number[] {
+  if (!Number.isInteger(l.amount) || l.amount <= 0) throw new UsageError(`bank line #${lineId} is not money in`);
+  const ids = allocations.map((a) => a.invoiceId);
+  // figures read for the match in this same transaction, with no write since, are still exact
+  const figures = cache && ids.every((id) => cache.figures.has(id)) ? ids.map((id) => cache.figures.get(id)!) : invoiceFigures(db, ids);
+  const parts: { id: number; amount: Cents }[] = [];
+  let left = l.amount;
+  for (const a of allocations) {
+    const f = figures.find((x) => x.id === a.invoiceId);
+    if (!f) throw new UsageError(`unknown invoice ${a.number}`);
+    if (f.clientId !== clientId) throw new UsageError(`${f.number} is another client's invoice`);
+    if (f.currency !== l.currency) throw new UsageError(`${f.number} is in ${f.currency} but the money is ${l.currency}`);
+    if (f.credited) throw new UsageError(`${f.number} was cancelled by a credit note; nothing is due on it`);
+    if (f.issueDate > l.bookingDate) throw new UsageError(`${f.number} was issued ${f.issueDate}, after the money arrived (${l.bookingDate})`);
+    const part = Math.min(a.amount, f.balance, left);
+    if (part > 0) {
+      parts.push({ id: f.id, amount: part });
+      left -= part;
+    }
   }
-  if (paymentId === null) throw new Error('a bank payment recorded no payment');
+  const paymentId = insertPayment(db, { clientId, date: l.bookingDate, amount: l.amount, currency: l.currency, method: 'transfer', reference: paymentRef(lineId, l), createdAt });
+  for (const p of parts) insertAllocation(db, paymentId, p.id, l.bookingDate, p.amount);
   linkPayment(db, lineId, paymentId, how, createdAt);
+  forget(cache, clientId, ids);
   if (how !== 'probable' && l.payerIban) learnIban(db, clientId, l.payerIban, lineId, l.bookingDate);
   return [paymentId];
 }
@@ -180,7 +235,8 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
   const { account, statement } = o;
   // The import is recorded with its first new line: a file already imported leaves no trace.
   let importId: number | null = null;
-  const view = ledgerView(db);
+  const cache = newCache();
+  const view = ledgerView(db, statement.lines, cache);
   const ids = identities(statement.lines);
   const out: LineOutcome[] = [];
   let fresh = 0;
@@ -204,12 +260,14 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
       const target = matchedCreditsOfAmount(db, account.id, -l.amount).find((id) => id !== lineId);
       if (target !== undefined) {
         paymentIds = undoLine(db, target, l.bookingDate, `bank line #${lineId}: reversal of bank line #${target}`, o.createdAt);
+        cache.figures.clear();
+        cache.open.clear();
         ignoreLine(db, target, `reversed by the bank (bank line #${lineId})`, o.createdAt);
         applied = 'reversal';
         match = { kind: 'debit', why: `reverses bank line #${target}: its payment is undone` };
       }
     } else if (match.kind === 'certain' || (match.kind === 'probable' && o.accept(identity))) {
-      paymentIds = applyMatch(db, lineId, l, match.clientId, match.allocations, match.kind, o.createdAt);
+      paymentIds = applyMatch(db, lineId, l, match.clientId, match.allocations, match.kind, o.createdAt, cache);
       applied = match.kind;
     }
     if (!applied && match.kind !== 'certain') setLineNote(db, lineId, match.why);

@@ -31,6 +31,8 @@ export interface ViewClient {
   id: number;
   code: string;
   name: string;
+  /** nameWords(name), computed once. */
+  words?: string[];
 }
 
 export interface LedgerView {
@@ -66,6 +68,8 @@ export function referenceKey(number: string): string {
 }
 
 const MAX_WINDOW = 7;
+/** More candidate clients than this for one payer: too vague to propose anything. */
+const MAX_PAYERS = 5;
 
 /**
  * Every invoice a text names, in order of first mention, each once: RF references (checked with
@@ -87,8 +91,9 @@ export function findInvoices(texts: readonly string[], view: Pick<LedgerView, 'i
       for (let w = 0; w < MAX_WINDOW && i + w < tokens.length; w++) {
         joined += tokens[i + w]!;
         if (joined.length > 40) break;
-        if (joined.startsWith('RF') && joined.length >= 5 && isCreditorReference(joined)) {
-          add(view.invoiceByKey(joined.slice(4)));
+        if (/^RF\d\d/.test(joined)) {
+          // an RF reference: its check digits decide; a wrong one is a typo, never read as the number inside it
+          if (joined.length >= 5 && isCreditorReference(joined)) add(view.invoiceByKey(joined.slice(4)));
           continue;
         }
         if (!/\d$/.test(joined)) continue;
@@ -107,9 +112,21 @@ export function findInvoices(texts: readonly string[], view: Pick<LedgerView, 'i
   return [...found.values()];
 }
 
+/** Every key findInvoices would look up in these texts: what to fetch from the ledger first. */
+export function candidateKeys(texts: readonly string[], into: Set<string> = new Set()): Set<string> {
+  findInvoices(texts, {
+    invoiceByKey: (k) => {
+      into.add(k);
+      return undefined;
+    },
+  });
+  return into;
+}
+
+const STOP = new Set(['SA', 'SAS', 'SASU', 'SARL', 'EURL', 'SCI', 'SNC', 'SCOP', 'SELARL', 'STE', 'SOCIETE', 'STE', 'ETS', 'ETABLISSEMENTS', 'CIE', 'ET', 'DE', 'DU', 'DES', 'LA', 'LE', 'LES', 'M', 'MR', 'MME', 'MLLE', 'MONSIEUR', 'MADAME', 'VIR', 'VIREMENT', 'SEPA', 'RECU', 'DE', 'INST', 'INSTANTANE', 'FACTURE', 'FACT', 'REF', 'PAIEMENT', 'REGLEMENT', 'THE', 'LTD', 'GMBH', 'INC', 'LLC', 'AND']);
+
 /** Name words without accents, legal forms or small words, upper case. */
 export function nameWords(name: string): string[] {
-  const STOP = new Set(['SA', 'SAS', 'SASU', 'SARL', 'EURL', 'SCI', 'SNC', 'SCOP', 'SELARL', 'STE', 'SOCIETE', 'STE', 'ETS', 'ETABLISSEMENTS', 'CIE', 'ET', 'DE', 'DU', 'DES', 'LA', 'LE', 'LES', 'M', 'MR', 'MME', 'MLLE', 'MONSIEUR', 'MADAME', 'VIR', 'VIREMENT', 'SEPA', 'RECU', 'DE', 'INST', 'INSTANTANE', 'FACTURE', 'FACT', 'REF', 'PAIEMENT', 'REGLEMENT', 'THE', 'LTD', 'GMBH', 'INC', 'LLC', 'AND']);
   return name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -119,10 +136,10 @@ export function nameWords(name: string): string[] {
 }
 
 /** Whether a payer's name (or a label holding it) is close to a client's: every word of the client's name is in it, allowing one typo in words of 5 letters or more. */
-export function namesClose(clientName: string, payerText: string): boolean {
-  const want = nameWords(clientName);
+export function namesClose(clientName: string | readonly string[], payerText: string | readonly string[]): boolean {
+  const want = typeof clientName === 'string' ? nameWords(clientName) : clientName;
   if (want.length === 0) return false;
-  const have = nameWords(payerText);
+  const have = typeof payerText === 'string' ? nameWords(payerText) : payerText;
   return want.every((w) => have.some((h) => h === w || (w.length >= 5 && h.length >= 5 && editDistanceAtMost1(w, h))));
 }
 
@@ -165,19 +182,19 @@ export function allocateInOrder(amount: Cents, invoices: readonly ViewInvoice[])
 /** The one subset of invoices (up to 12 of them, oldest due first) whose balances add up to the amount, or null when none or several do. */
 export function uniqueSubset(amount: Cents, invoices: readonly ViewInvoice[]): ViewInvoice[] | null {
   const list = invoices.slice(0, 12);
-  let hit: ViewInvoice[] | null = null;
-  let count = 0;
   const n = list.length;
+  // sums[mask] from the mask without its lowest bit: one addition per subset
+  const sums = new Float64Array(1 << n);
+  let hit = -1;
   for (let mask = 1; mask < 1 << n; mask++) {
-    let sum = 0;
-    for (let k = 0; k < n; k++) if (mask & (1 << k)) sum += list[k]!.balance;
-    if (sum === amount) {
-      count++;
-      if (count > 1) return null;
-      hit = list.filter((_, k) => mask & (1 << k));
+    const low = mask & -mask;
+    sums[mask] = sums[mask ^ low]! + list[31 - Math.clz32(low)]!.balance;
+    if (sums[mask] === amount) {
+      if (hit >= 0) return null;
+      hit = mask;
     }
   }
-  return hit;
+  return hit < 0 ? null : list.filter((_, k) => hit & (1 << k));
 }
 
 const fmt = (c: Cents, cur: string) => `${(c / 100).toFixed(2)} ${cur}`;
@@ -202,9 +219,13 @@ export function matchLine(line: StatementLine, view: LedgerView): Match {
   // Probable: a known payer and an amount that fits.
   const payer = new Map<number, string>();
   if (line.payerIban) for (const id of view.clientsByIban(line.payerIban)) payer.set(id, `paid from ${line.payerIban} before`);
-  const nameText = line.payerName ?? line.label;
-  const words = nameWords(nameText);
-  if (words.length) for (const c of view.clientsByWords(words)) if (!payer.has(c.id) && namesClose(c.name, nameText)) payer.set(c.id, `payer "${nameText}" is close to ${c.name}`);
+  if (payer.size === 0) {
+    // a known IBAN says who pays; only without one is the name read
+    const nameText = line.payerName ?? line.label;
+    const words = nameWords(nameText);
+    if (words.length) for (const c of view.clientsByWords(words)) if (namesClose(c.words ?? c.name, words)) payer.set(c.id, `payer "${nameText}" is close to ${c.name}`);
+  }
+  if (payer.size > MAX_PAYERS) return { kind: 'unmatched', why: `the payer could be any of ${payer.size} clients; match it by hand` };
   const proposals: Match[] = [];
   for (const [clientId, who] of payer) {
     const open = view.openInvoices(clientId, line.currency, line.bookingDate);

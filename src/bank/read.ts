@@ -34,6 +34,12 @@ export function detectFormat(text: string): StatementFormat | null {
   return 'csv';
 }
 
+/** What a file's name claims it is (.xml, .ofx/.qfx, .csv, .cfonb), or null. */
+export function claimedFormat(file: string): StatementFormat | null {
+  const ext = /\.([a-z0-9]+)$/i.exec(file)?.[1]?.toLowerCase();
+  return ext === 'xml' || ext === 'camt' ? 'camt053' : ext === 'ofx' || ext === 'qfx' ? 'ofx' : ext === 'csv' ? 'csv' : ext === 'cfonb' || ext === 'cfo' ? 'cfonb120' : null;
+}
+
 export interface ReadOptions {
   format?: StatementFormat;
   csv?: CsvMapping;
@@ -44,10 +50,11 @@ export interface ReadOptions {
 export function readStatement(bytes: Uint8Array, file: string, o: ReadOptions): Statement {
   const text = decodeText(bytes, file);
   const detected = detectFormat(text);
-  const format = o.format ?? detected;
+  const claimed = o.format ?? claimedFormat(file);
+  const format = claimed ?? detected;
   if (!format) throw bad(file, 1, 'format', 'not a statement relance reads (CAMT.053, OFX, CFONB 120 or CSV); give --format if it is one');
-  if (o.format && detected !== o.format && !(o.format === 'csv' && detected === 'csv')) {
-    const what = { camt053: 'CAMT.053 XML', ofx: 'OFX', cfonb120: 'CFONB 120', csv: 'CSV' }[o.format];
+  if (claimed && detected !== claimed) {
+    const what = { camt053: 'CAMT.053 XML', ofx: 'OFX', cfonb120: 'CFONB 120', csv: 'CSV' }[claimed];
     throw bad(file, 1, 'format', `is not ${what}${detected ? ` (it looks like ${detected})` : ''}`);
   }
   switch (format) {

@@ -26,7 +26,12 @@ export class XmlError extends Error {
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const NAME = /^[A-Za-z_][\w.:-]*/;
+const NAME = /[A-Za-z_][\w.:-]*/y;
+const ATTR = /([A-Za-z_][\w.:-]*)\s*=\s*("([^"<]*)"|'([^'<]*)')/y;
+const nameAt = (src: string, at: number): string | null => {
+  NAME.lastIndex = at;
+  return NAME.exec(src)?.[0] ?? null;
+};
 
 function decode(text: string, line: number): string {
   if (!text.includes('&')) return text;
@@ -88,24 +93,26 @@ export function parseXml(src: string): XmlElement {
     } else if (src.startsWith('<!', i)) {
       throw new XmlError('a DOCTYPE or declaration, which statements never have', line);
     } else if (src.startsWith('</', i)) {
-      const m = NAME.exec(src.slice(i + 2, i + 200));
+      const name = nameAt(src, i + 2);
       const end = src.indexOf('>', i);
-      if (!m || end < 0 || src.slice(i + 2 + m[0].length, end).trim() !== '') throw new XmlError('a malformed closing tag', line);
+      if (!name || end < 0 || src.slice(i + 2 + name.length, end).trim() !== '') throw new XmlError('a malformed closing tag', line);
       const open = stack.pop();
-      if (!open) throw new XmlError(`</${m[0]}> closes nothing`, line);
-      if (localName(m[0]) !== open.name) throw new XmlError(`</${m[0]}> closes <${open.name}> (opened on line ${open.line})`, line);
+      if (!open) throw new XmlError(`</${name}> closes nothing`, line);
+      if (localName(name) !== open.name) throw new XmlError(`</${name}> closes <${open.name}> (opened on line ${open.line})`, line);
       open.text = texts.pop()!.join('');
       advance(end + 1);
     } else {
       const start = line;
-      const m = NAME.exec(src.slice(i + 1, i + 200));
-      if (!m) throw new XmlError('a "<" that starts no tag (write &lt;)', line);
-      let j = i + 1 + m[0].length;
+      const qname = nameAt(src, i + 1);
+      if (!qname) throw new XmlError('a "<" that starts no tag (write &lt;)', line);
+      const m = [qname] as const;
+      let j = i + 1 + qname.length;
       const attrs: Record<string, string> = {};
       let selfClosing = false;
       for (;;) {
-        const ws = /^\s*/.exec(src.slice(j, j + 200))![0].length;
-        j += ws;
+        const from = j;
+        while (j < src.length && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 10 || src.charCodeAt(j) === 9 || src.charCodeAt(j) === 13)) j++;
+        const ws = j - from;
         if (src.startsWith('/>', j)) {
           selfClosing = true;
           j += 2;
@@ -116,7 +123,8 @@ export function parseXml(src: string): XmlElement {
           break;
         }
         if (ws === 0) throw new XmlError(`a malformed tag <${m[0]}>`, line);
-        const a = /^([A-Za-z_][\w.:-]*)\s*=\s*("([^"<]*)"|'([^'<]*)')/.exec(src.slice(j, j + 4000));
+        ATTR.lastIndex = j;
+        const a = ATTR.exec(src);
         if (!a) throw new XmlError(`a malformed attribute in <${m[0]}>`, line);
         if (a[1]! in attrs) throw new XmlError(`attribute ${a[1]} given twice in <${m[0]}>`, line);
         attrs[a[1]!] = decode(a[3] ?? a[4] ?? '', line);

@@ -8,6 +8,7 @@ import { UsageError } from '../core/errors.js';
 import type { Cents } from '../core/money.js';
 import { rethrowBusy, type Db } from './db.js';
 import { RECEIVABLE_KINDS } from './receivables.js';
+import { BANK_KEY_SQL } from './schema/bank.js';
 
 export interface BankAccount {
   id: number;
@@ -61,6 +62,29 @@ export interface NewLine {
   note: string | null;
 }
 
+/** An issued invoice's figures as recorded now: what bank matching needs, without the reports' extras. */
+const FIGURES = `
+  SELECT d.id, d.number, d.client_id, d.currency, d.issue_date, COALESCE(d.due_date, d.issue_date) AS due_date, d.kind,
+         d.amount_due - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id), 0)
+                      - COALESCE((SELECT SUM(n.total_gross) FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL), 0) AS balance,
+         EXISTS (SELECT 1 FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL) AS credited
+  FROM documents d`;
+
+export interface InvoiceFigures {
+  id: number;
+  number: string;
+  clientId: number;
+  currency: string;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  kind: string;
+  balance: Cents;
+  /** A credit note cancels it: nothing is payable. */
+  credited: boolean;
+  /** The active plan's instalments (latest plan), if any. */
+  plan: { dueDate: IsoDate; amount: Cents; position: number }[] | null;
+}
+
 type Statements = ReturnType<typeof prepare>;
 const cache = new WeakMap<Db, Statements>();
 const KINDS = RECEIVABLE_KINDS.map((k) => `'${k}'`).join(', ');
@@ -90,7 +114,12 @@ function prepare(db: Db) {
     learn: db.prepare(`INSERT INTO client_ibans (iban, client_id, line_id, learned_on) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     clientsByIban: db.prepare(`SELECT client_id FROM client_ibans WHERE iban = ?`),
     ibansOf: db.prepare(`SELECT iban FROM client_ibans WHERE client_id = ? ORDER BY learned_on, iban`),
-    openKeys: db.prepare(`SELECT id, number, client_id FROM documents WHERE settled_on IS NULL AND number IS NOT NULL AND kind IN (${KINDS})`),
+    byKeys: db.prepare(`SELECT id, number, client_id FROM documents WHERE ${BANK_KEY_SQL('number')} IN (SELECT value FROM json_each(?)) AND number IS NOT NULL AND kind IN (${KINDS})`),
+    figures: db.prepare(`${FIGURES} WHERE d.id IN (SELECT value FROM json_each(?))`),
+    openOf: db.prepare(`${FIGURES} WHERE d.client_id = ? AND d.currency = ? AND d.settled_on IS NULL AND d.number IS NOT NULL AND d.kind IN (${KINDS}) AND d.issue_date <= ?`),
+    plansOf: db.prepare(`
+      SELECT p.id, p.document_id, i.position, i.due_date, i.amount FROM plans p JOIN plan_instalments i ON i.plan_id = p.id
+      WHERE p.document_id IN (SELECT value FROM json_each(?)) AND p.cancelled_on IS NULL ORDER BY p.document_id, p.id, i.position`),
     clients: db.prepare(`SELECT id, code, name FROM clients`),
   };
 }
@@ -255,9 +284,57 @@ export function ibansOf(db: Db, clientId: number): string[] {
   return (st(db).ibansOf.all(clientId) as { iban: string }[]).map((r) => r.iban);
 }
 
-/** Every issued receivable not settled for good: what a reference can point at. */
-export function openInvoiceNumbers(db: Db): { id: number; number: string; client_id: number }[] {
-  return st(db).openKeys.all() as { id: number; number: string; client_id: number }[];
+/** The issued receivables whose number's key is one of these (bank/match.ts referenceKey). */
+export function invoicesByKeys(db: Db, keys: readonly string[]): { id: number; number: string; client_id: number }[] {
+  if (keys.length === 0) return [];
+  return st(db).byKeys.all(JSON.stringify(keys)) as { id: number; number: string; client_id: number }[];
+}
+
+interface FigureRow {
+  id: number;
+  number: string;
+  client_id: number;
+  currency: string;
+  issue_date: string;
+  due_date: string;
+  kind: string;
+  balance: number;
+  credited: number;
+}
+
+function withPlans(db: Db, rows: FigureRow[]): InvoiceFigures[] {
+  const plans = new Map<number, { planId: number; list: { dueDate: IsoDate; amount: Cents; position: number }[] }>();
+  if (rows.length) {
+    for (const p of st(db).plansOf.all(JSON.stringify(rows.map((r) => r.id))) as { id: number; document_id: number; position: number; due_date: string; amount: number }[]) {
+      let e = plans.get(p.document_id);
+      if (!e || e.planId < p.id) plans.set(p.document_id, (e = { planId: p.id, list: [] }));
+      if (e.planId === p.id) e.list.push({ dueDate: p.due_date, amount: p.amount, position: p.position });
+    }
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    clientId: r.client_id,
+    currency: r.currency,
+    issueDate: r.issue_date,
+    dueDate: r.due_date,
+    kind: r.kind,
+    balance: r.balance,
+    credited: r.credited === 1,
+    plan: plans.get(r.id)?.list ?? null,
+  }));
+}
+
+export function invoiceFigures(db: Db, ids: readonly number[]): InvoiceFigures[] {
+  if (ids.length === 0) return [];
+  const rows = st(db).figures.all(JSON.stringify(ids)) as FigureRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return withPlans(db, ids.map((id) => byId.get(id)).filter((r): r is FigureRow => r !== undefined));
+}
+
+/** A client's issued receivables still owing something in a currency, issued on or before a date. */
+export function openInvoicesOf(db: Db, clientId: number, currency: string, onDate: IsoDate): InvoiceFigures[] {
+  return withPlans(db, (st(db).openOf.all(clientId, currency, onDate) as FigureRow[]).filter((r) => r.balance > 0 && r.credited === 0));
 }
 
 export function clientNames(db: Db): { id: number; code: string; name: string }[] {

@@ -164,7 +164,7 @@ describe('bank import: CAMT.053.001.08', { timeout: 120_000 }, () => {
     expectRefused(sb, ['bank', 'import', write('bad-ccy.xml', good.replace('<Amt Ccy="USD">', '<Amt Ccy="XYZ">'))], /bad-ccy\.xml line \d+, Amt Ccy: "XYZ" is not a known ISO 4217 currency code/);
     expectRefused(sb, ['bank', 'import', write('broken.xml', good.replace('</Ntry>', ''))], /broken\.xml line \d+, XML: /);
     expectRefused(sb, ['bank', 'import', write('claims.xml', good), '--format', 'ofx'], /claims\.xml line 1, format: is not OFX/);
-    expectRefused(sb, ['bank', 'import', write('other.xml', '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"><CstmrCdtTrfInitn/></Document>')], /other\.xml line 1, format: not a statement relance reads/);
+    expectRefused(sb, ['bank', 'import', write('other.xml', '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"><CstmrCdtTrfInitn/></Document>')], /other\.xml line 1, format: is not CAMT\.053 XML/);
   });
 });
 

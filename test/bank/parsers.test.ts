@@ -151,6 +151,8 @@ describe('CSV', () => {
     expect(detectFormat(fs.readFileSync(fixture('ofx102-sgml.ofx'), 'latin1'))).toBe('ofx');
     expect(detectFormat(text('cfonb120-march.txt'))).toBe('cfonb120');
     expect(detectFormat(text('csv-fr-signed-bom.csv'))).toBe('csv');
+    expect(() => readStatement(Buffer.from(text('csv-fr-value-date.csv')), 'releve.xml', { currency: 'EUR' })).toThrow(/releve\.xml line 1, format: is not CAMT\.053 XML \(it looks like csv\)/);
+    expect(() => readStatement(Buffer.from('<html><body>login</body></html>'), 'releve.ofx', { currency: 'EUR' })).toThrow(/releve\.ofx line 1, format: is not OFX/);
     expect(() => readStatement(Buffer.from(text('ofx220-xml.ofx')), 'x.ofx', { currency: 'EUR', format: 'camt053' })).toThrow(/x\.ofx line 1, format: is not CAMT\.053 XML \(it looks like ofx\)/);
   });
 });

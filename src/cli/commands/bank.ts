@@ -414,6 +414,7 @@ export function registerBank(program: Command, app: App): void {
   );
 
   const account = bank.command('account').description('bank accounts and their CSV column mappings');
+  examples(account, ['relance bank account add pro --iban FR7630006000011234567890189', 'relance bank account list']);
   examples(
     account
       .command('add')

@@ -6,6 +6,9 @@
  * written through store/payments.ts like `relance pay`); the payer IBANs learned per client.
  * Nothing is deleted: a line whose payment is undone keeps the link, marked with the reversal.
  */
+/** The SQL of bank/match.ts referenceKey(number) for the numbers relance makes. */
+export const BANK_KEY_SQL = (col: string) => `substr(upper(replace(replace(replace(${col}, '-', ''), '.', ''), '_', '')), -21)`;
+
 export const bankSchema = `
 CREATE TABLE bank_accounts (
   id          INTEGER PRIMARY KEY,
@@ -69,4 +72,10 @@ CREATE TABLE client_ibans (
   PRIMARY KEY (iban, client_id)
 ) STRICT;
 CREATE INDEX client_ibans_client ON client_ibans(client_id);
+
+-- An invoice found from the reference a payer typed: its number's letters and digits, upper case,
+-- the last 21 (bank/match.ts referenceKey; numbers hold only letters, digits, "-", "." and "_",
+-- core/numbering.ts). Looked up for the candidates of a statement only, so an import's cost grows
+-- with the statement, not with the ledger.
+CREATE INDEX bank_documents_key ON documents(${BANK_KEY_SQL('number')});
 `;

@@ -1,0 +1,61 @@
+// The bank import benchmark's statement: a CAMT.053.001.08 of N credit entries written against a
+// generated ledger's open invoices (deterministic). Most entries carry the invoice's RF creditor
+// reference, some its number with spacing and case typos, some only the payer's name; amounts are
+// the balance, or part of it. Cached in bench/out/ next to its ledger.
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+
+function mod97(text) {
+  let rest = 0;
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    const value = code >= 65 ? String(code - 55) : ch;
+    for (const d of value) rest = (rest * 10 + Number(d)) % 97;
+  }
+  return rest;
+}
+const body = (n) => n.toUpperCase().replace(/[^0-9A-Z]/g, '').slice(-21);
+const rf = (n) => `RF${String(98 - mod97(`${body(n)}RF00`)).padStart(2, '0')}${body(n)}`;
+const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+/** Returns the statement's path; `ledger` is read only. */
+export function ensureCamtStatement(ledger, lines, asOf) {
+  const file = ledger.replace(/\.db$/, `-camt-${lines}.xml`);
+  if (fs.existsSync(file) && fs.statSync(file).mtimeMs >= fs.statSync(ledger).mtimeMs) return file;
+  const db = new Database(ledger, { readonly: true });
+  const open = db
+    .prepare(
+      `SELECT d.number, c.name, c.id AS client_id, d.amount_due - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id), 0) AS balance
+       FROM documents d JOIN clients c ON c.id = d.client_id
+       WHERE d.settled_on IS NULL AND d.number IS NOT NULL AND d.kind = 'invoice' AND d.currency = 'EUR' AND d.issue_date <= ?
+       ORDER BY d.id LIMIT ?`,
+    )
+    .all(asOf, lines * 3);
+  db.close();
+  if (open.length < lines) throw new Error(`the ledger has ${open.length} open invoices, fewer than ${lines}`);
+  const out = [];
+  out.push('<?xml version="1.0" encoding="UTF-8"?>');
+  out.push('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>BENCH</MsgId><CreDtTm>2026-11-20T06:00:00</CreDtTm></GrpHdr><Stmt><Id>BENCH-1</Id>');
+  out.push('<Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id><Ccy>EUR</Ccy></Acct>');
+  for (let i = 0; i < lines; i++) {
+    const inv = open[i * 3]; // every third open invoice: the rest stay open
+    const kind = i % 10; // 0-6 RF reference, 7-8 number with typos, 9 name only
+    const amount = kind === 5 ? Math.floor(inv.balance / 2) : inv.balance;
+    const iban = `FR76${String(10_000_000 + inv.client_id).padStart(23, '0')}`; // each client pays from its own account
+    const rmt =
+      kind <= 6
+        ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${rf(inv.number)}</Ref></CdtrRefInf></Strd>`
+        : kind <= 8
+          ? `<Ustrd>reglement facture ${esc(inv.number.toLowerCase().replace(/-/g, ' '))}</Ustrd>`
+          : '<Ustrd>virement</Ustrd>';
+    const ref = `B${String(i + 1).padStart(8, '0')}`;
+    out.push(
+      `<Ntry><Amt Ccy="EUR">${(amount / 100).toFixed(2)}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>${asOf}</Dt></BookgDt><ValDt><Dt>${asOf}</Dt></ValDt><AcctSvcrRef>${ref}</AcctSvcrRef>` +
+        `<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RltdPties><Dbtr><Pty><Nm>${esc(inv.name)}</Nm></Pty></Dbtr><DbtrAcct><Id><IBAN>${iban}</IBAN></Id></DbtrAcct></RltdPties><RmtInf>${rmt}</RmtInf></TxDtls></NtryDtls>` +
+        `<AddtlNtryInf>VIR SEPA RECU ${esc(inv.name.toUpperCase())}</AddtlNtryInf></Ntry>`,
+    );
+  }
+  out.push('</Stmt></BkToCstmrStmt></Document>');
+  fs.writeFileSync(file, out.join('\n') + '\n');
+  return file;
+}
