@@ -6,8 +6,10 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * Sized for a loaded machine: the suite must pass on 2 cores at a load average of 8 (other builds,
  * other test runs beside it), where every process gets about a quarter of a core and an end-to-end
  * test runs ~4x slower than alone. No test asserts a wall-clock time (see test/helpers/scaling.ts);
- * the timeouts below only catch a hang, so they leave ~8x the time a test takes alone. A new test
- * needs no timeout of its own unless it takes more than ~15 s alone.
+ * the timeouts below only catch a hang. Measured on this 2-core machine at a load average of 17-29
+ * (three times that): the longest test took 98 s (overdue's as-of replay, ~33 runs of bin/relance
+ * in a row), the longest beforeAll 298 s (remind-replay's 60 runs). A new test needs no timeout of
+ * its own unless it takes more than ~30 s alone.
  */
 const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 
@@ -29,10 +31,10 @@ class SlowFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    // One test: ~8x the slowest test alone (~15 s).
-    testTimeout: 120_000,
-    // beforeAll/afterAll that build a scenario (remind-replay's 60 runs set their own, longer).
-    hookTimeout: 180_000,
+    // One test: 3x the longest seen at a load average of 27.
+    testTimeout: 300_000,
+    // beforeAll/afterAll that build a scenario (remind-replay's 60 runs set their own, 600 s).
+    hookTimeout: 300_000,
     teardownTimeout: 60_000,
     // A worker per core (end-to-end tests wait on one child process each), 2 on a 1-core machine so a
     // waiting worker does not leave the core idle, at most 8. Each test file runs in one worker, so the
