@@ -9,7 +9,7 @@ export interface Ask {
   flag: string;
   message: string;
   /** Returns an error text, or true when the answer is acceptable. */
-  validate?: (answer: string) => true | string;
+  validate?: (answer: string) => true | string | Promise<true | string>;
   required?: boolean;
   default?: string;
 }

@@ -22,7 +22,7 @@ export function checkPattern(pattern: string, what = 'number pattern'): string {
   const rest = pattern.replace(TOKEN, '');
   const unknown = /\{[^}]*\}/.exec(rest);
   if (unknown) throw new UsageError(`${what}: "${pattern}" has an unknown token ${unknown[0]}; use {YYYY} {YY} {MM} {seq:N}`);
-  if (/[/\\]/.test(rest) || pattern.replace(TOKEN, 'X').includes('..')) throw new UsageError(`${what}: "${pattern}" has "/", "\\" or "..": a number names its PDF file and cannot point to another folder; e.g. F-{YYYY}-{seq:4}`);
+  if (/[/\\]/.test(rest) || pattern.replace(TOKEN, 'X').includes('..')) throw new UsageError(`${what}: "${pattern}" has "/", "\\" or "..", which cannot go in a file name (the number names its PDF, which must stay in its folder); e.g. F-{YYYY}-{seq:4}`);
   if (/[\s:*?"<>|#%\u0000-\u001f]/.test(rest)) throw new UsageError(`${what}: "${pattern}" has spaces or characters that cannot go in a file name; use letters, digits, "-", "_" or "."`);
   if (/^[.]/.test(pattern)) throw new UsageError(`${what}: "${pattern}" starts with "." (a hidden file name); e.g. F-{YYYY}-{seq:4}`);
   return pattern;

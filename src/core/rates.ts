@@ -177,8 +177,8 @@ export function legalRate(t: RateTables, half: string, column: 'pro' | 'consumer
 /** Which table a half-year's missing rate belongs to. */
 export type MissingTable = 'ecb' | 'legal';
 
-export const ECB_WHERE = 'published by the ECB (ecb.europa.eu, "Monetary policy decisions") and the Banque de France (banque-france.fr, "taux directeurs")';
-export const LEGAL_WHERE = 'fixed by arrêté in the Journal officiel each half-year (legifrance.gouv.fr; the Banque de France publishes it too)';
+export const ECB_WHERE = 'published by the ECB, ecb.europa.eu "Monetary policy decisions", and the Banque de France, banque-france.fr "taux directeurs"';
+export const LEGAL_WHERE = 'fixed each half-year by arrêté in the Journal officiel, on legifrance.gouv.fr and banque-france.fr';
 
 /**
  * What to run to make a half-year's default penalty rate known. It never suggests `rates confirm`:

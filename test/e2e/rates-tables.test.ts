@@ -72,6 +72,19 @@ describe('a missing rate is named with where to find it', () => {
       ['2026-H2', '2.5'],
     ]);
   });
+
+  it('overdue names the table actually missing: after the ECB rate of 1 July, the legal rate of a consumer claim', () => {
+    ok(sb, ['ledger', 'set', 'business.address', '1 rue A;75001 Paris']);
+    ok(sb, ['client', 'edit', 'MARTIN', '--address', '2 rue B;75002 Paris']);
+    const f = issueInvoice(sb, 'MARTIN', '1000', '2026-04-01', { terms: 30 });
+    ok(sb, ['remind', f, '--level', '3', '--as-of', '2026-06-05']); // the formal notice: interest runs from the next day
+    const before = sb.run(['overdue', '--as-of', '2026-08-15']);
+    expect(before.code).toBe(0);
+    expect(before.stderr).toMatch(/taux de l'intérêt légal of 2026-H2 is missing.*"relance rates legal 2026-H2 PRO_RATE CONSUMER_RATE"/);
+    expect(before.stderr).not.toMatch(/rates confirm|ECB main refinancing/);
+    ok(sb, ['rates', 'legal', '2026-H2', '2.5', '6.5']);
+    expect(sb.run(['overdue', '--as-of', '2026-08-15']).stderr).toBe('');
+  });
 });
 
 describe('rates add|confirm|legal --all', () => {

@@ -69,7 +69,12 @@ export function registerInit(program: Command, app: App): void {
         if (o.register) checkLedgerName(o.register);
         const values = new Map<SettingKey, unknown>();
         const set = (key: SettingKey, raw: unknown) => values.set(key, parseSetting(key, raw));
-        const check = (key: SettingKey) => checkWith((s) => parseSetting(key, s));
+        // At a prompt, the IBAN, BIC and VAT number are checked in full as they are typed (the libraries load then).
+        const check = (key: SettingKey) => async (s: string): Promise<true | string> => {
+          const quick = checkWith((v) => parseSetting(key, v))(s);
+          if (quick !== true) return quick;
+          return checkedSetting(key, parseSetting(key, s) as never).then(() => true as const, (err: Error) => err.message);
+        };
 
         set('business.name', await valueOrAsk(io, o.name, { flag: '--name', message: 'Business name', required: true, validate: check('business.name') }));
         set('business.email', await valueOrAsk(io, o.email, { flag: '--email', message: 'Sender email for reminders', required: true, validate: check('business.email') }));
