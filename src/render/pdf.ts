@@ -155,10 +155,39 @@ function embedFaces(doc: Pdf): void {
   }
   doc.on('end', () => {
     for (const name of Object.keys(EMBEDDED)) {
-      const made = fonts._fontFamilies[name] as { font?: unknown } | undefined;
-      if (made?.font && !parsedFaces.has(name)) parsedFaces.set(name, made.font);
+      const made = fonts._fontFamilies[name] as { font?: object } | undefined;
+      if (!made?.font) continue;
+      if (!parsedFaces.has(name)) parsedFaces.set(name, made.font);
+      shareLayouts(Object.getPrototypeOf(made) as LayoutProto);
     }
   });
+}
+
+/**
+ * pdfkit lays out each word of an embedded font with fontkit (OpenType shaping) and caches the
+ * result per document; the same words recur on every invoice, so the cache is kept per parsed font
+ * across documents instead. A layout (glyphs, positions scaled to 1000 units) depends on the font
+ * alone and is only read afterwards: each document still builds its own subset from it.
+ */
+interface LayoutProto {
+  layoutCached(this: { font: object; layoutRun(t: string): unknown }, text: string): unknown;
+  __relanceShared?: true;
+}
+const layouts = new WeakMap<object, Map<string, unknown>>();
+function shareLayouts(proto: LayoutProto): void {
+  if (proto.__relanceShared) return;
+  proto.__relanceShared = true;
+  proto.layoutCached = function layoutCached(text: string) {
+    let m = layouts.get(this.font);
+    if (!m) layouts.set(this.font, (m = new Map()));
+    let run = m.get(text);
+    if (run === undefined) {
+      if (m.size >= WIDTHS_MAX) m.clear();
+      run = this.layoutRun(text);
+      m.set(text, run);
+    }
+    return run;
+  };
 }
 
 function fontFile(name: string): string {
