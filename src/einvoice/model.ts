@@ -177,7 +177,7 @@ export function parseAddress(text: string | null, fallbackCountry = 'FR'): Posta
     const m = /^(?:([A-Z]{1,2})[- ])?(\d{4,5}|[A-Z0-9]{2,4} ?[A-Z0-9]{3})\s+(.+)$/.exec(parts[i]!);
     if (m && /\d/.test(m[2]!)) {
       postcode = m[2]!;
-      city = m[3]!.replace(/\s+cedex.*$/i, (s) => s).trim();
+      city = m[3]!.trim();
       if (m[1] && !country && m[1].length === 2) country = m[1];
       parts.splice(i, 1);
       break;

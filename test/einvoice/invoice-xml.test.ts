@@ -12,6 +12,9 @@ import { sandbox, type Sandbox } from '../helpers/e2e.js';
 import { attachments } from './pdf-read.js';
 import { fatal, schematron, xsdErrors } from './validators.js';
 
+// Heavy checks (Saxon, pdftoppm, spawning bin/relance): seconds each alone, far more on a loaded machine.
+const SLOW = 180_000;
+
 let sb: Sandbox;
 function ok(args: string[]) {
   const r = sb.run(args);
@@ -34,10 +37,10 @@ beforeAll(() => {
   ok(['client', 'add', 'ACME', '--name', 'ACME SAS', '--address', '5 avenue Foch;75008 Paris', '--siren', '552100554', '--vat-number', 'FR12552100554', '--email', 'ap@acme.example']);
   const draft = JSON.parse(ok(['invoice', 'new', 'ACME', '--line', 'Audit | 2 | 450 | 20', '--line', 'Livres | 3 | 20 | 5.5 | 10%', '--json']).stdout) as { ref: string };
   ok(['invoice', 'issue', draft.ref, '--date', '2026-03-05']);
-});
+}, SLOW);
 afterAll(() => sb.cleanup());
 
-describe('invoice issue freezes a Factur-X PDF', () => {
+describe('invoice issue freezes a Factur-X PDF', { timeout: SLOW }, () => {
   it('whose factur-x.xml passes the XSD, EN 16931 and BR-FR, and invoice xml prints it', async () => {
     const files = await attachments(frozen('F-2026-0001'));
     const xml = files['factur-x.xml']!;

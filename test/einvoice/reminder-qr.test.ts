@@ -12,6 +12,9 @@ import { sandbox, type Sandbox } from '../helpers/e2e.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { qrCodes } from './pdf-read.js';
 
+// Heavy checks (Saxon, pdftoppm, spawning bin/relance): seconds each alone, far more on a loaded machine.
+const SLOW = 180_000;
+
 function textPart(raw: string): string {
   const m = /Content-Type: text\/plain; charset=utf-8\r?\nContent-Transfer-Encoding: quoted-printable\r?\n\r?\n([\s\S]*?)\r?\n--/i.exec(raw);
   if (!m) throw new Error(`no quoted-printable text part in:\n${raw.slice(0, 2000)}`);
@@ -19,7 +22,7 @@ function textPart(raw: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
-describe('a formal notice about one invoice', () => {
+describe('a formal notice about one invoice', { timeout: SLOW }, () => {
   let sb: Sandbox;
   let smtp: TestSmtp;
   beforeAll(async () => {
@@ -33,7 +36,7 @@ describe('a formal notice about one invoice', () => {
       const f = s.invoice({ client: c, number: 'F-2026-0001', issue: '2026-01-15', due: '2026-02-15', amount: 100_000 });
       s.pay({ client: c, invoice: f, date: '2026-03-10', amount: 40_000 });
     });
-  });
+  }, SLOW);
   afterAll(async () => {
     await smtp.close();
     sb.cleanup();

@@ -9,7 +9,10 @@ import { invoiceReference } from '../../src/core/payment-reference.js';
 import { CASES } from './fixtures.js';
 import { fatal, schematron } from './validators.js';
 
-describe('the UBL validator set-up', () => {
+// Heavy checks (Saxon, pdftoppm, spawning bin/relance): seconds each alone, far more on a loaded machine.
+const SLOW = 180_000;
+
+describe('the UBL validator set-up', { timeout: SLOW }, () => {
   it('rejects an invoice without its seller name, its notes or its totals', async () => {
     const xml = toUbl(invoiceModel(CASES['deposit']!()))
       .replace(/<cac:PartyName><cbc:Name>Atelier Dupont<\/cbc:Name><\/cac:PartyName>/, '')
@@ -23,7 +26,7 @@ describe('the UBL validator set-up', () => {
   });
 });
 
-describe.each(Object.keys(CASES))('UBL: %s', (name) => {
+describe.each(Object.keys(CASES))('UBL: %s', { timeout: SLOW }, (name) => {
   it('passes the EN 16931 and BR-FR UBL rules', async () => {
     const d = CASES[name]!();
     const xml = toUbl(invoiceModel(d));
