@@ -61,7 +61,10 @@ export function printReport(ctx: Context, r: RunReport): void {
   }
   if (r.uncertain.length) {
     out(`  uncertain (a crashed run handed these to the SMTP server; not resent): ${r.uncertain.length}`);
-    for (const u of r.uncertain) out(`    message #${u.message} to ${u.client}, level ${u.level}, ${u.messageId ?? ''} since ${u.since}: check the mailbox, then "relance remind --resolve ${u.message} --sent" or "--retry"`);
+    for (const u of r.uncertain) {
+      out(`    message #${u.message} to ${u.client}, level ${u.level}, ${u.messageId ?? ''} since ${u.since}: check the mailbox, then "relance remind --resolve ${u.message} --sent" or "--retry"`);
+      if (u.why && !u.why.startsWith('interrupted')) out(`      (${u.why.replace(/; check the mailbox.*$/, '')})`);
+    }
   }
   out(`  failed: ${r.failed.length}`);
   for (const f of r.failed) out(`    ${f.client}${f.level !== null ? ` level ${f.level}` : ''}: ${f.error}`);

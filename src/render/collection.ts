@@ -12,6 +12,7 @@ import { createPdf, ensureSpace, footer, MARGIN, table, write, writePdf } from '
 import { invoiceRows } from './letter-pdf.js';
 import { formatDateLong, formatRate, type MessageContext } from './templates.js';
 import { crashPoint } from '../system/crash.js';
+import { DIR_MODE, FILE_MODE, makeDir } from '../system/files.js';
 import { SMALL_CLAIM_CEILING } from '../core/penalties.js';
 
 export interface CollectionInput {
@@ -34,16 +35,20 @@ export interface CollectionInput {
 /** Write the collection folder `dir` (temp name, then rename). Returns the folder. */
 export async function writeCollection(dir: string, input: CollectionInput): Promise<string> {
   const parent = path.dirname(dir);
-  fs.mkdirSync(parent, { recursive: true });
+  makeDir(parent);
   const tmp = path.join(parent, `.${path.basename(dir)}.tmp-${process.pid}`);
   fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp);
+  fs.mkdirSync(tmp, { mode: DIR_MODE });
   try {
     await writeDossier(path.join(tmp, 'dossier.pdf'), input);
     for (const f of input.letters) {
-      if (fs.existsSync(f)) fs.copyFileSync(f, path.join(tmp, `courrier-${path.basename(f)}`));
+      if (fs.existsSync(f)) {
+        const copy = path.join(tmp, `courrier-${path.basename(f)}`);
+        fs.copyFileSync(f, copy);
+        fs.chmodSync(copy, FILE_MODE);
+      }
     }
-    for (const a of input.invoicePdfs) fs.writeFileSync(path.join(tmp, a.filename), a.content);
+    for (const a of input.invoicePdfs) fs.writeFileSync(path.join(tmp, a.filename), a.content, { mode: FILE_MODE });
     crashPoint('before-rename');
     fs.renameSync(tmp, dir);
     return dir;

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { FILE_MODE } from '../system/files.js';
 
 /** pdfkit's document type, without importing pdfkit eagerly. */
 export type Pdf = PDFKit.PDFDocument;
@@ -417,7 +418,8 @@ export async function writePdf(doc: Pdf, file: string): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) throw new Error(`the folder ${dir} does not exist`);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  const out = fs.createWriteStream(tmp);
+  // Letters and statements hold personal data: 0600, like the ledger.
+  const out = fs.createWriteStream(tmp, { mode: FILE_MODE });
   const done = new Promise<void>((resolve, reject) => {
     out.on('finish', () => resolve());
     out.on('error', reject);
@@ -440,7 +442,7 @@ export function writePdfBytes(bytes: Buffer, file: string): void {
   if (!fs.existsSync(dir)) throw new Error(`the folder ${dir} does not exist`);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    fs.writeFileSync(tmp, bytes);
+    fs.writeFileSync(tmp, bytes, { mode: FILE_MODE });
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });

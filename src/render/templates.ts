@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import { formatMoney, type Cents } from '../core/money.js';
 import type { IsoDate } from '../core/dates.js';
+import type { Business } from './format.js';
 
 export type Lang = 'fr' | 'en';
 export type TemplateChannel = 'email' | 'letter';
@@ -325,18 +326,7 @@ export interface ContextTotal {
 
 export interface MessageContext {
   lang: Lang;
-  business: {
-    name: string;
-    legalForm: string | null;
-    siren: string | null;
-    rcs: string | null;
-    vatNumber: string | null;
-    address: string[];
-    email: string;
-    phone: string | null;
-    iban: string | null;
-    bic: string | null;
-  };
+  business: Business;
   client: {
     code: string;
     name: string;

@@ -44,31 +44,39 @@ export interface Contact {
   documents: { id: number; number: string }[];
 }
 
-export interface ContactFields {
-  clientId: number;
-  at: string;
-  channel: Channel;
-  withWhom: string | null;
-  outcome: string;
-  promiseDate: IsoDate | null;
-  promiseAmount: Cents | null;
-  nextActionDate: IsoDate | null;
-  disputeReason: string | null;
+export interface ContactFields extends Pick<Contact, 'clientId' | 'at' | 'channel' | 'withWhom' | 'outcome' | 'promiseDate' | 'promiseAmount' | 'nextActionDate' | 'disputeReason'> {
   messageId?: number | null;
   documentIds: number[];
 }
 
-interface Row {
+/** The columns of a contact every read maps the same way (here, and the last contacts of store/receivables.ts). */
+export interface ContactCoreRow<C extends string = string> {
   id: number;
-  client_id: number;
-  client_code: string;
   at: string;
-  channel: Channel;
+  channel: C;
   with_whom: string | null;
   outcome: string;
   promise_date: string | null;
   promise_amount: number | null;
   next_action_date: string | null;
+}
+
+export function contactCore<C extends string>(r: ContactCoreRow<C>) {
+  return {
+    id: r.id,
+    at: r.at,
+    channel: r.channel,
+    withWhom: r.with_whom,
+    outcome: r.outcome,
+    promiseDate: r.promise_date,
+    promiseAmount: r.promise_amount,
+    nextActionDate: r.next_action_date,
+  };
+}
+
+interface Row extends ContactCoreRow<Channel> {
+  client_id: number;
+  client_code: string;
   dispute_reason: string | null;
   message_id: number | null;
   supersedes_id: number | null;
@@ -113,16 +121,9 @@ function fromRows(db: Db, rows: Row[]): Contact[] {
     rows.map((r) => r.id),
   );
   return rows.map((r) => ({
-    id: r.id,
+    ...contactCore(r),
     clientId: r.client_id,
     clientCode: r.client_code,
-    at: r.at,
-    channel: r.channel,
-    withWhom: r.with_whom,
-    outcome: r.outcome,
-    promiseDate: r.promise_date,
-    promiseAmount: r.promise_amount,
-    nextActionDate: r.next_action_date,
     disputeReason: r.dispute_reason,
     messageId: r.message_id,
     supersedesId: r.supersedes_id,

@@ -16,6 +16,7 @@ import { computePenalties, type PenaltyInput, type PenaltyMode, type PenaltyResu
 import { settleInstalments, type Instalment, type InstalmentState } from '../core/plans.js';
 import type { RateTables } from '../core/rates.js';
 import type { Db } from './db.js';
+import { contactCore, type ContactCoreRow } from './contacts.js';
 import { rateTables } from './rates.js';
 import { getSettings } from './settings.js';
 
@@ -424,18 +425,7 @@ export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
   const byDoc = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
   const byClient = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
   // Iterated, not .all(): most contacts are superseded by a later one at once (garbage young).
-  const rows = (clientId === undefined ? st(db).contacts : st(db).contactsOfClient).iterate({ asOf, client: clientId ?? null }) as IterableIterator<{
-    id: number;
-    client_id: number;
-    at: string;
-    channel: string;
-    with_whom: string | null;
-    outcome: string;
-    promise_date: string | null;
-    promise_amount: number | null;
-    next_action_date: string | null;
-    docs: string | null;
-  }>;
+  const rows = (clientId === undefined ? st(db).contacts : st(db).contactsOfClient).iterate({ asOf, client: clientId ?? null }) as IterableIterator<ContactCoreRow & { client_id: number; docs: string | null }>;
   // Rows come in time order; `seq` tells which of an invoice's own and its client's entries is later.
   const seq = new Map<ContactInfo, number>();
   const put = (map: Map<number, { last: ContactInfo; promise: ContactInfo | null }>, key: number, c: ContactInfo) => {
@@ -444,16 +434,7 @@ export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
   };
   let n = 0;
   for (const r of rows) {
-    const c: ContactInfo = {
-      id: r.id,
-      at: r.at,
-      channel: r.channel,
-      withWhom: r.with_whom,
-      outcome: r.outcome,
-      promiseDate: r.promise_date,
-      promiseAmount: r.promise_amount,
-      nextActionDate: r.next_action_date,
-    };
+    const c: ContactInfo = contactCore(r);
     seq.set(c, n++);
     // The client's last contact is any of them; its promise only one that names no invoice (a
     // promise about F-1 says nothing of F-2).

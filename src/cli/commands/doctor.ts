@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { sampleContext } from '../../dunning/sample.js';
-import { ledgerFolder } from '../../system/files.js';
+import { outboxDir, lettersDir } from '../../dunning/run.js';
+import { ledgerFolder, removeDeadTempFiles } from '../../system/files.js';
 import { pidAlive } from '../../system/process.js';
 import { type IsoDate } from '../../core/dates.js';
 import { DEFAULT_POLICY, type Policy } from '../../core/dunning.js';
@@ -261,6 +262,9 @@ export async function checkLedger(file: string, name: string | null, opts: { asO
         fix: 'check the mailbox, then settle them with "relance remind --resolve ID sent|retry"',
       });
     }
+    // Temp files of writers that are gone (a crash before the rename): removed, said once.
+    const cleaned = removeDeadTempFiles([outboxDir(file, settings), lettersDir(file, settings)]);
+    if (cleaned.length) checks.push({ check: 'temp files', status: 'ok', detail: `removed ${cleaned.length} temp file(s) left by processes that are gone: ${cleaned.slice(0, 3).join(', ')}${cleaned.length > 3 ? ', ...' : ''}` });
     const failed = failedMessageCount(db);
     if (failed) checks.push({ check: 'reminders', status: 'warning', detail: `${failed} reminder(s) failed to send`, fix: 'the next "relance remind --due" retries them; check "relance doctor --smtp"' });
     if (!stuck.length && !failed) checks.push({ check: 'reminders', status: 'ok', detail: 'no reminder stuck or failed' });
