@@ -29,7 +29,7 @@ export function base(over: Partial<DocumentPdfData> = {}): DocumentPdfData {
       iban: 'FR7630006000011234567890189',
       bic: 'AGRIFRPP',
     },
-    buyer: { name: 'ACME SAS', address: '5 avenue Foch\n75008 Paris\nFrance', contactName: 'Mme Martin', siren: '552100554', vatNumber: 'FR12552100554', kind: 'b2b' },
+    buyer: { name: 'ACME SAS', address: '5 avenue Foch\n75008 Paris\nFrance', contactName: 'Mme Martin', siren: '552100554', vatNumber: 'FR96552100554', kind: 'b2b' },
     poNumber: 'PO-7781',
     operation: 'services',
     lines,

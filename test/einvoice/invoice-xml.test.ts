@@ -34,7 +34,7 @@ beforeAll(() => {
   sb = sandbox('relance-einvoice-');
   expect(sb.init().code).toBe(0);
   ok(['ledger', 'set', 'business.bic', 'AGRIFRPP']);
-  ok(['client', 'add', 'ACME', '--name', 'ACME SAS', '--address', '5 avenue Foch;75008 Paris', '--siren', '552100554', '--vat-number', 'FR12552100554', '--email', 'ap@acme.example']);
+  ok(['client', 'add', 'ACME', '--name', 'ACME SAS', '--address', '5 avenue Foch;75008 Paris', '--siren', '552100554', '--vat-number', 'FR96552100554', '--email', 'ap@acme.example']);
   const draft = JSON.parse(ok(['invoice', 'new', 'ACME', '--line', 'Audit | 2 | 450 | 20', '--line', 'Livres | 3 | 20 | 5.5 | 10%', '--json']).stdout) as { ref: string };
   ok(['invoice', 'issue', draft.ref, '--date', '2026-03-05']);
 }, SLOW);
