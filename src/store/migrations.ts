@@ -16,6 +16,7 @@ import { pdfsSchema } from './schema/pdfs.js';
 import { listedLevelsBackfill } from './schema/listed-levels.js';
 import { importsSchema } from './schema/imports.js';
 import { bankSchema } from './schema/bank.js';
+import { eurRatesSchema, statusesSchema } from './schema/statuses.js';
 
 export interface Migration {
   version: number;
@@ -58,6 +59,11 @@ export const migrations: readonly Migration[] = [
     version: 7,
     name: 'bank statements: accounts, imported lines, the payments made from them, payer IBANs',
     sql: bankSchema,
+  },
+  {
+    version: 8,
+    name: 'platform lifecycle statuses of invoices (invoice_statuses) and the EUR rate of invoices in another currency',
+    sql: [statusesSchema, eurRatesSchema].join('\n'),
   },
 ];
 

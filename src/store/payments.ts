@@ -14,6 +14,7 @@ import { clientById } from './clients.js';
 import type { Db } from './db.js';
 import { documentById, insertDocument, issueDocument } from './documents.js';
 import { openItems, type ItemPenalties, type OpenItem } from './receivables.js';
+import { noteCashedIfPaid } from './statuses.js';
 
 export const PAYMENT_METHODS = ['transfer', 'card', 'cheque', 'cash', 'direct-debit', 'other'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -163,6 +164,8 @@ export function insertPayment(db: Db, p: NewPayment): number {
 export function insertAllocation(db: Db, paymentId: number, documentId: number, date: IsoDate, amount: Cents): void {
   if (amount === 0) return;
   st(db).insertAllocation.run(paymentId, documentId, date, amount);
+  // A services invoice paid in full is 'cashed' (212), the seller's lifecycle status (store/statuses.ts).
+  if (amount > 0) noteCashedIfPaid(db, documentId, paymentId, date);
 }
 
 /** Client credit in a currency as of a date: money received and not allocated to any invoice. */

@@ -23,6 +23,7 @@ import { currencyOption, type DraftOptions, draftFields, editFields, gatherLines
 import { note, printFields, printJson, printTable, warn } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import { registerInvoiceFiles } from '../invoice-files.js';
+import { platformStatusJson, printStatusHistory, registerInvoiceStatus } from '../invoice-status.js';
 
 // ---------------------------------------------------------------- the command
 
@@ -253,10 +254,11 @@ export function registerInvoice(program: Command, app: App): void {
           const db = ctx.db();
           const asOf = ctx.asOf(o.asOf);
           const d = requireInvoice(db, ref);
-          if (ctx.json) return printJson(ctx.io, documentJson(db, d, asOf));
+          if (ctx.json) return printJson(ctx.io, { ...documentJson(db, d, asOf), ...platformStatusJson(db, d) });
           printFields(ctx.io, invoiceFields(db, d, asOf));
           ctx.io.out('\n');
           printLines(ctx, d);
+          printStatusHistory(ctx.io, db, d);
         }),
       ),
     ['relance invoice show F-2026-0001', 'relance invoice show draft-12 --json', 'relance invoice show F-2026-0001 --as-of 2026-06-30'],
@@ -283,6 +285,7 @@ export function registerInvoice(program: Command, app: App): void {
 
   // freeze, xml: the frozen files of issued invoices
   registerInvoiceFiles(invoice, app);
+  registerInvoiceStatus(invoice, app); // status: platform lifecycle statuses (cli/invoice-status.ts)
 
   // dispute / undispute
   examples(
