@@ -10,6 +10,8 @@ import { clientById, type Client } from '../store/clients.js';
 import { write, type Db } from '../store/db.js';
 import { documentById, documentRef, documentWithLines, freezesPdf, paymentLinkFor, storedPdf, storePdf, termsFor, type Document } from '../store/documents.js';
 import { getSettings, type Settings } from '../store/settings.js';
+import { eurRateOf } from '../store/eur-rates.js';
+import { formatEurRate, toEur } from '../core/eur-rate.js';
 import type { DocumentPdfData } from '../render/document-pdf.js';
 import { businessOf } from '../render/format.js';
 import type { IO } from '../render/io.js';
@@ -23,6 +25,7 @@ export function pdfData(db: Db, d: Document, known: { settings?: Settings; clien
   const quote = d.quoteId !== null ? documentById(db, d.quoteId) : undefined;
   const cancels = d.cancelsId !== null ? documentById(db, d.cancelsId) : undefined;
   const lang = client.lang;
+  const eurRate = d.currency !== 'EUR' ? eurRateOf(db, d) : null; // BR-FR-CO-12: the VAT in EUR (store/eur-rates.ts)
   const terms = d.kind === 'credit_note' ? null : d.termsDays !== null ? { days: d.termsDays, kind: d.termsKind ?? 'net' } : termsFor(db, d, client);
   return {
     lang,
@@ -62,6 +65,7 @@ export function pdfData(db: Db, d: Document, known: { settings?: Settings; clien
     depositBp: d.depositBp,
     accepted: d.acceptedOn ? { on: d.acceptedOn, by: d.acceptedBy } : null,
     notes: d.notes,
+    ...(eurRate !== null ? { vatInEur: toEur(full.totals.vat, eurRate), eurRate: formatEurRate(eurRate) } : {}),
   };
 }
 

@@ -47,6 +47,8 @@ export interface DocumentPdfData {
   buyer: Party & { contactName: string | null; kind: 'b2b' | 'b2c'; email?: string | null };
   /** invoices in another currency than EUR: the VAT total in euros (French rule BR-FR-CO-12) */
   vatInEur?: Cents | null;
+  /** ...at this rate: units of the invoice's currency for 1 EUR ("1.0845") */
+  eurRate?: string | null;
   /** where the goods or services go, when not the billing address (the e-invoice's deliver-to) */
   deliveryAddress?: string | null;
   poNumber: string | null;
@@ -340,6 +342,15 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
   ensureSpace(doc, 16 * (totalRows.length + 1));
   tableNoHeader(doc, boxCols, totalRows, boxX, boldRows);
   doc.y += 10;
+  // Not in EUR: the VAT in euros (CGI art. 242 nonies A; BT-111 of the e-invoice) and the rate used.
+  if (d.currency !== 'EUR' && d.vatInEur !== undefined && d.vatInEur !== null && d.eurRate) {
+    const rate = d.lang === 'fr' ? d.eurRate.replace('.', ',') : d.eurRate;
+    const eur = formatMoney(d.vatInEur, 'EUR', d.lang);
+    const text = d.lang === 'fr' ? `TVA en euros : ${eur} (taux de change BCE : 1 EUR = ${rate} ${d.currency})` : `VAT in euros: ${eur} (ECB exchange rate: 1 EUR = ${rate} ${d.currency})`;
+    ensureSpace(doc, 16);
+    write(doc, text, { x: MARGIN, y: doc.y, width, size: 8.5, align: 'right' });
+    doc.y += 6;
+  }
 
   // Final invoice: the deposits, per rate, and the net due.
   if (d.deductions.length > 0) {

@@ -13,8 +13,10 @@ import { UsageError } from '../../core/errors.js';
 import { TERMS_KINDS } from '../../core/terms.js';
 import { clientById, requireClient } from '../../store/clients.js';
 import { write } from '../../store/db.js';
-import { cancelInvoice, deleteDraft, documentRef, insertDocument, issueDocument, listDocuments, replaceLines, requireInvoice, requireQuote, settlement, termsFor, updateDocument, type Document } from '../../store/documents.js';
+import { cancelInvoice, deleteDraft, documentRef, insertDocument, listDocuments, replaceLines, requireInvoice, requireQuote, settlement, termsFor, updateDocument, type Document } from '../../store/documents.js';
 import { getSettings } from '../../store/settings.js';
+import { issueWithEurRate } from '../../store/eur-rates.js';
+import { parseEurRate } from '../../core/eur-rate.js';
 import { documentJson } from '../../documents/json.js';
 import { checkQuoteInvoiceable, hasStatus, invoiceFields, invoiceFromQuote, invoiceRows } from '../../documents/invoices.js';
 import { freezeIssued } from '../../documents/pdf.js';
@@ -168,20 +170,22 @@ export function registerInvoice(program: Command, app: App): void {
       .argument('<draft>', 'the draft to issue, e.g. draft-12')
       .description('give a draft the next number of the invoice sequence, its issue date and its due date')
       .option('--date <date>', 'issue date (default: today, or --as-of)')
+      .option('--eur-rate <rate>', 'an invoice not in EUR: its currency for 1 EUR, the ECB rate of the issue day (e.g. 1.0845), for the VAT in EUR')
       .option('--as-of <date>', 'today for this command')
       .action(
-        app.act(async (ctx, ref: string, o: { date?: string; asOf?: string }) => {
+        app.act(async (ctx, ref: string, o: { date?: string; asOf?: string; eurRate?: string }) => {
           const db = ctx.db();
           const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
           const d = requireInvoice(db, ref);
-          const { document, warnings } = write(db, () => issueDocument(db, d.id, date));
+          const rate = o.eurRate === undefined ? null : parseEurRate(o.eurRate, d.currency);
+          const { document, warnings } = write(db, () => issueWithEurRate(db, d, date, rate));
           await freezeIssued(ctx.db(), ctx.io, document);
           for (const w of warnings) warn(ctx.io, w);
           if (ctx.json) return printJson(ctx.io, documentJson(db, document, date));
           ctx.io.out(`Issued ${document.number} (was ${documentRef(d)}) on ${document.issueDate}, due ${document.dueDate}: ${money(document.amountDue, document.currency)}\n`);
         }),
       ),
-    ['relance invoice issue draft-12', 'relance invoice issue draft-12 --date 2026-03-31'],
+    ['relance invoice issue draft-12', 'relance invoice issue draft-12 --date 2026-03-31', 'relance invoice issue draft-13 --eur-rate 1.0845'],
   );
 
   // cancel
