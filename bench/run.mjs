@@ -12,6 +12,7 @@ import path from 'node:path';
 import { AS_OF, BIN, OUT, ROOT, ensureJournal, ensureLedger, parseSize, sizeLabel } from './generate.mjs';
 import { overdueStatements } from './sql.mjs';
 import { ensureCamtStatement } from './bank.mjs';
+import { facturxRows } from './facturx.mjs';
 
 // ------------------------------------------------------------------------------------- options
 const argv = process.argv.slice(2);
@@ -20,7 +21,7 @@ const opt = (name, def) => {
   if (i < 0) return def;
   return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
 };
-const SECTIONS = ['cold', 'overdue', 'peer', 'remind', 'render', 'bank'];
+const SECTIONS = ['cold', 'overdue', 'peer', 'remind', 'render', 'bank', 'facturx'];
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(`usage: npm run bench -- [--sizes 10k,100k,1m] [--runs N] [--timeout SECONDS] [--only SECTIONS]\n  --sizes  ledgers of the overdue rows (default 10k,100k,1m; the cold start always uses 10k)\n  --runs   timed runs per contender (default 5), after one warm-up\n  --timeout  seconds before one run is stopped and its row marked timed out (default 120)\n  --only   some sections: ${SECTIONS.join(',')}\n`);
   process.exit(0);
@@ -354,6 +355,12 @@ if (want('bank')) {
     const r = race([{ key: 'relance', cmd: NODE, args: relanceArgs(copy, 'bank', 'import', statement, '--no-input', '--quiet'), prepare }]);
     addRow({ bench: 'bank import 10k CAMT.053 lines', ledger: 'open-100k', relance: r.relance, target: { msMax: 2000 }, note: 'certain matches recorded (RF references and numbers with typos), the rest left for review' });
   } else notAvailable('bank import 10k CAMT.053 lines', 'open-100k', 'bank', { target: { msMax: 2000 } });
+}
+
+// 7. Factur-X (issue 16): invoice freeze of mix-10k end to end, and Factur-X vs PDF-only in process (bench/facturx.mjs)
+if (want('facturx')) {
+  if (hasCommand('invoice')) for (const r of await facturxRows({ log, env: ENV })) addRow(r);
+  else notAvailable('invoice freeze: Factur-X PDFs', 'mix-10k', 'invoice', {});
 }
 
 // ------------------------------------------------------------------------------------- report
