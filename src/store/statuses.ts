@@ -110,7 +110,7 @@ export function recordStatus(
     doc = until >= d.disputedOn ? updateDocument(db, d.id, { disputedUntil: until }) : updateDocument(db, d.id, { disputedOn: null, disputedReason: null, disputedUntil: null });
     dunning = 'resumed';
   }
-  const entry = statusHistory(db, d.id).find((e) => e.id === Number(info.lastInsertRowid))!;
+  const entry: StatusEntry = { id: Number(info.lastInsertRowid), status: o.status, code: STATUS_CODE[o.status], date: o.date, reason: o.reason, source: o.source, recordedAt: o.recordedAt };
   return { entry, dunning, document: doc };
 }
 
