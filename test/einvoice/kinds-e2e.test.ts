@@ -10,7 +10,9 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
-import { attachments } from './pdf-read.js';
+import { parseEpcPayload } from '../../src/core/epc-qr.js';
+import { invoiceReference } from '../../src/core/payment-reference.js';
+import { attachments, qrCodes } from './pdf-read.js';
 import { fatal, schematron, xsdErrors } from './validators.js';
 
 const SLOW = 300_000;
@@ -103,5 +105,19 @@ describe('what the kinds carry', { timeout: SLOW }, () => {
     const buyer = /<ram:BuyerTradeParty>[\s\S]*?<\/ram:BuyerTradeParty>/.exec(b2c)![0];
     expect(buyer).not.toContain('schemeID="0002"');
     expect(b2c).toContain('B2C');
+  });
+
+  it("the final invoice's QR code, decoded from the frozen page: BIC, name, IBAN, the amount due after the deposits, its reference", async () => {
+    const codes = await qrCodes(frozen(sb, 'F-2026-0003'));
+    expect(codes).toHaveLength(1);
+    expect(parseEpcPayload(codes[0]!)).toEqual({
+      bic: 'AGRIFRPP',
+      name: 'Atelier Dupont',
+      iban: 'FR7630006000011234567890189',
+      currency: 'EUR',
+      amount: 195_825,
+      reference: invoiceReference('F-2026-0003'),
+      text: null,
+    });
   });
 });

@@ -11,6 +11,7 @@ import { seed } from '../e2e/remind-fixtures.js';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { qrCodes } from './pdf-read.js';
+import { pdfText } from '../helpers/pdf.js';
 
 // Heavy checks (Saxon, pdftoppm, spawning bin/relance): seconds each alone, far more on a loaded machine.
 const SLOW = 180_000;
@@ -49,6 +50,8 @@ describe('a formal notice about one invoice', { timeout: SLOW }, () => {
     const file = /letters to post: 1\n\s+(\S+\.pdf)/.exec(r.stdout)![1]!;
     const reference = invoiceReference('F-2026-0001');
     expect(textPart(smtp.messages[0]!.raw)).toContain(`Référence de paiement à indiquer sur le virement : ${printReference(reference)}`);
+    // the letter is the formal notice (level 3 of the default policy), and its code asks what is still due
+    expect((await pdfText(fs.readFileSync(file))).toLowerCase()).toContain('mise en demeure');
     const codes = await qrCodes(fs.readFileSync(file));
     expect(codes).toHaveLength(1);
     expect(parseEpcPayload(codes[0]!)).toEqual({
