@@ -6,7 +6,8 @@ import { addDays, type IsoDate } from '../core/dates.js';
 import { invoiceReference, printReference } from '../core/payment-reference.js';
 import type { Channel, ClientPlan } from '../core/dunning.js';
 import type { Cents } from '../core/money.js';
-import { SMALL_CLAIM_CEILING, unknownRateError } from '../core/penalties.js';
+import { unknownRateError } from '../core/penalties.js';
+import { isSmallClaim } from '../core/small-claims.js';
 import type { Client } from '../store/clients.js';
 import type { Db } from '../store/db.js';
 import { penaltiesOf, type ItemPenalties } from '../store/receivables.js';
@@ -105,7 +106,8 @@ export function buildContext(settings: Settings, client: Client, plan: ClientPla
     paymentReference: invoices.length === 1 ? invoices[0]!.paymentReference : null,
     iban: settings['business.iban'],
     bic: settings['business.bic'],
-    smallClaim: total.balance <= SMALL_CLAIM_CEILING,
+    // R125-1 CPCE: principal and the interest accrued at this date (core/small-claims.ts).
+    smallClaim: isSmallClaim(totals),
   };
   return { ctx, penalties };
 }

@@ -356,6 +356,6 @@ export interface MessageContext {
   paymentReference: string | null;
   iban: string | null;
   bic: string | null;
-  /** Amount of the claim against the small-claims ceiling (5 000 EUR). */
+  /** The claim in principal and interest is at most 5 000 EUR (R125-1 CPCE, core/small-claims.ts). */
   smallClaim: boolean;
 }
