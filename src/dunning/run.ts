@@ -43,7 +43,7 @@ import { crashPoint } from '../system/crash.js';
 import { ledgerFolder, makeDir, removeDeadTempFiles, safeName } from '../system/files.js';
 import { recordOutgoing, sendRecorded, withReminders, writeRecorded, type Commit, type Delivery, type Recorded } from '../delivery/engine.js';
 import { buildContext, penaltiesFor, usableChannels, type Built } from './context.js';
-import { chunkPdfs, collectionInput, invoiceAttachments, type ChunkPdfs } from './pdfs.js';
+import { chunkPdfs, collectionInput, invoiceAttachments, isFormalNotice, type ChunkPdfs } from './pdfs.js';
 import { emptyReport, type RunReport } from './report.js';
 
 export interface RunInput {
@@ -256,7 +256,7 @@ async function performClient(s: Sender, r: Rendered, ids: Ids, report: RunReport
       async (file) => {
         const { writeLetterPdf, townOf } = await import('../render/letter-pdf.js');
         makeDir(path.dirname(file));
-        await writeLetterPdf(file, { ctx: r.built.ctx, subject: letter.subject, body: letter.body, registered: level.template === 'formal-notice' || /demeure|formal notice/i.test(level.name), town: townOf(r.built.ctx.business.address) });
+        await writeLetterPdf(file, { ctx: r.built.ctx, subject: letter.subject, body: letter.body, registered: isFormalNotice(level), town: townOf(r.built.ctx.business.address) });
       },
       { commit, crashAt: 'after-letter' },
     );

@@ -32,6 +32,7 @@ const LABELS = {
     dated: (town: string | null, d: string) => `${town ? `${town}, le` : 'Le'} ${d}`,
     cols: ['Facture', 'Date', 'Échéance', 'Retard', 'Reste dû', 'Pénalités', 'Indemnité'],
     total: 'Total',
+    instalment: (number: string, n: number) => `${number}\néchéance n° ${n}`,
     days: (n: number) => `${n} j`,
     footer: (name: string, siren: string | null) => `${name}${siren ? ` – SIREN ${siren}` : ''}`,
     qr: (amount: string) => `Pour régler les ${amount} restant dus par virement SEPA, scannez ce code avec votre application bancaire : IBAN, montant et référence sont préremplis.`,
@@ -43,6 +44,7 @@ const LABELS = {
     dated: (town: string | null, d: string) => `${town ? `${town}, ` : ''}${d}`,
     cols: ['Invoice', 'Date', 'Due', 'Days late', 'Outstanding', 'Interest', 'Recovery fee'],
     total: 'Total',
+    instalment: (number: string, n: number) => `${number}\ninstalment no. ${n}`,
     days: (n: number) => `${n} d`,
     footer: (name: string, siren: string | null) => `${name}${siren ? ` – SIREN ${siren}` : ''}`,
     qr: (amount: string) => `To pay the ${amount} still due by SEPA transfer, scan this code with your banking app: IBAN, amount and reference are filled in.`,
@@ -88,7 +90,7 @@ export function invoiceRows(ctx: MessageContext): { columns: Column[]; rows: str
   const money = (c: number | null, cur: string) => (c === null ? '–' : formatMoney(c, cur, ctx.lang));
   const rows = ctx.invoices.map((inv) => {
     const r = [
-      inv.instalment ? `${inv.number} (${inv.instalment})` : inv.number,
+      inv.instalment ? L.instalment(inv.number, inv.instalment) : inv.number,
       formatDateShort(inv.issueDate),
       formatDateShort(inv.dueDate),
       inv.late ? L.days(inv.daysLate) : '–',

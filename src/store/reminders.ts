@@ -408,7 +408,7 @@ export function clientReminderHistory(db: Db, clientId: number): ClientReminderH
 }
 
 /** The client's call log (narrow read for the collection file). */
-export function clientContacts(db: Db, clientId: number): { at: string; channel: string; with_whom: string | null; outcome: string; promise_date: string | null; promise_amount: number | null }[] {
+export function clientContacts(db: Db, clientId: number): { id: number; at: string; channel: string; with_whom: string | null; outcome: string; promise_date: string | null; promise_amount: number | null; message_id: number | null; supersedes_id: number | null }[] {
   return st(db).contactsOfClient.all(clientId) as never;
 }
 
