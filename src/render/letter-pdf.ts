@@ -29,6 +29,7 @@ const LABELS = {
     registered: 'Lettre recommandée avec accusé de réception',
     subject: 'Objet',
     ref: 'Vos références',
+    ourRef: 'Nos références',
     dated: (town: string | null, d: string) => `${town ? `${town}, le` : 'Le'} ${d}`,
     cols: ['Facture', 'Date', 'Échéance', 'Retard', 'Reste dû', 'Pénalités', 'Indemnité'],
     total: 'Total',
@@ -41,6 +42,7 @@ const LABELS = {
     registered: 'Registered letter with acknowledgement of receipt (lettre recommandée avec accusé de réception)',
     subject: 'Subject',
     ref: 'Your reference',
+    ourRef: 'Our reference',
     dated: (town: string | null, d: string) => `${town ? `${town}, ` : ''}${d}`,
     cols: ['Invoice', 'Date', 'Due', 'Days late', 'Outstanding', 'Interest', 'Recovery fee'],
     total: 'Total',
@@ -155,8 +157,11 @@ export async function writeLetterPdf(file: string, input: LetterInput): Promise<
   // Place and date, then references and subject.
   let y = write(doc, L.dated(input.town, formatDateLong(ctx.reminderDate, ctx.lang)), { x: 110 * MM, y: 100 * MM, width: 85 * MM });
   y = Math.max(y, 112 * MM);
-  y = write(doc, `${L.ref} : ${ctx.client.code}`, { x: MARGIN, y, width, size: 9, color: '#444444' }) + 2;
-  y = write(doc, `${L.subject} : ${input.subject}`, { x: MARGIN, y, width, bold: true }) + 12;
+  // The client's own references (their order numbers) first, then ours (our code for them).
+  const sep = ctx.lang === 'fr' ? ' : ' : ': ';
+  if (ctx.references) y = write(doc, `${L.ref}${sep}${ctx.references}`, { x: MARGIN, y, width, size: 9, color: '#444444' }) + 2;
+  y = write(doc, `${L.ourRef}${sep}${ctx.client.code}`, { x: MARGIN, y, width, size: 9, color: '#444444' }) + 2;
+  y = write(doc, `${L.subject}${sep}${input.subject}`, { x: MARGIN, y, width, bold: true }) + 12;
   doc.y = y;
 
   const parts = input.body.split(TABLE_MARKER);
