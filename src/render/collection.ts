@@ -91,8 +91,7 @@ export interface DossierLabels {
   smallClaimYes: (amount: string) => string;
   smallClaimNo: (amount: string) => string;
   smallClaimOtherCurrency: string;
-  courtConsumer: string;
-  courtBusiness: string;
+  court: (form: CourtForm) => string;
   agency: string;
   computation: (d: string) => string;
   noPenalties: string;
@@ -134,8 +133,10 @@ export const DOSSIER_LABELS: Record<Lang, DossierLabels> = {
     smallClaimYes: (a) => `Montant en principal et intérêts : ${a}, au plus 5 000 € : la procédure simplifiée de recouvrement des petites créances est ouverte, par un commissaire de justice (articles L125-1 et R125-1 du Code des procédures civiles d'exécution).`,
     smallClaimNo: (a) => `Montant en principal et intérêts : ${a}, au-delà de 5 000 € : la procédure simplifiée de recouvrement des petites créances n'est pas ouverte (article R125-1 du Code des procédures civiles d'exécution).`,
     smallClaimOtherCurrency: "Une partie de la créance n'est pas en euros : la procédure simplifiée de recouvrement des petites créances (plafond de 5 000 € en principal et intérêts) n'est pas proposée.",
-    courtConsumer: "Injonction de payer : requête devant le tribunal judiciaire du domicile du débiteur (formulaire Cerfa n° 12948), le débiteur étant un particulier.",
-    courtBusiness: 'Injonction de payer : requête devant le président du tribunal de commerce du siège du débiteur (formulaire Cerfa n° 12946), la créance étant commerciale.',
+    court: (f) =>
+      f.cerfa === '12948'
+        ? `Injonction de payer : requête devant le ${f.court} du domicile du débiteur (formulaire Cerfa n° ${f.cerfa}), le débiteur étant un particulier.`
+        : `Injonction de payer : requête devant le président du ${f.court} du siège du débiteur (formulaire Cerfa n° ${f.cerfa}), la créance étant commerciale.`,
     agency: 'Ou remise du dossier à une agence de recouvrement.',
     computation: (d) => `Calcul des pénalités au ${d}`,
     noPenalties: 'Aucune pénalité réclamée.',
@@ -162,7 +163,7 @@ export const DOSSIER_LABELS: Record<Lang, DossierLabels> = {
     enclosed: 'Courriers joints',
     footer: 'dossier de recouvrement',
     channels: { email: 'courriel', letter: 'courrier', call: 'appel', handover: 'recouvrement', visit: 'visite', meeting: 'rendez-vous' },
-    statuses: { sent: 'envoyé', written: 'produit', failed: 'échec', uncertain: 'incertain', sending: 'en cours' },
+    statuses: { sent: 'envoyé', written: 'produit', outbox: "en boîte d'envoi", failed: 'échec', uncertain: 'incertain', sending: 'en cours' },
     subjects: { call: 'Appel à passer', handover: 'Transmission au recouvrement' },
   },
   en: {
@@ -179,11 +180,13 @@ export const DOSSIER_LABELS: Record<Lang, DossierLabels> = {
     claims: 'Claims',
     totals: (p, i, f, t) => `Principal ${p} · interest ${i} · fixed recovery fees ${f} · total ${t}`,
     recourse: 'Ways to recover',
-    smallClaimYes: (a) => `Principal and interest: ${a}, at most EUR 5,000: the simplified small-claims recovery is available through a commissaire de justice (articles L125-1 and R125-1 of the French Code of Civil Enforcement Procedures).`,
-    smallClaimNo: (a) => `Principal and interest: ${a}, above EUR 5,000: the simplified small-claims recovery is not available (article R125-1 of the French Code of Civil Enforcement Procedures).`,
-    smallClaimOtherCurrency: 'Part of the claim is not in euros: the simplified small-claims recovery (capped at EUR 5,000 in principal and interest) is not offered.',
-    courtConsumer: "Order to pay (injonction de payer): an application to the tribunal judiciaire of the debtor's domicile (form Cerfa 12948), the debtor being a private individual.",
-    courtBusiness: "Order to pay (injonction de payer): an application to the president of the tribunal de commerce of the debtor's registered office (form Cerfa 12946), the claim being commercial.",
+    smallClaimYes: (a) => `Principal and interest: ${a}, at most €5,000: the simplified small-claims recovery is available through a commissaire de justice (articles L125-1 and R125-1 of the French Code of Civil Enforcement Procedures).`,
+    smallClaimNo: (a) => `Principal and interest: ${a}, above €5,000: the simplified small-claims recovery is not available (article R125-1 of the French Code of Civil Enforcement Procedures).`,
+    smallClaimOtherCurrency: 'Part of the claim is not in euros: the simplified small-claims recovery (capped at €5,000 in principal and interest) is not offered.',
+    court: (f) =>
+      f.cerfa === '12948'
+        ? `Order to pay (injonction de payer): an application to the ${f.court} of the debtor's domicile (form Cerfa ${f.cerfa}), the debtor being a private individual.`
+        : `Order to pay (injonction de payer): an application to the president of the ${f.court} of the debtor's registered office (form Cerfa ${f.cerfa}), the claim being commercial.`,
     agency: 'Or hand the file over to a collection agency.',
     computation: (d) => `Interest computed as of ${d}`,
     noPenalties: 'No interest claimed.',
@@ -193,8 +196,8 @@ export const DOSSIER_LABELS: Record<Lang, DossierLabels> = {
           ? `Private debtor: interest at the statutory rate from ${startsOn}, the day after the formal notice (article 1344-1 of the French Civil Code); no fixed recovery fee.`
           : 'Private debtor: no L441-10 late-payment interest and no fixed recovery fee; statutory interest runs only from a formal notice.'
         : basis === 'contract'
-          ? `Business debtor: contractual rate${rate ? ` of ${rate}` : ''} from the day after the due date ${due}, plus the fixed recovery fee of EUR 40 (articles L441-10 and D441-5 of the French Commercial Code).`
-          : `Business debtor: ECB rate in force on 1 January or 1 July plus 10 points, from the day after the due date ${due}, plus the fixed recovery fee of EUR 40 (articles L441-10 and D441-5 of the French Commercial Code).`,
+          ? `Business debtor: contractual rate${rate ? ` of ${rate}` : ''} from the day after the due date ${due}, plus the fixed recovery fee of €40 (articles L441-10 and D441-5 of the French Commercial Code).`
+          : `Business debtor: ECB rate in force on 1 January or 1 July plus 10 points, from the day after the due date ${due}, plus the fixed recovery fee of €40 (articles L441-10 and D441-5 of the French Commercial Code).`,
     cols: { from: 'From', to: 'To', days: 'Days', base: 'Base incl. VAT', rate: 'Rate', amount: 'Amount' },
     interestLine: (i, f) => `Interest ${i} · fixed recovery fee ${f}`,
     reminders: 'Reminders sent',
@@ -210,7 +213,7 @@ export const DOSSIER_LABELS: Record<Lang, DossierLabels> = {
     enclosed: 'Letters enclosed',
     footer: 'collection file',
     channels: { email: 'email', letter: 'letter', call: 'call', handover: 'collection', visit: 'visit', meeting: 'meeting' },
-    statuses: { sent: 'sent', written: 'produced', failed: 'failed', uncertain: 'uncertain', sending: 'in progress' },
+    statuses: { sent: 'sent', written: 'produced', outbox: 'in the outbox', failed: 'failed', uncertain: 'uncertain', sending: 'in progress' },
     subjects: { call: 'Call to make', handover: 'Handed over for collection' },
   },
 };
@@ -222,8 +225,17 @@ export function dossierDate(d: string): string {
   return `${day}/${m}/${y}${time ? ` ${time}` : ''}`;
 }
 
-/** The court form that applies to this debtor: one, never both. */
-export function courtForm(consumer: boolean): { cerfa: '12948' | '12946'; court: 'tribunal judiciaire' | 'tribunal de commerce' } {
+export interface CourtForm {
+  cerfa: '12948' | '12946';
+  court: 'tribunal judiciaire' | 'tribunal de commerce';
+}
+
+/**
+ * The injonction de payer that applies to this debtor, one and never both: a consumer's debt is
+ * civil (tribunal judiciaire, Cerfa 12948); a business's is taken as commercial (tribunal de
+ * commerce, Cerfa 12946), as french-rules.md §6 says.
+ */
+export function courtForm(consumer: boolean): CourtForm {
   return consumer ? { cerfa: '12948', court: 'tribunal judiciaire' } : { cerfa: '12946', court: 'tribunal de commerce' };
 }
 
@@ -282,7 +294,7 @@ async function writeDossier(file: string, input: CollectionInput): Promise<void>
   h(L.recourse);
   const small = smallClaimCheck(ctx.totals);
   p(small.amount === null ? L.smallClaimOtherCurrency : small.eligible ? L.smallClaimYes(m(small.amount)) : L.smallClaimNo(m(small.amount)), { size: 9.5 });
-  p(consumer ? L.courtConsumer : L.courtBusiness, { size: 9.5 });
+  p(L.court(courtForm(consumer)), { size: 9.5 });
   p(L.agency, { size: 9.5 });
 
   h(L.computation(d(ctx.reminderDate)));
@@ -319,13 +331,13 @@ async function writeDossier(file: string, input: CollectionInput): Promise<void>
       doc,
       [
         { header: L.histCols.date, width: 70 },
-        { header: L.histCols.level, width: 45, align: 'right' },
+        { header: L.histCols.level, width: 38, align: 'right' },
         { header: L.histCols.invoice, width: 90 },
         { header: L.histCols.channel, width: 60 },
-        { header: L.histCols.status, width: 55 },
-        { header: L.histCols.subject, width: width - 320 },
+        { header: L.histCols.status, width: 72 },
+        { header: L.histCols.subject, width: width - 330 },
       ],
-      input.history.map((r) => [d(r.date), String(r.level), r.number, word(L.channels, r.channel), word(L.statuses, r.status), r.channel === 'call' || r.channel === 'handover' ? L.subjects[r.channel] : (r.subject ?? '')]),
+      input.history.map((r) => [d(r.date), String(r.level), r.number, word(L.channels, r.channel), word(L.statuses, r.status === 'written' && r.channel === 'email' ? 'outbox' : r.status), r.channel === 'call' || r.channel === 'handover' ? L.subjects[r.channel] : (r.subject ?? '')]),
       { x: MARGIN, size: 8 },
     );
 

@@ -24,7 +24,7 @@ export interface LetterInput {
   town: string | null;
 }
 
-const LABELS = {
+export const LETTER_LABELS = {
   fr: {
     registered: 'Lettre recommandée avec accusé de réception',
     subject: 'Objet',
@@ -85,7 +85,7 @@ export function townOf(address: string[]): string | null {
 
 /** The invoice table of a letter (rows as text), shared by the letter and the collection file. */
 export function invoiceRows(ctx: MessageContext): { columns: Column[]; rows: string[][]; bold: number[] } {
-  const L = LABELS[ctx.lang];
+  const L = LETTER_LABELS[ctx.lang];
   const withPenalties = ctx.claimsPenalties;
   const widths = withPenalties ? [95, 62, 62, 45, 80, 75, 76] : [130, 80, 80, 65, 140];
   const columns: Column[] = widths.map((w, i) => ({ header: L.cols[i]!, width: w, align: i >= 3 ? 'right' : 'left' }));
@@ -119,7 +119,7 @@ function formatDateShort(d: string): string {
 /** Write one letter to `file` (temp name, then rename). */
 export async function writeLetterPdf(file: string, input: LetterInput): Promise<void> {
   const { ctx } = input;
-  const L = LABELS[ctx.lang];
+  const L = LETTER_LABELS[ctx.lang];
   const doc = await createPdf({
     title: input.subject,
     author: ctx.business.name,
