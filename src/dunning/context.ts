@@ -6,14 +6,17 @@ import { addDays, type IsoDate } from '../core/dates.js';
 import { invoiceReference, printReference } from '../core/payment-reference.js';
 import type { Channel, ClientPlan } from '../core/dunning.js';
 import type { Cents } from '../core/money.js';
-import { SMALL_CLAIM_CEILING, unknownRateError } from '../core/penalties.js';
+import { unknownRateError } from '../core/penalties.js';
+import { isSmallClaim } from '../core/small-claims.js';
 import type { Client } from '../store/clients.js';
 import type { Db } from '../store/db.js';
 import { penaltiesOf, type ItemPenalties } from '../store/receivables.js';
+import { clientReminderHistory, poNumbersOf } from '../store/reminders.js';
 import type { Receivable } from '../store/reminders.js';
 import type { Settings } from '../store/settings.js';
 import { addressLines, businessOf } from '../render/format.js';
 import type { ContextInvoice, ContextTotal, MessageContext } from '../render/templates.js';
+import { isFormalNotice } from './pdfs.js';
 
 export interface Built {
   ctx: MessageContext;
@@ -30,7 +33,43 @@ export function penaltiesFor(db: Db, client: Client, plan: ClientPlan, receivabl
   return penalties;
 }
 
-export function buildContext(settings: Settings, client: Client, plan: ClientPlan, penalties: Map<number, ItemPenalties>, asOf: IsoDate, linkOf: (documentId: number, number: string) => string | null): Built {
+/** What the ledger knows around this message: the reminders sent before it ("Malgré nos relances"), the formal notice, the client's references. */
+export interface Earlier {
+  /** Reminders after the due date (level >= 1, below this message's level) that went out, by email or letter. */
+  count: number;
+  /** The latest of them, or null. */
+  lastDate: IsoDate | null;
+  /** The date of the formal notice letter produced, or null. */
+  noticeDate: IsoDate | null;
+  /** The client's own references: the order numbers (PO) of the invoices listed, in their order. */
+  references: string[];
+}
+
+export const NOTHING_EARLIER: Earlier = { count: 0, lastDate: null, noticeDate: null, references: [] };
+
+/**
+ * The reminders of this plan's invoices that actually went out before it (sent, or written to the
+ * outbox or as a letter); a failed or unsettled message does not count, nor a courtesy reminder
+ * before the due date (level 0), nor one of this message's level or above.
+ */
+export function earlierReminders(db: Db, client: Client, plan: ClientPlan): Earlier {
+  const numbers = new Set(plan.items.map((i) => i.number));
+  const messages = new Map<number, { date: IsoDate; notice: boolean }>();
+  for (const h of clientReminderHistory(db, client.id)) {
+    if (!numbers.has(h.number) || h.message_id === null || h.level < 1 || h.level >= plan.level.level) continue;
+    if ((h.channel !== 'email' && h.channel !== 'letter') || (h.status !== 'sent' && h.status !== 'written')) continue;
+    const notice = h.channel === 'letter' && isFormalNotice(plan.policy.levels.find((l) => l.level === h.level));
+    const m = messages.get(h.message_id);
+    if (!m) messages.set(h.message_id, { date: h.date, notice });
+  }
+  const dates = [...messages.values()].map((m) => m.date).sort();
+  const notices = [...messages.values()].filter((m) => m.notice).map((m) => m.date).sort();
+  const pos = poNumbersOf(db, [...new Set(plan.items.map((i) => i.documentId))]);
+  const references = [...new Set(plan.items.map((i) => pos.get(i.documentId)).filter((r): r is string => Boolean(r)))];
+  return { count: messages.size, lastDate: dates[dates.length - 1] ?? null, noticeDate: notices[notices.length - 1] ?? null, references };
+}
+
+export function buildContext(settings: Settings, client: Client, plan: ClientPlan, penalties: Map<number, ItemPenalties>, asOf: IsoDate, linkOf: (documentId: number, number: string) => string | null, earlier: Earlier = NOTHING_EARLIER): Built {
   const level = plan.level;
   const consumer = client.kind === 'b2c';
   const claims = level.claimsPenalties;
@@ -105,7 +144,12 @@ export function buildContext(settings: Settings, client: Client, plan: ClientPla
     paymentReference: invoices.length === 1 ? invoices[0]!.paymentReference : null,
     iban: settings['business.iban'],
     bic: settings['business.bic'],
-    smallClaim: total.balance <= SMALL_CLAIM_CEILING,
+    // R125-1 CPCE: principal and the interest accrued at this date (core/small-claims.ts).
+    smallClaim: isSmallClaim(totals),
+    earlierReminders: earlier.count,
+    lastReminderDate: earlier.lastDate,
+    noticeDate: earlier.noticeDate,
+    references: earlier.references.length > 0 ? earlier.references.join(', ') : null,
   };
   return { ctx, penalties };
 }

@@ -3,8 +3,10 @@
  * collection file. Stored (frozen) PDFs are read in one query; an invoice issued before PDFs were
  * stored is rendered once per run and frozen in the transaction that records the messages.
  */
+import { addDays } from '../core/dates.js';
 import type { ClientPlan } from '../core/dunning.js';
 import type { Client } from '../store/clients.js';
+import { postingOf } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
 import { documentById, freezesPdf, storedPdfs } from '../store/documents.js';
 import { clientContacts, clientReminderHistory } from '../store/reminders.js';
@@ -87,25 +89,64 @@ export function invoiceAttachments(plan: Carried, pdfs: ChunkPdfs): Attachment[]
   return invoicePdfFiles(plan, pdfs).map((f) => ({ ...f, contentType: 'application/pdf' }));
 }
 
+/** A reminder level that is the formal notice (its letter goes registered). */
+export function isFormalNotice(level: { template: string; name: string } | undefined): boolean {
+  return Boolean(level && (level.template === 'formal-notice' || /demeure|formal notice/i.test(level.name)));
+}
+
+/** The registered-mail number `todo posted --tracking` wrote into the posting's outcome. */
+export function trackingOf(outcome: string): string | null {
+  return /registered mail (\S+)/.exec(outcome)?.[1] ?? null;
+}
+
 /** Everything the collection file of a handover shows. */
 export function collectionInput(db: Db, client: Client, plan: ClientPlan, ctx: MessageContext, penalties: Map<number, ItemPenalties>, pdfs: ChunkPdfs): CollectionInput {
   const history = clientReminderHistory(db, client.id);
   const letters = [...new Set(history.filter((h) => h.channel === 'letter' && h.file_path && h.status === 'written').map((h) => h.file_path!))];
+  // Each formal notice letter produced, once per message, with the posting `todo posted` recorded.
+  const notices = new Map<number, CollectionInput['notices'][number]>();
+  for (const h of history) {
+    if (h.channel !== 'letter' || h.status !== 'written' || h.message_id === null) continue;
+    if (!isFormalNotice(plan.policy.levels.find((l) => l.level === h.level))) continue;
+    let n = notices.get(h.message_id);
+    if (!n) {
+      const posting = postingOf(db, h.message_id);
+      notices.set(h.message_id, (n = { date: h.date, numbers: [], posted: posting ? { at: posting.at, tracking: trackingOf(posting.outcome) } : null }));
+    }
+    if (!n.numbers.includes(h.number)) n.numbers.push(h.number);
+  }
+  const contacts = clientContacts(db, client.id);
+  const superseded = new Set(contacts.map((c) => c.supersedes_id).filter((id): id is number => id !== null));
   return {
     ctx,
+    debtor: { siren: client.siren, vatNumber: client.vatNumber },
     penalties: [...penalties.entries()].map(([docId, p]) => {
       const item = plan.items.find((i) => i.documentId === docId)!;
       return {
         number: item.number,
-        rule: p.rule,
-        lines: p.lines.map((l) => ({ from: l.from, to: l.to, days: l.days, base: l.base, rateBp: l.rateBp, amount: l.amount })),
+        // A professional's interest runs from the day after the invoice's due date.
+        dueDate: p.startsOn && client.kind !== 'b2c' ? addDays(p.startsOn, -1) : item.dueDate,
+        startsOn: p.startsOn,
+        lines: p.lines.map((l) => ({ from: l.from, to: l.to, days: l.days, base: l.base, rateBp: l.rateBp, basis: l.basis, amount: l.amount })),
         interest: p.interest,
         indemnity: p.indemnity,
         currency: item.currency,
       };
     }),
-    history: history.map((h) => ({ date: h.date, level: h.level, channel: h.channel, status: h.status, subject: h.subject, number: h.number })),
-    contacts: clientContacts(db, client.id).map((c) => ({ at: c.at, channel: c.channel, withWhom: c.with_whom, outcome: c.outcome, promiseDate: c.promise_date, promiseAmount: c.promise_amount })),
+    // The handover being made (and any earlier one) is this file, not a reminder sent.
+    history: history.filter((h) => h.channel !== 'handover' && h.status !== 'sending').map((h) => ({ date: h.date, level: h.level, channel: h.channel, status: h.status, subject: h.subject, number: h.number })),
+    notices: [...notices.values()],
+    contacts: contacts
+      .filter((c) => !superseded.has(c.id))
+      .map((c) => ({
+        at: c.at,
+        channel: c.channel,
+        withWhom: c.with_whom,
+        outcome: c.outcome,
+        promiseDate: c.promise_date,
+        promiseAmount: c.promise_amount,
+        posted: c.message_id !== null && c.channel === 'letter' ? { message: c.message_id, tracking: trackingOf(c.outcome) } : null,
+      })),
     letters,
     invoicePdfs: invoicePdfFiles(plan, pdfs),
   };

@@ -42,8 +42,8 @@ import type { Templates } from '../render/templates.js';
 import { crashPoint } from '../system/crash.js';
 import { ledgerFolder, makeDir, removeDeadTempFiles, safeName } from '../system/files.js';
 import { recordOutgoing, sendRecorded, withReminders, writeRecorded, type Commit, type Delivery, type Recorded } from '../delivery/engine.js';
-import { buildContext, penaltiesFor, usableChannels, type Built } from './context.js';
-import { chunkPdfs, collectionInput, invoiceAttachments, type ChunkPdfs } from './pdfs.js';
+import { buildContext, earlierReminders, penaltiesFor, usableChannels, type Built } from './context.js';
+import { chunkPdfs, collectionInput, invoiceAttachments, isFormalNotice, type ChunkPdfs } from './pdfs.js';
 import { emptyReport, type RunReport } from './report.js';
 
 export interface RunInput {
@@ -79,7 +79,7 @@ export function clientPolicy(db: Db, clientId: number): Policy {
 
 /** The context a client's plan renders with (reads its penalties and payment links). */
 export function contextFor(db: Db, settings: Settings, client: Client, plan: ClientPlan, receivables: Map<number, Receivable>, asOf: IsoDate): Built {
-  return buildContext(settings, client, plan, penaltiesFor(db, client, plan, receivables, asOf), asOf, paymentLinks(db, settings['payment_link.pattern']));
+  return buildContext(settings, client, plan, penaltiesFor(db, client, plan, receivables, asOf), asOf, paymentLinks(db, settings['payment_link.pattern']), earlierReminders(db, client, plan));
 }
 
 function smtpSettings(settings: Settings, env: NodeJS.ProcessEnv) {
@@ -136,7 +136,7 @@ function renderAll(db: Db, settings: Settings, templates: Templates, plans: Clie
       continue;
     }
     try {
-      const built = buildContext(settings, client, plan, penaltiesFor(db, client, plan, receivables, asOf), asOf, linkOf);
+      const built = buildContext(settings, client, plan, penaltiesFor(db, client, plan, receivables, asOf), asOf, linkOf, earlierReminders(db, client, plan));
       const key = `${client.lang}/${plan.level.template}`;
       const html = !dryRun || !htmlDone.has(key);
       htmlDone.add(key);
@@ -256,7 +256,7 @@ async function performClient(s: Sender, r: Rendered, ids: Ids, report: RunReport
       async (file) => {
         const { writeLetterPdf, townOf } = await import('../render/letter-pdf.js');
         makeDir(path.dirname(file));
-        await writeLetterPdf(file, { ctx: r.built.ctx, subject: letter.subject, body: letter.body, registered: level.template === 'formal-notice' || /demeure|formal notice/i.test(level.name), town: townOf(r.built.ctx.business.address) });
+        await writeLetterPdf(file, { ctx: r.built.ctx, subject: letter.subject, body: letter.body, registered: isFormalNotice(level), town: townOf(r.built.ctx.business.address) });
       },
       { commit, crashAt: 'after-letter' },
     );

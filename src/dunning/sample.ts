@@ -47,6 +47,10 @@ export function sampleContext(lang: Lang, s: Settings, asOf: IsoDate, policy: Po
     iban: s['business.iban'],
     bic: s['business.bic'],
     smallClaim: true,
+    earlierReminders: 2,
+    lastReminderDate: addDays(asOf, -10),
+    noticeDate: addDays(asOf, -15),
+    references: 'BC-4512',
   };
 }
 

@@ -24,14 +24,16 @@ export interface LetterInput {
   town: string | null;
 }
 
-const LABELS = {
+export const LETTER_LABELS = {
   fr: {
     registered: 'Lettre recommandée avec accusé de réception',
     subject: 'Objet',
     ref: 'Vos références',
+    ourRef: 'Nos références',
     dated: (town: string | null, d: string) => `${town ? `${town}, le` : 'Le'} ${d}`,
     cols: ['Facture', 'Date', 'Échéance', 'Retard', 'Reste dû', 'Pénalités', 'Indemnité'],
     total: 'Total',
+    instalment: (number: string, n: number) => `${number}\néchéance n° ${n}`,
     days: (n: number) => `${n} j`,
     footer: (name: string, siren: string | null) => `${name}${siren ? ` – SIREN ${siren}` : ''}`,
     qr: (amount: string) => `Pour régler les ${amount} restant dus par virement SEPA, scannez ce code avec votre application bancaire : IBAN, montant et référence sont préremplis.`,
@@ -40,9 +42,11 @@ const LABELS = {
     registered: 'Registered letter with acknowledgement of receipt (lettre recommandée avec accusé de réception)',
     subject: 'Subject',
     ref: 'Your reference',
+    ourRef: 'Our reference',
     dated: (town: string | null, d: string) => `${town ? `${town}, ` : ''}${d}`,
     cols: ['Invoice', 'Date', 'Due', 'Days late', 'Outstanding', 'Interest', 'Recovery fee'],
     total: 'Total',
+    instalment: (number: string, n: number) => `${number}\ninstalment no. ${n}`,
     days: (n: number) => `${n} d`,
     footer: (name: string, siren: string | null) => `${name}${siren ? ` – SIREN ${siren}` : ''}`,
     qr: (amount: string) => `To pay the ${amount} still due by SEPA transfer, scan this code with your banking app: IBAN, amount and reference are filled in.`,
@@ -81,14 +85,14 @@ export function townOf(address: string[]): string | null {
 
 /** The invoice table of a letter (rows as text), shared by the letter and the collection file. */
 export function invoiceRows(ctx: MessageContext): { columns: Column[]; rows: string[][]; bold: number[] } {
-  const L = LABELS[ctx.lang];
+  const L = LETTER_LABELS[ctx.lang];
   const withPenalties = ctx.claimsPenalties;
   const widths = withPenalties ? [95, 62, 62, 45, 80, 75, 76] : [130, 80, 80, 65, 140];
   const columns: Column[] = widths.map((w, i) => ({ header: L.cols[i]!, width: w, align: i >= 3 ? 'right' : 'left' }));
   const money = (c: number | null, cur: string) => (c === null ? '–' : formatMoney(c, cur, ctx.lang));
   const rows = ctx.invoices.map((inv) => {
     const r = [
-      inv.instalment ? `${inv.number} (${inv.instalment})` : inv.number,
+      inv.instalment ? L.instalment(inv.number, inv.instalment) : inv.number,
       formatDateShort(inv.issueDate),
       formatDateShort(inv.dueDate),
       inv.late ? L.days(inv.daysLate) : '–',
@@ -115,7 +119,7 @@ function formatDateShort(d: string): string {
 /** Write one letter to `file` (temp name, then rename). */
 export async function writeLetterPdf(file: string, input: LetterInput): Promise<void> {
   const { ctx } = input;
-  const L = LABELS[ctx.lang];
+  const L = LETTER_LABELS[ctx.lang];
   const doc = await createPdf({
     title: input.subject,
     author: ctx.business.name,
@@ -153,8 +157,11 @@ export async function writeLetterPdf(file: string, input: LetterInput): Promise<
   // Place and date, then references and subject.
   let y = write(doc, L.dated(input.town, formatDateLong(ctx.reminderDate, ctx.lang)), { x: 110 * MM, y: 100 * MM, width: 85 * MM });
   y = Math.max(y, 112 * MM);
-  y = write(doc, `${L.ref} : ${ctx.client.code}`, { x: MARGIN, y, width, size: 9, color: '#444444' }) + 2;
-  y = write(doc, `${L.subject} : ${input.subject}`, { x: MARGIN, y, width, bold: true }) + 12;
+  // The client's own references (their order numbers) first, then ours (our code for them).
+  const sep = ctx.lang === 'fr' ? ' : ' : ': ';
+  if (ctx.references) y = write(doc, `${L.ref}${sep}${ctx.references}`, { x: MARGIN, y, width, size: 9, color: '#444444' }) + 2;
+  y = write(doc, `${L.ourRef}${sep}${ctx.client.code}`, { x: MARGIN, y, width, size: 9, color: '#444444' }) + 2;
+  y = write(doc, `${L.subject}${sep}${input.subject}`, { x: MARGIN, y, width, bold: true }) + 12;
   doc.y = y;
 
   const parts = input.body.split(TABLE_MARKER);

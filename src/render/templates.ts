@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import { formatMoney, type Cents } from '../core/money.js';
+import { courtesyTitle, namedSalutation, salutation } from '../core/salutation.js';
 import type { IsoDate } from '../core/dates.js';
 import type { Business } from './format.js';
 
@@ -280,6 +281,18 @@ function registerHelpers(hb: HB, lang: Lang, mode: Mode): void {
     return `${k} ${Math.abs(k) === 1 ? 'day' : 'days'}`;
   });
   hb.registerHelper('rate', (bp: unknown) => formatRate(num(bp, 'rate'), lang));
+  // Greetings from the client's contact name (core/salutation.ts): {{salutation}} -> "Madame Martin" /
+  // "Madame, Monsieur" (en "Dear Ms Martin" / "Dear Sir or Madam"); {{courtesy}} -> "Madame" for the
+  // closing formula; (named) is true when the contact gives a civility. They read the root context's
+  // client.contactName, so a context without a client greets neutrally.
+  const contactOf = (options: unknown): string | null => {
+    const root = (options as { data?: { root?: { client?: { contactName?: unknown } } } } | undefined)?.data?.root;
+    const name = root?.client?.contactName;
+    return typeof name === 'string' ? name : null;
+  };
+  hb.registerHelper('salutation', (options: unknown) => salutation(contactOf(options), lang));
+  hb.registerHelper('courtesy', (options: unknown) => courtesyTitle(contactOf(options)));
+  hb.registerHelper('named', (options: unknown) => namedSalutation(contactOf(options), lang) !== null);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('gt', (a: unknown, b: unknown) => num(a, 'gt') > num(b, 'gt'));
   // Pad a cell to a width, for the plain-text table: {{pad number 14}} / {{padl amount 12}}.
@@ -356,6 +369,14 @@ export interface MessageContext {
   paymentReference: string | null;
   iban: string | null;
   bic: string | null;
-  /** Amount of the claim against the small-claims ceiling (5 000 EUR). */
+  /** The claim in principal and interest is at most 5 000 EUR (R125-1 CPCE, core/small-claims.ts). */
   smallClaim: boolean;
+  /** Reminders after the due date that went out before this one (so "Malgré nos relances" is true only then). */
+  earlierReminders: number;
+  /** The date of the latest of them, or null. */
+  lastReminderDate: IsoDate | null;
+  /** The date of the formal notice letter sent before, or null. */
+  noticeDate: IsoDate | null;
+  /** The client's own references (the order numbers of the invoices listed), or null: "Vos références". */
+  references: string | null;
 }

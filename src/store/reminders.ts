@@ -408,8 +408,15 @@ export function clientReminderHistory(db: Db, clientId: number): ClientReminderH
 }
 
 /** The client's call log (narrow read for the collection file). */
-export function clientContacts(db: Db, clientId: number): { at: string; channel: string; with_whom: string | null; outcome: string; promise_date: string | null; promise_amount: number | null }[] {
+export function clientContacts(db: Db, clientId: number): { id: number; at: string; channel: string; with_whom: string | null; outcome: string; promise_date: string | null; promise_amount: number | null; message_id: number | null; supersedes_id: number | null }[] {
   return st(db).contactsOfClient.all(clientId) as never;
+}
+
+/** The client's own order numbers (PO) of these documents, by document id (the "Vos références" of a letter). */
+export function poNumbersOf(db: Db, documentIds: readonly number[]): Map<number, string> {
+  if (documentIds.length === 0) return new Map();
+  const rows = db.prepare(`SELECT id, po_number FROM documents WHERE id IN (SELECT value FROM json_each(?)) AND po_number IS NOT NULL AND po_number <> ''`).all(JSON.stringify(documentIds)) as { id: number; po_number: string }[];
+  return new Map(rows.map((r) => [r.id, r.po_number]));
 }
 
 export function findDocumentByNumber(db: Db, number: string): { id: number; number: string; client_id: number; kind: string } | undefined {

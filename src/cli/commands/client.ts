@@ -84,7 +84,7 @@ function withFieldOptions(cmd: Command): Command {
     .option('--phone <phone>', 'phone number, for calls')
     .option('--address <text>', 'postal address, lines separated by ";"')
     .option('--billing-address <text>', 'where invoices go, when different')
-    .option('--contact <name>', 'to whom invoices go (e.g. "Service comptabilite")')
+    .option('--contact <name>', 'to whom invoices go; a civility first greets by name in letters (e.g. "Mme Claire Martin", or "Service comptabilite")')
     .option('--siren <siren>', 'SIREN, 9 digits (checked)')
     .option('--vat-number <vat>', 'intra-EU VAT number')
     .option('--lang <fr|en>', 'language of documents and reminders')
