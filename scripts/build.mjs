@@ -11,9 +11,12 @@
 // cache by running a few ordinary commands on a throw-away ledger (dist/relance.v8cache).
 //
 // The new dist/ is built beside the old one and swapped in, so a test running while someone rebuilds
-// never finds it half-written.
+// never finds it half-written. Besides the bundle: dist/version (what `relance --version` prints,
+// answered by bin/relance without reading the bundle) and the bundle's build id in its first line,
+// which the code cache file repeats, so a cache is never used for a bundle it was not made from.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +25,24 @@ const root = new URL('../', import.meta.url);
 const pkg = JSON.parse(fs.readFileSync(new URL('package.json', root), 'utf8'));
 const tmp = new URL(`dist.tmp-${process.pid}/`, root);
 const old = new URL(`dist.old-${process.pid}/`, root);
+const buildId = `${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}`;
+
+/**
+ * commander requires node:child_process at its top (only to run executable subcommands, which
+ * relance has none of), and loading it pulls in net, stream, dgram and their bindings: ~5 ms of every
+ * start. Its one use, spawn(), now loads the module when called.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (a) => (/[\\/]commander[\\/]/.test(a.importer) ? { path: 'child_process', namespace: 'relance-lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'relance-lazy' }, () => ({
+      contents: 'let m;\nmodule.exports = { spawn: (...args) => (m ??= require("node:child_process")).spawn(...args) };\n',
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   entryPoints: { relance: 'src/cli/main.ts' },
   outdir: tmp.pathname,
@@ -38,9 +59,11 @@ await build({
   legalComments: 'none',
   external: ['bindings', 'pdfkit', 'nodemailer', 'handlebars', '@inquirer/prompts', 'smtp-server', 'exceljs'],
   define: { __RELANCE_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__relance_module_url' },
-  banner: { js: 'var __relance_module_url = require("node:url").pathToFileURL(__filename).href;' },
+  banner: { js: `/*relance-build:${buildId}*/var __relance_module_url = require("node:url").pathToFileURL(__filename).href;` },
+  plugins: [lazyChildProcess],
   logLevel: 'warning',
 });
+fs.writeFileSync(new URL('version', tmp), `${pkg.version}\n`);
 const dist = new URL('dist/', root);
 if (fs.existsSync(dist)) fs.renameSync(dist, old);
 fs.renameSync(tmp, dist);

@@ -1,6 +1,8 @@
 /**
  * bin/relance: the built bundle is compiled from V8's code cache that the build warmed, and a
  * missing, stale or corrupt cache only costs time: relance still runs and writes a good cache.
+ * A cache made from another build of the bundle is never used for this one. `--version` is answered
+ * from dist/version, the same text the program prints.
  */
 import { spawnSync } from 'node:child_process';
 import Module from 'node:module';
@@ -12,6 +14,21 @@ import { ROOT } from '../helpers/e2e.js';
 
 const DIST = path.join(ROOT, 'dist');
 const hasVmCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
+const HEADER = 'relance-v8cache:';
+
+/** The cache file as bin/relance writes it: a header line with the bundle's build id, then V8's data. */
+function splitCache(file: string): { id: string; data: Buffer } {
+  const buf = fs.readFileSync(file);
+  const nl = buf.indexOf(10);
+  const head = buf.toString('latin1', 0, nl);
+  expect(head.startsWith(HEADER)).toBe(true);
+  return { id: head.slice(HEADER.length), data: buf.subarray(nl + 1) };
+}
+
+/** The build id in the bundle's first line. */
+function bundleId(file: string): string {
+  return /^\/\*relance-build:([\w-]+)\*\//.exec(fs.readFileSync(file, 'utf8'))?.[1] ?? '';
+}
 
 /** A copy of the installed package (bin/ and dist/ copied, the rest linked) whose cache can be broken. */
 function copyOfPackage(): string {
@@ -38,12 +55,15 @@ afterAll(() => {
 });
 
 describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCompileCache)', () => {
-  it('the build wrote a cache that V8 accepts for the bundle as built', () => {
+  it('the build wrote a cache that V8 accepts for the bundle as built, tagged with its build id', () => {
+    const { id } = splitCache(path.join(DIST, 'relance.v8cache'));
+    expect(id).toMatch(/^[\w-]{8,}$/);
+    expect(id).toBe(bundleId(path.join(DIST, 'relance.cjs')));
     const probe = `
       const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
       const file = ${JSON.stringify(path.join(DIST, 'relance.cjs'))};
-      const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
-        filename: file, cachedData: fs.readFileSync(${JSON.stringify(path.join(DIST, 'relance.v8cache'))}) });
+      const buf = fs.readFileSync(${JSON.stringify(path.join(DIST, 'relance.v8cache'))});
+      const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData: buf.subarray(buf.indexOf(10) + 1) });
       process.stdout.write(String(script.cachedDataRejected));`;
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
@@ -57,9 +77,9 @@ describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCom
     const cache = path.join(pkg, 'dist', 'relance.v8cache');
     fs.writeFileSync(cache, Buffer.from('not a V8 code cache'));
 
-    const version = relance(pkg, ['--version'], home);
-    expect(version).toMatchObject({ code: 0, stderr: '' });
-    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const help = relance(pkg, ['--help'], home);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toContain('Usage: relance');
     const rewritten = fs.readFileSync(cache);
     expect(rewritten.length).toBeGreaterThan(10_000);
 
@@ -74,6 +94,20 @@ describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCom
     expect(fs.readFileSync(cache).equals(rewritten)).toBe(true);
   });
 
+  it('never uses a cache made from another build of the bundle: it compiles, runs and writes its own', () => {
+    const pkg = copyOfPackage();
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
+    made.push(pkg, home);
+    const cache = path.join(pkg, 'dist', 'relance.v8cache');
+    const { id, data } = splitCache(cache);
+    // The cache of an older build (what a run that started before a rebuild would save after it):
+    // V8 itself would accept it, since its check is the length of the source, not its text.
+    fs.writeFileSync(cache, Buffer.concat([Buffer.from(`${HEADER}older-build\n`, 'latin1'), data]));
+    const r = relance(pkg, ['--help'], home);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(splitCache(cache).id).toBe(id);
+  });
+
   it('runs without a cache file, and writes one', () => {
     const pkg = copyOfPackage();
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
@@ -84,6 +118,21 @@ describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCom
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: relance');
     expect(fs.statSync(cache).size).toBeGreaterThan(10_000);
+  });
+});
+
+describe('relance --version', () => {
+  it('is answered from dist/version, exactly as the program answers it', () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
+    const pkg = copyOfPackage();
+    made.push(home, pkg);
+    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(fs.readFileSync(path.join(DIST, 'version'), 'utf8')).toBe(`${version}\n`);
+    // Without dist/version (a dist/ built before it existed) the program answers every one of them.
+    fs.rmSync(path.join(pkg, 'dist', 'version'));
+    const cases = [['--version'], ['-V'], ['-f', path.join(home, 'none.db'), '--json', '-V'], ['--ledger', 'x', '--no-color', '--version', '-q'], ['--version', '--help'], ['--bogus', '--version'], ['-qV'], ['client', '--version'], ['--', '--version']];
+    for (const args of cases) expect([args, relance(ROOT, args, home)]).toEqual([args, relance(pkg, args, home)]);
+    expect(relance(ROOT, ['--version'], home)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
 
