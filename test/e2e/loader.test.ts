@@ -55,19 +55,29 @@ afterAll(() => {
 });
 
 describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCompileCache)', () => {
-  it('the build wrote a cache that V8 accepts for the bundle as built, tagged with its build id', () => {
-    const { id } = splitCache(path.join(DIST, 'relance.v8cache'));
-    expect(id).toMatch(/^[\w-]{8,}$/);
-    expect(id).toBe(bundleId(path.join(DIST, 'relance.cjs')));
+  it('the build wrote, for every bundle, a cache that V8 accepts for it as built, tagged with its build id', () => {
+    const bundles = ['relance.cjs', ...fs.readdirSync(path.join(DIST, 'commands')).filter((f) => f.endsWith('.cjs')).map((f) => `commands/${f}`)];
+    expect(bundles.length).toBeGreaterThan(10);
+    for (const b of bundles) {
+      const file = path.join(DIST, b);
+      const { id } = splitCache(file.replace(/\.cjs$/, '.v8cache'));
+      expect(id).toMatch(/^[\w-]{8,}$/);
+      expect([b, id]).toEqual([b, bundleId(file)]);
+    }
+    // Each compiled with its cache, in one process (a fresh V8 context per script).
     const probe = `
-      const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
-      const file = ${JSON.stringify(path.join(DIST, 'relance.cjs'))};
-      const buf = fs.readFileSync(${JSON.stringify(path.join(DIST, 'relance.v8cache'))});
-      const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData: buf.subarray(buf.indexOf(10) + 1) });
-      process.stdout.write(String(script.cachedDataRejected));`;
+      const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module'), path = require('node:path');
+      const out = {};
+      for (const b of ${JSON.stringify(bundles)}) {
+        const file = path.join(${JSON.stringify(DIST)}, b);
+        const buf = fs.readFileSync(file.replace(/\\.cjs$/, '.v8cache'));
+        const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData: buf.subarray(buf.indexOf(10) + 1) });
+        out[b] = script.cachedDataRejected;
+      }
+      process.stdout.write(JSON.stringify(out));`;
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('false');
+    expect(JSON.parse(r.stdout)).toEqual(Object.fromEntries(bundles.map((b) => [b, false])));
   });
 
   it('runs with a corrupt cache, then replaces it with one V8 accepts', () => {
@@ -118,6 +128,30 @@ describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCom
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: relance');
     expect(fs.statSync(cache).size).toBeGreaterThan(10_000);
+  });
+});
+
+describe('one bundle per command', () => {
+  it('a command runs from its own bundle; one that asks for another command module runs the whole program instead', () => {
+    const words = JSON.parse(fs.readFileSync(path.join(DIST, 'commands.json'), 'utf8')) as Record<string, string>;
+    expect(words).toMatchObject({ client: 'client', invoice: 'invoice', backup: 'backup', restore: 'backup' });
+    expect(words).not.toHaveProperty('completion');
+    for (const m of new Set(Object.values(words))) expect(fs.existsSync(path.join(DIST, 'commands', `${m}.cjs`))).toBe(true);
+
+    const pkg = copyOfPackage();
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
+    made.push(pkg, home);
+    const db = path.join(home, 'l.db');
+    expect(relance(pkg, ['init', db, '--name', 'Atelier', '--email', 'a@atelier.fr', '--no-input'], home).code).toBe(0);
+    expect(relance(pkg, ['-f', db, 'client', 'add', 'ACME', '--name', 'ACME SAS', '--email', 'ap@acme.fr'], home).code).toBe(0);
+    const list = relance(pkg, ['-f', db, 'client', 'list', '--json'], home);
+    // A wrong map: "client" sent to the bundle of "init", which has no client module.
+    fs.writeFileSync(path.join(pkg, 'dist', 'commands.json'), JSON.stringify({ ...words, client: 'init' }));
+    expect(relance(pkg, ['-f', db, 'client', 'list', '--json'], home)).toEqual(list);
+    // No map at all: every command runs from the whole program.
+    fs.rmSync(path.join(pkg, 'dist', 'commands.json'));
+    expect(relance(pkg, ['-f', db, 'client', 'list', '--json'], home)).toEqual(list);
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ code: 'ACME' })]);
   });
 });
 
