@@ -43,6 +43,19 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * chalk detects the terminal's colours when it is imported (supports-color, which loads node:tty and
+ * with it net and the streams); relance never asks it: src/cli/io.ts decides (a terminal, NO_COLOR,
+ * --no-color, TERM=dumb) and passes the level to every Chalk it makes. The detection is left out.
+ */
+const noColorDetection = {
+  name: 'no-color-detection',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (a) => (/[\\/]chalk[\\/]/.test(a.importer) ? { path: 'supports-color', namespace: 'relance-no-detection' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'relance-no-detection' }, () => ({ contents: 'export default { stdout: false, stderr: false };\n', loader: 'js' }));
+  },
+};
+
 const options = {
   outdir: tmp.pathname,
   outExtension: { '.js': '.cjs' },
@@ -62,7 +75,7 @@ const options = {
 };
 
 // The whole program: help, unknown words, completion scripts, and any command without its own bundle.
-await build({ ...options, entryPoints: { relance: 'src/cli/main.ts' }, sourcemap: 'linked', plugins: [lazyChildProcess] });
+await build({ ...options, entryPoints: { relance: 'src/cli/main.ts' }, sourcemap: 'linked', plugins: [lazyChildProcess, noColorDetection] });
 
 /**
  * One bundle per command module of main.ts's COMMANDS table (the lines without a third element, which
@@ -105,7 +118,7 @@ await build({
   ...options,
   entryPoints: Object.fromEntries(modules.map((m) => [`commands/${m}`, `relance-main:${m}`])),
   sourcemap: false,
-  plugins: [lazyChildProcess, oneCommand],
+  plugins: [lazyChildProcess, noColorDetection, oneCommand],
 });
 fs.writeFileSync(new URL('commands.json', tmp), JSON.stringify(words) + '\n');
 fs.writeFileSync(new URL('version', tmp), `${pkg.version}\n`);
