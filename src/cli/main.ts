@@ -196,10 +196,7 @@ function report(err: unknown, io: IO, where: string): number {
   return ExitCode.failed;
 }
 
-/** Entry point used by bin/relance. */
+/** Entry point used by bin/relance (a reader of stdout that went away is handled in io.ts). */
 export async function run(): Promise<void> {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  });
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,6 +1,8 @@
 /**
  * bin/relance: the built bundle is compiled from V8's code cache that the build warmed, and a
  * missing, stale or corrupt cache only costs time: relance still runs and writes a good cache.
+ * A cache made from another build of the bundle is never used for this one. `--version` is answered
+ * from dist/version, the same text the program prints.
  */
 import { spawnSync } from 'node:child_process';
 import Module from 'node:module';
@@ -12,6 +14,21 @@ import { ROOT } from '../helpers/e2e.js';
 
 const DIST = path.join(ROOT, 'dist');
 const hasVmCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
+const HEADER = 'relance-v8cache:';
+
+/** The cache file as bin/relance writes it: a header line with the bundle's build id, then V8's data. */
+function splitCache(file: string): { id: string; data: Buffer } {
+  const buf = fs.readFileSync(file);
+  const nl = buf.indexOf(10);
+  const head = buf.toString('latin1', 0, nl);
+  expect(head.startsWith(HEADER)).toBe(true);
+  return { id: head.slice(HEADER.length), data: buf.subarray(nl + 1) };
+}
+
+/** The build id in the bundle's first line. */
+function bundleId(file: string): string {
+  return /^\/\*relance-build:([\w-]+)\*\//.exec(fs.readFileSync(file, 'utf8'))?.[1] ?? '';
+}
 
 /** A copy of the installed package (bin/ and dist/ copied, the rest linked) whose cache can be broken. */
 function copyOfPackage(): string {
@@ -38,16 +55,29 @@ afterAll(() => {
 });
 
 describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCompileCache)', () => {
-  it('the build wrote a cache that V8 accepts for the bundle as built', () => {
+  it('the build wrote, for every bundle, a cache that V8 accepts for it as built, tagged with its build id', () => {
+    const bundles = ['relance.cjs', ...fs.readdirSync(path.join(DIST, 'commands')).filter((f) => f.endsWith('.cjs')).map((f) => `commands/${f}`)];
+    expect(bundles.length).toBeGreaterThan(10);
+    for (const b of bundles) {
+      const file = path.join(DIST, b);
+      const { id } = splitCache(file.replace(/\.cjs$/, '.v8cache'));
+      expect(id).toMatch(/^[\w-]{8,}$/);
+      expect([b, id]).toEqual([b, bundleId(file)]);
+    }
+    // Each compiled with its cache, in one process (a fresh V8 context per script).
     const probe = `
-      const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
-      const file = ${JSON.stringify(path.join(DIST, 'relance.cjs'))};
-      const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
-        filename: file, cachedData: fs.readFileSync(${JSON.stringify(path.join(DIST, 'relance.v8cache'))}) });
-      process.stdout.write(String(script.cachedDataRejected));`;
+      const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module'), path = require('node:path');
+      const out = {};
+      for (const b of ${JSON.stringify(bundles)}) {
+        const file = path.join(${JSON.stringify(DIST)}, b);
+        const buf = fs.readFileSync(file.replace(/\\.cjs$/, '.v8cache'));
+        const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData: buf.subarray(buf.indexOf(10) + 1) });
+        out[b] = script.cachedDataRejected;
+      }
+      process.stdout.write(JSON.stringify(out));`;
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('false');
+    expect(JSON.parse(r.stdout)).toEqual(Object.fromEntries(bundles.map((b) => [b, false])));
   });
 
   it('runs with a corrupt cache, then replaces it with one V8 accepts', () => {
@@ -57,9 +87,9 @@ describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCom
     const cache = path.join(pkg, 'dist', 'relance.v8cache');
     fs.writeFileSync(cache, Buffer.from('not a V8 code cache'));
 
-    const version = relance(pkg, ['--version'], home);
-    expect(version).toMatchObject({ code: 0, stderr: '' });
-    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const help = relance(pkg, ['--help'], home);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toContain('Usage: relance');
     const rewritten = fs.readFileSync(cache);
     expect(rewritten.length).toBeGreaterThan(10_000);
 
@@ -74,6 +104,20 @@ describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCom
     expect(fs.readFileSync(cache).equals(rewritten)).toBe(true);
   });
 
+  it('never uses a cache made from another build of the bundle: it compiles, runs and writes its own', () => {
+    const pkg = copyOfPackage();
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
+    made.push(pkg, home);
+    const cache = path.join(pkg, 'dist', 'relance.v8cache');
+    const { id, data } = splitCache(cache);
+    // The cache of an older build (what a run that started before a rebuild would save after it):
+    // V8 itself would accept it, since its check is the length of the source, not its text.
+    fs.writeFileSync(cache, Buffer.concat([Buffer.from(`${HEADER}older-build\n`, 'latin1'), data]));
+    const r = relance(pkg, ['--help'], home);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(splitCache(cache).id).toBe(id);
+  });
+
   it('runs without a cache file, and writes one', () => {
     const pkg = copyOfPackage();
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
@@ -84,6 +128,45 @@ describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCom
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: relance');
     expect(fs.statSync(cache).size).toBeGreaterThan(10_000);
+  });
+});
+
+describe('one bundle per command', () => {
+  it('a command runs from its own bundle; one that asks for another command module runs the whole program instead', () => {
+    const words = JSON.parse(fs.readFileSync(path.join(DIST, 'commands.json'), 'utf8')) as Record<string, string>;
+    expect(words).toMatchObject({ client: 'client', invoice: 'invoice', backup: 'backup', restore: 'backup' });
+    expect(words).not.toHaveProperty('completion');
+    for (const m of new Set(Object.values(words))) expect(fs.existsSync(path.join(DIST, 'commands', `${m}.cjs`))).toBe(true);
+
+    const pkg = copyOfPackage();
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
+    made.push(pkg, home);
+    const db = path.join(home, 'l.db');
+    expect(relance(pkg, ['init', db, '--name', 'Atelier', '--email', 'a@atelier.fr', '--no-input'], home).code).toBe(0);
+    expect(relance(pkg, ['-f', db, 'client', 'add', 'ACME', '--name', 'ACME SAS', '--email', 'ap@acme.fr'], home).code).toBe(0);
+    const list = relance(pkg, ['-f', db, 'client', 'list', '--json'], home);
+    // A wrong map: "client" sent to the bundle of "init", which has no client module.
+    fs.writeFileSync(path.join(pkg, 'dist', 'commands.json'), JSON.stringify({ ...words, client: 'init' }));
+    expect(relance(pkg, ['-f', db, 'client', 'list', '--json'], home)).toEqual(list);
+    // No map at all: every command runs from the whole program.
+    fs.rmSync(path.join(pkg, 'dist', 'commands.json'));
+    expect(relance(pkg, ['-f', db, 'client', 'list', '--json'], home)).toEqual(list);
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ code: 'ACME' })]);
+  });
+});
+
+describe('relance --version', () => {
+  it('is answered from dist/version, exactly as the program answers it', () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
+    const pkg = copyOfPackage();
+    made.push(home, pkg);
+    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(fs.readFileSync(path.join(DIST, 'version'), 'utf8')).toBe(`${version}\n`);
+    // Without dist/version (a dist/ built before it existed) the program answers every one of them.
+    fs.rmSync(path.join(pkg, 'dist', 'version'));
+    const cases = [['--version'], ['-V'], ['-f', path.join(home, 'none.db'), '--json', '-V'], ['--ledger', 'x', '--no-color', '--version', '-q'], ['--version', '--help'], ['--bogus', '--version'], ['-qV'], ['client', '--version'], ['--', '--version']];
+    for (const args of cases) expect([args, relance(ROOT, args, home)]).toEqual([args, relance(pkg, args, home)]);
+    expect(relance(ROOT, ['--version'], home)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
 
