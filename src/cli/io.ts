@@ -16,6 +16,15 @@ export type { IO } from '../render/io.js';
 export interface IOOptions {
   noColor?: boolean;
   noInput?: boolean;
+  /** --wide: tables keep every column whole, even wider than the terminal. */
+  wide?: boolean;
+}
+
+/** The width of a terminal: its own size when known, else $COLUMNS, else 80. */
+export function terminalColumns(env: NodeJS.ProcessEnv, size: number | undefined): number {
+  if (size !== undefined && Number.isInteger(size) && size > 0) return size;
+  const c = Number(env.COLUMNS);
+  return Number.isInteger(c) && c > 0 ? c : 80;
 }
 
 export function colorAllowed(env: NodeJS.ProcessEnv, isTTY: boolean, noColor = false): boolean {
@@ -37,7 +46,9 @@ export function fixedClock(env: NodeJS.ProcessEnv): Date | null {
   return new Date(t);
 }
 
-function build(base: Omit<IO, 'color' | 'style' | 'canPrompt' | 'today' | 'timeZone' | 'setTimeZone' | 'stamp'>, opts: IOOptions, onZone?: (tz: string) => void): IO {
+type BaseIO = Omit<IO, 'color' | 'style' | 'canPrompt' | 'today' | 'timeZone' | 'setTimeZone' | 'stamp' | 'columns'> & { terminalSize(): number | undefined };
+
+function build({ terminalSize, ...base }: BaseIO, opts: IOOptions, onZone?: (tz: string) => void): IO {
   const color = colorAllowed(base.env, base.stdoutIsTTY, opts.noColor);
   let zone = DEFAULT_TIME_ZONE;
   onZone?.(zone);
@@ -52,6 +63,10 @@ function build(base: Omit<IO, 'color' | 'style' | 'canPrompt' | 'today' | 'timeZ
     today: () => (mirrored ? localDate(base.now()) : dateInZone(base.now(), zone)),
     get timeZone() {
       return zone;
+    },
+    // Read when a table is drawn (the terminal may have been resized since start-up).
+    get columns() {
+      return base.stdoutIsTTY && !opts.wide ? terminalColumns(base.env, terminalSize()) : null;
     },
     setTimeZone(tz: string) {
       zone = tz;
@@ -154,6 +169,7 @@ export function processIO(opts: IOOptions = {}): IO {
       env: process.env,
       cwd: process.cwd(),
       now: () => fixedClock(process.env) ?? new Date(),
+      terminalSize: () => process.stdout.columns,
     },
     opts,
     setProcessZone,
@@ -167,7 +183,7 @@ export interface TestIO extends IO {
 
 /** An IO over buffers, for tests that call commands in-process. */
 export function createTestIO(
-  init: { tty?: boolean; env?: NodeJS.ProcessEnv; cwd?: string; now?: Date; timeZone?: string } = {},
+  init: { tty?: boolean; env?: NodeJS.ProcessEnv; cwd?: string; now?: Date; timeZone?: string; columns?: number } = {},
   opts: IOOptions = {},
 ): TestIO {
   let out = '';
@@ -182,8 +198,10 @@ export function createTestIO(
       env: init.env ?? {},
       cwd: init.cwd ?? process.cwd(),
       now: () => init.now ?? new Date(),
+      terminalSize: () => init.columns,
     },
-    opts,
+    // Without a terminal width given, tables are drawn whole, as they were before they could fit one.
+    { ...opts, wide: opts.wide ?? init.columns === undefined },
   );
   if (init.timeZone) io.setTimeZone(init.timeZone);
   return Object.assign(io, { stdout: () => out, stderr: () => err });

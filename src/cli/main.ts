@@ -81,6 +81,7 @@ export async function buildProgram(io: IO, app: App, args?: string[]): Promise<C
     .option('--no-input', 'never prompt; fail on a missing flag instead')
     .option('--no-color', 'no colour, even on a terminal')
     .option('-q, --quiet', 'print only data and errors')
+    .option('--wide', 'on a terminal, keep tables whole instead of shortening their text columns with "…" to fit')
     .helpOption('-h, --help', 'show help with examples')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -131,7 +132,7 @@ function commandPath(argv: string[], program: Command): string {
 }
 
 /** Run relance with these arguments (without node and script); returns the exit code. */
-export async function main(args: string[], io: IO = processIO({ noColor: args.includes('--no-color'), noInput: args.includes('--no-input') })): Promise<number> {
+export async function main(args: string[], io: IO = processIO({ noColor: args.includes('--no-color'), noInput: args.includes('--no-input'), wide: args.includes('--wide') })): Promise<number> {
   let ctx: Context | undefined;
   let code: number = ExitCode.ok;
   const app: App = {

@@ -1,11 +1,16 @@
 /**
  * Aging of receivables: days late, the buckets of the overdue report, DSO and average days late.
  *
- * DSO (days sales outstanding), the "exhaustive" short form used by French bookkeepers:
- *   DSO = receivables outstanding incl. VAT on date D / invoiced incl. VAT over the N days up to D x N
- * with N = 365 by default. Receivables outstanding = the balance of every issued invoice (credit notes
- * and payments dated up to D deducted); invoiced = amount due of the invoices issued in (D - N, D],
- * less the credit notes issued in that window. Undefined (null) when nothing was invoiced in the window.
+ * DSO (days sales outstanding) by the count-back method (méthode par épuisement du chiffre
+ * d'affaires), the one credit managers use because it is not fooled by a young client or a season:
+ * the receivables outstanding incl. VAT on date D are matched against the invoicing incl. VAT (credit
+ * notes deducted) of D, the day before, and so on back: DSO is the number of days of invoicing they
+ * make up, D counting as the first day and the last day needed pro rata. A client invoiced 1 200 € ten
+ * days before D, unpaid, has a DSO of 11 days (whatever the terms); one invoiced 1 000 € on the 1st of
+ * every month and paying at 30 days has, on the 20th, a DSO of 20. Counted back over the N days up to D (N = 365): 0 when
+ * nothing is outstanding, undefined (null, "—") when nothing was invoiced in that window, and null
+ * too when the receivables exceed all of it (shown as "> 365": they are older than the window).
+ * (The ratio receivables / invoiced over N days x N gave a client invoiced once, ten days ago, 365.)
  *
  * Average days late: over the invoices due in the N days up to D, the mean of, for an invoice settled
  * by D, the days between its due date and the day its balance reached zero (0 when on time), and for
@@ -58,11 +63,44 @@ export function bucketTotals(items: readonly { currency: string; balance: Cents;
 
 export const DSO_WINDOW_DAYS = 365;
 
-/** DSO in days, rounded to one decimal; null when nothing was invoiced in the window. */
-export function dso(outstanding: Cents, invoicedInWindow: Cents, windowDays = DSO_WINDOW_DAYS): number | null {
-  if (invoicedInWindow <= 0) return null;
-  return Math.round((outstanding / invoicedInWindow) * windowDays * 10) / 10;
+/**
+ * DSO in days by the count-back method (above), rounded to one decimal. `sales`: net invoicing per
+ * issue date inside the window (dates after asOf or not after asOf - windowDays are ignored).
+ */
+export function dso(outstanding: Cents, sales: ReadonlyMap<IsoDate, Cents>, asOf: IsoDate, windowDays = DSO_WINDOW_DAYS): number | null {
+  const days: [number, Cents][] = [];
+  let invoiced = 0;
+  for (const [date, amount] of sales) {
+    const back = daysBetween(date, asOf);
+    if (back < 0 || back >= windowDays || amount === 0) continue;
+    days.push([back, amount]);
+    invoiced += amount;
+  }
+  if (days.length === 0 || invoiced <= 0) return null;
+  if (outstanding <= 0) return 0;
+  days.sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  for (const [back, amount] of days) {
+    if (amount > 0 && covered + amount >= outstanding) return Math.round((back + (outstanding - covered) / amount) * 10) / 10;
+    covered += amount;
+  }
+  return null;
 }
+
+/** DSO as a table shows it: days, "—" when undefined, "> N" when the receivables are older than the window. */
+export function dsoText(value: number | null, outstanding: Cents, windowDays = DSO_WINDOW_DAYS): string {
+  if (value !== null) return value.toFixed(1);
+  return outstanding > 0 ? `> ${windowDays}` : '—';
+}
+
+/** Net invoicing per day, for dso(): add one document's amount (negative for a credit note). */
+export function addSale(sales: Map<IsoDate, Cents>, date: IsoDate, amount: Cents): void {
+  sales.set(date, (sales.get(date) ?? 0) + amount);
+}
+
+/** The definition, in one line, for help texts and JSON. */
+export const DSO_DEFINITION =
+  'count-back: the days of invoicing incl. VAT (credit notes deducted), counted back from the as-of date, that the receivables outstanding make up; null when nothing was invoiced in the 365 days up to it or the receivables exceed it';
 
 /** One invoice's lateness for the average: settled on `settledOn` (or still open). */
 export function lateness(dueDate: IsoDate, settledOn: IsoDate | null, asOf: IsoDate): number {

@@ -11,6 +11,11 @@ export interface IO {
   readonly stdoutIsTTY: boolean;
   readonly stdinIsTTY: boolean;
   readonly stderrIsTTY: boolean;
+  /**
+   * The width tables must fit in: the terminal's columns when stdout is a TTY (its size, else
+   * $COLUMNS, else 80), null when stdout is piped or --wide was given (tables stay whole).
+   */
+  readonly columns: number | null;
   /** Colour on stdout: only on a TTY, never under NO_COLOR, TERM=dumb or --no-color. */
   readonly color: boolean;
   readonly style: ChalkInstance;

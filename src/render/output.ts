@@ -7,6 +7,7 @@
  * item 1), and without loading it at start-up. Borders and headers are coloured only when the IO
  * says colour is on.
  */
+import { createRequire } from 'node:module';
 import type { IO } from './io.js';
 
 export type Cell = string | number | null | undefined;
@@ -16,61 +17,128 @@ export interface TableOptions {
   right?: number[];
   /** A last line in bold (totals). */
   footer?: Cell[];
+  /** Columns that may be shortened to fit the terminal (default: the free-text ones, by header). */
+  shrink?: number[];
 }
 
 // eslint-disable-next-line no-control-regex
-const SGR = /\u001b\[(?:\d*;){0,5}\d*m/g;
-// eslint-disable-next-line no-control-regex
 const PLAIN = /^[\x20-\x7e]*$/;
-const EMOJI = /\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}])*|\p{Regional_Indicator}{2}/gu;
 
-/** East Asian wide and fullwidth code points (the table string-width 4 uses). */
-function wide(cp: number): boolean {
-  return (
-    cp >= 0x1100 &&
-    (cp <= 0x115f ||
-      cp === 0x2329 ||
-      cp === 0x232a ||
-      (cp >= 0x2e80 && cp <= 0x3247 && cp !== 0x303f) ||
-      (cp >= 0x3250 && cp <= 0x4dbf) ||
-      (cp >= 0x4e00 && cp <= 0xa4c6) ||
-      (cp >= 0xa960 && cp <= 0xa97c) ||
-      (cp >= 0xac00 && cp <= 0xd7a3) ||
-      (cp >= 0xf900 && cp <= 0xfaff) ||
-      (cp >= 0xfe10 && cp <= 0xfe19) ||
-      (cp >= 0xfe30 && cp <= 0xfe6b) ||
-      (cp >= 0xff01 && cp <= 0xff60) ||
-      (cp >= 0xffe0 && cp <= 0xffe6) ||
-      (cp >= 0x1b000 && cp <= 0x1b001) ||
-      (cp >= 0x1f200 && cp <= 0x1f251) ||
-      (cp >= 0x20000 && cp <= 0x3fffd))
-  );
+type StringWidth = (s: string) => number;
+let stringWidthFn: StringWidth | undefined;
+/**
+ * string-width, loaded the first time a cell needs it: its module builds an Intl.Segmenter (tens of
+ * milliseconds) that most runs, whose cells are ASCII, accents and euro signs, never pay for.
+ */
+function stringWidth(s: string): number {
+  stringWidthFn ??= (createRequire(import.meta.url)('string-width') as { default: StringWidth }).default;
+  return stringWidthFn(s);
 }
 
 /**
- * Columns a single line takes on a terminal: colour codes and control characters take none,
- * combining accents none, wide (CJK) characters and emoji two, everything else one ("é" is one).
+ * Columns a single line takes on a terminal, as string-width counts them: colour codes and control
+ * characters take none, combining accents none, wide (CJK) characters and emoji two, everything
+ * else one ("é", "©", "™" and a text-style "❤" are one; "❤️" with its emoji selector is two).
  */
 export function textWidth(s: string): number {
   if (PLAIN.test(s)) return s.length;
   // Most other cells are amounts and names: "€1,200.00", accents, (narrow) no-break spaces, dashes,
-  // one column each. Anything else (colour, wide, combining, emoji, control) takes the long way.
-  let simple = true;
+  // one column each. Anything else (colour, wide, combining, emoji, control) is string-width's.
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if ((c >= 0x20 && c < 0x7f) || (c >= 0xa0 && c < 0x300 && c !== 0xa9 && c !== 0xae) || (c >= 0x2000 && c <= 0x20cf && c !== 0x203c && c !== 0x2049 && (c < 0x200b || c > 0x200f) && (c < 0x2028 || c > 0x202e) && (c < 0x2060 || c > 0x206f))) continue;
-    simple = false;
-    break;
+    if ((c >= 0x20 && c < 0x7f) || (c >= 0xa0 && c < 0x300 && c !== 0xad) || (c >= 0x2000 && c <= 0x200a) || (c >= 0x2010 && c <= 0x2027) || c === 0x202f || (c >= 0x2030 && c <= 0x205e && c !== 0x203c && c !== 0x2049) || (c >= 0x20a0 && c <= 0x20c0)) continue;
+    return stringWidth(s);
   }
-  if (simple) return s.length;
-  const t = s.replace(SGR, '').replace(EMOJI, '  ');
+  return s.length;
+}
+
+// eslint-disable-next-line no-control-regex
+const SGR_AT = /^\u001b\[[0-9;]*m/;
+let segmenter: Intl.Segmenter | undefined;
+
+/**
+ * The line cut to at most `width` columns, its end replaced by "…" (colour codes kept, closed by a
+ * reset). Cut between graphemes, so that an accent or an emoji is never split.
+ */
+export function truncate(s: string, width: number): string {
+  if (textWidth(s) <= width) return s;
+  if (width <= 0) return '';
+  if (PLAIN.test(s)) return s.slice(0, width - 1) + '…';
+  segmenter ??= new Intl.Segmenter();
+  let out = '';
   let w = 0;
-  for (const ch of t) {
-    const cp = ch.codePointAt(0)!;
-    if (cp <= 0x1f || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x300 && cp <= 0x36f)) continue;
-    w += wide(cp) ? 2 : 1;
+  let coloured = false;
+  for (let i = 0; i < s.length; ) {
+    const sgr = SGR_AT.exec(s.slice(i, i + 32));
+    if (sgr) {
+      out += sgr[0];
+      coloured = true;
+      i += sgr[0].length;
+      continue;
+    }
+    // The next grapheme, up to the next escape.
+    const esc = s.indexOf('\u001b', i);
+    const chunk = s.slice(i, esc === -1 ? s.length : esc);
+    let stop = false;
+    for (const { segment } of segmenter.segment(chunk)) {
+      const g = textWidth(segment);
+      if (w + g > width - 1) {
+        stop = true;
+        break;
+      }
+      out += segment;
+      w += g;
+    }
+    if (stop) break;
+    i += chunk.length || 1;
   }
-  return w;
+  return out + '…' + (coloured ? '\u001b[0m' : '');
+}
+
+/**
+ * Columns holding free text (names, labels, reasons, notes): the ones shortened with "…" when a
+ * table is wider than the terminal. Codes, numbers, dates and amounts are never cut.
+ */
+const FREE_TEXT = new Set([
+  'name', 'description', 'label', 'notes', 'reason', 'detail', 'subject', 'error', 'what', 'meaning',
+  'source', 'result', 'outcome', 'last contact', 'promise', 'reminder', 'to / file', 'to', 'email',
+  'file', 'invoices', 'with', 'csv columns', 'nom', 'libellé',
+]);
+/** A shortened column keeps at least this many columns (or its header, if wider). */
+const MIN_SHORTENED = 8;
+
+/**
+ * New widths for the free-text columns so that the table fits `limit` columns, the widest shortened
+ * first (to a common width, none below MIN_SHORTENED): null when it fits already or nothing can be
+ * shortened. A table that cannot fit even so is shortened as far as it can and drawn wider.
+ */
+export function fitWidths(widths: readonly number[], head: readonly string[], limit: number, shrinkable: readonly boolean[]): number[] | null {
+  const total = widths.reduce((a, b) => a + b, 0) + 3 * widths.length + 1;
+  if (total <= limit) return null;
+  const floor = widths.map((w, i) => (shrinkable[i] ? Math.min(w, Math.max(MIN_SHORTENED, textWidth(head[i] ?? ''))) : w));
+  let excess = total - limit;
+  const room = widths.reduce((a, w, i) => a + w - floor[i]!, 0);
+  if (room === 0) return null;
+  if (room <= excess) return floor;
+  // The largest cap such that cutting every shrinkable column to max(cap, floor) frees `excess`.
+  let lo = 0;
+  let hi = Math.max(...widths);
+  const freed = (cap: number) => widths.reduce((a, w, i) => a + (shrinkable[i] ? Math.max(0, w - Math.max(cap, floor[i]!)) : 0), 0);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (freed(mid) >= excess) lo = mid;
+    else hi = mid - 1;
+  }
+  const out = widths.map((w, i) => (shrinkable[i] ? Math.min(w, Math.max(lo, floor[i]!)) : w));
+  // The cap is whole columns: give back what was freed beyond the excess, one column at a time.
+  excess = freed(lo) - excess;
+  for (let i = 0; i < out.length && excess > 0; i++) {
+    if (shrinkable[i] && out[i]! < widths[i]! && out[i] === Math.max(lo, floor[i]!)) {
+      out[i]!++;
+      excess--;
+    }
+  }
+  return out;
 }
 
 const text = (c: Cell): string => (c === null || c === undefined ? '' : String(c));
@@ -117,6 +185,16 @@ function drawTable(io: IO, head: string[], rows: Cell[][], opts: TableOptions, e
 
   const right = new Array<boolean>(cols).fill(false);
   for (const i of opts.right ?? []) if (i >= 0 && i < cols) right[i] = true;
+  // On a terminal, a table wider than it is narrowed by shortening its free-text columns.
+  const limit = io.columns;
+  const natural = widths.slice();
+  if (limit !== null) {
+    const shrinkable = new Array<boolean>(cols).fill(false);
+    if (opts.shrink) for (const i of opts.shrink) shrinkable[i] = i >= 0 && i < cols;
+    else for (let i = 0; i < cols; i++) shrinkable[i] = !right[i] && FREE_TEXT.has((head[i] ?? '').toLowerCase());
+    const fitted = fitWidths(widths, head, limit, shrinkable);
+    if (fitted) for (let i = 0; i < cols; i++) widths[i] = fitted[i]!;
+  }
   const bold = io.color ? (s: string) => (s === '' ? s : io.style.bold(s)) : null;
   const rule = (l: string, m: string, r: string) => {
     let s = l;
@@ -131,8 +209,13 @@ function drawTable(io: IO, head: string[], rows: Cell[][], opts: TableOptions, e
       for (let i = 0; i < cols; i++) {
         const ti = row.t[i]!;
         const wi = row.w[i]!;
-        const line = typeof ti === 'string' ? (k === 0 ? ti : '') : (ti[k] ?? '');
-        const fill = pad(widths[i]! - (typeof wi === 'number' ? (k === 0 ? wi : 0) : (wi[k] ?? 0)));
+        let line = typeof ti === 'string' ? (k === 0 ? ti : '') : (ti[k] ?? '');
+        let lw = typeof wi === 'number' ? (k === 0 ? wi : 0) : (wi[k] ?? 0);
+        if (lw > widths[i]! && widths[i]! < natural[i]!) {
+          line = truncate(line, widths[i]!);
+          lw = textWidth(line);
+        }
+        const fill = pad(widths[i]! - lw);
         const shown = style ? style(line) : line;
         s += ' ' + (right[i] ? fill + shown : shown + fill) + ' │';
       }

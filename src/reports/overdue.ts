@@ -220,11 +220,11 @@ export function clientReceivables(db: Db, clientId: number, asOf: IsoDate): { fi
     const overdue = late.reduce((a, i) => a + i.balance, 0);
     const suffix = stats.length > 1 ? ` (${s.currency})` : '';
     fields.push([`balance${suffix}`, `${m(s.outstanding, s.currency)} on ${asOf}, ${mine.length} open invoice(s), ${m(overdue, s.currency)} overdue in ${late.length}`]);
-    fields.push([`DSO${suffix}`, s.dso === null ? 'n/a (nothing invoiced in the last 365 days)' : `${s.dso.toFixed(1)} days (outstanding / invoiced over 365 days x 365)`]);
+    fields.push([`DSO${suffix}`, s.dso !== null ? `${s.dso.toFixed(1)} days (count-back: its balance is what was invoiced to it in the last ${s.dso.toFixed(1)} days)` : s.outstanding > 0 ? 'over 365 days (its balance exceeds what it was invoiced in the last 365 days)' : '— (nothing invoiced in the last 365 days)']);
     fields.push([`avg days late${suffix}`, s.avgDaysLate === null ? 'n/a (no invoice due in the last 365 days)' : `${s.avgDaysLate.toFixed(1)} over ${s.invoicesDue} invoice(s) due in the last 365 days`]);
     json.push({ ...statsJson(s), overdue: dec(overdue), openInvoices: mine.length });
   }
-  return { fields, json: { asOf, receivables: json } };
+  return { fields, json: { asOf, receivables: json, dsoMethod: 'count-back' } };
 }
 
 /** A totals row (currency, buckets, total, penalties, indemnities) for a table. */

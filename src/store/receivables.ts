@@ -9,7 +9,7 @@
  *   paid       = allocations to the invoice dated <= asOf (reversals are negative allocations)
  *   credited   = issued credit notes cancelling it, dated <= asOf
  */
-import { averageDays, bucketOf, daysLate, dso, DSO_WINDOW_DAYS, lateness, type Bucket } from '../core/aging.js';
+import { addSale, averageDays, bucketOf, daysLate, dso, DSO_WINDOW_DAYS, lateness, type Bucket } from '../core/aging.js';
 import { addDays, type IsoDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
 import { computePenalties, type PenaltyInput, type PenaltyMode, type PenaltyResult, type Settlement } from '../core/penalties.js';
@@ -465,6 +465,9 @@ export interface ClientStats {
   outstanding: Cents;
   /** Invoiced incl. VAT in (asOf - window, asOf], less credit notes issued in that window. */
   invoiced: Cents;
+  /** That net invoicing per issue date (for the count-back DSO). */
+  sales: Map<IsoDate, Cents>;
+  /** DSO by the count-back method (core/aging.ts); null when undefined. */
   dso: number | null;
   /** Mean days late of the invoices due in the window (settled: when their balance reached zero; open: on asOf). */
   avgDaysLate: number | null;
@@ -486,7 +489,7 @@ function prepareStats(db: Db) {
   // Credit notes issued in the window, summed in JS (a few rows; no temp b-tree). The window
   // expression is implied by issue_date > @since: it is there for report_documents_window.
   const creditNotesSql = (filter: string) => `
-      SELECT n.client_id, n.currency, n.total_gross AS amount FROM documents n
+      SELECT n.client_id, n.currency, n.issue_date, n.total_gross AS amount FROM documents n
        WHERE ${filter} AND MAX(n.issue_date, COALESCE(n.due_date, n.issue_date)) > @since
          AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date > @since AND n.issue_date <= @asOf`;
   return {
@@ -523,7 +526,7 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
     amount_due: number;
     settled_on: string | null;
   }[];
-  const creditNotes = (opts.clientId === undefined ? st.creditNotes : st.creditNotesOfClient).all(params) as { client_id: number; currency: string; amount: number }[];
+  const creditNotes = (opts.clientId === undefined ? st.creditNotes : st.creditNotesOfClient).all(params) as { client_id: number; currency: string; issue_date: string; amount: number }[];
   const open = new Map<number, OpenItem>();
   for (const i of items) open.set(i.id, i);
   // Invoices due in the window that owe nothing (or less than nothing) on asOf without being settled
@@ -548,7 +551,7 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
     if (!m) byClient.set(clientId, (m = new Map()));
     let s = m.get(currency);
     if (!s) {
-      m.set(currency, (s = { clientId, clientCode: code, currency, outstanding: 0, invoiced: 0, dso: null, avgDaysLate: null, invoicesDue: 0, days: [] }));
+      m.set(currency, (s = { clientId, clientCode: code, currency, outstanding: 0, invoiced: 0, sales: new Map(), dso: null, avgDaysLate: null, invoicesDue: 0, days: [] }));
       acc.set(`${clientId}|${currency}`, s);
     }
     return s;
@@ -570,7 +573,10 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
   for (const r of windowRows) {
     const s = get(r.client_id, r.code, r.currency);
     codes.set(r.client_id, r.code);
-    if (r.issue_date > since) s.invoiced += r.amount_due;
+    if (r.issue_date > since) {
+      s.invoiced += r.amount_due;
+      addSale(s.sales, r.issue_date, r.amount_due);
+    }
     if (r.due_date > since && r.due_date <= asOf) {
       const balance = open.get(r.id)?.balance ?? 0;
       // When its balance reached zero: its last payment or credit note, else its issue date.
@@ -580,23 +586,29 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
   }
   for (const n of creditNotes) {
     const code = codes.get(n.client_id);
-    if (code !== undefined) get(n.client_id, code, n.currency).invoiced -= n.amount;
+    if (code === undefined) continue;
+    const s = get(n.client_id, code, n.currency);
+    s.invoiced -= n.amount;
+    addSale(s.sales, n.issue_date, -n.amount);
   }
   return [...acc.values()]
-    .map(({ days, ...s }) => ({ ...s, dso: dso(s.outstanding, s.invoiced, windowDays), avgDaysLate: averageDays(days), invoicesDue: days.length }))
+    .map(({ days, ...s }) => ({ ...s, dso: dso(s.outstanding, s.sales, asOf, windowDays), avgDaysLate: averageDays(days), invoicesDue: days.length }))
     .sort((a, b) => (a.clientCode < b.clientCode ? -1 : a.clientCode > b.clientCode ? 1 : a.currency < b.currency ? -1 : 1));
 }
 
-/** DSO over all clients, per currency. */
-export function overallStats(stats: readonly ClientStats[], windowDays = DSO_WINDOW_DAYS): { currency: string; outstanding: Cents; invoiced: Cents; dso: number | null }[] {
-  const by = new Map<string, { outstanding: Cents; invoiced: Cents }>();
+/** DSO over all clients, per currency (the count-back over their invoicing together). */
+export function overallStats(stats: readonly ClientStats[], asOf: IsoDate, windowDays = DSO_WINDOW_DAYS): { currency: string; outstanding: Cents; invoiced: Cents; dso: number | null }[] {
+  const by = new Map<string, { outstanding: Cents; invoiced: Cents; sales: Map<IsoDate, Cents> }>();
   for (const s of stats) {
-    const t = by.get(s.currency) ?? { outstanding: 0, invoiced: 0 };
+    let t = by.get(s.currency);
+    if (!t) by.set(s.currency, (t = { outstanding: 0, invoiced: 0, sales: new Map() }));
     t.outstanding += s.outstanding;
     t.invoiced += s.invoiced;
-    by.set(s.currency, t);
+    for (const [d, a] of s.sales) addSale(t.sales, d, a);
   }
-  return [...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, t]) => ({ currency, ...t, dso: dso(t.outstanding, t.invoiced, windowDays) }));
+  return [...by.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([currency, t]) => ({ currency, outstanding: t.outstanding, invoiced: t.invoiced, dso: dso(t.outstanding, t.sales, asOf, windowDays) }));
 }
 
 // ---------------------------------------------------------------------------------------------

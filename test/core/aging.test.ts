@@ -20,10 +20,11 @@ describe('aging', () => {
     expect(t.get('EUR')).toMatchObject({ '1-30': 100, '90+': 25, total: 125 });
     expect(t.get('USD')!.total).toBe(50);
   });
-  it('computes DSO = outstanding / invoiced over the window x days', () => {
-    expect(dso(25_000, 100_000)).toBe(91.3);
-    expect(dso(0, 100_000)).toBe(0);
-    expect(dso(100, 0)).toBeNull();
+  it('computes DSO by the count-back method (test/ux/dso.test.ts has the cases)', () => {
+    const sales = new Map([['2026-03-01', 100_000]]);
+    expect(dso(25_000, sales, '2026-03-31')).toBe(30.3);
+    expect(dso(0, sales, '2026-03-31')).toBe(0);
+    expect(dso(100, new Map(), '2026-03-31')).toBeNull();
   });
   it('averages days late', () => {
     expect(averageDays([0, 10, 21])).toBe(10.3);

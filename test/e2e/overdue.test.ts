@@ -86,13 +86,13 @@ describe('overdue', () => {
     story();
     const r = json(sb, ['overdue', '--as-of', '2025-12-31', '--by', 'client']);
     const acme = r.clients.find((c: any) => c.client === 'ACME');
-    // outstanding 1 100 / invoiced 1 500 over 365 days x 365
-    expect(acme).toMatchObject({ currency: 'EUR', invoices: 2, total: '1100.00', '90+': '600.00', '31-60': '500.00', dso: 267.7, avgDaysLate: 69.5 });
-    expect(r.dso.find((d: any) => d.currency === 'EUR')).toMatchObject({ outstanding: '2150.00', invoiced: '2550.00', dso: 307.7 });
+    // count-back: the 1 100 owed are the 500 of 2025-10-15 (77 days back) and 600 of the 1 000 of 2025-09-01 (121 days back)
+    expect(acme).toMatchObject({ currency: 'EUR', invoices: 2, total: '1100.00', '90+': '600.00', '31-60': '500.00', dso: 121.6, avgDaysLate: 69.5 });
+    expect(r.dso.find((d: any) => d.currency === 'EUR')).toMatchObject({ outstanding: '2150.00', invoiced: '2550.00', dso: 121.6 });
     const text = ok(sb, ['overdue', '--as-of', '2025-12-31', '--by', 'client']);
-    expect(text).toMatch(/DSO \(all clients\), EUR: 307\.7 days = outstanding €2,150\.00 \/ invoiced over 365 days €2,550\.00 x 365/);
+    expect(text).toMatch(/DSO \(all clients\), EUR: 121\.6 days \(count-back: the outstanding €2,150\.00 is what was invoiced in the last 121\.6 days up to 2025-12-31\)/);
     const show = ok(sb, ['client', 'show', 'ACME', '--as-of', '2025-12-31']);
-    expect(show).toMatch(/DSO:\s+267\.7 days/);
+    expect(show).toMatch(/DSO:\s+121\.6 days \(count-back/);
     expect(show).toMatch(/avg days late:\s+69\.5/);
   });
 

@@ -41,7 +41,7 @@ function onTerminal(args: string[], answers: [RegExp, string][]): Promise<{ code
 describe.skipIf(!hasScript)('prompts on a terminal', () => {
   it('asks for the missing business name and creates the ledger', async () => {
     const file = path.join(sb.dir, 'tty.db');
-    const r = await onTerminal(['init', file, '--email', 'a@b.fr', '--legal-form', 'EI', '--siren', '732829320', '--vat-number', 'FR44732829320', '--address', '1 rue X', '--iban', 'FR7630006000011234567890189'], [[/Business name/, 'Atelier Terminal']]);
+    const r = await onTerminal(['init', file, '--email', 'a@b.fr', '--legal-form', 'EI', '--siren', '732829320', '--vat-number', 'FR44732829320', '--address', '1 rue X', '--iban', 'FR7630006000011234567890189', '--no-vat-exempt', '--bic', 'BNPAFRPP', '--terms', '30', '--terms-kind', 'net'], [[/Business name/, 'Atelier Terminal']]);
     expect(r.output).toContain('Business name');
     expect(r.code).toBe(0);
     const shown = JSON.parse(sb.run(['-f', file, 'ledger', 'show', '--json']).stdout);

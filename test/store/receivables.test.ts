@@ -148,8 +148,9 @@ describe('clientStats and statementEntries', () => {
     pay(a, '2026-02-14', 100_000); // 10 days late
     const s = clientStats(db, '2026-03-13');
     expect(s.map((x) => [x.currency, x.outstanding, x.invoiced, x.dso, x.avgDaysLate])).toEqual([
-      ['EUR', 50_000, 150_000, 121.7, 10], // F-2 is 10 days late on 2026-03-13, F-1 was paid 10 days late
-      ['USD', 10_000, 10_000, 365, 10],
+      // DSO by count-back: the 500 € owed are F-2, invoiced 40 days before 2026-03-13 (day 41).
+      ['EUR', 50_000, 150_000, 41, 10], // F-2 is 10 days late on 2026-03-13, F-1 was paid 10 days late
+      ['USD', 10_000, 10_000, 41, 10],
     ]);
     expect(statementEntries(db, acme, '2026-02-20').map((e) => [e.kind, e.reference, e.debit, e.credit])).toEqual([
       ['invoice', 'F-1', 100_000, 0],

@@ -47,6 +47,7 @@ export function registerBalance(program: Command, app: App): void {
         }
       }),
     );
+  cmd.addHelpText('after', '\nDSO (days sales outstanding) per client is in "relance overdue --by client" and "client show", by the\ncount-back method: the days of invoicing incl. VAT, counted back from the as-of date, that the balance makes up.\n');
   examples(cmd, [
     'relance balance',
     'relance balance --as-of 2026-06-30             # what was owed on that day',

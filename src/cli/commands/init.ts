@@ -57,12 +57,13 @@ export function registerInit(program: Command, app: App): void {
     .option('--terms-kind <kind>', `how terms run: ${TERMS_KINDS.join(' | ')}`, 'net')
     .option('--penalty-rate <percent>', 'contractual late-penalty rate (default: ECB rate + 10 points)')
     .option('--vat-exempt', 'VAT-exempt micro-entrepreneur (art. 293 B du CGI)')
+    .option('--no-vat-exempt', 'you charge VAT (the default; answers the question asked on a terminal)')
     .option('--invoice-pattern <pattern>', 'invoice numbers, e.g. F-{YYYY}-{seq:4}')
     .option('--quote-pattern <pattern>', 'quote numbers, e.g. D-{YYYY}-{seq:4}')
     .option('--payment-link <pattern>', 'payment link, e.g. https://pay.example.com/{number}')
     .option('--register <name>', 'also register the ledger under this name (for --ledger NAME)')
     .action(
-      app.act(async (ctx, target: string | undefined, o: InitOptions) => {
+      app.act(async (ctx, target: string | undefined, o: InitOptions, cmd: Command) => {
         const io = ctx.io;
         const file = target ? path.resolve(io.cwd, target) : resolveLedgerPath(io, ctx.global).file;
         if (fs.existsSync(file)) throw new UsageError(`${file} already exists; choose another path, or see it with "relance ledger show -f ${file}"`);
@@ -84,18 +85,23 @@ export function registerInit(program: Command, app: App): void {
           ['vatNumber', 'business.vat_number', 'VAT number (optional)'],
           ['address', 'business.address', 'Postal address, lines separated by ";" (optional)', addressLines],
           ['iban', 'business.iban', 'IBAN (optional)'],
+          ['bic', 'business.bic', 'BIC of that account (optional)'],
         ];
         for (const [opt, key, message, shape] of asked) {
+          // A micro-entrepreneur who answers the prompts must not bill 20 % VAT by default: ask.
+          if (opt === 'vatNumber' && o.vatExempt === undefined && io.canPrompt) o.vatExempt = await askVatFranchise();
           const v = await valueOrAsk(io, o[opt] as string | undefined, { flag: `--${opt}`, message, validate: check(key) });
           if (v !== undefined) set(key, shape ? shape(v) : v);
         }
         if (o.rcs) set('business.rcs', o.rcs);
-        if (o.bic) set('business.bic', o.bic);
         if (o.phone) set('business.phone', o.phone);
         set('currency', o.currency);
         set('language', o.lang);
-        set('terms.days', o.terms);
-        set('terms.kind', o.termsKind);
+        // The payment terms: their defaults (30 days net) are asked about on a terminal.
+        const given = (opt: string) => cmd.getOptionValueSource(opt) !== 'default';
+        const terms = given('terms') ? o.terms : await valueOrAsk(io, undefined, { flag: '--terms', message: 'Payment terms in days (at most 60, or 45 end of month, L441-10)', default: o.terms, validate: check('terms.days') });
+        set('terms.days', terms ?? o.terms);
+        set('terms.kind', given('termsKind') || !io.canPrompt ? o.termsKind : await askTermsKind(o.termsKind ?? 'net'));
         if (o.penaltyRate !== undefined) {
           set('penalty.mode', 'contract');
           set('penalty.rate_bp', parsePercent(o.penaltyRate, '--penalty-rate'));
@@ -128,4 +134,22 @@ export function registerInit(program: Command, app: App): void {
     'relance init --name "Marie Martin EI" --email marie@martin.fr --vat-exempt --terms 45 --register marie',
     'relance init acme.db --name ACME --email a@acme.fr --penalty-rate 15 --terms-kind eom',
   ]);
+}
+
+/** Franchise en base de TVA (art. 293 B du CGI): the ledger's documents then carry no VAT. */
+async function askVatFranchise(): Promise<boolean> {
+  const { confirm } = await import('@inquirer/prompts');
+  return confirm({ message: 'VAT franchise (art. 293 B du CGI: no VAT on your invoices, e.g. a micro-entrepreneur)?', default: false });
+}
+
+/** How the payment terms run from the invoice date. */
+async function askTermsKind(current: string): Promise<string> {
+  const { select } = await import('@inquirer/prompts');
+  const label: Record<string, string> = {
+    net: 'net: N days after the invoice date',
+    eom: 'eom: N days, then the end of that month (N jours fin de mois)',
+    '45eom-add-then-eom': '45 jours fin de mois, read as: add the days, then the end of that month',
+    '45eom-eom-then-add': '45 jours fin de mois, read as: the end of the month, then add the days',
+  };
+  return select({ message: 'How the terms run', default: current, choices: TERMS_KINDS.map((k) => ({ value: k, name: label[k] ?? k })) });
 }

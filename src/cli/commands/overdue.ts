@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { BUCKET_LABELS, BUCKETS, DSO_WINDOW_DAYS } from '../../core/aging.js';
+import { BUCKET_LABELS, BUCKETS, DSO_DEFINITION, DSO_WINDOW_DAYS, dsoText } from '../../core/aging.js';
 import { requireClient } from '../../store/clients.js';
 import { clientStats, overallStats } from '../../store/receivables.js';
 import { dec, moneyFormatter } from '../../render/format.js';
@@ -57,8 +57,10 @@ export function registerOverdue(program: Command, app: App): void {
               dso: c.dso,
               avgDaysLate: c.avgDaysLate,
             })),
-            dso: overallStats(stats).map((d) => ({ currency: d.currency, outstanding: dec(d.outstanding), invoiced: dec(d.invoiced), dso: d.dso })),
+            dso: overallStats(stats, asOf).map((d) => ({ currency: d.currency, outstanding: dec(d.outstanding), invoiced: dec(d.invoiced), dso: d.dso })),
             dsoWindowDays: DSO_WINDOW_DAYS,
+            dsoMethod: 'count-back',
+            dsoDefinition: DSO_DEFINITION,
           });
         }
 
@@ -86,7 +88,7 @@ export function registerOverdue(program: Command, app: App): void {
               m(c.amounts.total, c.currency),
               c.penaltiesUnknown ? (c.penalties ? `${m(c.penalties, c.currency)} + unknown` : 'unknown') : m(c.penalties, c.currency),
               m(c.indemnities, 'EUR'),
-              c.dso === null ? '' : c.dso.toFixed(1),
+              dsoText(c.dso, c.amounts.total),
               c.avgDaysLate === null ? '' : c.avgDaysLate.toFixed(1),
             ]),
             { right: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] },
@@ -102,15 +104,14 @@ export function registerOverdue(program: Command, app: App): void {
           );
         }
         if (by === 'client') {
-          for (const d of overallStats(stats)) {
-            ctx.io.out(
-              `DSO${o.client ? '' : ' (all clients)'}, ${d.currency}: ${d.dso === null ? 'n/a (nothing invoiced in the last 365 days)' : `${d.dso.toFixed(1)} days`} = outstanding ${m(d.outstanding, d.currency)} / invoiced over ${DSO_WINDOW_DAYS} days ${m(d.invoiced, d.currency)} x ${DSO_WINDOW_DAYS}\n`,
-            );
+          for (const d of overallStats(stats, asOf)) {
+            ctx.io.out(`DSO${o.client ? '' : ' (all clients)'}, ${d.currency}: ${dsoLine(d, asOf, m)}\n`);
           }
         }
         if (warning) warn(ctx.io, warning);
       }),
     );
+  cmd.addHelpText('after', `\nDSO (--by client): by the count-back method, the days of invoicing incl. VAT (credit notes\ndeducted), counted back from the as-of date (day 1), that the receivables outstanding make up;\n"—" when nothing was invoiced in the ${DSO_WINDOW_DAYS} days up to it, "> ${DSO_WINDOW_DAYS}" when the receivables exceed it.\n`);
   examples(cmd, [
     'relance overdue',
     'relance overdue --as-of 2026-03-31            # what it showed on that day',
@@ -119,3 +120,10 @@ export function registerOverdue(program: Command, app: App): void {
   ]);
 }
 
+/** The DSO sentence under the by-client table. */
+function dsoLine(d: { outstanding: number; invoiced: number; dso: number | null; currency: string }, asOf: string, m: ReturnType<typeof moneyFormatter>): string {
+  const owed = m(d.outstanding, d.currency);
+  if (d.dso !== null) return `${d.dso.toFixed(1)} days (count-back: the outstanding ${owed} is what was invoiced in the last ${d.dso.toFixed(1)} days up to ${asOf})`;
+  if (d.outstanding > 0) return `over ${DSO_WINDOW_DAYS} days (the outstanding ${owed} exceeds the ${m(d.invoiced, d.currency)} invoiced in the ${DSO_WINDOW_DAYS} days up to ${asOf})`;
+  return `— (nothing invoiced in the ${DSO_WINDOW_DAYS} days up to ${asOf})`;
+}
