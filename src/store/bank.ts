@@ -116,8 +116,8 @@ function prepare(db: Db) {
     ibansOf: db.prepare(`SELECT iban FROM client_ibans WHERE client_id = ? ORDER BY learned_on, iban`),
     byKeys: db.prepare(`SELECT id, number, client_id FROM documents WHERE ${BANK_KEY_SQL('number')} IN (SELECT value FROM json_each(?)) AND number IS NOT NULL AND kind IN (${KINDS})`),
     figures: db.prepare(`${FIGURES} WHERE d.id IN (SELECT value FROM json_each(?))`),
-    openOf: db.prepare(`${FIGURES} WHERE d.client_id = ? AND d.currency = ? AND d.settled_on IS NULL AND d.number IS NOT NULL AND d.kind IN (${KINDS}) AND d.issue_date <= ?`),
-    openOfAll: db.prepare(`${FIGURES} WHERE d.client_id = ? AND d.currency = ? AND d.settled_on IS NULL AND d.number IS NOT NULL AND d.kind IN (${KINDS})`),
+    // through bank_documents_open (schema/bank.ts): the client's open invoices, not its history
+    openOf: db.prepare(`${FIGURES} INDEXED BY bank_documents_open WHERE d.client_id = ? AND d.currency = ? AND d.settled_on IS NULL AND d.number IS NOT NULL AND d.kind IN (${KINDS}) AND (@onDate IS NULL OR d.issue_date <= @onDate)`),
     plansOf: db.prepare(`
       SELECT p.id, p.document_id, i.position, i.due_date, i.amount FROM plans p JOIN plan_instalments i ON i.plan_id = p.id
       WHERE p.document_id IN (SELECT value FROM json_each(?)) AND p.cancelled_on IS NULL ORDER BY p.document_id, p.id, i.position`),
@@ -343,7 +343,7 @@ export function invoiceFigures(db: Db, ids: readonly number[]): InvoiceFigures[]
 
 /** A client's issued receivables still owing something in a currency, issued on or before a date (any date when null). */
 export function openInvoicesOf(db: Db, clientId: number, currency: string, onDate: IsoDate | null): InvoiceFigures[] {
-  const rows = (onDate === null ? st(db).openOfAll.all(clientId, currency) : st(db).openOf.all(clientId, currency, onDate)) as FigureRow[];
+  const rows = st(db).openOf.all(clientId, currency, { onDate }) as FigureRow[];
   return withPlans(db, rows.filter((r) => r.balance > 0 && r.credited === 0));
 }
 

@@ -15,7 +15,7 @@ import { indexesSchema, settledIndexesSchema } from './schema/indexes.js';
 import { pdfsSchema } from './schema/pdfs.js';
 import { listedLevelsBackfill } from './schema/listed-levels.js';
 import { importsSchema } from './schema/imports.js';
-import { bankSchema } from './schema/bank.js';
+import { bankOpenIndexSchema, bankSchema } from './schema/bank.js';
 
 export interface Migration {
   version: number;
@@ -58,6 +58,11 @@ export const migrations: readonly Migration[] = [
     version: 7,
     name: 'bank statements: accounts, imported lines, the payments made from them, payer IBANs',
     sql: bankSchema,
+  },
+  {
+    version: 8,
+    name: 'bank matching reads a payer\'s open invoices only (bank_documents_open)',
+    sql: bankOpenIndexSchema,
   },
 ];
 
