@@ -34,7 +34,7 @@ import type { Db } from '../store/db.js';
 import { insertAllocation, insertPayment, listPayments, reversePayment } from '../store/payments.js';
 import { settleInstalments } from '../core/plans.js';
 import { candidateKeys, matchLine, nameWords, referenceKey, type Allocation, type LedgerView, type Match, type ViewClient, type ViewInvoice } from './match.js';
-import type { Statement, StatementLine } from './types.js';
+import type { LineFacts, Statement, StatementLine } from './types.js';
 
 /** How a line is known again in a later or overlapping file. */
 export function identities(lines: readonly StatementLine[]): string[] {
@@ -184,14 +184,14 @@ export function ledgerView(db: Db, lines: readonly StatementLine[] = [], state?:
   };
 }
 
-const paymentRef = (lineId: number, l: StatementLine) => `bank line #${lineId}${l.bankRef ? ` (${l.bankRef})` : ''}`;
+const paymentRef = (lineId: number, l: LineFacts) => `bank line #${lineId}${l.bankRef ? ` (${l.bankRef})` : ''}`;
 
 /**
  * Record one match as one payment of the whole line and its allocations, with the primitives of
  * store/payments.ts that `relance pay` uses (so credit, plans, promises and settled_on follow):
  * each invoice gets at most its balance now, the rest stays as client credit. Returns the payment ids.
  */
-export function applyMatch(db: Db, lineId: number, l: StatementLine, clientId: number, allocations: readonly Allocation[], how: 'certain' | 'probable' | 'manual', createdAt: string, state?: ImportState): number[] {
+export function applyMatch(db: Db, lineId: number, l: LineFacts, clientId: number, allocations: readonly Allocation[], how: 'certain' | 'probable' | 'manual', createdAt: string, state?: ImportState): number[] {
   if (!Number.isInteger(l.amount) || l.amount <= 0) throw new UsageError(`bank line #${lineId} is not money in`);
   const ids = allocations.map((a) => a.invoiceId);
   // figures read for the match in this same transaction and kept by every write since are exact
@@ -288,7 +288,7 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
     const applied: LineOutcome['applied'] = target !== undefined ? 'reversal' : match.kind === 'certain' || (match.kind === 'probable' && o.accept(identity)) ? match.kind : null;
     // what a person reads in "bank list" for a line nothing was recorded for
     const note = applied ? null : match.why;
-    const lineId = insertLine(db, { accountId: account.id, importId, identity, bookingDate: l.bookingDate, valueDate: l.valueDate, amount: l.amount, currency: l.currency, bankRef: l.bankRef, label: l.label, remittance: l.remittance, references: l.references, payerName: l.payerName, payerIban: l.payerIban, reversal: l.reversal, note });
+    const lineId = insertLine(db, { accountId: account.id, importId, identity, note }, l);
     knownLines.set(identity, lineId);
     let paymentIds: number[] = [];
     if (target !== undefined) {

@@ -8,11 +8,8 @@ import type { Cents } from '../core/money.js';
 export const STATEMENT_FORMATS = ['camt053', 'ofx', 'csv', 'cfonb120'] as const;
 export type StatementFormat = (typeof STATEMENT_FORMATS)[number];
 
-export interface StatementLine {
-  /** 1-based order of the line in the file. */
-  position: number;
-  /** Where in the file it starts (text line), for messages. */
-  sourceLine: number;
+/** What a statement says of one movement of money: read by the parsers, stored as such (store/bank.ts bank_lines). */
+export interface LineFacts {
   bookingDate: IsoDate;
   valueDate: IsoDate | null;
   /** Signed: money in is positive. */
@@ -30,6 +27,14 @@ export interface StatementLine {
   payerIban: string | null;
   /** The bank marked it as the reversal of an earlier entry (CAMT RvslInd). */
   reversal: boolean;
+}
+
+/** A line as read from a file: its facts and where it stands in the file. */
+export interface StatementLine extends LineFacts {
+  /** 1-based order of the line in the file. */
+  position: number;
+  /** Where in the file it starts (text line), for messages. */
+  sourceLine: number;
 }
 
 export interface Statement {

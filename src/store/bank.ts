@@ -9,6 +9,7 @@ import type { Cents } from '../core/money.js';
 import { rethrowBusy, type Db } from './db.js';
 import { RECEIVABLE_KINDS } from './receivables.js';
 import { BANK_KEY_SQL } from './schema/bank.js';
+import type { LineFacts } from '../bank/types.js';
 
 export interface BankAccount {
   id: number;
@@ -22,43 +23,23 @@ export interface BankAccount {
 
 export type LineStatus = 'matched' | 'unmatched' | 'ignored' | 'debit';
 
-export interface BankLine {
+/** A stored line: what the statement said of it, and what became of it. */
+export interface BankLine extends LineFacts {
   id: number;
   accountId: number;
   account: string;
   identity: string;
-  bookingDate: IsoDate;
-  valueDate: IsoDate | null;
-  amount: Cents;
-  currency: string;
-  bankRef: string | null;
-  label: string;
-  remittance: string[];
-  references: string[];
-  payerName: string | null;
-  payerIban: string | null;
-  reversal: boolean;
   note: string | null;
   ignoredReason: string | null;
   status: LineStatus;
   payments: { paymentId: number; how: string; undoneBy: number | null }[];
 }
 
+/** Where a new line is recorded: its account, the import that brought it, its identity, why it was left unmatched. */
 export interface NewLine {
   accountId: number;
   importId: number;
   identity: string;
-  bookingDate: IsoDate;
-  valueDate: IsoDate | null;
-  amount: Cents;
-  currency: string;
-  bankRef: string | null;
-  label: string;
-  remittance: string[];
-  references: string[];
-  payerName: string | null;
-  payerIban: string | null;
-  reversal: boolean;
   note: string | null;
 }
 
@@ -186,10 +167,22 @@ export function lineIdsByIdentities(db: Db, accountId: number, identities: reado
   return out;
 }
 
-export function insertLine(db: Db, l: NewLine): number {
-  return Number(
-    st(db).insertLine.run({ ...l, remittance: JSON.stringify(l.remittance), refs: JSON.stringify(l.references), reversal: l.reversal ? 1 : 0 }).lastInsertRowid,
-  );
+export function insertLine(db: Db, at: NewLine, l: LineFacts): number {
+  const row = {
+    ...at,
+    bookingDate: l.bookingDate,
+    valueDate: l.valueDate,
+    amount: l.amount,
+    currency: l.currency,
+    bankRef: l.bankRef,
+    label: l.label,
+    remittance: JSON.stringify(l.remittance),
+    refs: JSON.stringify(l.references),
+    payerName: l.payerName,
+    payerIban: l.payerIban,
+    reversal: l.reversal ? 1 : 0,
+  };
+  return Number(st(db).insertLine.run(row).lastInsertRowid);
 }
 
 export function ignoreLine(db: Db, id: number, reason: string, at: string): void {
