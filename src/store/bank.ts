@@ -9,7 +9,7 @@ import type { Cents } from '../core/money.js';
 import { rethrowBusy, type Db } from './db.js';
 import { RECEIVABLE_KINDS } from './receivables.js';
 import { BANK_KEY_SQL } from './schema/bank.js';
-import type { LineFacts } from '../bank/types.js';
+import type { LineFacts } from '../core/bank-line.js';
 
 export interface BankAccount {
   id: number;
