@@ -59,3 +59,38 @@ export function ensureCamtStatement(ledger, lines, asOf) {
   fs.writeFileSync(file, out.join('\n') + '\n');
   return file;
 }
+
+/**
+ * The same ledger with `settled` more invoices, all paid in full years before (a payment and an
+ * allocation each, settled_on set by the ledger's own triggers), spread over the same clients as
+ * its invoices: the history a real ledger gathers. The statement of ensureCamtStatement() reads the
+ * same on it (same open invoices, same ids), so importing it into both shows what history costs.
+ */
+export function ensureHistoryLedger(ledger, settled) {
+  const file = ledger.replace(/\.db$/, `-history-${settled}.db`);
+  if (fs.existsSync(file) && fs.statSync(file).mtimeMs >= fs.statSync(ledger).mtimeMs) return file;
+  const tmp = `${file}.tmp`;
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+  fs.copyFileSync(ledger, tmp);
+  const db = new Database(tmp);
+  const docs = db.prepare(`SELECT client_id, currency, total_net, total_vat, total_gross, amount_due FROM documents WHERE kind = 'invoice' AND number IS NOT NULL ORDER BY id`).all();
+  const { maxId, maxSeq } = db.prepare(`SELECT MAX(id) AS maxId, MAX(seq) AS maxSeq FROM documents`).get();
+  const doc = db.prepare(`INSERT INTO documents (id, kind, number, seq, client_id, currency, created_on, issue_date, due_date, terms_days, terms_kind, total_net, total_vat, total_gross, amount_due)
+    VALUES (?, 'invoice', ?, ?, ?, ?, ?, ?, ?, 30, 'net', ?, ?, ?, ?)`);
+  const pay = db.prepare(`INSERT INTO payments (client_id, date, amount, currency, method, reference, created_at) VALUES (?, ?, ?, ?, 'transfer', 'history', '2023-01-01T00:00:00Z')`);
+  const alloc = db.prepare(`INSERT INTO allocations (payment_id, document_id, date, amount) VALUES (?, ?, ?, ?)`);
+  const day = (n) => new Date(Date.UTC(2018, 0, 1) + (n % 1500) * 86_400_000).toISOString().slice(0, 10);
+  db.transaction(() => {
+    for (let n = 1; n <= settled; n++) {
+      const d = docs[n % docs.length];
+      const id = maxId + n;
+      doc.run(id, `H-${n}`, maxSeq + n, d.client_id, d.currency, day(n), day(n), day(n + 30), d.total_net, d.total_vat, d.total_gross, d.amount_due);
+      const p = Number(pay.run(d.client_id, day(n + 40), d.amount_due, d.currency).lastInsertRowid);
+      alloc.run(p, id, day(n + 40), d.amount_due);
+    }
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  fs.renameSync(tmp, file);
+  return file;
+}

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AS_OF, BIN, OUT, ROOT, ensureJournal, ensureLedger, parseSize, sizeLabel } from './generate.mjs';
 import { overdueStatements } from './sql.mjs';
-import { ensureCamtStatement } from './bank.mjs';
+import { ensureCamtStatement, ensureHistoryLedger } from './bank.mjs';
 import { facturxRows } from './facturx.mjs';
 
 // ------------------------------------------------------------------------------------- options
@@ -352,8 +352,23 @@ if (want('bank')) {
       for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) fs.rmSync(f, { force: true });
       fs.copyFileSync(file, copy);
     };
-    const r = race([{ key: 'relance', cmd: NODE, args: relanceArgs(copy, 'bank', 'import', statement, '--no-input', '--quiet'), prepare }]);
+    // the same statement against the same open invoices with 200k settled ones of history, and a tenth of it:
+    // the cost must follow the statement's lines, not the ledger's history (bench/bank.mjs ensureHistoryLedger)
+    const history = ensureHistoryLedger(file, 200_000);
+    const small = ensureCamtStatement(file, 1_000, AS_OF);
+    const fresh = (from, to) => () => {
+      for (const f of [to, `${to}-wal`, `${to}-shm`]) fs.rmSync(f, { force: true });
+      fs.copyFileSync(from, to);
+    };
+    const copyH = path.join(OUT, 'run-bank-100k-history.db');
+    const r = race([
+      { key: 'relance', cmd: NODE, args: relanceArgs(copy, 'bank', 'import', statement, '--no-input', '--quiet'), prepare },
+      { key: 'history', cmd: NODE, args: relanceArgs(copyH, 'bank', 'import', statement, '--no-input', '--quiet'), prepare: fresh(history, copyH) },
+      { key: 'small', cmd: NODE, args: relanceArgs(copy, 'bank', 'import', small, '--no-input', '--quiet'), prepare },
+    ]);
     addRow({ bench: 'bank import 10k CAMT.053 lines', ledger: 'open-100k', relance: r.relance, target: { msMax: 2000 }, note: 'certain matches recorded (RF references and numbers with typos), the rest left for review' });
+    addRow({ bench: 'bank import: + 200k settled invoices', ledger: 'open-100k+h', relance: r.history, ref: r.relance, refLabel: 'no history', target: { ratioMax: 1.25 }, note: 'the same statement and open invoices, 3x the documents: history must not cost' });
+    addRow({ bench: 'bank import 1k CAMT.053 lines', ledger: 'open-100k', relance: r.small, ref: r.relance, refLabel: '10k lines', note: 'a tenth of the lines: the cost follows the statement' });
   } else notAvailable('bank import 10k CAMT.053 lines', 'open-100k', 'bank', { target: { msMax: 2000 } });
 }
 

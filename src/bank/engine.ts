@@ -13,11 +13,12 @@ import { oldestDueFirst } from '../core/allocation.js';
 import {
   clientNames,
   clientsByIban,
+  clientsByIbans,
   finishImport,
   ignoreLine,
   insertLine,
   learnIban,
-  lineIdByIdentity,
+  lineIdsByIdentities,
   linkPayment,
   listLines,
   markUndone,
@@ -25,7 +26,6 @@ import {
   invoiceFigures,
   invoicesByKeys,
   openInvoicesOf,
-  setLineNote,
   startImport,
   type BankAccount,
   type InvoiceFigures,
@@ -34,7 +34,7 @@ import type { Db } from '../store/db.js';
 import { insertAllocation, insertPayment, listPayments, reversePayment } from '../store/payments.js';
 import { settleInstalments } from '../core/plans.js';
 import { candidateKeys, matchLine, nameWords, referenceKey, type Allocation, type LedgerView, type Match, type ViewClient, type ViewInvoice } from './match.js';
-import type { Statement, StatementLine } from './types.js';
+import type { LineFacts, Statement, StatementLine } from './types.js';
 
 /** How a line is known again in a later or overlapping file. */
 export function identities(lines: readonly StatementLine[]): string[] {
@@ -83,23 +83,26 @@ const toView = (i: InvoiceFigures, onDate: IsoDate): ViewInvoice => ({
 const addTen = (d: IsoDate) => new Date(Date.parse(`${d}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
 
 /**
+ * What one import has read, kept exact as its own payments are written (every write of the import
+ * goes through applyMatch, which updates it), so the ledger is read once per statement: the
+ * invoices its texts name and their figures (one query each), the open invoices of each payer
+ * client (one query per client), the clients of each payer IBAN and the lines already known (one
+ * query each). A reversal clears the figures: they are read again as needed.
+ */
+export interface ImportState {
+  /** Invoice id -> its figures now (balance kept current). */
+  figures: Map<number, InvoiceFigures>;
+  /** `${clientId}|${currency}` -> the ids of its open invoices when read (any issue date), oldest due first. */
+  open: Map<string, number[]>;
+  /** Payer IBAN -> the clients that paid from it (ids ascending), for every IBAN of the statement. */
+  ibans: Map<string, number[]>;
+}
+
+/**
  * The ledger as bank/match.ts sees it. The invoices the statement's texts could name are fetched
  * at once (by the index of their keys), so the cost follows the statement, not the ledger.
  */
-/** What one import has read and not changed since: an invoice's figures, a client's open invoices. */
-export interface ViewCache {
-  figures: Map<number, InvoiceFigures>;
-  open: Map<string, ViewInvoice[]>;
-}
-const newCache = (): ViewCache => ({ figures: new Map(), open: new Map() });
-/** After a payment of a client: what it changed is read again. */
-function forget(cache: ViewCache | undefined, clientId: number, ids: readonly number[]): void {
-  if (!cache) return;
-  for (const id of ids) cache.figures.delete(id);
-  for (const k of cache.open.keys()) if (k.startsWith(`${clientId}|`)) cache.open.delete(k);
-}
-
-export function ledgerView(db: Db, lines: readonly StatementLine[] = [], cache?: ViewCache): LedgerView {
+export function ledgerView(db: Db, lines: readonly StatementLine[] = [], state?: ImportState): LedgerView {
   const wanted = new Set<string>();
   for (const l of lines) if (l.amount > 0) candidateKeys([...l.references, ...l.remittance, l.label], wanted);
   const keys = new Map<string, { id: number; clientId: number }>();
@@ -110,6 +113,7 @@ export function ledgerView(db: Db, lines: readonly StatementLine[] = [], cache?:
     }
   };
   fetch([...wanted]);
+  if (state) for (const f of invoiceFigures(db, [...new Set([...keys.values()].map((k) => k.id))])) state.figures.set(f.id, f);
   let words: Map<string, ViewClient[]> | null = null;
   let clients: Map<number, ViewClient> | null = null;
   const loadClients = () => {
@@ -126,18 +130,22 @@ export function ledgerView(db: Db, lines: readonly StatementLine[] = [], cache?:
       }
     }
   };
+  const figuresOf = (id: number): InvoiceFigures => {
+    let f = state?.figures.get(id);
+    if (!f) {
+      f = invoiceFigures(db, [id])[0];
+      if (!f) throw new Error(`invoice #${id} not found`);
+      state?.figures.set(id, f);
+    }
+    return f;
+  };
   return {
     invoiceByKey: (key) => {
       if (!lines.length && !keys.has(key)) fetch([key]); // a view made for one line (bank match): asked as needed
       return keys.get(key);
     },
-    invoice: (id, onDate) => {
-      const f = cache?.figures.get(id) ?? invoiceFigures(db, [id])[0];
-      if (!f) throw new Error(`invoice #${id} not found`);
-      cache?.figures.set(id, f);
-      return toView(f, onDate);
-    },
-    clientsByIban: (iban) => clientsByIban(db, iban),
+    invoice: (id, onDate) => toView(figuresOf(id), onDate),
+    clientsByIban: (iban) => state?.ibans.get(iban) ?? clientsByIban(db, iban),
     clientsByWords(ws) {
       loadClients();
       const out = new Map<number, ViewClient>();
@@ -158,29 +166,36 @@ export function ledgerView(db: Db, lines: readonly StatementLine[] = [], cache?:
       return clients!.get(id)!;
     },
     openInvoices: (clientId, currency, onDate) => {
-      const key = `${clientId}|${currency}|${onDate}`;
-      let list = cache?.open.get(key);
-      if (!list) {
-        list = oldestDueFirst(openInvoicesOf(db, clientId, currency, onDate).map((i) => toView(i, onDate)));
-        cache?.open.set(key, list);
+      if (!state) return oldestDueFirst(openInvoicesOf(db, clientId, currency, onDate).map((i) => toView(i, onDate)));
+      const key = `${clientId}|${currency}`;
+      let ids = state.open.get(key);
+      if (!ids) {
+        // the same figures object as a named invoice's: one balance per invoice, kept by applyMatch
+        const read = oldestDueFirst(openInvoicesOf(db, clientId, currency, null)).map((f) => state.figures.get(f.id) ?? (state.figures.set(f.id, f), f));
+        state.open.set(key, (ids = read.map((f) => f.id)));
       }
-      return list;
+      const out: ViewInvoice[] = [];
+      for (const id of ids) {
+        const f = state.figures.get(id)!;
+        if (f.balance > 0 && f.issueDate <= onDate) out.push(toView(f, onDate));
+      }
+      return out;
     },
   };
 }
 
-const paymentRef = (lineId: number, l: StatementLine) => `bank line #${lineId}${l.bankRef ? ` (${l.bankRef})` : ''}`;
+const paymentRef = (lineId: number, l: LineFacts) => `bank line #${lineId}${l.bankRef ? ` (${l.bankRef})` : ''}`;
 
 /**
  * Record one match as one payment of the whole line and its allocations, with the primitives of
  * store/payments.ts that `relance pay` uses (so credit, plans, promises and settled_on follow):
  * each invoice gets at most its balance now, the rest stays as client credit. Returns the payment ids.
  */
-export function applyMatch(db: Db, lineId: number, l: StatementLine, clientId: number, allocations: readonly Allocation[], how: 'certain' | 'probable' | 'manual', createdAt: string, cache?: ViewCache): number[] {
+export function applyMatch(db: Db, lineId: number, l: LineFacts, clientId: number, allocations: readonly Allocation[], how: 'certain' | 'probable' | 'manual', createdAt: string, state?: ImportState): number[] {
   if (!Number.isInteger(l.amount) || l.amount <= 0) throw new UsageError(`bank line #${lineId} is not money in`);
   const ids = allocations.map((a) => a.invoiceId);
-  // figures read for the match in this same transaction, with no write since, are still exact
-  const figures = cache && ids.every((id) => cache.figures.has(id)) ? ids.map((id) => cache.figures.get(id)!) : invoiceFigures(db, ids);
+  // figures read for the match in this same transaction and kept by every write since are exact
+  const figures = state && ids.every((id) => state.figures.has(id)) ? ids.map((id) => state.figures.get(id)!) : invoiceFigures(db, ids);
   const parts: { id: number; amount: Cents }[] = [];
   let left = l.amount;
   for (const a of allocations) {
@@ -199,8 +214,21 @@ export function applyMatch(db: Db, lineId: number, l: StatementLine, clientId: n
   const paymentId = insertPayment(db, { clientId, date: l.bookingDate, amount: l.amount, currency: l.currency, method: 'transfer', reference: paymentRef(lineId, l), createdAt });
   for (const p of parts) insertAllocation(db, paymentId, p.id, l.bookingDate, p.amount);
   linkPayment(db, lineId, paymentId, how, createdAt);
-  forget(cache, clientId, ids);
-  if (how !== 'probable' && l.payerIban) learnIban(db, clientId, l.payerIban, lineId, l.bookingDate);
+  if (state) {
+    for (const p of parts) figures.find((f) => f.id === p.id)!.balance -= p.amount;
+    for (const f of figures) state.figures.set(f.id, f);
+  }
+  if (how !== 'probable' && l.payerIban) {
+    const known = state?.ibans.get(l.payerIban);
+    if (!known?.includes(clientId)) {
+      // ON CONFLICT DO NOTHING in the store: only a pair not seen yet is written
+      learnIban(db, clientId, l.payerIban, lineId, l.bookingDate);
+      if (known) {
+        known.push(clientId);
+        known.sort((a, b) => a - b);
+      }
+    }
+  }
   return [paymentId];
 }
 
@@ -235,15 +263,18 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
   const { account, statement } = o;
   // The import is recorded with its first new line: a file already imported leaves no trace.
   let importId: number | null = null;
-  const cache = newCache();
-  const view = ledgerView(db, statement.lines, cache);
+  const ibans = [...new Set(statement.lines.flatMap((l) => (l.payerIban && l.amount > 0 ? [l.payerIban] : [])))];
+  const state: ImportState = { figures: new Map(), open: new Map(), ibans: clientsByIbans(db, ibans) };
+  const view = ledgerView(db, statement.lines, state);
   const ids = identities(statement.lines);
+  // the lines known from earlier imports, and those of this one as they are written (a file may repeat a bank reference)
+  const knownLines = lineIdsByIdentities(db, account.id, ids);
   const out: LineOutcome[] = [];
   let fresh = 0;
   let known = 0;
   statement.lines.forEach((l, k) => {
     const identity = ids[k]!;
-    const existing = lineIdByIdentity(db, account.id, identity);
+    const existing = knownLines.get(identity);
     if (existing !== undefined) {
       known++;
       out.push({ line: l, identity, lineId: existing, known: true, match: null, applied: null, paymentIds: [] });
@@ -251,30 +282,27 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
     }
     fresh++;
     importId ??= startImport(db, account.id, o.file, statement.format, o.sha256, o.createdAt);
-    const lineId = insertLine(db, { accountId: account.id, importId, identity, bookingDate: l.bookingDate, valueDate: l.valueDate, amount: l.amount, currency: l.currency, bankRef: l.bankRef, label: l.label, remittance: l.remittance, references: l.references, payerName: l.payerName, payerIban: l.payerIban, reversal: l.reversal, note: null });
     let match = matchLine(l, view);
-    let applied: LineOutcome['applied'] = null;
+    // The bank took back a credit: the payment of the line it reverses (the latest one of that amount) is undone.
+    const target = l.reversal && l.amount < 0 ? matchedCreditsOfAmount(db, account.id, -l.amount)[0] : undefined;
+    const applied: LineOutcome['applied'] = target !== undefined ? 'reversal' : match.kind === 'certain' || (match.kind === 'probable' && o.accept(identity)) ? match.kind : null;
+    // what a person reads in "bank list" for a line nothing was recorded for
+    const note = applied ? null : match.why;
+    const lineId = insertLine(db, { accountId: account.id, importId, identity, note }, l);
+    knownLines.set(identity, lineId);
     let paymentIds: number[] = [];
-    if (l.reversal && l.amount < 0) {
-      // The bank took back a credit: undo the payment of the line it reverses (the latest one of that amount).
-      const target = matchedCreditsOfAmount(db, account.id, -l.amount).find((id) => id !== lineId);
-      if (target !== undefined) {
-        paymentIds = undoLine(db, target, l.bookingDate, `bank line #${lineId}: reversal of bank line #${target}`, o.createdAt);
-        cache.figures.clear();
-        cache.open.clear();
-        ignoreLine(db, target, `reversed by the bank (bank line #${lineId})`, o.createdAt);
-        applied = 'reversal';
-        match = { kind: 'debit', why: `reverses bank line #${target}: its payment is undone` };
-      }
-    } else if (match.kind === 'certain' || (match.kind === 'probable' && o.accept(identity))) {
-      paymentIds = applyMatch(db, lineId, l, match.clientId, match.allocations, match.kind, o.createdAt, cache);
-      applied = match.kind;
+    if (target !== undefined) {
+      paymentIds = undoLine(db, target, l.bookingDate, `bank line #${lineId}: reversal of bank line #${target}`, o.createdAt);
+      state.figures.clear(); // the reversal changed balances: read again as needed
+      state.open.clear();
+      ignoreLine(db, target, `reversed by the bank (bank line #${lineId})`, o.createdAt);
+      match = { kind: 'debit', why: `reverses bank line #${target}: its payment is undone` };
+    } else if (applied && (match.kind === 'certain' || match.kind === 'probable')) {
+      paymentIds = applyMatch(db, lineId, l, match.clientId, match.allocations, match.kind, o.createdAt, state);
     }
-    if (!applied && match.kind !== 'certain') setLineNote(db, lineId, match.why);
     out.push({ line: l, identity, lineId, known: false, match, applied, paymentIds });
     if (o.progress && (k + 1) % 1000 === 0) o.progress(k + 1, statement.lines.length);
   });
   if (importId !== null) finishImport(db, importId, fresh, known);
   return { account: account.name, file: o.file, format: statement.format, lines: out, fresh, known };
 }
-

@@ -9,6 +9,7 @@ import type { Cents } from '../core/money.js';
 import { rethrowBusy, type Db } from './db.js';
 import { RECEIVABLE_KINDS } from './receivables.js';
 import { BANK_KEY_SQL } from './schema/bank.js';
+import type { LineFacts } from '../core/bank-line.js';
 
 export interface BankAccount {
   id: number;
@@ -22,43 +23,23 @@ export interface BankAccount {
 
 export type LineStatus = 'matched' | 'unmatched' | 'ignored' | 'debit';
 
-export interface BankLine {
+/** A stored line: what the statement said of it, and what became of it. */
+export interface BankLine extends LineFacts {
   id: number;
   accountId: number;
   account: string;
   identity: string;
-  bookingDate: IsoDate;
-  valueDate: IsoDate | null;
-  amount: Cents;
-  currency: string;
-  bankRef: string | null;
-  label: string;
-  remittance: string[];
-  references: string[];
-  payerName: string | null;
-  payerIban: string | null;
-  reversal: boolean;
   note: string | null;
   ignoredReason: string | null;
   status: LineStatus;
   payments: { paymentId: number; how: string; undoneBy: number | null }[];
 }
 
+/** Where a new line is recorded: its account, the import that brought it, its identity, why it was left unmatched. */
 export interface NewLine {
   accountId: number;
   importId: number;
   identity: string;
-  bookingDate: IsoDate;
-  valueDate: IsoDate | null;
-  amount: Cents;
-  currency: string;
-  bankRef: string | null;
-  label: string;
-  remittance: string[];
-  references: string[];
-  payerName: string | null;
-  payerIban: string | null;
-  reversal: boolean;
   note: string | null;
 }
 
@@ -98,11 +79,10 @@ function prepare(db: Db) {
     accountByIban: db.prepare(`SELECT * FROM bank_accounts WHERE iban = ?`),
     insertImport: db.prepare(`INSERT INTO bank_imports (account_id, file, format, sha256, lines_new, lines_known, imported_at) VALUES (?, ?, ?, ?, 0, 0, ?)`),
     finishImport: db.prepare(`UPDATE bank_imports SET lines_new = ?, lines_known = ? WHERE id = ?`),
-    lineByIdentity: db.prepare(`SELECT id FROM bank_lines WHERE account_id = ? AND identity = ?`),
+    linesByIdentities: db.prepare(`SELECT id, identity FROM bank_lines WHERE account_id = ? AND identity IN (SELECT value FROM json_each(?))`),
     insertLine: db.prepare(`
       INSERT INTO bank_lines (account_id, import_id, identity, booking_date, value_date, amount, currency, bank_ref, label, remittance, refs, payer_name, payer_iban, reversal, note)
       VALUES (@accountId, @importId, @identity, @bookingDate, @valueDate, @amount, @currency, @bankRef, @label, @remittance, @refs, @payerName, @payerIban, @reversal, @note)`),
-    setNote: db.prepare(`UPDATE bank_lines SET note = ? WHERE id = ?`),
     ignore: db.prepare(`UPDATE bank_lines SET ignored_reason = ?, ignored_at = ? WHERE id = ?`),
     link: db.prepare(`INSERT INTO bank_line_payments (line_id, payment_id, how, created_at) VALUES (?, ?, ?, ?)`),
     undoLink: db.prepare(`UPDATE bank_line_payments SET undone_by = ? WHERE id = ?`),
@@ -112,11 +92,13 @@ function prepare(db: Db) {
       WHERE (@id IS NULL OR l.id = @id) AND (@since IS NULL OR l.booking_date >= @since) AND (@account IS NULL OR l.account_id = @account)
       ORDER BY l.booking_date, l.id`),
     learn: db.prepare(`INSERT INTO client_ibans (iban, client_id, line_id, learned_on) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
-    clientsByIban: db.prepare(`SELECT client_id FROM client_ibans WHERE iban = ?`),
+    clientsByIban: db.prepare(`SELECT client_id FROM client_ibans WHERE iban = ? ORDER BY client_id`),
+    clientsByIbans: db.prepare(`SELECT iban, client_id FROM client_ibans WHERE iban IN (SELECT value FROM json_each(?)) ORDER BY iban, client_id`),
     ibansOf: db.prepare(`SELECT iban FROM client_ibans WHERE client_id = ? ORDER BY learned_on, iban`),
     byKeys: db.prepare(`SELECT id, number, client_id FROM documents WHERE ${BANK_KEY_SQL('number')} IN (SELECT value FROM json_each(?)) AND number IS NOT NULL AND kind IN (${KINDS})`),
     figures: db.prepare(`${FIGURES} WHERE d.id IN (SELECT value FROM json_each(?))`),
-    openOf: db.prepare(`${FIGURES} WHERE d.client_id = ? AND d.currency = ? AND d.settled_on IS NULL AND d.number IS NOT NULL AND d.kind IN (${KINDS}) AND d.issue_date <= ?`),
+    // through bank_documents_open (schema/bank.ts): the client's open invoices, not its history
+    openOf: db.prepare(`${FIGURES} INDEXED BY bank_documents_open WHERE d.client_id = ? AND d.currency = ? AND d.settled_on IS NULL AND d.number IS NOT NULL AND d.kind IN (${KINDS}) AND (@onDate IS NULL OR d.issue_date <= @onDate)`),
     plansOf: db.prepare(`
       SELECT p.id, p.document_id, i.position, i.due_date, i.amount FROM plans p JOIN plan_instalments i ON i.plan_id = p.id
       WHERE p.document_id IN (SELECT value FROM json_each(?)) AND p.cancelled_on IS NULL ORDER BY p.document_id, p.id, i.position`),
@@ -177,18 +159,30 @@ export function finishImport(db: Db, importId: number, fresh: number, known: num
   st(db).finishImport.run(fresh, known, importId);
 }
 
-export function lineIdByIdentity(db: Db, accountId: number, identity: string): number | undefined {
-  return (st(db).lineByIdentity.get(accountId, identity) as { id: number } | undefined)?.id;
+/** The lines of an account already known by these identities: identity -> line id, in one query. */
+export function lineIdsByIdentities(db: Db, accountId: number, identities: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  if (identities.length === 0) return out;
+  for (const r of st(db).linesByIdentities.all(accountId, JSON.stringify(identities)) as { id: number; identity: string }[]) out.set(r.identity, r.id);
+  return out;
 }
 
-export function insertLine(db: Db, l: NewLine): number {
-  return Number(
-    st(db).insertLine.run({ ...l, remittance: JSON.stringify(l.remittance), refs: JSON.stringify(l.references), reversal: l.reversal ? 1 : 0 }).lastInsertRowid,
-  );
-}
-
-export function setLineNote(db: Db, id: number, note: string | null): void {
-  st(db).setNote.run(note, id);
+export function insertLine(db: Db, at: NewLine, l: LineFacts): number {
+  const row = {
+    ...at,
+    bookingDate: l.bookingDate,
+    valueDate: l.valueDate,
+    amount: l.amount,
+    currency: l.currency,
+    bankRef: l.bankRef,
+    label: l.label,
+    remittance: JSON.stringify(l.remittance),
+    refs: JSON.stringify(l.references),
+    payerName: l.payerName,
+    payerIban: l.payerIban,
+    reversal: l.reversal ? 1 : 0,
+  };
+  return Number(st(db).insertLine.run(row).lastInsertRowid);
 }
 
 export function ignoreLine(db: Db, id: number, reason: string, at: string): void {
@@ -280,6 +274,14 @@ export function clientsByIban(db: Db, iban: string): number[] {
   return (st(db).clientsByIban.all(iban) as { client_id: number }[]).map((r) => r.client_id);
 }
 
+/** The clients that paid from each of these IBANs before (client ids ascending), in one query; an IBAN never seen maps to []. */
+export function clientsByIbans(db: Db, ibans: readonly string[]): Map<string, number[]> {
+  const out = new Map<string, number[]>(ibans.map((i) => [i, []]));
+  if (ibans.length === 0) return out;
+  for (const r of st(db).clientsByIbans.all(JSON.stringify(ibans)) as { iban: string; client_id: number }[]) out.get(r.iban)!.push(r.client_id);
+  return out;
+}
+
 export function ibansOf(db: Db, clientId: number): string[] {
   return (st(db).ibansOf.all(clientId) as { iban: string }[]).map((r) => r.iban);
 }
@@ -332,9 +334,10 @@ export function invoiceFigures(db: Db, ids: readonly number[]): InvoiceFigures[]
   return withPlans(db, ids.map((id) => byId.get(id)).filter((r): r is FigureRow => r !== undefined));
 }
 
-/** A client's issued receivables still owing something in a currency, issued on or before a date. */
-export function openInvoicesOf(db: Db, clientId: number, currency: string, onDate: IsoDate): InvoiceFigures[] {
-  return withPlans(db, (st(db).openOf.all(clientId, currency, onDate) as FigureRow[]).filter((r) => r.balance > 0 && r.credited === 0));
+/** A client's issued receivables still owing something in a currency, issued on or before a date (any date when null). */
+export function openInvoicesOf(db: Db, clientId: number, currency: string, onDate: IsoDate | null): InvoiceFigures[] {
+  const rows = st(db).openOf.all(clientId, currency, { onDate }) as FigureRow[];
+  return withPlans(db, rows.filter((r) => r.balance > 0 && r.credited === 0));
 }
 
 export function clientNames(db: Db): { id: number; code: string; name: string }[] {

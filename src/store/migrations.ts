@@ -15,7 +15,7 @@ import { indexesSchema, settledIndexesSchema } from './schema/indexes.js';
 import { pdfsSchema } from './schema/pdfs.js';
 import { listedLevelsBackfill } from './schema/listed-levels.js';
 import { importsSchema } from './schema/imports.js';
-import { bankSchema } from './schema/bank.js';
+import { bankOpenIndexSchema, bankSchema } from './schema/bank.js';
 import { eurRatesSchema, statusesSchema } from './schema/statuses.js';
 
 export interface Migration {
@@ -64,6 +64,11 @@ export const migrations: readonly Migration[] = [
     version: 8,
     name: 'platform lifecycle statuses of invoices (invoice_statuses) and the EUR rate of invoices in another currency',
     sql: [statusesSchema, eurRatesSchema].join('\n'),
+  },
+  {
+    version: 9,
+    name: 'bank matching reads a payer\'s open invoices only (bank_documents_open)',
+    sql: bankOpenIndexSchema,
   },
 ];
 

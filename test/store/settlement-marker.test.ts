@@ -56,6 +56,7 @@ describe('settlement marker', () => {
     const db = f.db;
     for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
     db.exec('DROP INDEX report_documents_settled; DROP INDEX report_documents_window; DROP INDEX report_documents_balance; DROP INDEX report_payments_balance');
+    db.exec('DROP INDEX bank_documents_open'); // migration 8 (bank): a partial index on settled_on
     db.exec('ALTER TABLE documents DROP COLUMN settled_on');
     // ...nor what later migrations add (5: imports; 6: clients.archived_on; 7: bank statements).
     db.exec('ALTER TABLE documents DROP COLUMN import_id; ALTER TABLE clients DROP COLUMN import_id; DROP TABLE imports');

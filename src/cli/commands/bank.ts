@@ -138,8 +138,7 @@ export function registerBank(program: Command, app: App): void {
               if (it.clientId !== items[0]!.clientId) throw new UsageError(`${it.number} is another client's invoice than ${items[0]!.number}; one transfer pays one client`);
             }
             const { allocations, credit } = allocateInOrder(l.amount, items);
-            const line = { position: 1, sourceLine: 0, bookingDate: l.bookingDate, valueDate: l.valueDate, amount: l.amount, currency: l.currency, bankRef: l.bankRef, label: l.label, remittance: l.remittance, references: l.references, payerName: l.payerName, payerIban: l.payerIban, reversal: l.reversal };
-            const payments = applyMatch(db, id, line, items[0]!.clientId, allocations, 'manual', createdAt);
+            const payments = applyMatch(db, id, l, items[0]!.clientId, allocations, 'manual', createdAt);
             return { l, allocations, credit, payments };
           });
           if (ctx.json) return printJson(ctx.io, { line: id, payments: r.payments, allocations: r.allocations.map((a) => ({ invoice: a.number, amount: dec(a.amount) })), credit: dec(r.credit) });

@@ -79,3 +79,13 @@ CREATE INDEX client_ibans_client ON client_ibans(client_id);
 -- with the statement, not with the ledger.
 CREATE INDEX bank_documents_key ON documents(${BANK_KEY_SQL('number')});
 `;
+
+/**
+ * A payer's open invoices for probable matches (store/bank.ts openInvoicesOf): only the invoices
+ * still owing, so reading them costs what the client owes now, not every invoice it was ever sent
+ * (documents_client and report_documents_balance hold the whole history). Partial: an invoice
+ * leaves it when settled_on is set and takes no room once paid.
+ */
+export const bankOpenIndexSchema = `
+CREATE INDEX bank_documents_open ON documents(client_id, currency) WHERE settled_on IS NULL;
+`;
