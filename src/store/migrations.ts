@@ -59,6 +59,11 @@ export const migrations: readonly Migration[] = [
     name: 'bank statements: accounts, imported lines, the payments made from them, payer IBANs',
     sql: bankSchema,
   },
+  {
+    version: 9,
+    name: 'documents sent on their own (invoice send, quote send): messages of level -1 found by document number',
+    sql: "CREATE INDEX messages_document_sends ON messages(invoices, id) WHERE level = -1;",
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -13,16 +13,17 @@ import { UsageError } from '../../core/errors.js';
 import { TERMS_KINDS } from '../../core/terms.js';
 import { clientById, requireClient } from '../../store/clients.js';
 import { write } from '../../store/db.js';
-import { cancelInvoice, deleteDraft, documentRef, insertDocument, issueDocument, listDocuments, replaceLines, requireInvoice, requireQuote, settlement, termsFor, updateDocument, type Document } from '../../store/documents.js';
+import { cancelInvoice, deleteDraft, documentRef, insertDocument, listDocuments, replaceLines, requireInvoice, requireQuote, settlement, termsFor, updateDocument, type Document } from '../../store/documents.js';
 import { getSettings } from '../../store/settings.js';
 import { documentJson } from '../../documents/json.js';
 import { checkQuoteInvoiceable, hasStatus, invoiceFields, invoiceFromQuote, invoiceRows } from '../../documents/invoices.js';
 import { freezeIssued } from '../../documents/pdf.js';
 import { money } from '../../render/format.js';
 import { currencyOption, type DraftOptions, draftFields, editFields, gatherLines, parseOptionalDate, printLines, warnTerms, withLineOptions, writeDocumentPdf, type LineOptions } from '../document-options.js';
-import { note, printFields, printJson, printTable, warn } from '../../render/output.js';
+import { note, printFields, printJson, printTable } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import { registerInvoiceFiles } from '../invoice-files.js';
+import { issueAndSend, registerInvoiceSend, sendsOf, sentCell, withSendOptions, withSends } from '../invoice-send.js';
 
 // ---------------------------------------------------------------- the command
 
@@ -30,6 +31,9 @@ interface NewOptions extends LineOptions, DraftOptions {
   fromQuote?: string;
   currency?: string;
   date?: string;
+  due?: string;
+  issue?: boolean;
+  send?: boolean;
   asOf?: string;
 }
 
@@ -61,13 +65,19 @@ export function registerInvoice(program: Command, app: App): void {
         .option('--currency <code>', "ISO 4217 currency (default: the ledger's)")
         .option('--operation <nature>', 'nature of the operation: goods | services | both (default for --from-quote: the quote\'s)')
         .option('--notes <text>', 'a note printed on the invoice')
+        .option('--due <date>', 'a due date agreed with the client (instead of the terms)')
+        .option('--issue', 'issue it at once (its number, frozen PDF); --date gives the issue date')
+        .option('--date <date>', 'with --issue: the invoice date (default: today, or --as-of)')
+        .option('--send', 'with --issue: email it to the client ("invoice send")')
         .option('--as-of <date>', 'today for this command (the draft\'s creation date)'),
     ).action(
       app.act(async (ctx, clientCode: string | undefined, o: NewOptions) => {
         const db = ctx.db();
         const settings = getSettings(db);
         const today = ctx.asOf(o.asOf);
-        const common = draftFields(o, today);
+        if (o.date !== undefined && !o.issue) throw new UsageError(`--date is the invoice date, given when it is issued: add --issue (relance invoice new ... --issue --date ${o.date}), or later "relance invoice issue draft-N --date ${o.date}"`);
+        if (o.send && !o.issue) throw new UsageError('--send emails the issued invoice: add --issue (a draft is never sent)');
+        const common = { ...draftFields(o, today), dueDate: parseOptionalDate(o.due, '--due') };
         let created: Document;
         if (o.fromQuote !== undefined) {
           const quote = requireQuote(db, o.fromQuote);
@@ -86,6 +96,7 @@ export function registerInvoice(program: Command, app: App): void {
           created = write(db, () => insertDocument(db, { kind: 'invoice', clientId: client.id, currency, ...common }, lines));
           warnTerms(ctx, client, termsFor(db, created, client));
         }
+        if (o.issue) return issueAndSend(ctx, created, o.date !== undefined ? parseDate(o.date, '--date') : today, o);
         if (ctx.json) return printJson(ctx.io, documentJson(db, created, today));
         const ref = documentRef(created);
         const client = clientById(db, created.clientId);
@@ -162,25 +173,22 @@ export function registerInvoice(program: Command, app: App): void {
 
   // issue
   examples(
-    invoice
-      .command('issue')
-      .argument('<draft>', 'the draft to issue, e.g. draft-12')
-      .description('give a draft the next number of the invoice sequence, its issue date and its due date')
-      .option('--date <date>', 'issue date (default: today, or --as-of)')
-      .option('--as-of <date>', 'today for this command')
-      .action(
-        app.act(async (ctx, ref: string, o: { date?: string; asOf?: string }) => {
-          const db = ctx.db();
-          const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
-          const d = requireInvoice(db, ref);
-          const { document, warnings } = write(db, () => issueDocument(db, d.id, date));
-          await freezeIssued(ctx.db(), ctx.io, document);
-          for (const w of warnings) warn(ctx.io, w);
-          if (ctx.json) return printJson(ctx.io, documentJson(db, document, date));
-          ctx.io.out(`Issued ${document.number} (was ${documentRef(d)}) on ${document.issueDate}, due ${document.dueDate}: ${money(document.amountDue, document.currency)}\n`);
-        }),
-      ),
-    ['relance invoice issue draft-12', 'relance invoice issue draft-12 --date 2026-03-31'],
+    withSendOptions(
+      invoice
+        .command('issue')
+        .argument('<draft>', 'the draft to issue, e.g. draft-12')
+        .description('give a draft the next number of the invoice sequence, its issue date and its due date; --send emails it')
+        .option('--date <date>', 'issue date (default: today, or --as-of)')
+        .option('--send', 'then email it to the client with its Factur-X PDF ("invoice send")')
+        .option('--as-of <date>', 'today for this command'),
+      false,
+    ).action(
+      app.act(async (ctx, ref: string, o: { date?: string; asOf?: string; send?: boolean }) => {
+        const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
+        await issueAndSend(ctx, requireInvoice(ctx.db(), ref), date, o);
+      }),
+    ),
+    ['relance invoice issue draft-12', 'relance invoice issue draft-12 --date 2026-03-31', 'relance invoice issue draft-12 --send'],
   );
 
   // cancel
@@ -230,12 +238,14 @@ export function registerInvoice(program: Command, app: App): void {
           let docs = listDocuments(db, { kinds: kind ? [kind] : ['invoice', 'deposit', 'final', 'credit_note', 'penalty'], clientId: client?.id, from, to });
           const st = settlement(db, docs.map((d) => d.id), asOf);
           if (status) docs = docs.filter((d) => hasStatus(d, st.get(d.id)!, status));
-          if (ctx.json) return printJson(ctx.io, docs.map((d) => documentJson(db, d, asOf)));
+          const sends = sendsOf(ctx, docs);
+          if (ctx.json) return printJson(ctx.io, docs.map((d) => ({ ...documentJson(db, d, asOf), sent: sends.get(d.id) ?? [] })));
           if (docs.length === 0) {
             note(ctx.io, false, 'no invoices match; create one with "relance invoice new CLIENT --line ..."');
             return;
           }
-          printTable(ctx.io, ['number', 'kind', 'client', 'date', 'due', 'incl. VAT', 'to pay', 'balance', 'status'], invoiceRows(db, docs, st), { right: [5, 6, 7] });
+          const rows = invoiceRows(db, docs, st).map((r, i) => [...r, sentCell(sends.get(docs[i]!.id), docs[i]!.number !== null)]);
+          printTable(ctx.io, ['number', 'kind', 'client', 'date', 'due', 'incl. VAT', 'to pay', 'balance', 'status', 'sent'], rows, { right: [5, 6, 7] });
         }),
       ),
     ['relance invoice list', 'relance invoice list --client ACME --status unpaid', 'relance invoice list --from 2026-01-01 --to 2026-03-31 --json', 'relance invoice list --status draft'],
@@ -253,8 +263,9 @@ export function registerInvoice(program: Command, app: App): void {
           const db = ctx.db();
           const asOf = ctx.asOf(o.asOf);
           const d = requireInvoice(db, ref);
-          if (ctx.json) return printJson(ctx.io, documentJson(db, d, asOf));
-          printFields(ctx.io, invoiceFields(db, d, asOf));
+          if (ctx.json) return printJson(ctx.io, withSends(ctx, d, asOf));
+          const sent = sendsOf(ctx, [d]).get(d.id) ?? [];
+          printFields(ctx.io, [...invoiceFields(db, d, asOf), ...(d.number ? [['sent', sent.length ? sent.map((x) => `${x.date} to ${x.to}${x.status === 'uncertain' ? ' (uncertain)' : ''}`).join('; ') : 'never (relance invoice send ' + d.number + ')'] as [string, string]] : [])]);
           ctx.io.out('\n');
           printLines(ctx, d);
         }),
@@ -283,6 +294,7 @@ export function registerInvoice(program: Command, app: App): void {
 
   // freeze, xml: the frozen files of issued invoices
   registerInvoiceFiles(invoice, app);
+  registerInvoiceSend(invoice, app);
 
   // dispute / undispute
   examples(
