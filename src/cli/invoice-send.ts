@@ -135,8 +135,8 @@ function sendView(s: Prepared['previous'][number]) {
 }
 
 /** Before issuing with --send: refuse now (exit 2, nothing issued) what the send would refuse after. */
-function precheckSend(ctx: Context, draft: Document, o: SendOptions): void {
-  const client = clientById(ctx.db(), draft.clientId);
+function precheckSend(ctx: Context, clientId: number, o: SendOptions): void {
+  const client = clientById(ctx.db(), clientId);
   if ((addresses(o.to, '--to') ?? []).length === 0 && !client.email?.trim()) {
     throw new UsageError(`client ${client.code} has no email address to send the invoice to; add one with "relance client edit ${client.code} --email ADDRESS", or give --to ADDRESS (nothing was issued)`);
   }
@@ -144,19 +144,23 @@ function precheckSend(ctx: Context, draft: Document, o: SendOptions): void {
 }
 
 /**
- * `invoice issue DRAFT [--send]` and `invoice new ... --issue [--send]`: the draft gets its number,
- * its PDF is frozen, and with --send the email leaves (the issue is committed first: a send that
- * fails leaves it issued, and "invoice send" sends it later). --json prints one object: the
+ * `invoice issue DRAFT [--send]` and `invoice new ... --issue [--send]` (the draft made by `make`
+ * in the same transaction as its issue: a refused issue leaves no draft behind): the draft gets its
+ * number, its PDF is frozen, and with --send the email leaves (the issue is committed first: a send
+ * that fails leaves it issued, and "invoice send" sends it later). --json prints one object: the
  * invoice with its sends.
  */
-export async function issueAndSend(ctx: Context, draft: Document, date: IsoDate, o: SendOptions & { send?: boolean }): Promise<void> {
+export async function issueAndSend(ctx: Context, draft: Document | { clientId: number; make: () => Document }, date: IsoDate, o: SendOptions & { send?: boolean }): Promise<void> {
   const db = ctx.db();
   if (!o.send && (o.to || o.cc || o.again)) throw new UsageError('--to, --cc and --again go with --send');
-  if (o.send) precheckSend(ctx, draft, o);
-  const { document, warnings } = write(db, () => issueDocument(db, draft.id, date));
+  if (o.send) precheckSend(ctx, draft.clientId, o);
+  const { before, document, warnings } = write(db, () => {
+    const d = 'make' in draft ? draft.make() : draft;
+    return { before: d, ...issueDocument(db, d.id, date) };
+  });
   await freezeIssued(db, ctx.io, document);
   for (const w of warnings) warn(ctx.io, w);
-  if (!ctx.json) ctx.io.out(`Issued ${document.number} (was ${documentRef(draft)}) on ${document.issueDate}, due ${document.dueDate}: ${money(document.amountDue, document.currency)}\n`);
+  if (!ctx.json) ctx.io.out(`Issued ${document.number} (was ${documentRef(before)}) on ${document.issueDate}, due ${document.dueDate}: ${money(document.amountDue, document.currency)}\n`);
   if (o.send) await deliver(ctx, await prepare(ctx, document, { ...o, again: false }), o, false);
   if (ctx.json) printJson(ctx.io, withSends(ctx, document, date));
 }

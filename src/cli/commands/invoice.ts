@@ -11,7 +11,7 @@ import { parseDate } from '../../core/dates.js';
 import { INVOICE_STATUSES } from '../../core/documents.js';
 import { UsageError } from '../../core/errors.js';
 import { TERMS_KINDS } from '../../core/terms.js';
-import { clientById, requireClient } from '../../store/clients.js';
+import { clientById, requireClient, type Client } from '../../store/clients.js';
 import { write } from '../../store/db.js';
 import { cancelInvoice, deleteDraft, documentRef, insertDocument, listDocuments, replaceLines, requireInvoice, requireQuote, settlement, termsFor, updateDocument, type Document } from '../../store/documents.js';
 import { getSettings } from '../../store/settings.js';
@@ -78,28 +78,30 @@ export function registerInvoice(program: Command, app: App): void {
         if (o.date !== undefined && !o.issue) throw new UsageError(`--date is the invoice date, given when it is issued: add --issue (relance invoice new ... --issue --date ${o.date}), or later "relance invoice issue draft-N --date ${o.date}"`);
         if (o.send && !o.issue) throw new UsageError('--send emails the issued invoice: add --issue (a draft is never sent)');
         const common = { ...draftFields(o, today), dueDate: parseOptionalDate(o.due, '--due') };
-        let created: Document;
+        // The draft is made by `make` (one transaction); with --issue, made and issued in the same one.
+        let make: () => Document;
+        let client: Client;
         if (o.fromQuote !== undefined) {
           const quote = requireQuote(db, o.fromQuote);
-          const client = clientById(db, quote.clientId);
+          client = clientById(db, quote.clientId);
           if (clientCode !== undefined && requireClient(db, clientCode).id !== client.id) {
             throw new UsageError(`${quote.number} is a quote for ${client.code}, not ${clientCode}; leave the client out with --from-quote`);
           }
           checkQuoteInvoiceable(db, quote, o.currency !== undefined ? currencyOption(o.currency, settings) : undefined);
-          created = invoiceFromQuote(db, quote, common, (await gatherLines(ctx, o, settings, false)) ?? []);
-          warnTerms(ctx, client, termsFor(db, created, client));
+          const extra = (await gatherLines(ctx, o, settings, false)) ?? [];
+          make = () => invoiceFromQuote(db, quote, common, extra);
         } else {
           if (clientCode === undefined) throw new UsageError('missing client; e.g. relance invoice new ACME --line "Développement | 3 | 450 | 20", or --from-quote QUOTE');
-          const client = requireClient(db, clientCode);
+          const c = (client = requireClient(db, clientCode));
           const currency = currencyOption(o.currency, settings);
           const lines = (await gatherLines(ctx, o, settings, true))!;
-          created = write(db, () => insertDocument(db, { kind: 'invoice', clientId: client.id, currency, ...common }, lines));
-          warnTerms(ctx, client, termsFor(db, created, client));
+          make = () => insertDocument(db, { kind: 'invoice', clientId: c.id, currency, ...common }, lines);
         }
-        if (o.issue) return issueAndSend(ctx, created, o.date !== undefined ? parseDate(o.date, '--date') : today, o);
+        if (o.issue) return issueAndSend(ctx, { clientId: client.id, make }, o.date !== undefined ? parseDate(o.date, '--date') : today, o);
+        const created = write(db, make);
+        warnTerms(ctx, client, termsFor(db, created, client));
         if (ctx.json) return printJson(ctx.io, documentJson(db, created, today));
         const ref = documentRef(created);
-        const client = clientById(db, created.clientId);
         const m = (c: number) => money(c, created.currency);
         ctx.io.out(
           `Created ${ref}: ${created.kind === 'final' ? 'final invoice' : 'invoice'} for ${client.code}, total ${m(created.totalGross)} incl. VAT` +
