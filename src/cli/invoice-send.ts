@@ -11,6 +11,8 @@ import { UsageError, WorkFailedError } from '../core/errors.js';
 import type { Document } from '../store/documents.js';
 import { getSettings } from '../store/settings.js';
 import type { DocumentEmail, Prepared, SendOutcome } from '../delivery/documents.js';
+import type { Transport } from '../mail/transport.js';
+import type { Templates } from '../render/templates.js';
 import { printJson, warn } from '../render/output.js';
 import type { IsoDate } from '../core/dates.js';
 import { clientById } from '../store/clients.js';
@@ -71,21 +73,21 @@ function formatSize(n: number): string {
   return n < 1024 ? `${n} bytes` : `${(n / 1024).toFixed(1)} KB`;
 }
 
-async function prepare(ctx: Context, doc: Document, o: SendOptions): Promise<Prepared> {
+async function prepare(ctx: Context, doc: Document, o: SendOptions, templates?: Templates): Promise<Prepared> {
   const { prepareDocumentEmail } = await import('../delivery/documents.js');
-  return prepareDocumentEmail(ctx.db(), doc, { to: addresses(o.to, '--to'), cc: addresses(o.cc, '--cc'), asOf: ctx.asOf(o.asOf), ledgerFile: ctx.ledgerPath().file });
+  return prepareDocumentEmail(ctx.db(), doc, { to: addresses(o.to, '--to'), cc: addresses(o.cc, '--cc'), asOf: ctx.asOf(o.asOf), ledgerFile: ctx.ledgerPath().file, templates });
 }
 
 /** Send a prepared document for real: record, send, mark; print the outcome. Exit 1 when it did not (certainly) leave. */
-async function deliver(ctx: Context, p: Prepared, o: SendOptions, printJsonToo = true): Promise<SendOutcome> {
+async function deliver(ctx: Context, p: Prepared, o: SendOptions, printJsonToo = true, shared?: Transport): Promise<SendOutcome> {
   const { openTransport, sendPrepared } = await import('../delivery/documents.js');
   const db = ctx.db();
-  const transport = await openTransport(ctx.ledgerPath().file, getSettings(db), ctx.io.env);
+  const transport = shared ?? (await openTransport(ctx.ledgerPath().file, getSettings(db), ctx.io.env));
   let res: SendOutcome;
   try {
     res = await sendPrepared({ db, transport, now: ctx.io.now, asOf: ctx.asOf(o.asOf), again: Boolean(o.again) }, p);
   } finally {
-    transport.close();
+    if (!shared) transport.close();
   }
   const e = p.email;
   const who = [...res.to, ...res.cc.map((c) => `cc ${c}`), ...res.bcc.map((b) => `bcc ${b}`)].join(', ');
@@ -128,6 +130,57 @@ export async function sendDocumentCommand(ctx: Context, doc: Document, o: SendOp
     return;
   }
   await deliver(ctx, p, o);
+}
+
+/**
+ * `invoice send F-1 F-2 ...`: every document checked first (one refused: exit 2, nothing sent), then
+ * sent in turn over one connection. A failure is reported and the rest go on; an uncertain fate
+ * or a timeout stops the batch (the server is in doubt): what was not attempted is listed. Exit 1
+ * when any did not (certainly) leave.
+ */
+export async function sendDocumentsCommand(ctx: Context, docs: Document[], o: SendOptions): Promise<void> {
+  if (docs.length === 1) return sendDocumentCommand(ctx, docs[0]!, o);
+  if (o.preview || o.dryRun) throw new UsageError(`--${o.preview ? 'preview' : 'dry-run'} shows one email; give one number`);
+  const { checkResend, documentTemplates, openTransport } = await import('../delivery/documents.js');
+  const db = ctx.db();
+  const settings = getSettings(db);
+  const templates = await documentTemplates(ctx.ledgerPath().file, settings);
+  const seen = new Set<number>();
+  const prepared: Prepared[] = [];
+  for (const d of docs) {
+    if (seen.has(d.id)) continue;
+    seen.add(d.id);
+    const p = await prepare(ctx, d, o, templates);
+    checkResend(p.email.document, d.kind === 'quote' ? 'quote' : 'invoice', p.previous, Boolean(o.again));
+    prepared.push(p);
+  }
+  const transport = await openTransport(ctx.ledgerPath().file, settings, ctx.io.env);
+  const problems: string[] = [];
+  const results: object[] = [];
+  let done = 0;
+  try {
+    for (const p of prepared) {
+      try {
+        const r = await deliver(ctx, p, o, false, transport);
+        results.push({ document: p.email.document, status: r.status, message: r.id, to: r.to });
+      } catch (err) {
+        if (!(err instanceof WorkFailedError)) throw err;
+        problems.push(err.message);
+        results.push({ document: p.email.document, status: /never answered/.test(err.message) ? 'uncertain' : 'failed', error: err.message });
+        if (/never answered|timed? ?out|ETIMEDOUT/i.test(err.message)) {
+          const rest = prepared.slice(prepared.indexOf(p) + 1).map((x) => x.email.document);
+          if (rest.length) problems.push(`stopped: the server is in doubt; not attempted: ${rest.length <= 10 ? rest.join(', ') : `${rest.slice(0, 10).join(', ')} and ${rest.length - 10} more`}`);
+          break;
+        }
+      }
+      done++;
+      if (!ctx.quiet && prepared.length >= 100 && done % 100 === 0) ctx.io.err(`sent ${done}/${prepared.length}\n`);
+    }
+  } finally {
+    transport.close();
+  }
+  if (ctx.json) printJson(ctx.io, results);
+  if (problems.length) throw new WorkFailedError(problems.join('; '));
 }
 
 function sendView(s: Prepared['previous'][number]) {
@@ -195,13 +248,13 @@ export function registerInvoiceSend(invoice: Command, app: App): void {
     withSendOptions(
       invoice
         .command('send')
-        .argument('<number>', 'an issued invoice, deposit, final invoice, credit note or penalty invoice')
+        .argument('<numbers...>', 'issued invoices: invoices, deposits, final invoices, credit notes, penalty invoices')
         .description("email an issued invoice to the client's billing address, with its frozen Factur-X PDF (once: a second send needs --again)")
         .option('--as-of <date>', 'today for this command (the date recorded with the send)'),
     ).action(
-      app.act(async (ctx, ref: string, o: SendOptions) => {
+      app.act(async (ctx, refs: string[], o: SendOptions) => {
         const { requireInvoice } = await import('../store/documents.js');
-        await sendDocumentCommand(ctx, requireInvoice(ctx.db(), ref), o);
+        await sendDocumentsCommand(ctx, refs.map((r) => requireInvoice(ctx.db(), r)), o);
       }),
     ),
     [
@@ -210,6 +263,7 @@ export function registerInvoiceSend(invoice: Command, app: App): void {
       'relance invoice send F-2026-0001 --to compta@client.fr --cc achats@client.fr',
       'relance invoice send F-2026-0001 --again      # it was sent before: send it once more',
       'relance invoice send F-2026-0001 --dry-run --json',
+      'relance invoice send F-2026-0041 F-2026-0042 F-2026-0043   # checked first, then sent over one connection',
     ],
   );
 }
