@@ -48,10 +48,13 @@ export async function startSink(out) {
     });
     child.on('exit', (code) => reject(new Error(`the SMTP sink exited (${code})`)));
   });
+  const total = () => (fs.existsSync(countFile) ? Number(fs.readFileSync(countFile, 'utf8')) : 0);
+  let base = 0;
   return {
     port,
-    received: () => (fs.existsSync(countFile) ? Number(fs.readFileSync(countFile, 'utf8')) : 0),
-    reset: () => fs.rmSync(countFile, { force: true }),
+    /** Messages received since the last reset (the server counts from its start). */
+    received: () => total() - base,
+    reset: () => (base = total()),
     stop: () => {
       child.kill('SIGTERM');
       fs.rmSync(countFile, { force: true });
