@@ -9,7 +9,7 @@ import type { MessageRow, remindersOfMessage } from '../store/reminders.js';
 import { nothingHappened, REASONS, reportJson, type RunReport } from '../dunning/report.js';
 import { printJson, printTable } from '../render/output.js';
 import type { Context } from './context.js';
-import { neverSent } from '../store/document-sends.js';
+import { neverSent, sendsDocuments } from '../store/document-sends.js';
 
 /** A list for a summary line: the first ten, then how many more. */
 function few(items: string[], n = 10): string {
@@ -47,7 +47,7 @@ export function printReport(ctx: Context, r: RunReport): void {
     else printTable(io, ['client', 'level', 'channel', 'to', 'invoices', 'subject'], planned.map((o) => [o.client, o.level, o.channel, o.recipient ?? '', few(o.invoices, 4).replace(/; see .*$/, ''), o.subject ?? '']));
     for (const l of r.rules ?? []) out(`  rule: ${l.text}`);
     const unsent = unsentOf(ctx, r);
-    if (unsent.length) out(`  never sent: ${few(unsent)}: the reminder would be the client's first sight of ${unsent.length === 1 ? 'it' : 'them'}; send first with "relance invoice send NUMBER"`);
+    if (unsent.length && sendsDocuments(db)) out(`  never sent: ${few(unsent)}: the reminder would be the client's first sight of ${unsent.length === 1 ? 'it' : 'them'}; send first with "relance invoice send NUMBER"`);
   } else {
     const sent = r.outcomes.filter((o) => o.status === 'sent' && o.channel === 'email');
     const outbox = r.outcomes.filter((o) => o.status === 'written' && o.channel === 'email');

@@ -79,7 +79,12 @@ export function deliveredSends(sends: readonly DocumentSend[] | undefined): Docu
   return (sends ?? []).filter((s) => s.status === 'sent' || s.status === 'written' || s.status === 'sending');
 }
 
-/** Of these documents (ids), the ones never sent on their own: no send that went out or may have. */
+/** Whether this ledger sends its documents (any invoice send / quote send ever recorded): until it does, "never sent" says nothing. */
+export function sendsDocuments(db: Db): boolean {
+  return db.prepare(`SELECT 1 FROM messages WHERE level = ${DOCUMENT_SEND_LEVEL} LIMIT 1`).get() !== undefined;
+}
+
+/** Of these documents (numbers), the ones never sent on their own: no send that went out or may have. */
 export function neverSent(db: Db, numbers: readonly string[]): Set<string> {
   const sends = documentSends(db, numbers);
   return new Set(numbers.filter((n) => deliveredSends(sends.get(n)).length === 0));

@@ -60,6 +60,7 @@ describe('settlement marker', () => {
     // ...nor what later migrations add (5: imports; 6: clients.archived_on; 7: bank statements).
     db.exec('ALTER TABLE documents DROP COLUMN import_id; ALTER TABLE clients DROP COLUMN import_id; DROP TABLE imports');
     db.exec('ALTER TABLE clients DROP COLUMN archived_on');
+    db.exec('DROP INDEX IF EXISTS messages_document_sends'); // 9: documents sent on their own
     db.exec('DROP INDEX bank_documents_key; DROP TABLE client_ibans; DROP TABLE bank_line_payments; DROP TABLE bank_lines; DROP TABLE bank_imports; DROP TABLE bank_accounts');
     db.pragma('user_version = 2');
 

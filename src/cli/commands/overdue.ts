@@ -11,7 +11,7 @@ import { requireClient } from '../../store/clients.js';
 import { clientStats, overallStats } from '../../store/receivables.js';
 import { dec, moneyFormatter } from '../../render/format.js';
 import { note, printJson, printTable, warn } from '../../render/output.js';
-import { neverSent } from '../../store/document-sends.js';
+import { neverSent, sendsDocuments } from '../../store/document-sends.js';
 import { clientRows, invoiceRow, overdueReport, rowJson, totalRow, totalsJson, totalsOf, unknownWarning, withPromiseStatus } from '../../reports/overdue.js';
 import { examples, validate, type App } from '../app.js';
 
@@ -115,7 +115,8 @@ export function registerOverdue(program: Command, app: App): void {
             );
           }
         }
-        const never = report.rows.length > 0 ? unsent() : [];
+        // Only once the ledger sends its invoices: before that, every invoice was sent some other way.
+        const never = report.rows.length > 0 && sendsDocuments(db) ? unsent() : [];
         if (never.length) note(ctx.io, ctx.quiet, `never sent by relance: ${never.length <= 10 ? never.join(', ') : `${never.slice(0, 10).join(', ')} and ${never.length - 10} more`}; a reminder would be the client's first sight of ${never.length === 1 ? 'it' : 'them'} ("relance invoice send NUMBER")`);
         if (warning) warn(ctx.io, warning);
       }),
