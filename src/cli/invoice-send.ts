@@ -194,6 +194,7 @@ function precheckSend(ctx: Context, clientId: number, o: SendOptions): void {
     throw new UsageError(`client ${client.code} has no email address to send the invoice to; add one with "relance client edit ${client.code} --email ADDRESS", or give --to ADDRESS (nothing was issued)`);
   }
   addresses(o.cc, '--cc');
+  if (!getSettings(ctx.db())['business.email']) throw new UsageError('the ledger has no business.email to send from; set it with "relance ledger set business.email compta@example.fr" (nothing was issued)');
 }
 
 /**
@@ -214,7 +215,15 @@ export async function issueAndSend(ctx: Context, draft: Document | { clientId: n
   await freezeIssued(db, ctx.io, document);
   for (const w of warnings) warn(ctx.io, w);
   if (!ctx.json) ctx.io.out(`Issued ${document.number} (was ${documentRef(before)}) on ${document.issueDate}, due ${document.dueDate}: ${money(document.amountDue, document.currency)}\n`);
-  if (o.send) await deliver(ctx, await prepare(ctx, document, { ...o, again: false }), o, false);
+  if (o.send) {
+    try {
+      await deliver(ctx, await prepare(ctx, document, { ...o, again: false }), o, false);
+    } catch (err) {
+      // The issue is committed: what stops the email now (a template error...) is not bad input of this command any more.
+      if (err instanceof UsageError) throw new WorkFailedError(`${document.number} is issued but was not sent: ${err.message}; then "relance invoice send ${document.number}"`);
+      throw err;
+    }
+  }
   if (ctx.json) printJson(ctx.io, withSends(ctx, document, date));
 }
 

@@ -115,6 +115,7 @@ export function registerInvoice(program: Command, app: App): void {
       'relance invoice new ACME --line "Développement | 3 | 450 | 20" --line "Formation | 1 | 800 | 20 | 10%"',
       'relance invoice new GLOBEX --lines lines.csv --po PO-7781 --terms 45',
       'relance invoice new --from-quote D-2026-0001 --as-of 2026-03-31',
+      'relance invoice new ACME --line "Audit | 2 | 450 | 20" --due 2026-04-30 --issue --send',
     ],
   );
 
