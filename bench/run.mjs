@@ -21,7 +21,7 @@ const opt = (name, def) => {
   if (i < 0) return def;
   return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
 };
-const SECTIONS = ['cold', 'overdue', 'peer', 'remind', 'render', 'bank', 'facturx'];
+const SECTIONS = ['cold', 'overdue', 'peer', 'remind', 'render', 'bank', 'facturx', 'send'];
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(`usage: npm run bench -- [--sizes 10k,100k,1m] [--runs N] [--timeout SECONDS] [--only SECTIONS]\n  --sizes  ledgers of the overdue rows (default 10k,100k,1m; the cold start always uses 10k)\n  --runs   timed runs per contender (default 5), after one warm-up\n  --timeout  seconds before one run is stopped and its row marked timed out (default 120)\n  --only   some sections: ${SECTIONS.join(',')}\n`);
   process.exit(0);
@@ -376,6 +376,29 @@ if (want('bank')) {
 if (want('facturx')) {
   if (hasCommand('invoice')) for (const r of await facturxRows({ log, env: ENV })) addRow(r);
   else notAvailable('invoice freeze: Factur-X PDFs', 'mix-10k', 'invoice', {});
+}
+
+// 8. invoice send: 1k issued invoices emailed in one run to a local SMTP server (issue 16, bench/send.mjs), a fresh copy each run
+if (want('send')) {
+  log('invoice send, 1k invoices to a local SMTP server (mix-10k)');
+  if (hasCommand('invoice') && exec(NODE, [BIN, 'invoice', 'send', '--help'], { capture: true }).code === 0) {
+    const { ensureSendLedger, startSink } = await import('./send.mjs');
+    const sink = await startSink(OUT);
+    try {
+      const { file, numbers, pdfBytes } = ensureSendLedger({ baseFile: ensureLedger(10_000).file, out: OUT, bin: BIN, env: ENV, port: sink.port });
+      const copy = path.join(OUT, 'run-send-1k.db');
+      const prepare = () => {
+        for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) fs.rmSync(f, { force: true });
+        fs.copyFileSync(file, copy);
+        sink.reset();
+      };
+      const r = race([{ key: 'relance', cmd: NODE, args: relanceArgs(copy, 'invoice', 'send', ...numbers, '--as-of', AS_OF, '--quiet'), prepare }]);
+      const got = sink.received();
+      addRow({ bench: 'invoice send of 1k invoices to a local SMTP server', ledger: 'mix-10k', relance: r.relance, target: { msMax: 60_000 }, note: `${got} emails received by the last run (one pooled connection), each with a ${Math.round(pdfBytes / 1024)} KB Factur-X PDF` });
+    } finally {
+      sink.stop();
+    }
+  } else notAvailable('invoice send of 1k invoices to a local SMTP server', 'mix-10k', 'invoice send', { target: { msMax: 60_000 } });
 }
 
 // ------------------------------------------------------------------------------------- report

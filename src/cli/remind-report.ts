@@ -9,14 +9,22 @@ import type { MessageRow, remindersOfMessage } from '../store/reminders.js';
 import { nothingHappened, REASONS, reportJson, type RunReport } from '../dunning/report.js';
 import { printJson, printTable } from '../render/output.js';
 import type { Context } from './context.js';
+import { neverSent, sendsDocuments } from '../store/document-sends.js';
 
 /** A list for a summary line: the first ten, then how many more. */
 function few(items: string[], n = 10): string {
   return items.length <= n ? items.join(', ') : `${items.slice(0, n).join(', ')} and ${items.length - n} more; see "relance remind list"`;
 }
 
+/** The planned reminders' invoices that relance never sent on their own (invoice send). */
+function unsentOf(ctx: Context, r: RunReport): string[] {
+  const numbers = [...new Set(r.outcomes.filter((o) => o.status === 'planned').flatMap((o) => o.invoices.map((i) => i.replace(/\/\d+$/, ''))))];
+  const never = neverSent(ctx.db(), numbers);
+  return numbers.filter((n) => never.has(n));
+}
+
 export function printReport(ctx: Context, r: RunReport): void {
-  if (ctx.json) return printJson(ctx.io, reportJson(r));
+  if (ctx.json) return printJson(ctx.io, r.dryRun ? { ...reportJson(r), neverSent: unsentOf(ctx, r) } : reportJson(r));
   if (ctx.quiet && nothingHappened(r)) return; // cron: nothing printed when nothing happened
   const io = ctx.io;
   const out = (s: string) => io.out(s + '\n');
@@ -38,6 +46,8 @@ export function printReport(ctx: Context, r: RunReport): void {
     if (planned.length === 0) out('No reminder is due.');
     else printTable(io, ['client', 'level', 'channel', 'to', 'invoices', 'subject'], planned.map((o) => [o.client, o.level, o.channel, o.recipient ?? '', few(o.invoices, 4).replace(/; see .*$/, ''), o.subject ?? '']));
     for (const l of r.rules ?? []) out(`  rule: ${l.text}`);
+    const unsent = unsentOf(ctx, r);
+    if (unsent.length && sendsDocuments(db)) out(`  never sent: ${few(unsent)}: the reminder would be the client's first sight of ${unsent.length === 1 ? 'it' : 'them'}; send first with "relance invoice send NUMBER"`);
   } else {
     const sent = r.outcomes.filter((o) => o.status === 'sent' && o.channel === 'email');
     const outbox = r.outcomes.filter((o) => o.status === 'written' && o.channel === 'email');

@@ -28,6 +28,9 @@ export interface OutgoingEmail {
   from: string;
   replyTo: string;
   to: string;
+  /** Copies: shown in the headers (cc), or only in the envelope (bcc). */
+  cc?: string[];
+  bcc?: string[];
   subject: string;
   text: string;
   html: string;
@@ -73,6 +76,8 @@ function mailOptions(mail: OutgoingEmail) {
     from: { name: mail.fromName, address: mail.from },
     replyTo: mail.replyTo,
     to: mail.to,
+    cc: mail.cc?.length ? mail.cc : undefined,
+    bcc: mail.bcc?.length ? mail.bcc : undefined,
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
@@ -252,6 +257,9 @@ export function composeEml(mail: OutgoingEmail): Buffer {
     `From: ${name} <${mail.from}>`,
     `Reply-To: ${mail.replyTo}`,
     `To: ${mail.to}`,
+    ...(mail.cc?.length ? [`Cc: ${mail.cc.join(', ')}`] : []),
+    // An outbox file is read by a person who forwards it: the business's own copy is named there.
+    ...(mail.bcc?.length ? [`Bcc: ${mail.bcc.join(', ')}`] : []),
     `Subject: ${encodeHeader(mail.subject)}`,
     `Date: ${rfc5322Date(mail.date)}`,
     `Message-ID: ${mail.messageId}`,

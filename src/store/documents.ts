@@ -7,7 +7,7 @@
  * (also "#<id>" or "draft:<id>"), as `invoice list` shows it.
  */
 import { creditBases, depositDeduction, finalAmounts, isDisputed, invoiceStatus, linkFromPattern, type DocumentKind, type InvoiceStatus, type RateAmount } from '../core/documents.js';
-import type { IsoDate } from '../core/dates.js';
+import { daysBetween, type IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import type { Cents } from '../core/money.js';
 import { formatNumber } from '../core/numbering.js';
@@ -554,13 +554,16 @@ export function issueDocument(db: Db, id: number, issueDate: IsoDate): { documen
   }
   const fresh = documentById(db, id)!;
   if (fresh.amountDue < 0) throw new UsageError(`${ref} would ask a negative amount (${fresh.amountDue} cents); check its lines`);
-  const terms = termsFor(db, fresh, client);
+  // A due date agreed with the client (invoice new --due) stands, as net terms from the issue date.
+  const agreed = fresh.dueDate;
+  if (agreed && agreed < issueDate) throw new UsageError(`${ref} is due on ${agreed} (--due), before its issue date ${issueDate}; issue it on or before then (--date), or change the draft's due date`);
+  const terms: Terms = agreed ? { days: daysBetween(issueDate, agreed), kind: 'net' } : termsFor(db, fresh, client);
   const { seq, number } = takeNumber(db, 'invoice', getSetting(db, 'invoice.pattern'), issueDate);
   const document = updateDocument(db, id, {
     number,
     seq,
     issueDate,
-    dueDate: dueDate(issueDate, terms),
+    dueDate: agreed ?? dueDate(issueDate, terms),
     termsDays: terms.days,
     termsKind: terms.kind,
   });

@@ -10,6 +10,7 @@ import { formatMoney, type Cents } from '../core/money.js';
 import { getSetting } from './settings.js';
 import { listContacts, messageNumbers } from './contacts.js';
 import type { Db } from './db.js';
+import { DOCUMENT_SEND_LEVEL } from './document-sends.js';
 
 export type HistoryKind =
   | 'quote'
@@ -21,6 +22,7 @@ export type HistoryKind =
   | 'payment'
   | 'reversal'
   | 'reminder'
+  | 'sent'
   | 'letter'
   | 'call-to-make'
   | 'contact'
@@ -45,6 +47,7 @@ const KIND_ORDER: Record<HistoryKind, number> = {
   'quote-accepted': 1,
   'quote-declined': 1,
   invoice: 2,
+  sent: 2,
   'credit-note': 3,
   payment: 4,
   reversal: 4,
@@ -182,6 +185,13 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
             : m.copy_of !== null
               ? `email copy of message #${m.copy_of}`
               : 'reminder email';
+    if (m.level === DOCUMENT_SEND_LEVEL) {
+      // invoice send / quote send: the document itself went to the client (store/document-sends.ts)
+      if (m.status === 'failed' || m.status === 'cancelled') continue;
+      const state = m.status === 'sending' ? ' [uncertain: the server never answered]' : m.status === 'written' ? ' [written to the outbox]' : '';
+      push({ date: m.as_of, time: null, kind: 'sent', ref: `message #${m.id}`, summary: `${m.invoices} sent to ${m.recipient ?? '?'}${m.subject ? ` "${m.subject}"` : ''}${state}`, amount: null, currency: null, documents: m.invoices ? [m.invoices] : [] });
+      continue;
+    }
     push({
       date: m.as_of,
       time: null,

@@ -70,6 +70,11 @@ export const migrations: readonly Migration[] = [
     name: 'bank matching reads a payer\'s open invoices only (bank_documents_open)',
     sql: bankOpenIndexSchema,
   },
+  {
+    version: 10,
+    name: 'documents sent on their own (invoice send, quote send): messages of level -1 found by document number',
+    sql: "CREATE INDEX messages_document_sends ON messages(invoices, id) WHERE level = -1;",
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

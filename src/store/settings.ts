@@ -59,6 +59,7 @@ export const SETTINGS = {
   'early_discount': { schema: optionalText, default: null, help: 'early-payment discount conditions; empty prints "Pas d\'escompte pour paiement anticipe"' },
   vat_exempt: { schema: bool, default: false, help: 'VAT-exempt micro-entrepreneur (art. 293 B du CGI)' },
   'invoice.pattern': { schema: matching(/\{seq(:\d+)?\}/, 'a pattern containing {seq} or {seq:N}'), default: 'F-{YYYY}-{seq:4}', help: 'invoice number pattern: {YYYY} {YY} {MM} {seq:N}' },
+  'invoice.bcc': { schema: z.nullable(z.email('an email address such as compta@example.fr')), default: null, help: 'blind copy of every invoice and quote "invoice send"/"quote send" emails (the business\'s own copy)' },
   'quote.pattern': { schema: matching(/\{seq(:\d+)?\}/, 'a pattern containing {seq} or {seq:N}'), default: 'D-{YYYY}-{seq:4}', help: 'quote number pattern' },
   'payment_link.pattern': { schema: optionalText, default: null, help: 'payment link, e.g. https://pay.example.com/{number}' },
   'smtp.host': { schema: optionalText, default: null, help: 'SMTP server; without it, emails are written to the outbox folder' },

@@ -56,11 +56,13 @@ describe('settlement marker', () => {
     const db = f.db;
     for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
     db.exec('DROP INDEX report_documents_settled; DROP INDEX report_documents_window; DROP INDEX report_documents_balance; DROP INDEX report_payments_balance');
-    db.exec('DROP INDEX bank_documents_open'); // migration 8 (bank): a partial index on settled_on
+    db.exec('DROP INDEX bank_documents_open'); // migration 9 (bank): a partial index on settled_on
     db.exec('ALTER TABLE documents DROP COLUMN settled_on');
     // ...nor what later migrations add (5: imports; 6: clients.archived_on; 7: bank statements).
     db.exec('ALTER TABLE documents DROP COLUMN import_id; ALTER TABLE clients DROP COLUMN import_id; DROP TABLE imports');
     db.exec('ALTER TABLE clients DROP COLUMN archived_on');
+    db.exec('DROP TABLE invoice_statuses; DROP TABLE document_eur_rates'); // 8: platform statuses, EUR rates
+    db.exec('DROP INDEX IF EXISTS messages_document_sends'); // 10: documents sent on their own
     db.exec('DROP INDEX bank_documents_key; DROP TABLE client_ibans; DROP TABLE bank_line_payments; DROP TABLE bank_lines; DROP TABLE bank_imports; DROP TABLE bank_accounts');
     db.pragma('user_version = 2');
 

@@ -11,21 +11,21 @@ import { parseDate } from '../../core/dates.js';
 import { INVOICE_STATUSES } from '../../core/documents.js';
 import { UsageError } from '../../core/errors.js';
 import { TERMS_KINDS } from '../../core/terms.js';
-import { clientById, requireClient } from '../../store/clients.js';
+import { clientById, requireClient, type Client } from '../../store/clients.js';
 import { write } from '../../store/db.js';
 import { cancelInvoice, deleteDraft, documentRef, insertDocument, listDocuments, replaceLines, requireInvoice, requireQuote, settlement, termsFor, updateDocument, type Document } from '../../store/documents.js';
 import { getSettings } from '../../store/settings.js';
-import { issueWithEurRate } from '../../store/eur-rates.js';
 import { parseEurRate } from '../../core/eur-rate.js';
 import { documentJson } from '../../documents/json.js';
 import { checkQuoteInvoiceable, hasStatus, invoiceFields, invoiceFromQuote, invoiceRows } from '../../documents/invoices.js';
 import { freezeIssued } from '../../documents/pdf.js';
 import { money } from '../../render/format.js';
 import { currencyOption, type DraftOptions, draftFields, editFields, gatherLines, parseOptionalDate, printLines, warnTerms, withLineOptions, writeDocumentPdf, type LineOptions } from '../document-options.js';
-import { note, printFields, printJson, printTable, warn } from '../../render/output.js';
+import { note, printFields, printJson, printTable } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import { registerInvoiceFiles } from '../invoice-files.js';
 import { platformStatusJson, printStatusHistory, registerInvoiceStatus } from '../invoice-status.js';
+import { issueAndSend, registerInvoiceSend, sendsOf, sentCell, withSendOptions, withSends } from '../invoice-send.js';
 
 // ---------------------------------------------------------------- the command
 
@@ -33,6 +33,9 @@ interface NewOptions extends LineOptions, DraftOptions {
   fromQuote?: string;
   currency?: string;
   date?: string;
+  due?: string;
+  issue?: boolean;
+  send?: boolean;
   asOf?: string;
 }
 
@@ -64,34 +67,43 @@ export function registerInvoice(program: Command, app: App): void {
         .option('--currency <code>', "ISO 4217 currency (default: the ledger's)")
         .option('--operation <nature>', 'nature of the operation: goods | services | both (default for --from-quote: the quote\'s)')
         .option('--notes <text>', 'a note printed on the invoice')
+        .option('--due <date>', 'a due date agreed with the client (instead of the terms)')
+        .option('--issue', 'issue it at once (its number, frozen PDF); --date gives the issue date')
+        .option('--date <date>', 'with --issue: the invoice date (default: today, or --as-of)')
+        .option('--send', 'with --issue: email it to the client ("invoice send")')
         .option('--as-of <date>', 'today for this command (the draft\'s creation date)'),
     ).action(
       app.act(async (ctx, clientCode: string | undefined, o: NewOptions) => {
         const db = ctx.db();
         const settings = getSettings(db);
         const today = ctx.asOf(o.asOf);
-        const common = draftFields(o, today);
-        let created: Document;
+        if (o.date !== undefined && !o.issue) throw new UsageError(`--date is the invoice date, given when it is issued: add --issue (relance invoice new ... --issue --date ${o.date}), or later "relance invoice issue draft-N --date ${o.date}"`);
+        if (o.send && !o.issue) throw new UsageError('--send emails the issued invoice: add --issue (a draft is never sent)');
+        const common = { ...draftFields(o, today), dueDate: parseOptionalDate(o.due, '--due') };
+        // The draft is made by `make` (one transaction); with --issue, made and issued in the same one.
+        let make: () => Document;
+        let client: Client;
         if (o.fromQuote !== undefined) {
           const quote = requireQuote(db, o.fromQuote);
-          const client = clientById(db, quote.clientId);
+          client = clientById(db, quote.clientId);
           if (clientCode !== undefined && requireClient(db, clientCode).id !== client.id) {
             throw new UsageError(`${quote.number} is a quote for ${client.code}, not ${clientCode}; leave the client out with --from-quote`);
           }
           checkQuoteInvoiceable(db, quote, o.currency !== undefined ? currencyOption(o.currency, settings) : undefined);
-          created = invoiceFromQuote(db, quote, common, (await gatherLines(ctx, o, settings, false)) ?? []);
-          warnTerms(ctx, client, termsFor(db, created, client));
+          const extra = (await gatherLines(ctx, o, settings, false)) ?? [];
+          make = () => invoiceFromQuote(db, quote, common, extra);
         } else {
           if (clientCode === undefined) throw new UsageError('missing client; e.g. relance invoice new ACME --line "Développement | 3 | 450 | 20", or --from-quote QUOTE');
-          const client = requireClient(db, clientCode);
+          const c = (client = requireClient(db, clientCode));
           const currency = currencyOption(o.currency, settings);
           const lines = (await gatherLines(ctx, o, settings, true))!;
-          created = write(db, () => insertDocument(db, { kind: 'invoice', clientId: client.id, currency, ...common }, lines));
-          warnTerms(ctx, client, termsFor(db, created, client));
+          make = () => insertDocument(db, { kind: 'invoice', clientId: c.id, currency, ...common }, lines);
         }
+        if (o.issue) return issueAndSend(ctx, { clientId: client.id, make }, o.date !== undefined ? parseDate(o.date, '--date') : today, o);
+        const created = write(db, make);
+        warnTerms(ctx, client, termsFor(db, created, client));
         if (ctx.json) return printJson(ctx.io, documentJson(db, created, today));
         const ref = documentRef(created);
-        const client = clientById(db, created.clientId);
         const m = (c: number) => money(c, created.currency);
         ctx.io.out(
           `Created ${ref}: ${created.kind === 'final' ? 'final invoice' : 'invoice'} for ${client.code}, total ${m(created.totalGross)} incl. VAT` +
@@ -105,6 +117,7 @@ export function registerInvoice(program: Command, app: App): void {
       'relance invoice new ACME --line "Développement | 3 | 450 | 20" --line "Formation | 1 | 800 | 20 | 10%"',
       'relance invoice new GLOBEX --lines lines.csv --po PO-7781 --terms 45',
       'relance invoice new --from-quote D-2026-0001 --as-of 2026-03-31',
+      'relance invoice new ACME --line "Audit | 2 | 450 | 20" --due 2026-04-30 --issue --send',
     ],
   );
 
@@ -165,27 +178,24 @@ export function registerInvoice(program: Command, app: App): void {
 
   // issue
   examples(
-    invoice
-      .command('issue')
-      .argument('<draft>', 'the draft to issue, e.g. draft-12')
-      .description('give a draft the next number of the invoice sequence, its issue date and its due date')
-      .option('--date <date>', 'issue date (default: today, or --as-of)')
-      .option('--eur-rate <rate>', 'an invoice not in EUR: its currency for 1 EUR, the ECB rate of the issue day (e.g. 1.0845), for the VAT in EUR')
-      .option('--as-of <date>', 'today for this command')
-      .action(
-        app.act(async (ctx, ref: string, o: { date?: string; asOf?: string; eurRate?: string }) => {
-          const db = ctx.db();
-          const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
-          const d = requireInvoice(db, ref);
-          const rate = o.eurRate === undefined ? null : parseEurRate(o.eurRate, d.currency);
-          const { document, warnings } = write(db, () => issueWithEurRate(db, d, date, rate));
-          await freezeIssued(ctx.db(), ctx.io, document);
-          for (const w of warnings) warn(ctx.io, w);
-          if (ctx.json) return printJson(ctx.io, documentJson(db, document, date));
-          ctx.io.out(`Issued ${document.number} (was ${documentRef(d)}) on ${document.issueDate}, due ${document.dueDate}: ${money(document.amountDue, document.currency)}\n`);
-        }),
-      ),
-    ['relance invoice issue draft-12', 'relance invoice issue draft-12 --date 2026-03-31', 'relance invoice issue draft-13 --eur-rate 1.0845'],
+    withSendOptions(
+      invoice
+        .command('issue')
+        .argument('<draft>', 'the draft to issue, e.g. draft-12')
+        .description('give a draft the next number of the invoice sequence, its issue date and its due date; --send emails it')
+        .option('--date <date>', 'issue date (default: today, or --as-of)')
+        .option('--eur-rate <rate>', 'an invoice not in EUR: its currency for 1 EUR, the ECB rate of the issue day (e.g. 1.0845), for the VAT in EUR')
+        .option('--send', 'then email it to the client with its Factur-X PDF ("invoice send")')
+        .option('--as-of <date>', 'today for this command'),
+      false,
+    ).action(
+      app.act(async (ctx, ref: string, o: { date?: string; asOf?: string; send?: boolean; eurRate?: string }) => {
+        const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
+        const d = requireInvoice(ctx.db(), ref);
+        await issueAndSend(ctx, d, date, { ...o, eurRate: o.eurRate === undefined ? null : parseEurRate(o.eurRate, d.currency) });
+      }),
+    ),
+    ['relance invoice issue draft-12', 'relance invoice issue draft-12 --date 2026-03-31 --send', 'relance invoice issue draft-13 --eur-rate 1.0845'],
   );
 
   // cancel
@@ -235,12 +245,14 @@ export function registerInvoice(program: Command, app: App): void {
           let docs = listDocuments(db, { kinds: kind ? [kind] : ['invoice', 'deposit', 'final', 'credit_note', 'penalty'], clientId: client?.id, from, to });
           const st = settlement(db, docs.map((d) => d.id), asOf);
           if (status) docs = docs.filter((d) => hasStatus(d, st.get(d.id)!, status));
-          if (ctx.json) return printJson(ctx.io, docs.map((d) => documentJson(db, d, asOf)));
+          const sends = sendsOf(ctx, docs);
+          if (ctx.json) return printJson(ctx.io, docs.map((d) => ({ ...documentJson(db, d, asOf), sent: sends.get(d.id) ?? [] })));
           if (docs.length === 0) {
             note(ctx.io, false, 'no invoices match; create one with "relance invoice new CLIENT --line ..."');
             return;
           }
-          printTable(ctx.io, ['number', 'kind', 'client', 'date', 'due', 'incl. VAT', 'to pay', 'balance', 'status'], invoiceRows(db, docs, st), { right: [5, 6, 7] });
+          const rows = invoiceRows(db, docs, st).map((r, i) => [...r, sentCell(sends.get(docs[i]!.id), docs[i]!.number !== null)]);
+          printTable(ctx.io, ['number', 'kind', 'client', 'date', 'due', 'incl. VAT', 'to pay', 'balance', 'status', 'sent'], rows, { right: [5, 6, 7] });
         }),
       ),
     ['relance invoice list', 'relance invoice list --client ACME --status unpaid', 'relance invoice list --from 2026-01-01 --to 2026-03-31 --json', 'relance invoice list --status draft'],
@@ -258,8 +270,9 @@ export function registerInvoice(program: Command, app: App): void {
           const db = ctx.db();
           const asOf = ctx.asOf(o.asOf);
           const d = requireInvoice(db, ref);
-          if (ctx.json) return printJson(ctx.io, { ...documentJson(db, d, asOf), ...platformStatusJson(db, d) });
-          printFields(ctx.io, invoiceFields(db, d, asOf));
+          if (ctx.json) return printJson(ctx.io, { ...withSends(ctx, d, asOf), ...platformStatusJson(db, d) });
+          const sent = sendsOf(ctx, [d]).get(d.id) ?? [];
+          printFields(ctx.io, [...invoiceFields(db, d, asOf), ...(d.number ? [['sent', sent.length ? sent.map((x) => `${x.date} to ${x.to}${x.status === 'uncertain' ? ' (uncertain)' : ''}`).join('; ') : 'never (relance invoice send ' + d.number + ')'] as [string, string]] : [])]);
           ctx.io.out('\n');
           printLines(ctx, d);
           printStatusHistory(ctx.io, db, d);
@@ -290,6 +303,7 @@ export function registerInvoice(program: Command, app: App): void {
   // freeze, xml: the frozen files of issued invoices
   registerInvoiceFiles(invoice, app);
   registerInvoiceStatus(invoice, app); // status: platform lifecycle statuses (cli/invoice-status.ts)
+  registerInvoiceSend(invoice, app);
 
   // dispute / undispute
   examples(

@@ -10,7 +10,8 @@ import { BUCKET_LABELS, BUCKETS, DSO_DEFINITION, DSO_WINDOW_DAYS, dsoText } from
 import { requireClient } from '../../store/clients.js';
 import { clientStats, overallStats } from '../../store/receivables.js';
 import { dec, moneyFormatter } from '../../render/format.js';
-import { printJson, printTable, warn } from '../../render/output.js';
+import { note, printJson, printTable, warn } from '../../render/output.js';
+import { neverSent, sendsDocuments } from '../../store/document-sends.js';
 import { clientRows, invoiceRow, overdueReport, rowJson, totalRow, totalsJson, totalsOf, unknownWarning, withPromiseStatus } from '../../reports/overdue.js';
 import { examples, validate, type App } from '../app.js';
 
@@ -36,11 +37,17 @@ export function registerOverdue(program: Command, app: App): void {
         const totals = totalsOf(report.rows);
         const warning = unknownWarning(report.unknownHalves, report.missing);
         const m = moneyFormatter();
+        // Overdue invoices relance never sent on their own (invoice send): a note, and neverSent in --json.
+        const unsent = () => {
+          const late = report.rows.filter((r) => r.item.daysLate > 0).map((r) => r.item.number);
+          const never = neverSent(db, late);
+          return late.filter((n) => never.has(n));
+        };
         const stats = by === 'client' ? clientStats(db, asOf, { clientId, items: report.items }) : [];
 
         if (ctx.json) {
           if (warning) warn(ctx.io, warning);
-          const base = { asOf, by, totals: totalsJson(totals), unknownRates: report.unknownHalves };
+          const base = { asOf, by, totals: totalsJson(totals), unknownRates: report.unknownHalves, neverSent: unsent() };
           if (by === 'invoice') return printJson(ctx.io, { ...base, items: report.rows.map(rowJson) });
           return printJson(ctx.io, {
             ...base,
@@ -108,6 +115,9 @@ export function registerOverdue(program: Command, app: App): void {
             ctx.io.out(`DSO${o.client ? '' : ' (all clients)'}, ${d.currency}: ${dsoLine(d, asOf, m)}\n`);
           }
         }
+        // Only once the ledger sends its invoices: before that, every invoice was sent some other way.
+        const never = report.rows.length > 0 && sendsDocuments(db) ? unsent() : [];
+        if (never.length) note(ctx.io, ctx.quiet, `never sent by relance: ${never.length <= 10 ? never.join(', ') : `${never.slice(0, 10).join(', ')} and ${never.length - 10} more`}; a reminder would be the client's first sight of ${never.length === 1 ? 'it' : 'them'} ("relance invoice send NUMBER")`);
         if (warning) warn(ctx.io, warning);
       }),
     );

@@ -18,6 +18,7 @@ import { getSetting, getSettings } from '../../store/settings.js';
 import { note, printFields, printJson, printTable } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
+import { registerQuoteSend } from '../quote-send.js';
 import { quoteJson, statusOfQuote } from '../../documents/json.js';
 import { money } from '../../render/format.js';
 import { currencyOption, operationOption, gatherLines, printLines, withLineOptions, writeDocumentPdf, type LineOptions } from '../document-options.js';
@@ -174,6 +175,7 @@ export function registerQuote(program: Command, app: App): void {
       ),
     ['relance quote pdf D-2026-0001', 'relance quote pdf D-2026-0001 --out ~/devis/D-2026-0001.pdf'],
   );
+  registerQuoteSend(quote, app);
 
   examples(
     quote
