@@ -1,19 +1,23 @@
-// Bundles src/cli/main.ts into dist/relance.cjs: one CommonJS file holding commander, zod, chalk, the
-// core, the store and every command. Each command module stays lazy (esbuild wraps it in an init
-// function that runs on its first import()), so a start-up evaluates only the command being run.
+// Bundles src/cli/main.ts into CommonJS files under dist/:
+// - dist/relance.cjs, the whole program (commander, zod, chalk, the core, the store and every command;
+//   each command module stays lazy: esbuild wraps it in an init function run on its first import()),
+//   for help, unknown words and completion;
+// - dist/commands/<module>.cjs, the same program with one command module (the others replaced by a
+//   line that throws), which bin/relance runs for that command's words (dist/commands.json): a third of
+//   the code to read, compile and evaluate;
+// - dist/version, what `relance --version` prints, answered by bin/relance without reading a bundle.
 // Heavy libraries (pdfkit, nodemailer, handlebars, @inquirer/prompts) stay external and are imported
 // lazily by the commands that use them; better-sqlite3 is native and loaded when a ledger is opened.
 //
-// Why CommonJS and one file: measured on Node 20 (`relance client list` on a small ledger, medians
-// of 15 in turn), the ESM bundle with split chunks cost 39 ms over `node -e 0`, the CJS bundle 31 ms,
-// and the CJS bundle compiled from V8's code cache 21 ms. Node 20 has no module.enableCompileCache()
-// (22.1+), so bin/relance compiles the bundle with vm.Script and its cachedData; the build warms that
-// cache by running a few ordinary commands on a throw-away ledger (dist/relance.v8cache).
+// Why CommonJS: measured on Node 20 (`relance client list` on a small ledger, medians of 15 in turn),
+// the ESM bundle with split chunks cost 39 ms over `node -e 0`, the CJS bundle 31 ms, and the CJS
+// bundle compiled from V8's code cache 21 ms. bin/relance compiles each bundle with vm.Script and its
+// cachedData (dist/**/*.v8cache), which the build warms by running a few ordinary commands on a
+// throw-away ledger. Each bundle's first line carries the build id, which its cache file repeats, so a
+// cache is never used for a bundle it was not made from.
 //
 // The new dist/ is built beside the old one and swapped in, so a test running while someone rebuilds
-// never finds it half-written. Besides the bundle: dist/version (what `relance --version` prints,
-// answered by bin/relance without reading the bundle) and the bundle's build id in its first line,
-// which the code cache file repeats, so a cache is never used for a bundle it was not made from.
+// never finds it half-written.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';

@@ -4,6 +4,7 @@
  * Other modules (SMTP, policy, numbering patterns) read their keys through getSetting/getSettings.
  */
 import * as z from 'zod/mini';
+import { lazy } from '../core/lazy.js';
 import { numberText } from '../core/numbers.js';
 import { UsageError } from '../core/errors.js';
 import { sirenValid, normaliseSiren } from '../core/siren.js';
@@ -13,15 +14,18 @@ import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../core/timezone.js';
 import type { Db } from './db.js';
 
 // zod/mini rather than zod: the same checks at a tenth of the start-up cost (measured: 5 ms vs 46 ms).
-const text = z.string().check(z.trim(), z.minLength(1, 'a value is required'));
-const optionalText = z.nullable(text);
-const bool = z.pipe(
-  z.transform((v: unknown) => (v === 'true' || v === 'yes' || v === '1' ? true : v === 'false' || v === 'no' || v === '0' ? false : v)),
-  z.boolean('true or false'),
+// Each schema is built on first use (core/lazy.ts): reading settings (getSettings, every command) builds none.
+const text = lazy(() => z.string().check(z.trim(), z.minLength(1, 'a value is required')));
+const optionalText = lazy(() => z.nullable(text));
+const bool = lazy(() =>
+  z.pipe(
+    z.transform((v: unknown) => (v === 'true' || v === 'yes' || v === '1' ? true : v === 'false' || v === 'no' || v === '0' ? false : v)),
+    z.boolean('true or false'),
+  ),
 );
 const int = (min: number, max: number) =>
-  numberText('a whole number').check(z.int('a whole number'), z.minimum(min, `at least ${min}`), z.maximum(max, `at most ${max}`));
-const matching = (re: RegExp, what: string) => z.string().check(z.trim(), z.regex(re, what));
+  lazy(() => numberText('a whole number').check(z.int('a whole number'), z.minimum(min, `at least ${min}`), z.maximum(max, `at most ${max}`)));
+const matching = (re: RegExp, what: string) => lazy(() => z.string().check(z.trim(), z.regex(re, what)));
 
 /** A chart-of-accounts number (plan comptable general): a class digit, then digits or capitals. */
 const account = matching(/^[1-9][0-9A-Z]{2,19}$/, 'an account number of the plan comptable such as 706 or 411000');
@@ -34,28 +38,28 @@ export const SETTINGS = {
   'business.name': { schema: text, default: '', help: 'trading name on invoices and letters' },
   'business.legal_form': { schema: optionalText, default: null, help: 'legal form and capital, e.g. "SARL au capital de 10 000 EUR" or "EI"' },
   'business.siren': {
-    schema: z.nullable(z.pipe(z.string(), z.transform(normaliseSiren)).check(z.refine(sirenValid, 'a SIREN is 9 digits with a valid check digit'))),
+    schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform(normaliseSiren)).check(z.refine(sirenValid, 'a SIREN is 9 digits with a valid check digit')))),
     default: null,
     help: 'SIREN (9 digits)',
   },
   'business.rcs': { schema: optionalText, default: null, help: 'RCS or RM registration, e.g. "RCS Lyon"' },
-  'business.vat_number': { schema: z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/[\s.-]/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40303265045'))), default: null, help: 'intra-EU VAT number' },
+  'business.vat_number': { schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/[\s.-]/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40303265045')))), default: null, help: 'intra-EU VAT number' },
   'business.address': { schema: optionalText, default: null, help: 'postal address, lines separated by "\\n" or ";"' },
-  'business.iban': { schema: z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/\s/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, 'an IBAN such as FR7630006000011234567890189'))), default: null, help: 'IBAN for transfers' },
-  'business.bic': { schema: z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/\s/g, '').toUpperCase())).check(z.regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'a BIC of 8 or 11 letters and digits'))), default: null, help: 'BIC' },
-  'business.email': { schema: z.email('an email address such as compta@example.fr'), default: '', help: 'sender and Reply-To address of reminders' },
+  'business.iban': { schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/\s/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, 'an IBAN such as FR7630006000011234567890189')))), default: null, help: 'IBAN for transfers' },
+  'business.bic': { schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/\s/g, '').toUpperCase())).check(z.regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'a BIC of 8 or 11 letters and digits')))), default: null, help: 'BIC' },
+  'business.email': { schema: lazy(() => z.email('an email address such as compta@example.fr')), default: '', help: 'sender and Reply-To address of reminders' },
   'business.phone': { schema: optionalText, default: null, help: 'phone number printed on documents' },
   currency: { schema: matching(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'), default: 'EUR', help: 'default currency (ISO 4217)' },
   timezone: {
-    schema: z.pipe(z.string(), z.transform((s) => canonicalTimeZone(s) ?? s)).check(z.refine((s) => canonicalTimeZone(s) !== null, 'an IANA time zone such as Europe/Paris, Europe/Brussels or America/Martinique')),
+    schema: lazy(() => z.pipe(z.string(), z.transform((s) => canonicalTimeZone(s) ?? s)).check(z.refine((s) => canonicalTimeZone(s) !== null, 'an IANA time zone such as Europe/Paris, Europe/Brussels or America/Martinique'))),
     default: DEFAULT_TIME_ZONE,
     help: 'the business\'s time zone (IANA name): "today", issue and reminder dates and typed times follow it, whatever TZ says',
   },
-  language: { schema: z.enum(['fr', 'en'], 'fr or en'), default: 'fr', help: 'default language of documents and reminders' },
+  language: { schema: lazy(() => z.enum(['fr', 'en'], 'fr or en')), default: 'fr', help: 'default language of documents and reminders' },
   'terms.days': { schema: int(0, 365), default: 30, help: 'default payment terms in days' },
-  'terms.kind': { schema: z.enum(TERMS_KINDS, TERMS_KINDS.join(', ')), default: 'net', help: 'net | eom | 45eom-add-then-eom | 45eom-eom-then-add' },
-  'penalty.mode': { schema: z.enum(['ecb+10', 'contract'], 'ecb+10 or contract'), default: 'ecb+10', help: 'late-penalty rate: ECB rate + 10 points, or a contractual rate' },
-  'penalty.rate_bp': { schema: z.nullable(int(0, 100_000)), default: null, help: 'contractual penalty rate in basis points (1500 = 15 %), when penalty.mode is contract' },
+  'terms.kind': { schema: lazy(() => z.enum(TERMS_KINDS, TERMS_KINDS.join(', '))), default: 'net', help: 'net | eom | 45eom-add-then-eom | 45eom-eom-then-add' },
+  'penalty.mode': { schema: lazy(() => z.enum(['ecb+10', 'contract'], 'ecb+10 or contract')), default: 'ecb+10', help: 'late-penalty rate: ECB rate + 10 points, or a contractual rate' },
+  'penalty.rate_bp': { schema: lazy(() => z.nullable(int(0, 100_000))), default: null, help: 'contractual penalty rate in basis points (1500 = 15 %), when penalty.mode is contract' },
   'early_discount': { schema: optionalText, default: null, help: 'early-payment discount conditions; empty prints "Pas d\'escompte pour paiement anticipe"' },
   vat_exempt: { schema: bool, default: false, help: 'VAT-exempt micro-entrepreneur (art. 293 B du CGI)' },
   'invoice.pattern': { schema: matching(/\{seq(:\d+)?\}/, 'a pattern containing {seq} or {seq:N}'), default: 'F-{YYYY}-{seq:4}', help: 'invoice number pattern: {YYYY} {YY} {MM} {seq:N}' },

@@ -5,7 +5,6 @@
  * from dist/version, the same text the program prints.
  */
 import { spawnSync } from 'node:child_process';
-import Module from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/e2e.js';
 
 const DIST = path.join(ROOT, 'dist');
-const hasVmCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
 const HEADER = 'relance-v8cache:';
 
 /** The cache file as bin/relance writes it: a header line with the bundle's build id, then V8's data. */
@@ -54,7 +52,7 @@ afterAll(() => {
   for (const d of made) fs.rmSync(d, { recursive: true, force: true });
 });
 
-describe.runIf(hasVmCache)('the code-cache loader (Node without module.enableCompileCache)', () => {
+describe('the code-cache loader (vm.Script with the cache beside each bundle, on every Node)', () => {
   it('the build wrote, for every bundle, a cache that V8 accepts for it as built, tagged with its build id', () => {
     const bundles = ['relance.cjs', ...fs.readdirSync(path.join(DIST, 'commands')).filter((f) => f.endsWith('.cjs')).map((f) => `commands/${f}`)];
     expect(bundles.length).toBeGreaterThan(10);
@@ -167,29 +165,5 @@ describe('relance --version', () => {
     const cases = [['--version'], ['-V'], ['-f', path.join(home, 'none.db'), '--json', '-V'], ['--ledger', 'x', '--no-color', '--version', '-q'], ['--version', '--help'], ['--bogus', '--version'], ['-qV'], ['client', '--version'], ['--', '--version']];
     for (const args of cases) expect([args, relance(ROOT, args, home)]).toEqual([args, relance(pkg, args, home)]);
     expect(relance(ROOT, ['--version'], home)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
-  });
-});
-
-describe.runIf(!hasVmCache)('Node 22.1+: the compile cache of Node itself (module.enableCompileCache)', () => {
-  it('bin/relance turns it on: the bundle is cached under the temp folder, and runs from it', () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
-    made.push(home);
-    const tmp = path.join(home, 'tmp');
-    fs.mkdirSync(tmp);
-    const run = () =>
-      spawnSync(process.execPath, [path.join(ROOT, 'bin', 'relance'), '--version'], {
-        cwd: home,
-        env: { PATH: process.env.PATH, HOME: home, TMPDIR: tmp, NO_COLOR: '1' },
-        encoding: 'utf8',
-        input: '',
-      });
-    const first = run();
-    expect(first).toMatchObject({ status: 0, stderr: '' });
-    // Without NODE_COMPILE_CACHE, Node caches only when the program asks: <tmpdir>/node-compile-cache.
-    const cacheDir = path.join(tmp, 'node-compile-cache');
-    const files = (fs.readdirSync(cacheDir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(cacheDir, f)).isFile());
-    expect(files.length).toBeGreaterThan(0);
-    const second = run();
-    expect(second).toMatchObject({ status: 0, stderr: '', stdout: first.stdout });
   });
 });
