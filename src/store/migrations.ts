@@ -16,6 +16,8 @@ import { pdfsSchema } from './schema/pdfs.js';
 import { listedLevelsBackfill } from './schema/listed-levels.js';
 import { importsSchema } from './schema/imports.js';
 import { bankSchema } from './schema/bank.js';
+import { keptBalanceSchema } from './schema/balance.js';
+import { openItemsIndexSchema } from './schema/indexes.js';
 
 export interface Migration {
   version: number;
@@ -58,6 +60,11 @@ export const migrations: readonly Migration[] = [
     version: 7,
     name: 'bank statements: accounts, imported lines, the payments made from them, payer IBANs',
     sql: bankSchema,
+  },
+  {
+    version: 8,
+    name: 'kept balance of invoices (documents.balance, last_settlement) and the open items index',
+    sql: [keptBalanceSchema, openItemsIndexSchema].join('\n'),
   },
 ];
 
