@@ -58,6 +58,18 @@ export function unknownWarning(halves: readonly string[], missing: readonly { ha
   return `penalties for ${halves.join(', ')} are shown as unknown: ${missingHints(missing).join('; ')}`;
 }
 
+/**
+ * The due date a row shows: the invoice's, or with an active payment plan the instalment its days
+ * late count from (the oldest late one), else the next instalment still to pay (issue 15 §5).
+ */
+export function shownDueDate(i: OpenItem): IsoDate {
+  if (!i.plan) return i.dueDate;
+  const late = i.overdueInstalments[0];
+  if (late) return late.dueDate;
+  for (const s of i.plan.instalments) if (s.remaining > 0) return s.dueDate;
+  return i.dueDate;
+}
+
 export function rowJson(r: OverdueRow) {
   const { item: i, penalties: p, contact: c } = r;
   return {
@@ -79,6 +91,7 @@ export function rowJson(r: OverdueRow) {
     plan: i.plan
       ? {
           createdOn: i.plan.createdOn,
+          dueDate: shownDueDate(i),
           overdueInstalments: i.overdueInstalments.map((s) => ({ position: s.position, dueDate: s.dueDate, remaining: dec(s.remaining), daysLate: s.daysLate })),
         }
       : null,
@@ -138,7 +151,7 @@ export function invoiceRow(r: OverdueRow, m: ReturnType<typeof moneyFormatter>):
   return [
     i.clientCode,
     i.number,
-    i.dueDate,
+    shownDueDate(i),
     i.daysLate || '',
     BUCKET_LABELS[i.bucket],
     m(i.balance, i.currency),
