@@ -38,7 +38,7 @@ export interface OverdueReport {
 export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): OverdueReport {
   const all = openItems(db, { asOf, clientId });
   const items = all.filter((i) => i.balance > 0);
-  const penalties = penaltiesOf(db, items, asOf);
+  const penalties = penaltiesOf(db, items, asOf, { summary: true });
   const contacts = lastContacts(db, asOf, clientId);
   const unknown = new Set<string>();
   const missing = new Map<string, { half: string; table: MissingTable }>();

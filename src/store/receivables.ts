@@ -12,7 +12,7 @@
 import { averageDays, bucketOf, daysLate, dso, DSO_WINDOW_DAYS, lateness, type Bucket } from '../core/aging.js';
 import { addDays, type IsoDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
-import { computePenalties, type PenaltyInput, type PenaltyMode, type PenaltyResult, type Settlement } from '../core/penalties.js';
+import { computePenalties, interestOver, type PenaltyLine, type PenaltyMode, type PenaltyResult, type Settlement } from '../core/penalties.js';
 import { settleInstalments, type Instalment, type InstalmentState } from '../core/plans.js';
 import type { RateTables } from '../core/rates.js';
 import type { Db } from './db.js';
@@ -383,7 +383,7 @@ export function penaltiesOf(
   db: Db,
   items: readonly (Pick<OpenItem, 'id' | 'kind' | 'amountDue' | 'dueDate' | 'clientKind'> & { settlements?: readonly Settlement[] })[],
   asOf: IsoDate,
-  opts: { rates?: RateTables; mode?: PenaltyMode; noticeOverride?: IsoDate | null } = {},
+  opts: { rates?: RateTables; mode?: PenaltyMode; noticeOverride?: IsoDate | null; summary?: boolean } = {},
 ): Map<number, ItemPenalties> {
   const out = new Map<number, ItemPenalties>();
   const due = items.filter((i) => i.kind !== 'penalty' && i.dueDate < asOf);
@@ -397,28 +397,48 @@ export function penaltiesOf(
   // Only consumer invoices need their formal notice (professionals owe interest without one).
   const notices = formalNotices(db, due.filter((i) => i.clientKind === 'b2c').map((i) => i.id), asOf);
   const billed = billedPenalties(db, ids, asOf);
+  // summary: one schedule of periods per (due date, client kind, formal notice) shared by every
+  // invoice with no settlement (most open items), only the amounts multiplied per invoice.
+  const schedules = opts.summary ? new Map<string, PenaltyResult>() : null;
   for (const it of due) {
-    const input: PenaltyInput = {
-      amountDue: it.amountDue,
-      dueDate: it.dueDate,
-      asOf,
-      settlements: it.settlements ?? settlements.get(it.id) ?? [],
-      clientKind: it.clientKind,
-      mode,
-      formalNoticeDate: opts.noticeOverride !== undefined && opts.noticeOverride !== null ? opts.noticeOverride : (notices.get(it.id) ?? null),
-      rates,
-    };
-    const r = computePenalties(input);
+    const list = it.settlements ?? settlements.get(it.id) ?? NO_SETTLEMENTS;
+    const notice = opts.noticeOverride !== undefined && opts.noticeOverride !== null ? opts.noticeOverride : (notices.get(it.id) ?? null);
+    let r: PenaltyResult;
+    let interest: Cents | null;
+    if (schedules !== null && list.length === 0 && it.amountDue > 0) {
+      const key = it.clientKind === 'b2c' ? `${it.dueDate}|b2c|${notice ?? ''}` : it.dueDate;
+      let t = schedules.get(key);
+      if (t === undefined) {
+        t = computePenalties({ amountDue: it.amountDue, dueDate: it.dueDate, asOf, settlements: NO_SETTLEMENTS, clientKind: it.clientKind, mode, formalNoticeDate: notice, rates });
+        schedules.set(key, t);
+      }
+      r = t;
+      interest = interestOver(t, it.amountDue);
+    } else {
+      r = computePenalties({ amountDue: it.amountDue, dueDate: it.dueDate, asOf, settlements: list, clientKind: it.clientKind, mode, formalNoticeDate: notice, rates });
+      interest = r.interest;
+    }
     const b = billed.get(it.id) ?? null;
     out.set(it.id, {
-      ...r,
+      daysLate: r.daysLate,
+      late: r.late,
+      // A shared schedule's lines are another invoice's amounts: the summary gives none.
+      lines: schedules !== null ? NO_LINES : r.lines,
+      interest,
+      indemnity: r.indemnity,
+      unknown: r.unknown,
+      warnings: r.warnings,
+      startsOn: r.startsOn,
+      rule: r.rule,
       billed: b,
-      unbilledInterest: r.interest === null ? null : Math.max(0, r.interest - (b?.interest ?? 0)),
+      unbilledInterest: interest === null ? null : Math.max(0, interest - (b?.interest ?? 0)),
       unbilledIndemnity: Math.max(0, r.indemnity - (b?.indemnity ?? 0)),
     });
   }
   return out;
 }
+const NO_SETTLEMENTS: readonly Settlement[] = Object.freeze([]);
+const NO_LINES: PenaltyLine[] = Object.freeze([]) as unknown as PenaltyLine[];
 
 export interface ContactInfo {
   id: number;
