@@ -255,7 +255,8 @@ export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
   for (const c of (q.documentId !== undefined ? s.clientOfDocument : q.clientId !== undefined ? s.clientOf : s.clients).iterate(params) as IterableIterator<ClientRow>) clients.set(c.id, c);
   const out: OpenItem[] = [];
   for (const r of stmt.iterate(params) as IterableIterator<Row>) {
-    const settlements: Settlement[] = [];
+    // Most open invoices have neither payment nor credit note: they share one empty list.
+    const settlements: Settlement[] = r.paid === null && r.credited === null ? (NO_SETTLEMENTS as Settlement[]) : [];
     const paid = parseSettlements(r.paid, settlements);
     const credited = parseSettlements(r.credited, settlements);
     const balance = r.amount_due - paid - credited;
