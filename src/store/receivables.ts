@@ -457,34 +457,49 @@ export interface ContactInfo {
  * invoice, else those logged for its client without naming invoices.
  */
 export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
-  const byDoc = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
-  const byClient = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
+  // One entry per invoice and per client, updated in place as the rows come in time order; `seq`
+  // (the row's rank) tells which of an invoice's own and its client's promise is later.
+  type Entry = { last: ContactInfo; promise: ContactInfo | null; promiseSeq: number };
+  const byDoc = new Map<number, Entry>();
+  const byClient = new Map<number, Entry>();
   // Iterated, not .all(): most contacts are superseded by a later one at once (garbage young).
   const rows = (clientId === undefined ? st(db).contacts : st(db).contactsOfClient).iterate({ asOf, client: clientId ?? null }) as IterableIterator<ContactCoreRow & { client_id: number; docs: string | null }>;
-  // Rows come in time order; `seq` tells which of an invoice's own and its client's entries is later.
-  const seq = new Map<ContactInfo, number>();
-  const put = (map: Map<number, { last: ContactInfo; promise: ContactInfo | null }>, key: number, c: ContactInfo) => {
-    const cur = map.get(key);
-    map.set(key, { last: c, promise: c.promiseDate ? c : (cur?.promise ?? null) });
-  };
   let n = 0;
   for (const r of rows) {
     const c: ContactInfo = contactCore(r);
-    seq.set(c, n++);
+    const seq = n++;
+    const promised = c.promiseDate !== null && c.promiseDate !== undefined && c.promiseDate !== '';
     // The client's last contact is any of them; its promise only one that names no invoice (a
     // promise about F-1 says nothing of F-2).
     const cur = byClient.get(r.client_id);
-    byClient.set(r.client_id, { last: c, promise: c.promiseDate && !r.docs ? c : (cur?.promise ?? null) });
-    if (r.docs) for (const d of r.docs.split(',')) put(byDoc, Number(d), c);
+    if (cur === undefined) byClient.set(r.client_id, { last: c, promise: promised && !r.docs ? c : null, promiseSeq: promised && !r.docs ? seq : -1 });
+    else {
+      cur.last = c;
+      if (promised && !r.docs) (cur.promise = c), (cur.promiseSeq = seq);
+    }
+    if (!r.docs) continue;
+    let at = 0;
+    for (;;) {
+      const end = r.docs.indexOf(',', at);
+      const d = Number(end < 0 ? r.docs.slice(at) : r.docs.slice(at, end));
+      const e = byDoc.get(d);
+      if (e === undefined) byDoc.set(d, { last: c, promise: promised ? c : null, promiseSeq: promised ? seq : -1 });
+      else {
+        e.last = c;
+        if (promised) (e.promise = c), (e.promiseSeq = seq);
+      }
+      if (end < 0) break;
+      at = end + 1;
+    }
   }
-  const later = (a: ContactInfo | null, b: ContactInfo | null) => (a === null ? b : b === null ? a : seq.get(a)! >= seq.get(b)! ? a : b);
   return {
     /** The invoice's own last contact (else its client's), and the newer of its own and its client's promise. */
-    of(item: Pick<OpenItem, 'id' | 'clientId'>) {
+    of(item: Pick<OpenItem, 'id' | 'clientId'>): { last: ContactInfo; promise: ContactInfo | null } | null {
       const own = byDoc.get(item.id);
       const client = byClient.get(item.clientId);
       if (!own) return client ?? null;
-      return { last: own.last, promise: later(own.promise, client?.promise ?? null) };
+      const promise = client === undefined || client.promise === null || (own.promise !== null && own.promiseSeq >= client.promiseSeq) ? own.promise : client.promise;
+      return { last: own.last, promise };
     },
   };
 }
