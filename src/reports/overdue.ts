@@ -11,7 +11,7 @@ import type { Cents } from '../core/money.js';
 import { missingHints, type MissingTable } from '../core/rates.js';
 import { promisesAsOf } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
-import { clientStats, lastContacts, openItems, penaltiesOf, type ClientStats, type ContactInfo, type ItemPenalties, type OpenItem } from '../store/receivables.js';
+import { clientStats, lastContacts, mapForReading, openItems, penaltiesOf, type ClientStats, type ContactInfo, type ItemPenalties, type OpenItem } from '../store/receivables.js';
 import { dec, moneyFormatter, shortDate } from '../render/format.js';
 import type { Cell } from '../render/output.js';
 
@@ -36,6 +36,7 @@ export interface OverdueReport {
 
 /** The data of the overdue report (used by `overdue`, and by `statement`). */
 export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): OverdueReport {
+  if (clientId === undefined) mapForReading(db);
   const all = openItems(db, { asOf, clientId });
   const items = all.filter((i) => i.balance > 0);
   const penalties = penaltiesOf(db, items, asOf, { summary: true });
