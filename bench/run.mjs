@@ -13,6 +13,7 @@ import { AS_OF, BIN, OUT, ROOT, ensureJournal, ensureLedger, parseSize, sizeLabe
 import { overdueStatements } from './sql.mjs';
 import { ensureCamtStatement, ensureHistoryLedger } from './bank.mjs';
 import { facturxRows } from './facturx.mjs';
+import { ensureGrowthLedger, physicalFloorScript } from './overdue.mjs';
 
 // ------------------------------------------------------------------------------------- options
 const argv = process.argv.slice(2);
@@ -21,7 +22,7 @@ const opt = (name, def) => {
   if (i < 0) return def;
   return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
 };
-const SECTIONS = ['cold', 'overdue', 'peer', 'remind', 'render', 'bank', 'facturx', 'send'];
+const SECTIONS = ['cold', 'overdue', 'growth', 'peer', 'remind', 'render', 'bank', 'facturx', 'send'];
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(`usage: npm run bench -- [--sizes 10k,100k,1m] [--runs N] [--timeout SECONDS] [--only SECTIONS]\n  --sizes  ledgers of the overdue rows (default 10k,100k,1m; the cold start always uses 10k)\n  --runs   timed runs per contender (default 5), after one warm-up\n  --timeout  seconds before one run is stopped and its row marked timed out (default 120)\n  --only   some sections: ${SECTIONS.join(',')}\n`);
   process.exit(0);
@@ -265,6 +266,24 @@ for (const n of want('overdue') ? SIZES.filter((s) => s >= 100_000) : []) {
     ...(sqliteMissing ? [] : [{ key: 'sql', ...sq(scriptByClient) }]),
   ]);
   addRow({ bench: 'overdue --by client', ledger: label, relance: rc.relance, ref: rc.sql, refLabel: 'sqlite3 CLI', target, note: sqliteMissing ?? floorNote });
+  // The product's SQL against the physical floor: the open invoices alone, read from the partial
+  // covering index report_documents_open by a hand-written query (bench/overdue.mjs).
+  if (!sqliteMissing) {
+    const rf = race([{ key: 'sql', ...sq(script) }, { key: 'floor', ...sq(physicalFloorScript()) }]);
+    addRow({ bench: 'overdue SQL vs physical floor', ledger: label, relance: rf.sql, ref: rf.floor, refLabel: 'open invoices from the index', target: { ratioMax: 2 }, note: 'relance column: the product\'s SQL in sqlite3; floor: bench/overdue.mjs PHYSICAL_FLOOR_SQL' });
+  }
+}
+
+// 2b. growth: the same 10k open invoices with 100k and with 1M settled ones behind them (bench/overdue.mjs)
+if (want('growth')) {
+  const small = ensureGrowthLedger(100_000);
+  const big = ensureGrowthLedger(1_000_000);
+  log('overdue growth: 10k open invoices behind 100k and 1M settled ones');
+  const r = race([
+    { key: 'small', cmd: NODE, args: relanceArgs(small.file, 'overdue', '--as-of', AS_OF) },
+    { key: 'big', cmd: NODE, args: relanceArgs(big.file, 'overdue', '--as-of', AS_OF) },
+  ]);
+  addRow({ bench: 'overdue growth: 1M vs 100k settled', ledger: '10k open', relance: r.big, ref: r.small, refLabel: 'same, 100k settled', target: { ratioMax: 1.5 }, note: 'relance column: 10k open + 1M settled invoices; vs: the same 10k open + 100k settled' });
 }
 
 // 3. the peer job: receivables balance by client, 100k invoices and their payments. relance answers

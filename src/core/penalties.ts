@@ -125,7 +125,32 @@ function span(a: IsoDate, b: IsoDate): number {
 
 /** Interest of one period: base x rateBp/10000 x days/365, rounded half away from zero. */
 export function periodInterest(base: Cents, rateBp: number, days: number): Cents {
+  const n = base * rateBp * days;
+  // Exact in doubles while the product is an integer below 2^52 (every invoice of a real ledger):
+  // the quotient is corrected by its remainder, so no floating rounding reaches the result.
+  if (n >= 0 && n <= 4_000_000_000_000_000 && Number.isInteger(n)) {
+    let q = Math.floor(n / INTEREST_DEN);
+    let r = n - q * INTEREST_DEN;
+    if (r < 0) (q -= 1), (r += INTEREST_DEN);
+    else if (r >= INTEREST_DEN) (q += 1), (r -= INTEREST_DEN);
+    return r * 2 >= INTEREST_DEN ? q + 1 : q;
+  }
   return Number(roundDiv(BigInt(base) * BigInt(rateBp) * BigInt(days), 10_000n * DAYS_IN_YEAR));
+}
+const INTEREST_DEN = 10_000 * 365;
+
+/**
+ * The interest of `amountDue` over the schedule of periods of another invoice with the same due
+ * date, client kind, formal notice and terms and NO settlement (`template`, from computePenalties):
+ * every period's base is then the amount due, so only the amounts change. Equal to
+ * computePenalties(...).interest for that amount (test/core/penalties-schedule.test.ts); null when a
+ * period's rate is unknown. What lets overdue compute one schedule per due date, not per invoice.
+ */
+export function interestOver(template: PenaltyResult, amountDue: Cents): Cents | null {
+  if (template.unknown.length) return null;
+  let sum = 0;
+  for (const l of template.lines) sum += periodInterest(amountDue, l.rateBp!, l.days);
+  return sum;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Cents } from '../core/money.js';
 import { missingHints, type MissingTable } from '../core/rates.js';
 import { promisesAsOf } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
-import { clientStats, lastContacts, openItems, penaltiesOf, type ClientStats, type ContactInfo, type ItemPenalties, type OpenItem } from '../store/receivables.js';
+import { clientStats, lastContacts, mapForReading, openItems, penaltiesOf, type ClientStats, type ContactInfo, type ItemPenalties, type OpenItem } from '../store/receivables.js';
 import { dec, moneyFormatter, shortDate } from '../render/format.js';
 import type { Cell } from '../render/output.js';
 
@@ -36,9 +36,10 @@ export interface OverdueReport {
 
 /** The data of the overdue report (used by `overdue`, and by `statement`). */
 export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): OverdueReport {
+  if (clientId === undefined) mapForReading(db);
   const all = openItems(db, { asOf, clientId });
   const items = all.filter((i) => i.balance > 0);
-  const penalties = penaltiesOf(db, items, asOf);
+  const penalties = penaltiesOf(db, items, asOf, { summary: true });
   const contacts = lastContacts(db, asOf, clientId);
   const unknown = new Set<string>();
   const missing = new Map<string, { half: string; table: MissingTable }>();
@@ -56,6 +57,18 @@ export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): Overdue
 export function unknownWarning(halves: readonly string[], missing: readonly { half: string; table: MissingTable }[] = halves.map((half) => ({ half, table: 'ecb' as const }))): string | null {
   if (halves.length === 0) return null;
   return `penalties for ${halves.join(', ')} are shown as unknown: ${missingHints(missing).join('; ')}`;
+}
+
+/**
+ * The due date a row shows: the invoice's, or with an active payment plan the instalment its days
+ * late count from (the oldest late one), else the next instalment still to pay (issue 15 §5).
+ */
+export function shownDueDate(i: OpenItem): IsoDate {
+  if (!i.plan) return i.dueDate;
+  const late = i.overdueInstalments[0];
+  if (late) return late.dueDate;
+  for (const s of i.plan.instalments) if (s.remaining > 0) return s.dueDate;
+  return i.dueDate;
 }
 
 export function rowJson(r: OverdueRow) {
@@ -79,6 +92,7 @@ export function rowJson(r: OverdueRow) {
     plan: i.plan
       ? {
           createdOn: i.plan.createdOn,
+          dueDate: shownDueDate(i),
           overdueInstalments: i.overdueInstalments.map((s) => ({ position: s.position, dueDate: s.dueDate, remaining: dec(s.remaining), daysLate: s.daysLate })),
         }
       : null,
@@ -138,7 +152,7 @@ export function invoiceRow(r: OverdueRow, m: ReturnType<typeof moneyFormatter>):
   return [
     i.clientCode,
     i.number,
-    i.dueDate,
+    shownDueDate(i),
     i.daysLate || '',
     BUCKET_LABELS[i.bucket],
     m(i.balance, i.currency),

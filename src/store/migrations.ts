@@ -11,12 +11,13 @@ import { paymentsSchema } from './schema/payments.js';
 import { ratesSchema } from './schema/rates.js';
 import { dunningSchema } from './schema/dunning.js';
 import { contactsSchema } from './schema/contacts.js';
-import { indexesSchema, settledIndexesSchema } from './schema/indexes.js';
+import { indexesSchema, openItemsIndexSchema, settledIndexesSchema } from './schema/indexes.js';
 import { pdfsSchema } from './schema/pdfs.js';
 import { listedLevelsBackfill } from './schema/listed-levels.js';
 import { importsSchema } from './schema/imports.js';
 import { bankOpenIndexSchema, bankSchema } from './schema/bank.js';
 import { eurRatesSchema, statusesSchema } from './schema/statuses.js';
+import { keptBalanceSchema } from './schema/balance.js';
 
 export interface Migration {
   version: number;
@@ -74,6 +75,11 @@ export const migrations: readonly Migration[] = [
     version: 10,
     name: 'documents sent on their own (invoice send, quote send): messages of level -1 found by document number',
     sql: "CREATE INDEX messages_document_sends ON messages(invoices, id) WHERE level = -1;",
+  },
+  {
+    version: 11,
+    name: 'kept balance of invoices (documents.balance, last_settlement) and the open items index',
+    sql: [keptBalanceSchema, openItemsIndexSchema].join('\n'),
   },
 ];
 

@@ -12,7 +12,7 @@
 import { addSale, averageDays, bucketOf, daysLate, dso, DSO_WINDOW_DAYS, lateness, type Bucket } from '../core/aging.js';
 import { addDays, type IsoDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
-import { computePenalties, type PenaltyInput, type PenaltyMode, type PenaltyResult, type Settlement } from '../core/penalties.js';
+import { computePenalties, interestOver, type PenaltyLine, type PenaltyMode, type PenaltyResult, type Settlement } from '../core/penalties.js';
 import { settleInstalments, type Instalment, type InstalmentState } from '../core/plans.js';
 import type { RateTables } from '../core/rates.js';
 import type { Db } from './db.js';
@@ -74,9 +74,6 @@ interface Row {
   kind: string;
   number: string;
   client_id: number;
-  code: string;
-  name: string;
-  client_kind: 'b2b' | 'b2c';
   issue_date: string;
   due_date: string | null;
   currency: string;
@@ -96,24 +93,38 @@ interface Row {
  * The open-items query: each candidate invoice once, its allocations and credit notes (dated, so that
  * the penalties need no second query for them) and last reminder through the indices on
  * (document_id, date). No ORDER BY: the open items are sorted in JS instead of sorting them in a temp
- * b-tree, and the zero balances are left out there too.
+ * b-tree, and the zero balances are left out there too. No join of the clients either: they are read
+ * once (a few thousand rows) instead of once per open invoice.
  *
- * Candidates: the invoices not settled for good by asOf (documents.settled_on, schema/documents.ts):
- * still owing (settled_on IS NULL) or settled after asOf, found through report_documents_settled
- * instead of computing the balance of every invoice ever issued. The others have a balance of zero
- * on asOf, so the result is the same as computing every balance (test/store/receivables.test.ts).
+ * An invoice with no allocation and no credit note (documents.last_settlement IS NULL, kept by the
+ * triggers of schema/balance.ts: most open invoices) skips both look-ups (CASE evaluates lazily).
  */
 function itemsSql(source: string, filter: string): string {
   return `
-        SELECT d.id, d.kind, d.number, d.client_id, c.code, c.name, c.kind AS client_kind,
+        SELECT d.id, d.kind, d.number, d.client_id,
                d.issue_date, d.due_date, d.currency, d.amount_due, d.disputed_on, d.disputed_until, d.disputed_reason,
-               (SELECT GROUP_CONCAT(a.date || ' ' || a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= @asOf) AS paid,
+               CASE WHEN d.last_settlement IS NULL THEN NULL ELSE
+               (SELECT GROUP_CONCAT(a.date || ' ' || a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= @asOf) END AS paid,
+               CASE WHEN d.last_settlement IS NULL THEN NULL ELSE
                (SELECT GROUP_CONCAT(n.issue_date || ' ' || n.total_gross) FROM documents n
-                 WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf) AS credited,
+                 WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf) END AS credited,
                (SELECT MAX(r.level) || ' ' || MAX(r.date) FROM reminders r LEFT JOIN messages m ON m.id = r.message_id
                  WHERE r.document_id = d.id AND r.date <= @asOf AND (m.id IS NULL OR m.status IN ('sent', 'written', 'sending'))) AS reminder
-        FROM ${source} JOIN clients c ON c.id = d.client_id
+        FROM ${source}
         WHERE ${filter} AND d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf`;
+}
+
+/**
+ * Candidates of the open items as of asOf: the invoices whose kept balance (documents.balance,
+ * today's) is not zero, a range read of the partial covering index report_documents_open, and those
+ * settled after asOf (settled_on > asOf, report_documents_settled: none for today, the invoices settled
+ * since then for a past date; that is the slower path of a past --as-of). Every other invoice has a
+ * balance of zero on asOf, so the result is the same as computing every balance
+ * (test/store/payments-property.test.ts).
+ */
+function candidatesSql(filter: string): string {
+  return `${itemsSql('documents d', `${filter} AND d.balance <> 0`)}
+        UNION ALL${itemsSql('documents d', `${filter} AND d.settled_on > @asOf AND d.balance = 0`)}`;
 }
 
 /** "DATE AMOUNT,DATE AMOUNT" (GROUP_CONCAT) into settlements; returns their sum. */
@@ -132,10 +143,6 @@ function parseSettlements(text: string | null, into: Settlement[]): Cents {
   }
 }
 
-/** The ids of the invoices not settled for good by asOf: two searches of report_documents_settled. */
-const CANDIDATES = `(SELECT id FROM documents WHERE settled_on IS NULL UNION ALL SELECT id FROM documents WHERE settled_on > @asOf) k
-        JOIN documents d ON d.id = k.id`;
-const NOT_SETTLED = '(d.settled_on IS NULL OR d.settled_on > @asOf)';
 
 /** Contacts up to a date, not superseded by an edit, oldest first (one client: contacts_client). */
 function contactsSql(filter: string): string {
@@ -165,8 +172,11 @@ function prepare(db: Db) {
   return {
     // Three statements rather than "(@client IS NULL OR d.client_id = @client)", which no index can
     // serve: the whole ledger, one client (documents_client), one invoice (its primary key).
-    items: db.prepare(itemsSql(CANDIDATES, '1 = 1')),
-    itemsOfClient: db.prepare(itemsSql('documents d', `d.client_id = @client AND ${NOT_SETTLED}`)),
+    items: db.prepare(candidatesSql('1 = 1')),
+    itemsOfClient: db.prepare(candidatesSql('d.client_id = @client')),
+    clients: db.prepare('SELECT id, code, name, kind FROM clients'),
+    clientOf: db.prepare('SELECT id, code, name, kind FROM clients WHERE id = @client'),
+    clientOfDocument: db.prepare('SELECT c.id, c.code, c.name, c.kind FROM clients c JOIN documents d ON d.client_id = c.id WHERE d.id = @doc'),
     itemsOfDocument: db.prepare(itemsSql('documents d', 'd.id = @doc')),
     // includeSettled: every issued invoice, whatever its balance.
     allItems: db.prepare(itemsSql('documents d', '1 = 1')),
@@ -219,6 +229,15 @@ function disputedOn(r: Row, asOf: IsoDate): boolean {
 }
 
 /**
+ * For a report that reads a large part of the ledger (overdue over every client): memory-mapped
+ * reads of up to 1 GiB, which spare SQLite a copy of every page it reads (the open items' query:
+ * ~20 % less CPU on 100k invoices). Reads only: writes still go through SQLite's own I/O.
+ */
+export function mapForReading(db: Db): void {
+  db.pragma('mmap_size = 1073741824');
+}
+
+/**
  * The open items (issued invoices with a balance other than zero) as of a date, oldest due first
  * within each client. One query for the invoices, one for the active plans.
  */
@@ -240,9 +259,13 @@ export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
   // Rows are read one at a time (not .all()) and become items at once: on a large ledger, holding
   // every row and every item together doubled what the garbage collector had to walk.
   const late = new Map<IsoDate, number>(); // days late per due date: few dates, many invoices
+  type ClientRow = { id: number; code: string; name: string; kind: 'b2b' | 'b2c' };
+  const clients = new Map<number, ClientRow>();
+  for (const c of (q.documentId !== undefined ? s.clientOfDocument : q.clientId !== undefined ? s.clientOf : s.clients).iterate(params) as IterableIterator<ClientRow>) clients.set(c.id, c);
   const out: OpenItem[] = [];
   for (const r of stmt.iterate(params) as IterableIterator<Row>) {
-    const settlements: Settlement[] = [];
+    // Most open invoices have neither payment nor credit note: they share one empty list.
+    const settlements: Settlement[] = r.paid === null && r.credited === null ? (NO_SETTLEMENTS as Settlement[]) : [];
     const paid = parseSettlements(r.paid, settlements);
     const credited = parseSettlements(r.credited, settlements);
     const balance = r.amount_due - paid - credited;
@@ -270,14 +293,15 @@ export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
       const sp = r.reminder.indexOf(' ');
       lastReminder = { level: Number(r.reminder.slice(0, sp)), date: r.reminder.slice(sp + 1) };
     }
+    const c = clients.get(r.client_id)!;
     out.push({
       id: r.id,
       kind: r.kind,
       number: r.number,
       clientId: r.client_id,
-      clientCode: r.code,
-      clientName: r.name,
-      clientKind: r.client_kind,
+      clientCode: c.code,
+      clientName: c.name,
+      clientKind: c.kind,
       issueDate: r.issue_date,
       dueDate,
       currency: r.currency,
@@ -369,7 +393,7 @@ export function penaltiesOf(
   db: Db,
   items: readonly (Pick<OpenItem, 'id' | 'kind' | 'amountDue' | 'dueDate' | 'clientKind'> & { settlements?: readonly Settlement[] })[],
   asOf: IsoDate,
-  opts: { rates?: RateTables; mode?: PenaltyMode; noticeOverride?: IsoDate | null } = {},
+  opts: { rates?: RateTables; mode?: PenaltyMode; noticeOverride?: IsoDate | null; summary?: boolean } = {},
 ): Map<number, ItemPenalties> {
   const out = new Map<number, ItemPenalties>();
   const due = items.filter((i) => i.kind !== 'penalty' && i.dueDate < asOf);
@@ -383,28 +407,48 @@ export function penaltiesOf(
   // Only consumer invoices need their formal notice (professionals owe interest without one).
   const notices = formalNotices(db, due.filter((i) => i.clientKind === 'b2c').map((i) => i.id), asOf);
   const billed = billedPenalties(db, ids, asOf);
+  // summary: one schedule of periods per (due date, client kind, formal notice) shared by every
+  // invoice with no settlement (most open items), only the amounts multiplied per invoice.
+  const schedules = opts.summary ? new Map<string, PenaltyResult>() : null;
   for (const it of due) {
-    const input: PenaltyInput = {
-      amountDue: it.amountDue,
-      dueDate: it.dueDate,
-      asOf,
-      settlements: it.settlements ?? settlements.get(it.id) ?? [],
-      clientKind: it.clientKind,
-      mode,
-      formalNoticeDate: opts.noticeOverride !== undefined && opts.noticeOverride !== null ? opts.noticeOverride : (notices.get(it.id) ?? null),
-      rates,
-    };
-    const r = computePenalties(input);
+    const list = it.settlements ?? settlements.get(it.id) ?? NO_SETTLEMENTS;
+    const notice = opts.noticeOverride !== undefined && opts.noticeOverride !== null ? opts.noticeOverride : (notices.get(it.id) ?? null);
+    let r: PenaltyResult;
+    let interest: Cents | null;
+    if (schedules !== null && list.length === 0 && it.amountDue > 0) {
+      const key = it.clientKind === 'b2c' ? `${it.dueDate}|b2c|${notice ?? ''}` : it.dueDate;
+      let t = schedules.get(key);
+      if (t === undefined) {
+        t = computePenalties({ amountDue: it.amountDue, dueDate: it.dueDate, asOf, settlements: NO_SETTLEMENTS, clientKind: it.clientKind, mode, formalNoticeDate: notice, rates });
+        schedules.set(key, t);
+      }
+      r = t;
+      interest = interestOver(t, it.amountDue);
+    } else {
+      r = computePenalties({ amountDue: it.amountDue, dueDate: it.dueDate, asOf, settlements: list, clientKind: it.clientKind, mode, formalNoticeDate: notice, rates });
+      interest = r.interest;
+    }
     const b = billed.get(it.id) ?? null;
     out.set(it.id, {
-      ...r,
+      daysLate: r.daysLate,
+      late: r.late,
+      // A shared schedule's lines are another invoice's amounts: the summary gives none.
+      lines: schedules !== null ? NO_LINES : r.lines,
+      interest,
+      indemnity: r.indemnity,
+      unknown: r.unknown,
+      warnings: r.warnings,
+      startsOn: r.startsOn,
+      rule: r.rule,
       billed: b,
-      unbilledInterest: r.interest === null ? null : Math.max(0, r.interest - (b?.interest ?? 0)),
+      unbilledInterest: interest === null ? null : Math.max(0, interest - (b?.interest ?? 0)),
       unbilledIndemnity: Math.max(0, r.indemnity - (b?.indemnity ?? 0)),
     });
   }
   return out;
 }
+const NO_SETTLEMENTS: readonly Settlement[] = Object.freeze([]);
+const NO_LINES: PenaltyLine[] = Object.freeze([]) as unknown as PenaltyLine[];
 
 export interface ContactInfo {
   id: number;
@@ -422,34 +466,49 @@ export interface ContactInfo {
  * invoice, else those logged for its client without naming invoices.
  */
 export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
-  const byDoc = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
-  const byClient = new Map<number, { last: ContactInfo; promise: ContactInfo | null }>();
+  // One entry per invoice and per client, updated in place as the rows come in time order; `seq`
+  // (the row's rank) tells which of an invoice's own and its client's promise is later.
+  type Entry = { last: ContactInfo; promise: ContactInfo | null; promiseSeq: number };
+  const byDoc = new Map<number, Entry>();
+  const byClient = new Map<number, Entry>();
   // Iterated, not .all(): most contacts are superseded by a later one at once (garbage young).
   const rows = (clientId === undefined ? st(db).contacts : st(db).contactsOfClient).iterate({ asOf, client: clientId ?? null }) as IterableIterator<ContactCoreRow & { client_id: number; docs: string | null }>;
-  // Rows come in time order; `seq` tells which of an invoice's own and its client's entries is later.
-  const seq = new Map<ContactInfo, number>();
-  const put = (map: Map<number, { last: ContactInfo; promise: ContactInfo | null }>, key: number, c: ContactInfo) => {
-    const cur = map.get(key);
-    map.set(key, { last: c, promise: c.promiseDate ? c : (cur?.promise ?? null) });
-  };
   let n = 0;
   for (const r of rows) {
     const c: ContactInfo = contactCore(r);
-    seq.set(c, n++);
+    const seq = n++;
+    const promised = c.promiseDate !== null && c.promiseDate !== undefined && c.promiseDate !== '';
     // The client's last contact is any of them; its promise only one that names no invoice (a
     // promise about F-1 says nothing of F-2).
     const cur = byClient.get(r.client_id);
-    byClient.set(r.client_id, { last: c, promise: c.promiseDate && !r.docs ? c : (cur?.promise ?? null) });
-    if (r.docs) for (const d of r.docs.split(',')) put(byDoc, Number(d), c);
+    if (cur === undefined) byClient.set(r.client_id, { last: c, promise: promised && !r.docs ? c : null, promiseSeq: promised && !r.docs ? seq : -1 });
+    else {
+      cur.last = c;
+      if (promised && !r.docs) (cur.promise = c), (cur.promiseSeq = seq);
+    }
+    if (!r.docs) continue;
+    let at = 0;
+    for (;;) {
+      const end = r.docs.indexOf(',', at);
+      const d = Number(end < 0 ? r.docs.slice(at) : r.docs.slice(at, end));
+      const e = byDoc.get(d);
+      if (e === undefined) byDoc.set(d, { last: c, promise: promised ? c : null, promiseSeq: promised ? seq : -1 });
+      else {
+        e.last = c;
+        if (promised) (e.promise = c), (e.promiseSeq = seq);
+      }
+      if (end < 0) break;
+      at = end + 1;
+    }
   }
-  const later = (a: ContactInfo | null, b: ContactInfo | null) => (a === null ? b : b === null ? a : seq.get(a)! >= seq.get(b)! ? a : b);
   return {
     /** The invoice's own last contact (else its client's), and the newer of its own and its client's promise. */
-    of(item: Pick<OpenItem, 'id' | 'clientId'>) {
+    of(item: Pick<OpenItem, 'id' | 'clientId'>): { last: ContactInfo; promise: ContactInfo | null } | null {
       const own = byDoc.get(item.id);
       const client = byClient.get(item.clientId);
       if (!own) return client ?? null;
-      return { last: own.last, promise: later(own.promise, client?.promise ?? null) };
+      const promise = client === undefined || client.promise === null || (own.promise !== null && own.promiseSeq >= client.promiseSeq) ? own.promise : client.promise;
+      return { last: own.last, promise };
     },
   };
 }

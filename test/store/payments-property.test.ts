@@ -3,7 +3,8 @@
  * balance, over random sequences of payments (to an invoice, to a client oldest-first, from credit),
  * reversals, payment plans and credit notes. Also: the documents module's settlement agrees, client
  * credit is never negative, plan instalments always add up, and every past as-of view is unchanged
- * by what happens later. And the settlement marker (documents.settled_on, kept by triggers) always
+ * by what happens later. The kept balance (documents.balance and last_settlement, migration 8) always
+ * equals the one computed from every payment and credit note. And the settlement marker (documents.settled_on, kept by triggers) always
  * agrees with the derived balance: set exactly when the balance is zero, to a date from which the
  * balance is zero on every later date, and the open items read through it are those computed from
  * every invoice's balance.
@@ -141,6 +142,20 @@ describe('total incl. VAT = payments + credit notes + balance', () => {
           expect(credit).toBeGreaterThanOrEqual(0);
           views.push({ day, items: openItems(db, { asOf: day, clientId: client, includeSettled: true }) });
 
+          // The kept balance (migration 8) is the balance computed from every payment and credit
+          // note, and last_settlement the date of the latest of them.
+          ids.forEach((id) => {
+            const kept = db.prepare('SELECT balance, last_settlement FROM documents WHERE id = ?').get(id) as { balance: number; last_settlement: string | null };
+            expect(kept.balance, 'kept balance').toBe(settlement(db, [id], ALL_TIME).get(id)!.balance);
+            expect(kept.balance, 'kept balance').toBe(invoiceState(db, id).balance);
+            const last = db
+              .prepare(
+                `SELECT MAX(d) AS d FROM (SELECT date AS d FROM allocations WHERE document_id = @id
+                   UNION ALL SELECT issue_date FROM documents WHERE cancels_id = @id AND kind = 'credit_note' AND number IS NOT NULL)`,
+              )
+              .get({ id }) as { d: string | null };
+            expect(kept.last_settlement, 'last_settlement').toBe(last.d);
+          });
           // The settlement marker agrees with the derived balance.
           ids.forEach((id) => {
             const { settled_on: on } = db.prepare('SELECT settled_on FROM documents WHERE id = ?').get(id) as { settled_on: string | null };

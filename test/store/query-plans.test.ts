@@ -78,6 +78,9 @@ function offences(db: Db, r: Recorded, allowTopScan = false): string[] {
       const scan = /^SCAN (\w+)/.exec(p.detail);
       if (/USE TEMP B-TREE/.test(p.detail)) return true;
       if (!scan || !watched.has(scan[1]!)) return false;
+      // The partial index of the open invoices (balance <> 0, migration 8) holds the open items
+      // alone: reading it whole is the report's floor, not a pass over the history.
+      if (/USING COVERING INDEX report_documents_open\b/.test(p.detail)) return false;
       return !(allowTopScan && top.has(p.parent) && p.parent === 0);
     })
     .map((p) => p.detail);
@@ -164,15 +167,14 @@ describe('query plans', () => {
       for (const r of log) expect(offences(db, r, true).filter((l) => !l.includes('TEMP B-TREE')), r.sql).toEqual([]);
     });
 
-    // Migration 3: the whole-ledger report no longer visits every invoice ever issued, only those
-    // not settled for good by the as-of date (documents.settled_on): two searches of
-    // report_documents_settled, then each candidate by its primary key. No scan of documents at all.
-    it('finds the candidates through report_documents_settled, without a pass over every invoice', async () => {
+    // Migration 3, then 8: the whole-ledger report no longer visits every invoice ever issued, only
+    // those still owing (the partial covering index report_documents_open, balance <> 0, read from
+    // the index alone) and those settled after the as-of date (report_documents_settled).
+    it('reads the open invoices from report_documents_open, without a pass over every invoice', async () => {
       const log = await run({ asOf: '2026-11-20' });
       const text = planText(db, log);
-      expect(text).toMatch(/SEARCH documents USING COVERING INDEX report_documents_settled \(settled_on=\?\)/);
-      expect(text).toMatch(/SEARCH documents USING COVERING INDEX report_documents_settled \(settled_on>\?\)/);
-      expect(text).toMatch(/SEARCH d USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      expect(text).toMatch(/SCAN d USING COVERING INDEX report_documents_open/);
+      expect(text).toMatch(/SEARCH d USING INDEX report_documents_settled \(settled_on>\?\)/);
       for (const r of log) expect(offences(db, r), r.sql).toEqual([]);
     });
 
@@ -190,7 +192,7 @@ describe('query plans', () => {
     // scanned every invoice of the ledger; openItems now prepares one statement per filter.
     it('for one client, searches documents by client instead of scanning them all', async () => {
       const log = await run({ asOf: '2026-11-20', clientId: 1 });
-      expect(planText(db, log)).toMatch(/SEARCH d USING INDEX documents_client \(client_id=\? AND issue_date<\?\)/);
+      expect(planText(db, log)).toMatch(/SEARCH d USING (COVERING )?INDEX (report_documents_open|documents_client) \(client_id=\?/);
       for (const r of log) expect(offences(db, r), r.sql).toEqual([]);
     });
     // The report order (client code, due date, number) was a temp b-tree over every open item; the

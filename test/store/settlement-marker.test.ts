@@ -57,6 +57,8 @@ describe('settlement marker', () => {
     for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
     db.exec('DROP INDEX report_documents_settled; DROP INDEX report_documents_window; DROP INDEX report_documents_balance; DROP INDEX report_payments_balance');
     db.exec('DROP INDEX bank_documents_open'); // migration 9 (bank): a partial index on settled_on
+    // (11: the kept balance and its index)
+    db.exec('DROP INDEX report_documents_open; ALTER TABLE documents DROP COLUMN balance; ALTER TABLE documents DROP COLUMN last_settlement');
     db.exec('ALTER TABLE documents DROP COLUMN settled_on');
     // ...nor what later migrations add (5: imports; 6: clients.archived_on; 7: bank statements).
     db.exec('ALTER TABLE documents DROP COLUMN import_id; ALTER TABLE clients DROP COLUMN import_id; DROP TABLE imports');
@@ -72,6 +74,13 @@ describe('settlement marker', () => {
     expect(settledOn(db, requireReceivable(db, 'F-5').id)).toBe('2026-01-05');
     expect(openItems(db, { asOf: '2026-06-30' })).toEqual(before);
     expect(openItems(db, { asOf: ALL_TIME }).map((i) => i.number)).toEqual(['F-2', 'F-4']);
+    // Migration 8 back-fills the kept balance and the last settlement's date.
+    expect(ids.map((id) => db.prepare('SELECT balance, last_settlement FROM documents WHERE id = ?').get(id))).toEqual([
+      { balance: 0, last_settlement: '2026-02-01' },
+      { balance: 1_500, last_settlement: '2026-02-01' },
+      { balance: 0, last_settlement: '2026-12-01' },
+      { balance: 4_000, last_settlement: null },
+    ]);
     // The triggers are back: the next payment keeps the marker.
     pay(db, 'F-4', 4_000, '2026-03-01');
     expect(settledOn(db, ids[3]!)).toBe('2026-03-01');

@@ -40,3 +40,13 @@ CREATE INDEX report_documents_balance ON documents(client_id, currency, number I
 -- relance balance: payments less reversals per client and currency, from the index alone.
 CREATE INDEX report_payments_balance ON payments(client_id, currency, date, amount);
 `;
+
+/**
+ * Migration 8 (with documents.balance, schema/balance.ts): the open items as a range read.
+ */
+export const openItemsIndexSchema = `
+-- The open items (receivables.ts openItems): every issued invoice whose kept balance is not zero,
+-- covering every column the open-items query reads from documents, so that overdue reads the open
+-- invoices alone, from the index, whatever the number of invoices settled behind them.
+CREATE INDEX report_documents_open ON documents(client_id, due_date, id, kind, number, issue_date, currency, amount_due, balance, last_settlement, settled_on, disputed_on, disputed_until, disputed_reason) WHERE balance <> 0;
+`;
