@@ -62,6 +62,12 @@ export function commandWord(args: string[]): string | undefined {
   return undefined;
 }
 
+/** `relance help invoice new` is `relance invoice new --help` (commander's help command takes one word). */
+export function helpWords(args: string[]): string[] {
+  const i = args.indexOf('help');
+  return i === -1 || commandWord(args) !== 'help' || i + 2 >= args.length ? args : [...args.slice(0, i), ...args.slice(i + 1), '--help'];
+}
+
 /** The command modules to register for these arguments (every one when args is undefined). */
 async function modulesFor(args: string[] | undefined): Promise<CommandModule[]> {
   const word = args && commandWord(args);
@@ -147,6 +153,7 @@ export async function main(args: string[], io: IO = processIO({ noColor: args.in
       };
     },
   };
+  args = helpWords(args);
   const program = await buildProgram(io, app, args);
   program.hook('preAction', (_root, actionCmd) => {
     ctx = createContext(io, actionCmd.optsWithGlobals() as GlobalOptions);

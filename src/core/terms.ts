@@ -46,14 +46,15 @@ export function legalMaxDueDate(issueDate: IsoDate): IsoDate {
  */
 export function exceedsLegalMax(terms: Terms, issueDate?: IsoDate): string | null {
   const what = describeTerms(terms);
-  const limit = 'the legal maximum between professionals is 60 days from the invoice date or 45 days end of month (Code de commerce L441-10)';
+  // One sentence: what is wrong, then the rule (the CLI prints it after "warning: CODE: ").
+  const limit = '60 days from the invoice date or 45 days end of month (Code de commerce L441-10)';
   if (issueDate) {
     const due = dueDate(issueDate, terms);
     const max = legalMaxDueDate(issueDate);
-    return due > max ? `terms of ${what} put the due date on ${due}, after ${max}: ${limit}` : null;
+    return due > max ? `terms of ${what} put the due date on ${due}, after ${max}, the latest the legal maximum between professionals allows: ${limit}` : null;
   }
   const over = terms.kind === 'net' ? terms.days > 60 : terms.days > 45;
-  return over ? `terms of ${what} exceed ${limit}` : null;
+  return over ? `terms of ${what} exceed the legal maximum between professionals: ${limit}` : null;
 }
 
 export function describeTerms(terms: Terms, lang: 'fr' | 'en' = 'en'): string {

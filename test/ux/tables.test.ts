@@ -29,6 +29,8 @@ describe('widths and shortening', () => {
     expect(textWidth(truncate('Fête 👍🏽 du client', 7))).toBeLessThanOrEqual(7);
     expect(truncate('Fête 👍🏽 du client', 7)).toBe('Fête …');
     expect(truncate('Cafe\u0301 noir', 5)).toBe('Cafe\u0301…');
+    // Colour codes take no room and are closed after the cut.
+    expect(truncate('\u001b[32mhello world\u001b[39m', 6)).toBe('\u001b[32mhello…\u001b[0m');
   });
 
   it('shortens the widest free-text columns first, none below 8 columns', () => {

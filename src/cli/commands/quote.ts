@@ -232,7 +232,8 @@ export function registerQuote(program: Command, app: App): void {
           if (date < q.issueDate!) throw new UsageError(`--date ${date} is before the quote's date ${q.issueDate}`);
           const updated = write(db, () => updateDocument(db, q.id, { declinedOn: date }));
           if (ctx.json) return printJson(ctx.io, quoteJson(db, updated, date));
-          note(ctx.io, ctx.quiet, `Declined ${q.number} on ${date}`);
+          // The same stream as "Accepted ...": the outcome of the command, on stdout.
+          ctx.io.out(`Declined ${q.number} on ${date}\n`);
         }),
       ),
     ['relance quote decline D-2026-0002', 'relance quote decline D-2026-0002 --date 2026-03-15'],
