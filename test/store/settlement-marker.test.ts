@@ -61,6 +61,8 @@ describe('settlement marker', () => {
     db.exec('ALTER TABLE documents DROP COLUMN import_id; ALTER TABLE clients DROP COLUMN import_id; DROP TABLE imports');
     db.exec('ALTER TABLE clients DROP COLUMN archived_on');
     db.exec('DROP INDEX bank_documents_key; DROP TABLE client_ibans; DROP TABLE bank_line_payments; DROP TABLE bank_lines; DROP TABLE bank_imports; DROP TABLE bank_accounts');
+    // (the platform statuses and EUR rates of invoices: issue 16)
+    db.exec('DROP TABLE invoice_statuses; DROP TABLE document_eur_rates');
     db.pragma('user_version = 2');
 
     migrate(db);
