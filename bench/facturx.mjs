@@ -1,4 +1,4 @@
-// node bench/facturx.mjs [--count N] [--runs N]   (also the "facturx" section of npm run bench)
+// node bench/facturx.mjs [--count N] [--no-freeze]   (also the "facturx" section of npm run bench)
 //
 // Issue 16 §4, the cost of Factur-X: on a copy of the generated mix-10k ledger with its stored PDFs
 // removed,
@@ -24,7 +24,7 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 
 /** Bundle the renderer and the ledger reads it needs (esbuild, as bench/sql.mjs does). */
-async function loadRenderer() {
+export async function loadRenderer() {
   const { build } = await import('esbuild');
   const dir = path.join(OUT, 'capture');
   fs.mkdirSync(dir, { recursive: true });
@@ -77,11 +77,12 @@ function freshCopy(file, name) {
  * The rows of this benchmark, in the shape bench/run.mjs's addRow takes.
  * count: how many documents the in-process comparison renders (the freeze always does them all).
  */
-export async function facturxRows({ count = 2000, batch = 50, log = (s) => process.stderr.write(s + '\n'), env = process.env } = {}) {
+export async function facturxRows({ count = 2000, batch = 50, freeze = true, log = (s) => process.stderr.write(s + '\n'), env = process.env } = {}) {
   const { file } = ensureLedger(10_000, { profile: 'mix', log });
   const rows = [];
 
   // 1. invoice freeze, end to end
+  if (freeze) {
   log('invoice freeze: every issued invoice of mix-10k as Factur-X (one run)');
   const copy = freshCopy(file, 'run-facturx-10k.db');
   const t0 = process.hrtime.bigint();
@@ -104,6 +105,7 @@ export async function facturxRows({ count = 2000, batch = 50, log = (s) => proce
     sizes: { median: median(sizes), p95: pct(sizes, 95), max: sizeMax, count: sizes.length },
   });
   fs.rmSync(copy, { force: true });
+  }
 
   // 2. in process: Factur-X against the PDF-only render, batch by batch in turn
   const m = await loadRenderer();
@@ -151,9 +153,9 @@ export async function facturxRows({ count = 2000, batch = 50, log = (s) => proce
 }
 
 // Alone: node bench/facturx.mjs [--count N]
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const argv = process.argv.slice(2);
   const i = argv.indexOf('--count');
-  const rows = await facturxRows({ count: i >= 0 ? Number(argv[i + 1]) : 2000 });
+  const rows = await facturxRows({ count: i >= 0 ? Number(argv[i + 1]) : 2000, freeze: !argv.includes('--no-freeze') });
   for (const r of rows) process.stdout.write(`${r.bench}: ${r.relance.ms.toFixed(r.ref ? 2 : 0)} ms${r.ref ? ` vs ${r.refLabel} ${r.ref.ms.toFixed(2)} ms = ${(r.relance.ms / r.ref.ms).toFixed(2)}x` : ''}\n  ${r.note}\n`);
 }

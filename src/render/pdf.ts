@@ -160,6 +160,7 @@ function embedFaces(doc: Pdf): void {
       if (!made?.font) continue;
       if (!parsedFaces.has(name)) parsedFaces.set(name, made.font);
       shareLayouts(Object.getPrototypeOf(made) as LayoutProto);
+      keepDecodedGlyphs(made.font as { getGlyph(id: number): object | null });
     }
   });
 }
@@ -188,6 +189,32 @@ function shareLayouts(proto: LayoutProto): void {
       m.set(text, run);
     }
     return run;
+  };
+}
+
+/**
+ * Each document's font subset decodes again every glyph it includes (fontkit's TTFSubset calls the
+ * glyph's _decode() to find a compound glyph's parts): a third of a Factur-X invoice's render time
+ * (bench/facturx.mjs). The glyph objects are kept by the parsed font, which is shared across
+ * documents, and their decoded header and parts are read only: decoded once per process.
+ */
+interface GlyphProto {
+  _decode(this: object): unknown;
+  __relanceDecoded?: true;
+}
+const decodedGlyphs = new WeakMap<object, unknown>();
+function keepDecodedGlyphs(font: { getGlyph(id: number): object | null }): void {
+  const glyph = font.getGlyph(0);
+  if (!glyph) return;
+  const proto = Object.getPrototypeOf(glyph) as GlyphProto;
+  if (proto.__relanceDecoded || typeof proto._decode !== 'function') return;
+  proto.__relanceDecoded = true;
+  const decode = proto._decode;
+  proto._decode = function cachedDecode(this: object) {
+    if (decodedGlyphs.has(this)) return decodedGlyphs.get(this);
+    const d = decode.call(this);
+    decodedGlyphs.set(this, d);
+    return d;
   };
 }
 
