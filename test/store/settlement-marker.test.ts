@@ -66,7 +66,6 @@ describe('settlement marker', () => {
     db.exec('DROP TABLE invoice_statuses; DROP TABLE document_eur_rates'); // 8: platform statuses, EUR rates
     db.exec('DROP INDEX IF EXISTS messages_document_sends'); // 10: documents sent on their own
     db.exec('DROP INDEX bank_documents_key; DROP TABLE client_ibans; DROP TABLE bank_line_payments; DROP TABLE bank_lines; DROP TABLE bank_imports; DROP TABLE bank_accounts');
-    // (the platform statuses and EUR rates of invoices: issue 16)
     db.pragma('user_version = 2');
 
     migrate(db);
