@@ -5,6 +5,7 @@
  */
 import type { IsoDate } from '../core/dates.js';
 import { quoteValidUntil } from '../core/documents.js';
+import { missingMentions as checkMentions, type MissingMention } from '../core/mentions.js';
 import { describeTerms } from '../core/terms.js';
 import { clientById, type Client } from '../store/clients.js';
 import { write, type Db } from '../store/db.js';
@@ -104,13 +105,20 @@ export async function freezeIssued(db: Db, io: IO, d: Document): Promise<void> {
   }
 }
 
-/** Mentions French law requires on an invoice that the ledger or the client does not have yet. */
-export function missingMentions(d: DocumentPdfData): string[] {
-  const out: string[] = [];
-  const set = (key: string, what: string) => `${what} (relance ledger set ${key} ...)`;
-  if (!d.seller.siren) out.push(set('business.siren', 'your SIREN'));
-  if (!d.seller.address) out.push(set('business.address', 'your address'));
-  if (!d.seller.vatNumber && !d.vatExempt) out.push(set('business.vat_number', 'your VAT number'));
-  if (!d.buyer.address) out.push(`the client's billing address (relance client edit CODE --address ...)`);
-  return out;
+/** The missing mentions of the PDF data of a document (a draft's fixes go through `invoice edit`). */
+export function mentionsOf(data: DocumentPdfData, clientCode: string): MissingMention[] {
+  return checkMentions({
+    kind: data.kind,
+    ref: data.reference,
+    draft: data.number === null,
+    vatExempt: data.vatExempt,
+    seller: { siren: data.seller.siren, address: data.seller.address, vatNumber: data.seller.vatNumber },
+    buyer: { code: clientCode, kind: data.buyer.kind, siren: data.buyer.siren, vatNumber: data.buyer.vatNumber, address: data.buyer.address },
+    operation: data.operation,
+  });
+}
+
+/** Mentions French law requires on an invoice that the ledger, the client or the document lacks (CODE: the client's code). */
+export function missingMentions(d: DocumentPdfData, clientCode = 'CODE'): string[] {
+  return mentionsOf(d, clientCode).map((m) => `${m.what} (${m.fix})`);
 }

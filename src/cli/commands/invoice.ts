@@ -18,6 +18,7 @@ import { getSettings } from '../../store/settings.js';
 import { documentJson } from '../../documents/json.js';
 import { checkQuoteInvoiceable, hasStatus, invoiceFields, invoiceFromQuote, invoiceRows } from '../../documents/invoices.js';
 import { freezeIssued } from '../../documents/pdf.js';
+import { checkBeforeIssue, issuedWarnings } from '../../documents/mentions.js';
 import { money } from '../../render/format.js';
 import { currencyOption, type DraftOptions, draftFields, editFields, gatherLines, parseOptionalDate, printLines, warnTerms, withLineOptions, writeDocumentPdf, type LineOptions } from '../document-options.js';
 import { note, printFields, printJson, printTable, warn } from '../../render/output.js';
@@ -167,15 +168,17 @@ export function registerInvoice(program: Command, app: App): void {
       .argument('<draft>', 'the draft to issue, e.g. draft-12')
       .description('give a draft the next number of the invoice sequence, its issue date and its due date')
       .option('--date <date>', 'issue date (default: today, or --as-of)')
+      .option('--strict', "refuse when a mandatory mention is missing (default: the ledger's invoice.strict; else only warn)")
       .option('--as-of <date>', 'today for this command')
       .action(
-        app.act(async (ctx, ref: string, o: { date?: string; asOf?: string }) => {
+        app.act(async (ctx, ref: string, o: { date?: string; asOf?: string; strict?: boolean }) => {
           const db = ctx.db();
           const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
           const d = requireInvoice(db, ref);
+          const missing = checkBeforeIssue(db, d, o.strict);
           const { document, warnings } = write(db, () => issueDocument(db, d.id, date));
           await freezeIssued(ctx.db(), ctx.io, document);
-          for (const w of warnings) warn(ctx.io, w);
+          for (const w of [...issuedWarnings(document.number!, missing), ...warnings]) warn(ctx.io, w);
           if (ctx.json) return printJson(ctx.io, documentJson(db, document, date));
           ctx.io.out(`Issued ${document.number} (was ${documentRef(d)}) on ${document.issueDate}, due ${document.dueDate}: ${money(document.amountDue, document.currency)}\n`);
         }),
