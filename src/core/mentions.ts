@@ -40,7 +40,7 @@ export function missingMentions(f: MentionFacts): MissingMention[] {
   if (!f.seller.siren) out.push({ key: 'seller.siren', what: 'your SIREN', fix: 'relance ledger set business.siren 123456789' });
   if (!f.seller.address) out.push({ key: 'seller.address', what: 'your address', fix: 'relance ledger set business.address "1 rue X;75001 Paris"' });
   if (!f.seller.vatNumber && !f.vatExempt) out.push({ key: 'seller.vat_number', what: 'your VAT number', fix: 'relance ledger set business.vat_number FR...' });
-  if (!f.buyer.address) out.push({ key: 'buyer.address', what: "the client's billing address", fix: `relance client edit ${f.buyer.code} --address "..."` });
+  if (!f.buyer.address) out.push({ key: 'buyer.address', what: "the client's billing address", fix: `relance client edit ${f.buyer.code} --address ...` });
   // A French business client is identified by its SIREN (mandatory on invoices with the reform); a
   // client of another EU country by its VAT number instead.
   if (f.buyer.kind === 'b2b' && !f.buyer.siren && !foreignVat(f.buyer.vatNumber)) {

@@ -8,7 +8,7 @@
  * payment link. In French, or in English for clients whose language is English.
  * The caller gathers the data (render/ never reads the ledger).
  */
-import type { DocumentKind } from '../core/documents.js';
+import { finalAmounts, type DocumentKind } from '../core/documents.js';
 import type { IsoDate } from '../core/dates.js';
 import { formatMoney, type Cents } from '../core/money.js';
 import { formatBp, formatQuantity } from '../core/numbers.js';
@@ -110,6 +110,10 @@ const T = {
     depositsHeading: 'Acomptes déduits',
     depositCols: ["Facture d'acompte", 'Date', 'Taux de TVA', 'Base HT', 'TVA', 'Montant TTC'],
     depositsTotal: 'Total des acomptes TTC',
+    operationVat: "Total TVA de l'opération",
+    dueHeading: 'TVA restant due après déduction des acomptes',
+    dueCols: ['Taux de TVA', 'Base HT restant due', 'TVA restant due', 'Total TTC restant dû'],
+    dueVat: 'dont TVA restant due',
     netDue: 'Net à payer',
     creditTotal: "Montant de l'avoir TTC",
     terms: 'Conditions de paiement',
@@ -171,6 +175,10 @@ const T = {
     depositsHeading: 'Deposits deducted',
     depositCols: ['Deposit invoice', 'Date', 'VAT rate', 'Net amount', 'VAT', 'Amount incl. VAT'],
     depositsTotal: 'Total deposits incl. VAT',
+    operationVat: 'Total VAT of the whole sale',
+    dueHeading: 'VAT still due after the deposits',
+    dueCols: ['VAT rate', 'Net amount still due', 'VAT still due', 'Total still due incl. VAT'],
+    dueVat: 'of which VAT still due',
     netDue: 'Balance due',
     creditTotal: 'Credit note total incl. VAT',
     terms: 'Payment terms',
@@ -320,7 +328,7 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
     doc.y += 8;
   }
   const totals: [string, string][] = [[t.totalNet, money(d.totals.net)]];
-  if (!d.vatExempt) totals.push([t.totalVat, money(d.totals.vat)]);
+  if (!d.vatExempt) totals.push([d.deductions.length > 0 ? t.operationVat : t.totalVat, money(d.totals.vat)]);
   totals.push([d.vatExempt ? 'Total' : t.totalGross, money(d.totals.gross)]);
   const boxX = MARGIN + width / 2 + 20;
   const boxCols: Column[] = [
@@ -354,18 +362,30 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
       { y: doc.y },
     );
     doc.y += 8;
-    ensureSpace(doc, 40);
-    tableNoHeader(
-      doc,
-      boxCols,
-      [
-        [t.totalGross, money(d.totals.gross)],
-        [t.depositsTotal, `- ${money(d.deductedGross)}`],
-        [t.netDue, money(d.amountDue)],
-      ],
-      boxX,
-      [2],
-    );
+    // What the final invoice itself charges per rate: the sale's VAT less the VAT the deposit invoices
+    // already charged (the figures an accountant books from this invoice, so no VAT counts twice).
+    const due = finalAmounts(d.totals.rates, d.deductions).rates;
+    if (!d.vatExempt) {
+      ensureSpace(doc, 40 + 16 * due.length);
+      write(doc, t.dueHeading, { x: MARGIN, y: doc.y, bold: true, size: 11 });
+      doc.y += 4;
+      const q = width / 4;
+      table(
+        doc,
+        t.dueCols.map((h, i) => ({ header: h, width: q, align: i === 0 ? ('left' as const) : ('right' as const) })),
+        due.map((r) => [pct(r.vatBp), money(r.dueBase), money(r.dueVat), money(r.dueBase + r.dueVat)]),
+        { y: doc.y },
+      );
+      doc.y += 8;
+    }
+    const rows = [
+      [t.totalGross, money(d.totals.gross)],
+      [t.depositsTotal, `- ${money(d.deductedGross)}`],
+      [t.netDue, money(d.amountDue)],
+    ];
+    if (!d.vatExempt) rows.push([t.dueVat, money(due.reduce((sum, r) => sum + r.dueVat, 0))]);
+    ensureSpace(doc, 16 * (rows.length + 1));
+    tableNoHeader(doc, boxCols, rows, boxX, [2]);
     doc.y += 10;
   }
 

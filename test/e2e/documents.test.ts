@@ -113,7 +113,7 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
     ok(['client', 'add', 'NOADDR', '--name', 'No Address SA']);
     const bare = json(['invoice', 'new', 'NOADDR', '--line', 'Audit | 1 | 100 | 20']);
     const warned = ok(['invoice', 'pdf', bare.ref, '--out', path.join(sb.dir, 'bare.pdf')]);
-    expect(warned.stderr).toMatch(/^warning: draft-\d+: the PDF lacks mandatory mentions: the client's billing address \(relance client edit NOADDR --address \.\.\.\)$/m);
+    expect(warned.stderr).toMatch(/^warning: draft-\d+: the PDF lacks mandatory mentions: the client's billing address \(relance client edit NOADDR --address \.\.\.\); the professional client's SIREN \(relance client edit NOADDR --siren 123456789\); the nature of the operation \(goods, services or both\) \(relance invoice edit draft-\d+ --operation services\)$/m);
     const text = await pdfText(out);
     // The deposit deducted, per rate, and the net due.
     expect(text).toContain('FACTURE DE SOLDE');
