@@ -54,6 +54,7 @@ export function pdfData(db: Db, d: Document, known: { settings?: Settings; clien
     deductedGross: d.deductedGross,
     amountDue: d.amountDue,
     vatExempt: st.vat_exempt,
+    vatOnDebits: st['vat.on_debits'] && !st.vat_exempt,
     earlyDiscount: st.early_discount,
     penalty: { mode: st['penalty.mode'], rateBp: st['penalty.rate_bp'] },
     paymentLink: d.kind === 'quote' || d.kind === 'credit_note' ? null : paymentLinkFor(db, d),

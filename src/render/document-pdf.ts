@@ -59,6 +59,8 @@ export interface DocumentPdfData {
   deductedGross: Cents;
   amountDue: Cents;
   vatExempt: boolean;
+  /** the ledger opted to pay VAT on debits (option pour le paiement de la taxe d'après les débits) */
+  vatOnDebits?: boolean;
   earlyDiscount: string | null;
   penalty: { mode: 'ecb+10' | 'contract'; rateBp: number | null };
   paymentLink: string | null;
@@ -133,6 +135,7 @@ const T = {
     indemnity:
       'Indemnité forfaitaire pour frais de recouvrement due en cas de retard de paiement : 40 € (art. L441-10 et D441-5 du Code de commerce).',
     exempt: 'TVA non applicable, art. 293 B du CGI',
+    onDebits: "Option pour le paiement de la taxe d'après les débits",
     depositAsked: (p: string) => `Acompte demandé à la commande : ${p} %`,
     signature: 'Bon pour accord - date et signature du client :',
     acceptedBy: (on: string, by: string | null) => `Bon pour accord signé le ${on}${by ? ` par ${by}` : ''}.`,
@@ -197,6 +200,7 @@ const T = {
     penaltyB2c: 'In case of late payment, interest at the statutory rate may be claimed after formal notice.',
     indemnity: 'Fixed indemnity for recovery costs in case of late payment: €40 (French Commercial Code, art. L441-10 and D441-5).',
     exempt: 'TVA non applicable, art. 293 B du CGI (VAT not applicable, French General Tax Code art. 293 B)',
+    onDebits: "Option pour le paiement de la taxe d'après les débits (the seller pays VAT on invoicing, not on payment)",
     depositAsked: (p: string) => `Deposit requested on acceptance: ${p} %`,
     signature: 'Accepted ("bon pour accord") - date and signature:',
     acceptedBy: (on: string, by: string | null) => `Accepted on ${on}${by ? ` by ${by}` : ''}.`,
@@ -434,6 +438,7 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
     } else small(t.penaltyB2c);
   }
   if (d.vatExempt) small(t.exempt, true);
+  else if (d.vatOnDebits && d.kind !== 'quote') small(t.onDebits, true);
   if (d.notes) {
     doc.y += 4;
     small(`${t.notes}${c}${d.notes}`);
