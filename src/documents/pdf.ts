@@ -6,10 +6,12 @@
 import type { IsoDate } from '../core/dates.js';
 import { quoteValidUntil } from '../core/documents.js';
 import { missingMentions as checkMentions, type MissingMention } from '../core/mentions.js';
+import { defaultPenaltyRate, halfOf } from '../core/rates.js';
 import { describeTerms } from '../core/terms.js';
 import { clientById, type Client } from '../store/clients.js';
 import { write, type Db } from '../store/db.js';
 import { documentById, documentRef, documentWithLines, freezesPdf, paymentLinkFor, storedPdf, storePdf, termsFor, type Document } from '../store/documents.js';
+import { rateTables } from '../store/rates.js';
 import { getSettings, type Settings } from '../store/settings.js';
 import type { DocumentPdfData } from '../render/document-pdf.js';
 import { businessOf } from '../render/format.js';
@@ -56,7 +58,7 @@ export function pdfData(db: Db, d: Document, known: { settings?: Settings; clien
     vatExempt: st.vat_exempt,
     vatOnDebits: st['vat.on_debits'] && !st.vat_exempt,
     earlyDiscount: st.early_discount,
-    penalty: { mode: st['penalty.mode'], rateBp: st['penalty.rate_bp'] },
+    penalty: { mode: st['penalty.mode'], rateBp: st['penalty.rate_bp'], ...penaltyFigure(db, d.issueDate ?? d.createdOn) },
     paymentLink: d.kind === 'quote' || d.kind === 'credit_note' ? null : paymentLinkFor(db, d),
     quote: quote?.number ? { number: quote.number, date: quote.issueDate } : null,
     cancels: cancels?.number ? { number: cancels.number, date: cancels.issueDate } : null,
@@ -65,6 +67,12 @@ export function pdfData(db: Db, d: Document, known: { settings?: Settings; clien
     accepted: d.acceptedOn ? { on: d.acceptedOn, by: d.acceptedBy } : null,
     notes: d.notes,
   };
+}
+
+/** The default L441-10 rate (ECB + 10 points) of the half-year of `date`, when the rate table knows it. */
+function penaltyFigure(db: Db, date: IsoDate): { currentBp: number | null; half: string } {
+  const half = halfOf(date);
+  return { currentBp: defaultPenaltyRate(rateTables(db), half) ?? null, half };
 }
 
 /** Render a document's PDF now, from what the ledger holds today (pdfkit is loaded here, lazily). */
