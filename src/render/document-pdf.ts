@@ -92,6 +92,7 @@ const T = {
     validUntil: "Valable jusqu'au",
     seller: 'Émetteur',
     buyer: 'Client',
+    delivery: 'Adresse de livraison',
     po: 'Bon de commande',
     operation: "Nature de l'opération",
     operations: { goods: 'livraison de biens', services: 'prestation de services', both: 'livraison de biens et prestation de services' },
@@ -164,6 +165,7 @@ const T = {
     validUntil: 'Valid until',
     seller: 'From',
     buyer: 'Bill to',
+    delivery: 'Deliver to',
     po: 'Purchase order',
     operation: 'Nature of the supply',
     operations: { goods: 'goods', services: 'services', both: 'goods and services' },
@@ -304,7 +306,14 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
     },
     { x: right, y: Math.max(y + 14, 150), width: rightWidth },
   );
-  doc.y = Math.max(sellerEnd, buyerEnd) + 20;
+  // The delivery address when it differs from the billing address (décret 2022-1299), under the seller.
+  let deliveryEnd = sellerEnd;
+  if (d.deliveryAddress && d.deliveryAddress.trim() !== (b.address ?? '').trim()) {
+    let dy = write(doc, t.delivery, { x: MARGIN, y: Math.max(sellerEnd + 14, 150), width: width / 2 - 10, size: 8, color: '#555555' }) + 2;
+    for (const l of d.deliveryAddress.split('\n')) if (l.trim()) dy = write(doc, l, { x: MARGIN, y: dy, width: width / 2 - 10, size: 9 });
+    deliveryEnd = dy;
+  }
+  doc.y = Math.max(deliveryEnd, buyerEnd) + 20;
 
   // Lines. The amount columns are as wide as their widest figure (an amount never wraps), the
   // description takes the rest. A VAT-exempt ledger has no VAT column (every rate is 0).

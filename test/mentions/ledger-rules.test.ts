@@ -65,3 +65,41 @@ describe('the penalty rate as a figure', () => {
     expect(flat(await pdfText(out))).toContain('majoré de 10 points (taux BCE + 10 points, soit 12,15 % pour le 1er semestre 2026)');
   });
 });
+
+describe('the delivery address', () => {
+  let sb: Sandbox;
+  const ok = (args: string[]) => {
+    const r = sb.run(args);
+    expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
+    return r;
+  };
+  beforeAll(() => {
+    sb = sandbox('relance-delivery-');
+    expect(sb.init().code).toBe(0);
+    // Invoices go to the head office (billing address); the work is done at the site (address).
+    ok(['client', 'add', 'SITE', '--name', 'Bâtir SA', '--siren', '552100554', '--address', 'Chantier Foch;10 rue Haute;92200 Neuilly-sur-Seine', '--billing-address', 'Service comptable;5 avenue Foch;75008 Paris']);
+    ok(['client', 'add', 'ONE', '--name', 'Une Adresse SARL', '--siren', '732829320', '--address', '3 quai Perrache;69002 Lyon']);
+    ok(['invoice', 'new', 'SITE', '--line', 'Travaux | 1 | 5000 | 20', '--operation', 'both', '--as-of', '2026-03-02']);
+    ok(['invoice', 'new', 'ONE', '--line', 'Audit | 1 | 500 | 20', '--operation', 'services', '--as-of', '2026-03-02']);
+    ok(['invoice', 'issue', 'draft-1', '--as-of', '2026-03-02']);
+    ok(['invoice', 'issue', 'draft-2', '--as-of', '2026-03-02']);
+  });
+  afterAll(() => sb.cleanup());
+  it('is printed when it differs from the billing address, and goes into the e-invoice', async () => {
+    const out = path.join(sb.dir, 'f1.pdf');
+    ok(['invoice', 'pdf', 'F-2026-0001', '--out', out]);
+    const text = await pdfText(out);
+    // Left column (under the seller), beside the client's billing address on the right.
+    expect(text).toMatch(/Adresse de livraison Client\nChantier Foch Bâtir SA\n10 rue Haute\n/);
+    expect(text).toContain('92200 Neuilly-sur-Seine');
+    expect(text).toContain('5 avenue Foch');
+    expect(ok(['invoice', 'xml', 'F-2026-0001']).stdout).toContain('<ram:ShipToTradeParty>');
+  });
+  it('is not printed when the client has one address', async () => {
+    const out = path.join(sb.dir, 'f2.pdf');
+    ok(['invoice', 'pdf', 'F-2026-0002', '--out', out]);
+    const text = await pdfText(out);
+    expect(text).not.toContain('Adresse de livraison');
+    expect(text).toContain('3 quai Perrache');
+  });
+});
