@@ -36,7 +36,7 @@ function foreignVat(vat: string | null | undefined): boolean {
 /** The mentions this document lacks, in the order they appear on the page; empty when complete. */
 export function missingMentions(f: MentionFacts): MissingMention[] {
   const out: MissingMention[] = [];
-  const invoiceEdit = (option: string) => (f.draft ? `relance invoice edit ${f.ref} ${option}` : `on the next invoices: relance invoice new ... ${option}`);
+  const invoiceEdit = (option: string) => (f.draft ? `relance invoice edit ${f.ref} ${option}` : `relance invoice new ... ${option}`);
   if (!f.seller.siren) out.push({ key: 'seller.siren', what: 'your SIREN', fix: 'relance ledger set business.siren 123456789' });
   if (!f.seller.address) out.push({ key: 'seller.address', what: 'your address', fix: 'relance ledger set business.address "1 rue X;75001 Paris"' });
   if (!f.seller.vatNumber && !f.vatExempt) out.push({ key: 'seller.vat_number', what: 'your VAT number', fix: 'relance ledger set business.vat_number FR...' });
