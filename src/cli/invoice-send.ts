@@ -22,6 +22,7 @@ import { issueWithEurRate } from '../store/eur-rates.js';
 import { documentSends } from '../store/document-sends.js';
 import { documentJson } from '../documents/json.js';
 import { freezeIssued } from '../documents/pdf.js';
+import { checkBeforeIssue, issuedWarnings } from '../documents/mentions.js';
 import { money } from '../render/format.js';
 import { collect, examples, validate, type App } from './app.js';
 import type { Context } from './context.js';
@@ -205,16 +206,17 @@ function precheckSend(ctx: Context, clientId: number, o: SendOptions): void {
  * that fails leaves it issued, and "invoice send" sends it later). --json prints one object: the
  * invoice with its sends.
  */
-export async function issueAndSend(ctx: Context, draft: Document | { clientId: number; make: () => Document }, date: IsoDate, o: SendOptions & { send?: boolean; eurRate?: number | null }): Promise<void> {
+export async function issueAndSend(ctx: Context, draft: Document | { clientId: number; make: () => Document }, date: IsoDate, o: SendOptions & { send?: boolean; eurRate?: number | null; strict?: boolean }): Promise<void> {
   const db = ctx.db();
   if (!o.send && (o.to || o.cc || o.again)) throw new UsageError('--to, --cc and --again go with --send');
   if (o.send) precheckSend(ctx, draft.clientId, o);
-  const { before, document, warnings } = write(db, () => {
+  const { before, document, warnings, missing } = write(db, () => {
     const d = 'make' in draft ? draft.make() : draft;
-    return { before: d, ...issueWithEurRate(db, d, date, o.eurRate ?? null) };
+    const missing = checkBeforeIssue(db, d, o.strict); // refuses (rolling back) when strict and a mention is missing
+    return { before: d, missing, ...issueWithEurRate(db, d, date, o.eurRate ?? null) };
   });
   await freezeIssued(db, ctx.io, document);
-  for (const w of warnings) warn(ctx.io, w);
+  for (const w of [...issuedWarnings(document.number!, missing), ...warnings]) warn(ctx.io, w);
   if (!ctx.json) ctx.io.out(`Issued ${document.number} (was ${documentRef(before)}) on ${document.issueDate}, due ${document.dueDate}: ${money(document.amountDue, document.currency)}\n`);
   if (o.send) {
     try {

@@ -42,9 +42,11 @@ export function invoiceFromQuote(db: Db, quote: Document, common: Partial<Docume
   const quoteLines = documentWithLines(db, quote.id).lines.map(({ id: _i, documentId: _d, position: _p, ...l }) => l);
   return write(db, () => {
     const deductions = deductionsForQuote(db, quote.id);
+    // The client's purchase order: the final invoice's own, else the quote's, else its deposits' (in order).
+    const poNumber = common.poNumber ?? quote.poNumber ?? deductions.map((x) => documentById(db, x.depositId)?.poNumber).find((po) => !!po) ?? undefined;
     const doc = insertDocument(
       db,
-      { kind: deductions.length > 0 ? 'final' : 'invoice', clientId: quote.clientId, currency: quote.currency, quoteId: quote.id, ...common, operation: common.operation ?? quote.operation ?? undefined },
+      { kind: deductions.length > 0 ? 'final' : 'invoice', clientId: quote.clientId, currency: quote.currency, quoteId: quote.id, ...common, operation: common.operation ?? quote.operation ?? undefined, poNumber },
       [...quoteLines, ...extra],
     );
     replaceDeductions(db, doc.id, deductions);

@@ -1,16 +1,16 @@
 /**
  * A new document's lines: from --line flags and a --lines file (CSV or JSON), with the ledger's
- * default VAT rate; a VAT-exempt ledger (art. 293 B du CGI) puts every rate at 0. Prompting for
+ * default VAT rate; a VAT-exempt ledger (art. 293 B du CGI) defaults to 0 and refuses any other rate. Prompting for
  * lines on a terminal is the CLI's (cli/document-options.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { parseLineFlag, parseLinesFile, type LineDefaults } from '../core/lines.js';
+import { formatBp } from '../core/numbers.js';
 import { checkLinesFit, computeLine, type ComputedLine, type LineInput } from '../core/vat.js';
 import type { Settings } from '../store/settings.js';
 import type { IO } from '../render/io.js';
-import { warn } from '../render/output.js';
 
 export function lineDefaults(settings: Pick<Settings, 'vat_exempt'>): LineDefaults {
   return { vatBp: settings.vat_exempt ? 0 : 2000 };
@@ -32,11 +32,20 @@ export function readLines(flags: readonly string[], file: string | undefined, cw
   return lines;
 }
 
-/** Net, VAT and gross of each line; on a VAT-exempt ledger every rate is 0 (with a warning when one was not). */
-export function computeLines(io: IO, settings: Pick<Settings, 'vat_exempt'>, lines: LineInput[]): ComputedLine[] {
-  if (settings.vat_exempt && lines.some((l) => l.vatBp !== 0)) {
-    warn(io, 'the ledger is VAT-exempt (art. 293 B du CGI): VAT set to 0 on every line');
-    lines = lines.map((l) => ({ ...l, vatBp: 0 }));
+/**
+ * Net, VAT and gross of each line. A VAT-exempt ledger (franchise en base) charges no VAT: a line
+ * given another rate than 0 is refused rather than silently made 0 %, since the user who typed 5.5
+ * either made a mistake or no longer qualifies for the franchise.
+ */
+export function computeLines(_io: IO, settings: Pick<Settings, 'vat_exempt'>, lines: LineInput[]): ComputedLine[] {
+  if (settings.vat_exempt) {
+    const i = lines.findIndex((l) => l.vatBp !== 0);
+    if (i >= 0) {
+      const l = lines[i]!;
+      throw new UsageError(
+        `line ${i + 1} (${l.description}) is at ${formatBp(l.vatBp)} % VAT, but the ledger is in franchise en base de TVA (art. 293 B du CGI) and charges none; leave the rate out or give 0, or, if the business now charges VAT, "relance ledger set vat_exempt false"`,
+      );
+    }
   }
   return checkLinesFit(lines.map(computeLine));
 }

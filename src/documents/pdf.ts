@@ -5,10 +5,13 @@
  */
 import type { IsoDate } from '../core/dates.js';
 import { quoteValidUntil } from '../core/documents.js';
+import { missingMentions as checkMentions, type MissingMention } from '../core/mentions.js';
+import { defaultPenaltyRate, halfOf } from '../core/rates.js';
 import { describeTerms } from '../core/terms.js';
 import { clientById, type Client } from '../store/clients.js';
 import { write, type Db } from '../store/db.js';
 import { documentById, documentRef, documentWithLines, freezesPdf, paymentLinkFor, storedPdf, storePdf, termsFor, type Document } from '../store/documents.js';
+import { rateTables } from '../store/rates.js';
 import { getSettings, type Settings } from '../store/settings.js';
 import { eurRateOf } from '../store/eur-rates.js';
 import { formatEurRate, toEur } from '../core/eur-rate.js';
@@ -56,8 +59,9 @@ export function pdfData(db: Db, d: Document, known: { settings?: Settings; clien
     deductedGross: d.deductedGross,
     amountDue: d.amountDue,
     vatExempt: st.vat_exempt,
+    vatOnDebits: st['vat.on_debits'] && !st.vat_exempt,
     earlyDiscount: st.early_discount,
-    penalty: { mode: st['penalty.mode'], rateBp: st['penalty.rate_bp'] },
+    penalty: { mode: st['penalty.mode'], rateBp: st['penalty.rate_bp'], ...penaltyFigure(db, d.issueDate ?? d.createdOn) },
     paymentLink: d.kind === 'quote' || d.kind === 'credit_note' ? null : paymentLinkFor(db, d),
     quote: quote?.number ? { number: quote.number, date: quote.issueDate } : null,
     cancels: cancels?.number ? { number: cancels.number, date: cancels.issueDate } : null,
@@ -67,6 +71,12 @@ export function pdfData(db: Db, d: Document, known: { settings?: Settings; clien
     notes: d.notes,
     ...(eurRate !== null ? { vatInEur: toEur(full.totals.vat, eurRate), eurRate: formatEurRate(eurRate) } : {}),
   };
+}
+
+/** The default L441-10 rate (ECB + 10 points) of the half-year of `date`, when the rate table knows it. */
+function penaltyFigure(db: Db, date: IsoDate): { currentBp: number | null; half: string } {
+  const half = halfOf(date);
+  return { currentBp: defaultPenaltyRate(rateTables(db), half) ?? null, half };
 }
 
 /** Render a document's PDF now, from what the ledger holds today (pdfkit is loaded here, lazily). */
@@ -108,13 +118,20 @@ export async function freezeIssued(db: Db, io: IO, d: Document): Promise<void> {
   }
 }
 
-/** Mentions French law requires on an invoice that the ledger or the client does not have yet. */
-export function missingMentions(d: DocumentPdfData): string[] {
-  const out: string[] = [];
-  const set = (key: string, what: string) => `${what} (relance ledger set ${key} ...)`;
-  if (!d.seller.siren) out.push(set('business.siren', 'your SIREN'));
-  if (!d.seller.address) out.push(set('business.address', 'your address'));
-  if (!d.seller.vatNumber && !d.vatExempt) out.push(set('business.vat_number', 'your VAT number'));
-  if (!d.buyer.address) out.push(`the client's billing address (relance client edit CODE --address ...)`);
-  return out;
+/** The missing mentions of the PDF data of a document (a draft's fixes go through `invoice edit`). */
+export function mentionsOf(data: DocumentPdfData, clientCode: string): MissingMention[] {
+  return checkMentions({
+    kind: data.kind,
+    ref: data.reference,
+    draft: data.number === null,
+    vatExempt: data.vatExempt,
+    seller: { siren: data.seller.siren, address: data.seller.address, vatNumber: data.seller.vatNumber },
+    buyer: { code: clientCode, kind: data.buyer.kind, siren: data.buyer.siren, vatNumber: data.buyer.vatNumber, address: data.buyer.address },
+    operation: data.operation,
+  });
+}
+
+/** Mentions French law requires on an invoice that the ledger, the client or the document lacks (CODE: the client's code). */
+export function missingMentions(d: DocumentPdfData, clientCode = 'CODE'): string[] {
+  return mentionsOf(d, clientCode).map((m) => `${m.what} (${m.fix})`);
 }

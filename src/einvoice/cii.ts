@@ -108,6 +108,7 @@ export function toCii(inv: EInvoice): string {
           el('ram:BasisAmount', amount(v.base)) +
           el('ram:CategoryCode', v.category) +
           text('ram:ExemptionReasonCode', v.exemptionCode) +
+          (inv.vatPointCode ? el('ram:DueDateTypeCode', inv.vatPointCode) : '') +
           (v.category === 'O' ? '' : el('ram:RateApplicablePercent', percent(v.rateBp))),
       ),
     )

@@ -86,6 +86,8 @@ export interface EInvoice {
   deliveryAddress: PostalAddress | null;
   /** BT-13 */
   poNumber: string | null;
+  /** BT-8 VAT point date code (UNTDID 2475): 5, the invoice date, when the seller opted to pay VAT on debits */
+  vatPointCode: '5' | null;
   /** BT-12 contract reference: the quote an invoice comes from */
   contractReference: string | null;
   /** BG-3: the invoice a credit note cancels; the deposit invoices a final invoice deducts */
@@ -281,6 +283,7 @@ export function invoiceModel(d: DocumentPdfData): EInvoice {
     deliveryDate: d.serviceDate ?? null,
     deliveryAddress: d.deliveryAddress ? parseAddress(d.deliveryAddress, buyerAddress.country) : null,
     poNumber: d.poNumber,
+    vatPointCode: d.vatOnDebits && !d.vatExempt ? '5' : null,
     contractReference: d.quote?.number ?? null,
     preceding,
     payment: {

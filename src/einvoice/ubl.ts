@@ -75,6 +75,8 @@ export function toUbl(inv: EInvoice): string {
     inv.notes.map((n) => text('cbc:Note', n.code ? `#${n.code}#${n.text}` : n.text)).join('') +
     el('cbc:DocumentCurrencyCode', esc(inv.currency)) +
     text('cbc:TaxCurrencyCode', inv.taxCurrency?.code) +
+    // BT-8 in UBL: UNTDID 2005, where 3 (invoice date) stands for CII's 5
+    (inv.vatPointCode ? el('cac:InvoicePeriod', el('cbc:DescriptionCode', '3')) : '') +
     (inv.poNumber ? el('cac:OrderReference', text('cbc:ID', inv.poNumber)) : '') +
     inv.preceding.map((r) => el('cac:BillingReference', el('cac:InvoiceDocumentReference', text('cbc:ID', r.number) + (r.date ? el('cbc:IssueDate', r.date) : '')))).join('') +
     (inv.contractReference ? el('cac:ContractDocumentReference', text('cbc:ID', inv.contractReference)) : '');

@@ -8,14 +8,14 @@
  * payment link. In French, or in English for clients whose language is English.
  * The caller gathers the data (render/ never reads the ledger).
  */
-import type { DocumentKind } from '../core/documents.js';
+import { finalAmounts, type DocumentKind } from '../core/documents.js';
 import type { IsoDate } from '../core/dates.js';
 import { formatMoney, type Cents } from '../core/money.js';
 import { formatBp, formatQuantity } from '../core/numbers.js';
 import { epcPayload } from '../core/epc-qr.js';
 import { invoiceReference, printReference } from '../core/payment-reference.js';
 import type { ComputedLine, Totals } from '../core/vat.js';
-import { addressBlock, createPdf, ensureSpace, footer, MARGIN, table, write, writePdf, type Column, type Pdf } from './pdf.js';
+import { addressBlock, createPdf, ensureSpace, face, FONT, FONT_BOLD, footer, MARGIN, pdfText, table, write, writePdf, type Column, type Pdf } from './pdf.js';
 
 export interface Party {
   name: string;
@@ -61,8 +61,11 @@ export interface DocumentPdfData {
   deductedGross: Cents;
   amountDue: Cents;
   vatExempt: boolean;
+  /** the ledger opted to pay VAT on debits (option pour le paiement de la taxe d'après les débits) */
+  vatOnDebits?: boolean;
   earlyDiscount: string | null;
-  penalty: { mode: 'ecb+10' | 'contract'; rateBp: number | null };
+  /** ecb+10: `currentBp` is that rate for the half-year of the document's date, when the rate table knows it */
+  penalty: { mode: 'ecb+10' | 'contract'; rateBp: number | null; currentBp?: number | null; half?: string | null };
   paymentLink: string | null;
   /** deposit and final invoices: the quote they come from */
   quote: { number: string; date: IsoDate | null } | null;
@@ -91,6 +94,7 @@ const T = {
     validUntil: "Valable jusqu'au",
     seller: 'Émetteur',
     buyer: 'Client',
+    delivery: 'Adresse de livraison',
     po: 'Bon de commande',
     operation: "Nature de l'opération",
     operations: { goods: 'livraison de biens', services: 'prestation de services', both: 'livraison de biens et prestation de services' },
@@ -102,6 +106,11 @@ const T = {
     desc: 'Désignation',
     qty: 'Qté',
     unit: 'PU HT',
+    unitExempt: 'Prix unitaire',
+    lineExempt: 'Montant',
+    depositColsExempt: ["Facture d'acompte", 'Date', 'Montant'],
+    depositsTotalExempt: 'Total des acomptes',
+    creditTotalExempt: "Montant de l'avoir",
     discount: 'Remise',
     rate: 'TVA',
     lineNet: 'Total HT',
@@ -112,6 +121,10 @@ const T = {
     depositsHeading: 'Acomptes déduits',
     depositCols: ["Facture d'acompte", 'Date', 'Taux de TVA', 'Base HT', 'TVA', 'Montant TTC'],
     depositsTotal: 'Total des acomptes TTC',
+    operationVat: "Total TVA de l'opération",
+    dueHeading: 'TVA restant due après déduction des acomptes',
+    dueCols: ['Taux de TVA', 'Base HT restant due', 'TVA restant due', 'Total TTC restant dû'],
+    dueVat: 'dont TVA restant due',
     netDue: 'Net à payer',
     creditTotal: "Montant de l'avoir TTC",
     terms: 'Conditions de paiement',
@@ -123,14 +136,16 @@ const T = {
     qr: 'Virement SEPA : scannez avec votre application bancaire (IBAN, montant et référence préremplis).',
     noDiscount: "Pas d'escompte pour paiement anticipé.",
     discountIntro: 'Escompte pour paiement anticipé : ',
-    penaltyEcb:
-      "Pénalités de retard : taux d'intérêt appliqué par la Banque centrale européenne à son opération de refinancement la plus récente, majoré de 10 points, exigibles dès le lendemain de la date d'échéance sans qu'un rappel soit nécessaire (art. L441-10 du Code de commerce).",
+    penaltyEcb: (figure: string | null) =>
+      `Pénalités de retard : taux d'intérêt appliqué par la Banque centrale européenne à son opération de refinancement la plus récente, majoré de 10 points (taux BCE + 10 points${figure ? `, soit ${figure}` : ''}), exigibles dès le lendemain de la date d'échéance sans qu'un rappel soit nécessaire (art. L441-10 du Code de commerce).`,
+    half: (h: string) => `${h.endsWith('H1') ? '1er' : '2e'} semestre ${h.slice(0, 4)}`,
     penaltyContract: (rate: string) =>
       `Pénalités de retard : ${rate} % par an, exigibles dès le lendemain de la date d'échéance sans qu'un rappel soit nécessaire (art. L441-10 du Code de commerce).`,
     penaltyB2c: "En cas de retard de paiement, des intérêts au taux légal pourront être réclamés après mise en demeure.",
     indemnity:
       'Indemnité forfaitaire pour frais de recouvrement due en cas de retard de paiement : 40 € (art. L441-10 et D441-5 du Code de commerce).',
     exempt: 'TVA non applicable, art. 293 B du CGI',
+    onDebits: "Option pour le paiement de la taxe d'après les débits",
     depositAsked: (p: string) => `Acompte demandé à la commande : ${p} %`,
     signature: 'Bon pour accord - date et signature du client :',
     acceptedBy: (on: string, by: string | null) => `Bon pour accord signé le ${on}${by ? ` par ${by}` : ''}.`,
@@ -152,6 +167,7 @@ const T = {
     validUntil: 'Valid until',
     seller: 'From',
     buyer: 'Bill to',
+    delivery: 'Deliver to',
     po: 'Purchase order',
     operation: 'Nature of the supply',
     operations: { goods: 'goods', services: 'services', both: 'goods and services' },
@@ -163,6 +179,11 @@ const T = {
     desc: 'Description',
     qty: 'Qty',
     unit: 'Unit price excl. VAT',
+    unitExempt: 'Unit price',
+    lineExempt: 'Amount',
+    depositColsExempt: ['Deposit invoice', 'Date', 'Amount'],
+    depositsTotalExempt: 'Total deposits',
+    creditTotalExempt: 'Credit note total',
     discount: 'Discount',
     rate: 'VAT',
     lineNet: 'Amount excl. VAT',
@@ -173,6 +194,10 @@ const T = {
     depositsHeading: 'Deposits deducted',
     depositCols: ['Deposit invoice', 'Date', 'VAT rate', 'Net amount', 'VAT', 'Amount incl. VAT'],
     depositsTotal: 'Total deposits incl. VAT',
+    operationVat: 'Total VAT of the whole sale',
+    dueHeading: 'VAT still due after the deposits',
+    dueCols: ['VAT rate', 'Net amount still due', 'VAT still due', 'Total still due incl. VAT'],
+    dueVat: 'of which VAT still due',
     netDue: 'Balance due',
     creditTotal: 'Credit note total incl. VAT',
     terms: 'Payment terms',
@@ -184,13 +209,15 @@ const T = {
     qr: 'SEPA transfer: scan with your banking app (IBAN, amount and reference filled in).',
     noDiscount: 'No discount for early payment.',
     discountIntro: 'Early-payment discount: ',
-    penaltyEcb:
-      'Late-payment penalties: the European Central Bank main refinancing rate plus 10 percentage points, due from the day after the due date without any reminder (French Commercial Code, art. L441-10).',
+    penaltyEcb: (figure: string | null) =>
+      `Late-payment penalties: the European Central Bank main refinancing rate plus 10 percentage points (ECB rate + 10 points${figure ? `, that is ${figure}` : ''}), due from the day after the due date without any reminder (French Commercial Code, art. L441-10).`,
+    half: (h: string) => `${h.endsWith('H1') ? 'first' : 'second'} half of ${h.slice(0, 4)}`,
     penaltyContract: (rate: string) =>
       `Late-payment penalties: ${rate} % a year, due from the day after the due date without any reminder (French Commercial Code, art. L441-10).`,
     penaltyB2c: 'In case of late payment, interest at the statutory rate may be claimed after formal notice.',
     indemnity: 'Fixed indemnity for recovery costs in case of late payment: €40 (French Commercial Code, art. L441-10 and D441-5).',
     exempt: 'TVA non applicable, art. 293 B du CGI (VAT not applicable, French General Tax Code art. 293 B)',
+    onDebits: "Option pour le paiement de la taxe d'après les débits (the seller pays VAT on invoicing, not on payment)",
     depositAsked: (p: string) => `Deposit requested on acceptance: ${p} %`,
     signature: 'Accepted ("bon pour accord") - date and signature:',
     acceptedBy: (on: string, by: string | null) => `Accepted on ${on}${by ? ` by ${by}` : ''}.`,
@@ -281,49 +308,55 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
     },
     { x: right, y: Math.max(y + 14, 150), width: rightWidth },
   );
-  doc.y = Math.max(sellerEnd, buyerEnd) + 20;
+  // The delivery address when it differs from the billing address (décret 2022-1299), under the seller.
+  let deliveryEnd = sellerEnd;
+  if (d.deliveryAddress && d.deliveryAddress.trim() !== (b.address ?? '').trim()) {
+    let dy = write(doc, t.delivery, { x: MARGIN, y: Math.max(sellerEnd + 14, 150), width: width / 2 - 10, size: 8, color: '#555555' }) + 2;
+    for (const l of d.deliveryAddress.split('\n')) if (l.trim()) dy = write(doc, l, { x: MARGIN, y: dy, width: width / 2 - 10, size: 9 });
+    deliveryEnd = dy;
+  }
+  doc.y = Math.max(deliveryEnd, buyerEnd) + 20;
 
-  // Lines.
+  // Lines. The amount columns are as wide as their widest figure (an amount never wraps), the
+  // description takes the rest. A VAT-exempt ledger has no VAT column (every rate is 0).
+  const exempt = d.vatExempt;
   const showDiscount = d.lines.some((l) => l.discountBp > 0 || l.discountAmount !== 0);
   const cols: Column[] = [
-    { header: t.desc, width: showDiscount ? 190 : 240 },
+    { header: t.desc, width: 0 },
     { header: t.qty, width: 40, align: 'right' },
-    { header: t.unit, width: 75, align: 'right' },
+    { header: exempt ? t.unitExempt : t.unit, width: 75, align: 'right' },
     ...(showDiscount ? [{ header: t.discount, width: 50, align: 'right' as const }] : []),
-    { header: t.rate, width: 45, align: 'right' },
-    { header: t.lineNet, width: width - (showDiscount ? 190 + 40 + 75 + 50 + 45 : 240 + 40 + 75 + 45), align: 'right' },
+    ...(exempt ? [] : [{ header: t.rate, width: 45, align: 'right' as const }]),
+    { header: exempt ? t.lineExempt : t.lineNet, width: showDiscount ? 95 : 115, align: 'right' },
   ];
   const rows = d.lines.map((l) => [
     l.description,
     quantity(l.quantityMilli, d.lang),
     money(l.unitPrice),
     ...(showDiscount ? [l.discountBp > 0 ? pct(l.discountBp) : l.discountAmount !== 0 ? money(l.discountAmount) : ''] : []),
-    pct(l.vatBp),
+    ...(exempt ? [] : [pct(l.vatBp)]),
     money(l.net),
   ]);
-  table(doc, cols, rows, { y: doc.y });
+  table(doc, fitColumns(doc, cols, rows, width), rows, { y: doc.y });
   doc.y += 12;
 
   // VAT per rate, then totals.
   if (!d.vatExempt) {
     ensureSpace(doc, 20 + 16 * (d.totals.rates.length + 1));
     const half = width / 2;
-    table(
-      doc,
-      [
-        { header: t.rateTable[0], width: half / 4 + 10 },
-        { header: t.rateTable[1], width: half / 4, align: 'right' },
-        { header: t.rateTable[2], width: half / 4, align: 'right' },
-        { header: t.rateTable[3], width: half / 4 - 10, align: 'right' },
-      ],
-      d.totals.rates.map((r) => [pct(r.vatBp), money(r.base), money(r.vat), money(r.gross)]),
-      { y: doc.y, x: MARGIN },
-    );
+    const rateRows = d.totals.rates.map((r) => [pct(r.vatBp), money(r.base), money(r.vat), money(r.gross)]);
+    const rateCols: Column[] = [
+      { header: t.rateTable[0], width: 0 },
+      { header: t.rateTable[1], width: half / 4, align: 'right' },
+      { header: t.rateTable[2], width: half / 4, align: 'right' },
+      { header: t.rateTable[3], width: half / 4 - 10, align: 'right' },
+    ];
+    table(doc, fitColumns(doc, rateCols, rateRows, half, half / 4 + 10), rateRows, { y: doc.y, x: MARGIN });
     doc.y += 8;
   }
-  const totals: [string, string][] = [[t.totalNet, money(d.totals.net)]];
-  if (!d.vatExempt) totals.push([t.totalVat, money(d.totals.vat)]);
-  totals.push([d.vatExempt ? 'Total' : t.totalGross, money(d.totals.gross)]);
+  const totals: [string, string][] = exempt ? [] : [[t.totalNet, money(d.totals.net)]];
+  if (!exempt) totals.push([d.deductions.length > 0 ? t.operationVat : t.totalVat, money(d.totals.vat)]);
+  totals.push([exempt ? 'Total' : t.totalGross, money(d.totals.gross)]);
   const boxX = MARGIN + width / 2 + 20;
   const boxCols: Column[] = [
     { header: '', width: width / 2 - 20 - 100 },
@@ -332,7 +365,7 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
   const totalRows = totals.map(([k, v]) => [k, v]);
   const boldRows = [totalRows.length - 1];
   if (d.kind === 'credit_note') {
-    totalRows.push([t.creditTotal, money(d.totals.gross)]);
+    totalRows.push([exempt ? t.creditTotalExempt : t.creditTotal, money(d.totals.gross)]);
     boldRows.push(totalRows.length - 1);
   }
   if (d.kind !== 'quote' && d.kind !== 'credit_note' && d.deductions.length === 0) {
@@ -357,26 +390,36 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
     ensureSpace(doc, 60 + 16 * d.deductions.length);
     write(doc, t.depositsHeading, { x: MARGIN, y: doc.y, bold: true, size: 11 });
     doc.y += 4;
-    const w = width / 6;
-    table(
-      doc,
-      t.depositCols.map((h, i) => ({ header: h, width: i === 0 ? w + 20 : i === 1 ? w - 10 : w - 2, align: i < 2 ? ('left' as const) : ('right' as const) })),
-      d.deductions.map((x) => [x.depositNumber, date(x.depositDate), pct(x.vatBp), money(x.base), money(x.vat), money(x.base + x.vat)]),
-      { y: doc.y },
-    );
+    const headers = exempt ? t.depositColsExempt : t.depositCols;
+    const w = width / headers.length;
+    const depositRows = d.deductions.map((x) => (exempt ? [x.depositNumber, date(x.depositDate), money(x.base + x.vat)] : [x.depositNumber, date(x.depositDate), pct(x.vatBp), money(x.base), money(x.vat), money(x.base + x.vat)]));
+    const depositCols = headers.map((h, i) => ({ header: h, width: i === 0 ? 0 : i === 1 ? w - 10 : w - 2, align: i < 2 ? ('left' as const) : ('right' as const) }));
+    table(doc, fitColumns(doc, depositCols, depositRows, width, w + 20), depositRows, { y: doc.y });
     doc.y += 8;
-    ensureSpace(doc, 40);
-    tableNoHeader(
-      doc,
-      boxCols,
-      [
-        [t.totalGross, money(d.totals.gross)],
-        [t.depositsTotal, `- ${money(d.deductedGross)}`],
-        [t.netDue, money(d.amountDue)],
-      ],
-      boxX,
-      [2],
-    );
+    // What the final invoice itself charges per rate: the sale's VAT less the VAT the deposit invoices
+    // already charged (the figures an accountant books from this invoice, so no VAT counts twice).
+    const due = finalAmounts(d.totals.rates, d.deductions).rates;
+    if (!d.vatExempt) {
+      ensureSpace(doc, 40 + 16 * due.length);
+      write(doc, t.dueHeading, { x: MARGIN, y: doc.y, bold: true, size: 11 });
+      doc.y += 4;
+      const q = width / 4;
+      table(
+        doc,
+        t.dueCols.map((h, i) => ({ header: h, width: q, align: i === 0 ? ('left' as const) : ('right' as const) })),
+        due.map((r) => [pct(r.vatBp), money(r.dueBase), money(r.dueVat), money(r.dueBase + r.dueVat)]),
+        { y: doc.y },
+      );
+      doc.y += 8;
+    }
+    const rows = [
+      [exempt ? 'Total' : t.totalGross, money(d.totals.gross)],
+      [exempt ? t.depositsTotalExempt : t.depositsTotal, `- ${money(d.deductedGross)}`],
+      [t.netDue, money(d.amountDue)],
+    ];
+    if (!d.vatExempt) rows.push([t.dueVat, money(due.reduce((sum, r) => sum + r.dueVat, 0))]);
+    ensureSpace(doc, 16 * (rows.length + 1));
+    tableNoHeader(doc, boxCols, rows, boxX, [2]);
     doc.y += 10;
   }
 
@@ -399,18 +442,9 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
   const qr = reference && d.kind !== 'credit_note' && d.seller.iban && d.amountDue > 0
     ? epcPayload({ bic: d.seller.bic, name: d.seller.name, iban: d.seller.iban, amount: d.amountDue, reference }, d.currency)
     : null;
-  ensureSpace(doc, qr ? Math.max(120, QR_SIZE + 40) : 120);
-  const qrTop = doc.y;
   const textWidth = qr ? width - QR_SIZE - 14 : width;
-  if (qr) {
-    const { drawQr } = await import('./qr.js');
-    await drawQr(doc, qr, MARGIN + width - QR_SIZE, qrTop, QR_SIZE);
-    write(doc, t.qr, { x: MARGIN + width - QR_SIZE, y: qrTop + QR_SIZE + 2, width: QR_SIZE, size: 6.5, color: '#555555' });
-    doc.y = qrTop;
-  }
-  const small = (text: string, bold = false) => {
-    doc.y = write(doc, text, { x: MARGIN, y: doc.y, width: textWidth, size: 8.5, bold }) + 2;
-  };
+  const items: { text: string; bold?: boolean }[] = [];
+  const small = (text: string, bold = false) => items.push({ text, bold });
   if (d.kind !== 'credit_note') {
     if (d.dueDate && d.kind !== 'quote') small(`${t.dueDate}${c}${date(d.dueDate)}${d.termsText ? ` (${d.termsText})` : ''}`, true);
     else if (d.termsText) small(`${t.terms}${c}${d.termsText}`, true);
@@ -420,17 +454,42 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
     if (d.paymentLink) small(`${t.link}${c}${d.paymentLink}`);
     small(d.earlyDiscount ? `${t.discountIntro}${d.earlyDiscount}` : t.noDiscount);
     if (d.buyer.kind === 'b2b') {
-      small(d.penalty.mode === 'contract' && d.penalty.rateBp !== null ? t.penaltyContract(percent(d.penalty.rateBp, d.lang)) : t.penaltyEcb);
+      const p = d.penalty;
+      const figure = p.currentBp != null && p.half ? `${pct(p.currentBp)} ${d.lang === 'fr' ? 'pour le' : 'for the'} ${t.half(p.half)}` : null;
+      small(p.mode === 'contract' && p.rateBp !== null ? t.penaltyContract(percent(p.rateBp, d.lang)) : t.penaltyEcb(figure));
       small(t.indemnity);
     } else small(t.penaltyB2c);
   }
   if (d.vatExempt) small(t.exempt, true);
-  if (d.notes) {
-    doc.y += 4;
-    small(`${t.notes}${c}${d.notes}`);
-  }
+  else if (d.vatOnDebits && d.kind !== 'quote') small(t.onDebits, true);
 
+  // The block is kept together: measured first, it moves to a new page only when it does not fit
+  // in what is left of this one (never split, leaving its last sentences alone on a second page).
+  const SIZE = 8.5;
+  const heightOf = (text: string, bold: boolean) => {
+    face(doc, bold ? FONT_BOLD : FONT, SIZE);
+    const h = doc.heightOfString(pdfText(text), { width: textWidth });
+    face(doc, FONT, 10);
+    return h + 2;
+  };
+  const blockHeight = items.reduce((sum, i) => sum + heightOf(i.text, !!i.bold), 0);
+  ensureSpace(doc, Math.max(blockHeight, qr ? QR_SIZE + 30 : 0));
+  const qrTop = doc.y;
+  if (qr) {
+    const { drawQr } = await import('./qr.js');
+    await drawQr(doc, qr, MARGIN + width - QR_SIZE, qrTop, QR_SIZE);
+    write(doc, t.qr, { x: MARGIN + width - QR_SIZE, y: qrTop + QR_SIZE + 2, width: QR_SIZE, size: 6.5, color: '#555555' });
+    doc.y = qrTop;
+  }
+  for (const i of items) doc.y = write(doc, i.text, { x: MARGIN, y: doc.y, width: textWidth, size: SIZE, bold: !!i.bold }) + 2;
   if (qr) doc.y = Math.max(doc.y, qrTop + QR_SIZE + 30);
+  if (d.notes) {
+    const notes = `${t.notes}${c}${d.notes}`;
+    const h = heightOf(notes, false) + 4;
+    // A note that fits on a page stays whole; a longer one flows on.
+    if (h < doc.page.height - 2 * MARGIN - 30) ensureSpace(doc, h);
+    doc.y = write(doc, notes, { x: MARGIN, y: doc.y + 4, width, size: SIZE }) + 2;
+  }
 
   const id = [s.name, s.legalForm, s.siren ? `${t.siren} ${s.siren}` : null, s.rcs, s.vatNumber ? `${t.vat} ${s.vatNumber}` : null].filter(Boolean).join(' - ');
   footer(doc, id);
@@ -447,6 +506,31 @@ const QR_SIZE = 90;
 /** Whether this document's PDF is a Factur-X e-invoice: issued, and not a quote. */
 export function isEInvoice(d: Pick<DocumentPdfData, 'kind' | 'number' | 'issueDate'>): boolean {
   return d.kind !== 'quote' && d.number !== null && d.issueDate !== null;
+}
+
+/** The width `text` takes on one line in a table cell (3 pt of padding each side, and a point to spare). */
+function oneLine(doc: Pdf, text: string, bold: boolean, size = 9): number {
+  face(doc, bold ? FONT_BOLD : FONT, size);
+  const w = doc.widthOfString(pdfText(text));
+  face(doc, FONT, 10);
+  return w + 2 * 3 + 1;
+}
+
+/**
+ * Columns where no figure wraps: every column but the first is at least as wide as its widest cell
+ * and its header's longest word (a header may wrap between words), and at least its given width
+ * while the first keeps `minFirst`; the first column takes what is left of `total` (when the figures
+ * need more than `total`, the table grows past it).
+ */
+function fitColumns(doc: Pdf, cols: Column[], rows: string[][], total: number, minFirst = 120): Column[] {
+  const need = cols.map((c, i) =>
+    i === 0 ? 0 : Math.max(...rows.map((r) => oneLine(doc, r[i] ?? '', false)), ...c.header.split(/\s+/).map((word) => oneLine(doc, word, true))),
+  );
+  const firstNeed = Math.max(...rows.map((r) => Math.min(oneLine(doc, r[0] ?? '', false), minFirst)), ...cols[0]!.header.split(/\s+/).map((word) => oneLine(doc, word, true)));
+  const preferred = cols.map((c, i) => (i === 0 ? 0 : Math.max(need[i]!, c.width)));
+  const widths = total - preferred.reduce((a, b) => a + b, 0) >= minFirst ? preferred : need;
+  const first = Math.max(total - widths.reduce((a, b) => a + b, 0), firstNeed);
+  return cols.map((c, i) => ({ ...c, width: i === 0 ? first : widths[i]! }));
 }
 
 /** Two-column label/amount rows without a header (the totals box). */

@@ -62,6 +62,8 @@ export const SETTINGS = {
   'penalty.rate_bp': { schema: lazy(() => z.nullable(int(0, 100_000))), default: null, help: 'contractual penalty rate in basis points (1500 = 15 %), when penalty.mode is contract' },
   'early_discount': { schema: optionalText, default: null, help: 'early-payment discount conditions; empty prints "Pas d\'escompte pour paiement anticipe"' },
   vat_exempt: { schema: bool, default: false, help: 'VAT-exempt micro-entrepreneur (art. 293 B du CGI)' },
+  'vat.on_debits': { schema: bool, default: false, help: 'option pour le paiement de la taxe d\'après les débits (services: VAT due at invoicing, not at payment); printed on invoices' },
+  'invoice.strict': { schema: bool, default: false, help: 'refuse to issue an invoice that lacks a mandatory mention (as invoice issue --strict); false only warns' },
   'invoice.pattern': { schema: matching(/\{seq(:\d+)?\}/, 'a pattern containing {seq} or {seq:N}'), default: 'F-{YYYY}-{seq:4}', help: 'invoice number pattern: {YYYY} {YY} {MM} {seq:N}' },
   'invoice.bcc': { schema: z.nullable(z.email('an email address such as compta@example.fr')), default: null, help: 'blind copy of every invoice and quote "invoice send"/"quote send" emails (the business\'s own copy)' },
   'quote.pattern': { schema: matching(/\{seq(:\d+)?\}/, 'a pattern containing {seq} or {seq:N}'), default: 'D-{YYYY}-{seq:4}', help: 'quote number pattern' },

@@ -113,7 +113,7 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
     ok(['client', 'add', 'NOADDR', '--name', 'No Address SA']);
     const bare = json(['invoice', 'new', 'NOADDR', '--line', 'Audit | 1 | 100 | 20']);
     const warned = ok(['invoice', 'pdf', bare.ref, '--out', path.join(sb.dir, 'bare.pdf')]);
-    expect(warned.stderr).toMatch(/^warning: draft-\d+: the PDF lacks mandatory mentions: the client's billing address \(relance client edit NOADDR --address \.\.\.\)$/m);
+    expect(warned.stderr).toMatch(/^warning: draft-\d+: the PDF lacks mandatory mentions: the client's billing address \(relance client edit NOADDR --address \.\.\.\); the professional client's SIREN \(relance client edit NOADDR --siren 123456789\); the nature of the operation \(goods, services or both\) \(relance invoice edit draft-\d+ --operation services\)$/m);
     const text = await pdfText(out);
     // The deposit deducted, per rate, and the net due.
     expect(text).toContain('FACTURE DE SOLDE');
@@ -127,7 +127,7 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
     expect(text).toContain('20 % 5 580,00 € 1 116,00 € 6 696,00 €');
     expect(text).toContain('5,5 % 102,00 € 5,61 € 107,61 €');
     expect(text).toContain('Total HT 5 682,00 €');
-    expect(text).toContain('Total TVA 1 121,61 €');
+    expect(text).toContain("Total TVA de l'opération 1 121,61 €"); // the whole sale's; what is still due per rate follows the deposits
     expect(text).toContain('Total TTC 6 803,61 €');
     // Every mandatory mention (french-rules.md section 3).
     for (const mention of [
@@ -186,9 +186,11 @@ describe('a new user: quote, acceptance, deposit, final invoice', () => {
       expect(other.init(['--vat-exempt', '--penalty-rate', '15']).code).toBe(0);
       other.run(['ledger', 'set', 'early_discount', '2 % for payment within 8 days']);
       expect(other.run(['client', 'add', 'JOHN', '--name', 'John Smith', '--b2c', '--lang', 'en', '--address', '5 Baker Street;London']).code).toBe(0);
-      const created = other.run(['invoice', 'new', 'JOHN', '--line', 'Portrait | 1 | 350 | 20', '--json']);
+      const refused = other.run(['invoice', 'new', 'JOHN', '--line', 'Portrait | 1 | 350 | 20', '--json']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^relance: line 1 \(Portrait\) is at 20 % VAT, but the ledger is in franchise en base de TVA \(art\. 293 B du CGI\).*relance ledger set vat_exempt false"\n$/);
+      const created = other.run(['invoice', 'new', 'JOHN', '--line', 'Portrait | 1 | 350', '--json']);
       expect(created.code, created.stderr).toBe(0);
-      expect(created.stderr).toMatch(/VAT-exempt.*VAT set to 0/);
       const inv = JSON.parse(created.stdout);
       expect([inv.totalNet, inv.totalVat, inv.totalGross]).toEqual(['350.00', '0.00', '350.00']);
       expect(other.run(['invoice', 'issue', inv.ref, '--date', '2026-02-10']).code).toBe(0);

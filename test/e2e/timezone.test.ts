@@ -34,8 +34,8 @@ describe.each(['UTC', 'America/Los_Angeles'])('under TZ=%s at 23:30 UTC on 1 Mar
 
   it('"today" is 2 March, the day in Paris: the dry run, an issued invoice, a payment, a reminder', () => {
     expect(ok(['remind', '--due', '--dry-run']).stdout).toMatch(/^Dry run as of 2026-03-02:/);
-    ok(['client', 'add', 'ACME', '--name', 'ACME SAS', '--email', 'compta@acme.example', '--address', '1 rue de la Paix;75002 Paris']);
-    const draft = json(['invoice', 'new', 'ACME', '--line', 'Audit | 1 | 100 | 20', '--terms', '0']);
+    ok(['client', 'add', 'ACME', '--name', 'ACME SAS', '--email', 'compta@acme.example', '--address', '1 rue de la Paix;75002 Paris', '--siren', '552100554']);
+    const draft = json(['invoice', 'new', 'ACME', '--line', 'Audit | 1 | 100 | 20', '--terms', '0', '--operation', 'services']); // every mention known: issue warns of none
     const issued = json(['invoice', 'issue', draft.ref]);
     expect(issued).toMatchObject({ number: 'F-2026-0001', issueDate: '2026-03-02', dueDate: '2026-03-02' });
     ok(['pay', 'F-2026-0001', '10']);

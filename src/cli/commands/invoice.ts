@@ -186,10 +186,11 @@ export function registerInvoice(program: Command, app: App): void {
         .option('--date <date>', 'issue date (default: today, or --as-of)')
         .option('--eur-rate <rate>', 'an invoice not in EUR: its currency for 1 EUR, the ECB rate of the issue day (e.g. 1.0845), for the VAT in EUR')
         .option('--send', 'then email it to the client with its Factur-X PDF ("invoice send")')
+        .option('--strict', "refuse when a mandatory mention is missing (default: the ledger's invoice.strict; else only warn)")
         .option('--as-of <date>', 'today for this command'),
       false,
     ).action(
-      app.act(async (ctx, ref: string, o: { date?: string; asOf?: string; send?: boolean; eurRate?: string }) => {
+      app.act(async (ctx, ref: string, o: { date?: string; asOf?: string; send?: boolean; eurRate?: string; strict?: boolean }) => {
         const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
         const d = requireInvoice(ctx.db(), ref);
         await issueAndSend(ctx, d, date, { ...o, eurRate: o.eurRate === undefined ? null : parseEurRate(o.eurRate, d.currency) });
