@@ -13,6 +13,7 @@ import { parseLineFlag, type LineDefaults } from '../core/lines.js';
 import { parseAmount } from '../core/money.js';
 import { formatBp, formatQuantity, numberText, parsePercent } from '../core/numbers.js';
 import { checkPaymentLink, safeName } from '../core/links.js';
+import { addressLines } from '../core/client-checks.js';
 import { exceedsLegalMax, TERMS_KINDS, type Terms } from '../core/terms.js';
 import { checkVatRate, type ComputedLine, type LineInput } from '../core/vat.js';
 import { clientById, type Client } from '../store/clients.js';
@@ -176,6 +177,7 @@ export interface DraftOptions {
   paymentLink?: string;
   operation?: string;
   notes?: string;
+  deliveryAddress?: string;
 }
 
 /** The fields of a new draft from its options (blank ones left out). */
@@ -187,6 +189,7 @@ export function draftFields(o: DraftOptions, createdOn: IsoDate) {
     paymentLink: o.paymentLink?.trim() ? checkPaymentLink(o.paymentLink, '--payment-link') : undefined,
     notes: o.notes?.trim() || undefined,
     operation: operationOption(o.operation),
+    deliveryAddress: o.deliveryAddress?.trim() ? addressLines(o.deliveryAddress) : undefined,
     createdOn,
   };
 }
@@ -201,5 +204,6 @@ export function editFields(o: DraftOptions): Partial<Document> {
     paymentLink: o.paymentLink?.trim() ? checkPaymentLink(o.paymentLink, '--payment-link') : clear(o.paymentLink),
     operation: o.operation === undefined ? undefined : o.operation.trim() === '' ? null : operationOption(o.operation),
     notes: clear(o.notes),
+    deliveryAddress: clear(o.deliveryAddress) === null ? null : o.deliveryAddress === undefined ? undefined : addressLines(o.deliveryAddress),
   };
 }

@@ -37,6 +37,7 @@ export function documentJson(db: Db, d: Document, asOf: IsoDate) {
     dueDate: d.dueDate,
     terms: d.termsDays !== null ? { days: d.termsDays, kind: d.termsKind ?? 'net' } : null,
     poNumber: d.poNumber,
+    deliveryAddress: d.deliveryAddress,
     operation: d.operation,
     quote: quote?.number ?? null,
     cancels: cancels?.number ?? null,

@@ -50,7 +50,7 @@ export function pdfData(db: Db, d: Document, known: { settings?: Settings; clien
       kind: client.kind,
       email: client.email,
     },
-    deliveryAddress: client.billingAddress && client.address && client.address !== client.billingAddress ? client.address : null,
+    deliveryAddress: deliveryAddressOf(d, client),
     poNumber: d.poNumber,
     operation: d.operation,
     lines: full.lines,
@@ -134,4 +134,15 @@ export function mentionsOf(data: DocumentPdfData, clientCode: string): MissingMe
 /** Mentions French law requires on an invoice that the ledger, the client or the document lacks (CODE: the client's code). */
 export function missingMentions(d: DocumentPdfData, clientCode = 'CODE'): string[] {
   return mentionsOf(d, clientCode).map((m) => `${m.what} (${m.fix})`);
+}
+
+/**
+ * Where an invoice's goods or services are delivered: its own address, else the client's delivery
+ * address, else (ledgers from before delivery addresses) the client's postal address when invoices go
+ * to a separate billing address; null when that is the billing address itself (nothing to print).
+ */
+export function deliveryAddressOf(d: Pick<Document, 'deliveryAddress'>, client: Pick<Client, 'address' | 'billingAddress' | 'deliveryAddress'>): string | null {
+  const billing = (client.billingAddress ?? client.address ?? '').trim();
+  const at = d.deliveryAddress ?? client.deliveryAddress ?? (client.billingAddress ? client.address : null);
+  return at && at.trim() !== billing ? at : null;
 }

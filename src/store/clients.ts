@@ -11,6 +11,8 @@ export interface Client {
   phone: string | null;
   address: string | null;
   billingAddress: string | null;
+  /** where goods or services are delivered, when not at the billing address */
+  deliveryAddress: string | null;
   contactName: string | null;
   siren: string | null;
   vatNumber: string | null;
@@ -37,6 +39,7 @@ const COLUMNS: Record<keyof ClientFields, string> = {
   phone: 'phone',
   address: 'address',
   billingAddress: 'billing_address',
+  deliveryAddress: 'delivery_address',
   contactName: 'contact_name',
   siren: 'siren',
   vatNumber: 'vat_number',
@@ -60,6 +63,7 @@ interface Row {
   phone: string | null;
   address: string | null;
   billing_address: string | null;
+  delivery_address: string | null;
   contact_name: string | null;
   siren: string | null;
   vat_number: string | null;
@@ -86,6 +90,7 @@ function fromRow(r: Row): Client {
     phone: r.phone,
     address: r.address,
     billingAddress: r.billing_address,
+    deliveryAddress: r.delivery_address,
     contactName: r.contact_name,
     siren: r.siren,
     vatNumber: r.vat_number,

@@ -66,6 +66,8 @@ export interface Document {
   /** nature of the operation: goods, services or both; null when not stated */
   operation: Operation | null;
   notes: string | null;
+  /** this invoice's delivery address, when not the client's usual one (clients.delivery_address) */
+  deliveryAddress: string | null;
 }
 
 export type Operation = 'goods' | 'services' | 'both';
@@ -115,6 +117,7 @@ const COLUMNS: Record<keyof Omit<Document, 'id'>, string> = {
   paymentLink: 'payment_link',
   operation: 'operation',
   notes: 'notes',
+  deliveryAddress: 'delivery_address',
 };
 
 type Row = Record<string, unknown> & { id: number };

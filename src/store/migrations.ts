@@ -5,7 +5,7 @@
  * Once a version has shipped, its migration is frozen: changes go in a new, higher one.
  */
 import { baseSchema } from './schema/base.js';
-import { clientArchiveSchema, clientsSchema } from './schema/clients.js';
+import { clientArchiveSchema, clientsSchema, deliveryAddressSchema } from './schema/clients.js';
 import { documentsSchema, settlementMarkerSchema } from './schema/documents.js';
 import { paymentsSchema } from './schema/payments.js';
 import { ratesSchema } from './schema/rates.js';
@@ -80,6 +80,11 @@ export const migrations: readonly Migration[] = [
     version: 11,
     name: 'kept balance of invoices (documents.balance, last_settlement) and the open items index',
     sql: [keptBalanceSchema, openItemsIndexSchema].join('\n'),
+  },
+  {
+    version: 12,
+    name: 'delivery addresses of clients and invoices (clients.delivery_address, documents.delivery_address)',
+    sql: deliveryAddressSchema,
   },
 ];
 

@@ -30,7 +30,7 @@ describe('export csv', () => {
     expect(r.stdout.startsWith('\uFEFFcode,name,email,')).toBe(true);
     expect(r.stdout).toContain(`EVIL,"'=HYPERLINK(""http://evil.example"",""clic"")",x@evil.example`);
     expect(r.stdout).toContain('"1, rue ""des Lilas""\nLyon"');
-    expect(r.stdout.split('\r\n')[0]).toBe('\uFEFFcode,name,email,phone,address,billing_address,contact,siren,vat_number,lang,kind,terms_days,terms_kind,po_required,billing_note,paused_until,stop_work,notes,created_at');
+    expect(r.stdout.split('\r\n')[0]).toBe('\uFEFFcode,name,email,phone,address,billing_address,delivery_address,contact,siren,vat_number,lang,kind,terms_days,terms_kind,po_required,billing_note,paused_until,stop_work,notes,created_at');
   }, 60_000);
 
   it('filters invoices by issue date and keeps amounts as numbers', () => {

@@ -16,6 +16,7 @@ interface ClientOptions {
   phone?: string;
   address?: string;
   billingAddress?: string;
+  deliveryAddress?: string;
   contact?: string;
   siren?: string;
   vatNumber?: string;
@@ -57,6 +58,7 @@ function fieldsFrom(o: ClientOptions): Partial<ClientFields> {
   if (o.phone !== undefined) f.phone = orNull(o.phone);
   if (o.address !== undefined) f.address = orNull(o.address) === null ? null : addressLines(o.address);
   if (o.billingAddress !== undefined) f.billingAddress = orNull(o.billingAddress) === null ? null : addressLines(o.billingAddress);
+  if (o.deliveryAddress !== undefined) f.deliveryAddress = orNull(o.deliveryAddress) === null ? null : addressLines(o.deliveryAddress);
   if (o.contact !== undefined) f.contactName = orNull(o.contact);
   if (o.lang !== undefined) f.lang = validate(CLIENT_LANG, o.lang, '--lang');
   if (o.b2c) f.kind = 'b2c';
@@ -84,6 +86,7 @@ function withFieldOptions(cmd: Command): Command {
     .option('--phone <phone>', 'phone number, for calls')
     .option('--address <text>', 'postal address, lines separated by ";"')
     .option('--billing-address <text>', 'where invoices go, when different')
+    .option('--delivery-address <text>', 'where goods or services are delivered, when not the billing address (printed on invoices)')
     .option('--contact <name>', 'to whom invoices go; a civility first greets by name in letters (e.g. "Mme Claire Martin", or "Service comptabilite")')
     .option('--siren <siren>', 'SIREN, 9 digits (checked)')
     .option('--vat-number <vat>', 'intra-EU VAT number')
@@ -191,6 +194,7 @@ export function registerClient(program: Command, app: App): void {
             ['phone', c.phone],
             ['address', c.address],
             ['billing address', c.billingAddress],
+            ['delivery address', c.deliveryAddress],
             ['contact', c.contactName],
             ['SIREN', c.siren],
             ['VAT number', c.vatNumber],

@@ -14,6 +14,7 @@ import { formatBp, parsePercent } from '../../core/numbers.js';
 import { computeLine } from '../../core/vat.js';
 import { clientById } from '../../store/clients.js';
 import { write } from '../../store/db.js';
+import { checkBeforeIssue, issuedWarnings } from '../../documents/mentions.js';
 import { closingInvoiceOf, depositsTotal, documentRef, documentWithLines, insertDocument, issueDocument, requireQuote } from '../../store/documents.js';
 import { formatDate } from '../../render/document-pdf.js';
 import { note, printJson, warn } from '../../render/output.js';
@@ -95,7 +96,10 @@ export function registerDeposit(program: Command, app: App): void {
               { kind: 'deposit', clientId: quote.clientId, currency: quote.currency, quoteId: quote.id, createdOn: today, poNumber: o.po?.trim() || undefined, operation: quote.operation ?? undefined },
               lines,
             );
-            return o.issue ? issueDocument(db, doc.id, date) : { document: doc, warnings: [] as string[] };
+            if (!o.issue) return { document: doc, warnings: [] as string[] };
+            const missing = checkBeforeIssue(db, doc, undefined); // the mandatory mentions, as invoice issue checks them (invoice.strict refuses)
+            const r = issueDocument(db, doc.id, date);
+            return { document: r.document, warnings: [...issuedWarnings(r.document.number!, missing), ...r.warnings] };
           });
           await freezeIssued(ctx.db(), ctx.io, document);
           for (const w of warnings) warn(ctx.io, w);

@@ -176,8 +176,8 @@ export function registerExport(program: Command, app: App): void {
             rows = list.map((p) => [p.id, p.date, p.clientCode, d(p.amount), p.currency, p.method, p.reference, p.reversesId, p.reversedById, p.allocations.map((a) => `${a.number} ${centsToDecimal(a.amount)}`).join('; '), d(p.unallocated)]);
           } else if (table === 'clients') {
             const list = listClients(db).filter((c) => c.createdAt.slice(0, 10) >= from && c.createdAt.slice(0, 10) <= to);
-            head = ['code', 'name', 'email', 'phone', 'address', 'billing_address', 'contact', 'siren', 'vat_number', 'lang', 'kind', 'terms_days', 'terms_kind', 'po_required', 'billing_note', 'paused_until', 'stop_work', 'notes', 'created_at'];
-            rows = list.map((c) => [c.code, c.name, c.email, c.phone, c.address, c.billingAddress, c.contactName, c.siren, c.vatNumber, c.lang, c.kind, c.termsDays, c.termsKind, c.poRequired, c.billingNote, c.pausedUntil, c.stopWork, c.notes, c.createdAt]);
+            head = ['code', 'name', 'email', 'phone', 'address', 'billing_address', 'delivery_address', 'contact', 'siren', 'vat_number', 'lang', 'kind', 'terms_days', 'terms_kind', 'po_required', 'billing_note', 'paused_until', 'stop_work', 'notes', 'created_at'];
+            rows = list.map((c) => [c.code, c.name, c.email, c.phone, c.address, c.billingAddress, c.deliveryAddress, c.contactName, c.siren, c.vatNumber, c.lang, c.kind, c.termsDays, c.termsKind, c.poRequired, c.billingNote, c.pausedUntil, c.stopWork, c.notes, c.createdAt]);
           } else {
             head = ['date', 'client', 'invoice', 'instalment', 'level', 'channel', 'status', 'recipient', 'subject', 'penalties', 'indemnity', 'on_demand'];
             rows = reminderRows(db, from, to).map((r) => [r.date, r.client, r.number, r.instalment, r.level, r.channel, r.status, r.recipient, r.subject, d(r.penalty), d(r.indemnity), r.on_demand === null ? null : r.on_demand === 1]);

@@ -26,6 +26,15 @@ CREATE TABLE clients (
 `;
 
 /** Archived clients (migration 4): the day a client was archived, NULL while it is active. */
+/**
+ * Migration 12: where the goods or services are delivered, when not at the billing address (a mention
+ * of the e-invoicing reform, décret 2022-1299): the client's usual one, and an invoice's own.
+ */
+export const deliveryAddressSchema = `
+ALTER TABLE clients ADD COLUMN delivery_address TEXT;
+ALTER TABLE documents ADD COLUMN delivery_address TEXT;
+`;
+
 export const clientArchiveSchema = `
 ALTER TABLE clients ADD COLUMN archived_on TEXT;
 `;
