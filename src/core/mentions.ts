@@ -15,7 +15,8 @@ export interface MentionFacts {
   draft: boolean;
   vatExempt: boolean;
   seller: { siren: string | null | undefined; address: string | null; vatNumber: string | null | undefined };
-  buyer: { code: string; kind: 'b2b' | 'b2c'; siren: string | null | undefined; vatNumber: string | null | undefined; address: string | null };
+  /** country: ISO 3166 code read from the billing address (FR when it names none) */
+  buyer: { code: string; kind: 'b2b' | 'b2c'; siren: string | null | undefined; vatNumber: string | null | undefined; address: string | null; country?: string };
   operation: 'goods' | 'services' | 'both' | null;
 }
 
@@ -42,8 +43,8 @@ export function missingMentions(f: MentionFacts): MissingMention[] {
   if (!f.seller.vatNumber && !f.vatExempt) out.push({ key: 'seller.vat_number', what: 'your VAT number', fix: 'relance ledger set business.vat_number FR...' });
   if (!f.buyer.address) out.push({ key: 'buyer.address', what: "the client's billing address", fix: `relance client edit ${f.buyer.code} --address ...` });
   // A French business client is identified by its SIREN (mandatory on invoices with the reform); a
-  // client of another EU country by its VAT number instead.
-  if (f.buyer.kind === 'b2b' && !f.buyer.siren && !foreignVat(f.buyer.vatNumber)) {
+  // client of another EU country by its VAT number instead, and one outside France has no SIREN at all.
+  if (f.buyer.kind === 'b2b' && !f.buyer.siren && !foreignVat(f.buyer.vatNumber) && (f.buyer.country ?? 'FR') === 'FR') {
     out.push({ key: 'buyer.siren', what: "the professional client's SIREN", fix: `relance client edit ${f.buyer.code} --siren 123456789` });
   }
   // Goods, services or both: it also decides when VAT is due. A credit note follows the invoice it

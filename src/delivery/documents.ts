@@ -67,6 +67,36 @@ export interface DocumentEmailContext {
   bic: string | null;
 }
 
+/** A made-up document of this kind, to check its email template renders (doctor). */
+export function sampleDocumentContext(lang: 'fr' | 'en', settings: Settings, kind: DocumentKind): DocumentEmailContext {
+  const pays = kind !== 'quote' && kind !== 'credit_note';
+  return {
+    lang,
+    business: businessOf(settings),
+    client: { code: 'ACME', name: 'ACME SAS', contactName: 'Mme Claire Martin', email: 'compta@acme.example', address: ['1 rue de la Paix', '75002 Paris'], consumer: false },
+    document: {
+      number: kind === 'quote' ? 'D-2026-0001' : 'F-2026-0001',
+      kind,
+      issueDate: '2026-03-02',
+      dueDate: kind === 'quote' || kind === 'credit_note' ? null : '2026-04-01',
+      serviceDate: null,
+      total: 120_000,
+      amountDue: kind === 'final' ? 84_000 : 120_000,
+      deducted: kind === 'final' ? 36_000 : 0,
+      currency: 'EUR',
+      poNumber: 'PO-7781',
+      validUntil: kind === 'quote' ? '2026-04-01' : null,
+      cancels: kind === 'credit_note' ? 'F-2026-0000' : null,
+      notes: null,
+    },
+    attachment: kind === 'quote' ? 'D-2026-0001.pdf' : 'F-2026-0001.pdf',
+    paymentReference: pays ? printReference(invoiceReference('F-2026-0001')) : null,
+    paymentLink: null,
+    iban: pays ? settings['business.iban'] : null,
+    bic: pays ? settings['business.bic'] : null,
+  };
+}
+
 /** The email as it will leave: what `--dry-run` and `preview` print. */
 export interface DocumentEmail {
   document: string;

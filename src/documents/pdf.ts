@@ -16,6 +16,7 @@ import { getSettings, type Settings } from '../store/settings.js';
 import { eurRateOf } from '../store/eur-rates.js';
 import { formatEurRate, toEur } from '../core/eur-rate.js';
 import type { DocumentPdfData } from '../render/document-pdf.js';
+import { parseAddress } from '../einvoice/model.js';
 import { businessOf } from '../render/format.js';
 import type { IO } from '../render/io.js';
 import { warn } from '../render/output.js';
@@ -126,7 +127,7 @@ export function mentionsOf(data: DocumentPdfData, clientCode: string): MissingMe
     draft: data.number === null,
     vatExempt: data.vatExempt,
     seller: { siren: data.seller.siren, address: data.seller.address, vatNumber: data.seller.vatNumber },
-    buyer: { code: clientCode, kind: data.buyer.kind, siren: data.buyer.siren, vatNumber: data.buyer.vatNumber, address: data.buyer.address },
+    buyer: { code: clientCode, kind: data.buyer.kind, siren: data.buyer.siren, vatNumber: data.buyer.vatNumber, address: data.buyer.address, country: parseAddress(data.buyer.address).country },
     operation: data.operation,
   });
 }

@@ -10,6 +10,9 @@ import { UsageError } from '../core/errors.js';
 import { shippedTemplatesDir } from './templates.js';
 
 const WRITTEN = ['email', 'letter'] as const;
+
+/** The emails of documents sent on their own (invoice send, quote send): templates/<lang>/email/<name>.hbs, never a reminder level's. */
+export const DOCUMENT_EMAIL_TEMPLATES: readonly string[] = ['invoice', 'deposit', 'final', 'credit-note', 'penalty', 'quote'];
 const LANGS = ['fr', 'en'] as const;
 
 /** The ledger's template override folder: paths.templates (relative to the ledger), else <ledger>-templates (remind's rule). */
@@ -21,13 +24,16 @@ export function templatesFolderOf(ledgerFile: string, setting: string | null): s
 export function requireTemplates(levels: readonly { level: number; template: string; channels: readonly string[] }[], overrideDir: string | null): void {
   const shipped = shippedTemplatesDir();
   for (const l of levels) {
+    if (DOCUMENT_EMAIL_TEMPLATES.includes(l.template)) {
+      throw new UsageError(`level ${l.level}: "${l.template}" is the email that sends a document ("relance invoice send"), not a reminder; use a reminder template (courtesy, first, second, formal-notice, handover) or one of your own`);
+    }
     for (const channel of WRITTEN) {
       if (!l.channels.includes(channel)) continue;
       for (const lang of LANGS) {
         const rel = path.join(lang, channel, `${l.template}.hbs`);
         const found = (overrideDir && fs.existsSync(path.join(overrideDir, rel))) || fs.existsSync(path.join(shipped, rel));
         if (!found) {
-          const names = fs.existsSync(path.join(shipped, lang, channel)) ? fs.readdirSync(path.join(shipped, lang, channel)).filter((f) => f.endsWith('.hbs')).map((f) => f.slice(0, -4)) : [];
+          const names = fs.existsSync(path.join(shipped, lang, channel)) ? fs.readdirSync(path.join(shipped, lang, channel)).filter((f) => f.endsWith('.hbs')).map((f) => f.slice(0, -4)).filter((n) => !DOCUMENT_EMAIL_TEMPLATES.includes(n)) : [];
           throw new UsageError(
             `level ${l.level}: there is no ${channel} template "${l.template}" (${rel}${overrideDir ? ` in ${overrideDir} or` : ''} among the shipped ones: ${names.join(', ')}); write it first, or use one of those`,
           );

@@ -138,6 +138,9 @@ describe('ranges, dates and numbers', () => {
 
   it('policy set refuses a template that does not exist, and accepts an override written first', () => {
     expectRefused(sb, ['policy', 'set', '--level', '2', '--template', 'nope'], /level 2: there is no email template "nope".*courtesy, first, formal-notice/);
+    // The emails of invoice send are no reminders: refused as a level's template, and not offered.
+    expectRefused(sb, ['policy', 'set', '--level', '2', '--template', 'nope'], /among the shipped ones: courtesy, first, formal-notice, handover, second\)/);
+    expectRefused(sb, ['policy', 'set', '--level', '2', '--template', 'invoice'], /level 2: "invoice" is the email that sends a document \("relance invoice send"\), not a reminder/);
     const dir = path.join(sb.dir, 'ledger-templates');
     for (const lang of ['fr', 'en']) {
       fs.mkdirSync(path.join(dir, lang, 'email'), { recursive: true });

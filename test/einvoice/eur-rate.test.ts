@@ -39,7 +39,7 @@ beforeAll(() => {
   ok(['client', 'add', 'GLOBEX', '--name', 'Globex Inc.', '--address', '1 Main Street;Springfield, IL 62701;USA', '--email', 'ap@globex.example', '--lang', 'en']);
   ok(['client', 'add', 'DURAND', '--name', 'Durand SARL', '--address', '3 rue Neuve;69002 Lyon', '--siren', '552100554', '--vat-number', 'FR96552100554', '--email', 'compta@durand.example']);
   // 6000 USD + 20 % = 1200 USD of VAT; 1 EUR = 1.0845 USD -> 1106.50 EUR
-  issued = ok(['invoice', 'issue', draft(['GLOBEX', '--currency', 'USD', '--line', 'Consulting | 5 | 1200 | 20']), '--date', '2026-03-05', '--eur-rate', '1,0845']);
+  issued = ok(['invoice', 'issue', draft(['GLOBEX', '--currency', 'USD', '--line', 'Consulting | 5 | 1200 | 20', '--operation', 'services']), '--date', '2026-03-05', '--eur-rate', '1,0845']);
   bare = ok(['invoice', 'issue', draft(['GLOBEX', '--currency', 'USD', '--line', 'Support | 1 | 100 | 20']), '--date', '2026-03-06']);
   ok(['invoice', 'cancel', 'F-2026-0001', '--date', '2026-03-10', '--reason', 'Wrong scope']);
 }, SLOW);

@@ -33,6 +33,7 @@ describe('core/mentions', () => {
   it('asks no SIREN of a consumer nor of a client with a foreign VAT number', () => {
     expect(missingMentions({ ...complete, buyer: { ...complete.buyer, kind: 'b2c', siren: null } })).toEqual([]);
     expect(missingMentions({ ...complete, buyer: { ...complete.buyer, siren: null, vatNumber: 'DE129273398' } })).toEqual([]);
+    expect(missingMentions({ ...complete, buyer: { ...complete.buyer, siren: null, country: 'US' } })).toEqual([]);
     expect(missingMentions({ ...complete, buyer: { ...complete.buyer, siren: null, vatNumber: 'FR96552100554' } }).map((x) => x.key)).toEqual(['buyer.siren']);
   });
   it('asks no nature of the operation of a credit note or a penalty invoice, no VAT number of an exempt seller', () => {

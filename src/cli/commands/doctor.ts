@@ -37,6 +37,11 @@ import type { Context } from '../context.js';
 import { readRegistry } from '../registry.js';
 import { printJson } from '../../render/output.js';
 import type { Lang } from '../../render/templates.js';
+import { DOCUMENT_EMAIL_TEMPLATES } from '../../render/template-check.js';
+import type { DocumentKind } from '../../core/documents.js';
+
+/** The document kind whose email this template is (invoice send), or undefined for a reminder's. */
+const documentKindOf = (name: string): DocumentKind | undefined => (DOCUMENT_EMAIL_TEMPLATES.includes(name) ? (name === 'credit-note' ? 'credit_note' : (name as DocumentKind)) : undefined);
 
 export type CheckStatus = 'ok' | 'warning' | 'error';
 
@@ -117,9 +122,10 @@ async function templateChecks(db: Db, file: string, settings: Settings, asOf: Is
   for (const key of [...wanted].sort()) {
     const [lang, channel, name] = key.split('/') as [Lang, 'email' | 'letter', string];
     try {
-      const ctx = sampleContext(lang, settings, asOf, policy);
-      if (channel === 'email') t.email(lang, name, ctx);
-      else t.letter(lang, name, ctx);
+      const kind = channel === 'email' ? documentKindOf(name) : undefined;
+      if (kind) t.email(lang, name, (await import('../../delivery/documents.js')).sampleDocumentContext(lang, settings, kind) as never);
+      else if (channel === 'email') t.email(lang, name, sampleContext(lang, settings, asOf, policy));
+      else t.letter(lang, name, sampleContext(lang, settings, asOf, policy));
       rendered++;
     } catch (err) {
       out.push({ check: 'templates', status: 'error', detail: (err as Error).message, fix: `fix ${t.locate(lang, channel, name)}, or preview it with "relance remind --preview"` });
