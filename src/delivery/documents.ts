@@ -20,7 +20,7 @@ import { documentById, documentRef, paymentLinkFor, type Document } from '../sto
 import { markForRetry } from '../store/reminders.js';
 import { getSettings, type Settings } from '../store/settings.js';
 import type { Transport } from '../mail/transport.js';
-import { addressLines, businessOf, type Business } from '../render/format.js';
+import { businessOf, templateClient, type Business } from '../render/format.js';
 import type { Templates } from '../render/templates.js';
 import { ledgerFolder, safeName } from '../system/files.js';
 import { crashPoint } from '../system/crash.js';
@@ -215,14 +215,7 @@ function documentContext(db: Db, settings: Settings, d: Document, client: Client
   return {
     lang: client.lang,
     business: businessOf(settings),
-    client: {
-      code: client.code,
-      name: client.name,
-      contactName: client.contactName,
-      email: client.email,
-      address: addressLines(client.billingAddress ?? client.address),
-      consumer: client.siren === null && client.vatNumber === null,
-    },
+    client: templateClient(client),
     document: {
       number: d.number!,
       kind: d.kind,

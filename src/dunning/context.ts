@@ -14,7 +14,7 @@ import { penaltiesOf, type ItemPenalties } from '../store/receivables.js';
 import { clientReminderHistory, poNumbersOf } from '../store/reminders.js';
 import type { Receivable } from '../store/reminders.js';
 import type { Settings } from '../store/settings.js';
-import { addressLines, businessOf } from '../render/format.js';
+import { businessOf, templateClient } from '../render/format.js';
 import type { ContextInvoice, ContextTotal, MessageContext } from '../render/templates.js';
 import { isFormalNotice } from './pdfs.js';
 
@@ -120,14 +120,7 @@ export function buildContext(settings: Settings, client: Client, plan: ClientPla
   const ctx: MessageContext = {
     lang: client.lang,
     business: businessOf(settings),
-    client: {
-      code: client.code,
-      name: client.name,
-      contactName: client.contactName,
-      email: client.email,
-      address: addressLines(client.billingAddress ?? client.address),
-      consumer,
-    },
+    client: templateClient(client),
     level: { number: level.level, name: level.name },
     reminderDate: asOf,
     invoices,

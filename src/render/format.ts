@@ -30,6 +30,11 @@ export function addressLines(text: string | null | undefined): string[] {
     .filter(Boolean);
 }
 
+/** The client as the templates see it, in reminders and in document emails: its billing address in lines; consumer for a b2c client. */
+export function templateClient(c: { code: string; name: string; contactName: string | null; email: string | null; address: string | null; billingAddress: string | null; kind: 'b2b' | 'b2c' }) {
+  return { code: c.code, name: c.name, contactName: c.contactName, email: c.email, address: addressLines(c.billingAddress ?? c.address), consumer: c.kind === 'b2c' };
+}
+
 /** The settings that say who the business is (a structural subset of store/settings.ts's Settings). */
 export interface BusinessSettings {
   'business.name': string;

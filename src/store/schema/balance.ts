@@ -16,6 +16,8 @@
  * its dated settlements, as before (test/store/payments-property.test.ts checks the kept columns
  * against the computed ones after random operations).
  */
+import { settlementTriggers } from './documents.js';
+
 const RECEIVABLE = `kind IN ('invoice', 'deposit', 'final', 'penalty') AND number IS NOT NULL`;
 const PAID = `(SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = documents.id)`;
 const LAST_PAID = `(SELECT MAX(a.date) FROM allocations a WHERE a.document_id = documents.id)`;
@@ -40,25 +42,7 @@ DROP TRIGGER documents_settled_document_insert;
 DROP TRIGGER documents_settled_document_update;
 DROP TRIGGER documents_settled_document_delete;
 
-CREATE TRIGGER documents_kept_allocation_insert AFTER INSERT ON allocations BEGIN
-  ${keep('NEW.document_id')}
-END;
-CREATE TRIGGER documents_kept_allocation_update AFTER UPDATE OF document_id, date, amount ON allocations BEGIN
-  ${keep('NEW.document_id, OLD.document_id')}
-END;
-CREATE TRIGGER documents_kept_allocation_delete AFTER DELETE ON allocations BEGIN
-  ${keep('OLD.document_id')}
-END;
--- Issuing an invoice or a credit note (number set), and any change of what the balance depends on.
-CREATE TRIGGER documents_kept_document_insert AFTER INSERT ON documents BEGIN
-  ${keep('NEW.id, NEW.cancels_id')}
-END;
-CREATE TRIGGER documents_kept_document_update AFTER UPDATE OF kind, number, issue_date, amount_due, total_gross, cancels_id ON documents BEGIN
-  ${keep('NEW.id, NEW.cancels_id, OLD.cancels_id')}
-END;
-CREATE TRIGGER documents_kept_document_delete AFTER DELETE ON documents BEGIN
-  ${keep('OLD.cancels_id')}
-END;
+${settlementTriggers('documents_kept', keep)}
 
 -- Existing ledgers: every issued invoice's kept balance from what is recorded.
 UPDATE documents SET number = number WHERE number IS NOT NULL;

@@ -103,28 +103,38 @@ const settledOn = `(
   FROM documents d WHERE d.id = documents.id)`;
 const settle = (ids: string) => `UPDATE documents SET settled_on = ${settledOn} WHERE id IN (${ids});`;
 
-export const settlementMarkerSchema = `
-ALTER TABLE documents ADD COLUMN settled_on TEXT;
-
-CREATE TRIGGER documents_settled_allocation_insert AFTER INSERT ON allocations BEGIN
-  ${settle('NEW.document_id')}
+/**
+ * The six triggers that keep columns of documents current with what settles them: allocations
+ * inserted, moved or deleted, and invoices or credit notes issued, changed or deleted. `recompute(ids)`
+ * is the SQL that recomputes those documents (an SQL list of ids). Migration 3 kept settled_on with
+ * them (prefix documents_settled), migration 11 the kept balance (documents_kept, schema/balance.ts).
+ */
+export function settlementTriggers(prefix: string, recompute: (ids: string) => string): string {
+  return `
+CREATE TRIGGER ${prefix}_allocation_insert AFTER INSERT ON allocations BEGIN
+  ${recompute('NEW.document_id')}
 END;
-CREATE TRIGGER documents_settled_allocation_update AFTER UPDATE OF document_id, date, amount ON allocations BEGIN
-  ${settle('NEW.document_id, OLD.document_id')}
+CREATE TRIGGER ${prefix}_allocation_update AFTER UPDATE OF document_id, date, amount ON allocations BEGIN
+  ${recompute('NEW.document_id, OLD.document_id')}
 END;
-CREATE TRIGGER documents_settled_allocation_delete AFTER DELETE ON allocations BEGIN
-  ${settle('OLD.document_id')}
+CREATE TRIGGER ${prefix}_allocation_delete AFTER DELETE ON allocations BEGIN
+  ${recompute('OLD.document_id')}
 END;
 -- Issuing an invoice or a credit note (number set), and any change of what the balance depends on.
-CREATE TRIGGER documents_settled_document_insert AFTER INSERT ON documents BEGIN
-  ${settle('NEW.id, NEW.cancels_id')}
+CREATE TRIGGER ${prefix}_document_insert AFTER INSERT ON documents BEGIN
+  ${recompute('NEW.id, NEW.cancels_id')}
 END;
-CREATE TRIGGER documents_settled_document_update AFTER UPDATE OF kind, number, issue_date, amount_due, total_gross, cancels_id ON documents BEGIN
-  ${settle('NEW.id, NEW.cancels_id, OLD.cancels_id')}
+CREATE TRIGGER ${prefix}_document_update AFTER UPDATE OF kind, number, issue_date, amount_due, total_gross, cancels_id ON documents BEGIN
+  ${recompute('NEW.id, NEW.cancels_id, OLD.cancels_id')}
 END;
-CREATE TRIGGER documents_settled_document_delete AFTER DELETE ON documents BEGIN
-  ${settle('OLD.cancels_id')}
-END;
+CREATE TRIGGER ${prefix}_document_delete AFTER DELETE ON documents BEGIN
+  ${recompute('OLD.cancels_id')}
+END;`;
+}
+
+export const settlementMarkerSchema = `
+ALTER TABLE documents ADD COLUMN settled_on TEXT;
+${settlementTriggers('documents_settled', settle)}
 
 -- Existing ledgers: every issued invoice's marker from what is recorded.
 UPDATE documents SET number = number WHERE number IS NOT NULL;
