@@ -38,22 +38,23 @@ relance('client', 'list');
   // Drafts are named draft-N until they are issued; take the name from what relance printed.
   const draft = (r) => /draft-\d+/.exec(r.stdout)?.[0] ?? 'draft-?';
   relance('quote', 'new', 'ACME', '--line', 'Développement | 10 | 450 | 20', '--line', 'Formation | 1,5 | 800 | 20 | 10%',
-    '--line', 'Livres | 4 | 25,50 | 5.5', '--deposit', '30', '--date', '2026-01-05');
+    '--line', 'Livres | 4 | 25,50 | 5.5', '--deposit', '30', '--operation', 'both', '--date', '2026-01-05');
   relance('quote', 'pdf', 'D-2026-0001', '--out', 'D-2026-0001.pdf');
   relance('quote', 'accept', 'D-2026-0001', '--signed-by', 'Jeanne Martin', '--date', '2026-01-07');
   relance('deposit', 'D-2026-0001', '--issue', '--date', '2026-01-08');
-  const globex = relance('invoice', 'new', 'GLOBEX', '--line', 'Consulting | 3 | 900 | 20', '--po', 'PO-4500012345', '--as-of', '2026-01-15');
+  const globex = relance('invoice', 'new', 'GLOBEX', '--line', 'Consulting | 3 | 900 | 20', '--po', 'PO-4500012345', '--operation', 'services', '--as-of', '2026-01-15');
   relance('invoice', 'issue', draft(globex), '--date', '2026-01-15');
-  const martin = relance('invoice', 'new', 'MARTIN', '--line', 'Portrait | 1 | 350 | 20', '--line', 'Tirage A3 | 2 | 45 | 20', '--as-of', '2026-01-20');
+  const martin = relance('invoice', 'new', 'MARTIN', '--line', 'Portrait | 1 | 350 | 20', '--line', 'Tirage A3 | 2 | 45 | 20', '--operation', 'both', '--as-of', '2026-01-20');
   relance('invoice', 'issue', draft(martin), '--date', '2026-01-20');
   const final = relance('invoice', 'new', '--from-quote', 'D-2026-0001', '--as-of', '2026-02-27');
   relance('invoice', 'issue', draft(final), '--date', '2026-02-27');
   relance('invoice', 'pdf', 'F-2026-0004', '--out', 'F-2026-0004.pdf');
-  const hosting = relance('invoice', 'new', 'ACME', '--line', 'Hébergement annuel | 1 | 240 | 20', '--as-of', '2026-03-02');
+  const hosting = relance('invoice', 'new', 'ACME', '--line', 'Hébergement annuel | 1 | 240 | 20', '--operation', 'services', '--as-of', '2026-03-02');
   relance('invoice', 'issue', draft(hosting), '--date', '2026-03-02');
   relance('invoice', 'cancel', 'F-2026-0005', '--date', '2026-03-03', '--reason', 'Facturé en double');
   relance('invoice', 'list', '--as-of', '2026-03-05');
   relance('invoice', 'show', 'F-2026-0004', '--as-of', '2026-03-05');
+  relance('invoice', 'send', 'F-2026-0003', '--preview', '--as-of', '2026-03-05'); // the email it would send, with its Factur-X PDF (nothing recorded)
 }
 // --- payments and overdue
 relance('pay', 'F-2026-0001', '--date', '2026-01-12', '--ref', 'VIR ACME ACOMPTE');
@@ -98,9 +99,9 @@ relance('backup', path.join(dir, 'atelier-backup.db'));
 {
   const martin = path.join(dir, 'martin.db');
   relance('ledger', 'add', 'atelier', ledger);
-  relance('init', martin, '--name', 'Marie Martin EI', '--email', 'marie@martin.example', '--vat-exempt', '--register', 'martin');
-  relance('-f', martin, 'client', 'add', 'BOULANGERIE', '--name', 'Boulangerie Petit', '--email', 'compta@petit.example', '--address', '3 place du Marché;69002 Lyon');
-  const r = relance('-f', martin, 'invoice', 'new', 'BOULANGERIE', '--line', 'Site vitrine | 1 | 1200');
+  relance('init', martin, '--name', 'Marie Martin EI', '--email', 'marie@martin.example', '--siren', '812345676', '--address', '8 rue Mercière;69002 Lyon', '--vat-exempt', '--register', 'martin');
+  relance('-f', martin, 'client', 'add', 'BOULANGERIE', '--name', 'Boulangerie Petit', '--email', 'compta@petit.example', '--siren', '443061841', '--address', '3 place du Marché;69002 Lyon');
+  const r = relance('-f', martin, 'invoice', 'new', 'BOULANGERIE', '--line', 'Site vitrine | 1 | 1200', '--operation', 'services');
   relance('-f', martin, 'invoice', 'issue', /draft-\d+/.exec(r.stdout)?.[0] ?? 'draft-?', '--date', '2026-02-02');
   relance('ledger', 'list');
   relance('overdue', '--all', '--as-of', '2026-04-20');
