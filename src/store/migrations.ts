@@ -18,6 +18,7 @@ import { importsSchema } from './schema/imports.js';
 import { bankOpenIndexSchema, bankSchema } from './schema/bank.js';
 import { eurRatesSchema, statusesSchema } from './schema/statuses.js';
 import { keptBalanceSchema } from './schema/balance.js';
+import { recurringSchema } from './schema/recurring.js';
 
 export interface Migration {
   version: number;
@@ -85,6 +86,11 @@ export const migrations: readonly Migration[] = [
     version: 12,
     name: 'delivery addresses of clients and invoices (clients.delivery_address, documents.delivery_address)',
     sql: deliveryAddressSchema,
+  },
+  {
+    version: 13,
+    name: 'recurring invoices: schedules (recurring) and the periods issued (recurring_periods, one per period)',
+    sql: recurringSchema,
   },
 ];
 
