@@ -40,6 +40,7 @@ const COMMANDS: Entry[] = [
   [['doctor'], async () => (await import('./commands/doctor.js')).registerDoctor],
   [['backup', 'restore'], async () => (await import('./commands/backup.js')).registerBackup],
   [['remind'], async () => (await import('./commands/remind.js')).registerRemind],
+  [['recurring'], async () => (await import('./commands/recurring.js')).registerRecurring],
   [['policy'], async () => (await import('./commands/policy.js')).registerPolicy],
   [['import'], async () => (await import('./commands/import.js')).registerImport],
   [['export'], async () => (await import('./commands/export.js')).registerExport],

@@ -1,0 +1,31 @@
+/**
+ * What `recurring run --due` prints (and `remind --due` when it runs the recurring invoices first):
+ * one line per invoice issued and per email, the clients on stop work held back, failures on stderr.
+ */
+import { money } from '../render/format.js';
+import { warn } from '../render/output.js';
+import type { RecurringReport } from '../recurring/run.js';
+import type { Context } from './context.js';
+
+export function printRecurringReport(ctx: Context, r: RecurringReport, quietWhenNothing = false): void {
+  const io = ctx.io;
+  if (r.lockNote) warn(io, r.lockNote);
+  for (const i of r.issued) {
+    const when = i.date === i.period ? `dated ${i.date}` : `dated ${i.date} (period ${i.period}: numbers follow the calendar)`;
+    io.out(r.dryRun ? `Would issue an invoice for ${i.client} (#${i.schedule}) dated ${i.period}: ${money(i.total, i.currency)}\n` : `Issued ${i.number} for ${i.client} (#${i.schedule}) ${when}: ${money(i.total, i.currency)}\n`);
+  }
+  for (const s of r.sent) {
+    if (s.status === 'sent') io.out(`Sent ${s.number} to ${s.to.join(', ')} (message #${s.message})\n`);
+    else if (s.status === 'written') io.out(`Wrote ${s.number}'s email to the outbox (no smtp.host; message #${s.message})\n`);
+    else if (s.status === 'already') io.out(`${s.number} was already sent${s.message ? ` (message #${s.message})` : ''}: not sent again\n`);
+    else if (s.status === 'uncertain') warn(io, `${s.number}: ${s.error ?? `message #${s.message} may have been sent (the server never answered); it is not sent again: check the mailbox, then "relance invoice send ${s.number} --again" if it did not arrive`}`);
+    else warn(io, `${s.number} was not sent: ${s.error}`);
+  }
+  for (const h of r.held) {
+    warn(io, `${h.client} is on stop work: recurring invoice #${h.schedule} holds ${h.periods.length} period${h.periods.length > 1 ? 's' : ''} (${h.periods.join(', ')}), issued once stop work is lifted ("relance client edit ${h.client} --no-stop-work"), or "relance recurring pause ${h.schedule}" to skip ${h.periods.length > 1 ? 'them' : 'it'}`);
+  }
+  for (const f of r.failed) warn(io, `recurring invoice #${f.schedule} (${f.client})${f.period ? `, period ${f.period}` : ''} not issued: ${f.error}`);
+  for (const w of r.warnings) warn(io, w);
+  const nothing = !r.issued.length && !r.sent.length && !r.held.length && !r.failed.length;
+  if (nothing && !ctx.quiet && !quietWhenNothing) io.err(`no recurring invoice due as of ${r.asOf}\n`);
+}
