@@ -19,7 +19,6 @@
  */
 import type { IsoDate } from '../core/dates.js';
 import { LockedError, UsageError } from '../core/errors.js';
-import { periodsUpTo } from '../core/recurrence.js';
 import { centsToDecimal } from '../core/money.js';
 import { checkLinesFit, computeLine, computeTotals } from '../core/vat.js';
 import { formatBp } from '../core/numbers.js';
@@ -27,7 +26,7 @@ import { clientById } from '../store/clients.js';
 import { timestamp, write, type Db } from '../store/db.js';
 import { documentById, insertDocument, lastInvoiceDate, type Document } from '../store/documents.js';
 import { issueWithEurRate } from '../store/eur-rates.js';
-import { claimPeriod, issuedPeriods, listSchedules, markPeriodSent, periodIssued, periodsToSend, type Schedule } from '../store/recurring.js';
+import { claimPeriod, duePeriods, listSchedules, markPeriodSent, periodIssued, periodsToSend, type HeldSchedule, type Schedule } from '../store/recurring.js';
 import { acquireLock } from '../store/reminders.js';
 import { getSettings, type Settings } from '../store/settings.js';
 import type { Transport } from '../mail/transport.js';
@@ -72,27 +71,10 @@ export interface RecurringReport {
   issued: IssuedRow[];
   sent: SentRow[];
   /** Clients on stop work: their due periods, not issued. */
-  held: { schedule: number; client: string; periods: IsoDate[] }[];
+  held: HeldSchedule[];
   failed: { schedule: number; client: string; period: IsoDate | null; error: string }[];
   warnings: string[];
   lockNote: string | null;
-}
-
-/** A schedule's periods due by `asOf` that are not issued yet (nor skipped by a resume), oldest first. */
-export function duePeriods(db: Db, s: Schedule, asOf: IsoDate, issued?: ReadonlySet<IsoDate>): IsoDate[] {
-  const done = issued ?? new Set(issuedPeriods(db, s.id).map((p) => p.period));
-  return periodsUpTo(s, asOf).filter((p) => !done.has(p) && (s.skipBefore === null || p >= s.skipBefore));
-}
-
-/** What stop work holds back as of a day: per active schedule of a client on stop work, its due periods (todo). */
-export function heldByStopWork(db: Db, asOf: IsoDate): RecurringReport['held'] {
-  const out: RecurringReport['held'] = [];
-  for (const s of listSchedules(db, { status: 'active' })) {
-    if (!clientById(db, s.clientId).stopWork) continue;
-    const periods = duePeriods(db, s, asOf);
-    if (periods.length) out.push({ schedule: s.id, client: s.clientCode, periods });
-  }
-  return out;
 }
 
 /** The schedule's lines computed as `invoice new` computes them (a VAT-exempt ledger charges none). */

@@ -8,6 +8,7 @@ import { brokenPromises, callsToMake, lettersToPost, nextActionsDue, type Contac
 import { archivedClientIds } from '../store/clients.js';
 import type { Db } from '../store/db.js';
 import { contactJson } from './history.js';
+import { heldByStopWork, type HeldSchedule } from '../store/recurring.js';
 
 export interface Todo {
   asOf: IsoDate;
@@ -15,6 +16,8 @@ export interface Todo {
   nextActions: Contact[];
   brokenPromises: PromiseState[];
   letters: PendingMessage[];
+  /** Recurring invoices not issued because their client is on stop work. */
+  heldRecurring: HeldSchedule[];
 }
 
 export function todoList(db: Db, asOf: IsoDate): Todo {
@@ -27,6 +30,7 @@ export function todoList(db: Db, asOf: IsoDate): Todo {
     nextActions: active(nextActionsDue(db, asOf)),
     brokenPromises: active(brokenPromises(db, asOf).filter((p) => p.followedUpAt === null)),
     letters: active(lettersToPost(db, asOf)),
+    heldRecurring: heldByStopWork(db, asOf),
   };
 }
 
@@ -45,6 +49,7 @@ export function todoJson(t: Todo) {
       brokenSince: p.holdsUntil,
     })),
     letters: t.letters.map((m) => ({ messageId: m.messageId, client: m.clientCode, level: m.level, produced: m.asOf, file: m.filePath, invoices: m.documentNumbers })),
+    recurringHeld: t.heldRecurring.map((h) => ({ recurring: h.schedule, client: h.client, periods: h.periods, why: 'stop work' })),
   };
 }
 

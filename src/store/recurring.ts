@@ -7,7 +7,8 @@
 import type Database from 'better-sqlite3';
 import type { IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
-import type { Every, Recurrence } from '../core/recurrence.js';
+import { periodsUpTo, type Every, type Recurrence } from '../core/recurrence.js';
+import { clientById } from './clients.js';
 import type { LineInput } from '../core/vat.js';
 import type { Db } from './db.js';
 import type { TermsKind } from './settings.js';
@@ -178,4 +179,28 @@ export function markPeriodSent(db: Db, documentId: number): void {
 export function scheduleOfDocument(db: Db, documentId: number): { scheduleId: number; period: IsoDate } | undefined {
   const r = stmt(db, 'SELECT recurring_id, period FROM recurring_periods WHERE document_id = ?').get(documentId) as { recurring_id: number; period: string } | undefined;
   return r && { scheduleId: r.recurring_id, period: r.period };
+}
+
+/** A schedule's periods due by `asOf` that are not issued yet (nor skipped by a resume), oldest first. */
+export function duePeriods(db: Db, s: Schedule, asOf: IsoDate): IsoDate[] {
+  const done = new Set(issuedPeriods(db, s.id).map((p) => p.period));
+  return periodsUpTo(s, asOf).filter((p) => !done.has(p) && (s.skipBefore === null || p >= s.skipBefore));
+}
+
+/** A schedule whose client is on stop work, and its due periods it does not issue. */
+export interface HeldSchedule {
+  schedule: number;
+  client: string;
+  periods: IsoDate[];
+}
+
+/** What stop work holds back as of a day: each active schedule of a client on stop work with periods due (todo, the run). */
+export function heldByStopWork(db: Db, asOf: IsoDate): HeldSchedule[] {
+  const out: HeldSchedule[] = [];
+  for (const s of listSchedules(db, { status: 'active' })) {
+    if (!clientById(db, s.clientId).stopWork) continue;
+    const periods = duePeriods(db, s, asOf);
+    if (periods.length) out.push({ schedule: s.id, client: s.clientCode, periods });
+  }
+  return out;
 }

@@ -72,6 +72,8 @@ function printTodos(ctx: Context, todos: LedgerTodo[], all: boolean): void {
   );
   if (section('Letters to post', ['id', 'client', 'level', 'produced', 'file'], (t) => t.letters, (m) => [m.messageId, m.clientCode, m.level, m.asOf, m.filePath]) && !ctx.quiet)
     io.err(`mark a letter posted with "relance ${all ? '--ledger NAME ' : ''}todo posted ID --tracking NUMBER"\n`);
+  if (section('Recurring invoices held (stop work)', ['client', 'recurring', 'periods not issued'], (t) => t.heldRecurring, (h) => [h.client, `#${h.schedule}`, h.periods.join(', ')]) && !ctx.quiet)
+    io.err('they are issued by the next "relance recurring run --due" once stop work is lifted ("relance client edit CODE --no-stop-work"); "relance recurring pause N" skips them\n');
   const asOf = todos[0]?.todo.asOf;
   if (!any && !ctx.quiet && asOf) io.err(`nothing to do as of ${asOf}\n`);
 }
@@ -79,7 +81,7 @@ function printTodos(ctx: Context, todos: LedgerTodo[], all: boolean): void {
 export function registerTodo(program: Command, app: App): void {
   const todo = program
     .command('todo')
-    .description('calls to make, next actions due, broken promises and letters to post').summary('calls, next actions, promises, letters')
+    .description('calls to make, next actions due, broken promises, letters to post, recurring invoices held by stop work').summary('calls, next actions, promises, letters')
     .option('--as-of <date>', 'the day to look at (default today)')
     .option('--all', 'every ledger of the registry, with a "ledger" column; a ledger that fails is reported by name')
     .action(
