@@ -9,15 +9,17 @@ import type { Context } from './context.js';
 
 export function printRecurringReport(ctx: Context, r: RecurringReport, quietWhenNothing = false): void {
   const io = ctx.io;
+  // Inside remind --due with --json or --quiet, stdout is the reminders': only problems are told (stderr).
+  const out = quietWhenNothing && (ctx.json || ctx.quiet) ? () => {} : (s: string) => io.out(s);
   if (r.lockNote) warn(io, r.lockNote);
   for (const i of r.issued) {
     const when = i.date === i.period ? `dated ${i.date}` : `dated ${i.date} (period ${i.period}: numbers follow the calendar)`;
-    io.out(r.dryRun ? `Would issue an invoice for ${i.client} (#${i.schedule}) dated ${i.period}: ${money(i.total, i.currency)}\n` : `Issued ${i.number} for ${i.client} (#${i.schedule}) ${when}: ${money(i.total, i.currency)}\n`);
+    out(r.dryRun ? `Would issue an invoice for ${i.client} (#${i.schedule}) dated ${i.period}: ${money(i.total, i.currency)}\n` : `Issued ${i.number} for ${i.client} (#${i.schedule}) ${when}: ${money(i.total, i.currency)}\n`);
   }
   for (const s of r.sent) {
-    if (s.status === 'sent') io.out(`Sent ${s.number} to ${s.to.join(', ')} (message #${s.message})\n`);
-    else if (s.status === 'written') io.out(`Wrote ${s.number}'s email to the outbox (no smtp.host; message #${s.message})\n`);
-    else if (s.status === 'already') io.out(`${s.number} was already sent${s.message ? ` (message #${s.message})` : ''}: not sent again\n`);
+    if (s.status === 'sent') out(`Sent ${s.number} to ${s.to.join(', ')} (message #${s.message})\n`);
+    else if (s.status === 'written') out(`Wrote ${s.number}'s email to the outbox (no smtp.host; message #${s.message})\n`);
+    else if (s.status === 'already') out(`${s.number} was already sent${s.message ? ` (message #${s.message})` : ''}: not sent again\n`);
     else if (s.status === 'uncertain') warn(io, `${s.number}: ${s.error ?? `message #${s.message} may have been sent (the server never answered); it is not sent again: check the mailbox, then "relance invoice send ${s.number} --again" if it did not arrive`}`);
     else warn(io, `${s.number} was not sent: ${s.error}`);
   }
@@ -28,4 +30,15 @@ export function printRecurringReport(ctx: Context, r: RecurringReport, quietWhen
   for (const w of r.warnings) warn(io, w);
   const nothing = !r.issued.length && !r.sent.length && !r.held.length && !r.failed.length;
   if (nothing && !ctx.quiet && !quietWhenNothing) io.err(`no recurring invoice due as of ${r.asOf}\n`);
+}
+
+/**
+ * remind --due's nightly habit: the recurring invoices due are issued (and sent) first, by the same
+ * run as "recurring run --due" (its own lock, each period once). Returns its exit status.
+ */
+export async function recurringBeforeRemind(ctx: Context, asOf: string | undefined, lockWaitMs: number): Promise<number> {
+  const { runRecurringDue, recurringExit } = await import('../recurring/run.js');
+  const r = await runRecurringDue({ db: ctx.db(), ledgerFile: ctx.ledgerPath().file, asOf: ctx.asOf(asOf), now: () => ctx.io.now(), env: ctx.io.env, lockWaitMs });
+  printRecurringReport(ctx, r, true);
+  return recurringExit(r);
 }

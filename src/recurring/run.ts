@@ -148,6 +148,8 @@ export async function runRecurringDue(input: RecurringInput, o: { dryRun?: boole
     return report;
   }
 
+  // Nothing to issue or send: no lock taken, nothing written (remind --due runs this every night).
+  if (!schedules.some((s) => duePeriods(db, s, asOf).length > 0) && periodsToSend(db).length === 0) return report;
   const lock = await takeLock(input);
   report.lockNote = lock.tookOver;
   try {

@@ -27,6 +27,7 @@ import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
 import { remindDue } from '../remind-all.js';
 import { messageJson, printReport } from '../remind-report.js';
+import { recurringBeforeRemind } from '../recurring-report.js';
 
 const LEVEL = numberText('a level number').check(z.int('a whole number'), z.minimum(0, 'at least 0'), z.maximum(9, 'at most 9'));
 const ID = numberText('a message id').check(z.int('a whole number'), z.minimum(1, 'at least 1'));
@@ -79,9 +80,11 @@ async function withSignals(fn: (signal: AbortSignal) => Promise<RunReport>): Pro
 async function runDue(ctx: Context, o: RemindOptions, print: (ctx: Context, r: RunReport) => void = printReport): Promise<number> {
   const db = ctx.db();
   const clientId = o.client ? requireClient(db, o.client).id : undefined;
+  // The nightly habit issues the recurring invoices due first (not for one client, nor in a dry run).
+  const recurring = o.dryRun || clientId !== undefined ? 0 : await recurringBeforeRemind(ctx, o.asOf, lockWaitMs(ctx, o.wait));
   const report = await withSignals((signal) => dueRun(runInput(ctx, o, signal), { dryRun: o.dryRun, clientId }));
   print(ctx, report);
-  return report.dryRun ? (report.failed.length > 0 ? 1 : 0) : exitOf(report);
+  return report.dryRun ? (report.failed.length > 0 ? 1 : 0) : Math.max(recurring, exitOf(report));
 }
 
 async function runOnDemand(ctx: Context, invoice: string | undefined, o: RemindOptions): Promise<number> {
