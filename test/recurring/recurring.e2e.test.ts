@@ -110,6 +110,21 @@ describe('recurring invoices', { timeout: SLOW }, () => {
     expect(inv.sent).toHaveLength(1);
   });
 
+  it('a run killed after recording the email, before it left: the send is uncertain, never resent, and the invoice not issued again', async () => {
+    const sb = await fresh('uncertain', true);
+    await ok(sb, ['recurring', 'add', 'ACME', '--every', 'month', '--on', '1', '--start', '2026-03-01', '--line', LINE, '--operation', 'services', '--send', '--as-of', '2026-03-01']);
+    const mails = smtp.messages.length;
+    const killed = await sb.runAsync(['recurring', 'run', '--due', '--as-of', '2026-03-01'], { env: { RELANCE_TEST_CRASH_AT: 'after-record' } });
+    expect(killed.code).toBe(-1);
+    const next = await sb.runAsync(['--json', 'recurring', 'run', '--due', '--as-of', '2026-03-02']);
+    expect(next.code).toBe(1);
+    expect(JSON.parse(next.stdout).sent).toMatchObject([{ number: 'F-2026-0001', status: 'uncertain' }]);
+    await ok(sb, ['recurring', 'run', '--due', '--as-of', '2026-03-03']);
+    expect(smtp.messages.length).toBe(mails);
+    expect(invoices(sb).map((x) => x.number)).toEqual(['F-2026-0001']);
+    expect(periods(sb)).toEqual([{ period: '2026-03-01', number: 'F-2026-0001', to_send: 0 }]);
+  });
+
   it('catches up missed periods one by one with their own dates; a kill between two loses and repeats nothing', async () => {
     const sb = await fresh('catchup', false);
     await ok(sb, ['recurring', 'add', 'ACME', '--every', 'month', '--on', '31', '--start', '2026-01-01', '--line', LINE, '--operation', 'services', '--as-of', '2026-04-02']);
