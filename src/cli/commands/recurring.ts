@@ -233,40 +233,40 @@ export function registerRecurring(program: Command, app: App): void {
     ],
   );
 
-  recurring
+  examples(recurring
     .command('list')
     .description('the recurring invoices, their next period and last invoice')
     .option('--status <status>', 'active | paused | stopped')
     .option('--client <code>', 'only this client')
     .option('--as-of <date>', 'today for this command')
-    .action(app.act((ctx, o: { status?: string; client?: string; asOf?: string }) => list(ctx, o)));
+    .action(app.act((ctx, o: { status?: string; client?: string; asOf?: string }) => list(ctx, o))), ['relance recurring list', 'relance recurring list --status active --client ACME --json']);
 
-  recurring
+  examples(recurring
     .command('show')
     .argument('<id>', 'the number "recurring list" shows')
     .description('one recurring invoice: its calendar, lines and the invoices issued for each period')
     .option('--as-of <date>', 'today for this command')
-    .action(app.act((ctx, id: string, o: { asOf?: string }) => show(ctx, id, o)));
+    .action(app.act((ctx, id: string, o: { asOf?: string }) => show(ctx, id, o))), ['relance recurring show 1', 'relance recurring show 1 --json']);
 
-  recurring
+  examples(recurring
     .command('pause')
     .argument('<id>')
     .description('issue nothing until resumed (the periods of the pause are not invoiced)')
     .option('--as-of <date>', 'the day it is paused')
-    .action(app.act((ctx, id: string, o: { asOf?: string }) => changeStatus(ctx, id, 'paused', o)));
-  recurring
+    .action(app.act((ctx, id: string, o: { asOf?: string }) => changeStatus(ctx, id, 'paused', o))), ['relance recurring pause 1']);
+  examples(recurring
     .command('resume')
     .argument('<id>')
     .description('issue again from the next period (--catch-up: also the periods of the pause)')
     .option('--catch-up', 'also issue the periods that fell during the pause, each with its own date')
     .option('--as-of <date>', 'the day it is resumed')
-    .action(app.act((ctx, id: string, o: { asOf?: string; catchUp?: boolean }) => changeStatus(ctx, id, 'active', o)));
-  recurring
+    .action(app.act((ctx, id: string, o: { asOf?: string; catchUp?: boolean }) => changeStatus(ctx, id, 'active', o))), ['relance recurring resume 1', 'relance recurring resume 1 --catch-up     # also invoice the periods of the pause']);
+  examples(recurring
     .command('stop')
     .argument('<id>')
     .description('stop it for good (its invoices stay; add a new one to start again)')
     .option('--as-of <date>', 'the day it is stopped')
-    .action(app.act((ctx, id: string, o: { asOf?: string }) => changeStatus(ctx, id, 'stopped', o)));
+    .action(app.act((ctx, id: string, o: { asOf?: string }) => changeStatus(ctx, id, 'stopped', o))), ['relance recurring stop 1']);
 
   examples(
     recurring
