@@ -76,3 +76,50 @@ describe('recurrence: periods', () => {
     expect(describeRecurrence({ every: 'weeks', weeks: 2, on: 1 })).toBe('every 2 weeks on Monday');
   });
 });
+
+describe('recurrence: properties (fast-check)', () => {
+  it('periods are increasing, on or after the start, on the day (or the month end, or the weekday), and a later day only adds periods', async () => {
+    const fc = (await import('fast-check')).default;
+    const { addDays, daysInMonth, daysBetween } = await import('../../src/core/dates.js');
+    const rec = fc.record({
+      every: fc.constantFrom('month', 'quarter', 'year', 'weeks') as import('fast-check').Arbitrary<Recurrence['every']>,
+      weeks: fc.integer({ min: 1, max: 8 }),
+      day: fc.integer({ min: 1, max: 31 }),
+      wd: fc.integer({ min: 1, max: 7 }),
+      start: fc.integer({ min: 0, max: 3000 }).map((n) => addDays('2024-01-01', n)),
+      a: fc.integer({ min: 0, max: 1500 }),
+      b: fc.integer({ min: 0, max: 1500 }),
+    });
+    fc.assert(
+      fc.property(rec, (x) => {
+        const r: Recurrence = { every: x.every, weeks: x.every === 'weeks' ? x.weeks : 1, on: x.every === 'weeks' ? x.wd : x.day, start: x.start, end: null };
+        const upA = addDays(x.start, Math.min(x.a, x.b));
+        const upB = addDays(x.start, Math.max(x.a, x.b));
+        const A = periodsUpTo(r, upA);
+        const B = periodsUpTo(r, upB);
+        expect(B.slice(0, A.length)).toEqual(A);
+        for (let i = 0; i < B.length; i++) {
+          const p = B[i]!;
+          expect(p >= x.start && p <= upB).toBe(true);
+          if (i > 0) expect(p > B[i - 1]!).toBe(true);
+          if (r.every === 'weeks') {
+            expect(isoWeekday(p)).toBe(r.on);
+            if (i > 0) expect(daysBetween(B[i - 1]!, p)).toBe(7 * r.weeks);
+          } else {
+            const [y, m, d] = p.split('-').map(Number) as [number, number, number];
+            expect(d).toBe(Math.min(r.on, daysInMonth(y, m)));
+            if (i > 0) {
+              const [py, pm] = B[i - 1]!.split('-').map(Number) as [number, number];
+              expect(y * 12 + m - (py * 12 + pm)).toBe(r.every === 'month' ? 1 : r.every === 'quarter' ? 3 : 12);
+            }
+          }
+        }
+        // The first period is the first matching day on or after the start: nothing matching before it.
+        if (B.length) expect(firstPeriod(r)).toBe(B[0]);
+        const next = nextPeriod(r, upB);
+        expect(next !== null && next > upB).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
