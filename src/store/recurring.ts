@@ -144,6 +144,29 @@ export function setScheduleStatus(db: Db, id: number, status: ScheduleStatus, on
   return scheduleById(db, id)!;
 }
 
+/** What `recurring edit` may change: applies to the periods not issued yet. Inside write(). */
+export type ScheduleEdit = Partial<Pick<Schedule, 'lines' | 'send' | 'end' | 'termsDays' | 'termsKind' | 'poNumber' | 'operation' | 'notes'>>;
+
+const EDIT_COLUMNS: Record<keyof ScheduleEdit, string> = {
+  lines: 'lines_json',
+  send: 'send',
+  end: 'end_on',
+  termsDays: 'terms_days',
+  termsKind: 'terms_kind',
+  poNumber: 'po_number',
+  operation: 'operation',
+  notes: 'notes',
+};
+
+export function updateSchedule(db: Db, id: number, edit: ScheduleEdit): Schedule {
+  const keys = (Object.keys(edit) as (keyof ScheduleEdit)[]).filter((k) => edit[k] !== undefined);
+  if (keys.length) {
+    const value = (k: keyof ScheduleEdit) => (k === 'lines' ? JSON.stringify(edit.lines) : k === 'send' ? (edit.send ? 1 : 0) : edit[k]);
+    db.prepare(`UPDATE recurring SET ${keys.map((k) => `${EDIT_COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`).run(...keys.map(value), id);
+  }
+  return scheduleById(db, id)!;
+}
+
 /** The periods already issued of a schedule (or of all), oldest first, with their invoice. */
 export function issuedPeriods(db: Db, scheduleId?: number): IssuedPeriod[] {
   const rows = db

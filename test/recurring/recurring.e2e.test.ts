@@ -8,7 +8,7 @@
  *   - missed periods are caught up one by one with their own dates, a kill between two of them loses
  *     nothing and repeats nothing;
  *   - a client on stop work gets none and `todo` says so; lifted, the held period is issued;
- *   - pause / resume (the pause's periods are skipped) / stop; bad input is exit 2, one line, nothing written;
+ *   - pause / resume (the pause's periods are skipped) / stop / edit (from the next period); bad input is exit 2, one line, nothing written;
  *   - remind --due issues them first (the nightly habit).
  */
 import Database from 'better-sqlite3';
@@ -191,6 +191,11 @@ describe('recurring invoices', { timeout: SLOW }, () => {
     await ok(sb, ['recurring', 'resume', '2', '--catch-up', '--as-of', '2026-05-20']);
     await ok(sb, ['recurring', 'run', '--due', '--as-of', '2026-05-20']);
     expect(invoices(sb).map((x) => x.issue_date)).toEqual(['2026-03-02', '2026-03-30', '2026-05-10']);
+    // edit: the new price from the next period; the issued invoices never change.
+    const edited = await ok(sb, ['recurring', 'edit', '2', '--line', 'Maintenance mensuelle | 1 | 320 | 20', '--as-of', '2026-05-20']);
+    expect(edited.stdout).toMatch(/Updated recurring invoice #2 \(ACME\): every month on day 10, €384\.00 incl\. VAT; from the next invoice \(2026-06-10\)/);
+    await ok(sb, ['recurring', 'run', '--due', '--as-of', '2026-06-10']);
+    expect(invoices(sb).slice(-2).map((x) => [x.issue_date, x.total_gross])).toEqual([['2026-05-10', 360_00], ['2026-06-10', 384_00]]);
 
     const before = sb.snapshot();
     for (const [args, msg] of [
@@ -203,6 +208,9 @@ describe('recurring invoices', { timeout: SLOW }, () => {
       [['recurring', 'resume', '1'], /stopped for good/],
       [['recurring', 'show', '9'], /no recurring invoice "9"/],
       [['recurring', 'run'], /needs --due/],
+      [['recurring', 'edit', '2'], /nothing to change/],
+      [['recurring', 'edit', '1', '--notes', 'x'], /stopped for good/],
+      [['recurring', 'edit', '2', '--end', '2020-01-01'], /--end 2020-01-01 is before its start/],
     ] as [string[], RegExp][]) {
       const r = await sb.runAsync(args);
       expect(r.code, args.join(' ')).toBe(2);

@@ -14,7 +14,7 @@ import { centsToDecimal } from '../../core/money.js';
 import { computeLine, computeTotals } from '../../core/vat.js';
 import { requireClient } from '../../store/clients.js';
 import { write } from '../../store/db.js';
-import { insertSchedule, issuedPeriods, listSchedules, requireSchedule, setScheduleStatus, type Schedule, type ScheduleStatus } from '../../store/recurring.js';
+import { insertSchedule, issuedPeriods, listSchedules, requireSchedule, setScheduleStatus, updateSchedule, type Schedule, type ScheduleEdit, type ScheduleStatus } from '../../store/recurring.js';
 import { getSettings } from '../../store/settings.js';
 import { money } from '../../render/format.js';
 import { note, printFields, printJson, printTable } from '../../render/output.js';
@@ -128,6 +128,45 @@ function addDaysBefore(d: IsoDate): IsoDate {
   return t.toISOString().slice(0, 10);
 }
 
+interface EditOptions extends LineOptions {
+  send?: boolean;
+  end?: string;
+  terms?: string;
+  termsKind?: string;
+  po?: string;
+  notes?: string;
+  operation?: string;
+  asOf?: string;
+}
+
+/** recurring edit: what the next invoices say (the issued ones never change). "" clears --end, --po, --notes, --operation. */
+async function edit(ctx: Context, ref: string, o: EditOptions): Promise<void> {
+  const db = ctx.db();
+  const asOf = ctx.asOf(o.asOf);
+  const s = requireSchedule(db, ref);
+  if (s.status === 'stopped') throw new UsageError(`recurring invoice #${s.id} is stopped for good; add a new one with "relance recurring add ${s.clientCode} ..."`);
+  const clear = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v.trim());
+  const e: ScheduleEdit = { send: o.send, poNumber: clear(o.po), notes: clear(o.notes) };
+  if (o.end !== undefined) {
+    e.end = o.end.trim() === '' ? null : parseDate(o.end, '--end');
+    if (e.end !== null && e.end < s.start) throw new UsageError(`--end ${e.end} is before its start ${s.start}; give a later end, or "relance recurring stop ${s.id}"`);
+  }
+  if (o.operation !== undefined) e.operation = o.operation.trim() === '' ? null : (operationOption(o.operation) ?? null);
+  const terms = termsOptions(o);
+  if (terms.termsDays !== undefined) (e.termsDays = terms.termsDays), (e.termsKind = terms.termsKind ?? null);
+  const settings = getSettings(db);
+  if (o.line?.length || o.lines !== undefined) e.lines = (await gatherLines(ctx, o, settings, true))!.map(({ net: _net, ...l }) => l);
+  if (e.send && !s.send) {
+    const client = requireClient(db, s.clientCode);
+    if (!client.email?.trim()) throw new UsageError(`client ${client.code} has no email address to send its invoices to; add one with "relance client edit ${client.code} --email ADDRESS"`);
+    if (!settings['business.email']) throw new UsageError('the ledger has no business.email to send from; set it with "relance ledger set business.email compta@example.fr"');
+  }
+  if (Object.values(e).every((v) => v === undefined)) throw new UsageError('nothing to change; give --line/--lines, --send/--no-send, --end, --terms, --po, --notes or --operation');
+  const after = write(db, () => updateSchedule(db, s.id, e));
+  if (ctx.json) return printJson(ctx.io, json(ctx, after, asOf, false));
+  ctx.io.out(`Updated recurring invoice #${s.id} (${s.clientCode}): ${describeRecurrence(after)}, ${money(gross(after), after.currency)} incl. VAT${after.send ? ', emailed' : ''}; from the next invoice (${nextPeriod(after, addDaysBefore(asOf)) ?? 'none: it has ended'})\n`);
+}
+
 function list(ctx: Context, o: { status?: string; client?: string; asOf?: string }): void {
   const db = ctx.db();
   const asOf = ctx.asOf(o.asOf);
@@ -231,6 +270,25 @@ export function registerRecurring(program: Command, app: App): void {
       'relance recurring add GLOBEX --every quarter --on last --start 2026-01-01 --line "Hébergement | 3 | 40 | 20"',
       'relance recurring add INITECH --every 2weeks --on mon --end 2026-12-31 --lines lines.csv',
     ],
+  );
+
+  examples(
+    withLineOptions(
+      recurring
+        .command('edit')
+        .argument('<id>', 'the number "recurring list" shows')
+        .description('change what the next invoices say (lines, sending, end, terms, PO, notes, operation); issued invoices never change')
+        .option('--send', 'email each invoice from now on')
+        .option('--no-send', 'stop emailing them (they are still issued)')
+        .option('--end <date>', 'last day a period may fall on ("" for none)')
+        .option('--terms <days>', 'payment terms in days')
+        .option('--terms-kind <kind>', TERMS_KINDS.join(' | '))
+        .option('--po <number>', 'purchase-order number ("" clears it)')
+        .option('--operation <nature>', 'goods | services | both ("" clears it)')
+        .option('--notes <text>', 'note ("" clears it)')
+        .option('--as-of <date>', 'today for this command'),
+    ).action(app.act((ctx, id: string, o: EditOptions) => edit(ctx, id, o))),
+    ['relance recurring edit 1 --line "Maintenance | 1 | 320 | 20"      # the new price from the next period', 'relance recurring edit 1 --end 2026-12-31 --no-send'],
   );
 
   examples(recurring
