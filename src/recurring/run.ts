@@ -13,6 +13,7 @@
  *
  * A client on stop work gets no invoice: its due periods are held (listed in the report and in
  * `todo`) and issued by the first run after stop work is lifted; a pause skips them (see resume).
+ * An invoice issued before stop work began is still sent (it bills work done).
  * Numbers follow the calendar: a period older than the last invoice issued (a run that did not run
  * for a while, and an invoice made by hand since) is dated that last invoice's day, its period as
  * the service date.
@@ -174,7 +175,8 @@ export async function runRecurringDue(input: RecurringInput, o: { dryRun?: boole
         if (!done) continue;
         const d = done.document;
         report.issued.push({ schedule: s.id, client: s.clientCode, period, number: d.number, date: d.issueDate!, total: d.amountDue, currency: d.currency });
-        report.warnings.push(...done.warnings);
+        // The fix of a mention the schedule lacks is on the schedule, not on a new invoice.
+        report.warnings.push(...done.warnings.map((w) => w.replace('relance invoice new ...', `relance recurring edit ${s.id}`)));
         await freeze(db, d, report);
       }
     }
@@ -210,8 +212,6 @@ async function sendIssued(input: RecurringInput, settings: Settings, report: Rec
   try {
     for (const p of todo) {
       const d = documentById(db, p.documentId)!;
-      const client = clientById(db, d.clientId);
-      if (client.stopWork) continue;
       let prepared;
       try {
         prepared = await docs.prepareDocumentEmail(db, d, { asOf: input.asOf, ledgerFile: input.ledgerFile, templates });
