@@ -154,7 +154,8 @@ export async function runRecurringDue(input: RecurringInput, o: { dryRun?: boole
   const lock = await takeLock(input);
   report.lockNote = lock.tookOver;
   try {
-    for (const s of schedules) {
+    // Read again under the lock: a run we waited for, or a pause, may have changed them.
+    for (const s of listSchedules(db, { status: 'active' }).filter((x) => o.scheduleId === undefined || x.id === o.scheduleId)) {
       const periods = duePeriods(db, s, asOf);
       if (!periods.length) continue;
       if (clientById(db, s.clientId).stopWork) {
