@@ -2,6 +2,7 @@
  * What `recurring run --due` prints (and `remind --due` when it runs the recurring invoices first):
  * one line per invoice issued and per email, the clients on stop work held back, failures on stderr.
  */
+import { ExitCode, RelanceError } from '../core/errors.js';
 import { money } from '../render/format.js';
 import { warn } from '../render/output.js';
 import type { RecurringReport } from '../recurring/run.js';
@@ -38,7 +39,14 @@ export function printRecurringReport(ctx: Context, r: RecurringReport, quietWhen
  */
 export async function recurringBeforeRemind(ctx: Context, asOf: string | undefined, lockWaitMs: number): Promise<number> {
   const { runRecurringDue, recurringExit } = await import('../recurring/run.js');
-  const r = await runRecurringDue({ db: ctx.db(), ledgerFile: ctx.ledgerPath().file, asOf: ctx.asOf(asOf), now: () => ctx.io.now(), env: ctx.io.env, lockWaitMs });
-  printRecurringReport(ctx, r, true);
-  return recurringExit(r);
+  try {
+    const r = await runRecurringDue({ db: ctx.db(), ledgerFile: ctx.ledgerPath().file, asOf: ctx.asOf(asOf), now: () => ctx.io.now(), env: ctx.io.env, lockWaitMs });
+    printRecurringReport(ctx, r, true);
+    return recurringExit(r);
+  } catch (err) {
+    // The reminders still run: a recurring run that could not (locked...) is told, and counts in the exit status.
+    if (!(err instanceof RelanceError)) throw err;
+    warn(ctx.io, `recurring invoices not issued: ${err.message}`);
+    return err.exitCode === ExitCode.locked ? ExitCode.locked : ExitCode.failed;
+  }
 }

@@ -228,7 +228,17 @@ async function sendIssued(input: RecurringInput, settings: Settings, report: Rec
         report.sent.push({ schedule: p.scheduleId, number: d.number!, status: last.uncertain ? 'uncertain' : 'already', message: last.message, to: [], error: null });
         continue;
       }
-      transport ??= input.transport ?? (await docs.openTransport(input.ledgerFile, settings, input.env));
+      try {
+        transport ??= input.transport ?? (await docs.openTransport(input.ledgerFile, settings, input.env));
+      } catch (err) {
+        // The invoices are issued already: a transport that cannot open (no password...) fails the sending, which the next run retries.
+        if (!(err instanceof UsageError)) throw err;
+        for (const q of todo.slice(todo.indexOf(p))) {
+          const number = documentById(db, q.documentId)!.number!;
+          report.sent.push({ schedule: q.scheduleId, number, status: 'failed', message: null, to: [], error: `${err.message}; the next run sends it` });
+        }
+        break;
+      }
       let res;
       try {
         res = await docs.sendPrepared({ db, transport, now: input.now, asOf: input.asOf, again: false }, prepared);

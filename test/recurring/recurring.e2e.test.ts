@@ -130,6 +130,22 @@ describe('recurring invoices', { timeout: SLOW }, () => {
     expect(periods(sb)).toEqual([{ period: '2026-03-01', number: 'F-2026-0001', to_send: 0 }]);
   });
 
+  it('a transport that cannot open (smtp.user without its password): issued, the send failed (exit 1), and the next run sends it once', async () => {
+    const sb = await fresh('nopassword', true);
+    await ok(sb, ['ledger', 'set', 'smtp.user', 'bob']);
+    await ok(sb, ['recurring', 'add', 'ACME', '--every', 'month', '--on', '1', '--start', '2026-03-01', '--line', LINE, '--operation', 'services', '--send', '--as-of', '2026-03-01']);
+    const mails = smtp.messages.length;
+    const r = await sb.runAsync(['recurring', 'run', '--due', '--as-of', '2026-03-01']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/F-2026-0001 was not sent: smtp\.user is set but RELANCE_SMTP_PASSWORD is not.*the next run sends it/);
+    await ok(sb, ['ledger', 'set', 'smtp.user', '']);
+    const again = await ok(sb, ['recurring', 'run', '--due', '--as-of', '2026-03-02']);
+    expect(again.stdout).toMatch(/^Sent F-2026-0001 to ap@acme\.example/);
+    await ok(sb, ['recurring', 'run', '--due', '--as-of', '2026-03-03']);
+    expect(smtp.messages.length - mails).toBe(1);
+    expect(invoices(sb).map((x) => x.number)).toEqual(['F-2026-0001']);
+  });
+
   it('catches up missed periods one by one with their own dates; a kill between two loses and repeats nothing', async () => {
     const sb = await fresh('catchup', false);
     await ok(sb, ['recurring', 'add', 'ACME', '--every', 'month', '--on', '31', '--start', '2026-01-01', '--line', LINE, '--operation', 'services', '--as-of', '2026-04-02']);
