@@ -45,7 +45,7 @@ export async function recurringBeforeRemind(ctx: Context, asOf: string | undefin
     return recurringExit(r);
   } catch (err) {
     // The reminders still run: a recurring run that could not (locked...) is told, and counts in the exit status.
-    if (!(err instanceof RelanceError)) throw err;
+    if (!(err instanceof RelanceError) || err.exitCode === ExitCode.usage) throw err;
     warn(ctx.io, `recurring invoices not issued: ${err.message}`);
     return err.exitCode === ExitCode.locked ? ExitCode.locked : ExitCode.failed;
   }

@@ -80,6 +80,7 @@ async function withSignals(fn: (signal: AbortSignal) => Promise<RunReport>): Pro
 async function runDue(ctx: Context, o: RemindOptions, print: (ctx: Context, r: RunReport) => void = printReport): Promise<number> {
   const db = ctx.db();
   const clientId = o.client ? requireClient(db, o.client).id : undefined;
+  ctx.asOf(o.asOf); // bad input is refused before anything runs (one line, exit 2)
   // The nightly habit issues the recurring invoices due first (not for one client, nor in a dry run).
   const recurring = o.dryRun || clientId !== undefined ? 0 : await recurringBeforeRemind(ctx, o.asOf, lockWaitMs(ctx, o.wait));
   const report = await withSignals((signal) => dueRun(runInput(ctx, o, signal), { dryRun: o.dryRun, clientId }));
