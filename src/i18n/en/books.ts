@@ -1,0 +1,3 @@
+/** Messages of the books area (see ../index.ts). */
+export default {
+} as const;

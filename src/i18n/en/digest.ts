@@ -1,0 +1,3 @@
+/** Messages of the digest area (see ../index.ts). */
+export default {
+} as const;

@@ -1,0 +1,3 @@
+/** Messages of the documents area (see ../index.ts). */
+export default {
+} as const;

@@ -1,0 +1,3 @@
+/** Messages of the dunning area (see ../index.ts). */
+export default {
+} as const;

@@ -1,0 +1,3 @@
+/** Messages of the logo area (see ../index.ts). */
+export default {
+} as const;
