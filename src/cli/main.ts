@@ -9,6 +9,7 @@ import { storageError } from '../core/storage-errors.js';
 import type { App, CommandModule } from './app.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import { processIO, type IO } from './io.js';
+import { languageFromEnv, parseLanguage, setLanguage, type Lang } from '../i18n/index.js';
 
 declare const __RELANCE_VERSION__: string;
 export const VERSION = typeof __RELANCE_VERSION__ === 'string' ? __RELANCE_VERSION__ : '0.0.0-dev';
@@ -53,7 +54,7 @@ export function commandWord(args: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') return args[i + 1];
-    if (a === '-f' || a === '--file' || a === '--ledger') {
+    if (a === '-f' || a === '--file' || a === '--ledger' || a === '--lang') {
       i++;
       continue;
     }
@@ -88,6 +89,7 @@ export async function buildProgram(io: IO, app: App, args?: string[]): Promise<C
     .option('--no-input', 'never prompt; fail on a missing flag instead')
     .option('--no-color', 'no colour, even on a terminal')
     .option('-q, --quiet', 'print only data and errors')
+    .option('--lang <language>', 'language of the interface: fr or en (default: the ledger\'s ui.language, else LC_ALL, LC_MESSAGES, LANG)')
     .option('--wide', 'on a terminal, keep tables whole instead of shortening their text columns with "…" to fit')
     .helpOption('-h, --help', 'show help with examples')
     .showSuggestionAfterError(true)
@@ -128,7 +130,7 @@ function commandPath(argv: string[], program: Command): string {
   let cmd: Command | undefined = program;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '-f' || a === '--file' || a === '--ledger') i++;
+    if (a === '-f' || a === '--file' || a === '--ledger' || a === '--lang') i++;
     if (a.startsWith('-')) continue;
     const sub: Command | undefined = cmd?.commands.find((c) => c.name() === a || c.aliases().includes(a));
     if (!sub) break;
@@ -155,6 +157,7 @@ export async function main(args: string[], io: IO = processIO({ noColor: args.in
     },
   };
   args = helpWords(args);
+  setLanguage(languageOf(args, io.env));
   const program = await buildProgram(io, app, args);
   program.hook('preAction', (_root, actionCmd) => {
     ctx = createContext(io, actionCmd.optsWithGlobals() as GlobalOptions);
@@ -167,6 +170,21 @@ export async function main(args: string[], io: IO = processIO({ noColor: args.in
   } finally {
     ctx?.close();
   }
+}
+
+/**
+ * The interface's language: --lang before the command word (after it, --lang is a command's own
+ * option, e.g. a client's language), else the environment (LC_ALL, LC_MESSAGES, LANG).
+ */
+export function languageOf(args: string[], env: Record<string, string | undefined>): Lang {
+  const word = commandWord(args);
+  const end = word === undefined ? args.length : args.indexOf(word);
+  for (let i = 0; i < end; i++) {
+    const a = args[i]!;
+    const v = a === '--lang' ? args[i + 1] : a.startsWith('--lang=') ? a.slice(7) : undefined;
+    if (v !== undefined) return parseLanguage(v) ?? 'en';
+  }
+  return languageFromEnv(env);
 }
 
 /** The ledger file of the run, for messages about a damaged ledger or a full disk. */

@@ -1,19 +1,20 @@
 /**
- * Formatting, once for every command and engine: money on the terminal (English, €1,234.50: the
- * interface is English; documents, letters and emails use the client's language), amounts in JSON
+ * Formatting, once for every command and engine: money on the terminal (in the interface's language,
+ * €1,234.50 or 1 234,50 €; documents, letters and emails use the client's language), amounts in JSON
  * (decimal strings, so no script ever sees a float), and the business's identity as the settings
  * give it (letters, emails, invoice PDFs, statements, the doctor's sample).
  */
 import { centsToDecimal, formatMoney, type Cents } from '../core/money.js';
+import { language } from '../i18n/index.js';
 
-/** Money as the CLI prints it. */
+/** Money as the CLI prints it, in the interface's language: €1,234.50 or 1 234,50 €. */
 export function money(cents: Cents, currency: string): string {
-  return formatMoney(cents, currency, 'en');
+  return formatMoney(cents, currency, language());
 }
 
 /** A money printer for tables: null (a penalty whose rate is unknown) prints "unknown". */
 export function moneyFormatter(): (cents: Cents | null, currency?: string) => string {
-  return (cents, currency = 'EUR') => (cents === null ? 'unknown' : formatMoney(cents, currency, 'en'));
+  return (cents, currency = 'EUR') => (cents === null ? (language() === 'fr' ? 'inconnu' : 'unknown') : formatMoney(cents, currency, language()));
 }
 
 /** JSON amounts are decimal strings ("1234.50"), like CSV. */
