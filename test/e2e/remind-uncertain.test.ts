@@ -11,72 +11,14 @@
  *   - temp files of dead processes in the outbox are removed by the next run and by `doctor`.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { faultySmtp, type FaultySmtp } from '../helpers/faulty-smtp.js';
 import { query, seed } from './remind-fixtures.js';
 
-type Mode = 'ok' | 'close-after-data' | 'no-reply' | { delayMs: number };
-
-interface Faulty {
-  port: number;
-  /** Every message the server took in full (whatever it answered): what the clients' mailboxes got. */
-  received: { to: string; messageId: string }[];
-  mode: Mode;
-  close(): Promise<void>;
-}
-
-/** An SMTP server that takes every message and then answers as `mode` says. */
-async function faultySmtp(mode: Mode): Promise<Faulty> {
-  const received: Faulty['received'] = [];
-  const state = { mode };
-  const server: SMTPServer = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), messageId: /^Message-ID:\s*(\S+)/im.exec(raw)?.[1] ?? '' });
-        const m = state.mode;
-        if (m === 'ok') return cb();
-        if (m === 'no-reply') return; // the reply never comes
-        if (m === 'close-after-data') {
-          const conn = [...(server as unknown as { connections: Set<{ session: unknown; _socket: net.Socket }> }).connections].find((c) => c.session === session);
-          conn?._socket.destroy();
-          return;
-        }
-        setTimeout(() => cb(), m.delayMs);
-      });
-    },
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.server.address() as net.AddressInfo).port));
-  });
-  return {
-    port,
-    received,
-    get mode() {
-      return state.mode;
-    },
-    set mode(m: Mode) {
-      state.mode = m;
-    },
-    close: () =>
-      new Promise((resolve) => {
-        for (const c of (server as unknown as { connections: Set<{ _socket: net.Socket }> }).connections) c._socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 let sb: Sandbox;
-let smtp: Faulty | null = null;
+let smtp: FaultySmtp | null = null;
 
 afterEach(async () => {
   await smtp?.close();
@@ -104,7 +46,7 @@ const messages = () => query<{ id: number; status: string; message_id: string; r
 /** How many times each client's mailbox got the reminder. */
 function perClient(): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const m of smtp!.received) out[m.to] = (out[m.to] ?? 0) + 1;
+  for (const m of smtp!.taken) out[m.to.join(',')] = (out[m.to.join(',')] ?? 0) + 1;
   return out;
 }
 
@@ -115,7 +57,7 @@ describe.each(['close-after-data', 'no-reply'] as const)('a server that takes th
     const r1 = await sb.runAsync(['remind', '--due', '--as-of', AS_OF]);
     expect(r1.code).toBe(1);
     // The first message went in and no answer came: uncertain. The run stopped there.
-    expect(smtp.received).toHaveLength(1);
+    expect(smtp.taken).toHaveLength(1);
     const [first] = messages();
     expect(first!.status).toBe('sending');
     expect(first!.error).toMatch(/no reply from the server after the message was handed over/);
@@ -131,7 +73,7 @@ describe.each(['close-after-data', 'no-reply'] as const)('a server that takes th
     smtp.mode = 'ok';
     const r2 = await sb.runAsync(['remind', '--due', '--as-of', AS_OF]);
     expect(r2.code).toBe(1); // still uncertain until someone settles it
-    expect(smtp.received).toHaveLength(3);
+    expect(smtp.taken).toHaveLength(3);
     expect(messages().map((m) => m.status)).toEqual(['sending', 'sent', 'sent']);
 
     // The person checks the mailbox: it did go out.
@@ -141,7 +83,7 @@ describe.each(['close-after-data', 'no-reply'] as const)('a server that takes th
     expect(r3.code).toBe(0);
     expect(messages().map((m) => m.status)).toEqual(['sent', 'sent', 'sent']);
     expect(perClient()).toEqual({ 'compta@acme.example': 1, 'compta@beta.example': 1, 'compta@gamma.example': 1 });
-    expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(3);
+    expect(new Set(smtp.taken.map((m) => m.messageId)).size).toBe(3);
   });
 });
 
@@ -152,12 +94,12 @@ describe('--resolve --retry after an unknown fate', () => {
     expect((await sb.runAsync(['remind', '--due', '--as-of', AS_OF])).code).toBe(1);
     const [first] = messages();
     // Say it did not arrive (the mailbox copy is dropped here to play that case).
-    smtp.received.length = 0;
+    smtp.taken.length = 0;
     smtp.mode = 'ok';
     expect(sb.run(['remind', '--resolve', String(first!.id), '--retry']).code).toBe(0);
     expect((await sb.runAsync(['remind', '--due', '--as-of', AS_OF])).code).toBe(0);
     expect(perClient()).toEqual({ 'compta@acme.example': 1, 'compta@beta.example': 1, 'compta@gamma.example': 1 });
-    expect(smtp.received.find((m) => m.to === first!.recipient)!.messageId).toBe(first!.message_id);
+    expect(smtp.taken.find((m) => m.to.join(',') === first!.recipient)!.messageId).toBe(first!.message_id);
     expect(messages().find((m) => m.id === first!.id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 });

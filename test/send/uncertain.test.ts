@@ -10,12 +10,12 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { droppingSmtp, type DroppingSmtp } from './faulty-smtp.js';
+import { faultySmtp, type FaultySmtp } from '../helpers/faulty-smtp.js';
 
 const SLOW = 240_000;
 
 let sb: Sandbox;
-let faulty: DroppingSmtp;
+let faulty: FaultySmtp;
 let good: TestSmtp;
 
 function rows(): { id: number; status: string; message_id: string; error: string | null; invoices: string }[] {
@@ -28,7 +28,7 @@ function rows(): { id: number; status: string; message_id: string; error: string
 }
 
 beforeAll(async () => {
-  faulty = await droppingSmtp();
+  faulty = await faultySmtp('close-after-data');
   good = await startSmtp();
   sb = sandbox('relance-send-uncertain-');
   expect(sb.init().code).toBe(0);
