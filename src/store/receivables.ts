@@ -98,6 +98,10 @@ interface Row {
  *
  * An invoice with no allocation and no credit note (documents.last_settlement IS NULL, kept by the
  * triggers of schema/balance.ts: most open invoices) skips both look-ups (CASE evaluates lazily).
+ * Its last reminder is the kept pair (documents.last_reminder_level/_date, schema/last-reminder.ts:
+ * the same MAX(level), MAX(date) over every counting reminder) when that date is on or before asOf,
+ * and the subquery otherwise (a past as-of date, or a reminder dated after it): the same answer.
+ * Never reminded (kept date NULL): no reminder, no search.
  */
 function itemsSql(source: string, filter: string): string {
   return `
@@ -108,8 +112,10 @@ function itemsSql(source: string, filter: string): string {
                CASE WHEN d.last_settlement IS NULL THEN NULL ELSE
                (SELECT GROUP_CONCAT(n.issue_date || ' ' || n.total_gross) FROM documents n
                  WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf) END AS credited,
+               CASE WHEN d.last_reminder_date IS NULL THEN NULL
+                    WHEN d.last_reminder_date <= @asOf THEN d.last_reminder_level || ' ' || d.last_reminder_date ELSE
                (SELECT MAX(r.level) || ' ' || MAX(r.date) FROM reminders r LEFT JOIN messages m ON m.id = r.message_id
-                 WHERE r.document_id = d.id AND r.date <= @asOf AND (m.id IS NULL OR m.status IN ('sent', 'written', 'sending'))) AS reminder
+                 WHERE r.document_id = d.id AND r.date <= @asOf AND (m.id IS NULL OR m.status IN ('sent', 'written', 'sending'))) END AS reminder
         FROM ${source}
         WHERE ${filter} AND d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf`;
 }
