@@ -8,10 +8,9 @@
  * itemsSql `reminder`) without its date filter.
  *
  * Kept by triggers in the same transaction as the write that changes it, whoever writes: a reminder
- * inserted, moved or deleted (store/reminders.ts, imports, the listed-levels back-fill of migration
- * 4), and a message whose status crosses between counting and not (failed, cancelled, retried as
- * sending), whose id changes, or that is inserted or deleted under an id that reminders point at.
- * sending -> sent or written (every message of a reminder run) changes nothing and recomputes nothing.
+ * inserted (it can only raise the pair), moved or deleted (store/reminders.ts, imports), and a
+ * message whose status crosses between counting and not (failed, cancelled, retried as sending);
+ * sending -> sent or written (every message of a reminder run) recomputes nothing.
  *
  * Why: the subquery searched every reminder of each open invoice and joined its message for the
  * status: ~230 of the ~400 ms of the open-items statement on 100k invoices (bench/README.md). With the
@@ -36,8 +35,13 @@ export const lastReminderSchema = `
 ALTER TABLE documents ADD COLUMN last_reminder_level INTEGER;
 ALTER TABLE documents ADD COLUMN last_reminder_date TEXT;
 
-CREATE TRIGGER documents_reminded_insert AFTER INSERT ON reminders BEGIN
-  ${keep('NEW.document_id')}
+-- A new reminder only raises the pair, and only when it counts (its message counts, or has no row):
+-- no search of the invoice's other reminders (a reminder run inserts thousands).
+CREATE TRIGGER documents_reminded_insert AFTER INSERT ON reminders
+  WHEN NEW.message_id IS NULL OR COALESCE((SELECT m.status ${COUNTS} FROM messages m WHERE m.id = NEW.message_id), 1) BEGIN
+  UPDATE documents SET last_reminder_level = MAX(COALESCE(last_reminder_level, NEW.level), NEW.level),
+                       last_reminder_date = MAX(COALESCE(last_reminder_date, NEW.date), NEW.date)
+  WHERE id = NEW.document_id;
 END;
 CREATE TRIGGER documents_reminded_update AFTER UPDATE OF document_id, level, date, message_id ON reminders BEGIN
   ${keep('NEW.document_id, OLD.document_id')}
@@ -45,17 +49,12 @@ END;
 CREATE TRIGGER documents_reminded_delete AFTER DELETE ON reminders BEGIN
   ${keep('OLD.document_id')}
 END;
--- A message's status only matters when it crosses between counting and not counting.
-CREATE TRIGGER documents_reminded_message_update AFTER UPDATE OF id, status ON messages
-  WHEN OLD.id <> NEW.id OR (OLD.status ${COUNTS}) <> (NEW.status ${COUNTS}) BEGIN
-  ${keep('SELECT document_id FROM reminders WHERE message_id IN (NEW.id, OLD.id)')}
-END;
--- A reminder whose message row is missing counts; a message inserted or deleted under its id changes that.
-CREATE TRIGGER documents_reminded_message_insert AFTER INSERT ON messages BEGIN
+-- A message's status only matters when it crosses between counting and not counting. (With foreign
+-- keys on, as on every relance connection, a message that reminders point at can be neither deleted
+-- nor given another id, and a reminder cannot point at a missing one: no trigger for those.)
+CREATE TRIGGER documents_reminded_message_status AFTER UPDATE OF status ON messages
+  WHEN (OLD.status ${COUNTS}) <> (NEW.status ${COUNTS}) BEGIN
   ${keep('SELECT document_id FROM reminders WHERE message_id = NEW.id')}
-END;
-CREATE TRIGGER documents_reminded_message_delete AFTER DELETE ON messages BEGIN
-  ${keep('SELECT document_id FROM reminders WHERE message_id = OLD.id')}
 END;
 
 -- Existing ledgers: every reminded document's pair from what is recorded, in one grouped pass.
