@@ -532,6 +532,15 @@ function fill(file, invoices, profileName) {
   for (const { sql } of triggers) db.exec(sql);
   // The marker of every issued invoice, by the product's own triggers (as migration 3 back-fills it).
   if (triggers.length) db.exec('UPDATE documents SET number = number WHERE number IS NOT NULL');
+  // The kept last reminder (migration 15, src/store/schema/last-reminder.ts lastReminderBackfill):
+  // the same grouped back-fill as the migration's, when the schema has the columns.
+  const cols = db.prepare("SELECT name FROM pragma_table_info('documents')").all().map((c) => c.name);
+  if (cols.includes('last_reminder_date')) {
+    db.exec(`UPDATE documents SET last_reminder_level = k.level, last_reminder_date = k.date
+      FROM (SELECT r.document_id, MAX(r.level) AS level, MAX(r.date) AS date FROM reminders r LEFT JOIN messages m ON m.id = r.message_id
+            WHERE m.id IS NULL OR m.status IN ('sent', 'written', 'sending') GROUP BY r.document_id) AS k
+      WHERE documents.id = k.document_id`);
+  }
   // No ANALYZE: a user's ledger has no sqlite_stat1 either, and the plans must be good without it.
   db.pragma('journal_mode = WAL');
   db.close();

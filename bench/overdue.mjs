@@ -18,7 +18,7 @@ import Database from 'better-sqlite3';
 import { AS_OF, BIN, OUT, ROOT, dayOf, iso } from './generate.mjs';
 
 /** The open invoices, read from the partial covering index alone: every column the report reads from documents. */
-export const PHYSICAL_FLOOR_SQL = `SELECT id, client_id, due_date, kind, number, issue_date, currency, amount_due, balance, last_settlement, disputed_on, disputed_until, disputed_reason
+export const PHYSICAL_FLOOR_SQL = `SELECT id, client_id, due_date, kind, number, issue_date, currency, amount_due, balance, last_settlement, disputed_on, disputed_until, disputed_reason, last_reminder_level, last_reminder_date
 FROM documents INDEXED BY report_documents_open WHERE balance <> 0;
 `;
 

@@ -11,7 +11,7 @@ import { paymentsSchema } from './schema/payments.js';
 import { ratesSchema } from './schema/rates.js';
 import { dunningSchema } from './schema/dunning.js';
 import { contactsSchema } from './schema/contacts.js';
-import { indexesSchema, openItemsIndexSchema, settledIndexesSchema } from './schema/indexes.js';
+import { indexesSchema, openItemsIndexSchema, openItemsIndexWithReminderSchema, settledIndexesSchema } from './schema/indexes.js';
 import { pdfsSchema } from './schema/pdfs.js';
 import { listedLevelsBackfill } from './schema/listed-levels.js';
 import { importsSchema } from './schema/imports.js';
@@ -19,6 +19,7 @@ import { bankOpenIndexSchema, bankSchema } from './schema/bank.js';
 import { eurRatesSchema, statusesSchema } from './schema/statuses.js';
 import { keptBalanceSchema } from './schema/balance.js';
 import { recurringSchema } from './schema/recurring.js';
+import { lastReminderSchema } from './schema/last-reminder.js';
 
 export interface Migration {
   version: number;
@@ -91,6 +92,11 @@ export const migrations: readonly Migration[] = [
     version: 13,
     name: 'recurring invoices: schedules (recurring) and the periods issued (recurring_periods, one per period)',
     sql: recurringSchema,
+  },
+  {
+    version: 15, // issue 18's number (14: logo); the integrator renumbers on merge
+    name: 'kept last reminder of invoices (documents.last_reminder_level, last_reminder_date), covered by the open items index',
+    sql: [lastReminderSchema, openItemsIndexWithReminderSchema].join('\n'),
   },
 ];
 

@@ -16,7 +16,6 @@ import { computePenalties, interestOver, type PenaltyLine, type PenaltyMode, typ
 import { settleInstalments, type Instalment, type InstalmentState } from '../core/plans.js';
 import type { RateTables } from '../core/rates.js';
 import type { Db } from './db.js';
-import { contactCore, type ContactCoreRow } from './contacts.js';
 import { rateTables } from './rates.js';
 import { getSettings } from './settings.js';
 
@@ -69,25 +68,16 @@ export interface OpenItemsQuery {
   documentId?: number;
 }
 
-interface Row {
-  id: number;
-  kind: string;
-  number: string;
-  client_id: number;
-  issue_date: string;
-  due_date: string | null;
-  currency: string;
-  amount_due: number;
-  disputed_on: string | null;
-  disputed_until: string | null;
-  disputed_reason: string | null;
-  /** Allocations up to asOf, "DATE AMOUNT,DATE AMOUNT" (one look-up gives the sum and the dates). */
-  paid: string | null;
-  /** Credit notes up to asOf, the same way. */
-  credited: string | null;
-  /** "LEVEL DATE": the highest level and the latest date of the reminders that count (one subquery, not two). */
-  reminder: string | null;
+/**
+ * The columns of the open-items statement, read as raw arrays (better-sqlite3 .raw(): no object per
+ * row, ~40 % less CPU for the 32k rows of mix-100k than named rows): their positions in itemsSql.
+ * paid and credited: "DATE AMOUNT,DATE AMOUNT" (one look-up gives the sum and the dates); reminder:
+ * "LEVEL DATE", the highest level and the latest date of the reminders that count.
+ */
+const enum C {
+  id, kind, number, clientId, issueDate, dueDate, currency, amountDue, disputedOn, disputedUntil, disputedReason, paid, credited, reminder,
 }
+type Row = [number, string, string, number, string, string | null, string, number, string | null, string | null, string | null, string | null, string | null, string | null];
 
 /**
  * The open-items query: each candidate invoice once, its allocations and credit notes (dated, so that
@@ -98,6 +88,10 @@ interface Row {
  *
  * An invoice with no allocation and no credit note (documents.last_settlement IS NULL, kept by the
  * triggers of schema/balance.ts: most open invoices) skips both look-ups (CASE evaluates lazily).
+ * Its last reminder is the kept pair (documents.last_reminder_level/_date, schema/last-reminder.ts:
+ * the same MAX(level), MAX(date) over every counting reminder) when that date is on or before asOf,
+ * and the subquery otherwise (a past as-of date, or a reminder dated after it): the same answer.
+ * Never reminded (kept date NULL): no reminder, no search.
  */
 function itemsSql(source: string, filter: string): string {
   return `
@@ -108,8 +102,10 @@ function itemsSql(source: string, filter: string): string {
                CASE WHEN d.last_settlement IS NULL THEN NULL ELSE
                (SELECT GROUP_CONCAT(n.issue_date || ' ' || n.total_gross) FROM documents n
                  WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf) END AS credited,
+               CASE WHEN d.last_reminder_date IS NULL THEN NULL
+                    WHEN d.last_reminder_date <= @asOf THEN d.last_reminder_level || ' ' || d.last_reminder_date ELSE
                (SELECT MAX(r.level) || ' ' || MAX(r.date) FROM reminders r LEFT JOIN messages m ON m.id = r.message_id
-                 WHERE r.document_id = d.id AND r.date <= @asOf AND (m.id IS NULL OR m.status IN ('sent', 'written', 'sending'))) AS reminder
+                 WHERE r.document_id = d.id AND r.date <= @asOf AND (m.id IS NULL OR m.status IN ('sent', 'written', 'sending'))) END AS reminder
         FROM ${source}
         WHERE ${filter} AND d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf`;
 }
@@ -172,15 +168,15 @@ function prepare(db: Db) {
   return {
     // Three statements rather than "(@client IS NULL OR d.client_id = @client)", which no index can
     // serve: the whole ledger, one client (documents_client), one invoice (its primary key).
-    items: db.prepare(candidatesSql('1 = 1')),
-    itemsOfClient: db.prepare(candidatesSql('d.client_id = @client')),
+    items: db.prepare(candidatesSql('1 = 1')).raw(true),
+    itemsOfClient: db.prepare(candidatesSql('d.client_id = @client')).raw(true),
     clients: db.prepare('SELECT id, code, name, kind FROM clients'),
     clientOf: db.prepare('SELECT id, code, name, kind FROM clients WHERE id = @client'),
     clientOfDocument: db.prepare('SELECT c.id, c.code, c.name, c.kind FROM clients c JOIN documents d ON d.client_id = c.id WHERE d.id = @doc'),
-    itemsOfDocument: db.prepare(itemsSql('documents d', 'd.id = @doc')),
+    itemsOfDocument: db.prepare(itemsSql('documents d', 'd.id = @doc')).raw(true),
     // includeSettled: every issued invoice, whatever its balance.
-    allItems: db.prepare(itemsSql('documents d', '1 = 1')),
-    allItemsOfClient: db.prepare(itemsSql('documents d', 'd.client_id = @client')),
+    allItems: db.prepare(itemsSql('documents d', '1 = 1')).raw(true),
+    allItemsOfClient: db.prepare(itemsSql('documents d', 'd.client_id = @client')).raw(true),
     plans: db.prepare(`
       SELECT p.id AS plan_id, p.document_id, p.created_on, i.position, i.due_date, i.amount
       FROM plans p JOIN plan_instalments i ON i.plan_id = p.id
@@ -212,8 +208,9 @@ function prepare(db: Db) {
       WHERE p.issue_date <= @asOf
         AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.cancels_id = p.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf)
       GROUP BY b.invoice_id`),
-    contacts: db.prepare(contactsSql('1 = 1')),
-    contactsOfClient: db.prepare(contactsSql('c.client_id = @client')),
+    // Raw rows (arrays in contactsSql's column order): no object per contact besides its ContactInfo.
+    contacts: db.prepare(contactsSql('1 = 1')).raw(true),
+    contactsOfClient: db.prepare(contactsSql('c.client_id = @client')).raw(true),
   };
 }
 
@@ -224,8 +221,10 @@ function st(db: Db): Statements {
 }
 
 function disputedOn(r: Row, asOf: IsoDate): boolean {
-  if (!r.disputed_on || r.disputed_on > asOf) return false;
-  return !r.disputed_until || r.disputed_until >= asOf;
+  const on = r[C.disputedOn];
+  if (!on || on > asOf) return false;
+  const until = r[C.disputedUntil];
+  return !until || until >= asOf;
 }
 
 /**
@@ -265,19 +264,24 @@ export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
   const out: OpenItem[] = [];
   for (const r of stmt.iterate(params) as IterableIterator<Row>) {
     // Most open invoices have neither payment nor credit note: they share one empty list.
-    const settlements: Settlement[] = r.paid === null && r.credited === null ? (NO_SETTLEMENTS as Settlement[]) : [];
-    const paid = parseSettlements(r.paid, settlements);
-    const credited = parseSettlements(r.credited, settlements);
-    const balance = r.amount_due - paid - credited;
+    const paidText = r[C.paid];
+    const creditedText = r[C.credited];
+    const settlements: Settlement[] = paidText === null && creditedText === null ? (NO_SETTLEMENTS as Settlement[]) : [];
+    const paid = parseSettlements(paidText, settlements);
+    const credited = parseSettlements(creditedText, settlements);
+    const id = r[C.id];
+    const amountDue = r[C.amountDue];
+    const balance = amountDue - paid - credited;
     if (balance === 0 && !q.includeSettled) continue;
-    const dueDate = r.due_date ?? r.issue_date;
+    const issueDate = r[C.issueDate];
+    const dueDate = r[C.dueDate] ?? issueDate;
     let invoiceDays = 0;
     if (balance > 0) {
       const known = late.get(dueDate);
       if (known === undefined) late.set(dueDate, (invoiceDays = daysLate(dueDate, q.asOf)));
       else invoiceDays = known;
     }
-    const p = plans.get(r.id);
+    const p = plans.get(id);
     let plan: OpenItem['plan'] = null;
     let overdue = NONE;
     let days = invoiceDays;
@@ -289,23 +293,25 @@ export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
       for (const i of overdue) if (i.daysLate > days) days = i.daysLate;
     }
     let lastReminder: OpenItem['lastReminder'] = null;
-    if (r.reminder !== null) {
-      const sp = r.reminder.indexOf(' ');
-      lastReminder = { level: Number(r.reminder.slice(0, sp)), date: r.reminder.slice(sp + 1) };
+    const reminder = r[C.reminder];
+    if (reminder !== null) {
+      const sp = reminder.indexOf(' ');
+      lastReminder = { level: Number(reminder.slice(0, sp)), date: reminder.slice(sp + 1) };
     }
-    const c = clients.get(r.client_id)!;
+    const clientId = r[C.clientId];
+    const c = clients.get(clientId)!;
     out.push({
-      id: r.id,
-      kind: r.kind,
-      number: r.number,
-      clientId: r.client_id,
+      id,
+      kind: r[C.kind],
+      number: r[C.number],
+      clientId,
       clientCode: c.code,
       clientName: c.name,
       clientKind: c.kind,
-      issueDate: r.issue_date,
+      issueDate,
       dueDate,
-      currency: r.currency,
-      amountDue: r.amount_due,
+      currency: r[C.currency],
+      amountDue,
       paid,
       credited,
       balance,
@@ -314,7 +320,7 @@ export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
       daysLate: days,
       bucket: bucketOf(days),
       disputed: disputedOn(r, q.asOf),
-      disputedReason: r.disputed_reason,
+      disputedReason: r[C.disputedReason],
       plan,
       overdueInstalments: overdue,
       lastReminder,
@@ -472,25 +478,29 @@ export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
   const byDoc = new Map<number, Entry>();
   const byClient = new Map<number, Entry>();
   // Iterated, not .all(): most contacts are superseded by a later one at once (garbage young).
-  const rows = (clientId === undefined ? st(db).contacts : st(db).contactsOfClient).iterate({ asOf, client: clientId ?? null }) as IterableIterator<ContactCoreRow & { client_id: number; docs: string | null }>;
+  type Raw = [number, number, string, string, string | null, string, IsoDate | null, Cents | null, IsoDate | null, string | null];
+  const rows = (clientId === undefined ? st(db).contacts : st(db).contactsOfClient).iterate({ asOf, client: clientId ?? null }) as IterableIterator<Raw>;
   let n = 0;
-  for (const r of rows) {
-    const c: ContactInfo = contactCore(r);
+  for (const x of rows) {
+    // contactCore's fields, from the raw columns: id, client_id, at, channel, with_whom, outcome, promise_date, promise_amount, next_action_date, docs.
+    const c: ContactInfo = { id: x[0], at: x[2], channel: x[3], withWhom: x[4], outcome: x[5], promiseDate: x[6], promiseAmount: x[7], nextActionDate: x[8] };
+    const client = x[1];
+    const docs = x[9];
     const seq = n++;
     const promised = c.promiseDate !== null && c.promiseDate !== undefined && c.promiseDate !== '';
     // The client's last contact is any of them; its promise only one that names no invoice (a
     // promise about F-1 says nothing of F-2).
-    const cur = byClient.get(r.client_id);
-    if (cur === undefined) byClient.set(r.client_id, { last: c, promise: promised && !r.docs ? c : null, promiseSeq: promised && !r.docs ? seq : -1 });
+    const cur = byClient.get(client);
+    if (cur === undefined) byClient.set(client, { last: c, promise: promised && !docs ? c : null, promiseSeq: promised && !docs ? seq : -1 });
     else {
       cur.last = c;
-      if (promised && !r.docs) (cur.promise = c), (cur.promiseSeq = seq);
+      if (promised && !docs) (cur.promise = c), (cur.promiseSeq = seq);
     }
-    if (!r.docs) continue;
+    if (!docs) continue;
     let at = 0;
     for (;;) {
-      const end = r.docs.indexOf(',', at);
-      const d = Number(end < 0 ? r.docs.slice(at) : r.docs.slice(at, end));
+      const end = docs.indexOf(',', at);
+      const d = Number(end < 0 ? docs.slice(at) : docs.slice(at, end));
       const e = byDoc.get(d);
       if (e === undefined) byDoc.set(d, { last: c, promise: promised ? c : null, promiseSeq: promised ? seq : -1 });
       else {
@@ -542,6 +552,12 @@ function windowSql(filter: string): string {
         AND d.kind IN ('invoice', 'deposit', 'final', 'penalty') AND d.number IS NOT NULL AND d.issue_date <= @asOf`;
 }
 
+/** A row of windowSql, raw: its columns' positions. */
+const enum W {
+  id, clientId, code, currency, issueDate, dueDate, amountDue, settledOn,
+}
+type WindowRow = [number, number, string, string, string, string, number, string | null];
+
 type StatsStatements = ReturnType<typeof prepareStats>;
 const statsCache = new WeakMap<Db, StatsStatements>();
 function prepareStats(db: Db) {
@@ -552,8 +568,9 @@ function prepareStats(db: Db) {
        WHERE ${filter} AND MAX(n.issue_date, COALESCE(n.due_date, n.issue_date)) > @since
          AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date > @since AND n.issue_date <= @asOf`;
   return {
-    window: db.prepare(windowSql('1 = 1')),
-    windowOfClient: db.prepare(windowSql('d.client_id = @client')),
+    // Raw rows (arrays in windowSql's column order, W below): no object per invoice of the window.
+    window: db.prepare(windowSql('1 = 1')).raw(true),
+    windowOfClient: db.prepare(windowSql('d.client_id = @client')).raw(true),
     creditNotes: db.prepare(creditNotesSql('1 = 1')),
     creditNotesOfClient: db.prepare(creditNotesSql('n.client_id = @client')),
   };
@@ -575,16 +592,7 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
   if (!st) statsCache.set(db, (st = prepareStats(db)));
   const items = opts.items ?? openItems(db, { asOf, clientId: opts.clientId });
   const params = { asOf, since, client: opts.clientId ?? null };
-  const windowRows = (opts.clientId === undefined ? st.window : st.windowOfClient).all(params) as {
-    id: number;
-    client_id: number;
-    code: string;
-    currency: string;
-    issue_date: string;
-    due_date: string;
-    amount_due: number;
-    settled_on: string | null;
-  }[];
+  const windowRows = (opts.clientId === undefined ? st.window : st.windowOfClient).all(params) as WindowRow[];
   const creditNotes = (opts.clientId === undefined ? st.creditNotes : st.creditNotesOfClient).all(params) as { client_id: number; currency: string; issue_date: string; amount: number }[];
   const open = new Map<number, OpenItem>();
   for (const i of items) open.set(i.id, i);
@@ -592,9 +600,11 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
   // for good by then: when did they reach zero? Their last payment or credit note up to asOf.
   const dated: number[] = [];
   for (const r of windowRows) {
-    if (!(r.due_date > since && r.due_date <= asOf)) continue;
-    const item = open.get(r.id);
-    if (item ? item.balance < 0 : !(r.settled_on !== null && r.settled_on <= asOf)) dated.push(r.id);
+    const due = r[W.dueDate];
+    if (!(due > since && due <= asOf)) continue;
+    const item = open.get(r[W.id]);
+    const settled = r[W.settledOn];
+    if (item ? item.balance < 0 : !(settled !== null && settled <= asOf)) dated.push(r[W.id]);
   }
   const lastDate = new Map<number, IsoDate>();
   for (const [id, list] of settlementsOf(db, dated, asOf)) {
@@ -630,17 +640,23 @@ export function clientStats(db: Db, asOf: IsoDate, opts: { clientId?: number; wi
     codes.set(i.clientId, i.clientCode);
   }
   for (const r of windowRows) {
-    const s = get(r.client_id, r.code, r.currency);
-    codes.set(r.client_id, r.code);
-    if (r.issue_date > since) {
-      s.invoiced += r.amount_due;
-      addSale(s.sales, r.issue_date, r.amount_due);
+    const clientId = r[W.clientId];
+    const code = r[W.code];
+    const s = get(clientId, code, r[W.currency]);
+    codes.set(clientId, code);
+    const issued = r[W.issueDate];
+    if (issued > since) {
+      s.invoiced += r[W.amountDue];
+      addSale(s.sales, issued, r[W.amountDue]);
     }
-    if (r.due_date > since && r.due_date <= asOf) {
-      const balance = open.get(r.id)?.balance ?? 0;
+    const due = r[W.dueDate];
+    if (due > since && due <= asOf) {
+      const id = r[W.id];
+      const balance = open.get(id)?.balance ?? 0;
+      const settled = r[W.settledOn];
       // When its balance reached zero: its last payment or credit note, else its issue date.
-      const settledOn = balance > 0 ? null : r.settled_on !== null && r.settled_on <= asOf && balance === 0 ? r.settled_on : (lastDate.get(r.id) ?? r.issue_date);
-      s.days.push(latenessOf(r.due_date, settledOn));
+      const settledOn = balance > 0 ? null : settled !== null && settled <= asOf && balance === 0 ? settled : (lastDate.get(id) ?? issued);
+      s.days.push(latenessOf(due, settledOn));
     }
   }
   for (const n of creditNotes) {

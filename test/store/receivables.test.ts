@@ -129,7 +129,17 @@ describe('penaltiesOf', () => {
     const items = openItems(db, { asOf: '2025-11-30' });
     // Count the statements run (not prepared: the store prepares its statements once per connection).
     let runs = 0;
-    const counted = (stmt: object) => new Proxy(stmt, { get: (t, k) => (['all', 'get', 'iterate', 'run'].includes(String(k)) ? (...a: unknown[]) => (runs++, (Reflect.get(t, k) as Function).apply(t, a)) : Reflect.get(t, k)) });
+    // Other methods (raw(), pluck()) run on the statement itself and hand back the counting proxy.
+    const counted = (stmt: object): object => {
+      const proxy: object = new Proxy(stmt, {
+        get: (t, k) => {
+          const v = Reflect.get(t, k) as unknown;
+          if (['all', 'get', 'iterate', 'run'].includes(String(k))) return (...a: unknown[]) => (runs++, (v as Function).apply(t, a));
+          return typeof v === 'function' ? (...a: unknown[]) => { const out = (v as Function).apply(t, a); return out === t ? proxy : out; } : v;
+        },
+      });
+      return proxy;
+    };
     const counting = new Proxy(db, { get: (t, k) => (k === 'prepare' ? (sql: string) => counted(t.prepare(sql)) : Reflect.get(t, k).bind?.(t) ?? Reflect.get(t, k)) });
     const p = penaltiesOf(counting as Db, items, '2025-11-30');
     expect(runs).toBeLessThanOrEqual(8);

@@ -50,3 +50,14 @@ export const openItemsIndexSchema = `
 -- invoices alone, from the index, whatever the number of invoices settled behind them.
 CREATE INDEX report_documents_open ON documents(client_id, due_date, id, kind, number, issue_date, currency, amount_due, balance, last_settlement, settled_on, disputed_on, disputed_until, disputed_reason) WHERE balance <> 0;
 `;
+
+/**
+ * Migration 15 (with documents.last_reminder_level and last_reminder_date, schema/last-reminder.ts):
+ * report_documents_open again, now also covering the kept last reminder, so that the open items'
+ * statement reads each open invoice's reminder state from the index instead of searching its
+ * reminders and their messages. (The generator's index sync keeps the last definition of a name.)
+ */
+export const openItemsIndexWithReminderSchema = `
+DROP INDEX report_documents_open;
+CREATE INDEX report_documents_open ON documents(client_id, due_date, id, kind, number, issue_date, currency, amount_due, balance, last_settlement, settled_on, disputed_on, disputed_until, disputed_reason, last_reminder_level, last_reminder_date) WHERE balance <> 0;
+`;
