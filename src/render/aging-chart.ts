@@ -113,9 +113,9 @@ const GLYPHS: Record<string, string> = {
   é: '00010 00100 01110 10001 11111 10000 01110',
 };
 
-export const PNG_SIZE = { width: 600, height: 260 } as const;
-/** The PNG's layout: bars between x 20 and 580, baseline at y 220, the largest bar 170 px high. */
-export const PNG_BOX = { x: 20, y: 10, width: 560, top: 40, plot: 170 } as const;
+export const PNG_SIZE = { width: 700, height: 260 } as const;
+/** The PNG's layout: bars between x 20 and 680, baseline at y 220, the largest bar 170 px high. */
+export const PNG_BOX = { x: 20, y: 10, width: 660, top: 40, plot: 170 } as const;
 
 /** The chart as a PNG (white background), for the email's HTML (an inline image). */
 export async function agingPng(bars: readonly ChartBar[]): Promise<Buffer> {

@@ -257,13 +257,14 @@ export function digestSections(d: Digest, lang: Lang): ReportSection[] {
     rows: rows.map((x) => (multi ? [x.ledger ?? '', ...cells(x)] : cells(x))),
   });
   const section = (key: string, body: { columns: { header: string; right: boolean }[]; rows: string[][] }): ReportSection => ({ heading: tr(`digest.section.${key}`), empty: tr(`digest.empty.${key}`), ...body });
-  const status = (s: Sent['status']) => (s === 'sent' ? '' : tr(`digest.status.${s}`));
+  // A letter is a file by nature: only an email written to the outbox (or uncertain) says so.
+  const status = (x: Sent) => (x.status === 'sent' || (x.status === 'written' && x.kind === 'letter') ? '' : tr(`digest.status.${x.status}`));
   return [
     section('fell_overdue', withLedger([col('client'), col('invoice'), col('due'), col('days_late', true), col('balance', true)], d.fellOverdue, (x) => [x.client, x.invoice, x.dueDate, String(x.daysLate), m(x.balance, x.currency)])),
     section('broken_promises', withLedger([col('client'), col('promised_by'), col('promised', true), col('paid', true), col('invoices')], d.brokenPromises, (x) => [x.client, x.promisedBy, m(x.amount, d.currency), m(x.paid, d.currency), x.invoices.join(', ')])),
     section('calls', withLedger([col('client'), col('phone'), col('level', true), col('since'), col('invoices')], d.calls, (x) => [x.client, x.phone ?? '', String(x.level), x.since, x.invoices.join(', ')])),
     section('letters', withLedger([col('client'), col('level', true), col('produced'), col('invoices')], d.letters, (x) => [x.client, String(x.level), x.produced, x.invoices.join(', ')])),
-    section('sent', withLedger([col('date'), col('client'), col('what'), col('to'), col('about')], d.sent, (x) => [x.date, x.client, `${tr(KIND_KEY[x.kind], { level: x.level ?? '' })}${status(x.status) ? ` (${status(x.status)})` : ''}`, x.to ?? '', x.about])),
+    section('sent', withLedger([col('date'), col('client'), col('what'), col('to'), col('about')], d.sent, (x) => [x.date, x.client, `${tr(KIND_KEY[x.kind], { level: x.level ?? '' })}${status(x) ? ` (${status(x)})` : ''}`, x.to ?? '', x.about])),
     section('received', withLedger([col('date'), col('client'), col('amount', true), col('method'), col('invoices')], d.received, (x) => [x.date, x.client, m(x.amount, x.currency), x.reversal ? tr('digest.reversal') : tr(`digest.method.${x.method}`), x.invoices.join(', ')])),
     section('aging', { columns: [col('currency'), ...BUCKETS.map((b) => ({ header: bucketLabel(b, lang), right: true })), col('total', true)], rows: d.aging.map((a) => [a.currency, ...BUCKETS.map((b) => m(a.buckets[b], a.currency)), m(a.buckets.total, a.currency)]) }),
     section('top_debtors', withLedger([col('client'), col('name'), col('balance', true)], d.topDebtors, (x) => [x.client, x.name, m(x.balance, x.currency)])),
@@ -285,7 +286,7 @@ export function digestText(d: Digest, lang: Lang): string {
   for (const u of d.unreadable) out.push(t('digest.unreadable', { ledger: u.ledger, error: u.error }, lang));
   if (d.unreadable.length) out.push('');
   for (const s of digestSections(d, lang)) {
-    out.push(`${s.heading}:`);
+    out.push(t('digest.heading', { heading: s.heading }, lang));
     if (s.rows.length === 0) out.push(`  ${s.empty}`);
     else out.push(...plainTable(s));
     out.push('');
@@ -316,7 +317,7 @@ export function digestHtml(d: Digest, lang: Lang, cid: string): string {
     `<p>${esc(period)}</p>`,
     ...d.unreadable.map((u) => `<p style="color:#9b1c1c">${esc(t('digest.unreadable', { ledger: u.ledger, error: u.error }, lang))}</p>`),
     `<h2 style="font-size:16px">${esc(t('digest.section.chart', undefined, lang))}</h2>`,
-    `<p><img src="cid:${cid}" width="600" height="260" alt="${esc(agingBars(d.aging, d.currency, lang).map((b) => `${b.label}: ${b.text}`).join(', '))}"></p>`,
+    `<p><img src="cid:${cid}" width="700" height="260" alt="${esc(agingBars(d.aging, d.currency, lang).map((b) => `${b.label}: ${b.text}`).join(', '))}"></p>`,
   ];
   for (const s of digestSections(d, lang)) {
     parts.push(`<h2 style="font-size:16px">${esc(s.heading)}</h2>`);
