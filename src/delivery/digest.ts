@@ -45,7 +45,6 @@ export type DigestOutcome =
 
 /** Record, send, mark: at most once per period, whatever runs at once or is killed. */
 export async function sendDigestOnce(s: DigestDelivery): Promise<DigestOutcome> {
-  const host = os.hostname();
   const claim = write(s.db, () => {
     const c = claimDigest(s.db, {
       scope: s.scope,
@@ -55,7 +54,7 @@ export async function sendDigestOnce(s: DigestDelivery): Promise<DigestOutcome> 
       subject: s.mail.subject,
       ledgers: s.ledgers,
       pid: process.pid,
-      host,
+      host: os.hostname(),
       now: timestamp(s.now()),
       newMessageId: () => newMessageId(s.senderEmail),
     });
@@ -66,7 +65,7 @@ export async function sendDigestOnce(s: DigestDelivery): Promise<DigestOutcome> 
     }
     return c;
   });
-  if (!claim.claimed) return settleCovering(s, claim.digest, host);
+  if (!claim.claimed) return settleDigest(s.db, claim.digest, s.now);
   crashPoint('after-record');
   const d = claim.digest;
   const res = await sendTracked({ db: s.db, transport: s.transport, now: s.now, senderEmail: s.senderEmail }, { messageId: d.messageId, file: d.filePath }, s.mail, {
@@ -78,13 +77,16 @@ export async function sendDigestOnce(s: DigestDelivery): Promise<DigestOutcome> 
   return { status: res.status, digest: d, error: res.error ?? '' };
 }
 
-/** What a digest that already covers the period means for this run. */
-function settleCovering(s: DigestDelivery, d: DigestRow, host: string): DigestOutcome {
+/**
+ * What a digest that already covers the period means for this run: done (covered), being sent by a
+ * live process of this host (busy), or uncertain (pending). Over the outbox, the file tells.
+ */
+export function settleDigest(db: Db, d: DigestRow, now: () => Date): DigestOutcome {
   if (d.status !== 'sending') return { status: 'covered', digest: d };
-  if (d.error === null && d.host === host && d.pid !== process.pid && pidAlive(d.pid)) return { status: 'busy', digest: d };
-  // Over the outbox, the file tells: written before the run died.
+  if (d.error === null && d.host === os.hostname() && d.pid !== process.pid && pidAlive(d.pid)) return { status: 'busy', digest: d };
+  // Written (renamed into place) before the run died.
   if (d.filePath && fs.existsSync(d.filePath)) {
-    write(s.db, () => markDigestDone(s.db, d.id, 'written', timestamp(s.now())));
+    write(db, () => markDigestDone(db, d.id, 'written', timestamp(now())));
     return { status: 'covered', digest: { ...d, status: 'written' } };
   }
   return { status: 'pending', digest: d };

@@ -20,6 +20,7 @@ import { getSettings, type Settings } from '../../store/settings.js';
 import { printJson } from '../../render/output.js';
 import { agingBars, buildDigest, combineDigests, digestHtml, digestJson, digestSections, digestText, digestTitle, nextPeriod, type Digest, type Period } from '../../reports/digest.js';
 import { language, t, type Lang } from '../../i18n/index.js';
+import type { DigestOutcome } from '../../delivery/digest.js';
 import { runOnAllLedgers, worstExit } from '../all-ledgers.js';
 import { configDir } from '../registry.js';
 import { examples, validate, type App } from '../app.js';
@@ -97,7 +98,8 @@ async function digest(ctx: Context, o: Options): Promise<number> {
     const last = reader ? lastDigest(reader, scope) : undefined;
     if (reader !== recordIn) reader?.close();
     try {
-      if (already(ctx, o, since, asOf, last)) return ExitCode.ok;
+      const done = await already(ctx, o, since, asOf, last, recordIn, ' --all');
+      if (done !== undefined) return done;
       const period = nextPeriod(asOf, since, last?.periodTo);
       let first: Sender | undefined;
       const outcomes = await runOnAllLedgers(ctx, (sub, name) => {
@@ -122,20 +124,30 @@ async function digest(ctx: Context, o: Options): Promise<number> {
   const db = ctx.db();
   const settings = getSettings(db);
   const last = lastDigest(db, scope);
-  if (already(ctx, o, since, asOf, last)) return ExitCode.ok;
+  const done = await already(ctx, o, since, asOf, last, db, '');
+  if (done !== undefined) return done;
   const period: Period = nextPeriod(asOf, since, last?.periodTo);
   d = buildDigest(db, period);
   sender = { settings, file: ctx.ledgerPath().file, lang: settings.language };
   return deliver(ctx, o, { d, scope, sender, to, pdfFile, recordIn: db });
 }
 
-/** Without --since, a period already sent: say so, send nothing. */
-function already(ctx: Context, o: Options, since: IsoDate | undefined, asOf: IsoDate, last: ReturnType<typeof lastDigest>): boolean {
-  if (since !== undefined || !last || last.periodTo < asOf) return false;
+/**
+ * Without --since, a period already sent: say so, send nothing (exit 0). One left 'sending' is
+ * settled first: another run sending it now, or uncertain (exit 1, never resent blindly).
+ */
+async function already(ctx: Context, o: Options, since: IsoDate | undefined, asOf: IsoDate, last: ReturnType<typeof lastDigest>, db: Db | undefined, where: string): Promise<number | undefined> {
+  if (since !== undefined || !last || last.periodTo < asOf) return undefined;
+  if (last.status === 'sending' && db) {
+    const { settleDigest } = await import('../../delivery/digest.js');
+    const res = settleDigest(db, last, () => ctx.io.now());
+    if (res.status !== 'covered') return outcome(ctx, res, where, null);
+    last = res.digest;
+  }
   const line = t('digest.already', { to: last.periodTo, id: last.id, recipient: last.recipient, at: (last.sentAt ?? last.createdAt).slice(0, 16).replace('T', ' ') });
   if (ctx.json) printJson(ctx.io, { asOf, delivery: { status: 'already-sent', digest: last.id, period: { from: last.periodFrom, to: last.periodTo }, to: last.recipient, messageId: last.messageId, dryRun: Boolean(o.dryRun) } });
   else ctx.io.out(`${line}\n`);
-  return true;
+  return ExitCode.ok;
 }
 
 async function deliver(ctx: Context, o: Options, x: { d: Digest; scope: DigestScope; sender: Sender; to: string | undefined; pdfFile: string | undefined; recordIn: Db | undefined }): Promise<number> {
@@ -207,14 +219,18 @@ async function deliver(ctx: Context, o: Options, x: { d: Digest; scope: DigestSc
   } finally {
     transport.close();
   }
+  if (!ctx.json && !ctx.quiet && (res.status === 'sent' || res.status === 'written')) ctx.io.out(digestText(d, shown));
+  return outcome(ctx, res, x.scope === 'all' ? ' --all' : '', json);
+}
+
+/** The run's last word on the delivery (stdout, or stderr when it did not go), and its exit status. */
+function outcome(ctx: Context, res: DigestOutcome, where: string, json: object | null): number {
   const row = res.digest;
   const delivery = { status: res.status === 'covered' ? 'already-sent' : res.status, digest: row.id, period: { from: row.periodFrom, to: row.periodTo }, to: row.recipient, messageId: row.messageId, file: row.filePath, error: 'error' in res ? res.error : null };
-  if (ctx.json) printJson(ctx.io, { ...json, delivery });
-  else if (!ctx.quiet && (res.status === 'sent' || res.status === 'written')) ctx.io.out(digestText(d, shown));
-  const where = x.scope === 'all' ? ' --all' : '';
+  if (ctx.json) printJson(ctx.io, { ...(json ?? {}), delivery });
   switch (res.status) {
     case 'sent':
-      if (!ctx.json) ctx.io.out(`${t('digest.sent', { id: row.id, to: recipient })}\n`);
+      if (!ctx.json) ctx.io.out(`${t('digest.sent', { id: row.id, to: row.recipient })}\n`);
       return ExitCode.ok;
     case 'written':
       if (!ctx.json) ctx.io.out(`${t('digest.written', { id: row.id, file: res.file ?? '' })}\n`);
