@@ -1,7 +1,7 @@
 /** Messages of the digest area (see ../index.ts): `relance digest`, its email and PDF, the aging chart of `overdue --pdf`. */
 export default {
   'digest.help.description': 'what the business should know since the last digest: invoices fallen overdue, broken promises, calls to make, letters to post, what was sent, money received, the aging with a chart and the five largest debtors; printed and sent once per period (text, HTML with the chart, the PDF attached)',
-  'digest.help.summary': 'the owner\'s digest since the last one, sent once per period',
+  'digest.help.summary': 'the owner\'s digest, sent once per period',
   'digest.opt.all': 'every ledger of the registry in one digest (for the secretary), recorded once in the digest journal beside the registry',
   'digest.opt.since': 'start of the period (default: the day after the last digest, else 7 days before the end)',
   'digest.opt.to': 'send it to this address (default: the business email)',

@@ -2,7 +2,7 @@ import type en from '../en/digest.js';
 
 export default {
   'digest.help.description': 'ce que l\'entreprise doit savoir depuis la dernière synthèse : factures passées en retard, promesses non tenues, appels à passer, courriers à poster, envois, encaissements, l\'ancienneté des créances avec un graphique et les cinq plus gros débiteurs ; affichée et envoyée une fois par période (texte, HTML avec le graphique, le PDF en pièce jointe)',
-  'digest.help.summary': 'la synthèse du dirigeant depuis la dernière, envoyée une fois par période',
+  'digest.help.summary': 'synthèse du dirigeant, une fois par période',
   'digest.opt.all': 'tous les registres enregistrés dans une seule synthèse (pour le secrétariat), enregistrée une fois dans le journal des synthèses à côté du registre',
   'digest.opt.since': 'début de la période (par défaut : le lendemain de la dernière synthèse, sinon 7 jours avant la fin)',
   'digest.opt.to': 'l\'envoyer à cette adresse (par défaut : le courriel de l\'entreprise)',
