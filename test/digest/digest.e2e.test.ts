@@ -14,6 +14,7 @@ import { sandbox, type Sandbox } from '../helpers/e2e.js';
 import { pdfPages } from '../helpers/pdf.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { query } from '../e2e/remind-fixtures.js';
+import { droppingSmtp } from '../send/faulty-smtp.js';
 import { AS_OF, seedDigestLedger } from './fixture.js';
 
 let sb: Sandbox;
@@ -164,6 +165,37 @@ describe('digest of one ledger', () => {
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('Dry run: nothing sent or recorded (it would go to compta@dupont.example).');
     expect(sb.snapshot(files.dupont!)).toBe(snap);
     expect(fs.readFileSync(path.join(sb.dir, 'review.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
+describe('a server that takes the digest and never answers', () => {
+  it('is uncertain: exit 1, reported by every later run, never resent; --resolve --sent closes it', async () => {
+    const faulty = await droppingSmtp();
+    try {
+      expect(sb.init().code).toBe(0);
+      for (const [k, v] of [['smtp.host', '127.0.0.1'], ['smtp.port', String(faulty.port)], ['smtp.timeout_ms', '5000']]) expect(sb.run(['ledger', 'set', k!, v!]).code).toBe(0);
+      faulty.mode = 'drop';
+      const r = await sb.runAsync(['digest', '--as-of', AS_OF]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^relance: digest #1 to compta@dupont\.example may or may not have gone out .*"relance digest --resolve 1 --sent" or "--retry"\n$/);
+      expect(faulty.taken).toHaveLength(1);
+      const [row] = digests(sb.ledger);
+      expect(row).toMatchObject({ status: 'sending', message_id: faulty.taken[0]!.messageId });
+
+      faulty.mode = 'ok';
+      const again = await sb.runAsync(['digest', '--as-of', AS_OF]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/may or may not have gone out/);
+      expect(faulty.taken).toHaveLength(1);
+
+      expect(sb.run(['digest', '--resolve', '1', '--sent']).stdout).toBe('Digest #1 marked sent.\n');
+      const settled = await sb.runAsync(['digest', '--as-of', AS_OF]);
+      expect(settled.code).toBe(0);
+      expect(settled.stdout).toMatch(/^The digest up to 2026-03-09 was already sent/);
+      expect(faulty.taken).toHaveLength(1);
+    } finally {
+      await faulty.close();
+    }
   });
 });
 

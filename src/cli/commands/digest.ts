@@ -261,7 +261,7 @@ function resolve(ctx: Context, o: Options): number {
   try {
     const row = digestById(db, id);
     if (!row || row.scope !== (o.all ? 'all' : 'ledger')) throw new UsageError(t('digest.error.no_digest', { id }));
-    if (row.status !== 'sending') throw new UsageError(t('digest.error.not_uncertain', { id, status: row.status }));
+    if (row.status !== 'sending') throw new UsageError(t('digest.error.not_uncertain', { id, status: t(`digest.state.${row.status}` as never) }));
     const at = timestamp(ctx.io.now());
     write(db, () => resolveDigest(db, id, o.sent ? 'sent' : 'retry', at, o.sent ? `marked sent by hand on ${at}` : `to be sent again (marked on ${at})`));
     ctx.io.out(`${t(o.sent ? 'digest.resolved_sent' : 'digest.resolved_retry', { id })}\n`);
