@@ -221,6 +221,25 @@ describe('bad input', () => {
   });
 });
 
+describe('bad input with --all', () => {
+  it('refuses -f with --all, and an empty registry, before the journal is created', () => {
+    const fresh = sandbox('relance-digest-empty-');
+    try {
+      expect(fresh.init().code).toBe(0);
+      const journalOf = path.join(fresh.dir, 'config', 'relance', 'digests.db');
+      const none = fresh.run(['digest', '--all', '--as-of', AS_OF]);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toBe(`relance: no named ledgers in ${path.join(fresh.dir, 'config', 'relance', 'ledgers.json')}; register them with "relance ledger add NAME PATH"\n`);
+      const both = fresh.run(['-f', fresh.ledger, 'digest', '--all', '--as-of', AS_OF]);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toBe('relance: --all sums up every registered ledger; drop -f/--ledger, or drop --all\n');
+      expect(fs.existsSync(journalOf)).toBe(false);
+    } finally {
+      fresh.cleanup();
+    }
+  });
+});
+
 describe('overdue --by client --pdf', () => {
   it('writes the chart and the per-client table for the monthly review', async () => {
     const r = sb.run(['--ledger', 'dupont', 'overdue', '--by', 'client', '--as-of', AS_OF, '--pdf', 'monthly.pdf']);

@@ -22,7 +22,7 @@ import { agingBars, buildDigest, combineDigests, digestHtml, digestJson, digestS
 import { language, t, type Lang } from '../../i18n/index.js';
 import type { DigestOutcome } from '../../delivery/digest.js';
 import { runOnAllLedgers, worstExit } from '../all-ledgers.js';
-import { configDir } from '../registry.js';
+import { configDir, readRegistry, registryPath } from '../registry.js';
 import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
 
@@ -83,22 +83,27 @@ async function digest(ctx: Context, o: Options): Promise<number> {
   const pdfFile = o.pdf === undefined ? undefined : path.resolve(ctx.io.cwd, o.pdf);
   if (pdfFile && !fs.existsSync(path.dirname(pdfFile))) throw new UsageError(t('digest.error.pdf_folder', { folder: path.dirname(pdfFile) }));
 
-  let recordIn: Db | undefined;
   let scope: DigestScope;
   let d: Digest;
   let sender: Sender;
   let exit: number = ExitCode.ok;
   if (o.all) {
     scope = 'all';
+    if (ctx.global.file || ctx.global.ledger) throw new UsageError(t('digest.error.all_with_ledger'));
+    if (Object.keys(readRegistry(ctx.io.env).ledgers).length === 0) throw new UsageError(t('digest.error.no_ledgers', { registry: registryPath(ctx.io.env) }));
     const journal = path.join(configDir(ctx.io.env), 'digests.db');
-    const exists = fs.existsSync(journal);
-    // A dry run writes nothing: it reads the journal only when there is one.
-    if (!o.dryRun) (fs.mkdirSync(path.dirname(journal), { recursive: true, mode: 0o700 }), (recordIn = openDigestJournal(journal)));
-    const reader = recordIn ?? (exists ? openDigestJournal(journal) : undefined);
-    const last = reader ? lastDigest(reader, scope) : undefined;
-    if (reader !== recordIn) reader?.close();
+    // Read when there is one; created only when a digest is about to be recorded (never by a dry run or bad input).
+    let opened = fs.existsSync(journal) ? openDigestJournal(journal) : undefined;
+    const record = () => {
+      if (!opened) {
+        fs.mkdirSync(path.dirname(journal), { recursive: true, mode: 0o700 });
+        opened = openDigestJournal(journal);
+      }
+      return opened;
+    };
     try {
-      const done = await already(ctx, o, since, asOf, last, recordIn, ' --all');
+      const last = opened ? lastDigest(opened, scope) : undefined;
+      const done = await already(ctx, o, since, asOf, last, opened, ' --all');
       if (done !== undefined) return done;
       const period = nextPeriod(asOf, since, last?.periodTo);
       let first: Sender | undefined;
@@ -115,9 +120,9 @@ async function digest(ctx: Context, o: Options): Promise<number> {
       if (!first) return exit;
       sender = first;
       d = combineDigests(period, parts, unreadable);
-      return Math.max(exit, await deliver(ctx, o, { d, scope, sender, to, pdfFile, recordIn }));
+      return worstExit([exit, await deliver(ctx, o, { d, scope, sender, to, pdfFile, record })]);
     } finally {
-      recordIn?.close();
+      opened?.close();
     }
   }
   scope = 'ledger';
@@ -129,7 +134,7 @@ async function digest(ctx: Context, o: Options): Promise<number> {
   const period: Period = nextPeriod(asOf, since, last?.periodTo);
   d = buildDigest(db, period);
   sender = { settings, file: ctx.ledgerPath().file, lang: settings.language };
-  return deliver(ctx, o, { d, scope, sender, to, pdfFile, recordIn: db });
+  return deliver(ctx, o, { d, scope, sender, to, pdfFile, record: () => db });
 }
 
 /**
@@ -150,7 +155,7 @@ async function already(ctx: Context, o: Options, since: IsoDate | undefined, asO
   return ExitCode.ok;
 }
 
-async function deliver(ctx: Context, o: Options, x: { d: Digest; scope: DigestScope; sender: Sender; to: string | undefined; pdfFile: string | undefined; recordIn: Db | undefined }): Promise<number> {
+async function deliver(ctx: Context, o: Options, x: { d: Digest; scope: DigestScope; sender: Sender; to: string | undefined; pdfFile: string | undefined; record: () => Db }): Promise<number> {
   const { d, sender } = x;
   const s = sender.settings;
   const lang = sender.lang;
@@ -191,7 +196,7 @@ async function deliver(ctx: Context, o: Options, x: { d: Digest; scope: DigestSc
   let res: Awaited<ReturnType<typeof sendDigestOnce>>;
   try {
     res = await sendDigestOnce({
-      db: x.recordIn!,
+      db: x.record(),
       scope: x.scope,
       transport,
       now: () => ctx.io.now(),

@@ -26,6 +26,8 @@ export default {
   'digest.state.sent': 'sent',
   'digest.state.written': 'written to the outbox',
   'digest.state.failed': 'failed (the next run sends it again)',
+  'digest.error.all_with_ledger': '--all sums up every registered ledger; drop -f/--ledger, or drop --all',
+  'digest.error.no_ledgers': 'no named ledgers in {registry}; register them with "relance ledger add NAME PATH"',
   'digest.unreadable': 'ledger {ledger} could not be read: {error}',
   'digest.already': 'The digest up to {to} was already sent (digest #{id} to {recipient}, {at}); nothing sent.',
   'digest.dry_run': 'Dry run: nothing sent or recorded (it would go to {to}).',

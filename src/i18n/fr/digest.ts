@@ -27,6 +27,8 @@ export default {
   'digest.state.sent': 'envoyée',
   'digest.state.written': 'écrite dans la boîte d\'envoi',
   'digest.state.failed': 'en échec (la prochaine exécution la renvoie)',
+  'digest.error.all_with_ledger': '--all résume tous les registres enregistrés ; retirez -f/--ledger, ou retirez --all',
+  'digest.error.no_ledgers': 'aucun registre nommé dans {registry} ; enregistrez-les avec « relance ledger add NAME PATH »',
   'digest.unreadable': 'le registre {ledger} n\'a pas pu être lu : {error}',
   'digest.already': 'La synthèse jusqu\'au {to} a déjà été envoyée (synthèse n° {id} à {recipient}, {at}) ; rien n\'est envoyé.',
   'digest.dry_run': 'Simulation : rien n\'est envoyé ni enregistré (destinataire : {to}).',
