@@ -130,6 +130,22 @@ describe('digest --all over two ledgers', () => {
   });
 });
 
+describe('digest --all --dry-run', () => {
+  it('shows the next period over both ledgers and records nothing', () => {
+    const before = sb.snapshot(journal);
+    const mails = smtp.messages.length;
+    const r = sb.run(['digest', '--all', '--as-of', '2026-04-06', '--dry-run', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.period).toEqual({ from: '2026-03-31', to: '2026-04-06' });
+    expect(j.ledgers).toEqual(['dupont', 'martin']);
+    expect(j.delivery).toEqual({ status: 'dry-run', to: 'compta@dupont.example', pdf: null });
+    expect(j.topDebtors.map((x: { ledger: string; client: string }) => `${x.ledger}:${x.client}`)).toEqual(['dupont:BETA', 'martin:BETA', 'dupont:ACME', 'martin:ACME', 'dupont:GAMMA']);
+    expect(sb.snapshot(journal)).toBe(before);
+    expect(smtp.messages.length).toBe(mails);
+  });
+});
+
 describe('digest of one ledger', () => {
   it('goes to the business email, recorded in the ledger; a refused send is kept failed and retried with its Message-ID', async () => {
     const before = smtp.messages.length;
