@@ -532,7 +532,7 @@ function fill(file, invoices, profileName) {
   for (const { sql } of triggers) db.exec(sql);
   // The marker of every issued invoice, by the product's own triggers (as migration 3 back-fills it).
   if (triggers.length) db.exec('UPDATE documents SET number = number WHERE number IS NOT NULL');
-  // The kept last reminder (migration 15, src/store/schema/last-reminder.ts lastReminderBackfill):
+  // The kept last reminder (migration 14, src/store/schema/last-reminder.ts lastReminderBackfill):
   // the same grouped back-fill as the migration's, when the schema has the columns.
   const cols = db.prepare("SELECT name FROM pragma_table_info('documents')").all().map((c) => c.name);
   if (cols.includes('last_reminder_date')) {

@@ -38,6 +38,7 @@ const COMMANDS: Entry[] = [
   [['rates'], async () => (await import('./commands/rates.js')).registerRates],
   [['call-log'], async () => (await import('./commands/call-log.js')).registerCallLog],
   [['todo'], async () => (await import('./commands/todo.js')).registerTodo],
+  [['digest'], async () => (await import('./commands/digest.js')).registerDigest],
   [['doctor'], async () => (await import('./commands/doctor.js')).registerDoctor],
   [['backup', 'restore'], async () => (await import('./commands/backup.js')).registerBackup],
   [['remind'], async () => (await import('./commands/remind.js')).registerRemind],

@@ -190,3 +190,39 @@ export async function deliverEmail(d: Delivery, m: OutgoingMessage, mail: Omit<O
   crashPoint('after-record');
   return sendRecorded(d, rec, mail);
 }
+
+/** How a message kept outside the messages table (a digest, store/digests.ts) is marked, each in its own transaction. */
+export interface TrackedMarks {
+  done(status: 'sent' | 'written', at: string): void;
+  failed(error: string): void;
+  uncertain(why: string): void;
+}
+
+/**
+ * Steps 2 and 3 for an email its caller recorded 'sending' in its own table (with its Message-ID
+ * and planned outbox file), e.g. the owner's digest: handed to the transport, then marked sent /
+ * written, failed (certainly did not leave), or uncertain (the server took it, no reply: never
+ * resent blindly). Each mark is its own transaction right after the answer.
+ */
+export async function sendTracked(d: Delivery, rec: { messageId: string; file: string | null }, mail: Omit<OutgoingEmail, 'messageId' | 'date'>, marks: TrackedMarks): Promise<Omit<Delivered, 'id'>> {
+  const t = d.transport;
+  if (!t) throw new Error('no transport to send an email with');
+  let res: Awaited<ReturnType<Transport['send']>>;
+  try {
+    res = await t.send({ ...mail, messageId: rec.messageId, date: d.now() }, rec.file);
+  } catch (err) {
+    res = { ok: false, error: (err as Error).message };
+  }
+  if (res.ok) {
+    crashPoint(t.kind === 'smtp' ? 'after-smtp' : 'after-outbox');
+    const status = t.kind === 'smtp' ? 'sent' : 'written';
+    write(d.db, () => marks.done(status, timestamp(d.now())));
+    return { status, messageId: rec.messageId, file: res.file };
+  }
+  if (res.uncertain) {
+    write(d.db, () => marks.uncertain(res.error));
+    return { status: 'uncertain', messageId: rec.messageId, file: null, error: res.error, timedOut: Boolean(res.timeout) };
+  }
+  write(d.db, () => marks.failed(res.error));
+  return { status: 'failed', messageId: rec.messageId, file: null, error: res.error, timedOut: Boolean(res.timeout) };
+}

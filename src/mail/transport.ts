@@ -21,6 +21,8 @@ export interface Attachment {
   filename: string;
   content: Buffer;
   contentType?: string;
+  /** Shown inside the HTML part (<img src="cid:...">) instead of attached: its Content-ID. */
+  cid?: string;
 }
 
 export interface OutgoingEmail {
@@ -83,7 +85,7 @@ function mailOptions(mail: OutgoingEmail) {
     html: mail.html,
     messageId: mail.messageId,
     date: mail.date,
-    attachments: mail.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType ?? 'application/pdf' })),
+    attachments: mail.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType ?? 'application/pdf', ...(a.cid ? { cid: a.cid, contentDisposition: 'inline' as const } : {}) })),
     headers: { 'X-Mailer': 'relance', 'Auto-Submitted': 'auto-generated', ...mail.headers },
   };
 }
@@ -291,7 +293,7 @@ export function composeEml(mail: OutgoingEmail): Buffer {
         `--${mixed}`,
         `Content-Type: ${a.contentType ?? 'application/pdf'}; name="${a.filename}"`,
         'Content-Transfer-Encoding: base64',
-        `Content-Disposition: attachment; filename="${a.filename}"`,
+        ...(a.cid ? [`Content-ID: <${a.cid}>`, `Content-Disposition: inline; filename="${a.filename}"`] : [`Content-Disposition: attachment; filename="${a.filename}"`]),
         '',
         base64Lines(a.content),
       );

@@ -134,7 +134,7 @@ function applyPragmas(db: Db, busyMs: number, readonly: boolean): void {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   // Statement journals (every write that fires a trigger or checks a foreign key opens one) in memory
-  // rather than in a temporary file: the kept last reminder's triggers (migration 15) made each of a
+  // rather than in a temporary file: the kept last reminder's triggers (migration 14) made each of a
   // reminder run's message updates pay a file's writes (+90 us each; in memory +11 us).
   db.pragma('temp_store = MEMORY');
 }

@@ -19,7 +19,11 @@ import { bankOpenIndexSchema, bankSchema } from './schema/bank.js';
 import { eurRatesSchema, statusesSchema } from './schema/statuses.js';
 import { keptBalanceSchema } from './schema/balance.js';
 import { recurringSchema } from './schema/recurring.js';
+<<<<<<< HEAD
 import { lastReminderSchema } from './schema/last-reminder.js';
+=======
+import { digestsSchema } from './schema/digests.js';
+>>>>>>> digest
 
 export interface Migration {
   version: number;
@@ -94,9 +98,14 @@ export const migrations: readonly Migration[] = [
     sql: recurringSchema,
   },
   {
-    version: 15, // issue 18's number (14: logo); the integrator renumbers on merge
+    version: 14,
     name: 'kept last reminder of invoices (documents.last_reminder_level, last_reminder_date), covered by the open items index',
     sql: [lastReminderSchema, openItemsIndexWithReminderSchema].join('\n'),
+  },
+  {
+    version: 15,
+    name: 'digests sent to the business owner, once per period (digests)',
+    sql: digestsSchema,
   },
 ];
 

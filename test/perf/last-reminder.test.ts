@@ -1,5 +1,5 @@
 /**
- * Issue 18 §1, migration 15: the last reminder (level, date) kept on the invoice by triggers gives
+ * Issue 18 §1, migration 14: the last reminder (level, date) kept on the invoice by triggers gives
  * overdue the same answer as the subquery it replaces, on random ledgers (fast-check): reminders
  * inserted, moved and deleted, messages sending (uncertain), sent, written, failed, cancelled and
  * retried, reminders without a message or pointing at an id with no message row (both count, as the
@@ -15,7 +15,7 @@ import { openItems } from '../../src/store/receivables.js';
 import { lastReminderBackfill } from '../../src/store/schema/last-reminder.js';
 import { ledgerFixture, type Fixture } from '../helpers/ledger-fixture.js';
 
-/** The subquery overdue ran before migration 15, per invoice, as of a date (null: no date filter). */
+/** The subquery overdue ran before migration 14, per invoice, as of a date (null: no date filter). */
 const OLD = `SELECT MAX(r.level) || ' ' || MAX(r.date) AS reminder FROM reminders r LEFT JOIN messages m ON m.id = r.message_id
   WHERE r.document_id = @doc AND (@asOf IS NULL OR r.date <= @asOf) AND (m.id IS NULL OR m.status IN ('sent', 'written', 'sending'))`;
 
@@ -111,7 +111,7 @@ function check(db: Db): void {
   }
 }
 
-describe('the kept last reminder (migration 15)', () => {
+describe('the kept last reminder (migration 14)', () => {
   it('equals the subquery it replaces after every random write, and the back-fill gives it too', () => {
     const db = f.db;
     const client = (db.prepare("SELECT id FROM clients WHERE code = 'ACME'").get() as { id: number }).id;

@@ -14,6 +14,7 @@ import { note, printJson, printTable, warn } from '../../render/output.js';
 import { neverSent, sendsDocuments } from '../../store/document-sends.js';
 import { clientRows, invoiceRow, overdueReport, rowJson, totalRow, totalsJson, totalsOf, unknownWarning, withPromiseStatus } from '../../reports/overdue.js';
 import { examples, validate, type App } from '../app.js';
+import { t } from '../../i18n/index.js';
 
 const METHOD = z.enum(['invoice', 'client'], 'invoice or client');
 
@@ -26,8 +27,10 @@ export function registerOverdue(program: Command, app: App): void {
     .option('--client <code>', 'only this client')
     .option('--by <what>', 'invoice | client', 'invoice')
     .option('--all', 'every ledger of the registry, with a "ledger" column; a ledger that fails is reported by name')
+    .option('--pdf <file>', t('digest.overdue.opt_pdf'))
     .action(
-      app.act(async (ctx, o: { asOf?: string; client?: string; by?: string; all?: boolean }) => {
+      app.act(async (ctx, o: { asOf?: string; client?: string; by?: string; all?: boolean; pdf?: string }) => {
+        const pdfFile = o.pdf === undefined ? undefined : (await import('../overdue-pdf.js')).checkOverduePdf(ctx, o.pdf, o.by);
         if (o.all) return (await import('../overdue-all.js')).overdueAll(ctx, o);
         const db = ctx.db();
         const asOf = ctx.asOf(o.asOf);
@@ -44,6 +47,7 @@ export function registerOverdue(program: Command, app: App): void {
           return late.filter((n) => never.has(n));
         };
         const stats = by === 'client' ? clientStats(db, asOf, { clientId, items: report.items }) : [];
+        if (pdfFile) await (await import('../overdue-pdf.js')).writeOverduePdf(ctx, pdfFile, { asOf, rows: clientRows(report.rows, stats), totals });
 
         if (ctx.json) {
           if (warning) warn(ctx.io, warning);

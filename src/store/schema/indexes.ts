@@ -52,7 +52,7 @@ CREATE INDEX report_documents_open ON documents(client_id, due_date, id, kind, n
 `;
 
 /**
- * Migration 15 (with documents.last_reminder_level and last_reminder_date, schema/last-reminder.ts):
+ * Migration 14 (with documents.last_reminder_level and last_reminder_date, schema/last-reminder.ts):
  * report_documents_open again, now also covering the kept last reminder, so that the open items'
  * statement reads each open invoice's reminder state from the index instead of searching its
  * reminders and their messages. (The generator's index sync keeps the last definition of a name.)

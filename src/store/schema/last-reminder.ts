@@ -1,5 +1,5 @@
 /**
- * The kept last reminder of an invoice (migration 15, issue 18 §1): `documents.last_reminder_level`
+ * The kept last reminder of an invoice (migration 14, issue 18 §1): `documents.last_reminder_level`
  * and `documents.last_reminder_date` = MAX(level) and MAX(date) of the invoice's reminders that count,
  * whatever their dates (today's, as recorded): a reminder counts when its message went out or may
  * have (status sending, sent or written) or when it has no message row (a reminder recorded without
@@ -61,7 +61,7 @@ END;
 ${lastReminderBackfill()}
 `;
 
-/** The back-fill of the kept pair from the reminders (migration 15; bench/generate.mjs runs the same after its bulk load). */
+/** The back-fill of the kept pair from the reminders (migration 14; bench/generate.mjs runs the same after its bulk load). */
 export function lastReminderBackfill(): string {
   return `UPDATE documents SET last_reminder_level = k.level, last_reminder_date = k.date
 FROM (SELECT r.document_id, MAX(r.level) AS level, MAX(r.date) AS date
