@@ -19,11 +19,8 @@ import { bankOpenIndexSchema, bankSchema } from './schema/bank.js';
 import { eurRatesSchema, statusesSchema } from './schema/statuses.js';
 import { keptBalanceSchema } from './schema/balance.js';
 import { recurringSchema } from './schema/recurring.js';
-<<<<<<< HEAD
 import { lastReminderSchema } from './schema/last-reminder.js';
-=======
 import { digestsSchema } from './schema/digests.js';
->>>>>>> digest
 
 export interface Migration {
   version: number;
