@@ -14,7 +14,7 @@ import { sandbox, type Sandbox } from '../helpers/e2e.js';
 import { pdfPages } from '../helpers/pdf.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { query } from '../e2e/remind-fixtures.js';
-import { droppingSmtp } from '../send/faulty-smtp.js';
+import { faultySmtp } from '../helpers/faulty-smtp.js';
 import { AS_OF, seedDigestLedger } from './fixture.js';
 
 let sb: Sandbox;
@@ -186,11 +186,11 @@ describe('digest of one ledger', () => {
 
 describe('a server that takes the digest and never answers', () => {
   it('is uncertain: exit 1, reported by every later run, never resent; --resolve --sent closes it', async () => {
-    const faulty = await droppingSmtp();
+    const faulty = await faultySmtp('close-after-data');
     try {
       expect(sb.init().code).toBe(0);
       for (const [k, v] of [['smtp.host', '127.0.0.1'], ['smtp.port', String(faulty.port)], ['smtp.timeout_ms', '5000']]) expect(sb.run(['ledger', 'set', k!, v!]).code).toBe(0);
-      faulty.mode = 'drop';
+      faulty.mode = 'close-after-data';
       const r = await sb.runAsync(['digest', '--as-of', AS_OF]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/^relance: digest #1 to compta@dupont\.example may or may not have gone out .*"relance digest --resolve 1 --sent" or "--retry"\n$/);
