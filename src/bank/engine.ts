@@ -31,7 +31,7 @@ import {
   type InvoiceFigures,
 } from '../store/bank.js';
 import type { Db } from '../store/db.js';
-import { insertAllocation, insertPayment, listPayments, reversePayment } from '../store/payments.js';
+import { deferSettlements, flushSettlements, insertAllocation, insertPayment, listPayments, reversePayment } from '../store/payments.js';
 import { settleInstalments } from '../core/plans.js';
 import { candidateKeys, matchLine, nameWords, referenceKey, type Allocation, type LedgerView, type Match, type ViewClient, type ViewInvoice } from './match.js';
 import type { LineFacts, Statement, StatementLine } from './types.js';
@@ -78,6 +78,7 @@ const toView = (i: InvoiceFigures, onDate: IsoDate): ViewInvoice => ({
   issueDate: i.issueDate,
   dueDate: i.dueDate,
   balance: i.balance,
+  credited: i.credited,
   dueInstalments: i.plan && i.balance > 0 ? settleInstalments(i.plan, i.balance, onDate).filter((s) => s.remaining > 0 && s.dueDate <= addTen(onDate)).map((s) => s.remaining) : [],
 });
 const addTen = (d: IsoDate) => new Date(Date.parse(`${d}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
@@ -259,7 +260,17 @@ export interface ImportOptions {
   progress?: (done: number, total: number) => void;
 }
 
+/**
+ * Import a statement (inside write(), or rehearse() for a dry run). The kept balances of the
+ * invoices it pays are recomputed once per invoice at the end (store/payments.ts deferSettlements):
+ * meanwhile the import reads balances from its own ImportState, read before any write and kept by
+ * applyMatch, and flushes before reading the ledger's again (after a reversal).
+ */
 export function importStatement(db: Db, o: ImportOptions): ImportResult {
+  return deferSettlements(db, () => importLines(db, o));
+}
+
+function importLines(db: Db, o: ImportOptions): ImportResult {
   const { account, statement } = o;
   // The import is recorded with its first new line: a file already imported leaves no trace.
   let importId: number | null = null;
@@ -293,7 +304,8 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
     let paymentIds: number[] = [];
     if (target !== undefined) {
       paymentIds = undoLine(db, target, l.bookingDate, `bank line #${lineId}: reversal of bank line #${target}`, o.createdAt);
-      state.figures.clear(); // the reversal changed balances: read again as needed
+      flushSettlements(db); // the reversal changed balances: the ledger's kept ones made current, then read again as needed
+      state.figures.clear();
       state.open.clear();
       ignoreLine(db, target, `reversed by the bank (bank line #${lineId})`, o.createdAt);
       match = { kind: 'debit', why: `reverses bank line #${target}: its payment is undone` };

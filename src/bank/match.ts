@@ -25,6 +25,8 @@ export interface ViewInvoice {
   balance: Cents;
   /** Amounts still owed on the instalments of an active plan due on or before the line's date + 10 days. */
   dueInstalments: Cents[];
+  /** A credit note cancels it: nothing is payable (store/payments.ts checkPayable). */
+  credited?: boolean;
 }
 
 export interface ViewClient {
@@ -208,6 +210,8 @@ export function matchLine(line: StatementLine, view: LedgerView): Match {
     const invoices = hits.map((h) => view.invoice(h.id, line.bookingDate));
     const other = invoices.find((i) => i.currency !== line.currency);
     if (other) return { kind: 'unmatched', why: `names ${other.number}, which is in ${other.currency}, but the money is ${line.currency}: match it by hand if that is right` };
+    const cancelled = invoices.find((i) => i.credited);
+    if (cancelled) return { kind: 'unmatched', why: `names ${cancelled.number}, which a credit note cancelled: match it by hand if that is right` };
     const clients = new Set(invoices.map((i) => i.clientId));
     if (clients.size > 1) return { kind: 'unmatched', why: `names invoices of ${clients.size} clients (${invoices.map((i) => i.number).join(', ')})` };
     const late = invoices.find((i) => i.issueDate > line.bookingDate);
