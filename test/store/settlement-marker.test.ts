@@ -56,7 +56,7 @@ describe('settlement marker', () => {
     const db = f.db;
     for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
     db.exec('DROP INDEX report_documents_settled; DROP INDEX report_documents_window; DROP INDEX report_documents_balance; DROP INDEX report_payments_balance');
-    db.exec('DROP INDEX bank_documents_open'); // migration 9 (bank): a partial index on settled_on
+    db.exec('DROP TABLE settlement_pending; DROP INDEX bank_documents_owing'); // 16: deferred settlement (its triggers went with the others), and bank_documents_open dropped
     // (11: the kept balance and its index)
     db.exec('DROP INDEX report_documents_open; ALTER TABLE documents DROP COLUMN balance; ALTER TABLE documents DROP COLUMN last_settlement');
     db.exec('ALTER TABLE documents DROP COLUMN settled_on');
@@ -65,7 +65,6 @@ describe('settlement marker', () => {
     db.exec('ALTER TABLE clients DROP COLUMN archived_on');
     db.exec('DROP TABLE invoice_statuses; DROP TABLE document_eur_rates'); // 8: platform statuses, EUR rates
     db.exec('DROP TABLE recurring_periods; DROP TABLE recurring'); // 13: recurring invoices
-    db.exec('DROP TABLE settlement_pending'); // 16: deferred settlement (its triggers went with the others)
     db.exec('ALTER TABLE clients DROP COLUMN delivery_address; ALTER TABLE documents DROP COLUMN delivery_address'); // 12: delivery addresses
     db.exec('DROP INDEX IF EXISTS messages_document_sends'); // 10: documents sent on their own
     db.exec('DROP INDEX bank_documents_key; DROP TABLE client_ibans; DROP TABLE bank_line_payments; DROP TABLE bank_lines; DROP TABLE bank_imports; DROP TABLE bank_accounts');
