@@ -3,19 +3,32 @@
 // reference, some its number with spacing and case typos, some only the payer's name; amounts are
 // the balance, or part of it. Cached in bench/out/ next to its ledger.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import Database from 'better-sqlite3';
+import { OUT, ROOT } from './generate.mjs';
 
-function mod97(text) {
-  let rest = 0;
-  for (const ch of text) {
-    const code = ch.charCodeAt(0);
-    const value = code >= 65 ? String(code - 55) : ch;
-    for (const d of value) rest = (rest * 10 + Number(d)) % 97;
+/**
+ * The product's own RF creditor reference (src/core/payment-reference.ts invoiceReference, what
+ * relance prints on an invoice), bundled on the fly with esbuild like bench/sql.mjs bundles the
+ * overdue SQL: the statement carries exactly the references the matcher has to read back.
+ * Synchronous (buildSync, CommonJS), and only when a statement is written.
+ */
+let invoiceReference = null;
+function productReference(number) {
+  if (!invoiceReference) {
+    const require = createRequire(import.meta.url);
+    const { buildSync } = require('esbuild');
+    const outfile = path.join(OUT, 'capture', `payment-reference-${process.pid}.cjs`);
+    buildSync({ entryPoints: [path.join(ROOT, 'src', 'core', 'payment-reference.ts')], outfile, bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'silent' });
+    try {
+      ({ invoiceReference } = require(outfile));
+    } finally {
+      fs.rmSync(outfile, { force: true });
+    }
   }
-  return rest;
+  return invoiceReference(number);
 }
-const body = (n) => n.toUpperCase().replace(/[^0-9A-Z]/g, '').slice(-21);
-const rf = (n) => `RF${String(98 - mod97(`${body(n)}RF00`)).padStart(2, '0')}${body(n)}`;
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** Returns the statement's path; `ledger` is read only. */
@@ -44,7 +57,7 @@ export function ensureCamtStatement(ledger, lines, asOf) {
     const iban = `FR76${String(10_000_000 + inv.client_id).padStart(23, '0')}`; // each client pays from its own account
     const rmt =
       kind <= 6
-        ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${rf(inv.number)}</Ref></CdtrRefInf></Strd>`
+        ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${productReference(inv.number)}</Ref></CdtrRefInf></Strd>`
         : kind <= 8
           ? `<Ustrd>reglement facture ${esc(inv.number.toLowerCase().replace(/-/g, ' '))}</Ustrd>`
           : '<Ustrd>virement</Ustrd>';

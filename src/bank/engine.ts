@@ -26,14 +26,15 @@ import {
   invoiceFigures,
   invoicesByKeys,
   openInvoicesOf,
+  openInvoicesOfClients,
   startImport,
   type BankAccount,
   type InvoiceFigures,
 } from '../store/bank.js';
 import type { Db } from '../store/db.js';
-import { insertAllocation, insertPayment, listPayments, reversePayment } from '../store/payments.js';
+import { deferSettlements, flushSettlements, insertAllocation, insertPayment, listPayments, reversePayment } from '../store/payments.js';
 import { settleInstalments } from '../core/plans.js';
-import { candidateKeys, matchLine, nameWords, referenceKey, type Allocation, type LedgerView, type Match, type ViewClient, type ViewInvoice } from './match.js';
+import { candidateKeys, findInvoices, lineTexts, matchLine, MAX_PAYERS, nameWords, payerCandidates, referenceKey, type Allocation, type LedgerView, type Match, type ViewClient, type ViewInvoice } from './match.js';
 import type { LineFacts, Statement, StatementLine } from './types.js';
 
 /** How a line is known again in a later or overlapping file. */
@@ -78,6 +79,7 @@ const toView = (i: InvoiceFigures, onDate: IsoDate): ViewInvoice => ({
   issueDate: i.issueDate,
   dueDate: i.dueDate,
   balance: i.balance,
+  credited: i.credited,
   dueInstalments: i.plan && i.balance > 0 ? settleInstalments(i.plan, i.balance, onDate).filter((s) => s.remaining > 0 && s.dueDate <= addTen(onDate)).map((s) => s.remaining) : [],
 });
 const addTen = (d: IsoDate) => new Date(Date.parse(`${d}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
@@ -259,7 +261,50 @@ export interface ImportOptions {
   progress?: (done: number, total: number) => void;
 }
 
+/**
+ * Before any write: the invoices each new credit line names, and the open invoices of every payer
+ * the lines that name none may be matched to by amount, read in one query (store/bank.ts
+ * openInvoicesOfClients) into state.open. A payer taught by a line of this import (its IBAN) is
+ * read when first needed. Returns the named invoices per line (matchLine's hits).
+ */
+function preloadPayers(db: Db, lines: readonly StatementLine[], ids: readonly string[], known: ReadonlyMap<string, number>, view: LedgerView, state: ImportState): { id: number; clientId: number }[][] {
+  const payers = new Set<number>();
+  const currencies = new Set<string>();
+  const hits = lines.map((l, k) => {
+    if (l.amount <= 0 || l.reversal || known.has(ids[k]!)) return [];
+    const found = findInvoices(lineTexts(l), view);
+    if (found.length === 0) {
+      const candidates = payerCandidates(l, view);
+      if (candidates.size <= MAX_PAYERS) for (const id of candidates.keys()) payers.add(id);
+      currencies.add(l.currency);
+    }
+    return found;
+  });
+  if (payers.size === 0) return hits;
+  const byKey = new Map<string, InvoiceFigures[]>();
+  for (const id of payers) for (const c of currencies) byKey.set(`${id}|${c}`, []);
+  for (const f of openInvoicesOfClients(db, [...payers])) {
+    const key = `${f.clientId}|${f.currency}`;
+    let list = byKey.get(key);
+    if (!list) byKey.set(key, (list = []));
+    // the same figures object as a named invoice's: one balance per invoice, kept by applyMatch
+    list.push(state.figures.get(f.id) ?? (state.figures.set(f.id, f), f));
+  }
+  for (const [key, list] of byKey) state.open.set(key, oldestDueFirst(list).map((f) => f.id));
+  return hits;
+}
+
+/**
+ * Import a statement (inside write(), or rehearse() for a dry run). The kept balances of the
+ * invoices it pays are recomputed once per invoice at the end (store/payments.ts deferSettlements):
+ * meanwhile the import reads balances from its own ImportState, read before any write and kept by
+ * applyMatch, and flushes before reading the ledger's again (after a reversal).
+ */
 export function importStatement(db: Db, o: ImportOptions): ImportResult {
+  return deferSettlements(db, () => importLines(db, o));
+}
+
+function importLines(db: Db, o: ImportOptions): ImportResult {
   const { account, statement } = o;
   // The import is recorded with its first new line: a file already imported leaves no trace.
   let importId: number | null = null;
@@ -269,6 +314,7 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
   const ids = identities(statement.lines);
   // the lines known from earlier imports, and those of this one as they are written (a file may repeat a bank reference)
   const knownLines = lineIdsByIdentities(db, account.id, ids);
+  const hits = preloadPayers(db, statement.lines, ids, knownLines, view, state);
   const out: LineOutcome[] = [];
   let fresh = 0;
   let known = 0;
@@ -282,7 +328,7 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
     }
     fresh++;
     importId ??= startImport(db, account.id, o.file, statement.format, o.sha256, o.createdAt);
-    let match = matchLine(l, view);
+    let match = matchLine(l, view, hits[k]);
     // The bank took back a credit: the payment of the line it reverses (the latest one of that amount) is undone.
     const target = l.reversal && l.amount < 0 ? matchedCreditsOfAmount(db, account.id, -l.amount)[0] : undefined;
     const applied: LineOutcome['applied'] = target !== undefined ? 'reversal' : match.kind === 'certain' || (match.kind === 'probable' && o.accept(identity)) ? match.kind : null;
@@ -293,7 +339,8 @@ export function importStatement(db: Db, o: ImportOptions): ImportResult {
     let paymentIds: number[] = [];
     if (target !== undefined) {
       paymentIds = undoLine(db, target, l.bookingDate, `bank line #${lineId}: reversal of bank line #${target}`, o.createdAt);
-      state.figures.clear(); // the reversal changed balances: read again as needed
+      flushSettlements(db); // the reversal changed balances: the ledger's kept ones made current, then read again as needed
+      state.figures.clear();
       state.open.clear();
       ignoreLine(db, target, `reversed by the bank (bank line #${lineId})`, o.createdAt);
       match = { kind: 'debit', why: `reverses bank line #${target}: its payment is undone` };

@@ -25,6 +25,8 @@ export interface ViewInvoice {
   balance: Cents;
   /** Amounts still owed on the instalments of an active plan due on or before the line's date + 10 days. */
   dueInstalments: Cents[];
+  /** A credit note cancels it: nothing is payable (store/payments.ts checkPayable). */
+  credited?: boolean;
 }
 
 export interface ViewClient {
@@ -69,7 +71,7 @@ export function referenceKey(number: string): string {
 
 const MAX_WINDOW = 7;
 /** More candidate clients than this for one payer: too vague to propose anything. */
-const MAX_PAYERS = 5;
+export const MAX_PAYERS = 5;
 
 /**
  * Every invoice a text names, in order of first mention, each once: RF references (checked with
@@ -199,15 +201,36 @@ export function uniqueSubset(amount: Cents, invoices: readonly ViewInvoice[]): V
 
 const fmt = (c: Cents, cur: string) => `${(c / 100).toFixed(2)} ${cur}`;
 
-export function matchLine(line: StatementLine, view: LedgerView): Match {
+/** The texts of a line where an invoice may be named. */
+export const lineTexts = (line: StatementLine): string[] => [...line.references, ...line.remittance, line.label];
+
+/**
+ * Who may have paid a line that names no invoice: the clients that paid from its IBAN before, or,
+ * only when the IBAN is not known, those whose name is close to the payer's. Client id -> why.
+ * More than MAX_PAYERS is too vague to propose anything (matchLine says so).
+ */
+export function payerCandidates(line: StatementLine, view: Pick<LedgerView, 'clientsByIban' | 'clientsByWords'>): Map<number, string> {
+  const payer = new Map<number, string>();
+  if (line.payerIban) for (const id of view.clientsByIban(line.payerIban)) payer.set(id, `paid from ${line.payerIban} before`);
+  if (payer.size === 0) {
+    // a known IBAN says who pays; only without one is the name read
+    const nameText = line.payerName ?? line.label;
+    const words = nameWords(nameText);
+    if (words.length) for (const c of view.clientsByWords(words)) if (namesClose(c.words ?? c.name, words)) payer.set(c.id, `payer "${nameText}" is close to ${c.name}`);
+  }
+  return payer;
+}
+
+/** Match one line; `hits` are findInvoices of its texts when the caller has them already. */
+export function matchLine(line: StatementLine, view: LedgerView, hits: readonly { id: number; clientId: number }[] = line.amount > 0 && !line.reversal ? findInvoices(lineTexts(line), view) : []): Match {
   if (line.amount <= 0) return { kind: 'debit', why: line.reversal ? 'a reversal (money out)' : 'money out: a refund, a fee or a purchase' };
   if (line.reversal) return { kind: 'unmatched', why: 'the bank marked it as the reversal of an earlier debit' };
-  const texts = [...line.references, ...line.remittance, line.label];
-  const hits = findInvoices(texts, view);
   if (hits.length > 0) {
     const invoices = hits.map((h) => view.invoice(h.id, line.bookingDate));
     const other = invoices.find((i) => i.currency !== line.currency);
     if (other) return { kind: 'unmatched', why: `names ${other.number}, which is in ${other.currency}, but the money is ${line.currency}: match it by hand if that is right` };
+    const cancelled = invoices.find((i) => i.credited);
+    if (cancelled) return { kind: 'unmatched', why: `names ${cancelled.number}, which a credit note cancelled: match it by hand if that is right` };
     const clients = new Set(invoices.map((i) => i.clientId));
     if (clients.size > 1) return { kind: 'unmatched', why: `names invoices of ${clients.size} clients (${invoices.map((i) => i.number).join(', ')})` };
     const late = invoices.find((i) => i.issueDate > line.bookingDate);
@@ -217,14 +240,7 @@ export function matchLine(line: StatementLine, view: LedgerView): Match {
     return { kind: 'certain', clientId: invoices[0]!.clientId, allocations, credit, why: `reference to ${names}${credit > 0 ? `; ${fmt(credit, line.currency)} beyond the balance kept as credit` : ''}` };
   }
   // Probable: a known payer and an amount that fits.
-  const payer = new Map<number, string>();
-  if (line.payerIban) for (const id of view.clientsByIban(line.payerIban)) payer.set(id, `paid from ${line.payerIban} before`);
-  if (payer.size === 0) {
-    // a known IBAN says who pays; only without one is the name read
-    const nameText = line.payerName ?? line.label;
-    const words = nameWords(nameText);
-    if (words.length) for (const c of view.clientsByWords(words)) if (namesClose(c.words ?? c.name, words)) payer.set(c.id, `payer "${nameText}" is close to ${c.name}`);
-  }
+  const payer = payerCandidates(line, view);
   if (payer.size > MAX_PAYERS) return { kind: 'unmatched', why: `the payer could be any of ${payer.size} clients; match it by hand` };
   const proposals: Match[] = [];
   for (const [clientId, who] of payer) {

@@ -43,13 +43,20 @@ export interface NewLine {
   note: string | null;
 }
 
-/** An issued invoice's figures as recorded now: what bank matching needs, without the reports' extras. */
+/**
+ * An issued invoice's figures as recorded now: what bank matching needs, without the reports' extras.
+ * The balance is the kept one (documents.balance, schema/balance.ts: amount due less every
+ * allocation and issued credit note); a credit note sets last_settlement, so only an invoice with a
+ * settlement is looked up for one. Inside a bank import (deferSettlements) the kept columns of the
+ * invoices it paid wait for the flush: the engine reads these before it writes, and keeps them.
+ */
 const FIGURES = `
-  SELECT d.id, d.number, d.client_id, d.currency, d.issue_date, COALESCE(d.due_date, d.issue_date) AS due_date, d.kind,
-         d.amount_due - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.document_id = d.id), 0)
-                      - COALESCE((SELECT SUM(n.total_gross) FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL), 0) AS balance,
-         EXISTS (SELECT 1 FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL) AS credited
+  SELECT d.id, d.number, d.client_id, d.currency, d.issue_date, COALESCE(d.due_date, d.issue_date) AS due_date, d.kind, d.balance,
+         CASE WHEN d.last_settlement IS NULL THEN 0
+              ELSE EXISTS (SELECT 1 FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL) END AS credited
   FROM documents d`;
+/** The open receivables of clients, from the partial covering index bank_documents_owing (migration 16). */
+const OWING = `${FIGURES} INDEXED BY bank_documents_owing WHERE d.balance > 0 AND d.number IS NOT NULL AND d.kind IN (${RECEIVABLE_KINDS.map((k) => `'${k}'`).join(', ')})`;
 
 export interface InvoiceFigures {
   id: number;
@@ -97,8 +104,12 @@ function prepare(db: Db) {
     ibansOf: db.prepare(`SELECT iban FROM client_ibans WHERE client_id = ? ORDER BY learned_on, iban`),
     byKeys: db.prepare(`SELECT id, number, client_id FROM documents WHERE ${BANK_KEY_SQL('number')} IN (SELECT value FROM json_each(?)) AND number IS NOT NULL AND kind IN (${KINDS})`),
     figures: db.prepare(`${FIGURES} WHERE d.id IN (SELECT value FROM json_each(?))`),
-    // through bank_documents_open (schema/bank.ts): the client's open invoices, not its history
-    openOf: db.prepare(`${FIGURES} INDEXED BY bank_documents_open WHERE d.client_id = ? AND d.currency = ? AND d.settled_on IS NULL AND d.number IS NOT NULL AND d.kind IN (${KINDS}) AND (@onDate IS NULL OR d.issue_date <= @onDate)`),
+    // through bank_documents_owing (schema/deferred.ts): the clients' open invoices, not their history
+    openOf: db.prepare(`${OWING} AND d.client_id = ? AND d.currency = ? AND (@onDate IS NULL OR d.issue_date <= @onDate)`),
+    openOfClients: db.prepare(`${OWING} AND d.client_id IN (SELECT value FROM json_each(?))`),
+    plansOfClients: db.prepare(`
+      SELECT p.id, p.document_id, i.position, i.due_date, i.amount FROM plans p JOIN documents d ON d.id = p.document_id JOIN plan_instalments i ON i.plan_id = p.id
+      WHERE d.client_id IN (SELECT value FROM json_each(?)) AND p.cancelled_on IS NULL ORDER BY p.document_id, p.id, i.position`),
     plansOf: db.prepare(`
       SELECT p.id, p.document_id, i.position, i.due_date, i.amount FROM plans p JOIN plan_instalments i ON i.plan_id = p.id
       WHERE p.document_id IN (SELECT value FROM json_each(?)) AND p.cancelled_on IS NULL ORDER BY p.document_id, p.id, i.position`),
@@ -304,10 +315,14 @@ interface FigureRow {
   credited: number;
 }
 
-function withPlans(db: Db, rows: FigureRow[]): InvoiceFigures[] {
+type PlanRow = { id: number; document_id: number; position: number; due_date: string; amount: number };
+
+/** rows with their active plans: those of these ids, or (clients) every active plan of these clients. */
+function withPlans(db: Db, rows: FigureRow[], clients?: readonly number[]): InvoiceFigures[] {
   const plans = new Map<number, { planId: number; list: { dueDate: IsoDate; amount: Cents; position: number }[] }>();
   if (rows.length) {
-    for (const p of st(db).plansOf.all(JSON.stringify(rows.map((r) => r.id))) as { id: number; document_id: number; position: number; due_date: string; amount: number }[]) {
+    const list = (clients ? st(db).plansOfClients.all(JSON.stringify(clients)) : st(db).plansOf.all(JSON.stringify(rows.map((r) => r.id)))) as PlanRow[];
+    for (const p of list) {
       let e = plans.get(p.document_id);
       if (!e || e.planId < p.id) plans.set(p.document_id, (e = { planId: p.id, list: [] }));
       if (e.planId === p.id) e.list.push({ dueDate: p.due_date, amount: p.amount, position: p.position });
@@ -338,6 +353,17 @@ export function invoiceFigures(db: Db, ids: readonly number[]): InvoiceFigures[]
 export function openInvoicesOf(db: Db, clientId: number, currency: string, onDate: IsoDate | null): InvoiceFigures[] {
   const rows = st(db).openOf.all(clientId, currency, { onDate }) as FigureRow[];
   return withPlans(db, rows.filter((r) => r.balance > 0 && r.credited === 0));
+}
+
+/**
+ * The issued receivables still owing something of these clients (any currency and issue date, not
+ * cancelled by a credit note), in one query of the partial index bank_documents_owing: what they
+ * owe now, not their history. For the payers a bank import may match by amount (bank/engine.ts).
+ */
+export function openInvoicesOfClients(db: Db, clientIds: readonly number[]): InvoiceFigures[] {
+  if (clientIds.length === 0) return [];
+  const rows = st(db).openOfClients.all(JSON.stringify(clientIds)) as FigureRow[];
+  return withPlans(db, rows.filter((r) => r.credited === 0), clientIds);
 }
 
 export function clientNames(db: Db): { id: number; code: string; name: string }[] {

@@ -21,6 +21,7 @@ import { keptBalanceSchema } from './schema/balance.js';
 import { recurringSchema } from './schema/recurring.js';
 import { lastReminderSchema } from './schema/last-reminder.js';
 import { digestsSchema } from './schema/digests.js';
+import { deferredSettlementSchema } from './schema/deferred.js';
 
 export interface Migration {
   version: number;
@@ -103,6 +104,11 @@ export const migrations: readonly Migration[] = [
     version: 15,
     name: 'digests sent to the business owner, once per period (digests)',
     sql: digestsSchema,
+  },
+  {
+    version: 16,
+    name: 'deferred settlement: one recomputation of the kept balance per invoice per bank import (settlement_pending)',
+    sql: deferredSettlementSchema,
   },
 ];
 

@@ -14,6 +14,7 @@ import { clientById } from './clients.js';
 import type { Db } from './db.js';
 import { documentById, insertDocument, issueDocument } from './documents.js';
 import { openItems, type ItemPenalties, type OpenItem } from './receivables.js';
+import { FLUSH_SETTLEMENTS_SQL } from './schema/deferred.js';
 import { noteCashedIfPaid } from './statuses.js';
 
 export const PAYMENT_METHODS = ['transfer', 'card', 'cheque', 'cash', 'direct-debit', 'other'] as const;
@@ -166,6 +167,31 @@ export function insertAllocation(db: Db, paymentId: number, documentId: number, 
   st(db).insertAllocation.run(paymentId, documentId, date, amount);
   // A services invoice paid in full is 'cashed' (212), the seller's lifecycle status (store/statuses.ts).
   if (amount > 0) noteCashedIfPaid(db, documentId, paymentId, date);
+}
+
+/**
+ * Run fn (inside write()'s IMMEDIATE transaction) with the kept columns of the invoices its
+ * allocations touch (documents.balance, last_settlement, settled_on) recomputed once per invoice
+ * when it ends, instead of once per allocation row (schema/deferred.ts, migration 16): the bank
+ * import's ~10k allocations. Until then those columns are stale for the invoices it touched: fn
+ * reads balances computed from the allocations (invoiceState, noteCashedIfPaid) or keeps its own,
+ * or calls flushSettlements() before it reads them again. A deferral inside another runs in it.
+ */
+export function deferSettlements<T>(db: Db, fn: () => T): T {
+  if (!db.inTransaction) throw new Error('deferSettlements runs inside write()');
+  const opened = db.prepare('INSERT OR IGNORE INTO settlement_pending (document_id) VALUES (0)').run().changes === 1;
+  if (!opened) return fn();
+  try {
+    return fn();
+  } finally {
+    flushSettlements(db);
+    db.prepare('DELETE FROM settlement_pending').run();
+  }
+}
+
+/** Recompute now the kept columns of every invoice deferSettlements() has noted so far (one statement for all). */
+export function flushSettlements(db: Db): void {
+  db.exec(FLUSH_SETTLEMENTS_SQL);
 }
 
 /** Client credit in a currency as of a date: money received and not allocated to any invoice. */

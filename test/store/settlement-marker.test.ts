@@ -56,8 +56,8 @@ describe('settlement marker', () => {
     const db = f.db;
     for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
     db.exec('DROP INDEX report_documents_settled; DROP INDEX report_documents_window; DROP INDEX report_documents_balance; DROP INDEX report_payments_balance');
-    db.exec('DROP INDEX bank_documents_open'); // migration 9 (bank): a partial index on settled_on
-    // (11: the kept balance and its index; 15: the kept last reminder, in that index too)
+    db.exec('DROP TABLE settlement_pending; DROP INDEX bank_documents_owing'); // 16: deferred settlement (its triggers went with the others), and bank_documents_open dropped
+    // (11: the kept balance and its index; 14: the kept last reminder, in that index too)
     db.exec('DROP INDEX report_documents_open; ALTER TABLE documents DROP COLUMN balance; ALTER TABLE documents DROP COLUMN last_settlement');
     db.exec('ALTER TABLE documents DROP COLUMN last_reminder_level; ALTER TABLE documents DROP COLUMN last_reminder_date');
     db.exec('ALTER TABLE documents DROP COLUMN settled_on');

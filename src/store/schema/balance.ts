@@ -24,7 +24,7 @@ const LAST_PAID = `(SELECT MAX(a.date) FROM allocations a WHERE a.document_id = 
 const CREDIT_NOTES = `FROM documents n WHERE n.cancels_id = documents.id AND n.kind = 'credit_note' AND n.number IS NOT NULL`;
 
 /** Recompute the kept columns of these documents (ids: an SQL list), then settled_on from them. */
-const keep = (ids: string) => `
+export const keep = (ids: string) => `
   UPDATE documents SET
     balance = CASE WHEN ${RECEIVABLE} THEN amount_due - COALESCE(${PAID}, 0) - COALESCE((SELECT SUM(n.total_gross) ${CREDIT_NOTES}), 0) END,
     last_settlement = NULLIF(MAX(COALESCE(${LAST_PAID}, ''), COALESCE((SELECT MAX(n.issue_date) ${CREDIT_NOTES}), '')), '')
