@@ -83,9 +83,9 @@ export function describe(o: LineOutcome, dryRun = false): string {
   if (mt.kind === 'certain' || mt.kind === 'probable') {
     const what = mt.allocations.map((a) => a.number).join(' + ') || t('books.bank.result.clientCredit');
     const done = o.applied ? (dryRun ? t('books.bank.result.wouldPay') : t('books.bank.result.paid')) : mt.kind === 'probable' ? t('books.bank.result.probable') : t('books.bank.result.wouldPay');
-    return `${done}: ${what}${mt.credit > 0 ? ` ${t('books.bank.result.credit', { amount: m(mt.credit, o.line.currency) })}` : ''}${mt.kind === 'probable' ? ` [${relocalize(mt.why)}]` : ''}`;
+    return `${t('books.bank.said', { what: done, why: what })}${mt.credit > 0 ? ` ${t('books.bank.result.credit', { amount: m(mt.credit, o.line.currency) })}` : ''}${mt.kind === 'probable' ? ` [${relocalize(mt.why)}]` : ''}`;
   }
-  return `${t(`books.bank.kind.${mt.kind}`)}: ${relocalize(mt.why)}`;
+  return t('books.bank.said', { what: t(`books.bank.kind.${mt.kind}`), why: relocalize(mt.why) });
 }
 
 export function outcomeJson(o: LineOutcome, dryRun: boolean) {
@@ -176,7 +176,7 @@ export function lineRow(l: BankLine) {
         ? t('books.bank.status.ignored', { reason: relocalize(l.ignoredReason) })
         : l.payments.length
           ? `${t('books.bank.status.undone')}${l.note ? `; ${relocalize(l.note)}` : ''}`
-          : `${t(`books.bank.status.${l.status}` as 'books.bank.status.unmatched')}${l.note ? `: ${relocalize(l.note)}` : ''}`;
+          : l.note ? t('books.bank.said', { what: t(`books.bank.status.${l.status}` as 'books.bank.status.unmatched'), why: relocalize(l.note) }) : t(`books.bank.status.${l.status}` as 'books.bank.status.unmatched');
   return [l.id, l.bookingDate, l.account, m(l.amount, l.currency), short(l.label), result];
 }
 

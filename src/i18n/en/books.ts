@@ -360,6 +360,7 @@ export default {
   'books.bank.import.summary': '{lines} in {file} (account {account}): {fresh} new, {known} already imported; {paid} paid, {probable} probable not recorded, {unmatched} unmatched',
   'books.bank.import.summaryDry': 'Dry run (nothing recorded): {lines} in {file} (account {account}): {fresh} new, {known} already imported; {paid} would be paid, {probable} probable not recorded, {unmatched} unmatched',
   'books.bank.import.others': 'Match the others with "relance bank match LINE INVOICE" or "relance bank ignore LINE --reason ..." (see "relance bank list --unmatched")',
+  'books.bank.said': '{what}: {why}',
   'books.bank.col.line': 'line',
   'books.bank.col.date': 'date',
   'books.bank.col.account': 'account',

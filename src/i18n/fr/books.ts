@@ -361,6 +361,7 @@ export default {
   'books.bank.import.summary': '{lines} dans {file} (compte {account}) : {fresh} nouvelle(s), {known} déjà importée(s) ; {paid} réglée(s), {probable} probable(s) non enregistrée(s), {unmatched} non rapprochée(s)',
   'books.bank.import.summaryDry': 'Essai à blanc (rien n’est enregistré) : {lines} dans {file} (compte {account}) : {fresh} nouvelle(s), {known} déjà importée(s) ; {paid} seraient réglée(s), {probable} probable(s) non enregistrée(s), {unmatched} non rapprochée(s)',
   'books.bank.import.others': 'Rapprochez les autres avec "relance bank match LIGNE FACTURE" ou "relance bank ignore LIGNE --reason ..." (voir "relance bank list --unmatched")',
+  'books.bank.said': '{what} : {why}',
   'books.bank.col.line': 'ligne',
   'books.bank.col.date': 'date',
   'books.bank.col.account': 'compte',
