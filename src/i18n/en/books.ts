@@ -581,4 +581,12 @@ export default {
   'books.all.withFile': '--all runs over every registered ledger; drop -f/--ledger, or drop --all',
   'books.all.none': 'no named ledgers in {file}; register them with "relance ledger add NAME PATH"',
   'books.all.failed': 'ledger {ledger} ({file}): {error}',
+  // test email to oneself
+  'books.testEmail.previewFailed': 'the preview was not sent to {to} through {via}: {detail}; check it with "relance doctor --smtp"',
+  'books.testEmail.previewSent': 'Sent the preview "{subject}" to {to} through {via} ({detail}); nothing was recorded',
+  // store/health.ts (backups checked before a restore)
+  'books.health.noFile': 'no file at {file}; check the path',
+  'books.health.notLedger': '{file} is not a relance ledger; check the path',
+  'books.health.newer': '{file} was written by a newer relance (ledger version {version}, this relance knows up to {latest}); upgrade relance first',
+  'books.health.unreadable': '{file} is not a readable SQLite file ({message}); check the path',
 } as const;

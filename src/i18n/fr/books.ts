@@ -582,4 +582,12 @@ export default {
   'books.all.withFile': '--all parcourt tous les registres enregistrés ; retirez -f/--ledger, ou retirez --all',
   'books.all.none': 'aucun registre nommé dans {file} ; enregistrez-les avec "relance ledger add NOM CHEMIN"',
   'books.all.failed': 'registre {ledger} ({file}) : {error}',
+  // test email to oneself
+  'books.testEmail.previewFailed': 'l’aperçu n’a pas été envoyé à {to} par {via} : {detail} ; vérifiez avec "relance doctor --smtp"',
+  'books.testEmail.previewSent': 'Aperçu « {subject} » envoyé à {to} par {via} ({detail}) ; rien n’a été enregistré',
+  // store/health.ts (backups checked before a restore)
+  'books.health.noFile': 'aucun fichier à {file} ; vérifiez le chemin',
+  'books.health.notLedger': '{file} n’est pas un registre relance ; vérifiez le chemin',
+  'books.health.newer': '{file} a été écrit par une version plus récente de relance (version du registre {version}, cette version connaît jusqu’à la {latest}) ; mettez d’abord relance à jour',
+  'books.health.unreadable': '{file} n’est pas un fichier SQLite lisible ({message}) ; vérifiez le chemin',
 } satisfies Record<keyof typeof en, string>;
