@@ -589,4 +589,10 @@ export default {
   'books.health.notLedger': '{file} is not a relance ledger; check the path',
   'books.health.newer': '{file} was written by a newer relance (ledger version {version}, this relance knows up to {latest}); upgrade relance first',
   'books.health.unreadable': '{file} is not a readable SQLite file ({message}); check the path',
+  // import: the columns of a sheet
+  'books.columns.badMap': '--map: "{map}" is not COLUMN=FIELD; e.g. --map "Réf=code" (fields: {fields}; "-" leaves a column out)',
+  'books.columns.unknownField': '--map: unknown field "{field}"; use one of {fields} (or "-" to leave the column out)',
+  'books.columns.both': '{file}: columns "{first}" ({firstLetter}) and "{second}" ({secondLetter}) both read as {field}; say which with --map "{second}=-" or --map "{first}=-"',
+  'books.columns.noColumn': '--map: {file} has no column "{column}"; its columns are {columns}',
+  'books.columns.missing': '{file}: no column for {field} ({help}); name one "{header}" or map it with --map "COLUMN={field}" (columns: {columns})',
 } as const;

@@ -590,4 +590,10 @@ export default {
   'books.health.notLedger': '{file} n’est pas un registre relance ; vérifiez le chemin',
   'books.health.newer': '{file} a été écrit par une version plus récente de relance (version du registre {version}, cette version connaît jusqu’à la {latest}) ; mettez d’abord relance à jour',
   'books.health.unreadable': '{file} n’est pas un fichier SQLite lisible ({message}) ; vérifiez le chemin',
+  // import: the columns of a sheet
+  'books.columns.badMap': '--map : « {map} » n’est pas de la forme COLONNE=CHAMP ; par ex. --map "Réf=code" (champs : {fields} ; « - » écarte une colonne)',
+  'books.columns.unknownField': '--map : champ inconnu « {field} » ; utilisez l’un de {fields} (ou « - » pour écarter la colonne)',
+  'books.columns.both': '{file} : les colonnes « {first} » ({firstLetter}) et « {second} » ({secondLetter}) se lisent toutes deux comme {field} ; choisissez avec --map "{second}=-" ou --map "{first}=-"',
+  'books.columns.noColumn': '--map : {file} n’a pas de colonne « {column} » ; ses colonnes sont {columns}',
+  'books.columns.missing': '{file} : aucune colonne pour {field} ({help}) ; nommez-en une « {header} » ou associez-la avec --map "COLONNE={field}" (colonnes : {columns})',
 } satisfies Record<keyof typeof en, string>;
