@@ -14,6 +14,7 @@ import { issueInvoice, ok } from '../e2e/pay-helpers.js';
 const FR = { LANG: 'fr_FR.UTF-8' };
 const EN = { LANG: 'en_US.UTF-8' };
 const BANK = path.join(ROOT, 'fixtures', 'bank', 'csv-fr-signed-bom.csv');
+const CLIENTS = path.join(ROOT, 'fixtures', 'import', 'clients.csv');
 
 interface Run {
   sb: Sandbox;
@@ -50,6 +51,8 @@ function flow(env: Record<string, string>): Run {
   run('bank', ['bank', 'import', BANK, '--no-input']);
   asJson('bankList', ['bank', 'list']);
   run('banklist', ['bank', 'list']);
+  run('import', ['import', 'clients', CLIENTS, '--dry-run']);
+  asJson('import', ['import', 'clients', CLIENTS, '--dry-run']);
   run('export', ['export', 'csv', 'payments', '--out', path.join(sb.dir, 'paiements.csv')]);
   run('backup', ['backup', path.join(sb.dir, 'sauvegarde.db')]);
   run('help', ['pay', '--help']);
@@ -71,7 +74,7 @@ describe('books in French and English', { timeout: 60_000 }, () => {
   it('says every step in French under LANG=fr_FR.UTF-8, with French money', () => {
     const o = fr.out;
     for (const [name, r] of Object.entries(o)) {
-      if (name !== 'badMethod' && name !== 'doctor') expect(r.code, `${name}\n${r.stderr}`).toBe(0);
+      if (name !== 'badMethod' && name !== 'doctor' && name !== 'import') expect(r.code, `${name}\n${r.stderr}`).toBe(0);
       expect(englishLeft(r.stdout + r.stderr), name).toEqual([]);
     }
     expect(o.init!.stdout).toBe(`Registre créé : ${fr.sb.ledger}\nEnsuite : relance client add CODE --name "..." --email ... -f ${fr.sb.ledger}\n`);
@@ -94,6 +97,7 @@ describe('books in French and English', { timeout: 60_000 }, () => {
     expect(o.bank!.stdout).toMatch(/débit : sortie d’argent : un remboursement, des frais ou un achat/);
     expect(o.bank!.stdout).toMatch(/400,00\s€/);
     expect(o.banklist!.stdout).toMatch(/non rapprochée : aucune référence de facture/);
+    expect(o.import!.stdout).toMatch(/clients\.csv : créerait \d+ clients?/);
     expect(o.export!.stderr).toMatch(/paiements\.csv écrit : 2 paiement\(s\)\n$/);
     expect(o.backup!.stdout).toMatch(/^Sauvegarde de .* faite dans .*sauvegarde\.db \(\d+ octets, intégrité vérifiée\)\n$/);
     expect(o.help!.stdout).toMatch(/enregistrer un paiement : partiel/);
@@ -110,6 +114,7 @@ describe('books in French and English', { timeout: 60_000 }, () => {
     expect(o.doctor!.stdout).toMatch(/open {8}opens; schema version \d+ \(current\)/);
     expect(o.bank!.stdout).toMatch(/3 lines in csv-fr-signed-bom\.csv \(account main\): 3 new, 0 already imported/);
     expect(o.bank!.stdout).toMatch(/unmatched: no invoice reference and no known payer/);
+    expect(o.import!.stdout).toMatch(/clients\.csv: would create \d+ clients?/);
     expect(o.export!.stderr).toMatch(/paiements\.csv: 2 payments\n$/);
     expect(o.backup!.stdout).toMatch(/^Backed up .* \(\d+ bytes, integrity checked\)\n$/);
     expect(o.badMethod!.stderr).toMatch(/--method/);
