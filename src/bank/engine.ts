@@ -36,6 +36,7 @@ import { deferSettlements, flushSettlements, insertAllocation, insertPayment, li
 import { settleInstalments } from '../core/plans.js';
 import { candidateKeys, findInvoices, lineTexts, matchLine, MAX_PAYERS, nameWords, payerCandidates, referenceKey, type Allocation, type LedgerView, type Match, type ViewClient, type ViewInvoice } from './match.js';
 import type { LineFacts, Statement, StatementLine } from './types.js';
+import { t } from '../i18n/index.js';
 
 /** How a line is known again in a later or overlapping file. */
 export function identities(lines: readonly StatementLine[]): string[] {
@@ -136,7 +137,7 @@ export function ledgerView(db: Db, lines: readonly StatementLine[] = [], state?:
     let f = state?.figures.get(id);
     if (!f) {
       f = invoiceFigures(db, [id])[0];
-      if (!f) throw new Error(`invoice #${id} not found`);
+      if (!f) throw new Error(t('books.bank.engine.invoiceNotFound', { id }));
       state?.figures.set(id, f);
     }
     return f;
@@ -194,7 +195,7 @@ const paymentRef = (lineId: number, l: LineFacts) => `bank line #${lineId}${l.ba
  * each invoice gets at most its balance now, the rest stays as client credit. Returns the payment ids.
  */
 export function applyMatch(db: Db, lineId: number, l: LineFacts, clientId: number, allocations: readonly Allocation[], how: 'certain' | 'probable' | 'manual', createdAt: string, state?: ImportState): number[] {
-  if (!Number.isInteger(l.amount) || l.amount <= 0) throw new UsageError(`bank line #${lineId} is not money in`);
+  if (!Number.isInteger(l.amount) || l.amount <= 0) throw new UsageError(t('books.bank.engine.notMoneyIn', { id: lineId }));
   const ids = allocations.map((a) => a.invoiceId);
   // figures read for the match in this same transaction and kept by every write since are exact
   const figures = state && ids.every((id) => state.figures.has(id)) ? ids.map((id) => state.figures.get(id)!) : invoiceFigures(db, ids);
@@ -202,11 +203,11 @@ export function applyMatch(db: Db, lineId: number, l: LineFacts, clientId: numbe
   let left = l.amount;
   for (const a of allocations) {
     const f = figures.find((x) => x.id === a.invoiceId);
-    if (!f) throw new UsageError(`unknown invoice ${a.number}`);
-    if (f.clientId !== clientId) throw new UsageError(`${f.number} is another client's invoice`);
-    if (f.currency !== l.currency) throw new UsageError(`${f.number} is in ${f.currency} but the money is ${l.currency}`);
-    if (f.credited) throw new UsageError(`${f.number} was cancelled by a credit note; nothing is due on it`);
-    if (f.issueDate > l.bookingDate) throw new UsageError(`${f.number} was issued ${f.issueDate}, after the money arrived (${l.bookingDate})`);
+    if (!f) throw new UsageError(t('books.bank.engine.unknownInvoice', { number: a.number }));
+    if (f.clientId !== clientId) throw new UsageError(t('books.bank.engine.otherClient', { number: f.number }));
+    if (f.currency !== l.currency) throw new UsageError(t('books.bank.engine.currency', { number: f.number, currency: f.currency, money: l.currency }));
+    if (f.credited) throw new UsageError(t('books.bank.engine.credited', { number: f.number }));
+    if (f.issueDate > l.bookingDate) throw new UsageError(t('books.bank.engine.issuedAfter', { number: f.number, date: f.issueDate, booked: l.bookingDate }));
     const part = Math.min(a.amount, f.balance, left);
     if (part > 0) {
       parts.push({ id: f.id, amount: part });
@@ -237,9 +238,9 @@ export function applyMatch(db: Db, lineId: number, l: LineFacts, clientId: numbe
 /** Reverse the standing payments of a line (bank undo, or a reversal entry from the bank). Returns the reversal ids. */
 export function undoLine(db: Db, lineId: number, date: IsoDate, reference: string, createdAt: string): number[] {
   const line = listLines(db, { id: lineId })[0];
-  if (!line) throw new UsageError(`unknown bank line #${lineId}; see the ids with "relance bank list"`);
+  if (!line) throw new UsageError(t('books.bank.engine.unknownLine', { id: lineId }));
   const standing = line.payments.filter((p) => p.undoneBy === null);
-  if (standing.length === 0) throw new UsageError(`bank line #${lineId} has no payment to undo (status: ${line.status})`);
+  if (standing.length === 0) throw new UsageError(t('books.bank.engine.nothingToUndo', { id: lineId, status: line.status }));
   const reversals = new Map<number, number>();
   for (const p of standing) {
     const payment = listPayments(db, { id: p.paymentId })[0]!;
@@ -338,12 +339,12 @@ function importLines(db: Db, o: ImportOptions): ImportResult {
     knownLines.set(identity, lineId);
     let paymentIds: number[] = [];
     if (target !== undefined) {
-      paymentIds = undoLine(db, target, l.bookingDate, `bank line #${lineId}: reversal of bank line #${target}`, o.createdAt);
+      paymentIds = undoLine(db, target, l.bookingDate, t('books.bank.engine.reversalRef', { id: lineId, target }, 'en'), o.createdAt);
       flushSettlements(db); // the reversal changed balances: the ledger's kept ones made current, then read again as needed
       state.figures.clear();
       state.open.clear();
-      ignoreLine(db, target, `reversed by the bank (bank line #${lineId})`, o.createdAt);
-      match = { kind: 'debit', why: `reverses bank line #${target}: its payment is undone` };
+      ignoreLine(db, target, t('books.bank.engine.reversedByBank', { id: lineId }, 'en'), o.createdAt);
+      match = { kind: 'debit', why: t('books.bank.engine.reverses', { target }, 'en') };
     } else if (applied && (match.kind === 'certain' || match.kind === 'probable')) {
       paymentIds = applyMatch(db, lineId, l, match.clientId, match.allocations, match.kind, o.createdAt, state);
     }

@@ -14,6 +14,10 @@
 import type { Cents } from '../core/money.js';
 import { isCreditorReference, referenceBody } from '../core/payment-reference.js';
 import type { StatementLine } from './types.js';
+import { t, type MessageKey, type Params } from '../i18n/index.js';
+
+/** A match's reason is stored and printed in --json in English; the terminal shows it translated (cli/bank-output.ts). */
+const en = (key: MessageKey, params?: Params) => t(key, params, 'en');
 
 export interface ViewInvoice {
   id: number;
@@ -211,58 +215,58 @@ export const lineTexts = (line: StatementLine): string[] => [...line.references,
  */
 export function payerCandidates(line: StatementLine, view: Pick<LedgerView, 'clientsByIban' | 'clientsByWords'>): Map<number, string> {
   const payer = new Map<number, string>();
-  if (line.payerIban) for (const id of view.clientsByIban(line.payerIban)) payer.set(id, `paid from ${line.payerIban} before`);
+  if (line.payerIban) for (const id of view.clientsByIban(line.payerIban)) payer.set(id, en('books.match.knownIban', { iban: line.payerIban }));
   if (payer.size === 0) {
     // a known IBAN says who pays; only without one is the name read
     const nameText = line.payerName ?? line.label;
     const words = nameWords(nameText);
-    if (words.length) for (const c of view.clientsByWords(words)) if (namesClose(c.words ?? c.name, words)) payer.set(c.id, `payer "${nameText}" is close to ${c.name}`);
+    if (words.length) for (const c of view.clientsByWords(words)) if (namesClose(c.words ?? c.name, words)) payer.set(c.id, en('books.match.closeName', { payer: nameText, client: c.name }));
   }
   return payer;
 }
 
 /** Match one line; `hits` are findInvoices of its texts when the caller has them already. */
 export function matchLine(line: StatementLine, view: LedgerView, hits: readonly { id: number; clientId: number }[] = line.amount > 0 && !line.reversal ? findInvoices(lineTexts(line), view) : []): Match {
-  if (line.amount <= 0) return { kind: 'debit', why: line.reversal ? 'a reversal (money out)' : 'money out: a refund, a fee or a purchase' };
-  if (line.reversal) return { kind: 'unmatched', why: 'the bank marked it as the reversal of an earlier debit' };
+  if (line.amount <= 0) return { kind: 'debit', why: line.reversal ? en('books.match.reversalOut') : en('books.match.moneyOut') };
+  if (line.reversal) return { kind: 'unmatched', why: en('books.match.reversalIn') };
   if (hits.length > 0) {
     const invoices = hits.map((h) => view.invoice(h.id, line.bookingDate));
     const other = invoices.find((i) => i.currency !== line.currency);
-    if (other) return { kind: 'unmatched', why: `names ${other.number}, which is in ${other.currency}, but the money is ${line.currency}: match it by hand if that is right` };
+    if (other) return { kind: 'unmatched', why: en('books.match.otherCurrency', { number: other.number, currency: other.currency, money: line.currency }) };
     const cancelled = invoices.find((i) => i.credited);
-    if (cancelled) return { kind: 'unmatched', why: `names ${cancelled.number}, which a credit note cancelled: match it by hand if that is right` };
+    if (cancelled) return { kind: 'unmatched', why: en('books.match.cancelled', { number: cancelled.number }) };
     const clients = new Set(invoices.map((i) => i.clientId));
-    if (clients.size > 1) return { kind: 'unmatched', why: `names invoices of ${clients.size} clients (${invoices.map((i) => i.number).join(', ')})` };
+    if (clients.size > 1) return { kind: 'unmatched', why: en('books.match.severalClients', { n: clients.size, numbers: invoices.map((i) => i.number).join(', ') }) };
     const late = invoices.find((i) => i.issueDate > line.bookingDate);
-    if (late) return { kind: 'unmatched', why: `names ${late.number}, issued ${late.issueDate}, after the money arrived` };
+    if (late) return { kind: 'unmatched', why: en('books.match.issuedAfter', { number: late.number, date: late.issueDate }) };
     const { allocations, credit } = allocateInOrder(line.amount, invoices);
     const names = invoices.map((i) => i.number).join(', ');
-    return { kind: 'certain', clientId: invoices[0]!.clientId, allocations, credit, why: `reference to ${names}${credit > 0 ? `; ${fmt(credit, line.currency)} beyond the balance kept as credit` : ''}` };
+    return { kind: 'certain', clientId: invoices[0]!.clientId, allocations, credit, why: credit > 0 ? en('books.match.referenceCredit', { numbers: names, credit: fmt(credit, line.currency) }) : en('books.match.reference', { numbers: names }) };
   }
   // Probable: a known payer and an amount that fits.
   const payer = payerCandidates(line, view);
-  if (payer.size > MAX_PAYERS) return { kind: 'unmatched', why: `the payer could be any of ${payer.size} clients; match it by hand` };
+  if (payer.size > MAX_PAYERS) return { kind: 'unmatched', why: en('books.match.anyOf', { n: payer.size }) };
   const proposals: Match[] = [];
   for (const [clientId, who] of payer) {
     const open = view.openInvoices(clientId, line.currency, line.bookingDate);
     const exact = open.filter((i) => i.balance === line.amount);
     if (exact.length === 1) {
-      proposals.push({ kind: 'probable', clientId, allocations: [{ invoiceId: exact[0]!.id, number: exact[0]!.number, amount: line.amount }], credit: 0, why: `${who}; the amount is the balance of ${exact[0]!.number}` });
+      proposals.push({ kind: 'probable', clientId, allocations: [{ invoiceId: exact[0]!.id, number: exact[0]!.number, amount: line.amount }], credit: 0, why: en('books.match.balanceOf', { who, numbers: exact[0]!.number }) });
       continue;
     }
     if (exact.length > 1) continue; // several invoices of that amount: which one is for a person to say
     const instal = open.filter((i) => i.dueInstalments.includes(line.amount));
     if (instal.length === 1) {
-      proposals.push({ kind: 'probable', clientId, allocations: [{ invoiceId: instal[0]!.id, number: instal[0]!.number, amount: line.amount }], credit: 0, why: `${who}; the amount is an instalment of ${instal[0]!.number}'s plan` });
+      proposals.push({ kind: 'probable', clientId, allocations: [{ invoiceId: instal[0]!.id, number: instal[0]!.number, amount: line.amount }], credit: 0, why: en('books.match.instalment', { who, number: instal[0]!.number }) });
       continue;
     }
     const set = uniqueSubset(line.amount, open);
     if (set && set.length > 1) {
-      proposals.push({ kind: 'probable', clientId, allocations: set.map((i) => ({ invoiceId: i.id, number: i.number, amount: i.balance })), credit: 0, why: `${who}; the amount is the balance of ${set.map((i) => i.number).join(' + ')}` });
+      proposals.push({ kind: 'probable', clientId, allocations: set.map((i) => ({ invoiceId: i.id, number: i.number, amount: i.balance })), credit: 0, why: en('books.match.balanceOf', { who, numbers: set.map((i) => i.number).join(' + ') }) });
     }
   }
   if (proposals.length === 1) return proposals[0]!;
-  if (proposals.length > 1) return { kind: 'unmatched', why: `fits invoices of ${proposals.length} clients; match it by hand` };
-  if (payer.size) return { kind: 'unmatched', why: `${[...payer.values()][0]}, but the amount fits no open invoice` };
-  return { kind: 'unmatched', why: 'no invoice reference and no known payer' };
+  if (proposals.length > 1) return { kind: 'unmatched', why: en('books.match.fitsSeveral', { n: proposals.length }) };
+  if (payer.size) return { kind: 'unmatched', why: en('books.match.noFit', { who: [...payer.values()][0] }) };
+  return { kind: 'unmatched', why: en('books.match.nothing') };
 }

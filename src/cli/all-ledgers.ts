@@ -8,6 +8,7 @@ import { ExitCode, RelanceError } from '../core/errors.js';
 import { createContext, type Context } from './context.js';
 import { readRegistry, registryPath } from './registry.js';
 import { UsageError } from '../core/errors.js';
+import { t } from '../i18n/index.js';
 
 export interface LedgerOutcome<T> {
   ledger: string;
@@ -24,10 +25,10 @@ export async function runOnAllLedgers<T>(
   /** Called as soon as each ledger is done (e.g. to append its log line before the next one runs). */
   each?: (outcome: LedgerOutcome<T>) => void,
 ): Promise<LedgerOutcome<T>[]> {
-  if (ctx.global.file || ctx.global.ledger) throw new UsageError('--all runs over every registered ledger; drop -f/--ledger, or drop --all');
+  if (ctx.global.file || ctx.global.ledger) throw new UsageError(t('books.all.withFile'));
   const reg = readRegistry(ctx.io.env);
   const names = Object.keys(reg.ledgers).sort((a, b) => a.localeCompare(b));
-  if (names.length === 0) throw new UsageError(`no named ledgers in ${registryPath(ctx.io.env)}; register them with "relance ledger add NAME PATH"`);
+  if (names.length === 0) throw new UsageError(t('books.all.none', { file: registryPath(ctx.io.env) }));
   const outcomes: LedgerOutcome<T>[] = [];
   for (const name of names) {
     const file = reg.ledgers[name]!;
@@ -56,6 +57,6 @@ export function worstExit(codes: number[]): number {
 /** One stderr line per ledger that failed, naming it. */
 export function reportFailures(ctx: Context, outcomes: LedgerOutcome<unknown>[]): void {
   for (const o of outcomes) {
-    if (o.error) ctx.io.err(`relance: ledger ${o.ledger} (${o.file}): ${o.error}\n`);
+    if (o.error) ctx.io.err(`relance: ${t('books.all.failed', { ledger: o.ledger, file: o.file, error: o.error })}\n`);
   }
 }

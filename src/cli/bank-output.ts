@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { centsToDecimal, formatMoney, type Cents } from '../core/money.js';
+import { centsToDecimal, type Cents } from '../core/money.js';
+import { money } from '../render/format.js';
+import { CATALOGUES, t, tn, type MessageKey, type Params } from '../i18n/index.js';
 import { PROFILES, DATE_FORMATS, type CsvMapping, type DateFormat } from '../bank/csv.js';
 import { type ImportResult, type LineOutcome } from '../bank/engine.js';
 import { STATEMENT_FORMATS, type Statement, type StatementFormat } from '../bank/types.js';
@@ -14,14 +16,42 @@ import { getSetting } from '../store/settings.js';
 import { printJson, printTable } from '../render/output.js';
 import type { Context } from './context.js';
 
-export const m = (c: Cents, cur: string) => formatMoney(c, cur, 'en');
+export const m = (c: Cents, cur: string) => money(c, cur);
+
+let patterns: { key: MessageKey; re: RegExp; names: string[]; literal: number }[] | undefined;
+
+/**
+ * A reason or note the ledger keeps in English (a match's why, a reversal's note) in the interface's
+ * language: the English message it was made from is found by its shape and said again (its params too).
+ */
+export function relocalize(text: string | null): string {
+  if (text === null || text === '') return text ?? '';
+  patterns ??= Object.keys(CATALOGUES.en)
+    .filter((k) => k.startsWith('books.match.') || k.startsWith('books.bank.engine.') || k === 'books.bank.undo.ref')
+    .map((k) => {
+      const en = CATALOGUES.en[k as MessageKey];
+      const names: string[] = [];
+      const re = en.split(/(\{\w+\})/).map((part) => (/^\{\w+\}$/.test(part) ? (names.push(part.slice(1, -1)), '(.+?)') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+      return { key: k as MessageKey, re: new RegExp(`^${re}$`), names, literal: en.replace(/\{\w+\}/g, '').length };
+    })
+    // the most specific shape first: "reference to {numbers}; {credit} beyond..." before "reference to {numbers}"
+    .sort((a, b) => b.literal - a.literal);
+  for (const p of patterns) {
+    const hit = p.re.exec(text);
+    if (!hit) continue;
+    const params: Params = {};
+    p.names.forEach((n, i) => (params[n] = relocalize(hit[i + 1] ?? '')));
+    return t(p.key, params);
+  }
+  return text;
+}
 export const dec = (c: Cents) => centsToDecimal(c);
 export const short = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function lineId(text: string): number {
-  const t = text.trim().replace(/^#/, '');
-  if (!/^\d+$/.test(t)) throw new UsageError(`bank line: "${text}" is not a line id; see the ids with "relance bank list"`);
-  return Number(t);
+  const id = text.trim().replace(/^#/, '');
+  if (!/^\d+$/.test(id)) throw new UsageError(t('books.bank.badLineId', { text }));
+  return Number(id);
 }
 
 export function parseFormat(f: string | undefined): StatementFormat | undefined {
@@ -29,7 +59,7 @@ export function parseFormat(f: string | undefined): StatementFormat | undefined 
   const v = f.toLowerCase().replace(/[^a-z0-9]/g, '');
   const alias: Record<string, StatementFormat> = { camt: 'camt053', camt053: 'camt053', xml: 'camt053', ofx: 'ofx', qfx: 'ofx', csv: 'csv', cfonb: 'cfonb120', cfonb120: 'cfonb120' };
   const r = alias[v];
-  if (!r) throw new UsageError(`--format: "${f}" is not one of ${STATEMENT_FORMATS.join(', ')}`);
+  if (!r) throw new UsageError(t('books.bank.badFormat', { format: f, formats: STATEMENT_FORMATS.join(', ') }));
   return r;
 }
 
@@ -42,20 +72,20 @@ export function resolveAccount(db: Db, name: string | undefined, st: Statement |
   }
   const all = listAccounts(db);
   if (all.length === 1) return all[0]!;
-  if (all.length > 1) throw new UsageError(`several bank accounts (${all.map((a) => a.name).join(', ')}); say which with --account NAME`);
+  if (all.length > 1) throw new UsageError(t('books.bank.severalAccounts', { names: all.map((a) => a.name).join(', ') }));
   return saveAccount(db, { name: 'main', iban: st?.accountId ?? null, currency: st?.currency ?? getSetting(db, 'currency'), format: null, csv: null }, createdAt);
 }
 
 export function describe(o: LineOutcome, dryRun = false): string {
-  if (o.known) return 'already imported';
+  if (o.known) return t('books.bank.result.known');
   const mt = o.match!;
-  if (o.applied === 'reversal') return mt.why;
+  if (o.applied === 'reversal') return relocalize(mt.why);
   if (mt.kind === 'certain' || mt.kind === 'probable') {
-    const what = mt.allocations.map((a) => a.number).join(' + ') || 'client credit';
-    const done = o.applied ? (dryRun ? 'would pay' : 'paid') : mt.kind === 'probable' ? 'probable, not recorded' : 'would pay';
-    return `${done}: ${what}${mt.credit > 0 ? ` (+${m(mt.credit, o.line.currency)} credit)` : ''}${mt.kind === 'probable' ? ` [${mt.why}]` : ''}`;
+    const what = mt.allocations.map((a) => a.number).join(' + ') || t('books.bank.result.clientCredit');
+    const done = o.applied ? (dryRun ? t('books.bank.result.wouldPay') : t('books.bank.result.paid')) : mt.kind === 'probable' ? t('books.bank.result.probable') : t('books.bank.result.wouldPay');
+    return `${t('books.bank.said', { what: done, why: what })}${mt.credit > 0 ? ` ${t('books.bank.result.credit', { amount: m(mt.credit, o.line.currency) })}` : ''}${mt.kind === 'probable' ? ` [${relocalize(mt.why)}]` : ''}`;
   }
-  return `${mt.kind}: ${mt.why}`;
+  return t('books.bank.said', { what: t(`books.bank.kind.${mt.kind}`), why: relocalize(mt.why) });
 }
 
 export function outcomeJson(o: LineOutcome, dryRun: boolean) {
@@ -87,7 +117,7 @@ export function printResult(ctx: Context, r: ImportResult, dryRun: boolean): voi
   if (shown.length) {
     printTable(
       ctx.io,
-      ['line', 'date', 'amount', 'label', 'result'],
+      ['line', 'date', 'amount', 'label', 'result'].map((c) => t(`books.bank.col.${c}` as 'books.bank.col.line')),
       shown.map((o) => [dryRun ? '' : (o.lineId ?? ''), o.line.bookingDate, m(o.line.amount, o.line.currency), short(o.line.label), describe(o, dryRun)]),
       { right: [0, 2] },
     );
@@ -96,11 +126,18 @@ export function printResult(ctx: Context, r: ImportResult, dryRun: boolean): voi
   const paid = count((o) => o.applied === 'certain' || o.applied === 'probable');
   const probableLeft = count((o) => o.match?.kind === 'probable' && !o.applied);
   const unmatched = count((o) => o.match?.kind === 'unmatched');
-  ctx.io.out(
-    `${dryRun ? 'Dry run (nothing recorded): ' : ''}${r.lines.length} line${r.lines.length === 1 ? '' : 's'} in ${path.basename(r.file)} (account ${r.account}): ` +
-      `${r.fresh} new, ${r.known} already imported; ${paid} ${dryRun ? 'would be ' : ''}paid, ${probableLeft} probable not recorded, ${unmatched} unmatched\n`,
-  );
-  if (!dryRun && (probableLeft || unmatched)) ctx.io.out('Match the others with "relance bank match LINE INVOICE" or "relance bank ignore LINE --reason ..." (see "relance bank list --unmatched")\n');
+  const summary = t(dryRun ? 'books.bank.import.summaryDry' : 'books.bank.import.summary', {
+    lines: tn('books.bank.import.lines', r.lines.length),
+    file: path.basename(r.file),
+    account: r.account,
+    fresh: r.fresh,
+    known: r.known,
+    paid,
+    probable: probableLeft,
+    unmatched,
+  });
+  ctx.io.out(`${summary}\n`);
+  if (!dryRun && (probableLeft || unmatched)) ctx.io.out(`${t('books.bank.import.others')}\n`);
 }
 
 /** On a terminal: which probable matches to record. */
@@ -110,14 +147,14 @@ export async function review(ctx: Context, r: ImportResult): Promise<Set<string>
   if (probables.length === 0) return accepted;
   const { select, confirm } = await import('@inquirer/prompts');
   const certain = r.lines.filter((o) => o.match?.kind === 'certain' && !o.known);
-  ctx.io.err(`${certain.length} certain match${certain.length === 1 ? '' : 'es'} will be recorded; ${probables.length} probable:\n`);
+  ctx.io.err(`${t('books.bank.review.head', { certain: tn('books.bank.review.certain', certain.length), n: probables.length })}\n`);
   for (const o of probables) ctx.io.err(`  ${o.line.bookingDate} ${m(o.line.amount, o.line.currency)} ${short(o.line.label, 50)} -> ${describe(o)}\n`);
   const how = await select({
-    message: 'Record the probable matches?',
+    message: t('books.bank.review.ask'),
     choices: [
-      { name: 'accept all', value: 'all' },
-      { name: 'one by one', value: 'each' },
-      { name: 'skip them (record only the certain ones)', value: 'skip' },
+      { name: t('books.bank.review.all'), value: 'all' },
+      { name: t('books.bank.review.each'), value: 'each' },
+      { name: t('books.bank.review.skip'), value: 'skip' },
     ],
   });
   for (const o of probables) {
@@ -125,7 +162,7 @@ export async function review(ctx: Context, r: ImportResult): Promise<Set<string>
     else if (how === 'each') {
       const mt = o.match!;
       const what = mt.kind === 'probable' ? mt.allocations.map((a) => a.number).join(' + ') : '';
-      if (await confirm({ message: `${o.line.bookingDate} ${m(o.line.amount, o.line.currency)} "${short(o.line.label, 40)}" pays ${what}?`, default: true })) accepted.add(o.identity);
+      if (await confirm({ message: t('books.bank.review.one', { date: o.line.bookingDate, amount: m(o.line.amount, o.line.currency), label: short(o.line.label, 40), what }), default: true })) accepted.add(o.identity);
     }
   }
   return accepted;
@@ -134,12 +171,12 @@ export async function review(ctx: Context, r: ImportResult): Promise<Set<string>
 export function lineRow(l: BankLine) {
   const result =
     l.status === 'matched'
-      ? `paid (payment${l.payments.length > 1 ? 's' : ''} ${l.payments.filter((p) => p.undoneBy === null).map((p) => `#${p.paymentId}`).join(', ')})`
+      ? t(l.payments.length > 1 ? 'books.bank.status.paid.other' : 'books.bank.status.paid.one', { ids: l.payments.filter((p) => p.undoneBy === null).map((p) => `#${p.paymentId}`).join(', ') })
       : l.status === 'ignored'
-        ? `ignored: ${l.ignoredReason}`
+        ? t('books.bank.status.ignored', { reason: relocalize(l.ignoredReason) })
         : l.payments.length
-          ? `undone${l.note ? `; ${l.note}` : ''}`
-          : `${l.status}${l.note ? `: ${l.note}` : ''}`;
+          ? `${t('books.bank.status.undone')}${l.note ? `; ${relocalize(l.note)}` : ''}`
+          : l.note ? t('books.bank.said', { what: t(`books.bank.status.${l.status}` as 'books.bank.status.unmatched'), why: relocalize(l.note) }) : t(`books.bank.status.${l.status}` as 'books.bank.status.unmatched');
   return [l.id, l.bookingDate, l.account, m(l.amount, l.currency), short(l.label), result];
 }
 
@@ -186,13 +223,13 @@ export interface AccountOptions {
 
 export function column(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d{1,3}$/.test(v.trim()) || Number(v) < 1) throw new UsageError(`${flag}: "${v}" is not a column number (1 is the first column)`);
+  if (!/^\d{1,3}$/.test(v.trim()) || Number(v) < 1) throw new UsageError(t('books.bank.csv.badColumn', { flag, value: v }));
   return Number(v);
 }
 
 export function csvMapping(o: AccountOptions): CsvMapping | null {
   const base = o.csvProfile === undefined ? undefined : PROFILES[o.csvProfile]?.mapping;
-  if (o.csvProfile !== undefined && !base) throw new UsageError(`--csv-profile: "${o.csvProfile}" is not one of ${Object.keys(PROFILES).join(', ')}`);
+  if (o.csvProfile !== undefined && !base) throw new UsageError(t('books.bank.csv.badProfile', { profile: o.csvProfile, profiles: Object.keys(PROFILES).join(', ') }));
   const given: Partial<CsvMapping> = {
     date: column(o.csvDate, '--csv-date'),
     valueDate: column(o.csvValueDate, '--csv-value-date'),
@@ -206,15 +243,15 @@ export function csvMapping(o: AccountOptions): CsvMapping | null {
   };
   if (o.csvDelimiter !== undefined) {
     const d = o.csvDelimiter === 'tab' || o.csvDelimiter === '\\t' ? '\t' : o.csvDelimiter;
-    if (d !== ';' && d !== ',' && d !== '\t') throw new UsageError(`--csv-delimiter: "${o.csvDelimiter}" is not ";", "," or "tab"`);
+    if (d !== ';' && d !== ',' && d !== '\t') throw new UsageError(t('books.bank.csv.badDelimiter', { value: o.csvDelimiter }));
     given.delimiter = d;
   }
   if (o.csvDateFormat !== undefined) {
-    if (!(DATE_FORMATS as readonly string[]).includes(o.csvDateFormat)) throw new UsageError(`--csv-date-format: "${o.csvDateFormat}" is not one of ${DATE_FORMATS.join(', ')}`);
+    if (!(DATE_FORMATS as readonly string[]).includes(o.csvDateFormat)) throw new UsageError(t('books.bank.csv.badDateFormat', { value: o.csvDateFormat, formats: DATE_FORMATS.join(', ') }));
     given.dateFormat = o.csvDateFormat as DateFormat;
   }
   if (o.csvDecimal !== undefined) {
-    if (o.csvDecimal !== ',' && o.csvDecimal !== '.') throw new UsageError(`--csv-decimal: "${o.csvDecimal}" is not "," or "."`);
+    if (o.csvDecimal !== ',' && o.csvDecimal !== '.') throw new UsageError(t('books.bank.csv.badDecimal', { value: o.csvDecimal }));
     given.decimal = o.csvDecimal;
   }
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<CsvMapping>;
@@ -224,8 +261,8 @@ export function csvMapping(o: AccountOptions): CsvMapping | null {
     delete mapping.debit;
     delete mapping.credit;
   } else if (given.debit !== undefined || given.credit !== undefined) delete mapping.amount;
-  if (!mapping.date) throw new UsageError('--csv-date: say which column holds the date (e.g. --csv-date 1)');
-  if (!mapping.label) throw new UsageError('--csv-label: say which column holds the label (e.g. --csv-label 2)');
-  if (!mapping.amount && !(mapping.debit && mapping.credit)) throw new UsageError('give --csv-amount N (one signed column) or both --csv-debit N and --csv-credit N');
+  if (!mapping.date) throw new UsageError(t('books.bank.csv.needDate'));
+  if (!mapping.label) throw new UsageError(t('books.bank.csv.needLabel'));
+  if (!mapping.amount && !(mapping.debit && mapping.credit)) throw new UsageError(t('books.bank.csv.needAmount'));
   return mapping;
 }

@@ -12,6 +12,7 @@ import { printJson } from '../render/output.js';
 import type { Context } from './context.js';
 import type { Settings } from '../store/settings.js';
 import { validate } from './app.js';
+import { t } from '../i18n/index.js';
 
 const EMAIL = z.email('an email address such as moi@exemple.fr');
 
@@ -55,7 +56,7 @@ export async function sendToSelf(o: { ledgerFile: string; settings: Settings; en
   const s = o.settings;
   const host = s['smtp.host'];
   if (host && s['smtp.user'] && !o.env.RELANCE_SMTP_PASSWORD) {
-    return { ok: false, via: `SMTP ${host}:${s['smtp.port']}`, detail: `smtp.user is ${s['smtp.user']} but RELANCE_SMTP_PASSWORD is not set` };
+    return { ok: false, via: `SMTP ${host}:${s['smtp.port']}`, detail: t('books.doctor.smtp.noPassword', { user: s['smtp.user'] }) };
   }
   const transport = host
     ? await smtpTransport({ host, port: s['smtp.port'], secure: s['smtp.secure'], user: s['smtp.user'], password: o.env.RELANCE_SMTP_PASSWORD ?? null })
@@ -125,7 +126,7 @@ export function testMessage(settings: Settings, ledger: { name: string | null; f
 export async function sendPreview(ctx: Context, settings: Settings, to: string, email: { subject: string; text: string; html: string }, level: number): Promise<void> {
   const address = selfAddress(to, '--send-to');
   const r = await sendToSelf({ ledgerFile: ctx.ledgerPath().file, settings, env: ctx.io.env, to: address, now: ctx.io.now(), mail: { ...email, headers: { 'X-Relance-Level': String(level) } } });
-  if (!r.ok) throw new WorkFailedError(`the preview was not sent to ${address} through ${r.via}: ${r.detail}; check it with "relance doctor --smtp"`);
+  if (!r.ok) throw new WorkFailedError(t('books.testEmail.previewFailed', { to: address, via: r.via, detail: r.detail }));
   if (ctx.json) printJson(ctx.io, { sentTo: address, via: r.via, response: r.detail, subject: email.subject });
-  else if (!ctx.quiet) ctx.io.out(`Sent the preview "${email.subject}" to ${address} through ${r.via} (${r.detail}); nothing was recorded\n`);
+  else if (!ctx.quiet) ctx.io.out(`${t('books.testEmail.previewSent', { subject: email.subject, to: address, via: r.via, detail: r.detail })}\n`);
 }

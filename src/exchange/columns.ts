@@ -6,6 +6,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import { columnLetter } from './sheet-cells.js';
+import { t } from '../i18n/index.js';
 
 export interface FieldDef {
   field: string;
@@ -72,10 +73,10 @@ export function parseMaps(maps: readonly string[], fields: readonly FieldDef[]):
   const out = new Map<string, string | null>();
   for (const m of maps) {
     const eq = m.lastIndexOf('=');
-    if (eq <= 0) throw new UsageError(`--map: "${m}" is not COLUMN=FIELD; e.g. --map "Réf=code" (fields: ${fields.map((f) => f.field).join(', ')}; "-" leaves a column out)`);
+    if (eq <= 0) throw new UsageError(t('books.columns.badMap', { map: m, fields: fields.map((f) => f.field).join(', ') }));
     const col = normaliseHeader(m.slice(0, eq));
     const field = m.slice(eq + 1).trim().toLowerCase();
-    if (field !== '-' && !fields.some((f) => f.field === field)) throw new UsageError(`--map: unknown field "${field}"; use one of ${fields.map((f) => f.field).join(', ')} (or "-" to leave the column out)`);
+    if (field !== '-' && !fields.some((f) => f.field === field)) throw new UsageError(t('books.columns.unknownField', { field, fields: fields.map((f) => f.field).join(', ') }));
     out.set(col, field === '-' ? null : field);
   }
   return out;
@@ -105,20 +106,16 @@ export function mapColumns(file: string, header: readonly string[], fields: read
       // A second column for the same field: the explicit --map wins, else it is ambiguous.
       if (maps.has(h)) index.set(mapped, i);
       else if (!maps.has(normaliseHeader(header[before]!))) {
-        throw new UsageError(
-          `${file}: columns "${header[before]}" (${columnLetter(before)}) and "${raw}" (${columnLetter(i)}) both read as ${mapped}; say which with --map "${raw}=-" or --map "${header[before]}=-"`,
-        );
+        throw new UsageError(t('books.columns.both', { file, first: header[before], firstLetter: columnLetter(before), second: raw, secondLetter: columnLetter(i), field: mapped }));
       }
       return;
     }
     index.set(mapped, i);
   });
-  for (const h of used) throw new UsageError(`--map: ${file} has no column "${h}"; its columns are ${header.map((c) => `"${c}"`).join(', ')}`);
+  for (const h of used) throw new UsageError(t('books.columns.noColumn', { file, column: h, columns: header.map((c) => `"${c}"`).join(', ') }));
   for (const f of fields) {
     if (f.required && !index.has(f.field)) {
-      throw new UsageError(
-        `${file}: no column for ${f.field} (${f.help}); name one "${f.headers[0]}" or map it with --map "COLUMN=${f.field}" (columns: ${header.map((c) => `"${c}"`).join(', ')})`,
-      );
+      throw new UsageError(t('books.columns.missing', { file, field: f.field, help: f.help, header: f.headers[0], columns: header.map((c) => `"${c}"`).join(', ') }));
     }
   }
   return { index, ignored };

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { LedgerError, LockedError, UsageError, WorkFailedError } from '../core/errors.js';
 import { openLedger, openSqlite, type Db } from './db.js';
 import { backupTo, checkpoint, integrityProblems, ledgerAge, openCopy, runLocks, underWriteLock, type LedgerAge } from './health.js';
+import { t } from '../i18n/index.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -54,7 +55,7 @@ function finishCopy(tmp: string, journal: 'DELETE' | 'WAL'): { version: number }
   const db = openSqlite(tmp);
   try {
     const problems = integrityProblems(db);
-    if (problems.length) throw new WorkFailedError(`the copy fails SQLite's integrity check (${problems[0]}); nothing was replaced, try again`);
+    if (problems.length) throw new WorkFailedError(t('books.backup.copyFails', { problem: problems[0] }));
     db.pragma(`journal_mode = ${journal}`);
     return { version: db.pragma('user_version', { simple: true }) as number };
   } finally {
@@ -73,7 +74,7 @@ export async function backupLedger(db: Db, dest: string): Promise<{ pages: numbe
   try {
     const { pages } = await backupTo(db, tmp);
     const { version } = finishCopy(tmp, 'DELETE');
-    if (fs.existsSync(dest)) throw new UsageError(`${dest} appeared while the backup was made; nothing was overwritten, choose another name`);
+    if (fs.existsSync(dest)) throw new UsageError(t('books.backup.appeared', { dest }));
     fs.renameSync(tmp, dest);
     return { pages, bytes: fs.statSync(dest).size, version };
   } catch (err) {
@@ -98,11 +99,11 @@ function lastWrite(file: string): number {
 
 /** Why the ledger in place is newer than the backup, or null when it is not. */
 export function newerBecause(target: LedgerAge, targetWrite: number, backup: LedgerAge, backupMade: number): string | null {
-  if (target.version > backup.version) return `its schema version is ${target.version}, the backup's ${backup.version}`;
-  if (target.lastActivity > backup.lastActivity) return `it has entries up to ${target.lastActivityText}, the backup up to ${backup.lastActivityText ?? 'none'}`;
-  if (target.rows > backup.rows) return `it has ${target.rows} rows, the backup ${backup.rows}`;
+  if (target.version > backup.version) return t('books.backup.why.version', { target: target.version, backup: backup.version });
+  if (target.lastActivity > backup.lastActivity) return t('books.backup.why.entries', { target: target.lastActivityText, backup: backup.lastActivityText ?? t('books.backup.why.none') });
+  if (target.rows > backup.rows) return t('books.backup.why.rows', { target: target.rows, backup: backup.rows });
   // Filesystem times are coarse; a second of slack avoids calling a ledger newer for the write the backup itself read.
-  if (targetWrite > backupMade + 1000) return `it was written on ${new Date(targetWrite).toISOString()}, after the backup was made (${new Date(backupMade).toISOString()})`;
+  if (targetWrite > backupMade + 1000) return t('books.backup.why.written', { target: new Date(targetWrite).toISOString(), backup: new Date(backupMade).toISOString() });
   return null;
 }
 
@@ -120,15 +121,15 @@ export interface RestoreResult {
  * ledger it replaces.
  */
 export async function restoreLedger(backup: string, target: string, force: boolean, now: Date): Promise<RestoreResult> {
-  if (path.resolve(backup) === path.resolve(target)) throw new UsageError('the backup and the ledger are the same file; choose the ledger with -f PATH or --ledger NAME');
+  if (path.resolve(backup) === path.resolve(target)) throw new UsageError(t('books.backup.same'));
   const dir = path.dirname(target);
-  if (!fs.existsSync(dir)) throw new UsageError(`the folder ${dir} does not exist; create it first or choose another ledger path`);
+  if (!fs.existsSync(dir)) throw new UsageError(t('books.backup.noFolder', { dir }));
   const src = openCopy(backup);
   let live: Db | undefined;
   const tmp = tempName(target, 'restore');
   try {
     const problems = integrityProblems(src);
-    if (problems.length) throw new LedgerError(`${backup} fails SQLite's integrity check (${problems[0]}); choose another backup`);
+    if (problems.length) throw new LedgerError(t('books.backup.backupFails', { backup, problem: problems[0] }));
     const backupAge = ledgerAge(src);
     const exists = fs.existsSync(target);
     let previousCopy: string | null = null;
@@ -145,14 +146,14 @@ export async function restoreLedger(backup: string, target: string, force: boole
         live = undefined;
       }
       if (unreadable !== null && !force) {
-        throw new UsageError(`the ledger ${target} cannot be read (${unreadable}); to replace it with the backup, add --force`);
+        throw new UsageError(t('books.backup.unreadable', { target, why: unreadable }));
       }
       if (live && targetAge) {
         const locks = runLocks(live);
-        if (locks.length) throw new LockedError(`the ledger ${target} is in use by ${locks[0]!.owner} (pid ${locks[0]!.pid} on ${locks[0]!.host}); restore when that run has finished`);
+        if (locks.length) throw new LockedError(t('books.backup.inUse', { target, owner: locks[0]!.owner, pid: locks[0]!.pid, host: locks[0]!.host }));
         const why = newerBecause(targetAge, lastWrite(target), backupAge, fs.statSync(backup).mtimeMs);
         if (why && !force) {
-          throw new UsageError(`the ledger ${target} is newer than the backup (${why}); nothing was changed, add --force to replace it anyway (a copy of it is kept)`);
+          throw new UsageError(t('books.backup.newer', { target, why }));
         }
         // Keep what is about to be replaced, consistently.
         previousCopy = freeName(path.join(dir, `${path.basename(target).replace(/\.(db|sqlite3?)$/i, '')}.before-restore-${stamp(now)}.db`));

@@ -10,6 +10,7 @@ import { rethrowBusy, type Db } from './db.js';
 import { RECEIVABLE_KINDS } from './receivables.js';
 import { BANK_KEY_SQL } from './schema/bank.js';
 import type { LineFacts } from '../core/bank-line.js';
+import { t } from '../i18n/index.js';
 
 export interface BankAccount {
   id: number;
@@ -150,7 +151,7 @@ export function accountByIban(db: Db, iban: string): BankAccount | undefined {
 
 export function requireAccount(db: Db, name: string): BankAccount {
   const a = findAccount(db, name);
-  if (!a) throw new UsageError(`unknown bank account "${name}"; add it with "relance bank account add ${name}" (see "relance bank account list")`);
+  if (!a) throw new UsageError(t('books.bank.unknownAccount', { name }));
   return a;
 }
 
@@ -273,7 +274,7 @@ export function listLines(db: Db, f: { id?: number; since?: IsoDate; accountId?:
 
 export function requireLine(db: Db, id: number): BankLine {
   const l = listLines(db, { id })[0];
-  if (!l) throw new UsageError(`unknown bank line #${id}; see the ids with "relance bank list"`);
+  if (!l) throw new UsageError(t('books.bank.engine.unknownLine', { id }));
   return l;
 }
 

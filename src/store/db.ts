@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { LedgerError, LockedError, UsageError } from '../core/errors.js';
 import { APPLICATION_ID, LATEST_VERSION, migrations } from './migrations.js';
 import { damagedLedger, diskFull, isDiskFull, storageError } from '../core/storage-errors.js';
+import { t } from '../i18n/index.js';
 
 export type Db = Database.Database;
 
@@ -74,7 +75,7 @@ function isBusy(err: unknown): boolean {
  */
 export function rethrowBusy(err: unknown, file: string): never {
   if (isBusy(err)) {
-    throw new LockedError(`the ledger ${file} is locked by another relance run; try again when it has finished`);
+    throw new LockedError(t('books.db.locked', { file }));
   }
   throw storageError(err, file) ?? (isIoError(err) && diskIsFull(file) ? diskFull(file) : err);
 }
@@ -108,7 +109,7 @@ const checkedBeforeWrite = new WeakSet<Db>();
 function checkShape(db: Db, file: string): void {
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const size = fs.statSync(file).size;
-  if (pageSize > 0 && size % pageSize !== 0) throw damagedLedger(file, `its size ${size} is not a whole number of ${pageSize}-byte pages`);
+  if (pageSize > 0 && size % pageSize !== 0) throw damagedLedger(file, t('books.db.badSize', { size, pageSize }));
   db.prepare('SELECT count(*) FROM sqlite_master').get();
 }
 
@@ -146,13 +147,13 @@ function applyPragmas(db: Db, busyMs: number, readonly: boolean): void {
  */
 export function openLedger(file: string, opts: OpenOptions = {}): Db {
   if (!fs.existsSync(file)) {
-    throw new LedgerError(`no ledger at ${file}; create one with "relance init ${file}" or choose one with -f PATH or --ledger NAME`);
+    throw new LedgerError(t('books.db.noLedger', { file }));
   }
   let db: Db;
   try {
     db = openSqlite(file, { fileMustExist: true, readonly: opts.readonly ?? false });
   } catch (err) {
-    throw new LedgerError(`cannot open ${file}: ${(err as Error).message}`);
+    throw new LedgerError(t('books.db.cannotOpen', { file, message: (err as Error).message }));
   }
   try {
     let appId: number;
@@ -165,15 +166,13 @@ export function openLedger(file: string, opts: OpenOptions = {}): Db {
     } catch (err) {
       if (isBusy(err)) rethrowBusy(err, file);
       if (isDiskFull(err) || (isIoError(err) && diskIsFull(file))) throw diskFull(file);
-      throw new LedgerError(`${file} is not a relance ledger (${(err as Error).message}); check the path`);
+      throw new LedgerError(t('books.db.notLedgerWhy', { file, message: (err as Error).message }));
     }
     if (appId !== APPLICATION_ID) {
-      throw new LedgerError(`${file} is not a relance ledger; check the path, or create one with "relance init NEW_PATH"`);
+      throw new LedgerError(t('books.db.notLedger', { file }));
     }
     if (version > LATEST_VERSION) {
-      throw new LedgerError(
-        `${file} was written by a newer relance (ledger version ${version}, this relance knows up to ${LATEST_VERSION}); upgrade relance to use it`,
-      );
+      throw new LedgerError(t('books.db.newer', { file, version, latest: LATEST_VERSION }));
     }
     try {
       checkShape(db, file);
@@ -182,7 +181,7 @@ export function openLedger(file: string, opts: OpenOptions = {}): Db {
       rethrowBusy(err, file);
     }
     if (version < LATEST_VERSION) {
-      if (opts.readonly) throw new LedgerError(`${file} needs an upgrade (version ${version}); open it once without read-only`);
+      if (opts.readonly) throw Object.assign(new LedgerError(t('books.db.needsUpgrade', { file, version })), { upgrade: true });
       migrate(db, file);
     }
     return db;
@@ -215,10 +214,10 @@ export function migrate(db: Db, file = 'the ledger'): void {
  */
 export function createLedger(file: string, fill: (db: Db) => void): Db {
   if (fs.existsSync(file)) {
-    throw new UsageError(`${file} already exists; choose another path, or use "relance ledger show -f ${file}" to see it`);
+    throw new UsageError(t('books.db.exists', { file }));
   }
   const dir = path.dirname(path.resolve(file));
-  if (!fs.existsSync(dir)) throw new UsageError(`the folder ${dir} does not exist; create it first or choose another path`);
+  if (!fs.existsSync(dir)) throw new UsageError(t('books.db.noFolder', { dir }));
   // Create the empty file ourselves so that it is 0600 from the first byte (umask cannot widen it).
   const fd = fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_RDWR, 0o600);
   fs.closeSync(fd);

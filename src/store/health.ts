@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { LedgerError } from '../core/errors.js';
 import { openSqlite, rethrowBusy, type Db } from './db.js';
 import { APPLICATION_ID, LATEST_VERSION, migrations } from './migrations.js';
+import { t } from '../i18n/index.js';
 
 /**
  * Run fn while holding the ledger's write lock (a transaction begun IMMEDIATE and rolled back), so
@@ -187,23 +188,23 @@ export function ledgerAge(db: Db): LedgerAge {
  * backups (which may be from an older relance). Exit 4 when it is not one, or is from a newer one.
  */
 export function openCopy(file: string): Db {
-  if (!fs.existsSync(file)) throw new LedgerError(`no file at ${file}; check the path`);
+  if (!fs.existsSync(file)) throw new LedgerError(t('books.health.noFile', { file }));
   let db: Db;
   try {
     db = openSqlite(file, { readonly: true, fileMustExist: true });
   } catch (err) {
-    throw new LedgerError(`cannot open ${file}: ${(err as Error).message}`);
+    throw new LedgerError(t('books.db.cannotOpen', { file, message: (err as Error).message }));
   }
   try {
     const appId = db.pragma('application_id', { simple: true }) as number;
-    if (appId !== APPLICATION_ID) throw new LedgerError(`${file} is not a relance ledger; check the path`);
+    if (appId !== APPLICATION_ID) throw new LedgerError(t('books.health.notLedger', { file }));
     const v = schemaVersion(db);
-    if (v > LATEST_VERSION) throw new LedgerError(`${file} was written by a newer relance (ledger version ${v}, this relance knows up to ${LATEST_VERSION}); upgrade relance first`);
+    if (v > LATEST_VERSION) throw new LedgerError(t('books.health.newer', { file, version: v, latest: LATEST_VERSION }));
     return db;
   } catch (err) {
     db.close();
     if (err instanceof LedgerError) throw err;
-    throw new LedgerError(`${file} is not a readable SQLite file (${(err as Error).message}); check the path`);
+    throw new LedgerError(t('books.health.unreadable', { file, message: (err as Error).message }));
   }
 }
 

@@ -16,6 +16,7 @@ import { documentById, insertDocument, issueDocument } from './documents.js';
 import { openItems, type ItemPenalties, type OpenItem } from './receivables.js';
 import { FLUSH_SETTLEMENTS_SQL } from './schema/deferred.js';
 import { noteCashedIfPaid } from './statuses.js';
+import { t } from '../i18n/index.js';
 
 export const PAYMENT_METHODS = ['transfer', 'card', 'cheque', 'cash', 'direct-debit', 'other'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -124,17 +125,17 @@ export function requireReceivable(db: Db, ref: string): InvoiceRef {
   const s = st(db);
   const draft = /^draft-(\d+)$/i.exec(ref.trim());
   const row = (draft ? s.docById.get(Number(draft[1])) : s.docByNumber.get(ref.trim())) as DocRow | undefined;
-  if (!row) throw new UsageError(`unknown invoice "${ref}"; see the numbers with "relance invoice list"`);
-  if (row.kind === 'quote') throw new UsageError(`${ref} is a quote, not an invoice; turn it into an invoice first ("relance quote --help")`);
-  if (row.kind === 'credit_note') throw new UsageError(`${ref} is a credit note; payments go to invoices`);
-  if (row.number === null) throw new UsageError(`${ref} is a draft; issue it first with "relance invoice issue ${ref}"`);
+  if (!row) throw new UsageError(t('books.payments.unknownInvoice', { ref }));
+  if (row.kind === 'quote') throw new UsageError(t('books.payments.isQuote', { ref }));
+  if (row.kind === 'credit_note') throw new UsageError(t('books.payments.isCreditNote', { ref }));
+  if (row.number === null) throw new UsageError(t('books.payments.isDraft', { ref }));
   return fromDocRow(row);
 }
 
 /** The invoice's figures as recorded now (or as of a date). */
 export function invoiceState(db: Db, id: number, asOf: IsoDate = ALL_TIME): OpenItem {
   const item = openItems(db, { asOf, documentId: id, includeSettled: true })[0];
-  if (!item) throw new Error(`invoice #${id} not found`);
+  if (!item) throw new Error(t('books.bank.engine.invoiceNotFound', { id }));
   return item;
 }
 
@@ -142,7 +143,7 @@ export function invoiceState(db: Db, id: number, asOf: IsoDate = ALL_TIME): Open
 export function checkPayable(item: OpenItem): void {
   // Same rule as core/documents invoiceStatus: an invoice with a credit note against it is cancelled.
   if (item.credited > 0) {
-    throw new UsageError(`${item.number} was cancelled by a credit note; nothing is due on it`);
+    throw new UsageError(t('books.bank.engine.credited', { number: item.number }));
   }
 }
 
@@ -268,7 +269,7 @@ export function listPayments(db: Db, f: { clientId?: number; documentId?: number
 
 export function requirePayment(db: Db, id: number): Payment {
   const p = listPayments(db, { id })[0];
-  if (!p) throw new UsageError(`unknown payment #${id}; see the ids with "relance pay list"`);
+  if (!p) throw new UsageError(t('books.payments.unknownPayment', { id }));
   return p;
 }
 
@@ -277,9 +278,9 @@ export function requirePayment(db: Db, id: number): Payment {
  * allocations cancelling every allocation it has (credit applied later included). Returns its id.
  */
 export function reversePayment(db: Db, p: Payment, date: IsoDate, reference: string | null, createdAt: string): number {
-  if (p.reversesId !== null) throw new UsageError(`payment #${p.id} is itself a reversal (of #${p.reversesId}); record the payment again with "relance pay" instead`);
-  if (p.reversedById !== null) throw new UsageError(`payment #${p.id} was already reversed by #${p.reversedById}`);
-  if (date < p.date) throw new UsageError(`--date: ${date} is before the payment's date ${p.date}; a reversal cannot come first`);
+  if (p.reversesId !== null) throw new UsageError(t('books.payments.isReversal', { id: p.id, of: p.reversesId }));
+  if (p.reversedById !== null) throw new UsageError(t('books.payments.alreadyReversed', { id: p.id, by: p.reversedById }));
+  if (date < p.date) throw new UsageError(t('books.payments.reversalBefore', { date, paid: p.date }));
   const id = insertPayment(db, { clientId: p.clientId, date, amount: -p.amount, currency: p.currency, method: 'reversal', reference, reversesId: p.id, createdAt });
   for (const a of st(db).allocatedPerDocument.all(p.id) as { document_id: number; amount: number }[]) insertAllocation(db, id, a.document_id, date, -a.amount);
   return id;
@@ -306,13 +307,13 @@ export function payInvoice(
   const item = invoiceState(db, inv.id);
   checkPayable(item);
   if (inv.issueDate && o.date < inv.issueDate) {
-    throw new UsageError(`--date: ${o.date} is before ${item.number} was issued (${inv.issueDate}); check the date of the payment`);
+    throw new UsageError(t('books.payments.beforeIssueCheck', { date: o.date, number: item.number, issued: inv.issueDate }));
   }
   if (item.balance <= 0) {
-    throw new UsageError(`${item.number} is already paid (balance ${(item.balance / 100).toFixed(2)}); to keep money as client credit use "relance pay --client ${item.clientCode} AMOUNT"`);
+    throw new UsageError(t('books.payments.alreadyPaidCredit', { number: item.number, balance: (item.balance / 100).toFixed(2), client: item.clientCode }));
   }
   const amount = o.amount ?? item.balance;
-  if (!Number.isInteger(amount) || amount <= 0) throw new UsageError('the amount must be more than zero');
+  if (!Number.isInteger(amount) || amount <= 0) throw new UsageError(t('books.payments.positive'));
   const paymentId = insertPayment(db, { clientId: inv.clientId, date: o.date, amount, currency: inv.currency, method: o.method, reference: o.reference, createdAt: o.createdAt });
   const part = Math.min(amount, item.balance);
   insertAllocation(db, paymentId, inv.id, o.date, part);
@@ -326,17 +327,17 @@ export function payClient(
   o: { amount: Cents; currency: string; date: IsoDate; method: string; reference: string | null; createdAt: string; only?: readonly InvoiceRef[] },
   allocate: (amount: Cents, items: { id: number; number: string; dueDate: string; issueDate: string; balance: Cents }[]) => { parts: { id: number; number: string; amount: Cents }[]; credit: Cents },
 ): PayResult {
-  if (!Number.isInteger(o.amount) || o.amount <= 0) throw new UsageError('the amount must be more than zero');
+  if (!Number.isInteger(o.amount) || o.amount <= 0) throw new UsageError(t('books.payments.positive'));
   let items = openItems(db, { asOf: ALL_TIME, clientId }).filter((i) => i.currency === o.currency && i.balance > 0 && i.issueDate <= o.date);
   if (o.only) {
     // One transfer for named invoices: only those, still oldest due first.
     for (const r of o.only) {
       const item = invoiceState(db, r.id);
-      if (r.clientId !== clientId) throw new UsageError(`${item.number} is an invoice of ${item.clientCode}, not of this client`);
+      if (r.clientId !== clientId) throw new UsageError(t('books.payments.otherClient', { number: item.number, client: item.clientCode }));
       checkPayable(item);
-      if (item.currency !== o.currency) throw new UsageError(`${item.number} is in ${item.currency}; give --currency ${item.currency}`);
-      if (r.issueDate && o.date < r.issueDate) throw new UsageError(`--date: ${o.date} is before ${item.number} was issued (${r.issueDate})`);
-      if (item.balance <= 0) throw new UsageError(`${item.number} is already paid`);
+      if (item.currency !== o.currency) throw new UsageError(t('books.payments.giveCurrency', { number: item.number, currency: item.currency }));
+      if (r.issueDate && o.date < r.issueDate) throw new UsageError(t('books.payments.beforeIssue', { date: o.date, number: item.number, issued: r.issueDate }));
+      if (item.balance <= 0) throw new UsageError(t('books.payments.alreadyPaid', { number: item.number }));
     }
     const wanted = new Set(o.only.map((r) => r.id));
     items = items.filter((i) => wanted.has(i.id));
@@ -355,14 +356,14 @@ export function payClient(
 export function payFromCredit(db: Db, inv: InvoiceRef, o: { amount?: Cents; date: IsoDate }): PayResult {
   const item = invoiceState(db, inv.id);
   checkPayable(item);
-  if (inv.issueDate && o.date < inv.issueDate) throw new UsageError(`--date: ${o.date} is before ${item.number} was issued (${inv.issueDate})`);
-  if (item.balance <= 0) throw new UsageError(`${item.number} is already paid; nothing to apply the credit to`);
+  if (inv.issueDate && o.date < inv.issueDate) throw new UsageError(t('books.payments.beforeIssue', { date: o.date, number: item.number, issued: inv.issueDate }));
+  if (item.balance <= 0) throw new UsageError(t('books.payments.alreadyPaidNoCredit', { number: item.number }));
   const available = creditAvailable(db, inv.clientId, inv.currency, o.date);
-  if (available <= 0) throw new UsageError(`${item.clientCode} has no ${inv.currency} credit on ${o.date}; see it with "relance pay list --client ${item.clientCode}"`);
+  if (available <= 0) throw new UsageError(t('books.payments.noCredit', { client: item.clientCode, currency: inv.currency, date: o.date }));
   const wanted = o.amount ?? Math.min(item.balance, available);
-  if (wanted <= 0) throw new UsageError('the amount must be more than zero');
-  if (wanted > available) throw new UsageError(`${item.clientCode} has only ${(available / 100).toFixed(2)} ${inv.currency} of credit on ${o.date}; ask for at most that`);
-  if (wanted > item.balance) throw new UsageError(`${item.number} has a balance of ${(item.balance / 100).toFixed(2)}; apply at most that`);
+  if (wanted <= 0) throw new UsageError(t('books.payments.positive'));
+  if (wanted > available) throw new UsageError(t('books.payments.onlyCredit', { client: item.clientCode, amount: (available / 100).toFixed(2), currency: inv.currency, date: o.date }));
+  if (wanted > item.balance) throw new UsageError(t('books.payments.atMostBalance', { number: item.number, balance: (item.balance / 100).toFixed(2) }));
   const applied = applyCredit(db, inv.clientId, inv.currency, inv.id, o.date, wanted);
   return { paymentId: null, amount: applied, currency: inv.currency, parts: [{ documentId: inv.id, number: item.number, amount: applied, balanceAfter: item.balance - applied }], credit: -applied };
 }
@@ -386,13 +387,13 @@ export interface BilledPenalty {
  * what it billed in penalty_bills. `p` comes from penaltiesOf() for the same date.
  */
 export function billPenalties(db: Db, item: OpenItem, p: ItemPenalties, asOf: IsoDate): BilledPenalty {
-  if (p.interest === null) throw new UsageError('cannot bill penalties whose rate is unknown; see "relance rates list"');
+  if (p.interest === null) throw new UsageError(t('books.payments.rateUnknown'));
   const interest = p.unbilledInterest ?? 0;
   const indemnity = p.unbilledIndemnity;
   if (interest <= 0 && indemnity <= 0) {
-    throw new UsageError(`nothing left to bill on ${item.number} as of ${asOf}${p.billed ? ` (already billed through ${p.billed.through})` : ''}`);
+    throw new UsageError(p.billed ? t('books.payments.nothingToBillThrough', { number: item.number, date: asOf, through: p.billed.through }) : t('books.payments.nothingToBill', { number: item.number, date: asOf }));
   }
-  if (p.billed && asOf < p.billed.through) throw new UsageError(`${item.number}'s penalties were already billed through ${p.billed.through}; bill again with a later --as-of`);
+  if (p.billed && asOf < p.billed.through) throw new UsageError(t('books.payments.billedThrough', { number: item.number, through: p.billed.through }));
   const lang = clientById(db, item.clientId).lang;
   // The first day of interest billed: the day after the last bill's end, else the first late day.
   const from = p.billed ? addDays(p.billed.through, 1) : (p.startsOn ?? addDays(item.dueDate, 1));

@@ -12,23 +12,24 @@ import { checkPattern } from '../core/numbering.js';
 import { checkPaymentLink } from '../core/links.js';
 import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../core/timezone.js';
 import type { Db } from './db.js';
+import { t } from '../i18n/index.js';
 
 // zod/mini rather than zod: the same checks at a tenth of the start-up cost (measured: 5 ms vs 46 ms).
 // Each schema is built on first use (core/lazy.ts): reading settings (getSettings, every command) builds none.
-const text = lazy(() => z.string().check(z.trim(), z.minLength(1, 'a value is required')));
+const text = lazy(() => z.string().check(z.trim(), z.minLength(1, t('books.settings.required'))));
 const optionalText = lazy(() => z.nullable(text));
 const bool = lazy(() =>
   z.pipe(
     z.transform((v: unknown) => (v === 'true' || v === 'yes' || v === '1' ? true : v === 'false' || v === 'no' || v === '0' ? false : v)),
-    z.boolean('true or false'),
+    z.boolean(t('books.settings.bool')),
   ),
 );
 const int = (min: number, max: number) =>
-  lazy(() => numberText('a whole number').check(z.int('a whole number'), z.minimum(min, `at least ${min}`), z.maximum(max, `at most ${max}`)));
-const matching = (re: RegExp, what: string) => lazy(() => z.string().check(z.trim(), z.regex(re, what)));
+  lazy(() => numberText(t('books.settings.int')).check(z.int(t('books.settings.int')), z.minimum(min, t('books.settings.atLeast', { min })), z.maximum(max, t('books.settings.atMost', { max }))));
+const matching = (re: RegExp, what: () => string) => lazy(() => z.string().check(z.trim(), z.regex(re, what())));
 
 /** A chart-of-accounts number (plan comptable general): a class digit, then digits or capitals. */
-const account = matching(/^[1-9][0-9A-Z]{2,19}$/, 'an account number of the plan comptable such as 706 or 411000');
+const account = matching(/^[1-9][0-9A-Z]{2,19}$/, () => t('books.settings.account'));
 
 export const TERMS_KINDS = ['net', 'eom', '45eom-add-then-eom', '45eom-eom-then-add'] as const;
 export type TermsKind = (typeof TERMS_KINDS)[number];
@@ -38,35 +39,35 @@ export const SETTINGS = {
   'business.name': { schema: text, default: '', help: 'trading name on invoices and letters' },
   'business.legal_form': { schema: optionalText, default: null, help: 'legal form and capital, e.g. "SARL au capital de 10 000 EUR" or "EI"' },
   'business.siren': {
-    schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform(normaliseSiren)).check(z.refine(sirenValid, 'a SIREN is 9 digits with a valid check digit')))),
+    schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform(normaliseSiren)).check(z.refine(sirenValid, t('books.settings.siren'))))),
     default: null,
     help: 'SIREN (9 digits)',
   },
   'business.rcs': { schema: optionalText, default: null, help: 'RCS or RM registration, e.g. "RCS Lyon"' },
-  'business.vat_number': { schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/[\s.-]/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40303265045')))), default: null, help: 'intra-EU VAT number' },
+  'business.vat_number': { schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/[\s.-]/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, t('books.settings.vatNumber'))))), default: null, help: 'intra-EU VAT number' },
   'business.address': { schema: optionalText, default: null, help: 'postal address, lines separated by "\\n" or ";"' },
-  'business.iban': { schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/\s/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, 'an IBAN such as FR7630006000011234567890189')))), default: null, help: 'IBAN for transfers' },
-  'business.bic': { schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/\s/g, '').toUpperCase())).check(z.regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'a BIC of 8 or 11 letters and digits')))), default: null, help: 'BIC' },
-  'business.email': { schema: lazy(() => z.email('an email address such as compta@example.fr')), default: '', help: 'sender and Reply-To address of reminders' },
+  'business.iban': { schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/\s/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, t('books.settings.iban'))))), default: null, help: 'IBAN for transfers' },
+  'business.bic': { schema: lazy(() => z.nullable(z.pipe(z.string(), z.transform((s) => s.replace(/\s/g, '').toUpperCase())).check(z.regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, t('books.settings.bic'))))), default: null, help: 'BIC' },
+  'business.email': { schema: lazy(() => z.email(t('books.settings.email'))), default: '', help: 'sender and Reply-To address of reminders' },
   'business.phone': { schema: optionalText, default: null, help: 'phone number printed on documents' },
-  currency: { schema: matching(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'), default: 'EUR', help: 'default currency (ISO 4217)' },
+  currency: { schema: matching(/^[A-Z]{3}$/, () => t('books.pay.isoCurrency')), default: 'EUR', help: 'default currency (ISO 4217)' },
   timezone: {
-    schema: lazy(() => z.pipe(z.string(), z.transform((s) => canonicalTimeZone(s) ?? s)).check(z.refine((s) => canonicalTimeZone(s) !== null, 'an IANA time zone such as Europe/Paris, Europe/Brussels or America/Martinique'))),
+    schema: lazy(() => z.pipe(z.string(), z.transform((s) => canonicalTimeZone(s) ?? s)).check(z.refine((s) => canonicalTimeZone(s) !== null, t('books.settings.timezone')))),
     default: DEFAULT_TIME_ZONE,
     help: 'the business\'s time zone (IANA name): "today", issue and reminder dates and typed times follow it, whatever TZ says',
   },
-  language: { schema: lazy(() => z.enum(['fr', 'en'], 'fr or en')), default: 'fr', help: 'default language of documents and reminders' },
+  language: { schema: lazy(() => z.enum(['fr', 'en'], t('books.settings.lang'))), default: 'fr', help: 'default language of documents and reminders' },
   'terms.days': { schema: int(0, 365), default: 30, help: 'default payment terms in days' },
   'terms.kind': { schema: lazy(() => z.enum(TERMS_KINDS, TERMS_KINDS.join(', '))), default: 'net', help: 'net | eom | 45eom-add-then-eom | 45eom-eom-then-add' },
-  'penalty.mode': { schema: lazy(() => z.enum(['ecb+10', 'contract'], 'ecb+10 or contract')), default: 'ecb+10', help: 'late-penalty rate: ECB rate + 10 points, or a contractual rate' },
+  'penalty.mode': { schema: lazy(() => z.enum(['ecb+10', 'contract'], t('books.settings.penaltyMode'))), default: 'ecb+10', help: 'late-penalty rate: ECB rate + 10 points, or a contractual rate' },
   'penalty.rate_bp': { schema: lazy(() => z.nullable(int(0, 100_000))), default: null, help: 'contractual penalty rate in basis points (1500 = 15 %), when penalty.mode is contract' },
   'early_discount': { schema: optionalText, default: null, help: 'early-payment discount conditions; empty prints "Pas d\'escompte pour paiement anticipe"' },
   vat_exempt: { schema: bool, default: false, help: 'VAT-exempt micro-entrepreneur (art. 293 B du CGI)' },
   'vat.on_debits': { schema: bool, default: false, help: 'option pour le paiement de la taxe d\'après les débits (services: VAT due at invoicing, not at payment); printed on invoices' },
   'invoice.strict': { schema: bool, default: false, help: 'refuse to issue an invoice that lacks a mandatory mention (as invoice issue --strict); false only warns' },
-  'invoice.pattern': { schema: matching(/\{seq(:\d+)?\}/, 'a pattern containing {seq} or {seq:N}'), default: 'F-{YYYY}-{seq:4}', help: 'invoice number pattern: {YYYY} {YY} {MM} {seq:N}' },
-  'invoice.bcc': { schema: z.nullable(z.email('an email address such as compta@example.fr')), default: null, help: 'blind copy of every invoice and quote "invoice send"/"quote send" emails (the business\'s own copy)' },
-  'quote.pattern': { schema: matching(/\{seq(:\d+)?\}/, 'a pattern containing {seq} or {seq:N}'), default: 'D-{YYYY}-{seq:4}', help: 'quote number pattern' },
+  'invoice.pattern': { schema: matching(/\{seq(:\d+)?\}/, () => t('books.settings.pattern')), default: 'F-{YYYY}-{seq:4}', help: 'invoice number pattern: {YYYY} {YY} {MM} {seq:N}' },
+  'invoice.bcc': { schema: lazy(() => z.nullable(z.email(t('books.settings.email')))), default: null, help: 'blind copy of every invoice and quote "invoice send"/"quote send" emails (the business\'s own copy)' },
+  'quote.pattern': { schema: matching(/\{seq(:\d+)?\}/, () => t('books.settings.pattern')), default: 'D-{YYYY}-{seq:4}', help: 'quote number pattern' },
   'payment_link.pattern': { schema: optionalText, default: null, help: 'payment link, e.g. https://pay.example.com/{number}' },
   'smtp.host': { schema: optionalText, default: null, help: 'SMTP server; without it, emails are written to the outbox folder' },
   'smtp.port': { schema: int(1, 65535), default: 587, help: 'SMTP port' },
@@ -80,8 +81,8 @@ export const SETTINGS = {
   'accounts.deposits': { schema: account, default: '4191', help: 'FEC: deposits received on orders (factures d\'acompte), deducted by the final invoice' },
   'accounts.penalties': { schema: account, default: '7627', help: 'FEC: late-payment penalties and the recovery indemnity' },
   'accounts.bank': { schema: account, default: '512', help: 'FEC: bank account of the payments' },
-  'journal.sales': { schema: matching(/^[A-Z0-9]{1,8}$/, 'a journal code of 1 to 8 capitals or digits'), default: 'VE', help: 'FEC: code of the sales journal' },
-  'journal.bank': { schema: matching(/^[A-Z0-9]{1,8}$/, 'a journal code of 1 to 8 capitals or digits'), default: 'BQ', help: 'FEC: code of the bank journal' },
+  'journal.sales': { schema: matching(/^[A-Z0-9]{1,8}$/, () => t('books.settings.journal')), default: 'VE', help: 'FEC: code of the sales journal' },
+  'journal.bank': { schema: matching(/^[A-Z0-9]{1,8}$/, () => t('books.settings.journal')), default: 'BQ', help: 'FEC: code of the bank journal' },
   'paths.outbox': { schema: optionalText, default: null, help: 'outbox folder (default: <ledger>-outbox beside the ledger)' },
   'paths.letters': { schema: optionalText, default: null, help: 'letters folder (default: <ledger>-letters beside the ledger)' },
   'paths.templates': { schema: optionalText, default: null, help: 'folder of template overrides (default: <ledger>-templates beside the ledger)' },
@@ -101,8 +102,8 @@ export function parseSetting<K extends SettingKey>(key: K, raw: unknown): Settin
   const value = typeof raw === 'string' && raw.trim() === '' ? null : raw;
   const result = def.schema.safeParse(value);
   if (!result.success) {
-    const why = result.error.issues[0]?.message ?? 'invalid value';
-    throw new UsageError(`${key}: cannot use ${JSON.stringify(raw)}: ${value === null ? 'a value is required' : why}`);
+    const why = result.error.issues[0]?.message ?? t('books.settings.invalid');
+    throw new UsageError(t('books.settings.cannotUse', { key, value: JSON.stringify(raw), why: value === null ? t('books.settings.required') : why }));
   }
   const value2 = result.data as SettingValue<K>;
   const extra = VALUE_CHECKS[key];

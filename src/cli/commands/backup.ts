@@ -18,24 +18,25 @@ import { UsageError } from '../../core/errors.js';
 import { backupLedger, defaultBackupName, freeName, restoreLedger } from '../../store/backup.js';
 import { examples, type App } from '../app.js';
 import { printJson } from '../../render/output.js';
+import { t } from '../../i18n/index.js';
 
 export function registerBackup(program: Command, app: App): void {
   const backup = program
     .command('backup')
-    .argument('[dest]', 'the backup file, or a folder to put it in (default: beside the ledger, with the date and time)')
-    .description('copy the ledger consistently, even while another relance run is writing to it').summary('copy a ledger safely, even while in use')
+    .argument('[dest]', t('books.backup.arg.dest'))
+    .description(t('books.backup.description')).summary(t('books.backup.summary'))
     .action(
       app.act(async (ctx, destArg: string | undefined) => {
         const { file } = ctx.ledgerPath();
         let dest = destArg === undefined ? freeName(path.join(path.dirname(file), defaultBackupName(file, ctx.io.now()))) : path.resolve(ctx.io.cwd, destArg);
         if (destArg !== undefined && fs.existsSync(dest) && fs.statSync(dest).isDirectory()) dest = freeName(path.join(dest, defaultBackupName(file, ctx.io.now())));
-        if (fs.existsSync(dest)) throw new UsageError(`${dest} already exists; choose another name, backups never overwrite a file`);
-        if (!fs.existsSync(path.dirname(dest))) throw new UsageError(`the folder ${path.dirname(dest)} does not exist; create it first`);
-        if (path.resolve(dest) === path.resolve(file)) throw new UsageError('the backup cannot be the ledger itself; choose another name');
+        if (fs.existsSync(dest)) throw new UsageError(t('books.backup.exists', { dest }));
+        if (!fs.existsSync(path.dirname(dest))) throw new UsageError(t('books.backup.noDestFolder', { dir: path.dirname(dest) }));
+        if (path.resolve(dest) === path.resolve(file)) throw new UsageError(t('books.backup.itself'));
         const db = ctx.db();
         const r = await backupLedger(db, dest);
         if (ctx.json) return printJson(ctx.io, { ledger: file, backup: dest, version: r.version, pages: r.pages, bytes: r.bytes, integrity: 'ok' });
-        if (!ctx.quiet) ctx.io.out(`Backed up ${file} to ${dest} (${r.bytes} bytes, integrity checked)\n`);
+        if (!ctx.quiet) ctx.io.out(`${t('books.backup.done', { file, dest, bytes: r.bytes })}\n`);
         else ctx.io.out(`${dest}\n`);
       }),
     );
@@ -43,16 +44,16 @@ export function registerBackup(program: Command, app: App): void {
 
   const restore = program
     .command('restore')
-    .argument('<backup>', 'a backup made by "relance backup"')
-    .description('put a backup in place of the ledger; refuses to overwrite a newer ledger without --force').summary('put a backup in place of the ledger')
-    .option('--force', 'replace the ledger even if it is newer than the backup (a copy of it is kept)')
+    .argument('<backup>', t('books.restore.arg.backup'))
+    .description(t('books.restore.description')).summary(t('books.restore.summary'))
+    .option('--force', t('books.restore.opt.force'))
     .action(
       app.act(async (ctx, backupArg: string, o: { force?: boolean }) => {
         const { file } = ctx.ledgerPath();
         const r = await restoreLedger(path.resolve(ctx.io.cwd, backupArg), file, Boolean(o.force), ctx.io.now());
         if (ctx.json) return printJson(ctx.io, r);
         if (!ctx.quiet) {
-          ctx.io.out(`Restored ${r.backup} to ${r.ledger}${r.previousCopy ? `; the ledger it replaced is kept as ${r.previousCopy}` : ''}\n`);
+          ctx.io.out(`${r.previousCopy ? t('books.restore.doneKept', { backup: r.backup, ledger: r.ledger, copy: r.previousCopy }) : t('books.restore.done', { backup: r.backup, ledger: r.ledger })}\n`);
         }
       }),
     );

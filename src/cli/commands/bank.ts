@@ -24,12 +24,13 @@ import { requireReceivable } from '../../store/payments.js';
 import { getSetting } from '../../store/settings.js';
 import { printJson, printTable } from '../../render/output.js';
 import { examples, type App } from '../app.js';
+import { t } from '../../i18n/index.js';
 
 import { m, dec, short, lineId, parseFormat, resolveAccount, printResult, review, lineRow, lineJson, type AccountOptions, column, csvMapping } from '../bank-output.js';
 export function registerBank(program: Command, app: App): void {
-  const bank = program.command('bank').description('import bank statements (CAMT.053, OFX, CSV, CFONB 120) and match payments to invoices').summary('bank statements and payment matching');
+  const bank = program.command('bank').description(t('books.bank.description')).summary(t('books.bank.summary'));
   examples(bank, [
-    'relance bank import releve-2026-03.xml          # on a terminal: review the probable matches',
+    `relance bank import releve-2026-03.xml          # ${t('books.bank.example.review')}`,
     'relance bank import releve.csv --account pro --dry-run',
     'relance bank list --unmatched',
     'relance bank match 42 F-2026-0017,F-2026-0018',
@@ -39,11 +40,11 @@ export function registerBank(program: Command, app: App): void {
   examples(
     bank
       .command('import')
-      .argument('<file>', 'the statement file')
-      .description('read a statement, record its new lines, pay the invoices it certainly pays (and, on a terminal, the probable ones you accept)')
-      .option('--account <name>', 'the bank account (default: the one with the statement\'s IBAN, or the only one)')
-      .option('--format <format>', STATEMENT_FORMATS.join(' | ') + ' (default: recognised from the content)')
-      .option('--dry-run', 'record nothing; show what would be matched')
+      .argument('<file>', t('books.bank.import.arg.file'))
+      .description(t('books.bank.import.description'))
+      .option('--account <name>', t('books.bank.import.opt.account'))
+      .option('--format <format>', t('books.bank.import.opt.format', { formats: STATEMENT_FORMATS.join(' | ') }))
+      .option('--dry-run', t('books.bank.import.opt.dryRun'))
       .action(
         app.act(async (ctx, fileArg: string, _o: unknown, cmd: Command) => {
           const o = cmd.optsWithGlobals() as { account?: string; format?: string; dryRun?: boolean; input?: boolean };
@@ -53,7 +54,7 @@ export function registerBank(program: Command, app: App): void {
           try {
             bytes = fs.readFileSync(file);
           } catch (err) {
-            throw new UsageError(`cannot read ${fileArg} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+            throw new UsageError(t('books.bank.import.cannotRead', { file: fileArg, why: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
           }
           const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
           const createdAt = timestamp(ctx.io.now());
@@ -75,7 +76,7 @@ export function registerBank(program: Command, app: App): void {
           }
           const run = (accept: (id: string) => boolean) => () => {
             const account = resolveAccount(db, o.account, statement, createdAt);
-            return importStatement(db, { account, statement, file: fileArg, sha256, createdAt, accept, progress: statement.lines.length >= 5000 && !ctx.quiet ? (d, t) => ctx.io.err(`${d}/${t} lines\n`) : undefined });
+            return importStatement(db, { account, statement, file: fileArg, sha256, createdAt, accept, progress: statement.lines.length >= 5000 && !ctx.quiet ? (d, n) => ctx.io.err(`${t('books.bank.import.progress', { done: d, total: n })}\n`) : undefined });
           };
           if (o.dryRun) return printResult(ctx, rehearse(db, run(() => false)), true);
           let accepted = new Set<string>();
@@ -92,10 +93,10 @@ export function registerBank(program: Command, app: App): void {
   examples(
     bank
       .command('list')
-      .description('the imported lines and what became of them')
-      .option('--unmatched', 'only money in that no invoice took yet')
-      .option('--since <date>', 'only lines booked on or after this date')
-      .option('--account <name>', 'only this account')
+      .description(t('books.bank.list.description'))
+      .option('--unmatched', t('books.bank.list.opt.unmatched'))
+      .option('--since <date>', t('books.bank.list.opt.since'))
+      .option('--account <name>', t('books.bank.list.opt.account'))
       .action(
         app.act((ctx, _o: unknown, cmd: Command) => {
           const o = cmd.optsWithGlobals() as { unmatched?: boolean; since?: string; account?: string };
@@ -105,10 +106,10 @@ export function registerBank(program: Command, app: App): void {
           const lines = listLines(db, { since, unmatched: o.unmatched, accountId });
           if (ctx.json) return printJson(ctx.io, { lines: lines.map(lineJson) });
           if (lines.length === 0) {
-            ctx.io.err(o.unmatched ? 'no unmatched lines\n' : 'no bank lines yet; import a statement with "relance bank import FILE"\n');
+            ctx.io.err(`${o.unmatched ? t('books.bank.list.noneUnmatched') : t('books.bank.list.none')}\n`);
             return;
           }
-          printTable(ctx.io, ['line', 'date', 'account', 'amount', 'label', 'status'], lines.map(lineRow), { right: [0, 3] });
+          printTable(ctx.io, ['line', 'date', 'account', 'amount', 'label', 'status'].map((c) => t(`books.bank.col.${c}` as 'books.bank.col.line')), lines.map(lineRow), { right: [0, 3] });
         }),
       ),
     ['relance bank list', 'relance bank list --unmatched --since 2026-03-01', 'relance bank list --json'],
@@ -117,9 +118,9 @@ export function registerBank(program: Command, app: App): void {
   examples(
     bank
       .command('match')
-      .argument('<line>', 'bank line id (see "relance bank list")')
-      .argument('<invoices>', 'invoice numbers, comma-separated, paid in that order')
-      .description('pay invoices from an unmatched line by hand (the rest as client credit)')
+      .argument('<line>', t('books.bank.match.arg.line'))
+      .argument('<invoices>', t('books.bank.match.arg.invoices'))
+      .description(t('books.bank.match.description'))
       .action(
         app.act((ctx, lineText: string, invoices: string) => {
           const db = ctx.db();
@@ -127,15 +128,15 @@ export function registerBank(program: Command, app: App): void {
           const createdAt = timestamp(ctx.io.now());
           const r = write(db, () => {
             const l = requireLine(db, id);
-            if (l.status === 'matched') throw new UsageError(`bank line #${id} is already matched; "relance bank undo ${id}" first`);
-            if (l.amount <= 0) throw new UsageError(`bank line #${id} is money out (${m(l.amount, l.currency)}); only money in pays invoices`);
+            if (l.status === 'matched') throw new UsageError(t('books.bank.match.already', { id }));
+            if (l.amount <= 0) throw new UsageError(t('books.bank.match.moneyOut', { id, amount: m(l.amount, l.currency) }));
             const refs = invoices.split(',').map((s) => s.trim()).filter(Boolean).map((n) => requireReceivable(db, n));
-            if (refs.length === 0) throw new UsageError('give invoice numbers separated by commas, e.g. F-2026-0001,F-2026-0002');
+            if (refs.length === 0) throw new UsageError(t('books.bank.match.noInvoices'));
             const view = ledgerView(db);
             const items = refs.map((r) => view.invoice(r.id, l.bookingDate));
             for (const it of items) {
-              if (it.currency !== l.currency) throw new UsageError(`${it.number} is in ${it.currency} but the money is ${l.currency}; record what it paid in ${it.currency} with "relance pay ${it.number} AMOUNT --ref 'bank line #${id}'" and "relance bank ignore ${id} --reason ..."`);
-              if (it.clientId !== items[0]!.clientId) throw new UsageError(`${it.number} is another client's invoice than ${items[0]!.number}; one transfer pays one client`);
+              if (it.currency !== l.currency) throw new UsageError(t('books.bank.match.currency', { number: it.number, currency: it.currency, money: l.currency, id }));
+              if (it.clientId !== items[0]!.clientId) throw new UsageError(t('books.bank.match.otherClient', { number: it.number, first: items[0]!.number }));
             }
             const { allocations, credit } = allocateInOrder(l.amount, items);
             const payments = applyMatch(db, id, l, items[0]!.clientId, allocations, 'manual', createdAt);
@@ -143,7 +144,9 @@ export function registerBank(program: Command, app: App): void {
           });
           if (ctx.json) return printJson(ctx.io, { line: id, payments: r.payments, allocations: r.allocations.map((a) => ({ invoice: a.number, amount: dec(a.amount) })), credit: dec(r.credit) });
           if (!ctx.quiet) {
-            ctx.io.out(`Bank line #${id} (${m(r.l.amount, r.l.currency)} on ${r.l.bookingDate}) paid ${r.allocations.map((a) => `${a.number} ${m(a.amount, r.l.currency)}`).join(', ') || 'nothing'}${r.credit > 0 ? `; ${m(r.credit, r.l.currency)} kept as client credit` : ''} (payment #${r.payments.join(', #')})\n`);
+            const paid = r.allocations.map((a) => `${a.number} ${m(a.amount, r.l.currency)}`).join(', ') || t('books.bank.match.nothing');
+            const credit = r.credit > 0 ? t('books.bank.match.credit', { amount: m(r.credit, r.l.currency) }) : '';
+            ctx.io.out(`${t('books.bank.match.done', { id, amount: m(r.l.amount, r.l.currency), date: r.l.bookingDate, paid, credit, payments: r.payments.join(', #') })}\n`);
           }
         }),
       ),
@@ -153,23 +156,23 @@ export function registerBank(program: Command, app: App): void {
   examples(
     bank
       .command('ignore')
-      .argument('<line>', 'bank line id')
-      .requiredOption('--reason <text>', 'why it is not a receivable: a refund, a loan, a capital contribution...')
-      .description('mark a line as not a client\'s payment, so it leaves the unmatched list')
+      .argument('<line>', t('books.bank.arg.line'))
+      .requiredOption('--reason <text>', t('books.bank.ignore.opt.reason'))
+      .description(t('books.bank.ignore.description'))
       .action(
         app.act((ctx, lineText: string, _o: unknown, cmd: Command) => {
           const o = cmd.optsWithGlobals() as { reason: string };
           const db = ctx.db();
           const id = lineId(lineText);
           const reason = o.reason.trim();
-          if (!reason) throw new UsageError('--reason: say why the line is not a payment, e.g. --reason "loan from the bank"');
+          if (!reason) throw new UsageError(t('books.bank.ignore.noReason'));
           write(db, () => {
             const l = requireLine(db, id);
-            if (l.status === 'matched') throw new UsageError(`bank line #${id} paid invoices; "relance bank undo ${id}" first`);
+            if (l.status === 'matched') throw new UsageError(t('books.bank.ignore.matched', { id }));
             ignoreLine(db, id, reason, timestamp(ctx.io.now()));
           });
           if (ctx.json) return printJson(ctx.io, lineJson(requireLine(db, id)));
-          if (!ctx.quiet) ctx.io.out(`Bank line #${id} ignored: ${reason}\n`);
+          if (!ctx.quiet) ctx.io.out(`${t('books.bank.ignore.done', { id, reason })}\n`);
         }),
       ),
     ['relance bank ignore 43 --reason "bank loan"'],
@@ -178,63 +181,63 @@ export function registerBank(program: Command, app: App): void {
   examples(
     bank
       .command('undo')
-      .argument('<line>', 'bank line id')
-      .option('--date <date>', 'date of the reversal (default: today)')
-      .description('reverse the payments made from a line, as "pay undo" does (nothing is deleted); the line is unmatched again')
+      .argument('<line>', t('books.bank.arg.line'))
+      .option('--date <date>', t('books.pay.undo.opt.date'))
+      .description(t('books.bank.undo.description'))
       .action(
         app.act((ctx, lineText: string, _o: unknown, cmd: Command) => {
           const o = cmd.optsWithGlobals() as { date?: string };
           const db = ctx.db();
           const id = lineId(lineText);
           const date = o.date === undefined ? ctx.io.today() : parseDate(o.date, '--date');
-          const reversals = write(db, () => undoLine(db, id, date, `bank undo of line #${id}`, timestamp(ctx.io.now())));
+          const reversals = write(db, () => undoLine(db, id, date, t('books.bank.undo.ref', { id }, 'en'), timestamp(ctx.io.now())));
           if (ctx.json) return printJson(ctx.io, { line: id, reversals });
-          if (!ctx.quiet) ctx.io.out(`Bank line #${id}: payment${reversals.length > 1 ? 's' : ''} reversed (reversal #${reversals.join(', #')}); the line is unmatched again\n`);
+          if (!ctx.quiet) ctx.io.out(`${t(reversals.length > 1 ? 'books.bank.undo.done.other' : 'books.bank.undo.done.one', { id, reversals: reversals.join(', #') })}\n`);
         }),
       ),
     ['relance bank undo 42', 'relance bank undo 42 --date 2026-03-20'],
   );
 
-  const account = bank.command('account').description('bank accounts and their CSV column mappings');
+  const account = bank.command('account').description(t('books.bank.account.description'));
   examples(account, ['relance bank account add pro --iban FR7630006000011234567890189', 'relance bank account list']);
   examples(
     account
       .command('add')
-      .argument('<name>', 'a short name, e.g. pro')
-      .description('add (or change) a bank account; for CSV exports, say which column holds what (1 is the first)')
-      .option('--iban <iban>', 'the account\'s IBAN (statements that give it find the account by it)')
-      .option('--currency <code>', 'the account\'s currency (default: the ledger\'s)')
-      .option('--format <format>', STATEMENT_FORMATS.join(' | ') + ' (default: recognised)')
-      .option('--csv-profile <name>', `a ready layout: ${Object.keys(PROFILES).join(', ')}`)
-      .option('--csv-delimiter <c>', '";", "," or "tab"')
-      .option('--csv-date <n>', 'column of the booking date')
-      .option('--csv-value-date <n>', 'column of the value date')
-      .option('--csv-label <n>', 'column of the label')
-      .option('--csv-detail <n>', 'a column added to the label')
-      .option('--csv-amount <n>', 'column of a signed amount')
-      .option('--csv-debit <n>', 'column of debits')
-      .option('--csv-credit <n>', 'column of credits')
-      .option('--csv-currency <n>', 'column of the currency')
-      .option('--csv-reference <n>', 'column of the bank\'s reference of the line')
+      .argument('<name>', t('books.bank.account.arg.name'))
+      .description(t('books.bank.account.add.description'))
+      .option('--iban <iban>', t('books.bank.account.opt.iban'))
+      .option('--currency <code>', t('books.bank.account.opt.currency'))
+      .option('--format <format>', t('books.bank.account.opt.format', { formats: STATEMENT_FORMATS.join(' | ') }))
+      .option('--csv-profile <name>', t('books.bank.account.opt.csvProfile', { profiles: Object.keys(PROFILES).join(', ') }))
+      .option('--csv-delimiter <c>', t('books.bank.account.opt.csvDelimiter'))
+      .option('--csv-date <n>', t('books.bank.account.opt.csvDate'))
+      .option('--csv-value-date <n>', t('books.bank.account.opt.csvValueDate'))
+      .option('--csv-label <n>', t('books.bank.account.opt.csvLabel'))
+      .option('--csv-detail <n>', t('books.bank.account.opt.csvDetail'))
+      .option('--csv-amount <n>', t('books.bank.account.opt.csvAmount'))
+      .option('--csv-debit <n>', t('books.bank.account.opt.csvDebit'))
+      .option('--csv-credit <n>', t('books.bank.account.opt.csvCredit'))
+      .option('--csv-currency <n>', t('books.bank.account.opt.csvCurrency'))
+      .option('--csv-reference <n>', t('books.bank.account.opt.csvReference'))
       .option('--csv-date-format <f>', DATE_FORMATS.join(' | '))
-      .option('--csv-decimal <c>', '"," or "."')
+      .option('--csv-decimal <c>', t('books.bank.account.opt.csvDecimal'))
       .action(
         app.act((ctx, name: string, _o: unknown, cmd: Command) => {
           const o = cmd.optsWithGlobals() as AccountOptions;
           const db = ctx.db();
-          if (!/^[\w.-]{1,40}$/.test(name)) throw new UsageError(`account name: "${name}" should be letters, digits, "-", "_" or "." (at most 40)`);
+          if (!/^[\w.-]{1,40}$/.test(name)) throw new UsageError(t('books.bank.account.badName', { name }));
           let iban: string | null = null;
           if (o.iban !== undefined) {
             iban = o.iban.replace(/\s+/g, '').toUpperCase();
-            if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) throw new UsageError(`--iban: "${o.iban}" is not an IBAN`);
+            if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) throw new UsageError(t('books.bank.account.badIban', { iban: o.iban }));
           }
           const currency = (o.currency ?? getSetting(db, 'currency')).toUpperCase();
-          if (!/^[A-Z]{3}$/.test(currency)) throw new UsageError(`--currency: "${o.currency}" is not an ISO 4217 code such as EUR`);
+          if (!/^[A-Z]{3}$/.test(currency)) throw new UsageError(t('books.bank.account.badCurrency', { currency: o.currency }));
           const format = parseFormat(o.format) ?? null;
           const csv = csvMapping(o);
           const a = write(db, () => saveAccount(db, { name, iban, currency, format: csv && !format ? 'csv' : format, csv }, timestamp(ctx.io.now())));
           if (ctx.json) return printJson(ctx.io, a);
-          if (!ctx.quiet) ctx.io.out(`Bank account ${a.name} saved${a.iban ? ` (${a.iban})` : ''}${a.csv ? `; CSV columns ${JSON.stringify(a.csv)}` : ''}\n`);
+          if (!ctx.quiet) ctx.io.out(`${t('books.bank.account.saved', { name: a.name, iban: a.iban ? ` (${a.iban})` : '', csv: a.csv ? t('books.bank.account.savedCsv', { columns: JSON.stringify(a.csv) }) : '' })}\n`);
         }),
       ),
     [
@@ -246,15 +249,15 @@ export function registerBank(program: Command, app: App): void {
   examples(
     account
       .command('list')
-      .description('the bank accounts, and the ready CSV profiles')
+      .description(t('books.bank.account.list.description'))
       .action(
         app.act((ctx) => {
           const db = ctx.db();
           const list = listAccounts(db);
           if (ctx.json) return printJson(ctx.io, { accounts: list, profiles: PROFILES });
-          if (list.length) printTable(ctx.io, ['name', 'iban', 'currency', 'format', 'csv columns'], list.map((a) => [a.name, a.iban, a.currency, a.format ?? 'recognised', a.csv ? JSON.stringify(a.csv) : '']));
-          else ctx.io.err('no bank account yet; the first import makes one named "main", or add one with "relance bank account add NAME"\n');
-          if (!ctx.quiet) ctx.io.out(`CSV profiles: ${Object.entries(PROFILES).map(([k, v]) => `${k} (${v.description})`).join('; ')}\n`);
+          if (list.length) printTable(ctx.io, ['name', 'iban', 'currency', 'format', 'csv'].map((c) => t(`books.bank.account.col.${c}` as 'books.bank.account.col.name')), list.map((a) => [a.name, a.iban, a.currency, a.format ?? t('books.bank.account.recognised'), a.csv ? JSON.stringify(a.csv) : '']));
+          else ctx.io.err(`${t('books.bank.account.none')}\n`);
+          if (!ctx.quiet) ctx.io.out(`${t('books.bank.account.profiles', { list: Object.keys(PROFILES).map((k) => `${k} (${t(`books.bank.profile.${k}` as 'books.bank.profile.fr-debit-credit')})`).join('; ') })}\n`);
         }),
       ),
     ['relance bank account list', 'relance bank account list --json'],

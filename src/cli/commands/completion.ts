@@ -11,6 +11,7 @@ import { completionScript, SHELLS, VALUE_KINDS, type Shell, type ValueKind } fro
 import { resolveLedgerPath, type Context } from '../context.js';
 import { readRegistry } from '../registry.js';
 import { openLedger } from '../../store/db.js';
+import { t } from '../../i18n/index.js';
 
 /** How long a TAB waits for a ledger another run is writing: an empty answer beats a stuck prompt. */
 const BUSY_MS = 200;
@@ -39,10 +40,10 @@ async function values(ctx: Context, kind: ValueKind): Promise<string[]> {
 export function registerCompletion(program: Command, app: App): void {
   const cmd = program
     .command('completion')
-    .summary('print the shell completion script')
-    .description('print the completion script of a shell (commands, flags, and client codes, invoice numbers, ledger names from the ledger)')
-    .addArgument(new Argument('[shell]', 'bash, zsh or fish').choices(SHELLS))
-    .addOption(new Option('--values <kind>', 'print the values of the ledger the script completes').choices(VALUE_KINDS).hideHelp())
+    .summary(t('books.completion.summary'))
+    .description(t('books.completion.description'))
+    .addArgument(new Argument('[shell]', t('books.completion.arg.shell')).choices(SHELLS))
+    .addOption(new Option('--values <kind>', t('books.completion.opt.values')).choices(VALUE_KINDS).hideHelp())
     .action(
       app.act(async (ctx, shell: Shell | undefined, o: { values?: ValueKind }, self: Command) => {
         if (o.values) {
@@ -54,7 +55,7 @@ export function registerCompletion(program: Command, app: App): void {
           }
           return;
         }
-        if (!shell) throw new UsageError('which shell? "relance completion bash", "relance completion zsh" or "relance completion fish"');
+        if (!shell) throw new UsageError(t('books.completion.whichShell'));
         ctx.io.out(completionScript(self.parent!, shell));
       }),
     );
@@ -63,5 +64,5 @@ export function registerCompletion(program: Command, app: App): void {
     'relance completion zsh > "${fpath[1]}/_relance"',
     'relance completion fish > ~/.config/fish/completions/relance.fish',
   ]);
-  cmd.addHelpText('after', `Or load it in each new shell: source <(relance completion bash) in ~/.bashrc, source <(relance completion zsh) in ~/.zshrc\n`);
+  cmd.addHelpText('after', `${t('books.completion.orLoad')}\n`);
 }

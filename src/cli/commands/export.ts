@@ -22,8 +22,10 @@ import { getSettings } from '../../store/settings.js';
 import { printJson } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
+import { t } from '../../i18n/index.js';
 
-const YEAR = z.coerce.number('a year such as 2026').check(z.int('a year such as 2026'), z.minimum(1900, 'a year such as 2026'), z.maximum(9999, 'a year such as 2026'));
+const year = () => t('books.export.year');
+const YEAR = () => z.coerce.number(year()).check(z.int(year()), z.minimum(1900, year()), z.maximum(9999, year()));
 
 /** Write text to --out (a file; its folder must exist), or to stdout. */
 function output(ctx: Context, text: string, out: string | undefined, what: string): string | null {
@@ -32,8 +34,8 @@ function output(ctx: Context, text: string, out: string | undefined, what: strin
     return null;
   }
   const file = path.resolve(ctx.io.cwd, out);
-  if (!fs.existsSync(path.dirname(file))) throw new UsageError(`--out: the folder ${path.dirname(file)} does not exist; create it or choose another path`);
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`--out: ${out} is a folder; give a file name such as ${path.join(out, what)}`);
+  if (!fs.existsSync(path.dirname(file))) throw new UsageError(t('books.export.noFolder', { dir: path.dirname(file) }));
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(t('books.export.isFolder', { out, example: path.join(out, what) }));
   fs.writeFileSync(`${file}.tmp`, text);
   fs.renameSync(`${file}.tmp`, file);
   return file;
@@ -46,29 +48,29 @@ function books(ctx: Context) {
 }
 
 export function registerExport(program: Command, app: App): void {
-  const cmd = program.command('export').summary('for your accountant: FEC, journal, CSV').description('export the books (FEC, plain-text journal) and tables (CSV) for an accountant or a spreadsheet');
+  const cmd = program.command('export').summary(t('books.export.summary')).description(t('books.export.description'));
   examples(cmd, ['relance export fec --year 2026 --out ~/compta', 'relance export journal --out receivables.journal', 'relance export csv invoices --from 2026-01-01 --to 2026-12-31 --out factures.csv']);
 
   examples(
     cmd
       .command('fec')
-      .description("the Fichier des Écritures Comptables of a year (art. A47 A-1 LPF): sales and bank journals, lettered")
-      .requiredOption('--year <year>', 'the fiscal year (January to December)')
-      .option('--out <dir>', 'folder to write SIRENFECAAAAMMJJ.txt into (default: the current folder)')
-      .option('--separator <tab|pipe>', 'column separator', 'tab')
+      .description(t('books.export.fec.description'))
+      .requiredOption('--year <year>', t('books.export.fec.opt.year'))
+      .option('--out <dir>', t('books.export.fec.opt.out'))
+      .option('--separator <tab|pipe>', t('books.export.fec.opt.separator'), 'tab')
       .action(
         app.act((ctx, o: { year: string; out?: string; separator: string }) => {
-          const year = validate(YEAR, o.year, '--year');
+          const year = validate(YEAR(), o.year, '--year');
           const sep = o.separator === 'tab' ? '\t' : o.separator === 'pipe' ? '|' : undefined;
-          if (!sep) throw new UsageError(`--separator: "${o.separator}" is not tab or pipe`);
+          if (!sep) throw new UsageError(t('books.export.fec.badSeparator', { value: o.separator }));
           const dir = path.resolve(ctx.io.cwd, o.out ?? '.');
-          if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--out: ${o.out} is not a folder; create it first (the file name is set by the FEC rules)`);
+          if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(t('books.export.fec.notFolder', { out: o.out }));
           const { entries, clients, settings } = books(ctx);
           const siren = settings['business.siren'];
-          if (!siren) throw new UsageError('the FEC is named after the SIREN, and the ledger has none; set it with "relance ledger set business.siren 123456789"');
+          if (!siren) throw new UsageError(t('books.export.fec.noSiren'));
           const from: IsoDate = `${year}-01-01`;
           const to: IsoDate = `${year}-12-31`;
-          for (const e of entries) if (entryBalance(e) !== 0) throw new Error(`entry ${e.piece} does not balance (${entryBalance(e)} cents); please report this`);
+          for (const e of entries) if (entryBalance(e) !== 0) throw new Error(t('books.export.fec.unbalanced', { piece: e.piece, cents: entryBalance(e) }));
           const fec = buildFec(
             entries,
             clients,
@@ -89,10 +91,10 @@ export function registerExport(program: Command, app: App): void {
           const file = path.join(dir, fecFileName(siren, to));
           fs.writeFileSync(`${file}.tmp`, fec.text);
           fs.renameSync(`${file}.tmp`, file);
-          if (fec.foreign.length) ctx.io.err(`warning: entries in ${fec.foreign.join(', ')} are written as recorded (Montantdevise, Idevise); convert Debit and Credit to EUR before filing\n`);
+          if (fec.foreign.length) ctx.io.err(`${t('books.export.fec.foreign', { currencies: fec.foreign.join(', ') })}\n`);
           const summary = { file, year, entries: fec.entries, lines: fec.lines, debit: centsToDecimal(fec.debit), credit: centsToDecimal(fec.credit) };
           if (ctx.json) return printJson(ctx.io, summary);
-          if (!ctx.quiet) ctx.io.out(`Wrote ${file}: ${fec.entries} entries, ${fec.lines} lines, debit ${summary.debit} = credit ${summary.credit}\n`);
+          if (!ctx.quiet) ctx.io.out(`${t('books.export.fec.done', { file, entries: fec.entries, lines: fec.lines, debit: summary.debit, credit: summary.credit })}\n`);
         }),
       ),
     ['relance export fec --year 2026', 'relance export fec --year 2026 --out compta/ --separator pipe', 'relance ledger set accounts.services 706100'],
@@ -101,10 +103,10 @@ export function registerExport(program: Command, app: App): void {
   examples(
     cmd
       .command('journal')
-      .description('the receivables as a plain-text journal for hledger or ledger-cli')
-      .option('--out <file>', 'write to this file (default: standard output)')
-      .option('--as-of <date>', 'only what is dated up to this day (default: everything recorded)')
-      .addHelpText('after', '\nWith --json (and no --out): the entries as JSON, each line with its role, client, amount (debit > 0) and lettering.\n')
+      .description(t('books.export.journal.description'))
+      .option('--out <file>', t('books.export.opt.out'))
+      .option('--as-of <date>', t('books.export.journal.opt.asOf'))
+      .addHelpText('after', `\n${t('books.export.journal.json')}\n`)
       .action(
         app.act((ctx, o: { out?: string; asOf?: string }) => {
           const to = o.asOf === undefined ? ALL_TIME : ctx.asOf(o.asOf);
@@ -131,7 +133,7 @@ export function registerExport(program: Command, app: App): void {
             [`${settings['business.name']}: receivables exported by relance`, 'hledger -f THIS_FILE balance Assets:Receivables  # each client, as "relance balance"'],
           );
           const file = output(ctx, text, o.out, 'receivables.journal');
-          if (file && !ctx.quiet) ctx.io.err(`Wrote ${file}: ${entries.filter((e) => e.date <= to).length} transactions\n`);
+          if (file && !ctx.quiet) ctx.io.err(`${t('books.export.journal.done', { file, n: entries.filter((e) => e.date <= to).length })}\n`);
         }),
       ),
     ['relance export journal --out receivables.journal && hledger -f receivables.journal balance Assets:Receivables', 'relance export journal --as-of 2026-06-30 > h1.journal'],
@@ -142,19 +144,19 @@ export function registerExport(program: Command, app: App): void {
     cmd
       .command('csv')
       .argument('<table>', TABLES.join(' | '))
-      .description('a table as CSV for a spreadsheet (UTF-8 with BOM, quoted, formulas neutralised)')
-      .option('--from <date>', 'from this date (issue date, payment date, reminder date)')
-      .option('--to <date>', 'up to this date, inclusive')
-      .option('--out <file>', 'write to this file (default: standard output)')
-      .option('--separator <comma|semicolon>', 'field separator (semicolon for French Excel)', 'comma')
+      .description(t('books.export.csv.description'))
+      .option('--from <date>', t('books.export.csv.opt.from'))
+      .option('--to <date>', t('books.export.csv.opt.to'))
+      .option('--out <file>', t('books.export.opt.out'))
+      .option('--separator <comma|semicolon>', t('books.export.csv.opt.separator'), 'comma')
       .action(
         app.act((ctx, table: string, o: { from?: string; to?: string; out?: string; separator: string }) => {
-          if (!(TABLES as readonly string[]).includes(table)) throw new UsageError(`unknown table "${table}"; use one of ${TABLES.join(', ')}`);
+          if (!(TABLES as readonly string[]).includes(table)) throw new UsageError(t('books.export.csv.unknownTable', { table, tables: TABLES.join(', ') }));
           const separator = o.separator === 'comma' ? ',' : o.separator === 'semicolon' ? ';' : undefined;
-          if (!separator) throw new UsageError(`--separator: "${o.separator}" is not comma or semicolon`);
+          if (!separator) throw new UsageError(t('books.export.csv.badSeparator', { value: o.separator }));
           const from = o.from === undefined ? '0000-01-01' : parseDate(o.from, '--from');
           const to = o.to === undefined ? ALL_TIME : parseDate(o.to, '--to');
-          if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+          if (from > to) throw new UsageError(t('books.export.csv.fromAfterTo', { from, to }));
           const db = ctx.db();
           const d = (c: number | null | undefined) => (c === null || c === undefined ? null : centsToDecimal(c));
           let head: string[];
@@ -184,7 +186,7 @@ export function registerExport(program: Command, app: App): void {
           }
           if (ctx.json) return printJson(ctx.io, rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i] ?? null]))));
           const file = output(ctx, toCsv(head, rows, { bom: true, separator }), o.out, `${table}.csv`);
-          if (file && !ctx.quiet) ctx.io.err(`Wrote ${file}: ${rows.length} ${table}\n`);
+          if (file && !ctx.quiet) ctx.io.err(`${t('books.export.csv.done', { file, n: rows.length, table: t(`books.export.table.${table}` as 'books.export.table.invoices') })}\n`);
         }),
       ),
     ['relance export csv invoices --out factures.csv', 'relance export csv payments --from 2026-01-01 --to 2026-03-31 --separator semicolon', 'relance export csv reminders > relances.csv'],

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { centsToDecimal, formatMoney } from '../../core/money.js';
+import { centsToDecimal } from '../../core/money.js';
 import { CLIENT_FIELDS, INVOICE_FIELDS, mapColumns, parseMaps, type FieldDef } from '../../exchange/columns.js';
 import { planClientImport, planInvoiceImport, problemText, type Problem } from '../../exchange/import-rows.js';
 import { readSheet, type Sheet } from '../../exchange/sheet.js';
@@ -17,6 +17,8 @@ import { getSettings } from '../../store/settings.js';
 import { note, printJson, printTable, warn } from '../../render/output.js';
 import { collect, examples, type App } from '../app.js';
 import type { Context } from '../context.js';
+import { t, tn } from '../../i18n/index.js';
+import { money } from '../../render/format.js';
 
 interface ImportOptions {
   map?: string[];
@@ -34,12 +36,12 @@ async function load(ctx: Context, file: string, fields: FieldDef[], o: ImportOpt
 /** One bad row: the first problem as the one-line error, and how many more there are. */
 function refuse(file: string, problems: Problem[]): never {
   const more = problems.length - 1;
-  throw new UsageError(`${problemText(file, problems[0]!)}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''}; see them all with --dry-run)` : ''}; nothing was imported`);
+  throw new UsageError(t('books.import.refused', { problem: problemText(file, problems[0]!), more: more > 0 ? ` ${tn('books.import.more', more)}` : '' }));
 }
 
 function reportProblems(ctx: Context, file: string, problems: Problem[]): number {
   for (const p of problems) ctx.io.err(`relance: ${problemText(file, p)}\n`);
-  if (problems.length > 0) ctx.io.err(`relance: ${problems.length} problem${problems.length > 1 ? 's' : ''} in ${file}; fix ${problems.length > 1 ? 'them' : 'it'} and run again (nothing was imported)\n`);
+  if (problems.length > 0) ctx.io.err(`relance: ${tn('books.import.problems', problems.length, { file })}\n`);
   return problems.length > 0 ? 2 : 0;
 }
 
@@ -48,16 +50,16 @@ function record(sheet: Sheet, ctx: Context) {
 }
 
 export function registerImport(program: Command, app: App): void {
-  const cmd = program.command('import').summary('moving in: clients and invoices from a sheet').description('bring clients and open invoices in from a spreadsheet (CSV or XLSX)');
+  const cmd = program.command('import').summary(t('books.import.summary')).description(t('books.import.description'));
   examples(cmd, ['relance import clients clients.csv --dry-run', 'relance import invoices factures.xlsx', 'relance import clients export.csv --map "Réf=code" --map "Divers=-"']);
 
   const withOptions = (c: Command, fields: FieldDef[]) =>
     c
-      .option('--map <COL=FIELD>', `read column COL as FIELD (repeatable; "-" leaves it out). Fields: ${fields.map((f) => f.field).join(', ')}`, collect)
-      .option('--dry-run', 'show what would be created and every problem; write nothing');
+      .option('--map <COL=FIELD>', t('books.import.opt.map', { fields: fields.map((f) => f.field).join(', ') }), collect)
+      .option('--dry-run', t('books.import.opt.dryRun'));
 
   examples(
-    withOptions(cmd.command('clients').argument('<file>', '.csv or .xlsx; first row names the columns').description('import clients: code, name, email, addresses, SIREN, VAT number, language, B2C, terms, PO required, contact'), CLIENT_FIELDS).action(
+    withOptions(cmd.command('clients').argument('<file>', t('books.import.arg.file')).description(t('books.import.clients.description')), CLIENT_FIELDS).action(
       app.act(async (ctx, file: string, o: ImportOptions) => {
         const { sheet, columns } = await load(ctx, file, CLIENT_FIELDS, o);
         const db = ctx.db();
@@ -82,15 +84,15 @@ export function registerImport(program: Command, app: App): void {
         if (o.dryRun) {
           if (ctx.json) printJson(ctx.io, json);
           else {
-            ctx.io.out(`${file}: would create ${plan.create.length} client${plan.create.length === 1 ? '' : 's'}${plan.existing.length ? `, ${plan.existing.length} already in the ledger` : ''}\n`);
-            if (plan.create.length) printTable(ctx.io, ['row', 'code', 'name', 'email', 'kind', 'terms'], plan.create.map((r) => [r.row, r.code, r.fields.name, r.fields.email, r.fields.kind ?? 'b2b', r.fields.termsDays === null ? '' : `${r.fields.termsDays} d`]));
-            if (columns.ignored.length) note(ctx.io, ctx.quiet, `columns left out: ${columns.ignored.map((c) => `"${c}"`).join(', ')} (read one with --map "COLUMN=FIELD")`);
+            ctx.io.out(`${t('books.import.clients.would', { file, clients: tn('books.import.clients.n', plan.create.length), existing: plan.existing.length ? t('books.import.existing', { n: plan.existing.length }) : '' })}\n`);
+            if (plan.create.length) printTable(ctx.io, ['row', 'code', 'name', 'email', 'kind', 'terms'].map((c) => t(`books.import.col.${c}` as 'books.import.col.row')), plan.create.map((r) => [r.row, r.code, r.fields.name, r.fields.email, r.fields.kind ?? 'b2b', r.fields.termsDays === null ? '' : t('books.import.days', { n: r.fields.termsDays })]));
+            if (columns.ignored.length) note(ctx.io, ctx.quiet, t('books.import.leftOutMap', { columns: columns.ignored.map((c) => `"${c}"`).join(', ') }));
           }
           return reportProblems(ctx, file, plan.problems);
         }
         if (ctx.json) return printJson(ctx.io, json);
-        if (!ctx.quiet) ctx.io.out(`Imported ${plan.create.length} client${plan.create.length === 1 ? '' : 's'} from ${file}${plan.existing.length ? ` (${plan.existing.length} already in the ledger, left as they are)` : ''}\n`);
-        if (columns.ignored.length) note(ctx.io, ctx.quiet, `columns left out: ${columns.ignored.map((c) => `"${c}"`).join(', ')}`);
+        if (!ctx.quiet) ctx.io.out(`${t('books.import.clients.done', { clients: tn('books.import.clients.n', plan.create.length), file, existing: plan.existing.length ? ` ${t('books.import.clients.existing', { n: plan.existing.length })}` : '' })}\n`);
+        if (columns.ignored.length) note(ctx.io, ctx.quiet, t('books.import.leftOut', { columns: columns.ignored.map((c) => `"${c}"`).join(', ') }));
       }),
     ),
     ['relance import clients clients.csv --dry-run', 'relance import clients clients.xlsx', 'relance import clients export.csv --map "Réf=code" --map "Raison=name"'],
@@ -100,9 +102,9 @@ export function registerImport(program: Command, app: App): void {
     withOptions(
       cmd
         .command('invoices')
-        .argument('<file>', '.csv or .xlsx; first row names the columns')
-        .description('import open invoices: number, client, issue and due dates, amount incl. VAT (rate or amount excl. VAT), amount paid, last reminder level and date')
-        .option('--as-of <date>', 'today, for the checks of the dates (default: today)'),
+        .argument('<file>', t('books.import.arg.file'))
+        .description(t('books.import.invoices.description'))
+        .option('--as-of <date>', t('books.import.invoices.opt.asOf')),
       INVOICE_FIELDS,
     ).action(
       app.act(async (ctx, file: string, o: ImportOptions) => {
@@ -130,7 +132,7 @@ export function registerImport(program: Command, app: App): void {
               if (p.create.length > 0) importInvoices(db, p.create, record(sheet, ctx), asOf);
               return p;
             });
-        const m = (c: number, cur: string) => formatMoney(c, cur, 'en');
+        const m = (c: number, cur: string) => money(c, cur);
         const assumed = plan.create.filter((r) => r.rateAssumed).map((r) => r.number);
         const json = {
           file,
@@ -158,19 +160,19 @@ export function registerImport(program: Command, app: App): void {
           problems: plan.problems.map((p) => ({ ...p, text: problemText(file, p) })),
         };
         const notes = () => {
-          if (assumed.length) warn(ctx.io, `no VAT rate nor amount excl. VAT for ${assumed.join(', ')}: ${settings.vat_exempt ? '' : '20 % assumed (add a "Taux TVA" column to say otherwise)'}`);
-          if (plan.paidUp.length) note(ctx.io, ctx.quiet, `fully paid, left out: ${plan.paidUp.map((p) => `${p.number} (row ${p.row})`).join(', ')}`);
-          if (columns.ignored.length) note(ctx.io, ctx.quiet, `columns left out: ${columns.ignored.map((c) => `"${c}"`).join(', ')} (read one with --map "COLUMN=FIELD")`);
+          if (assumed.length) warn(ctx.io, t('books.import.invoices.noRate', { numbers: assumed.join(', '), assumed: settings.vat_exempt ? '' : t('books.import.invoices.assumed') }));
+          if (plan.paidUp.length) note(ctx.io, ctx.quiet, t('books.import.invoices.paidUp', { list: plan.paidUp.map((p) => t('books.import.invoices.row', { number: p.number, row: p.row })).join(', ') }));
+          if (columns.ignored.length) note(ctx.io, ctx.quiet, t('books.import.leftOutMap', { columns: columns.ignored.map((c) => `"${c}"`).join(', ') }));
         };
         if (o.dryRun) {
           if (ctx.json) printJson(ctx.io, json);
           else {
-            ctx.io.out(`${file}: would create ${plan.create.length} open invoice${plan.create.length === 1 ? '' : 's'}${plan.existing.length ? `, ${plan.existing.length} already in the ledger` : ''}\n`);
+            ctx.io.out(`${t('books.import.clients.would', { file, clients: tn('books.import.invoices.n', plan.create.length), existing: plan.existing.length ? t('books.import.existing', { n: plan.existing.length }) : '' })}\n`);
             if (plan.create.length)
               printTable(
                 ctx.io,
-                ['row', 'number', 'client', 'issued', 'due', 'amount', 'paid', 'balance', 'last reminder'],
-                plan.create.map((r) => [r.row, r.number, r.client.code, r.issueDate, r.dueDate, m(r.gross, r.currency), r.paid ? m(r.paid, r.currency) : '', m(r.gross - r.paid, r.currency), r.level === null ? '' : `level ${r.level} on ${r.reminderDate}`]),
+                ['row', 'number', 'client', 'issued', 'due', 'amount', 'paid', 'balance', 'lastReminder'].map((c) => t(`books.import.col.${c}` as 'books.import.col.row')),
+                plan.create.map((r) => [r.row, r.number, r.client.code, r.issueDate, r.dueDate, m(r.gross, r.currency), r.paid ? m(r.paid, r.currency) : '', m(r.gross - r.paid, r.currency), r.level === null ? '' : t('books.import.invoices.level', { level: r.level, date: r.reminderDate })]),
                 { right: [5, 6, 7] },
               );
             notes();
@@ -181,7 +183,7 @@ export function registerImport(program: Command, app: App): void {
         if (!ctx.quiet) {
           const reminded = plan.create.filter((r) => r.level !== null).length;
           ctx.io.out(
-            `Imported ${plan.create.length} open invoice${plan.create.length === 1 ? '' : 's'} from ${file}${reminded ? ` (${reminded} with their last reminder)` : ''}${plan.existing.length ? `; ${plan.existing.length} already in the ledger, left as they are` : ''}\n`,
+            `${t('books.import.invoices.done', { invoices: tn('books.import.invoices.n', plan.create.length), file, reminded: reminded ? ` ${t('books.import.invoices.reminded', { n: reminded })}` : '', existing: plan.existing.length ? t('books.import.invoices.existing', { n: plan.existing.length }) : '' })}\n`,
           );
         }
         notes();

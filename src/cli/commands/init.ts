@@ -12,6 +12,7 @@ import { resolveLedgerPath } from '../context.js';
 import { checkWith, valueOrAsk } from '../prompt.js';
 import { checkLedgerName, readRegistry, writeRegistry } from '../registry.js';
 import { printJson } from '../../render/output.js';
+import { t } from '../../i18n/index.js';
 
 interface InitOptions {
   name?: string;
@@ -39,34 +40,34 @@ interface InitOptions {
 export function registerInit(program: Command, app: App): void {
   const cmd = program
     .command('init')
-    .argument('[path]', 'the ledger file to create (default: -f, --ledger, RELANCE_FILE, ./relance.db)')
-    .description('create a ledger: the business identity, payment terms and penalty terms').summary('create a ledger: identity, terms, penalties')
-    .option('--name <name>', 'business name (required)')
-    .option('--legal-form <text>', 'legal form and capital, e.g. "SARL au capital de 10 000 EUR"')
-    .option('--siren <siren>', 'SIREN, 9 digits')
-    .option('--rcs <text>', 'RCS / RM registration, e.g. "RCS Lyon"')
-    .option('--vat-number <vat>', 'intra-EU VAT number')
-    .option('--address <text>', 'postal address, lines separated by ";"')
-    .option('--iban <iban>', 'IBAN for transfers')
-    .option('--bic <bic>', 'BIC')
-    .option('--email <email>', 'sender email of reminders (required)')
-    .option('--phone <phone>', 'phone number')
-    .option('--currency <code>', 'default currency', 'EUR')
-    .option('--lang <fr|en>', 'default language of documents', 'fr')
-    .option('--terms <days>', 'default payment terms in days', '30')
-    .option('--terms-kind <kind>', `how terms run: ${TERMS_KINDS.join(' | ')}`, 'net')
-    .option('--penalty-rate <percent>', 'contractual late-penalty rate (default: ECB rate + 10 points)')
-    .option('--vat-exempt', 'VAT-exempt micro-entrepreneur (art. 293 B du CGI)')
-    .option('--no-vat-exempt', 'you charge VAT (the default; answers the question asked on a terminal)')
-    .option('--invoice-pattern <pattern>', 'invoice numbers, e.g. F-{YYYY}-{seq:4}')
-    .option('--quote-pattern <pattern>', 'quote numbers, e.g. D-{YYYY}-{seq:4}')
-    .option('--payment-link <pattern>', 'payment link, e.g. https://pay.example.com/{number}')
-    .option('--register <name>', 'also register the ledger under this name (for --ledger NAME)')
+    .argument('[path]', t('books.init.arg.path'))
+    .description(t('books.init.description')).summary(t('books.init.summary'))
+    .option('--name <name>', t('books.init.opt.name'))
+    .option('--legal-form <text>', t('books.init.opt.legalForm'))
+    .option('--siren <siren>', t('books.init.opt.siren'))
+    .option('--rcs <text>', t('books.init.opt.rcs'))
+    .option('--vat-number <vat>', t('books.init.opt.vatNumber'))
+    .option('--address <text>', t('books.init.opt.address'))
+    .option('--iban <iban>', t('books.init.opt.iban'))
+    .option('--bic <bic>', t('books.init.opt.bic'))
+    .option('--email <email>', t('books.init.opt.email'))
+    .option('--phone <phone>', t('books.init.opt.phone'))
+    .option('--currency <code>', t('books.init.opt.currency'), 'EUR')
+    .option('--lang <fr|en>', t('books.init.opt.lang'), 'fr')
+    .option('--terms <days>', t('books.init.opt.terms'), '30')
+    .option('--terms-kind <kind>', t('books.init.opt.termsKind', { kinds: TERMS_KINDS.join(' | ') }), 'net')
+    .option('--penalty-rate <percent>', t('books.init.opt.penaltyRate'))
+    .option('--vat-exempt', t('books.init.opt.vatExempt'))
+    .option('--no-vat-exempt', t('books.init.opt.noVatExempt'))
+    .option('--invoice-pattern <pattern>', t('books.init.opt.invoicePattern', { pattern: 'F-{YYYY}-{seq:4}' }))
+    .option('--quote-pattern <pattern>', t('books.init.opt.quotePattern', { pattern: 'D-{YYYY}-{seq:4}' }))
+    .option('--payment-link <pattern>', t('books.init.opt.paymentLink', { pattern: 'https://pay.example.com/{number}' }))
+    .option('--register <name>', t('books.init.opt.register'))
     .action(
       app.act(async (ctx, target: string | undefined, o: InitOptions, cmd: Command) => {
         const io = ctx.io;
         const file = target ? path.resolve(io.cwd, target) : resolveLedgerPath(io, ctx.global).file;
-        if (fs.existsSync(file)) throw new UsageError(`${file} already exists; choose another path, or see it with "relance ledger show -f ${file}"`);
+        if (fs.existsSync(file)) throw new UsageError(t('books.init.exists', { file }));
         if (o.register) checkLedgerName(o.register);
         const values = new Map<SettingKey, unknown>();
         const set = (key: SettingKey, raw: unknown) => values.set(key, parseSetting(key, raw));
@@ -77,15 +78,15 @@ export function registerInit(program: Command, app: App): void {
           return checkedSetting(key, parseSetting(key, s) as never).then(() => true as const, (err: Error) => err.message);
         };
 
-        set('business.name', await valueOrAsk(io, o.name, { flag: '--name', message: 'Business name', required: true, validate: check('business.name') }));
-        set('business.email', await valueOrAsk(io, o.email, { flag: '--email', message: 'Sender email for reminders', required: true, validate: check('business.email') }));
+        set('business.name', await valueOrAsk(io, o.name, { flag: '--name', message: t('books.init.ask.name'), required: true, validate: check('business.name') }));
+        set('business.email', await valueOrAsk(io, o.email, { flag: '--email', message: t('books.init.ask.email'), required: true, validate: check('business.email') }));
         const asked: [keyof InitOptions, SettingKey, string, ((s: string) => string)?][] = [
-          ['legalForm', 'business.legal_form', 'Legal form and capital (optional)'],
-          ['siren', 'business.siren', 'SIREN (optional)'],
-          ['vatNumber', 'business.vat_number', 'VAT number (optional)'],
-          ['address', 'business.address', 'Postal address, lines separated by ";" (optional)', addressLines],
-          ['iban', 'business.iban', 'IBAN (optional)'],
-          ['bic', 'business.bic', 'BIC of that account (optional)'],
+          ['legalForm', 'business.legal_form', t('books.init.ask.legalForm')],
+          ['siren', 'business.siren', t('books.init.ask.siren')],
+          ['vatNumber', 'business.vat_number', t('books.init.ask.vatNumber')],
+          ['address', 'business.address', t('books.init.ask.address'), addressLines],
+          ['iban', 'business.iban', t('books.init.ask.iban')],
+          ['bic', 'business.bic', t('books.init.ask.bic')],
         ];
         for (const [opt, key, message, shape] of asked) {
           // A micro-entrepreneur who answers the prompts must not bill 20 % VAT by default: ask.
@@ -99,7 +100,7 @@ export function registerInit(program: Command, app: App): void {
         set('language', o.lang);
         // The payment terms: their defaults (30 days net) are asked about on a terminal.
         const given = (opt: string) => cmd.getOptionValueSource(opt) !== 'default';
-        const terms = given('terms') ? o.terms : await valueOrAsk(io, undefined, { flag: '--terms', message: 'Payment terms in days (at most 60, or 45 end of month, L441-10)', default: o.terms, validate: check('terms.days') });
+        const terms = given('terms') ? o.terms : await valueOrAsk(io, undefined, { flag: '--terms', message: t('books.init.ask.terms'), default: o.terms, validate: check('terms.days') });
         set('terms.days', terms ?? o.terms);
         set('terms.kind', given('termsKind') || !io.canPrompt ? o.termsKind : await askTermsKind(o.termsKind ?? 'net'));
         if (o.penaltyRate !== undefined) {
@@ -124,8 +125,8 @@ export function registerInit(program: Command, app: App): void {
         }
         if (ctx.json) printJson(io, { file, registeredAs: o.register ?? null });
         else if (!ctx.quiet) {
-          io.out(`Created ledger ${file}${o.register ? ` (registered as "${o.register}")` : ''}\n`);
-          io.out(`Next: relance client add CODE --name "..." --email ... -f ${file}\n`);
+          io.out(`${o.register ? t('books.init.createdRegistered', { file, name: o.register }) : t('books.init.created', { file })}\n`);
+          io.out(`${t('books.init.next', { file })}\n`);
         }
       }),
     );
@@ -139,17 +140,17 @@ export function registerInit(program: Command, app: App): void {
 /** Franchise en base de TVA (art. 293 B du CGI): the ledger's documents then carry no VAT. */
 async function askVatFranchise(): Promise<boolean> {
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: 'VAT franchise (art. 293 B du CGI: no VAT on your invoices, e.g. a micro-entrepreneur)?', default: false });
+  return confirm({ message: t('books.init.ask.vatFranchise'), default: false });
 }
 
 /** How the payment terms run from the invoice date. */
 async function askTermsKind(current: string): Promise<string> {
   const { select } = await import('@inquirer/prompts');
   const label: Record<string, string> = {
-    net: 'net: N days after the invoice date',
-    eom: 'eom: N days, then the end of that month (N jours fin de mois)',
-    '45eom-add-then-eom': '45 jours fin de mois, read as: add the days, then the end of that month',
-    '45eom-eom-then-add': '45 jours fin de mois, read as: the end of the month, then add the days',
+    net: t('books.init.termsKind.net'),
+    eom: t('books.init.termsKind.eom'),
+    '45eom-add-then-eom': t('books.init.termsKind.addThenEom'),
+    '45eom-eom-then-add': t('books.init.termsKind.eomThenAdd'),
   };
-  return select({ message: 'How the terms run', default: current, choices: TERMS_KINDS.map((k) => ({ value: k, name: label[k] ?? k })) });
+  return select({ message: t('books.init.ask.termsKind'), default: current, choices: TERMS_KINDS.map((k) => ({ value: k, name: label[k] ?? k })) });
 }

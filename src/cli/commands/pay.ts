@@ -29,6 +29,8 @@ import { dec, moneyFormatter } from '../../render/format.js';
 import { printJson, printTable } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
+import { t } from '../../i18n/index.js';
+import { canonical } from '../../core/vocabulary.js';
 
 interface PayOptions {
   date?: string;
@@ -51,26 +53,27 @@ function payJson(r: PayResult, date: IsoDate) {
   };
 }
 
-function printPay(ctx: Context, r: PayResult, date: IsoDate, what: string): void {
+function printPay(ctx: Context, r: PayResult, date: IsoDate, what: 'recorded' | 'received' | 'appliedCredit', client = ''): void {
   if (ctx.json) return printJson(ctx.io, payJson(r, date));
   if (ctx.quiet) return;
   const m = moneyFormatter();
-  ctx.io.out(`${what} ${m(r.amount, r.currency)} on ${date}${r.paymentId ? ` (payment #${r.paymentId})` : ''}\n`);
+  const said = t(`books.pay.${what}`, { client, amount: m(r.amount, r.currency), date });
+  ctx.io.out(`${said}${r.paymentId ? ` ${t('books.pay.paymentSuffix', { id: r.paymentId })}` : ''}\n`);
   if (r.parts.length) {
     printTable(
       ctx.io,
-      ['invoice', 'allocated', 'balance after'],
-      r.parts.map((p) => [p.number, m(p.amount, r.currency), p.balanceAfter === 0 ? 'paid' : m(p.balanceAfter, r.currency)]),
+      [t('books.pay.col.invoice'), t('books.pay.col.allocated'), t('books.pay.col.balanceAfter')],
+      r.parts.map((p) => [p.number, m(p.amount, r.currency), p.balanceAfter === 0 ? t('books.pay.paid') : m(p.balanceAfter, r.currency)]),
       { right: [1, 2] },
     );
-  } else if (r.credit > 0) ctx.io.out('No open invoice to allocate to.\n');
-  if (r.credit > 0) ctx.io.out(`${m(r.credit, r.currency)} kept as client credit; apply it later with "relance pay INVOICE --from-credit"\n`);
+  } else if (r.credit > 0) ctx.io.out(`${t('books.pay.noOpenInvoice')}\n`);
+  if (r.credit > 0) ctx.io.out(`${t('books.pay.keptAsCredit', { amount: m(r.credit, r.currency) })}\n`);
 }
 
 function paymentRow(p: Payment, m: ReturnType<typeof moneyFormatter>) {
   const alloc = p.allocations.map((a) => `${a.number} ${m(a.amount, p.currency)}${a.date !== p.date ? ` (${a.date})` : ''}`).join(', ');
-  const status = p.reversesId ? `reverses #${p.reversesId}` : p.reversedById ? `reversed by #${p.reversedById}` : '';
-  return [p.id, p.date, p.clientCode, m(p.amount, p.currency), p.method, p.reference, alloc, p.unallocated > 0 && !p.reversedById ? m(p.unallocated, p.currency) : '', status];
+  const status = p.reversesId ? t('books.pay.reverses', { id: p.reversesId }) : p.reversedById ? t('books.pay.reversedBy', { id: p.reversedById }) : '';
+  return [p.id, p.date, p.clientCode, m(p.amount, p.currency), methodLabel(p.method), p.reference, alloc, p.unallocated > 0 && !p.reversedById ? m(p.unallocated, p.currency) : '', status];
 }
 
 export function paymentJson(p: Payment) {
@@ -96,75 +99,80 @@ function creditCurrencies(db: Db, list: readonly Payment[]): string[] {
 
 const METHOD = z.enum(PAYMENT_METHODS, PAYMENT_METHODS.join(', '));
 
+/** A payment method as the table shows it: the keyword in English, its French word in French. */
+function methodLabel(method: string): string {
+  return t(`books.pay.method.${method}` as 'books.pay.method.transfer') ?? method;
+}
+
 export function registerPay(program: Command, app: App): void {
   const pay = program
     .command('pay')
-    .argument('[invoice]', 'invoice number (or, with --client, the amount)')
-    .argument('[amount]', 'amount received (default: the balance)')
-    .description('record a payment: partial, several invoices for a client (oldest first), credit, reversal').summary('record payments, client credit, reversals')
-    .option('--date <date>', 'the day the money arrived (default: today)')
-    .option('--method <method>', PAYMENT_METHODS.join(' | '), 'transfer')
-    .option('--ref <text>', 'bank reference, cheque number...')
-    .option('--client <code>', 'money from this client: allocated to its invoices, oldest due first')
-    .option('--currency <code>', 'with --client: the currency of the money (default: the ledger\'s)')
-    .option('--invoices <numbers>', 'with --client: one transfer for these invoices only, comma-separated (still oldest due first)')
-    .option('--from-credit', 'settle the invoice with the client\'s credit (earlier overpayments)')
+    .argument('[invoice]', t('books.pay.arg.invoice'))
+    .argument('[amount]', t('books.pay.arg.amount'))
+    .description(t('books.pay.description')).summary(t('books.pay.summary'))
+    .option('--date <date>', t('books.pay.opt.date'))
+    .option('--method <method>', t('books.pay.opt.method', { methods: PAYMENT_METHODS.join(' | ') }), 'transfer')
+    .option('--ref <text>', t('books.pay.opt.ref'))
+    .option('--client <code>', t('books.pay.opt.client'))
+    .option('--currency <code>', t('books.pay.opt.currency'))
+    .option('--invoices <numbers>', t('books.pay.opt.invoices'))
+    .option('--from-credit', t('books.pay.opt.fromCredit'))
     .action(
       app.act((ctx, first: string | undefined, second: string | undefined, o: PayOptions) => {
         const db = ctx.db();
         const date = o.date === undefined ? ctx.io.today() : parseDate(o.date, '--date');
-        const method = validate(METHOD, o.method ?? 'transfer', '--method');
+        const method = validate(METHOD, canonical('method', o.method ?? 'transfer'), '--method');
         const reference = o.ref?.trim() ? o.ref.trim() : null;
         const now = timestamp(ctx.io.now());
         if (o.client !== undefined) {
-          if (o.fromCredit) throw new UsageError('--from-credit goes with an invoice, not --client: relance pay INVOICE --from-credit');
-          if (first === undefined) throw new UsageError(`missing the amount: relance pay --client ${o.client} AMOUNT`);
-          if (second !== undefined) throw new UsageError(`with --client give only the amount, e.g. relance pay --client ${o.client} 1200.00`);
+          if (o.fromCredit) throw new UsageError(t('books.pay.fromCreditWithClient'));
+          if (first === undefined) throw new UsageError(t('books.pay.missingAmount', { client: o.client }));
+          if (second !== undefined) throw new UsageError(t('books.pay.onlyAmount', { client: o.client }));
           const client = requireClient(db, o.client);
           const amount = parsePositiveAmount(first, 'amount');
-          const currency = validate(z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')), (o.currency ?? getSetting(db, 'currency')).toUpperCase(), '--currency');
+          const currency = validate(z.string().check(z.regex(/^[A-Z]{3}$/, t('books.pay.isoCurrency'))), (o.currency ?? getSetting(db, 'currency')).toUpperCase(), '--currency');
           const only = o.invoices === undefined ? undefined : o.invoices.split(',').map((n) => n.trim()).filter(Boolean).map((n) => requireReceivable(db, n));
-          if (only && only.length === 0) throw new UsageError('--invoices: give invoice numbers separated by commas, e.g. --invoices F-2026-0001,F-2026-0002');
+          if (only && only.length === 0) throw new UsageError(t('books.pay.invoicesEmpty'));
           const r = write(db, () => payClient(db, client.id, { amount, currency, date, method, reference, createdAt: now, only }, allocate));
-          return printPay(ctx, r, date, `Received from ${client.code}:`);
+          return printPay(ctx, r, date, 'received', client.code);
         }
-        if (o.invoices !== undefined) throw new UsageError('--invoices goes with --client: relance pay --client CODE AMOUNT --invoices F-1,F-2');
-        if (first === undefined) throw new UsageError('missing the invoice: relance pay INVOICE [AMOUNT], or relance pay --client CODE AMOUNT; see "relance pay --help"');
+        if (o.invoices !== undefined) throw new UsageError(t('books.pay.invoicesWithoutClient'));
+        if (first === undefined) throw new UsageError(t('books.pay.missingInvoice'));
         const inv = requireReceivable(db, first);
         if (o.fromCredit) {
           const amount = second === undefined ? undefined : parsePositiveAmount(second, 'amount');
           const r = write(db, () => payFromCredit(db, inv, { amount, date }));
-          return printPay(ctx, r, date, 'Applied client credit:');
+          return printPay(ctx, r, date, 'appliedCredit');
         }
         const amount = second === undefined ? undefined : parsePositiveAmount(second, 'amount');
         const r = write(db, () => payInvoice(db, inv, { amount, date, method, reference, createdAt: now }));
-        printPay(ctx, r, date, 'Recorded');
+        printPay(ctx, r, date, 'recorded');
       }),
     );
   // "pay F-1 -5": commander takes a negative number for an unknown option (pay has subcommands, so
   // it is not a leaf); say what is wrong with the amount instead.
   const commanderUnknownOption = (pay as unknown as { unknownOption(flag: string): void }).unknownOption.bind(pay);
   (pay as unknown as { unknownOption(flag: string): void }).unknownOption = (flag: string) => {
-    if (/^-(\d|[.,]\d)/.test(flag)) throw new UsageError(`amount: "${flag}" is negative; a payment is more than zero (to take back a payment, "relance pay undo ID")`);
+    if (/^-(\d|[.,]\d)/.test(flag)) throw new UsageError(t('books.pay.negative', { flag }));
     commanderUnknownOption(flag);
   };
   examples(pay, [
-    'relance pay F-2026-0001                       # the whole balance, today, by transfer',
+    `relance pay F-2026-0001                       # ${t('books.pay.example.balance')}`,
     'relance pay F-2026-0001 400 --date 2026-03-10 --method cheque --ref "chq 1234567"',
-    'relance pay --client ACME 2500,00 --date 2026-03-12   # oldest due first; the rest is credit',
-    'relance pay --client ACME 1800 --invoices F-2026-0004,F-2026-0009   # one transfer for several invoices',
+    `relance pay --client ACME 2500,00 --date 2026-03-12   # ${t('books.pay.example.client')}`,
+    `relance pay --client ACME 1800 --invoices F-2026-0004,F-2026-0009   # ${t('books.pay.example.invoices')}`,
     'relance pay F-2026-0007 --from-credit',
     'relance pay list --client ACME',
-    'relance pay undo 12 --date 2026-03-15          # the bank rejected it',
+    `relance pay undo 12 --date 2026-03-15          # ${t('books.pay.example.undo')}`,
   ]);
 
   examples(
     pay
       .command('list')
-      .description('list payments with what they settled')
-      .option('--client <code>', 'only this client')
-      .option('--invoice <number>', 'only payments allocated to this invoice')
-      .option('--as-of <date>', 'only payments dated up to this date')
+      .description(t('books.pay.list.description'))
+      .option('--client <code>', t('books.pay.list.opt.client'))
+      .option('--invoice <number>', t('books.pay.list.opt.invoice'))
+      .option('--as-of <date>', t('books.pay.list.opt.asOf'))
       .action(
         app.act((ctx, _o: unknown, cmd: Command) => {
           // optsWithGlobals: `pay` itself has --client, and commander gives it to the parent.
@@ -180,15 +188,15 @@ export function registerPay(program: Command, app: App): void {
             return printJson(ctx.io, { payments: list.map(paymentJson), credit });
           }
           if (list.length === 0) {
-            ctx.io.err('no payments yet; record one with "relance pay INVOICE [AMOUNT]"\n');
+            ctx.io.err(`${t('books.pay.list.none')}\n`);
             return;
           }
           const m = moneyFormatter();
-          printTable(ctx.io, ['id', 'date', 'client', 'amount', 'method', 'reference', 'allocated to', 'credit', 'status'], list.map((p) => paymentRow(p, m)), { right: [0, 3, 7] });
+          printTable(ctx.io, ['id', 'date', 'client', 'amount', 'method', 'reference', 'allocatedTo', 'credit', 'status'].map((c) => t(`books.pay.list.col.${c}` as 'books.pay.list.col.id')), list.map((p) => paymentRow(p, m)), { right: [0, 3, 7] });
           if (clientId !== undefined) {
             for (const cur of creditCurrencies(db, list)) {
               const credit = clientCredit(db, clientId, cur, asOf);
-              if (credit !== 0) ctx.io.out(`Client credit: ${m(credit, cur)}\n`);
+              if (credit !== 0) ctx.io.out(`${t('books.pay.list.credit', { amount: m(credit, cur) })}\n`);
             }
           }
         }),
@@ -199,15 +207,15 @@ export function registerPay(program: Command, app: App): void {
   examples(
     pay
       .command('undo')
-      .argument('<id>', 'payment id (see "relance pay list")')
-      .description('record the reversal of a payment (rejected cheque, wrong entry); nothing is deleted')
-      .option('--date <date>', 'date of the reversal (default: today)')
-      .option('--ref <text>', 'why, e.g. "cheque rejected"')
+      .argument('<id>', t('books.pay.undo.arg.id'))
+      .description(t('books.pay.undo.description'))
+      .option('--date <date>', t('books.pay.undo.opt.date'))
+      .option('--ref <text>', t('books.pay.undo.opt.ref'))
       .action(
         app.act((ctx, idText: string, _o: unknown, cmd: Command) => {
           const o = cmd.optsWithGlobals() as { date?: string; ref?: string };
           const db = ctx.db();
-          if (!/^\d+$/.test(idText.trim())) throw new UsageError(`payment id: "${idText}" is not a number; see the ids with "relance pay list"`);
+          if (!/^\d+$/.test(idText.trim())) throw new UsageError(t('books.pay.undo.badId', { id: idText }));
           const date = o.date === undefined ? ctx.io.today() : parseDate(o.date, '--date');
           const m = moneyFormatter();
           const { id, p } = write(db, () => {
@@ -215,7 +223,7 @@ export function registerPay(program: Command, app: App): void {
             return { id: reversePayment(db, p, date, o.ref?.trim() || null, timestamp(ctx.io.now())), p };
           });
           if (ctx.json) return printJson(ctx.io, paymentJson(requirePayment(db, id)));
-          if (!ctx.quiet) ctx.io.out(`Recorded reversal #${id} of payment #${p.id} (${m(p.amount, p.currency)} on ${p.date}) on ${date}\n`);
+          if (!ctx.quiet) ctx.io.out(`${t('books.pay.undo.done', { id, payment: p.id, amount: m(p.amount, p.currency), paid: p.date, date })}\n`);
         }),
       ),
     ['relance pay undo 12', 'relance pay undo 12 --date 2026-03-15 --ref "cheque rejected"'],
