@@ -1,0 +1,30 @@
+/**
+ * The words the dunning tables print for stored keywords (aging buckets, why an invoice was skipped),
+ * in the interface's language. The keywords themselves stay in JSON and in the ledger.
+ */
+import type { Bucket } from '../core/aging.js';
+import { t, type MessageKey } from '../i18n/index.js';
+
+/** "not due" / "non échu"; the day ranges print as they are. */
+export function bucketLabel(b: Bucket): string {
+  return b === 'not_due' ? t('dunning.bucket.notDue') : b;
+}
+
+const REASON_KEYS: Record<string, MessageKey> = {
+  paid: 'dunning.reason.paid',
+  disputed: 'dunning.reason.disputed',
+  'stop-work': 'dunning.reason.stopWork',
+  paused: 'dunning.reason.paused',
+  promise: 'dunning.reason.promise',
+  'below-minimum': 'dunning.reason.belowMinimum',
+  uncertain: 'dunning.reason.uncertain',
+  'all-levels-reached': 'dunning.reason.allLevels',
+  'min-interval': 'dunning.reason.minInterval',
+  'stronger-level': 'dunning.reason.strongerLevel',
+};
+
+/** Why the planner left an invoice alone, for people (the keyword when it is not known). */
+export function reasonLabel(reason: string): string {
+  const key = REASON_KEYS[reason];
+  return key ? t(key) : reason;
+}
