@@ -28,3 +28,18 @@ export function reasonLabel(reason: string): string {
   const key = REASON_KEYS[reason];
   return key ? t(key) : reason;
 }
+
+const CHANNEL_KEYS: Record<string, MessageKey> = {
+  call: 'dunning.channel.call',
+  email: 'dunning.channel.email',
+  letter: 'dunning.channel.letter',
+  visit: 'dunning.channel.visit',
+  meeting: 'dunning.channel.meeting',
+  handover: 'dunning.channel.handover',
+};
+
+/** A contact or message channel for people ("call" / "appel"); JSON keeps the keyword. */
+export function channelLabel(channel: string): string {
+  const key = CHANNEL_KEYS[channel];
+  return key ? t(key) : channel;
+}
