@@ -3,7 +3,7 @@
  * in the interface's language. The keywords themselves stay in JSON and in the ledger.
  */
 import type { Bucket } from '../core/aging.js';
-import { t, type MessageKey } from '../i18n/index.js';
+import { language, t, type MessageKey } from '../i18n/index.js';
 
 /** "not due" / "non échu"; the day ranges print as they are. */
 export function bucketLabel(b: Bucket): string {
@@ -42,4 +42,10 @@ const CHANNEL_KEYS: Record<string, MessageKey> = {
 export function channelLabel(channel: string): string {
   const key = CHANNEL_KEYS[channel];
   return key ? t(key) : channel;
+}
+
+/** A number printed with one decimal in the interface's language ("48.0" / "48,0"). */
+export function oneDecimal(value: number | string): string {
+  const text = typeof value === 'number' ? value.toFixed(1) : value;
+  return language() === 'fr' ? text.replace('.', ',') : text;
 }

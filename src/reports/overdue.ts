@@ -5,7 +5,7 @@
  * ledgers; and the cells and JSON the commands print (`overdue`, `overdue --all`, `client show`).
  */
 import { t, type MessageKey } from '../i18n/index.js';
-import { bucketLabel } from './labels.js';
+import { bucketLabel, oneDecimal } from './labels.js';
 import { bucketTotals, BUCKETS, type Bucket } from '../core/aging.js';
 import type { PromiseStatus } from '../core/calllog.js';
 import type { IsoDate } from '../core/dates.js';
@@ -236,8 +236,8 @@ export function clientReceivables(db: Db, clientId: number, asOf: IsoDate): { fi
     const overdue = late.reduce((a, i) => a + i.balance, 0);
     const suffix = stats.length > 1 ? ` (${s.currency})` : '';
     fields.push([t('dunning.col.balance') + suffix, t('dunning.overdue.client.balance', { outstanding: m(s.outstanding, s.currency), asOf, open: mine.length, overdue: m(overdue, s.currency), late: late.length })]);
-    fields.push([`DSO${suffix}`, s.dso !== null ? t('dunning.overdue.client.dso', { dso: s.dso.toFixed(1) }) : s.outstanding > 0 ? t('dunning.overdue.client.dsoOver') : t('dunning.overdue.client.dsoNone')]);
-    fields.push([t('dunning.overdue.col.avgDaysLate') + suffix, s.avgDaysLate === null ? t('dunning.overdue.client.avgNone') : t('dunning.overdue.client.avg', { avg: s.avgDaysLate.toFixed(1), n: s.invoicesDue })]);
+    fields.push([`DSO${suffix}`, s.dso !== null ? t('dunning.overdue.client.dso', { dso: oneDecimal(s.dso) }) : s.outstanding > 0 ? t('dunning.overdue.client.dsoOver') : t('dunning.overdue.client.dsoNone')]);
+    fields.push([t('dunning.overdue.col.avgDaysLate') + suffix, s.avgDaysLate === null ? t('dunning.overdue.client.avgNone') : t('dunning.overdue.client.avg', { avg: oneDecimal(s.avgDaysLate), n: s.invoicesDue })]);
     json.push({ ...statsJson(s), overdue: dec(overdue), openInvoices: mine.length });
   }
   return { fields, json: { asOf, receivables: json, dsoMethod: 'count-back' } };

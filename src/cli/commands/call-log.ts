@@ -83,7 +83,8 @@ function effects(db: Db, c: Contact): string {
   }
   if (c.disputeReason !== null) parts.push(t('dunning.calllog.effect.disputed', { about }));
   if (c.nextActionDate !== null) parts.push(t('dunning.calllog.effect.next', { date: c.nextActionDate }));
-  return parts.length ? `; ${parts.join('; ')}` : '';
+  const sep = t('dunning.sep');
+  return parts.length ? `${sep}${parts.join(sep)}` : '';
 }
 
 function contactOptions(cmd: Command, forEdit: boolean): Command {

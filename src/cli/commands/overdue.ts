@@ -9,7 +9,7 @@ import * as z from 'zod/mini';
 import { BUCKETS, DSO_DEFINITION, DSO_WINDOW_DAYS, dsoText } from '../../core/aging.js';
 import { canonical } from '../../core/vocabulary.js';
 import { t, tn } from '../../i18n/index.js';
-import { bucketLabel } from '../../reports/labels.js';
+import { bucketLabel, oneDecimal } from '../../reports/labels.js';
 import { requireClient } from '../../store/clients.js';
 import { clientStats, overallStats } from '../../store/receivables.js';
 import { dec, moneyFormatter } from '../../render/format.js';
@@ -97,8 +97,8 @@ export function registerOverdue(program: Command, app: App): void {
               m(c.amounts.total, c.currency),
               c.penaltiesUnknown ? (c.penalties ? t('dunning.overdue.plusUnknown', { amount: m(c.penalties, c.currency) }) : t('dunning.overdue.unknown')) : m(c.penalties, c.currency),
               m(c.indemnities, 'EUR'),
-              dsoText(c.dso, c.amounts.total),
-              c.avgDaysLate === null ? '' : c.avgDaysLate.toFixed(1),
+              oneDecimal(dsoText(c.dso, c.amounts.total)),
+              c.avgDaysLate === null ? '' : oneDecimal(c.avgDaysLate),
             ]),
             { right: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] },
           );
@@ -135,7 +135,7 @@ export function registerOverdue(program: Command, app: App): void {
 /** The DSO sentence under the by-client table. */
 function dsoLine(d: { outstanding: number; invoiced: number; dso: number | null; currency: string }, asOf: string, m: ReturnType<typeof moneyFormatter>): string {
   const owed = m(d.outstanding, d.currency);
-  if (d.dso !== null) return t('dunning.overdue.dsoLine', { dso: d.dso.toFixed(1), owed, asOf });
+  if (d.dso !== null) return t('dunning.overdue.dsoLine', { dso: oneDecimal(d.dso), owed, asOf });
   if (d.outstanding > 0) return t('dunning.overdue.dsoOver', { days: DSO_WINDOW_DAYS, owed, invoiced: m(d.invoiced, d.currency), asOf });
   return t('dunning.overdue.dsoNone', { days: DSO_WINDOW_DAYS, asOf });
 }
