@@ -127,8 +127,8 @@ export function registerPolicy(program: Command, app: App): void {
           const levelFlags = [o.name, o.offset, o.channels, o.template, o.minInterval, o.penalties, o.indemnity].some((v) => v !== undefined);
           const anything = levelFlags || [o.removeLevel, o.minAmount, o.catchUp, o.promiseGrace, o.noticeDays, o.reset, o.attach].some((v) => v !== undefined);
           if (!anything) throw new UsageError(t('dunning.policy.err.nothing'));
-          if (levelFlags && o.level === undefined) throw new UsageError('--name, --offset, --channels, --template, --min-interval, --penalties and --indemnity change one level: add --level N');
-          if (o.reset && (levelFlags || o.removeLevel !== undefined || o.minAmount !== undefined)) throw new UsageError('--reset goes alone; run it first, then set what you want');
+          if (levelFlags && o.level === undefined) throw new UsageError(t('dunning.policy.err.needLevel'));
+          if (o.reset && (levelFlags || o.removeLevel !== undefined || o.minAmount !== undefined)) throw new UsageError(t('dunning.policy.err.resetAlone'));
 
           let override: PolicyOverride = client ? (parseOverride(client.policyJson) ?? {}) : {};
           let p: Policy = client ? mergePolicy(base, override) : base;
@@ -156,7 +156,7 @@ export function registerPolicy(program: Command, app: App): void {
               levels.push(l);
             }
             if (o.name !== undefined) {
-              if (o.name.trim() === '') throw new UsageError('--name cannot be empty');
+              if (o.name.trim() === '') throw new UsageError(t('dunning.policy.err.emptyName'));
               l.name = o.name.trim();
             }
             if (o.offset !== undefined) l.offsetDays = validate(INT('days', -365, 3650), o.offset, '--offset');
@@ -170,7 +170,7 @@ export function registerPolicy(program: Command, app: App): void {
           if (levelsChanged) changes.levels = levels;
           if (o.minAmount !== undefined) {
             const cents = parseAmount(o.minAmount, '--min-amount');
-            if (cents < 0) throw new UsageError('--min-amount cannot be negative');
+            if (cents < 0) throw new UsageError(t('dunning.policy.err.negative'));
             changes.minAmount = cents;
           }
           if (o.catchUp !== undefined) changes.catchUp = o.catchUp;

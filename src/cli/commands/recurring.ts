@@ -245,7 +245,7 @@ async function run(ctx: Context, o: { due?: boolean; asOf?: string; dryRun?: boo
 }
 
 export function registerRecurring(program: Command, app: App): void {
-  const recurring = program.command('recurring').description('recurring invoices: issued (and sent) every month, quarter, year or N weeks, each period exactly once').summary('recurring invoices');
+  const recurring = program.command('recurring').description(t('dunning.recurring.description')).summary(t('dunning.recurring.summary'));
   examples(recurring, ['relance recurring add ACME --every month --on 5 --line "Maintenance | 1 | 300 | 20" --send', 'relance recurring list', `relance recurring run --due      # ${t('dunning.recurring.ex.run')}`]);
 
   examples(
@@ -264,7 +264,7 @@ export function registerRecurring(program: Command, app: App): void {
         .option('--po <number>', t('dunning.recurring.opt.po'))
         .option('--operation <nature>', t('dunning.recurring.opt.operation'))
         .option('--notes <text>', t('dunning.recurring.opt.notes'))
-        .option('--currency <code>', "ISO 4217 currency (default: the ledger's)")
+        .option('--currency <code>', t('dunning.recurring.opt.currency'))
         .option('--as-of <date>', t('dunning.recurring.opt.asOf')),
     ).action(app.act((ctx, code: string, o: AddOptions) => add(ctx, code, o))),
     [

@@ -610,4 +610,11 @@ export default {
   'dunning.recurring.run.opt.dryRun': 'list what would be issued; change nothing',
   'dunning.recurring.run.opt.schedule': 'only this recurring invoice',
   'dunning.recurring.run.opt.wait': 'how long to wait for another run to finish (default 30)',
+  'dunning.policy.err.needLevel': '--name, --offset, --channels, --template, --min-interval, --penalties and --indemnity change one level: add --level N',
+  'dunning.policy.err.resetAlone': '--reset goes alone; run it first, then set what you want',
+  'dunning.policy.err.emptyName': '--name cannot be empty',
+  'dunning.policy.err.negative': '--min-amount cannot be negative',
+  'dunning.recurring.description': 'recurring invoices: issued (and sent) every month, quarter, year or N weeks, each period exactly once',
+  'dunning.recurring.summary': 'recurring invoices',
+  'dunning.recurring.opt.currency': 'ISO 4217 currency (default: the ledger\'s)',
 } as const;

@@ -611,4 +611,11 @@ export default {
   'dunning.recurring.run.opt.dryRun': 'lister ce qui serait émis ; ne rien changer',
   'dunning.recurring.run.opt.schedule': 'seulement cette facture récurrente',
   'dunning.recurring.run.opt.wait': 'combien de secondes attendre la fin d\'une autre exécution (30 par défaut)',
+  'dunning.policy.err.needLevel': '--name, --offset, --channels, --template, --min-interval, --penalties et --indemnity modifient un niveau : ajoutez --level N',
+  'dunning.policy.err.resetAlone': '--reset s\'utilise seul ; lancez-le d\'abord, puis réglez ce que vous voulez',
+  'dunning.policy.err.emptyName': '--name ne peut pas être vide',
+  'dunning.policy.err.negative': '--min-amount ne peut pas être négatif',
+  'dunning.recurring.description': 'factures récurrentes : émises (et envoyées) chaque mois, trimestre, année ou toutes les N semaines, une seule fois par période',
+  'dunning.recurring.summary': 'factures récurrentes',
+  'dunning.recurring.opt.currency': 'devise ISO 4217 (par défaut : celle du registre)',
 } satisfies Record<keyof typeof en, string>;
