@@ -49,3 +49,6 @@ export function oneDecimal(value: number | string): string {
   const text = typeof value === 'number' ? value.toFixed(1) : value;
   return language() === 'fr' ? text.replace('.', ',') : text;
 }
+
+/** A decimal number already written with a point ("12.15") in the interface's language ("12,15"). */
+export const localNumber = (text: string): string => oneDecimal(text);

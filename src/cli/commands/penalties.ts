@@ -3,6 +3,7 @@
  * invoice, line by line (period, base, rate, days, amount), as computed by core/penalties.ts.
  * `--bill` issues a penalty invoice (no VAT) for what was not billed yet.
  */
+import { localNumber } from '../../reports/labels.js';
 import { t } from '../../i18n/index.js';
 import type { Command } from 'commander';
 import { parseDate } from '../../core/dates.js';
@@ -92,7 +93,7 @@ export function registerPenalties(program: Command, app: App): void {
           printTable(
             ctx.io,
             [t('dunning.col.from'), t('dunning.col.until'), t('dunning.col.days'), t('dunning.col.unpaid'), t('dunning.col.rate'), t('dunning.col.interest')],
-            p.lines.map((l) => [l.from, l.to, l.days, m(l.base, cur), `${formatBp(l.rateBp!)} %${l.basis === 'ecb+10' ? ` (${l.half})` : ''}`, m(l.amount, cur)]),
+            p.lines.map((l) => [l.from, l.to, l.days, m(l.base, cur), `${localNumber(formatBp(l.rateBp!))} %${l.basis === 'ecb+10' ? ` (${l.half})` : ''}`, m(l.amount, cur)]),
             { right: [2, 3, 4, 5], footer: ['', '', '', '', t('dunning.col.interest'), m(p.interest, cur)] },
           );
           ctx.io.out(t('dunning.penalties.eachLine') + '\n');

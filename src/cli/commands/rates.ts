@@ -3,6 +3,7 @@
  * `rates list`, `rates add DATE RATE` (a change), `rates confirm DATE` (the rate held that day),
  * `rates legal HALF PRO CONSUMER`.
  */
+import { localNumber } from '../../reports/labels.js';
 import { t as tx } from '../../i18n/index.js';
 import type { Command } from 'commander';
 import { addDays, parseDate } from '../../core/dates.js';
@@ -16,7 +17,7 @@ import { examples, type App } from '../app.js';
 import { reportFailures, runOnAllLedgers, worstExit } from '../all-ledgers.js';
 import type { Context } from '../context.js';
 
-const pct = (bp: number | undefined | null) => (bp === undefined || bp === null ? tx('dunning.rates.unknown') : `${formatBp(bp)} %`);
+const pct = (bp: number | undefined | null) => (bp === undefined || bp === null ? tx('dunning.rates.unknown') : `${localNumber(formatBp(bp))} %`);
 
 /** Every half-year from the first one the table covers to the one after it stops being confirmed. */
 export function halfYears(t: RateTables): string[] {
