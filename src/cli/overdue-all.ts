@@ -4,12 +4,13 @@
  * name on stderr and the others are still shown; the exit status is the worst of them. The rows and
  * totals are the ones `overdue` shows for one ledger (reports/overdue.ts), amounts in each ledger's format.
  */
-import { BUCKET_LABELS, BUCKETS } from '../core/aging.js';
+import { canonical } from '../core/vocabulary.js';
+import { t } from '../i18n/index.js';
 import type { IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import { moneyFormatter } from '../render/format.js';
 import { printJson, printTable, warn, type Cell } from '../render/output.js';
-import { grandTotals, invoiceRow, overdueReport, rowJson, totalRow, totalsJson, totalsOf, unknownWarning, withPromiseStatus, type Totals } from '../reports/overdue.js';
+import { grandTotals, invoiceHeaders, invoiceRow, overdueReport, rowJson, totalHeaders, totalRow, totalsJson, totalsOf, unknownWarning, withPromiseStatus, type Totals } from '../reports/overdue.js';
 import { reportFailures, runOnAllLedgers, worstExit } from './all-ledgers.js';
 import type { Context } from './context.js';
 
@@ -30,7 +31,7 @@ function ledgerOverdue(sub: Context, asOf: IsoDate, ledger: string): LedgerOverd
   const totals = totalsOf(report.rows);
   return {
     cells: report.rows.map((r) => [ledger, ...invoiceRow(r, m)]),
-    totalCells: totals.map((t) => [ledger, ...totalRow(t, m)]),
+    totalCells: totals.map((x) => [ledger, ...totalRow(x, m)]),
     totals,
     json: { asOf, by: 'invoice', totals: totalsJson(totals), unknownRates: report.unknownHalves, items: report.rows.map(rowJson) },
     warning: unknownWarning(report.unknownHalves, report.missing),
@@ -41,10 +42,11 @@ function ledgerOverdue(sub: Context, asOf: IsoDate, ledger: string): LedgerOverd
 export async function overdueAll(ctx: Context, o: { asOf?: string; client?: string; by?: string }): Promise<number> {
   // Bad input is refused once, before any ledger is opened.
   const asOf = ctx.asOf(o.asOf);
-  if (o.client !== undefined) throw new UsageError(`--client names a client of one ledger; with --all drop it, or run "relance --ledger NAME overdue --client ${o.client}"`);
-  if (o.by !== undefined && o.by !== 'invoice') {
-    if (o.by !== 'client') throw new UsageError(`--by: "${o.by}" is not one of invoice or client`);
-    throw new UsageError('--all lists invoices; for a ledger by client run "relance --ledger NAME overdue --by client"');
+  if (o.client !== undefined) throw new UsageError(t('dunning.all.err.client', { client: o.client, command: 'overdue' }));
+  const by = o.by === undefined ? undefined : canonical('by', o.by);
+  if (by !== undefined && by !== 'invoice') {
+    if (by !== 'client') throw new UsageError(t('dunning.overdue.err.by', { by: o.by }));
+    throw new UsageError(t('dunning.overdue.err.allByClient'));
   }
   const outcomes = await runOnAllLedgers(ctx, (sub, name) => ({ result: ledgerOverdue(sub, asOf, name) }));
   const done = outcomes.flatMap((x) => (x.result ? [{ ledger: x.ledger, ...x.result }] : []));
@@ -55,23 +57,23 @@ export async function overdueAll(ctx: Context, o: { asOf?: string; client?: stri
     );
   } else {
     const rows = done.flatMap((d) => d.cells);
-    if (rows.length === 0) ctx.io.out(`Nothing owed as of ${asOf} in ${done.length} ledger(s).\n`);
+    if (rows.length === 0) ctx.io.out(t('dunning.overdue.all.nothing', { asOf, n: done.length }) + '\n');
     else {
-      ctx.io.out(`Receivables as of ${asOf}, ${done.length} ledger(s):\n`);
+      ctx.io.out(t('dunning.overdue.all.head', { asOf, n: done.length }) + '\n');
       printTable(
         ctx.io,
-        ['ledger', 'client', 'invoice', 'due', 'days late', 'bucket', 'balance', 'reminder', 'last contact', 'promise', 'penalties', 'indemnity', 'notes'],
+        [t('dunning.all.col.ledger'), ...invoiceHeaders()],
         rows,
         { right: [4, 6, 10, 11] },
       );
-      ctx.io.out('Totals:\n');
+      ctx.io.out(t('dunning.overdue.totals') + '\n');
       const totalCells = done.flatMap((d) => d.totalCells);
       // Every ledger together, per currency, in the first ledger's number format.
-      if (done.filter((d) => d.totals.length > 0).length > 1) totalCells.push(...grandTotals(done.map((d) => d.totals)).map((t) => ['(all)', ...totalRow(t, done[0]!.format)]));
-      printTable(ctx.io, ['ledger', 'currency', ...BUCKETS.map((b) => BUCKET_LABELS[b]), 'total', 'penalties', 'indemnities'], totalCells, { right: [2, 3, 4, 5, 6, 7, 8, 9] });
+      if (done.filter((d) => d.totals.length > 0).length > 1) totalCells.push(...grandTotals(done.map((d) => d.totals)).map((x) => [t('dunning.overdue.all.allLedgers'), ...totalRow(x, done[0]!.format)]));
+      printTable(ctx.io, [t('dunning.all.col.ledger'), ...totalHeaders()], totalCells, { right: [2, 3, 4, 5, 6, 7, 8, 9] });
     }
   }
-  for (const d of done) if (d.warning) warn(ctx.io, `ledger ${d.ledger}: ${d.warning}`);
+  for (const d of done) if (d.warning) warn(ctx.io, t('dunning.overdue.all.warning', { ledger: d.ledger, warning: d.warning }));
   reportFailures(ctx, outcomes);
   return worstExit(outcomes.map((x) => x.code));
 }

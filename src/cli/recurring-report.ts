@@ -3,6 +3,7 @@
  * one line per invoice issued and per email, the clients on stop work held back, failures on stderr.
  */
 import { ExitCode, RelanceError } from '../core/errors.js';
+import { t, tn } from '../i18n/index.js';
 import { money } from '../render/format.js';
 import { warn } from '../render/output.js';
 import type { RecurringReport } from '../recurring/run.js';
@@ -14,23 +15,23 @@ export function printRecurringReport(ctx: Context, r: RecurringReport, quietWhen
   const out = quietWhenNothing && (ctx.json || ctx.quiet) ? () => {} : (s: string) => io.out(s);
   if (r.lockNote) warn(io, r.lockNote);
   for (const i of r.issued) {
-    const when = i.date === i.period ? `dated ${i.date}` : `dated ${i.date} (period ${i.period}: numbers follow the calendar)`;
-    out(r.dryRun ? `Would issue an invoice for ${i.client} (#${i.schedule}) dated ${i.period}: ${money(i.total, i.currency)}\n` : `Issued ${i.number} for ${i.client} (#${i.schedule}) ${when}: ${money(i.total, i.currency)}\n`);
+    const when = i.date === i.period ? t('dunning.rec.dated', { date: i.date }) : t('dunning.rec.datedPeriod', { date: i.date, period: i.period });
+    out((r.dryRun ? t('dunning.rec.wouldIssue', { client: i.client, schedule: i.schedule, period: i.period, total: money(i.total, i.currency) }) : t('dunning.rec.issued', { number: i.number, client: i.client, schedule: i.schedule, when, total: money(i.total, i.currency) })) + '\n');
   }
   for (const s of r.sent) {
-    if (s.status === 'sent') out(`Sent ${s.number} to ${s.to.join(', ')} (message #${s.message})\n`);
-    else if (s.status === 'written') out(`Wrote ${s.number}'s email to the outbox (no smtp.host; message #${s.message})\n`);
-    else if (s.status === 'already') out(`${s.number} was already sent${s.message ? ` (message #${s.message})` : ''}: not sent again\n`);
-    else if (s.status === 'uncertain') warn(io, `${s.number}: ${s.error ?? `message #${s.message} may have been sent (the server never answered); it is not sent again: check the mailbox, then "relance invoice send ${s.number} --again" if it did not arrive`}`);
-    else warn(io, `${s.number} was not sent: ${s.error}`);
+    if (s.status === 'sent') out(t('dunning.rec.sent', { number: s.number, to: s.to.join(', '), message: s.message }) + '\n');
+    else if (s.status === 'written') out(t('dunning.rec.written', { number: s.number, message: s.message }) + '\n');
+    else if (s.status === 'already') out(t('dunning.rec.already', { number: s.number, message: s.message ? t('dunning.rec.messageRef', { message: s.message }) : '' }) + '\n');
+    else if (s.status === 'uncertain') warn(io, `${s.number}: ${s.error ?? t('dunning.rec.uncertain', { number: s.number, message: s.message })}`);
+    else warn(io, t('dunning.rec.notSent', { number: s.number, error: s.error }));
   }
   for (const h of r.held) {
-    warn(io, `${h.client} is on stop work: recurring invoice #${h.schedule} holds ${h.periods.length} period${h.periods.length > 1 ? 's' : ''} (${h.periods.join(', ')}), issued once stop work is lifted ("relance client edit ${h.client} --no-stop-work"), or "relance recurring pause ${h.schedule}" to skip ${h.periods.length > 1 ? 'them' : 'it'}`);
+    warn(io, tn('dunning.rec.held', h.periods.length, { client: h.client, schedule: h.schedule, periods: h.periods.join(', ') }));
   }
-  for (const f of r.failed) warn(io, `recurring invoice #${f.schedule} (${f.client})${f.period ? `, period ${f.period}` : ''} not issued: ${f.error}`);
+  for (const f of r.failed) warn(io, t('dunning.rec.failed', { schedule: f.schedule, client: f.client, period: f.period ? t('dunning.rec.periodRef', { period: f.period }) : '', error: f.error }));
   for (const w of r.warnings) warn(io, w);
   const nothing = !r.issued.length && !r.sent.length && !r.held.length && !r.failed.length;
-  if (nothing && !ctx.quiet && !quietWhenNothing) io.err(`no recurring invoice due as of ${r.asOf}\n`);
+  if (nothing && !ctx.quiet && !quietWhenNothing) io.err(t('dunning.rec.nothing', { asOf: r.asOf }) + '\n');
 }
 
 /**
@@ -46,7 +47,7 @@ export async function recurringBeforeRemind(ctx: Context, asOf: string | undefin
   } catch (err) {
     // The reminders still run: a recurring run that could not (locked...) is told, and counts in the exit status.
     if (!(err instanceof RelanceError) || err.exitCode === ExitCode.usage) throw err;
-    warn(ctx.io, `recurring invoices not issued: ${err.message}`);
+    warn(ctx.io, t('dunning.rec.notIssued', { error: err.message }));
     return err.exitCode === ExitCode.locked ? ExitCode.locked : ExitCode.failed;
   }
 }

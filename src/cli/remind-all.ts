@@ -14,10 +14,12 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import { type IsoDate } from '../core/dates.js';
 import { ExitCode, RelanceError, UsageError } from '../core/errors.js';
-import { formatMoney } from '../core/money.js';
+import { t, type MessageKey } from '../i18n/index.js';
+import { money } from '../render/format.js';
+import { reasonLabel } from '../reports/labels.js';
 import { clientById } from '../store/clients.js';
 import { timestamp } from '../store/db.js';
-import { countsOf, nothingHappened, REASONS, reportJson, type DueCounts, type RunReport } from '../dunning/report.js';
+import { countsOf, nothingHappened, reportJson, type DueCounts, type RunReport } from '../dunning/report.js';
 import { printJson, printTable, type Cell } from '../render/output.js';
 import { FILE_MODE } from '../system/files.js';
 import { runOnAllLedgers, worstExit, type LedgerOutcome } from './all-ledgers.js';
@@ -69,7 +71,7 @@ function openLog(ctx: Context, file: string): (line: LogLine) => void {
     fs.appendFileSync(where, '', { mode: FILE_MODE });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`cannot write the log file ${where} (${e.code ?? e.message}); check --log`);
+    throw new UsageError(t('dunning.all.err.log', { file: where, why: e.code ?? e.message }));
   }
   return (line) => fs.appendFileSync(where, JSON.stringify(line) + '\n', { mode: FILE_MODE });
 }
@@ -95,8 +97,8 @@ export async function remindDue(ctx: Context, o: DueOptions, run: DueRun): Promi
   // Bad input is refused once, before any ledger is opened or anything is sent.
   const asOf = ctx.asOf(o.asOf);
   if (o.wait !== undefined) validate(WAIT, o.wait, '--wait');
-  if (o.log !== undefined && o.dryRun) throw new UsageError('--log records what a run did; a --dry-run does nothing: drop --log or --dry-run');
-  if (o.all && o.client !== undefined) throw new UsageError(`--client names a client of one ledger; with --all drop it, or run "relance --ledger NAME remind --due --client ${o.client}"`);
+  if (o.log !== undefined && o.dryRun) throw new UsageError(t('dunning.all.err.logDry'));
+  if (o.all && o.client !== undefined) throw new UsageError(t('dunning.all.err.client', { client: o.client, command: 'remind --due' }));
   const log = o.log !== undefined ? openLog(ctx, o.log) : null;
   if (!o.all) return oneLedger(ctx, asOf, run, log!);
 
@@ -151,7 +153,7 @@ async function oneLedger(ctx: Context, asOf: IsoDate, run: DueRun, log: (line: L
 /** stderr, one line per ledger that did not go well, naming it. */
 function reportLedgerFailures(ctx: Context, outcomes: LedgerOutcome<LedgerRun>[], dryRun: boolean): void {
   for (const x of outcomes) {
-    const where = `relance: ledger ${x.ledger} (${x.file})`;
+    const where = t('dunning.all.where', { ledger: x.ledger, file: x.file });
     if (x.error) {
       ctx.io.err(`${where}: ${x.error}\n`);
       continue;
@@ -159,15 +161,15 @@ function reportLedgerFailures(ctx: Context, outcomes: LedgerOutcome<LedgerRun>[]
     const r = x.result!.report;
     if (r.failed.length) {
       const first = r.failed[0]!;
-      const more = r.failed.length > 1 ? ` and ${r.failed.length - 1} more` : '';
+      const more = r.failed.length > 1 ? t('dunning.all.andMore', { n: r.failed.length - 1 }) : '';
       ctx.io.err(
         dryRun
-          ? `${where}: ${r.failed.length} planned message(s) cannot be made (${first.client}: ${first.error}${more}); fix them before the real run\n`
-          : `${where}: ${r.failed.length} reminder(s) failed (${first.client}${first.level !== null ? ` level ${first.level}` : ''}: ${first.error}${more}); they are kept as failed and the next "relance remind --due" retries them\n`,
+          ? t('dunning.all.failedDry', { where, n: r.failed.length, client: first.client, error: first.error, more }) + '\n'
+          : t('dunning.all.failed', { where, n: r.failed.length, client: first.level !== null ? t('dunning.report.clientLevel', { client: first.client, level: first.level }) : first.client, error: first.error, more }) + '\n',
       );
     }
     if (r.uncertain.length) {
-      ctx.io.err(`${where}: ${r.uncertain.length} message(s) may or may not have gone out; settle them with "relance --ledger ${x.ledger} remind --resolve ID --sent|--retry"\n`);
+      ctx.io.err(t('dunning.all.uncertain', { where, n: r.uncertain.length, ledger: x.ledger }) + '\n');
     }
   }
 }
@@ -179,14 +181,14 @@ function printAll(ctx: Context, asOf: IsoDate, dryRun: boolean, outcomes: Ledger
   const eventful = ran.filter((x) => !nothingHappened(x.result!.report));
   if (ctx.quiet && eventful.length === 0) return;
   const title = (s: string) => io.out(`${io.color ? io.style.bold(s) : s}\n`);
-  title(`${dryRun ? 'Dry run (nothing is sent or recorded)' : 'Reminders'} as of ${asOf}, ${outcomes.length} ledger(s):`);
+  title(t(dryRun ? 'dunning.all.titleDry' : 'dunning.all.title', { asOf, n: outcomes.length }));
   const shown = ctx.quiet ? outcomes.filter((x) => x.error || eventful.includes(x)) : outcomes;
-  const head = dryRun ? ['ledger', 'transport', 'planned', 'calls', 'skipped', 'failed', 'result'] : ['ledger', 'transport', 'sent', 'outbox', 'letters', 'handovers', 'calls', 'skipped', 'failed', 'result'];
+  const head = (dryRun ? ['ledger', 'transport', 'planned', 'calls', 'skipped', 'failed', 'result'] : ['ledger', 'transport', 'sent', 'outbox', 'letters', 'handovers', 'calls', 'skipped', 'failed', 'result']).map((h) => t(`dunning.all.col.${h}` as MessageKey));
   printTable(
     io,
     head,
     shown.map((x): Cell[] => {
-      const result = x.error ? (x.code === ExitCode.locked ? 'locked' : 'not run') : x.code === ExitCode.ok ? 'ok' : 'failed';
+      const result = t(x.error ? (x.code === ExitCode.locked ? 'dunning.all.result.locked' : 'dunning.all.result.notRun') : x.code === ExitCode.ok ? 'dunning.all.result.ok' : 'dunning.all.result.failed');
       if (!x.result) return [x.ledger, '', ...head.slice(2, -1).map(() => ''), result];
       const c = countsOf(x.result.report);
       const counts = dryRun ? [c.planned, c.calls, c.skipped, c.failed] : [c.sent, c.written, c.letters, c.handovers, c.calls, c.skipped, c.failed + c.uncertain];
@@ -198,43 +200,43 @@ function printAll(ctx: Context, asOf: IsoDate, dryRun: boolean, outcomes: Ledger
   const each = <T>(pick: (r: RunReport) => T[]) => ran.flatMap((x) => pick(x.result!.report).map((v) => ({ v, ledger: x.ledger, run: x.result! })));
   const messages = each((r) => r.outcomes);
   if (messages.length) {
-    title(dryRun ? 'Planned messages:' : 'Messages:');
+    title(t(dryRun ? 'dunning.all.plannedMessages' : 'dunning.all.messages'));
     printTable(
       io,
-      ['ledger', 'client', 'level', 'channel', 'status', 'to / file', 'invoices'],
+      [t('dunning.all.col.ledger'), t('dunning.col.client'), t('dunning.col.level'), t('dunning.col.channel'), t('dunning.col.status'), t('dunning.col.toFile'), t('dunning.col.invoices')],
       messages.map(({ v, ledger }) => [ledger, v.client, v.level, v.channel, v.status, v.file ? path.basename(v.file) : (v.recipient ?? ''), few(v.invoices)]),
     );
   }
   const calls = each((r) => r.calls);
   if (calls.length) {
-    title('Calls to make:');
-    printTable(io, ['ledger', 'client', 'name', 'phone', 'level', 'invoices'], calls.map(({ v, ledger }) => [ledger, v.client, v.name, v.phone ?? '', v.level, few(v.invoices)]));
+    title(t('dunning.all.calls'));
+    printTable(io, [t('dunning.all.col.ledger'), t('dunning.col.client'), t('dunning.col.name'), t('dunning.col.phone'), t('dunning.col.level'), t('dunning.col.invoices')], calls.map(({ v, ledger }) => [ledger, v.client, v.name, v.phone ?? '', v.level, few(v.invoices)]));
   }
   const letters = messages.filter(({ v }) => v.channel === 'letter' && v.status === 'written');
-  for (const { v, ledger } of letters) io.out(`letter to post (${ledger}): ${v.file}${v.level >= 3 ? ' (lettre recommandée avec accusé de réception)' : ''}\n`);
+  for (const { v, ledger } of letters) io.out(`${t('dunning.all.letter', { ledger, file: v.file })}${v.level >= 3 ? ' (lettre recommandée avec accusé de réception)' : ''}\n`);
   const failed = each((r) => r.failed);
   if (failed.length) {
-    title('Failed:');
-    printTable(io, ['ledger', 'client', 'level', 'error'], failed.map(({ v, ledger }) => [ledger, v.client, v.level ?? '', v.error]));
+    title(t('dunning.all.failedTitle'));
+    printTable(io, [t('dunning.all.col.ledger'), t('dunning.col.client'), t('dunning.col.level'), t('dunning.field.error')], failed.map(({ v, ledger }) => [ledger, v.client, v.level ?? '', v.error]));
   }
   const uncertain = each((r) => r.uncertain);
   if (uncertain.length) {
-    title('Uncertain (a crashed run handed these to the SMTP server; not resent):');
-    printTable(io, ['ledger', 'message', 'client', 'level', 'Message-ID', 'since'], uncertain.map(({ v, ledger }) => [ledger, v.message, v.client, v.level, v.messageId ?? '', v.since]));
+    title(t('dunning.all.uncertainTitle'));
+    printTable(io, [t('dunning.all.col.ledger'), t('dunning.field.message'), t('dunning.col.client'), t('dunning.col.level'), 'Message-ID', t('dunning.col.since')], uncertain.map(({ v, ledger }) => [ledger, v.message, v.client, v.level, v.messageId ?? '', v.since]));
   }
   // The reasons each invoice is left alone: what a dry run is for.
   const skipped = dryRun ? each((r) => r.skipped) : [];
   if (skipped.length) {
-    title('Skipped:');
+    title(t('dunning.all.skippedTitle'));
     printTable(
       io,
-      ['ledger', 'invoice', 'client', 'balance', 'reason', 'detail'],
+      [t('dunning.all.col.ledger'), t('dunning.col.invoice'), t('dunning.col.client'), t('dunning.col.balance'), t('dunning.col.reason'), t('dunning.col.detail')],
       skipped.map(({ v, ledger, run }) => [
         ledger,
         v.item.instalment ? `${v.item.number}/${v.item.instalment}` : v.item.number,
         run.clientCodes.get(v.item.clientId) ?? '',
-        formatMoney(v.item.balance, v.item.currency, 'en'),
-        REASONS[v.reason] ?? v.reason,
+        money(v.item.balance, v.item.currency),
+        reasonLabel(v.reason),
         v.detail,
       ]),
       { right: [3] },
@@ -243,5 +245,5 @@ function printAll(ctx: Context, asOf: IsoDate, dryRun: boolean, outcomes: Ledger
 }
 
 function few(items: string[], n = 4): string {
-  return items.length <= n ? items.join(', ') : `${items.slice(0, n).join(', ')} and ${items.length - n} more`;
+  return items.length <= n ? items.join(', ') : `${items.slice(0, n).join(', ')}${t('dunning.all.andMore', { n: items.length - n })}`;
 }

@@ -3,17 +3,20 @@
  * for scripts (--json).
  */
 import path from 'node:path';
-import { centsToDecimal, formatMoney } from '../core/money.js';
+import { centsToDecimal } from '../core/money.js';
+import { t, tn } from '../i18n/index.js';
+import { money } from '../render/format.js';
+import { reasonLabel } from '../reports/labels.js';
 import { clientById } from '../store/clients.js';
 import type { MessageRow, remindersOfMessage } from '../store/reminders.js';
-import { nothingHappened, REASONS, reportJson, type RunReport } from '../dunning/report.js';
+import { nothingHappened, reportJson, type RunReport } from '../dunning/report.js';
 import { printJson, printTable } from '../render/output.js';
 import type { Context } from './context.js';
 import { neverSent, sendsDocuments } from '../store/document-sends.js';
 
 /** A list for a summary line: the first ten, then how many more. */
 function few(items: string[], n = 10): string {
-  return items.length <= n ? items.join(', ') : `${items.slice(0, n).join(', ')} and ${items.length - n} more; see "relance remind list"`;
+  return items.length <= n ? items.join(', ') : t('dunning.report.few', { items: items.slice(0, n).join(', '), more: items.length - n });
 }
 
 /** The planned reminders' invoices that relance never sent on their own (invoice send). */
@@ -35,51 +38,51 @@ export function printReport(ctx: Context, r: RunReport): void {
     if (!c) codeOf.set(id, (c = clientById(db, id).code));
     return c;
   };
-  if (r.lockNote && !ctx.quiet) io.err(`note: ${r.lockNote}\n`);
+  if (r.lockNote && !ctx.quiet) io.err(t('dunning.report.note', { text: r.lockNote }) + '\n');
   if (!ctx.quiet) {
-    for (const s of r.settled.slice(0, 5)) io.err(`note: message #${s.message} ${s.status}: ${s.why}\n`);
-    if (r.settled.length > 5) io.err(`note: and ${r.settled.length - 5} more messages a crashed run left sending were settled the same way (see "relance remind list")\n`);
+    for (const s of r.settled.slice(0, 5)) io.err(t('dunning.report.settled', { id: s.message, status: s.status, why: s.why }) + '\n');
+    if (r.settled.length > 5) io.err(t('dunning.report.settledMore', { n: r.settled.length - 5 }) + '\n');
   }
   if (r.dryRun) {
-    out(`Dry run as of ${r.asOf}: nothing is sent or recorded.`);
+    out(t('dunning.report.dryRun', { asOf: r.asOf }));
     const planned = r.outcomes.filter((o) => o.status === 'planned');
-    if (planned.length === 0) out('No reminder is due.');
-    else printTable(io, ['client', 'level', 'channel', 'to', 'invoices', 'subject'], planned.map((o) => [o.client, o.level, o.channel, o.recipient ?? '', few(o.invoices, 4).replace(/; see .*$/, ''), o.subject ?? '']));
-    for (const l of r.rules ?? []) out(`  rule: ${l.text}`);
+    if (planned.length === 0) out(t('dunning.report.noneDue'));
+    else printTable(io, [t('dunning.col.client'), t('dunning.col.level'), t('dunning.col.channel'), t('dunning.col.to'), t('dunning.col.invoices'), t('dunning.col.subject')], planned.map((o) => [o.client, o.level, o.channel, o.recipient ?? '', few(o.invoices, 4).replace(/; see .*$/, ''), o.subject ?? '']));
+    for (const l of r.rules ?? []) out(t('dunning.report.rule', { text: l.text }));
     const unsent = unsentOf(ctx, r);
-    if (unsent.length && sendsDocuments(db)) out(`  never sent: ${few(unsent)}: the reminder would be the client's first sight of ${unsent.length === 1 ? 'it' : 'them'}; send first with "relance invoice send NUMBER"`);
+    if (unsent.length && sendsDocuments(db)) out(tn('dunning.report.neverSent', unsent.length, { list: few(unsent) }));
   } else {
     const sent = r.outcomes.filter((o) => o.status === 'sent' && o.channel === 'email');
     const outbox = r.outcomes.filter((o) => o.status === 'written' && o.channel === 'email');
     const letters = r.outcomes.filter((o) => o.status === 'written' && o.channel === 'letter');
     const handovers = r.outcomes.filter((o) => o.status === 'written' && o.channel === 'handover');
-    out(`Reminders as of ${r.asOf}${r.transport ? ` (${r.transport})` : ''}:`);
-    out(`  sent: ${sent.length}${sent.length ? ` (${few(sent.map((o) => `${o.client} level ${o.level}`))})` : ''}`);
-    out(`  written to the outbox: ${outbox.length}${outbox.length ? ` (${few(outbox.map((o) => path.basename(o.file ?? '')))})` : ''}`);
-    out(`  letters to post: ${letters.length}`);
+    out(r.transport ? t('dunning.report.headTransport', { asOf: r.asOf, transport: r.transport }) : t('dunning.report.head', { asOf: r.asOf }));
+    out(t('dunning.report.sent', { n: sent.length }) + (sent.length ? ` (${few(sent.map((o) => t('dunning.report.clientLevel', { client: o.client, level: o.level })))})` : ''));
+    out(t('dunning.report.outbox', { n: outbox.length }) + (outbox.length ? ` (${few(outbox.map((o) => path.basename(o.file ?? '')))})` : ''));
+    out(t('dunning.report.letters', { n: letters.length }));
     for (const l of letters) out(`    ${l.file}${l.level >= 3 ? ' (lettre recommandée avec accusé de réception)' : ''}`);
     if (handovers.length) {
-      out(`  handed over for collection: ${handovers.length}`);
-      for (const h of handovers) out(`    ${h.client}: ${h.file} (client put on stop work)`);
+      out(t('dunning.report.handovers', { n: handovers.length }));
+      for (const h of handovers) out(t('dunning.report.handover', { client: h.client, file: h.file }));
     }
   }
-  out(`  calls to make: ${r.calls.length}`);
-  for (const c of r.calls) out(`    ${c.client} (${c.name})${c.phone ? ` ${c.phone}` : ''}: level ${c.level}, ${c.invoices.join(', ')}`);
-  out(`  skipped: ${r.skipped.length}`);
+  out(t('dunning.report.calls', { n: r.calls.length }));
+  for (const c of r.calls) out(t('dunning.report.call', { client: c.client, name: c.name, phone: c.phone ? ` ${c.phone}` : '', level: c.level, invoices: c.invoices.join(', ') }));
+  out(t('dunning.report.skipped', { n: r.skipped.length }));
   if (r.skipped.length > 0 && (r.dryRun || r.skipped.length <= 50)) {
-    printTable(io, ['invoice', 'client', 'balance', 'reason', 'detail'], r.skipped.map((s) => [s.item.instalment ? `${s.item.number}/${s.item.instalment}` : s.item.number, clientCode(s.item.clientId), formatMoney(s.item.balance, s.item.currency, 'en'), REASONS[s.reason] ?? s.reason, s.detail]));
+    printTable(io, [t('dunning.col.invoice'), t('dunning.col.client'), t('dunning.col.balance'), t('dunning.col.reason'), t('dunning.col.detail')], r.skipped.map((s) => [s.item.instalment ? `${s.item.number}/${s.item.instalment}` : s.item.number, clientCode(s.item.clientId), money(s.item.balance, s.item.currency), reasonLabel(s.reason), s.detail]));
   }
   if (r.uncertain.length) {
-    out(`  uncertain (a crashed run handed these to the SMTP server; not resent): ${r.uncertain.length}`);
+    out(t('dunning.report.uncertain', { n: r.uncertain.length }));
     for (const u of r.uncertain) {
-      out(`    message #${u.message} to ${u.client}, level ${u.level}, ${u.messageId ?? ''} since ${u.since}: check the mailbox, then "relance remind --resolve ${u.message} --sent" or "--retry"`);
+      out(t('dunning.report.uncertainOne', { id: u.message, client: u.client, level: u.level, messageId: u.messageId ?? '', since: u.since }));
       if (u.why && !u.why.startsWith('interrupted')) out(`      (${u.why.replace(/; check the mailbox.*$/, '')})`);
     }
   }
-  out(`  failed: ${r.failed.length}`);
-  for (const f of r.failed) out(`    ${f.client}${f.level !== null ? ` level ${f.level}` : ''}: ${f.error}`);
-  if (r.failed.length && !r.dryRun) io.err(`relance: ${r.failed.length} reminder(s) failed; they are kept as failed and the next "relance remind --due" retries them\n`);
-  else if (r.failed.length) io.err(`relance: ${r.failed.length} planned message(s) cannot be made; fix them before the real run\n`);
+  out(t('dunning.report.failed', { n: r.failed.length }));
+  for (const f of r.failed) out(f.level !== null ? t('dunning.report.failedLevel', { client: f.client, level: f.level, error: f.error }) : `    ${f.client}: ${f.error}`);
+  if (r.failed.length && !r.dryRun) io.err(t('dunning.report.failedErr', { n: r.failed.length }) + '\n');
+  else if (r.failed.length) io.err(t('dunning.report.failedDry', { n: r.failed.length }) + '\n');
 }
 
 export function messageJson(m: MessageRow, reminders: ReturnType<typeof remindersOfMessage>) {

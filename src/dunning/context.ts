@@ -2,6 +2,7 @@
  * What a reminder's template sees (render/templates.ts MessageContext), built from one client's
  * plan. Pure once the penalties are given: penaltiesFor() is the one read of the ledger.
  */
+import { t } from '../i18n/index.js';
 import { addDays, type IsoDate } from '../core/dates.js';
 import { invoiceReference, printReference } from '../core/payment-reference.js';
 import type { Channel, ClientPlan } from '../core/dunning.js';
@@ -29,7 +30,7 @@ export function penaltiesFor(db: Db, client: Client, plan: ClientPlan, receivabl
   if (!plan.level.claimsPenalties) return new Map();
   const docs = [...new Set(plan.items.map((i) => i.documentId))].map((id) => receivables.get(id)).filter((r): r is Receivable => Boolean(r));
   const penalties = penaltiesOf(db, docs, asOf);
-  for (const p of penalties.values()) if (p.interest === null) throw unknownRateError(p, `the penalties of a level-${plan.level.level} reminder to ${client.code}`);
+  for (const p of penalties.values()) if (p.interest === null) throw unknownRateError(p, t('dunning.context.penaltiesOf', { level: plan.level.level, client: client.code }));
   return penalties;
 }
 
@@ -152,8 +153,8 @@ export function usableChannels(plan: ClientPlan, client: Client): { channels: Ch
   const channels: Channel[] = [];
   const missing: string[] = [];
   for (const c of plan.level.channels) {
-    if (c === 'email' && !client.email) missing.push(`no email address (add one with "relance client edit ${client.code} --email ...")`);
-    else if (c === 'letter' && !(client.billingAddress ?? client.address)) missing.push(`no postal address (add one with "relance client edit ${client.code} --address ...")`);
+    if (c === 'email' && !client.email) missing.push(t('dunning.context.noEmail', { client: client.code }));
+    else if (c === 'letter' && !(client.billingAddress ?? client.address)) missing.push(t('dunning.context.noAddress', { client: client.code }));
     else channels.push(c);
   }
   return { channels, missing };

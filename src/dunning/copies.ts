@@ -4,6 +4,7 @@
  * a transaction (outbox file named) before it leaves, with the invoice PDFs the policy attaches, and
  * marked after; a crash in between leaves it 'sending', settled like any other by the next run.
  */
+import { t } from '../i18n/index.js';
 import { write } from '../store/db.js';
 import { remindersOfMessage, type MessageRow } from '../store/reminders.js';
 import type { Settings } from '../store/settings.js';
@@ -28,10 +29,10 @@ export async function retryCopies(d: Delivery, settings: Settings, report: RunRe
       const pdfs = await chunkPdfs(d.db, settings, [{ plan, client: clientById(d.db, m.client_id), channels: ['email'] }]);
       attachments = invoiceAttachments(plan, pdfs);
     } catch (err) {
-      error = `cannot attach the invoice PDFs: ${(err as Error).message}`;
+      error = t('dunning.run.attach', { error: (err as Error).message });
     }
     if (error) {
-      report.failed.push({ client: m.client_code, level: m.level, error: `email copy #${m.id}: ${error}` });
+      report.failed.push({ client: m.client_code, level: m.level, error: t('dunning.run.copy', { id: m.id, error }) });
       continue;
     }
     const rec = write(d.db, () => reopenOutgoing(d, m, `${m.as_of}-${safeName(m.client_code)}-${m.level}-copy-${m.id}`));
@@ -55,7 +56,7 @@ export async function retryCopies(d: Delivery, settings: Settings, report: RunRe
       report.uncertain.push({ message: m.id, client: m.client_code, level: m.level, channel: 'email', messageId: m.message_id, since: m.created_at, why: res.error ?? null });
       return { stopped: true };
     } else {
-      report.failed.push({ client: m.client_code, level: m.level, error: `email copy #${m.id}: ${res.error}` });
+      report.failed.push({ client: m.client_code, level: m.level, error: t('dunning.run.copy', { id: m.id, error: res.error }) });
       if (res.timedOut) return { stopped: true };
     }
   }

@@ -8,6 +8,7 @@
  * Inputs: the ledger, the run's clock, a transport (opened from the settings unless given), an
  * abort signal; output: a RunReport. The CLI parses, calls and prints.
  */
+import { t } from '../i18n/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IsoDate } from '../core/dates.js';
@@ -90,7 +91,7 @@ function smtpSettings(settings: Settings, env: NodeJS.ProcessEnv) {
 async function openTransport(input: RunInput, settings: Settings): Promise<Transport> {
   const smtp = smtpSettings(settings, input.env);
   if (smtp) {
-    if (smtp.user && !smtp.password) throw new UsageError('smtp.user is set but RELANCE_SMTP_PASSWORD is not; export the password in the environment (it is never stored in the ledger)');
+    if (smtp.user && !smtp.password) throw new UsageError(t('dunning.run.err.smtpPassword'));
     return smtpTransport(smtp);
   }
   return outboxTransport(outboxDir(input.ledgerFile, settings));
@@ -270,7 +271,7 @@ async function performClient(s: Sender, r: Rendered, ids: Ids, report: RunReport
       const attachments = invoiceAttachments(plan, pdfs);
       res = await sendRecorded(d, ids.email, emailOf(s.settings, client.email!, r.email, level.level, attachments), commit);
     } catch (err) {
-      const error = `cannot attach the invoice PDFs: ${(err as Error).message}`;
+      const error = t('dunning.run.attach', { error: (err as Error).message });
       commit(() => markFailed(d.db, ids.email!.id, error));
       res = { status: 'failed', id: ids.email.id, messageId: ids.email.messageId, file: null, error };
     }
@@ -331,10 +332,10 @@ async function deliverAll(s: Sender, input: RunInput, rendered: Rendered[], repo
   const { db } = s.delivery;
   const size = s.delivery.transport?.kind === 'outbox' ? 500 : 1;
   const stopped = () => {
-    if (input.signal?.aborted) stop.why ??= `the run was stopped by ${String(input.signal.reason ?? 'a signal')}`;
+    if (input.signal?.aborted) stop.why ??= t('dunning.run.stopped', { signal: String(input.signal.reason ?? t('dunning.run.aSignal')) });
     return stop.why;
   };
-  const notAttempted = (r: Rendered) => report.failed.push({ client: r.client.code, level: r.plan.level.level, error: `not attempted: ${stop.why}; the next run sends it` });
+  const notAttempted = (r: Rendered) => report.failed.push({ client: r.client.code, level: r.plan.level.level, error: t('dunning.run.notAttemptedNext', { why: stop.why }) });
   let n = 0;
   let recordedUpTo = 0;
   for (let i = 0; i < rendered.length && !stopped(); i += size) {
@@ -354,7 +355,7 @@ async function deliverAll(s: Sender, input: RunInput, rendered: Rendered[], repo
       if (stopped()) {
         // Recorded but not attempted: failed, so the next run makes them again (same Message-ID).
         const left = Object.values(ids[j]!).filter((x) => x && x.id && x !== ids[j]!.call);
-        const why = `not attempted: ${stop.why}`;
+        const why = t('dunning.run.notAttempted', { why: stop.why });
         commit(() => left.forEach((x) => markFailed(db, x!.id, why)));
         notAttempted(chunk[j]!);
         continue;
@@ -386,10 +387,10 @@ export function settleLeftovers(db: Db, now: string): Pick<RunReport, 'uncertain
           markDone(db, m.id, 'written', now);
           if (m.channel === 'handover') setStopWork(db, m.client_id);
         });
-        settled.push({ message: m.id, status: 'written', why: `a crashed run left it sending; ${m.file_path} exists` });
+        settled.push({ message: m.id, status: 'written', why: t('dunning.run.settledWritten', { file: m.file_path }) });
       } else {
         write(db, () => markFailed(db, m.id, 'interrupted before the file was written'));
-        settled.push({ message: m.id, status: 'failed', why: `a crashed run left it sending and ${path.basename(m.file_path)} was never written; it will be made again` });
+        settled.push({ message: m.id, status: 'failed', why: t('dunning.run.settledFailed', { file: path.basename(m.file_path) }) });
       }
     } else uncertain.push(uncertainOf(m));
   }
@@ -557,10 +558,10 @@ function planOne(db: Db, asOf: IsoDate, o: OnDemand): { plan: ClientPlan; byId: 
   let documentId: number | undefined;
   if (invoice) {
     const doc = findDocumentByNumber(db, invoice);
-    if (!doc || !['invoice', 'deposit', 'final', 'penalty'].includes(doc.kind)) throw new UsageError(`unknown invoice "${invoice}"; see the numbers with "relance invoice list"`);
+    if (!doc || !['invoice', 'deposit', 'final', 'penalty'].includes(doc.kind)) throw new UsageError(t('dunning.run.err.unknownInvoice', { invoice }));
     documentId = doc.id;
     client = clientById(db, doc.client_id);
-    if (o.client && requireClient(db, o.client).id !== client.id) throw new UsageError(`invoice ${invoice} belongs to client ${client.code}, not ${o.client}; drop --client or fix it`);
+    if (o.client && requireClient(db, o.client).id !== client.id) throw new UsageError(t('dunning.run.err.otherClient', { invoice, client: client.code, given: o.client }));
   } else client = requireClient(db, o.client!);
   const policy = clientPolicy(db, client.id);
   const { items, byId } = loadOpenItems(db, asOf, client.id);
@@ -570,19 +571,19 @@ function planOne(db: Db, asOf: IsoDate, o: OnDemand): { plan: ClientPlan; byId: 
   else if (documentId !== undefined) {
     const reached = Math.max(-1, ...states.filter((s) => s.documentId === documentId).map((s) => s.level));
     const next = policy.levels.find((l) => l.level > reached && l.offsetDays >= 0);
-    if (!next) throw new UsageError(`invoice ${invoice} has reached every level of the policy; see "relance remind list --client ${client.code}"`);
+    if (!next) throw new UsageError(t('dunning.run.err.allLevels', { invoice, client: client.code }));
     level = next.level;
-  } else throw new UsageError('remind --client needs --level N (or give an invoice number); see "relance policy show" for the levels');
+  } else throw new UsageError(t('dunning.run.err.clientLevel'));
   const target = documentId === undefined ? items : items.filter((i) => i.documentId === documentId || i.dueDate < asOf);
   if (documentId !== undefined && !items.some((i) => i.documentId === documentId)) {
-    throw new UsageError(`invoice ${invoice} has nothing left to pay as of ${asOf} (or is not issued); nothing to remind`);
+    throw new UsageError(t('dunning.run.err.nothingLeft', { invoice, asOf }));
   }
   const uncertain = states.find((s) => s.uncertainMessageId !== null && target.some((i) => i.documentId === s.documentId));
-  if (uncertain) throw new UsageError(`message #${uncertain.uncertainMessageId} to this client may or may not have gone out; settle it first with "relance remind --resolve ${uncertain.uncertainMessageId} --sent|--retry"`);
+  if (uncertain) throw new UsageError(t('dunning.run.err.uncertain', { id: uncertain.uncertainMessageId }));
   const plan = planOnDemand(client.id, client.code, target, states, policy, level, asOf, documentId);
-  if (plan.items.length === 0) throw new UsageError(`client ${client.code} has no open invoice that is due or disputed-free as of ${asOf}; nothing to remind`);
+  if (plan.items.length === 0) throw new UsageError(t('dunning.run.err.noOpen', { client: client.code, asOf }));
   if (!plan.items.some((i) => i.newLevel !== null)) {
-    throw new UsageError(`level ${level} was already reached for ${invoice ?? `every open invoice of ${client.code}`}; a level is sent once per invoice (see "relance remind list --client ${client.code}")`);
+    throw new UsageError(t('dunning.run.err.reached', { level, what: invoice ?? t('dunning.run.everyOpen', { client: client.code }), client: client.code }));
   }
   return { plan, byId, client, level };
 }

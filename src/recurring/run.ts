@@ -18,6 +18,7 @@
  * for a while, and an invoice made by hand since) is dated that last invoice's day, its period as
  * the service date.
  */
+import { t } from '../i18n/index.js';
 import type { IsoDate } from '../core/dates.js';
 import { LockedError, UsageError } from '../core/errors.js';
 import { centsToDecimal } from '../core/money.js';
@@ -82,7 +83,7 @@ export interface RecurringReport {
 function linesOf(settings: Settings, s: Schedule) {
   if (settings.vat_exempt) {
     const l = s.lines.find((x) => x.vatBp !== 0);
-    if (l) throw new UsageError(`its line "${l.description}" is at ${formatBp(l.vatBp)} % VAT, but the ledger is in franchise en base de TVA and charges none; stop it and add it again with 0 % lines`);
+    if (l) throw new UsageError(t('dunning.recurring.err.vat', { line: l.description, rate: formatBp(l.vatBp) }));
   }
   return checkLinesFit(s.lines.map(computeLine));
 }
@@ -121,7 +122,7 @@ async function takeLock(input: RecurringInput) {
   try {
     return await acquireLock(input.db, 'recurring', { waitMs: input.lockWaitMs, now: input.now });
   } catch (err) {
-    if (err instanceof LockedError) throw new LockedError('another "relance recurring run" holds this ledger; try again when it has finished');
+    if (err instanceof LockedError) throw new LockedError(t('dunning.recurring.err.locked'));
     throw err;
   }
 }
@@ -194,7 +195,7 @@ async function freeze(db: Db, d: Document, report: RecurringReport): Promise<voi
   try {
     await documentPdf(db, d, d.issueDate!);
   } catch (err) {
-    report.warnings.push(`${d.number} is issued, but its PDF could not be stored yet (${(err as Error).message}); it will be at its first use`);
+    report.warnings.push(t('dunning.recurring.pdfLater', { number: d.number, error: (err as Error).message }));
   }
 }
 
@@ -218,7 +219,7 @@ async function sendIssued(input: RecurringInput, settings: Settings, report: Rec
         prepared = await docs.prepareDocumentEmail(db, d, { asOf: input.asOf, ledgerFile: input.ledgerFile, templates });
       } catch (err) {
         if (!(err instanceof UsageError)) throw err;
-        report.sent.push({ schedule: p.scheduleId, number: d.number!, status: 'failed', message: null, to: [], error: `${err.message}; the next run sends it` });
+        report.sent.push({ schedule: p.scheduleId, number: d.number!, status: 'failed', message: null, to: [], error: t('dunning.recurring.nextRun', { error: err.message }) });
         continue;
       }
       if (prepared.previous.length > 0) {
@@ -235,7 +236,7 @@ async function sendIssued(input: RecurringInput, settings: Settings, report: Rec
         if (!(err instanceof UsageError)) throw err;
         for (const q of todo.slice(todo.indexOf(p))) {
           const number = documentById(db, q.documentId)!.number!;
-          report.sent.push({ schedule: q.scheduleId, number, status: 'failed', message: null, to: [], error: `${err.message}; the next run sends it` });
+          report.sent.push({ schedule: q.scheduleId, number, status: 'failed', message: null, to: [], error: t('dunning.recurring.nextRun', { error: err.message }) });
         }
         break;
       }

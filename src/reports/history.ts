@@ -2,6 +2,7 @@
  * A client's history and call log as data: every event once in date order (store/history.ts), the
  * JSON of a contact (call-log, todo), and the table `client show --history` prints.
  */
+import { t } from '../i18n/index.js';
 import { centsToDecimal, formatMoney } from '../core/money.js';
 import type { Client } from '../store/clients.js';
 import type { Contact } from '../store/contacts.js';
@@ -43,7 +44,7 @@ export function showHistory(db: Db, io: IO, o: { json: boolean; quiet: boolean }
     return;
   }
   if (events.length === 0) {
-    if (!o.quiet) io.err(`nothing has happened with ${client.code} yet\n`);
+    if (!o.quiet) io.err(t('dunning.history.nothing', { client: client.code }) + '\n');
     return;
   }
   const cur = getSetting(db, 'currency');

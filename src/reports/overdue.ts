@@ -4,7 +4,9 @@
  * from the same verdict the planner and `todo` use), totals per currency, per client and over several
  * ledgers; and the cells and JSON the commands print (`overdue`, `overdue --all`, `client show`).
  */
-import { bucketTotals, BUCKET_LABELS, BUCKETS, type Bucket } from '../core/aging.js';
+import { t, type MessageKey } from '../i18n/index.js';
+import { bucketLabel, oneDecimal } from './labels.js';
+import { bucketTotals, BUCKETS, type Bucket } from '../core/aging.js';
 import type { PromiseStatus } from '../core/calllog.js';
 import type { IsoDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
@@ -56,7 +58,7 @@ export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): Overdue
 /** The one warning line for penalties shown as unknown: it names the table that is actually missing. */
 export function unknownWarning(halves: readonly string[], missing: readonly { half: string; table: MissingTable }[] = halves.map((half) => ({ half, table: 'ecb' as const }))): string | null {
   if (halves.length === 0) return null;
-  return `penalties for ${halves.join(', ')} are shown as unknown: ${missingHints(missing).join('; ')}`;
+  return t('dunning.overdue.unknownRates', { halves: halves.join(', '), hints: missingHints(missing).join('; ') });
 }
 
 /**
@@ -144,19 +146,19 @@ export function statsJson(s: ClientStats) {
 export function invoiceRow(r: OverdueRow, m: ReturnType<typeof moneyFormatter>): Cell[] {
   const { item: i, penalties: p, contact: c } = r;
   const notes: string[] = [];
-  if (i.kind === 'penalty') notes.push('penalty invoice');
-  if (i.disputed) notes.push(`disputed${i.disputedReason ? `: ${i.disputedReason}` : ''}`);
-  if (i.plan) notes.push(i.overdueInstalments.length ? `plan: ${i.overdueInstalments.length} instalment(s) late` : 'plan: on schedule');
-  if (i.clientKind === 'b2c' && p && p.startsOn === null) notes.push('consumer: interest after formal notice');
-  if (i.paid > 0 || i.credited > 0) notes.push(`of ${m(i.amountDue, i.currency)}`);
+  if (i.kind === 'penalty') notes.push(t('dunning.overdue.note.penaltyInvoice'));
+  if (i.disputed) notes.push(i.disputedReason ? t('dunning.overdue.note.disputedWhy', { reason: i.disputedReason }) : t('dunning.overdue.note.disputed'));
+  if (i.plan) notes.push(i.overdueInstalments.length ? t('dunning.overdue.note.planLate', { n: i.overdueInstalments.length }) : t('dunning.overdue.note.planOk'));
+  if (i.clientKind === 'b2c' && p && p.startsOn === null) notes.push(t('dunning.overdue.note.consumer'));
+  if (i.paid > 0 || i.credited > 0) notes.push(t('dunning.overdue.note.of', { amount: m(i.amountDue, i.currency) }));
   return [
     i.clientCode,
     i.number,
     shownDueDate(i),
     i.daysLate || '',
-    BUCKET_LABELS[i.bucket],
+    bucketLabel(i.bucket),
     m(i.balance, i.currency),
-    i.lastReminder ? `level ${i.lastReminder.level} (${i.lastReminder.date})` : '',
+    i.lastReminder ? t('dunning.overdue.reminder', { level: i.lastReminder.level, date: i.lastReminder.date }) : '',
     c ? `${shortDate(c.last.at)} ${c.last.channel}` : '',
     c?.promise ? `${c.promise.promiseDate}${c.promise.promiseAmount !== null ? ` ${m(c.promise.promiseAmount, i.currency)}` : ''}${promiseMark(r.promiseStatus)}` : '',
     p ? m(p.unbilledInterest, i.currency) : '',
@@ -233,22 +235,22 @@ export function clientReceivables(db: Db, clientId: number, asOf: IsoDate): { fi
     const late = mine.filter((i) => i.daysLate > 0);
     const overdue = late.reduce((a, i) => a + i.balance, 0);
     const suffix = stats.length > 1 ? ` (${s.currency})` : '';
-    fields.push([`balance${suffix}`, `${m(s.outstanding, s.currency)} on ${asOf}, ${mine.length} open invoice(s), ${m(overdue, s.currency)} overdue in ${late.length}`]);
-    fields.push([`DSO${suffix}`, s.dso !== null ? `${s.dso.toFixed(1)} days (count-back: its balance is what was invoiced to it in the last ${s.dso.toFixed(1)} days)` : s.outstanding > 0 ? 'over 365 days (its balance exceeds what it was invoiced in the last 365 days)' : '— (nothing invoiced in the last 365 days)']);
-    fields.push([`avg days late${suffix}`, s.avgDaysLate === null ? 'n/a (no invoice due in the last 365 days)' : `${s.avgDaysLate.toFixed(1)} over ${s.invoicesDue} invoice(s) due in the last 365 days`]);
+    fields.push([t('dunning.col.balance') + suffix, t('dunning.overdue.client.balance', { outstanding: m(s.outstanding, s.currency), asOf, open: mine.length, overdue: m(overdue, s.currency), late: late.length })]);
+    fields.push([`DSO${suffix}`, s.dso !== null ? t('dunning.overdue.client.dso', { dso: oneDecimal(s.dso) }) : s.outstanding > 0 ? t('dunning.overdue.client.dsoOver') : t('dunning.overdue.client.dsoNone')]);
+    fields.push([t('dunning.overdue.col.avgDaysLate') + suffix, s.avgDaysLate === null ? t('dunning.overdue.client.avgNone') : t('dunning.overdue.client.avg', { avg: oneDecimal(s.avgDaysLate), n: s.invoicesDue })]);
     json.push({ ...statsJson(s), overdue: dec(overdue), openInvoices: mine.length });
   }
   return { fields, json: { asOf, receivables: json, dsoMethod: 'count-back' } };
 }
 
 /** A totals row (currency, buckets, total, penalties, indemnities) for a table. */
-export function totalRow(t: Totals, m: ReturnType<typeof moneyFormatter>): Cell[] {
+export function totalRow(x: Totals, m: ReturnType<typeof moneyFormatter>): Cell[] {
   return [
-    t.currency,
-    ...BUCKETS.map((b) => m(t.buckets[b], t.currency)),
-    m(t.buckets.total, t.currency),
-    t.penaltiesUnknown ? `${m(t.penalties, t.currency)} + unknown` : m(t.penalties, t.currency),
-    m(t.indemnities, 'EUR'),
+    x.currency,
+    ...BUCKETS.map((b) => m(x.buckets[b], x.currency)),
+    m(x.buckets.total, x.currency),
+    x.penaltiesUnknown ? t('dunning.overdue.plusUnknown', { amount: m(x.penalties, x.currency) }) : m(x.penalties, x.currency),
+    m(x.indemnities, 'EUR'),
   ];
 }
 
@@ -291,5 +293,15 @@ export function withPromiseStatus(db: Db, report: OverdueReport): OverdueReport 
 
 /** What the promise column adds after the date: nothing while pending. */
 export function promiseMark(status: PromiseStatus | null | undefined): string {
-  return status === 'broken' ? ' broken' : status === 'kept' ? ' kept' : '';
+  return status === 'broken' ? t('dunning.overdue.promise.broken') : status === 'kept' ? t('dunning.overdue.promise.kept') : '';
+}
+
+/** The invoice table's column headers (`overdue`, `overdue --all` after its ledger column). */
+export function invoiceHeaders(): string[] {
+  return ['client', 'invoice', 'due', 'daysLate', 'bucket', 'balance', 'reminder', 'lastContact', 'promise', 'penalties', 'indemnity', 'notes'].map((k) => t(`dunning.col.${k}` as MessageKey));
+}
+
+/** The totals table's column headers. */
+export function totalHeaders(): string[] {
+  return [t('dunning.col.currency'), ...BUCKETS.map(bucketLabel), t('dunning.col.total'), t('dunning.col.penalties'), t('dunning.col.indemnities')];
 }

@@ -7,6 +7,7 @@
  * and `brokenPromises(db, asOf)`; `promiseGraceDays(db)` is the grace the ledger's policy gives.
  * Writes must run inside write().
  */
+import { t } from '../i18n/index.js';
 import {
   contactDay,
   DEFAULT_PROMISE_GRACE_DAYS,
@@ -140,7 +141,7 @@ export function findContact(db: Db, id: number): Contact | undefined {
 
 export function requireContact(db: Db, id: number): Contact {
   const c = findContact(db, id);
-  if (!c) throw new UsageError(`no contact #${id} in the call log; see the ids with "relance call-log list"`);
+  if (!c) throw new UsageError(t('dunning.contacts.err.unknown', { id }));
   return c;
 }
 
@@ -219,7 +220,7 @@ export function insertContact(db: Db, f: ContactFields, createdAt: string): Cont
 export function supersedeContact(db: Db, id: number, f: ContactFields, createdAt: string): Contact {
   const old = requireContact(db, id);
   if (old.supersededById !== null) {
-    throw new UsageError(`contact #${id} was already edited as #${latestVersion(db, id)}; edit that one ("relance call-log edit ${latestVersion(db, id)} ...")`);
+    throw new UsageError(t('dunning.contacts.err.edited', { id, latest: latestVersion(db, id) }));
   }
   // Only a new or changed dispute marks invoices: an edit of the outcome must not re-dispute an
   // invoice that was undisputed since.
@@ -278,7 +279,7 @@ export function findInvoiceByNumber(db: Db, number: string): InvoiceRef | undefi
 /** The invoice with this number, or a UsageError saying how to find the right one. */
 export function requireInvoiceNumber(db: Db, number: string, flag = '--invoice'): InvoiceRef {
   const inv = findInvoiceByNumber(db, number);
-  if (!inv) throw new UsageError(`${flag}: no issued invoice numbered "${number}"; see the numbers with "relance invoice list"`);
+  if (!inv) throw new UsageError(t('dunning.contacts.err.invoice', { flag, number }));
   return inv;
 }
 

@@ -1,4 +1,5 @@
 /** Payment plans (echeanciers) of invoices. Writes run inside write(). */
+import { t } from '../i18n/index.js';
 import type { IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import type { Instalment } from '../core/plans.js';
@@ -25,7 +26,7 @@ export function activePlan(db: Db, documentId: number): StoredPlan | undefined {
 }
 
 export function insertPlan(db: Db, documentId: number, createdOn: IsoDate, instalments: readonly Instalment[]): number {
-  if (activePlan(db, documentId)) throw new UsageError('this invoice already has a payment plan; cancel it first with "relance plan cancel INVOICE"');
+  if (activePlan(db, documentId)) throw new UsageError(t('dunning.plans.err.exists'));
   const id = Number(db.prepare('INSERT INTO plans (document_id, created_on) VALUES (?, ?)').run(documentId, createdOn).lastInsertRowid);
   const ins = db.prepare('INSERT INTO plan_instalments (plan_id, position, due_date, amount) VALUES (?, ?, ?, ?)');
   for (const i of instalments) ins.run(id, i.position, i.dueDate, i.amount);

@@ -4,6 +4,7 @@
  * transaction that issues the period's invoice, so a period already issued (by another run, or by
  * this one before a crash) is seen and skipped, never issued twice.
  */
+import { t } from '../i18n/index.js';
 import type Database from 'better-sqlite3';
 import type { IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
@@ -124,7 +125,7 @@ export function scheduleById(db: Db, id: number): Schedule | undefined {
 export function requireSchedule(db: Db, ref: string): Schedule {
   const m = /^#?(\d{1,9})$/.exec(ref.trim());
   const s = m ? scheduleById(db, Number(m[1])) : undefined;
-  if (!s) throw new UsageError(`no recurring invoice "${ref}"; see their numbers with "relance recurring list"`);
+  if (!s) throw new UsageError(t('dunning.recurring.err.unknown', { ref }));
   return s;
 }
 

@@ -6,6 +6,7 @@
  * Open items come from store/receivables.ts, promises from store/contacts.ts; this module adapts
  * them to the planner's plain types.
  */
+import { t } from '../i18n/index.js';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { DEFAULT_POLICY, checkPolicy, mergePolicy, type Channel, type ClientState, type OpenItem, type Policy, type PolicyOverride, type PromiseToPay, type ReminderState } from '../core/dunning.js';
@@ -450,7 +451,7 @@ export async function acquireLock(db: Db, name: string, opts: { waitMs: number; 
         if (holder) {
           if (holder.host === host && !pidAlive(holder.pid)) {
             s.lockSteal.run(name, holder.owner);
-            tookOver = `took over a stale lock left by process ${holder.pid} (since ${holder.acquired_at})`;
+            tookOver = t('dunning.lock.tookOver', { pid: holder.pid, since: holder.acquired_at });
           } else return false;
         }
         s.lockInsert.run(name, owner, process.pid, host, timestamp(opts.now()));
@@ -467,7 +468,7 @@ export async function acquireLock(db: Db, name: string, opts: { waitMs: number; 
     if (waited >= opts.waitMs) {
       const h = holder as unknown as { pid: number; host: string; acquired_at: string };
       throw new LockedError(
-        `another "relance remind" run holds this ledger (process ${h.pid} on ${h.host}, since ${h.acquired_at}); try again when it has finished`,
+        t('dunning.lock.held', { pid: h.pid, host: h.host, since: h.acquired_at }),
       );
     }
     await new Promise((r) => setTimeout(r, poll));

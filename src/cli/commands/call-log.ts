@@ -9,7 +9,10 @@ import { CHANNELS, checkContactDates, shortTime, type Channel } from '../../core
 import { toCsv } from '../../core/csv.js';
 import { addDays, parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { centsToDecimal, formatMoney, parsePositiveAmount } from '../../core/money.js';
+import { centsToDecimal, parsePositiveAmount } from '../../core/money.js';
+import { canonical } from '../../core/vocabulary.js';
+import { t } from '../../i18n/index.js';
+import { money as moneyText } from '../../render/format.js';
 import { requireClient, type Client } from '../../store/clients.js';
 import {
   insertContact,
@@ -30,6 +33,7 @@ import { checkWith, valueOrAsk } from '../prompt.js';
 import { printFields, printJson, printTable } from '../../render/output.js';
 import { contactJson } from '../../reports/history.js';
 import { contactTime } from '../contact-time.js';
+import { channelLabel } from '../../reports/labels.js';
 
 interface ContactOptions {
   invoice?: string[];
@@ -44,8 +48,8 @@ interface ContactOptions {
 }
 
 function parseChannel(text: string): Channel {
-  const c = text.trim().toLowerCase();
-  if (!(CHANNELS as readonly string[]).includes(c)) throw new UsageError(`--channel: "${text}" is not one of ${CHANNELS.join(', ')}`);
+  const c = canonical('channel', text.trim().toLowerCase());
+  if (!(CHANNELS as readonly string[]).includes(c)) throw new UsageError(t('dunning.calllog.err.channel', { text, list: CHANNELS.join(', ') }));
   return c as Channel;
 }
 
@@ -53,7 +57,7 @@ function documentsFor(db: Db, client: Client, numbers: readonly string[]): { id:
   return numbers.map((n) => {
     const inv = requireInvoiceNumber(db, n);
     if (inv.clientId !== client.id) {
-      throw new UsageError(`--invoice ${inv.number} belongs to client ${inv.clientCode}, not ${client.code}; log the contact with ${inv.clientCode} or drop that --invoice`);
+      throw new UsageError(t('dunning.calllog.err.otherClient', { invoice: inv.number, owner: inv.clientCode, client: client.code }));
     }
     return { id: inv.id, number: inv.number };
   });
@@ -62,37 +66,38 @@ function documentsFor(db: Db, client: Client, numbers: readonly string[]): { id:
 const orNull = (v: string | undefined): string | null | undefined => (v === undefined ? undefined : v.trim() === '' ? null : v.trim());
 
 function money(db: Db, cents: number | null): string {
-  return cents === null ? '' : formatMoney(cents, getSetting(db, 'currency'), 'en');
+  return cents === null ? '' : moneyText(cents, getSetting(db, 'currency'));
 }
 
 function promiseText(db: Db, c: Contact): string {
   if (c.promiseDate === null) return '';
-  return `${c.promiseAmount !== null ? money(db, c.promiseAmount) : 'the balance'} by ${c.promiseDate}`;
+  return t('dunning.calllog.promiseBy', { amount: c.promiseAmount !== null ? money(db, c.promiseAmount) : t('dunning.calllog.theBalance'), date: c.promiseDate });
 }
 
 /** One line that says what was logged and what it does to dunning. */
 function effects(db: Db, c: Contact): string {
   const parts: string[] = [];
-  const about = c.documents.length ? c.documents.map((d) => d.number).join(', ') : `every invoice of ${c.clientCode}`;
+  const about = c.documents.length ? c.documents.map((d) => d.number).join(', ') : t('dunning.calllog.everyInvoice', { client: c.clientCode });
   if (c.promiseDate !== null) {
-    parts.push(`promise to pay ${promiseText(db, c)}: reminders of ${about} wait until ${addDays(c.promiseDate, promiseGraceDays(db, c.clientId))}`);
+    parts.push(t('dunning.calllog.effect.promise', { promise: promiseText(db, c), about, until: addDays(c.promiseDate, promiseGraceDays(db, c.clientId)) }));
   }
-  if (c.disputeReason !== null) parts.push(`${about} marked disputed`);
-  if (c.nextActionDate !== null) parts.push(`next action on ${c.nextActionDate} (see "relance todo")`);
-  return parts.length ? `; ${parts.join('; ')}` : '';
+  if (c.disputeReason !== null) parts.push(t('dunning.calllog.effect.disputed', { about }));
+  if (c.nextActionDate !== null) parts.push(t('dunning.calllog.effect.next', { date: c.nextActionDate }));
+  const sep = t('dunning.sep');
+  return parts.length ? `${sep}${parts.join(sep)}` : '';
 }
 
 function contactOptions(cmd: Command, forEdit: boolean): Command {
   return cmd
-    .option('--invoice <number>', forEdit ? 'the invoices it is about (repeat; replaces the list)' : 'an invoice it is about (repeat for several)', collect)
-    .option('--outcome <text>', 'what was said or agreed')
-    .option('--with <who>', 'who was reached, e.g. "accounts payable desk"')
-    .option('--at <time>', forEdit ? 'when: "YYYY-MM-DD HH:MM" (local time)' : 'when: "YYYY-MM-DD HH:MM" (local time; default now)')
-    .option('--channel <channel>', `${CHANNELS.join(' | ')}${forEdit ? '' : ' (default call)'}`)
-    .option('--promise <date>', `promise to pay by this date (reminders wait until it plus the policy's grace)${forEdit ? '; "" removes it' : ''}`)
-    .option('--promise-amount <amount>', 'the amount promised (default: what is owed)')
-    .option('--next <date>', `date of the next action; puts the client on "relance todo"${forEdit ? '; "" removes it' : ''}`)
-    .option('--dispute <reason>', 'the client disputes the invoices: mark them disputed (reminders stop)');
+    .option('--invoice <number>', t(forEdit ? 'dunning.calllog.opt.invoiceEdit' : 'dunning.calllog.opt.invoice'), collect)
+    .option('--outcome <text>', t('dunning.calllog.opt.outcome'))
+    .option('--with <who>', t('dunning.calllog.opt.with'))
+    .option('--at <time>', t(forEdit ? 'dunning.calllog.opt.atEdit' : 'dunning.calllog.opt.at'))
+    .option('--channel <channel>', `${CHANNELS.join(' | ')}${forEdit ? '' : t('dunning.calllog.opt.channelDefault')}`)
+    .option('--promise <date>', t('dunning.calllog.opt.promise') + (forEdit ? t('dunning.calllog.opt.removes') : ''))
+    .option('--promise-amount <amount>', t('dunning.calllog.opt.promiseAmount'))
+    .option('--next <date>', t('dunning.calllog.opt.next') + (forEdit ? t('dunning.calllog.opt.removes') : ''))
+    .option('--dispute <reason>', t('dunning.calllog.opt.dispute'));
 }
 
 interface Resolved {
@@ -104,13 +109,13 @@ function resolve(db: Db, io: IO, client: Client, o: ContactOptions, base?: Conta
   const at = o.at !== undefined ? contactTime(io, o.at) : base ? base.at : contactTime(io, undefined);
   const channel = o.channel !== undefined ? parseChannel(o.channel) : base ? base.channel : 'call';
   const outcome = o.outcome !== undefined ? o.outcome.trim() : base?.outcome;
-  if (!outcome) throw new UsageError('--outcome: say what was said or agreed, e.g. --outcome "will pay on Friday"');
+  if (!outcome) throw new UsageError(t('dunning.calllog.err.outcome'));
   const withWhom = o.with !== undefined ? orNull(o.with)! : base ? base.withWhom : null;
   const promise = orNull(o.promise);
   const promiseDate = promise === undefined ? (base?.promiseDate ?? null) : promise === null ? null : parseDate(promise, '--promise');
   const amountText = orNull(o.promiseAmount);
   if (amountText !== undefined && amountText !== null && promiseDate === null) {
-    throw new UsageError('--promise-amount needs --promise DATE: say by when the amount will be paid');
+    throw new UsageError(t('dunning.calllog.err.amountNeedsPromise'));
   }
   const promiseAmount =
     promiseDate === null ? null : amountText === undefined ? (base?.promiseAmount ?? null) : amountText === null ? null : parsePositiveAmount(amountText, '--promise-amount');
@@ -120,7 +125,7 @@ function resolve(db: Db, io: IO, client: Client, o: ContactOptions, base?: Conta
   const dispute = orNull(o.dispute);
   const disputeReason = dispute === undefined ? (base?.disputeReason ?? null) : dispute;
   if (dispute !== undefined && dispute !== null && docs.length === 0) {
-    throw new UsageError(`--dispute needs the invoices that are disputed: add --invoice NUMBER (see "relance invoice list --client ${client.code}")`);
+    throw new UsageError(t('dunning.calllog.err.disputeNeedsInvoice', { client: client.code }));
   }
   checkContactDates(at, promiseDate, nextActionDate);
   return {
@@ -144,16 +149,16 @@ function resolve(db: Db, io: IO, client: Client, o: ContactOptions, base?: Conta
 async function askMissing(io: IO, o: ContactOptions): Promise<ContactOptions> {
   if (!io.canPrompt || o.outcome !== undefined) return o;
   const out = { ...o };
-  out.outcome = await valueOrAsk(io, undefined, { flag: '--outcome', message: 'Outcome (what was said or agreed)', required: true });
-  if (out.with === undefined) out.with = await valueOrAsk(io, undefined, { flag: '--with', message: 'Who did you reach? (optional)' });
+  out.outcome = await valueOrAsk(io, undefined, { flag: '--outcome', message: t('dunning.calllog.ask.outcome'), required: true });
+  if (out.with === undefined) out.with = await valueOrAsk(io, undefined, { flag: '--with', message: t('dunning.calllog.ask.with') });
   if (out.promise === undefined) {
-    out.promise = await valueOrAsk(io, undefined, { flag: '--promise', message: 'Promise to pay by (YYYY-MM-DD, optional)', validate: checkWith((s) => parseDate(s, 'date')) });
+    out.promise = await valueOrAsk(io, undefined, { flag: '--promise', message: t('dunning.calllog.ask.promise'), validate: checkWith((s) => parseDate(s, 'date')) });
     if (out.promise !== undefined && out.promiseAmount === undefined) {
-      out.promiseAmount = await valueOrAsk(io, undefined, { flag: '--promise-amount', message: 'Amount promised (optional, default: what is owed)', validate: checkWith((s) => parsePositiveAmount(s)) });
+      out.promiseAmount = await valueOrAsk(io, undefined, { flag: '--promise-amount', message: t('dunning.calllog.ask.amount'), validate: checkWith((s) => parsePositiveAmount(s)) });
     }
   }
   if (out.next === undefined) {
-    out.next = await valueOrAsk(io, undefined, { flag: '--next', message: 'Next action on (YYYY-MM-DD, optional)', validate: checkWith((s) => parseDate(s, 'date')) });
+    out.next = await valueOrAsk(io, undefined, { flag: '--next', message: t('dunning.calllog.ask.next'), validate: checkWith((s) => parseDate(s, 'date')) });
   }
   return out;
 }
@@ -161,7 +166,7 @@ async function askMissing(io: IO, o: ContactOptions): Promise<ContactOptions> {
 const CSV_HEAD = ['id', 'client', 'at', 'channel', 'with', 'invoices', 'outcome', 'promise_date', 'promise_amount', 'next_action', 'dispute', 'supersedes'];
 
 export function registerCallLog(program: Command, app: App): void {
-  const log = program.command('call-log').description('log calls, letters, visits and emails with clients: promises to pay, disputes, next actions').summary('calls, letters, visits, promises to pay');
+  const log = program.command('call-log').description(t('dunning.calllog.description')).summary(t('dunning.calllog.summary'));
   examples(log, [
     'relance call-log add ACME --invoice F-2026-0012 --with "accounts payable" --outcome "will pay Friday" --promise 2026-03-06',
     'relance call-log list --client ACME',
@@ -169,16 +174,16 @@ export function registerCallLog(program: Command, app: App): void {
   ]);
 
   examples(
-    contactOptions(log.command('add').argument('<client>', 'client code').description('log a contact with a client'), false).action(
+    contactOptions(log.command('add').argument('<client>', t('dunning.arg.client')).description(t('dunning.calllog.add.description')), false).action(
       app.act(async (ctx, code: string, o: ContactOptions) => {
         const db = ctx.db();
         const client = requireClient(db, code);
         const asked = await askMissing(ctx.io, o);
-        if (asked.outcome === undefined) throw new UsageError(`missing --outcome; e.g. relance call-log add ${client.code} --outcome "will pay Friday"`);
+        if (asked.outcome === undefined) throw new UsageError(t('dunning.calllog.err.missingOutcome', { client: client.code }));
         const { fields } = resolve(db, ctx.io, client, asked);
         const c = write(db, () => insertContact(db, fields, timestamp(ctx.io.now())));
         if (ctx.json) return printJson(ctx.io, contactJson(c));
-        if (!ctx.quiet) ctx.io.out(`Logged ${c.channel} #${c.id} with ${c.clientCode} at ${shortTime(c.at)}${effects(db, c)}\n`);
+        if (!ctx.quiet) ctx.io.out(t('dunning.calllog.logged', { channel: channelLabel(c.channel), id: c.id, client: c.clientCode, at: shortTime(c.at) }) + `${effects(db, c)}\n`);
       }),
     ),
     [
@@ -192,15 +197,15 @@ export function registerCallLog(program: Command, app: App): void {
   examples(
     log
       .command('list')
-      .description('list contacts, oldest first')
-      .option('--client <code>', 'only this client')
-      .option('--invoice <number>', 'only contacts about this invoice')
-      .option('--since <date>', 'only contacts on or after this date')
-      .option('--all-versions', 'also the versions that an edit replaced')
-      .option('--csv', 'CSV for a spreadsheet (formulas neutralised)')
+      .description(t('dunning.calllog.list.description'))
+      .option('--client <code>', t('dunning.opt.onlyClient'))
+      .option('--invoice <number>', t('dunning.calllog.list.opt.invoice'))
+      .option('--since <date>', t('dunning.calllog.list.opt.since'))
+      .option('--all-versions', t('dunning.calllog.list.opt.allVersions'))
+      .option('--csv', t('dunning.opt.csv'))
       .action(
         app.act((ctx, o: { client?: string; invoice?: string; since?: string; allVersions?: boolean; csv?: boolean }) => {
-          if (o.csv && ctx.json) throw new UsageError('--csv and --json: choose one output format');
+          if (o.csv && ctx.json) throw new UsageError(t('dunning.err.csvJson'));
           const db = ctx.db();
           const client = o.client !== undefined ? requireClient(db, o.client) : undefined;
           const inv = o.invoice !== undefined ? requireInvoiceNumber(db, o.invoice) : undefined;
@@ -231,14 +236,14 @@ export function registerCallLog(program: Command, app: App): void {
             return;
           }
           if (rows.length === 0) {
-            if (!ctx.quiet) ctx.io.err('no contacts logged yet; log one with "relance call-log add CLIENT --outcome ..."\n');
+            if (!ctx.quiet) ctx.io.err(t('dunning.calllog.list.none') + '\n');
             return;
           }
           printTable(
             ctx.io,
-            ['id', 'when', 'client', 'channel', 'with', 'invoices', 'outcome', 'promise', 'next'],
+            ['id', t('dunning.col.when'), t('dunning.col.client'), t('dunning.col.channel'), t('dunning.col.with'), t('dunning.col.invoices'), t('dunning.col.outcome'), t('dunning.col.promise'), t('dunning.col.next')],
             rows.map((c) => [
-              c.supersededById !== null ? `${c.id} (edited as ${c.supersededById})` : c.supersedesId !== null ? `${c.id} (edit of ${c.supersedesId})` : c.id,
+              c.supersededById !== null ? t('dunning.calllog.editedAs', { id: c.id, other: c.supersededById }) : c.supersedesId !== null ? t('dunning.calllog.editOf', { id: c.id, other: c.supersedesId }) : c.id,
               shortTime(c.at),
               c.clientCode,
               c.channel,
@@ -257,8 +262,8 @@ export function registerCallLog(program: Command, app: App): void {
   examples(
     log
       .command('show')
-      .argument('<id>', 'contact number (see "relance call-log list")')
-      .description('show one contact and its earlier versions')
+      .argument('<id>', t('dunning.calllog.show.arg'))
+      .description(t('dunning.calllog.show.description'))
       .action(
         app.act((ctx, id: string) => {
           const db = ctx.db();
@@ -266,23 +271,23 @@ export function registerCallLog(program: Command, app: App): void {
           const versions = contactVersions(db, c.id);
           if (ctx.json) return printJson(ctx.io, { ...contactJson(c), versions: versions.map(contactJson) });
           printFields(ctx.io, [
-            ['contact', `#${c.id}${c.supersededById !== null ? ` (replaced by the edit #${c.supersededById})` : ''}`],
-            ['client', c.clientCode],
-            ['when', shortTime(c.at) + ` (${c.at.slice(19)})`],
-            ['channel', c.channel],
-            ['with', c.withWhom],
-            ['invoices', c.documents.map((d) => d.number).join(', ')],
-            ['outcome', c.outcome],
-            ['promise', promiseText(db, c)],
-            ['dispute', c.disputeReason],
-            ['next action', c.nextActionDate],
-            ['logged', c.createdAt],
+            [t('dunning.col.contact'), `#${c.id}${c.supersededById !== null ? t('dunning.calllog.replacedBy', { id: c.supersededById }) : ''}`],
+            [t('dunning.col.client'), c.clientCode],
+            [t('dunning.col.when'), shortTime(c.at) + ` (${c.at.slice(19)})`],
+            [t('dunning.col.channel'), c.channel],
+            [t('dunning.col.with'), c.withWhom],
+            [t('dunning.col.invoices'), c.documents.map((d) => d.number).join(', ')],
+            [t('dunning.col.outcome'), c.outcome],
+            [t('dunning.col.promise'), promiseText(db, c)],
+            [t('dunning.col.dispute'), c.disputeReason],
+            [t('dunning.col.nextAction'), c.nextActionDate],
+            [t('dunning.col.logged'), c.createdAt],
           ]);
           if (versions.length > 1) {
-            ctx.io.out('\nVersions:\n');
+            ctx.io.out(`\n${t('dunning.calllog.versions')}\n`);
             printTable(
               ctx.io,
-              ['id', 'logged', 'when', 'outcome', 'promise', 'next'],
+              ['id', t('dunning.col.logged'), t('dunning.col.when'), t('dunning.col.outcome'), t('dunning.col.promise'), t('dunning.col.next')],
               versions.map((v) => [v.id === c.id ? `${v.id} *` : v.id, v.createdAt, shortTime(v.at), v.outcome, promiseText(db, v), v.nextActionDate]),
             );
           }
@@ -293,19 +298,19 @@ export function registerCallLog(program: Command, app: App): void {
 
   examples(
     contactOptions(
-      log.command('edit').argument('<id>', 'contact number').description('correct a contact: writes a new version, the original stays in the history'),
+      log.command('edit').argument('<id>', t('dunning.calllog.edit.arg')).description(t('dunning.calllog.edit.description')),
       true,
     ).action(
       app.act((ctx, id: string, o: ContactOptions) => {
         const db = ctx.db();
         const old = requireContact(db, contactId(id));
         const given = Object.values(o).some((v) => v !== undefined);
-        if (!given) throw new UsageError(`nothing to change for contact #${old.id}; give at least one option, see "relance call-log edit --help"`);
+        if (!given) throw new UsageError(t('dunning.calllog.err.nothingToChange', { id: old.id }));
         const client = requireClient(db, old.clientCode);
         const { fields } = resolve(db, ctx.io, client, o, old);
         const c = write(db, () => supersedeContact(db, old.id, fields, timestamp(ctx.io.now())));
         if (ctx.json) return printJson(ctx.io, contactJson(c));
-        if (!ctx.quiet) ctx.io.out(`Edited contact #${old.id} as #${c.id} (the original stays in the history)${effects(db, c)}\n`);
+        if (!ctx.quiet) ctx.io.out(t('dunning.calllog.edited', { id: old.id, other: c.id }) + `${effects(db, c)}\n`);
       }),
     ),
     ['relance call-log edit 12 --promise 2026-03-13', 'relance call-log edit 12 --outcome "will pay half now, half on the 30th" --promise-amount 600', 'relance call-log edit 12 --next ""'],
@@ -314,6 +319,6 @@ export function registerCallLog(program: Command, app: App): void {
 
 function contactId(text: string): number {
   const s = text.trim().replace(/^#/, '');
-  if (!/^\d+$/.test(s)) throw new UsageError(`"${text}" is not a contact number; see the numbers with "relance call-log list"`);
+  if (!/^\d+$/.test(s)) throw new UsageError(t('dunning.calllog.err.notNumber', { text }));
   return Number(s);
 }

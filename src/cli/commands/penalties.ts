@@ -3,6 +3,8 @@
  * invoice, line by line (period, base, rate, days, amount), as computed by core/penalties.ts.
  * `--bill` issues a penalty invoice (no VAT) for what was not billed yet.
  */
+import { localNumber } from '../../reports/labels.js';
+import { t } from '../../i18n/index.js';
 import type { Command } from 'commander';
 import { parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
@@ -44,16 +46,16 @@ export function penaltiesJson(number: string, asOf: string, p: ItemPenalties) {
 export function registerPenalties(program: Command, app: App): void {
   const cmd = program
     .command('penalties')
-    .argument('<invoice>', 'invoice number')
-    .description('late-payment interest and the 40 EUR indemnity of an invoice, line by line; --bill invoices them').summary('late-payment interest and the 40 EUR fee')
-    .option('--as-of <date>', 'compute up to this date (default: today)')
-    .option('--notice-date <date>', 'consumer client: date of the formal notice (default: the first reminder letter sent)')
-    .option('--bill', 'issue a penalty invoice (no VAT) for the interest and indemnity not billed yet')
+    .argument('<invoice>', t('dunning.arg.invoice'))
+    .description(t('dunning.penalties.description')).summary(t('dunning.penalties.summary'))
+    .option('--as-of <date>', t('dunning.penalties.opt.asOf'))
+    .option('--notice-date <date>', t('dunning.penalties.opt.notice'))
+    .option('--bill', t('dunning.penalties.opt.bill'))
     .action(
       app.act(async (ctx, ref: string, o: PenaltyOptions) => {
         const db = ctx.db();
         const inv = requireReceivable(db, ref);
-        if (inv.kind === 'penalty') throw new UsageError(`${ref} is a penalty invoice; penalties bear no interest`);
+        if (inv.kind === 'penalty') throw new UsageError(t('dunning.penalties.err.penaltyInvoice', { ref }));
         const asOf = ctx.asOf(o.asOf);
         const notice = o.noticeDate === undefined ? undefined : parseDate(o.noticeDate, '--notice-date');
         requireIssuedBy(inv, asOf);
@@ -62,7 +64,7 @@ export function registerPenalties(program: Command, app: App): void {
         const m = moneyFormatter();
         const cur = item.currency;
         if (o.bill) {
-          if (!p || (!p.late && p.interest === 0)) throw new UsageError(`${item.number} is not late on ${asOf}; there is nothing to bill`);
+          if (!p || (!p.late && p.interest === 0)) throw new UsageError(t('dunning.penalties.err.notLate', { number: item.number, asOf }));
           requireKnown(p);
           for (const w of p.warnings) warn(ctx.io, w);
           const billed = write(db, () => billPenalties(db, item, p, asOf));
@@ -72,42 +74,42 @@ export function registerPenalties(program: Command, app: App): void {
           if (ctx.json) return printJson(ctx.io, { ...billed, interest: dec(billed.interest), indemnity: dec(billed.indemnity), total: dec(billed.total) });
           if (!ctx.quiet)
             ctx.io.out(
-              `Issued penalty invoice ${billed.number} for ${item.number}: interest ${m(billed.interest, 'EUR')} through ${asOf}${billed.indemnity ? `, indemnity ${m(billed.indemnity, 'EUR')}` : ''}, total ${m(billed.total, 'EUR')} (no VAT).\n`,
+              t('dunning.penalties.billed', { number: billed.number, invoice: item.number, interest: m(billed.interest, 'EUR'), asOf, indemnity: billed.indemnity ? t('dunning.penalties.billedIndemnity', { amount: m(billed.indemnity, 'EUR') }) : '', total: m(billed.total, 'EUR') }) + '\n',
             );
           return;
         }
         if (!p) {
           if (ctx.json) return printJson(ctx.io, { invoice: item.number, asOf, daysLate: 0, lines: [], interest: '0.00', indemnity: '0.00' });
-          ctx.io.out(`${item.number} is not late on ${asOf} (due ${item.dueDate}): no penalties.\n`);
+          ctx.io.out(t('dunning.penalties.notLate', { number: item.number, asOf, due: item.dueDate }) + '\n');
           return;
         }
         // Claiming money on a guessed rate is never allowed: an unknown period is an error.
         requireKnown(p);
         for (const w of p.warnings) warn(ctx.io, w);
         if (ctx.json) return printJson(ctx.io, penaltiesJson(item.number, asOf, p));
-        ctx.io.out(`${item.number} (${item.clientCode}), ${m(item.amountDue, cur)} due ${item.dueDate}, as of ${asOf}: ${p.daysLate} day(s) late.\n`);
-        ctx.io.out(`Rule: ${p.rule}.\n`);
+        ctx.io.out(t('dunning.penalties.head', { number: item.number, client: item.clientCode, amount: m(item.amountDue, cur), due: item.dueDate, asOf, days: p.daysLate }) + '\n');
+        ctx.io.out(t('dunning.penalties.rule', { rule: p.rule }) + '\n');
         if (p.lines.length) {
           printTable(
             ctx.io,
-            ['from', 'to', 'days', 'unpaid incl. VAT', 'rate', 'interest'],
-            p.lines.map((l) => [l.from, l.to, l.days, m(l.base, cur), `${formatBp(l.rateBp!)} %${l.basis === 'ecb+10' ? ` (${l.half})` : ''}`, m(l.amount, cur)]),
-            { right: [2, 3, 4, 5], footer: ['', '', '', '', 'interest', m(p.interest, cur)] },
+            [t('dunning.col.from'), t('dunning.col.until'), t('dunning.col.days'), t('dunning.col.unpaid'), t('dunning.col.rate'), t('dunning.col.interest')],
+            p.lines.map((l) => [l.from, l.to, l.days, m(l.base, cur), `${localNumber(formatBp(l.rateBp!))} %${l.basis === 'ecb+10' ? ` (${l.half})` : ''}`, m(l.amount, cur)]),
+            { right: [2, 3, 4, 5], footer: ['', '', '', '', t('dunning.col.interest'), m(p.interest, cur)] },
           );
-          ctx.io.out('Each line: unpaid x rate x days / 365, rounded to the cent (half away from zero).\n');
+          ctx.io.out(t('dunning.penalties.eachLine') + '\n');
         } else {
-          ctx.io.out('No interest.\n');
+          ctx.io.out(t('dunning.penalties.noInterest') + '\n');
         }
-        ctx.io.out(`Interest: ${m(p.interest, cur)}\n`);
-        ctx.io.out(`Recovery indemnity: ${m(p.indemnity, 'EUR')}${item.clientKind === 'b2c' ? ' (consumer client: none)' : ''}\n`);
-        if (p.billed) ctx.io.out(`Already billed: interest ${m(p.billed.interest, cur)} through ${p.billed.through}, indemnity ${m(p.billed.indemnity, 'EUR')}\n`);
-        ctx.io.out(`Total claimable (no VAT): ${m((p.unbilledInterest ?? 0) + p.unbilledIndemnity, cur)}\n`);
+        ctx.io.out(t('dunning.penalties.interest', { amount: m(p.interest, cur) }) + '\n');
+        ctx.io.out(t('dunning.penalties.indemnity', { amount: m(p.indemnity, 'EUR'), consumer: item.clientKind === 'b2c' ? t('dunning.penalties.consumerNone') : '' }) + '\n');
+        if (p.billed) ctx.io.out(t('dunning.penalties.already', { interest: m(p.billed.interest, cur), through: p.billed.through, indemnity: m(p.billed.indemnity, 'EUR') }) + '\n');
+        ctx.io.out(t('dunning.penalties.total', { amount: m((p.unbilledInterest ?? 0) + p.unbilledIndemnity, cur) }) + '\n');
       }),
     );
   examples(cmd, [
     'relance penalties F-2026-0001 --as-of 2026-05-31',
     'relance penalties F-2026-0001 --json',
-    'relance penalties F-2026-0009 --notice-date 2026-04-02     # consumer: from the formal notice',
+    `relance penalties F-2026-0009 --notice-date 2026-04-02     # ${t('dunning.penalties.ex.notice')}`,
     'relance penalties F-2026-0001 --bill --as-of 2026-05-31',
   ]);
 }

@@ -2,6 +2,7 @@
  * relance plan: payment plans (echeanciers). `plan INVOICE --instalments N --every month|NNd
  * [--start D]` or `--on DATE=AMOUNT ...`; `plan show INVOICE`; `plan cancel INVOICE`.
  */
+import { t } from '../../i18n/index.js';
 import type { Command } from 'commander';
 import { addDays, addMonths, parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
@@ -34,43 +35,43 @@ function showPlan(ctx: Context, number: string, currency: string, createdOn: str
     });
   }
   const m = moneyFormatter();
-  ctx.io.out(`Payment plan of ${number}, made on ${createdOn}:\n`);
+  ctx.io.out(t('dunning.plan.head', { number, createdOn }) + '\n');
   printTable(
     ctx.io,
-    ['#', 'due', 'amount', 'paid', 'remaining', 'status'],
-    states.map((s) => [s.position, s.dueDate, m(s.amount, currency), m(s.paid, currency), m(s.remaining, currency), s.remaining === 0 ? 'paid' : s.late ? `late ${s.daysLate} d` : 'to come']),
-    { right: [0, 2, 3, 4], footer: ['', 'total', m(states.reduce((a, s) => a + s.amount, 0), currency), m(states.reduce((a, s) => a + s.paid, 0), currency), m(balance, currency), ''] },
+    ['#', t('dunning.col.due'), t('dunning.col.amount'), t('dunning.col.paid'), t('dunning.col.remaining'), t('dunning.col.status')],
+    states.map((s) => [s.position, s.dueDate, m(s.amount, currency), m(s.paid, currency), m(s.remaining, currency), s.remaining === 0 ? t('dunning.plan.paid') : s.late ? t('dunning.plan.late', { n: s.daysLate }) : t('dunning.plan.toCome')]),
+    { right: [0, 2, 3, 4], footer: ['', t('dunning.col.total'), m(states.reduce((a, s) => a + s.amount, 0), currency), m(states.reduce((a, s) => a + s.paid, 0), currency), m(balance, currency), ''] },
   );
 }
 
 export function registerPlan(program: Command, app: App): void {
   const plan = program
     .command('plan')
-    .argument('[invoice]', 'invoice number')
-    .description('agree a payment plan (echeancier) on an invoice: instalments that add up to its balance').summary('a payment plan (echeancier) for an invoice')
-    .option('--instalments <n>', 'number of equal instalments (leftover cents on the first ones)')
-    .option('--every <step>', 'time between instalments: month, 2month, 30d, 2w')
-    .option('--start <date>', 'due date of the first instalment (default: one step after the plan date)')
-    .option('--on <date=amount>', 'an explicit instalment, repeatable: --on 2026-05-31=250 --on 2026-06-30=250', collect)
-    .option('--date <date>', 'the day the plan is agreed (default: today)')
+    .argument('[invoice]', t('dunning.arg.invoice'))
+    .description(t('dunning.plan.description')).summary(t('dunning.plan.summary'))
+    .option('--instalments <n>', t('dunning.plan.opt.instalments'))
+    .option('--every <step>', t('dunning.plan.opt.every'))
+    .option('--start <date>', t('dunning.plan.opt.start'))
+    .option('--on <date=amount>', t('dunning.plan.opt.on'), collect)
+    .option('--date <date>', t('dunning.plan.opt.date'))
     .action(
       app.act((ctx, ref: string | undefined, o: PlanOptions) => {
-        if (ref === undefined) throw new UsageError('missing the invoice: relance plan INVOICE --instalments 3 --every month; see "relance plan --help"');
+        if (ref === undefined) throw new UsageError(t('dunning.plan.err.missing'));
         const db = ctx.db();
         const inv = requireReceivable(db, ref);
         const on = parseDate(o.date ?? ctx.io.today(), '--date');
         const explicit = (o.on ?? []).length > 0;
         if (explicit && (o.instalments !== undefined || o.every !== undefined || o.start !== undefined)) {
-          throw new UsageError('give either --on DATE=AMOUNT pairs or --instalments N --every STEP [--start DATE], not both');
+          throw new UsageError(t('dunning.plan.err.both'));
         }
         if (!explicit && (o.instalments === undefined || o.every === undefined)) {
-          throw new UsageError('a plan needs --instalments N and --every STEP (e.g. --instalments 3 --every month), or --on DATE=AMOUNT pairs');
+          throw new UsageError(t('dunning.plan.err.needs'));
         }
         const result = write(db, () => {
           const item = invoiceState(db, inv.id);
-          if (item.credited > 0) throw new UsageError(`${item.number} was cancelled by a credit note; nothing to plan`);
-          if (item.balance <= 0) throw new UsageError(`${item.number} is already paid; nothing to plan`);
-          if (inv.issueDate && on < inv.issueDate) throw new UsageError(`--date: ${on} is before ${item.number} was issued (${inv.issueDate})`);
+          if (item.credited > 0) throw new UsageError(t('dunning.plan.err.credited', { number: item.number }));
+          if (item.balance <= 0) throw new UsageError(t('dunning.plan.err.paid', { number: item.number }));
+          if (inv.issueDate && on < inv.issueDate) throw new UsageError(t('dunning.plan.err.beforeIssue', { on, number: item.number, issued: inv.issueDate }));
           let instalments;
           if (explicit) {
             instalments = explicitInstalments(
@@ -78,17 +79,17 @@ export function registerPlan(program: Command, app: App): void {
               o.on!.map((p) => parseOnPair(p, parseDate, parseAmount)),
             );
           } else {
-            if (!/^\d+$/.test(o.instalments!.trim())) throw new UsageError(`--instalments: "${o.instalments}" is not a whole number`);
+            if (!/^\d+$/.test(o.instalments!.trim())) throw new UsageError(t('dunning.plan.err.instalments', { text: o.instalments }));
             const step = parseStep(o.every!);
             const start = o.start !== undefined ? parseDate(o.start, '--start') : 'months' in step ? addMonths(on, step.months) : addDays(on, step.days);
             instalments = evenInstalments(item.balance, Number(o.instalments), step, start);
           }
-          if (instalments[0]!.dueDate < on) throw new UsageError(`the first instalment (${instalments[0]!.dueDate}) is before the plan date ${on}; choose a later --start or --on date`);
+          if (instalments[0]!.dueDate < on) throw new UsageError(t('dunning.plan.err.firstBefore', { first: instalments[0]!.dueDate, on }));
           insertPlan(db, inv.id, on, instalments);
           return { item, instalments };
         });
         const states = result.instalments.map((i) => ({ ...i, paid: 0, remaining: i.amount, late: false, daysLate: 0 }));
-        if (!ctx.json && !ctx.quiet) ctx.io.out(`Agreed a plan of ${states.length} instalment(s) for ${result.item.number}.\n`);
+        if (!ctx.json && !ctx.quiet) ctx.io.out(t('dunning.plan.agreed', { n: states.length, number: result.item.number }) + '\n');
         if (!ctx.quiet || ctx.json) showPlan(ctx, result.item.number, inv.currency, on, states, result.item.balance);
       }),
     );
@@ -103,9 +104,9 @@ export function registerPlan(program: Command, app: App): void {
   examples(
     plan
       .command('show')
-      .argument('<invoice>', 'invoice number')
-      .description('the instalments of an invoice\'s plan: paid, remaining, late')
-      .option('--as-of <date>', 'as of this date (default: today)')
+      .argument('<invoice>', t('dunning.arg.invoice'))
+      .description(t('dunning.plan.show.description'))
+      .option('--as-of <date>', t('dunning.opt.asOf'))
       .action(
         app.act((ctx, ref: string, o: { asOf?: string }) => {
           const db = ctx.db();
@@ -117,8 +118,8 @@ export function registerPlan(program: Command, app: App): void {
             const now = activePlan(db, inv.id);
             throw new UsageError(
               now && now.createdOn > asOf
-                ? `${item.number} had no payment plan on ${asOf} (its plan was made on ${now.createdOn})`
-                : `${item.number} has no active payment plan${item.balance <= 0 ? ' (it is paid)' : ''}; make one with "relance plan ${item.number} --instalments N --every month"`,
+                ? t('dunning.plan.err.noPlanThen', { number: item.number, asOf, createdOn: now.createdOn })
+                : t('dunning.plan.err.noPlan', { number: item.number, paid: item.balance <= 0 ? t('dunning.plan.itIsPaid') : '' }),
             );
           }
           showPlan(ctx, item.number, item.currency, item.plan.createdOn, item.plan.instalments, item.balance);
@@ -130,9 +131,9 @@ export function registerPlan(program: Command, app: App): void {
   examples(
     plan
       .command('cancel')
-      .argument('<invoice>', 'invoice number')
-      .description('cancel the payment plan of an invoice (its own due date applies again)')
-      .option('--date <date>', 'the day the plan ends (default: today)')
+      .argument('<invoice>', t('dunning.arg.invoice'))
+      .description(t('dunning.plan.cancel.description'))
+      .option('--date <date>', t('dunning.plan.cancel.opt.date'))
       .action(
         app.act((ctx, ref: string, _o: unknown, cmd: Command) => {
           // optsWithGlobals: `plan` itself has --date, and commander gives it to the parent.
@@ -142,13 +143,13 @@ export function registerPlan(program: Command, app: App): void {
           const date = parseDate(o.date ?? ctx.io.today(), '--date');
           const p = write(db, () => {
             const p = activePlan(db, inv.id);
-            if (!p) throw new UsageError(`${ref} has no active payment plan`);
-            if (date < p.createdOn) throw new UsageError(`--date: ${date} is before the plan was made (${p.createdOn})`);
+            if (!p) throw new UsageError(t('dunning.plan.err.noActive', { ref }));
+            if (date < p.createdOn) throw new UsageError(t('dunning.plan.err.beforePlan', { date, createdOn: p.createdOn }));
             cancelPlan(db, p.id, date);
             return p;
           });
           if (ctx.json) return printJson(ctx.io, { invoice: inv.number, plan: p.id, cancelledOn: date });
-          if (!ctx.quiet) ctx.io.out(`Cancelled the payment plan of ${inv.number} on ${date}.\n`);
+          if (!ctx.quiet) ctx.io.out(t('dunning.plan.cancelled', { number: inv.number, date }) + '\n');
         }),
       ),
     ['relance plan cancel F-2026-0003', 'relance plan cancel F-2026-0003 --date 2026-05-02'],

@@ -3,12 +3,15 @@
  * The ledger's policy is stored as JSON under the settings key 'policy'; a client's override in
  * clients.policy_json holds only what differs (levels, minimum amount, catch-up, grace, deadline).
  */
+import { t } from '../../i18n/index.js';
+import { canonical } from '../../core/vocabulary.js';
+import { money } from '../../render/format.js';
 import type { Command } from 'commander';
 import { numberText } from '../../core/numbers.js';
 import * as z from 'zod/mini';
 import { CHANNELS, DEFAULT_POLICY, checkPolicy, mergePolicy, type Channel, type Policy, type PolicyLevel, type PolicyOverride } from '../../core/dunning.js';
 import { UsageError } from '../../core/errors.js';
-import { centsToDecimal, formatMoney, parseAmount } from '../../core/money.js';
+import { centsToDecimal, parseAmount } from '../../core/money.js';
 import { requireClient } from '../../store/clients.js';
 import { write } from '../../store/db.js';
 import { getPolicy, parseOverride, putClientOverride, putPolicy, POLICY_KEY } from '../../store/reminders.js';
@@ -50,21 +53,21 @@ function policyJson(p: Policy) {
 }
 
 function parseChannels(text: string): Channel[] {
-  const list = text.split(/[,+\s]+/).filter(Boolean);
-  for (const c of list) if (!(CHANNELS as readonly string[]).includes(c)) throw new UsageError(`--channels: "${c}" is not a channel; use some of ${CHANNELS.join(', ')}, e.g. --channels letter,email`);
-  if (list.length === 0) throw new UsageError('--channels: give at least one channel, e.g. --channels email');
+  const list = text.split(/[,+\s]+/).filter(Boolean).map((w) => canonical('channel', w));
+  for (const c of list) if (!(CHANNELS as readonly string[]).includes(c)) throw new UsageError(t('dunning.policy.err.channel', { c, list: CHANNELS.join(', ') }));
+  if (list.length === 0) throw new UsageError(t('dunning.policy.err.noChannel'));
   return [...new Set(list)] as Channel[];
 }
 
 export function registerPolicy(program: Command, app: App): void {
-  const policy = program.command('policy').description('show and change the dunning policy (levels, offsets, channels, templates)').summary('the dunning levels, offsets and channels');
+  const policy = program.command('policy').description(t('dunning.policy.description')).summary(t('dunning.policy.summary'));
   examples(policy, ['relance policy show', 'relance policy set --level 3 --offset 25', 'relance policy set --client ACME --min-amount 50']);
 
   examples(
     policy
       .command('show')
-      .description("show the ledger's policy, or a client's (with its override)")
-      .option('--client <code>', 'the policy that applies to this client')
+      .description(t('dunning.policy.show.description'))
+      .option('--client <code>', t('dunning.policy.show.optClient'))
       .action(
         app.act((ctx, o: { client?: string }) => {
           const db = ctx.db();
@@ -79,14 +82,14 @@ export function registerPolicy(program: Command, app: App): void {
           if (ctx.json) return printJson(ctx.io, { ...policyJson(p), client: o.client ?? null, override });
           printTable(
             ctx.io,
-            ['level', 'name', 'offset', 'channels', 'template', 'penalties', 'indemnity', 'min interval'],
-            p.levels.map((l) => [l.level, l.name, `${l.offsetDays > 0 ? '+' : ''}${l.offsetDays} d`, l.channels.join(' + '), l.template, l.claimsPenalties ? 'yes' : 'no', l.claimsIndemnity ? 'yes' : 'no', `${l.minIntervalDays} d`]),
+            [t('dunning.col.level'), t('dunning.col.name'), t('dunning.policy.col.offset'), t('dunning.policy.col.channels'), t('dunning.policy.col.template'), t('dunning.col.penalties'), t('dunning.col.indemnity'), t('dunning.policy.col.minInterval')],
+            p.levels.map((l) => [l.level, l.name, t('dunning.policy.days', { n: `${l.offsetDays > 0 ? '+' : ''}${l.offsetDays}` }), l.channels.join(' + '), l.template, t(l.claimsPenalties ? 'dunning.yes' : 'dunning.no'), t(l.claimsIndemnity ? 'dunning.yes' : 'dunning.no'), t('dunning.policy.days', { n: l.minIntervalDays })]),
             { right: [0, 2, 7] },
           );
           ctx.io.out(
-            `minimum amount: ${formatMoney(p.minAmount, 'EUR', 'en')} · catch-up: ${p.catchUp ? 'yes (straight to the highest level due)' : 'no (one level per run)'} · promise grace: ${p.promiseGraceDays} d · formal notice deadline: ${p.noticeDays} d · invoice PDFs attached: ${p.attachInvoices ? 'yes' : 'no'}\n`,
+            t('dunning.policy.summaryLine', { min: money(p.minAmount, 'EUR'), catchUp: t(p.catchUp ? 'dunning.policy.catchUpYes' : 'dunning.policy.catchUpNo'), grace: p.promiseGraceDays, notice: p.noticeDays, attach: t(p.attachInvoices ? 'dunning.yes' : 'dunning.no') }) + '\n',
           );
-          if (o.client) ctx.io.out(override ? `client ${o.client} overrides: ${Object.keys(override).join(', ')}\n` : `client ${o.client} follows the ledger's policy\n`);
+          if (o.client) ctx.io.out((override ? t('dunning.policy.overrides', { client: o.client, keys: Object.keys(override).join(', ') }) : t('dunning.policy.follows', { client: o.client })) + '\n');
         }),
       ),
     ['relance policy show', 'relance policy show --client ACME', 'relance policy show --json'],
@@ -95,27 +98,27 @@ export function registerPolicy(program: Command, app: App): void {
   examples(
     policy
       .command('set')
-      .description("change the ledger's policy, or a client's override with --client")
-      .option('--client <code>', "change this client's override instead of the ledger's policy")
-      .option('--level <n>', 'the level to change (or to add, with --offset, --channels, --template and --name)')
-      .option('--name <text>', 'name of the level')
-      .option('--offset <days>', 'days from the due date (negative: before it)')
-      .option('--channels <list>', `comma-separated: ${CHANNELS.join(', ')}`)
-      .option('--template <name>', 'template file name under templates/<lang>/<channel>/ (without .hbs)')
-      .option('--min-interval <days>', 'minimum days since the previous reminder of the invoice')
-      .option('--penalties', 'the level claims late-payment penalties')
-      .option('--no-penalties', 'the level does not claim penalties')
-      .option('--indemnity', 'the level claims the 40 EUR recovery indemnity')
-      .option('--no-indemnity', 'the level does not claim the indemnity')
-      .option('--remove-level <n>', 'remove a level')
-      .option('--min-amount <amount>', 'do not remind invoices whose balance is below this')
-      .option('--catch-up', 'after a long pause, go straight to the highest level due')
-      .option('--no-catch-up', 'one level per run (the default)')
-      .option('--promise-grace <days>', 'days a promise to pay keeps holding reminders after its date')
-      .option('--notice-days <days>', 'deadline given by the formal notice (default 8)')
-      .option('--attach', 'attach the PDF of each invoice an email lists (the default)')
-      .option('--no-attach', 'send reminder emails without the invoice PDFs')
-      .option('--reset', "back to the defaults (with --client: drop the client's override)")
+      .description(t('dunning.policy.set.description'))
+      .option('--client <code>', t('dunning.policy.set.optClient'))
+      .option('--level <n>', t('dunning.policy.opt.level'))
+      .option('--name <text>', t('dunning.policy.opt.name'))
+      .option('--offset <days>', t('dunning.policy.opt.offset'))
+      .option('--channels <list>', t('dunning.policy.opt.channels', { list: CHANNELS.join(', ') }))
+      .option('--template <name>', t('dunning.policy.opt.template'))
+      .option('--min-interval <days>', t('dunning.policy.opt.minInterval'))
+      .option('--penalties', t('dunning.policy.opt.penalties'))
+      .option('--no-penalties', t('dunning.policy.opt.noPenalties'))
+      .option('--indemnity', t('dunning.policy.opt.indemnity'))
+      .option('--no-indemnity', t('dunning.policy.opt.noIndemnity'))
+      .option('--remove-level <n>', t('dunning.policy.opt.removeLevel'))
+      .option('--min-amount <amount>', t('dunning.policy.opt.minAmount'))
+      .option('--catch-up', t('dunning.policy.opt.catchUp'))
+      .option('--no-catch-up', t('dunning.policy.opt.noCatchUp'))
+      .option('--promise-grace <days>', t('dunning.policy.opt.promiseGrace'))
+      .option('--notice-days <days>', t('dunning.policy.opt.noticeDays'))
+      .option('--attach', t('dunning.policy.opt.attach'))
+      .option('--no-attach', t('dunning.policy.opt.noAttach'))
+      .option('--reset', t('dunning.policy.opt.reset'))
       .action(
         app.act(async (ctx, o: SetOptions) => {
           const db = ctx.db();
@@ -123,15 +126,15 @@ export function registerPolicy(program: Command, app: App): void {
           const base = getPolicy(db);
           const levelFlags = [o.name, o.offset, o.channels, o.template, o.minInterval, o.penalties, o.indemnity].some((v) => v !== undefined);
           const anything = levelFlags || [o.removeLevel, o.minAmount, o.catchUp, o.promiseGrace, o.noticeDays, o.reset, o.attach].some((v) => v !== undefined);
-          if (!anything) throw new UsageError('nothing to change; give at least one option, see "relance policy set --help"');
-          if (levelFlags && o.level === undefined) throw new UsageError('--name, --offset, --channels, --template, --min-interval, --penalties and --indemnity change one level: add --level N');
-          if (o.reset && (levelFlags || o.removeLevel !== undefined || o.minAmount !== undefined)) throw new UsageError('--reset goes alone; run it first, then set what you want');
+          if (!anything) throw new UsageError(t('dunning.policy.err.nothing'));
+          if (levelFlags && o.level === undefined) throw new UsageError(t('dunning.policy.err.needLevel'));
+          if (o.reset && (levelFlags || o.removeLevel !== undefined || o.minAmount !== undefined)) throw new UsageError(t('dunning.policy.err.resetAlone'));
 
           let override: PolicyOverride = client ? (parseOverride(client.policyJson) ?? {}) : {};
           let p: Policy = client ? mergePolicy(base, override) : base;
           if (o.reset) {
             write(db, () => (client ? putClientOverride(db, client.id, null) : putJson(db, POLICY_KEY, DEFAULT_POLICY)));
-            if (!ctx.quiet && !ctx.json) ctx.io.out(client ? `Client ${client.code} follows the ledger's policy again.\n` : 'Policy reset to the defaults.\n');
+            if (!ctx.quiet && !ctx.json) ctx.io.out((client ? t('dunning.policy.resetClient', { client: client.code }) : t('dunning.policy.resetDone')) + '\n');
             if (ctx.json) printJson(ctx.io, policyJson(client ? base : DEFAULT_POLICY));
             return;
           }
@@ -139,7 +142,7 @@ export function registerPolicy(program: Command, app: App): void {
           const levelsChanged = levelFlags || o.removeLevel !== undefined;
           if (o.removeLevel !== undefined) {
             const n = validate(INT('a level', 0, 9), o.removeLevel, '--remove-level');
-            if (!levels.some((l) => l.level === n)) throw new UsageError(`--remove-level ${n}: no such level; see "relance policy show"`);
+            if (!levels.some((l) => l.level === n)) throw new UsageError(t('dunning.policy.err.noLevel', { n }));
             levels = levels.filter((l) => l.level !== n);
           }
           if (o.level !== undefined) {
@@ -147,13 +150,13 @@ export function registerPolicy(program: Command, app: App): void {
             let l: PolicyLevel | undefined = levels.find((x) => x.level === n);
             if (!l) {
               if (o.offset === undefined || o.channels === undefined || o.template === undefined || o.name === undefined) {
-                throw new UsageError(`level ${n} does not exist; to add it give --name, --offset, --channels and --template`);
+                throw new UsageError(t('dunning.policy.err.addLevel', { n }));
               }
               l = { level: n, name: '', offsetDays: 0, channels: ['email'], template: '', claimsPenalties: false, claimsIndemnity: false, minIntervalDays: 0 };
               levels.push(l);
             }
             if (o.name !== undefined) {
-              if (o.name.trim() === '') throw new UsageError('--name cannot be empty');
+              if (o.name.trim() === '') throw new UsageError(t('dunning.policy.err.emptyName'));
               l.name = o.name.trim();
             }
             if (o.offset !== undefined) l.offsetDays = validate(INT('days', -365, 3650), o.offset, '--offset');
@@ -167,7 +170,7 @@ export function registerPolicy(program: Command, app: App): void {
           if (levelsChanged) changes.levels = levels;
           if (o.minAmount !== undefined) {
             const cents = parseAmount(o.minAmount, '--min-amount');
-            if (cents < 0) throw new UsageError('--min-amount cannot be negative');
+            if (cents < 0) throw new UsageError(t('dunning.policy.err.negative'));
             changes.minAmount = cents;
           }
           if (o.catchUp !== undefined) changes.catchUp = o.catchUp;
@@ -190,7 +193,7 @@ export function registerPolicy(program: Command, app: App): void {
             write(db, () => putPolicy(db, finalPolicy));
           }
           if (ctx.json) printJson(ctx.io, policyJson(p));
-          else if (!ctx.quiet) ctx.io.out(`Policy ${client ? `of client ${client.code} ` : ''}updated; see it with "relance policy show${client ? ` --client ${client.code}` : ''}".\n`);
+          else if (!ctx.quiet) ctx.io.out((client ? t('dunning.policy.updatedClient', { client: client.code }) : t('dunning.policy.updated')) + '\n');
         }),
       ),
     [

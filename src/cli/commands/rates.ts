@@ -3,6 +3,8 @@
  * `rates list`, `rates add DATE RATE` (a change), `rates confirm DATE` (the rate held that day),
  * `rates legal HALF PRO CONSUMER`.
  */
+import { localNumber } from '../../reports/labels.js';
+import { t as tx } from '../../i18n/index.js';
 import type { Command } from 'commander';
 import { addDays, parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
@@ -15,7 +17,7 @@ import { examples, type App } from '../app.js';
 import { reportFailures, runOnAllLedgers, worstExit } from '../all-ledgers.js';
 import type { Context } from '../context.js';
 
-const pct = (bp: number | undefined | null) => (bp === undefined || bp === null ? 'unknown' : `${formatBp(bp)} %`);
+const pct = (bp: number | undefined | null) => (bp === undefined || bp === null ? tx('dunning.rates.unknown') : `${localNumber(formatBp(bp))} %`);
 
 /** Every half-year from the first one the table covers to the one after it stops being confirmed. */
 export function halfYears(t: RateTables): string[] {
@@ -32,18 +34,18 @@ export function halfYears(t: RateTables): string[] {
 
 function parseRate(text: string, what: string): number {
   const bp = parsePercent(text, what);
-  if (bp > 5000) throw new UsageError(`${what}: ${formatBp(bp)} % is not a plausible rate; write it in percent, e.g. 2.15`);
+  if (bp > 5000) throw new UsageError(tx('dunning.rates.err.plausible', { what, rate: formatBp(bp) }));
   return bp;
 }
 
 export function registerRates(program: Command, app: App): void {
-  const rates = program.command('rates').description('the ECB and legal interest rate tables used for late-payment penalties').summary('the ECB and legal interest rate tables');
+  const rates = program.command('rates').description(tx('dunning.rates.description')).summary(tx('dunning.rates.summary'));
   examples(rates, ['relance rates list', 'relance rates add 2026-06-10 2.00', 'relance rates confirm 2026-07-01', 'relance rates legal 2026-H2 2.50 6.50']);
 
   examples(
     rates
       .command('list')
-      .description('the rate per half-year, how far the table is confirmed, and every entry')
+      .description(tx('dunning.rates.list.description'))
       .action(
         app.act((ctx) => {
           const t = rateTables(ctx.db());
@@ -61,18 +63,18 @@ export function registerRates(program: Command, app: App): void {
             });
           }
           ctx.io.out(
-            `ECB table confirmed through ${through ?? 'nothing'}. An "unknown" half-year needs the ECB main refinancing rate in force on its 1 January / 1 July (ECB, Banque de France): "relance rates add DATE RATE", or its taux de l'intérêt légal (arrêté in the Journal officiel): "relance rates legal HALF PRO CONSUMER".\n`,
+            tx('dunning.rates.list.head', { through: through ?? tx('dunning.rates.nothing') }) + '\n',
           );
           printTable(
             ctx.io,
-            ['half-year', 'ECB rate on 1 Jan/1 Jul', 'penalty rate (ECB + 10)', 'legal rate, professionals', 'legal rate, consumers'],
+            [tx('dunning.rates.col.half'), tx('dunning.rates.col.ecb'), tx('dunning.rates.col.penalty'), tx('dunning.rates.col.legalPro'), tx('dunning.rates.col.legalConsumer')],
             halves.map((h) => [h.half, pct(h.ecbOnStart), pct(h.penaltyRate), pct(h.legalPro), pct(h.legalConsumer)]),
             { right: [1, 2, 3, 4] },
           );
           printTable(
             ctx.io,
-            ['ECB entry', 'rate', 'kind', 'source'],
-            t.ecb.map((e) => [e.date, pct(e.rateBp), e.kind === 'change' ? 'change' : 'confirmed held', e.source === 'shipped' ? `shipped${e.note ? ` (${e.note})` : ''}` : 'added in this ledger']),
+            [tx('dunning.rates.col.entry'), tx('dunning.col.rate'), tx('dunning.rates.col.kind'), tx('dunning.rates.col.source')],
+            t.ecb.map((e) => [e.date, pct(e.rateBp), e.kind === 'change' ? tx('dunning.rates.change') : tx('dunning.rates.held'), e.source === 'shipped' ? tx('dunning.rates.shipped') + (e.note ? ` (${e.note})` : '') : tx('dunning.rates.added')]),
             { right: [1] },
           );
         }),
@@ -83,10 +85,10 @@ export function registerRates(program: Command, app: App): void {
   examples(
     rates
       .command('add')
-      .argument('<date>', 'the day the new ECB main refinancing rate took effect (or 1 January / 1 July, with the rate in force that day)')
-      .argument('<rate>', 'the rate in percent, e.g. 2.15')
-      .option('--all', 'add it to every ledger of the registry')
-      .description('add an ECB main refinancing rate (a change, or the rate in force on a date); published by the ECB and the Banque de France')
+      .argument('<date>', tx('dunning.rates.add.argDate'))
+      .argument('<rate>', tx('dunning.rates.add.argRate'))
+      .option('--all', tx('dunning.rates.add.optAll'))
+      .description(tx('dunning.rates.add.description'))
       .action(
         app.act((ctx, dateText: string, rateText: string, o: { all?: boolean }) => {
           const date = parseDate(dateText, 'date');
@@ -98,7 +100,7 @@ export function registerRates(program: Command, app: App): void {
             const half = halfOf(nextHalfStart(addDays(date, -1)));
             return {
               json: { date, rate: formatBp(rateBp), confirmedThrough: confirmedThrough(t) },
-              line: `ECB rate ${formatBp(rateBp)} % from ${date}; the table is confirmed through ${confirmedThrough(t)}. Penalty rate of ${half}: ${pct(defaultPenaltyRate(t, half))}.`,
+              line: tx('dunning.rates.add.line', { rate: formatBp(rateBp), date, through: confirmedThrough(t), half, penalty: pct(defaultPenaltyRate(t, half)) }),
             };
           });
         }),
@@ -109,20 +111,20 @@ export function registerRates(program: Command, app: App): void {
   examples(
     rates
       .command('confirm')
-      .argument('<date>', 'a day on which you checked (on the ECB or Banque de France site) that the ECB rate had not changed')
-      .option('--all', 'confirm it in every ledger of the registry')
-      .description('record that you checked the last known ECB rate still held on a date (only after checking it)')
+      .argument('<date>', tx('dunning.rates.confirm.arg'))
+      .option('--all', tx('dunning.rates.confirm.optAll'))
+      .description(tx('dunning.rates.confirm.description'))
       .action(
         app.act((ctx, dateText: string, o: { all?: boolean }) => {
           const date = parseDate(dateText, 'date');
           return onLedgers(ctx, o.all, (sub) => {
             const db = sub.db();
             const held = write(db, () => confirmEcbRate(db, date, timestamp(sub.io.now())));
-            if (held === undefined) throw new UsageError(`the table has no ECB rate before ${date}; add the rate in force with "relance rates add DATE RATE" (${ECB_WHERE})`);
+            if (held === undefined) throw new UsageError(tx('dunning.rates.confirm.err.none', { date, where: ECB_WHERE }));
             const t = rateTables(db);
             return {
               json: { date, rate: formatBp(held), confirmedThrough: confirmedThrough(t) },
-              line: `Confirmed: the ECB rate was ${formatBp(held)} % on ${date}; the table is confirmed through ${confirmedThrough(t)}.`,
+              line: tx('dunning.rates.confirm.line', { rate: formatBp(held), date, through: confirmedThrough(t) }),
             };
           });
         }),
@@ -133,14 +135,14 @@ export function registerRates(program: Command, app: App): void {
   examples(
     rates
       .command('legal')
-      .argument('<half>', 'half-year, e.g. 2026-H2')
-      .argument('<pro>', 'taux d\'interet legal, professionals\' column ("tous les autres cas"), in percent')
-      .argument('<consumer>', 'taux d\'interet legal, consumers\' (particuliers) column, in percent')
-      .option('--all', 'add them to every ledger of the registry')
-      .description('add the legal interest rates of a half-year (fixed by arrêté in the Journal officiel each semester)')
+      .argument('<half>', tx('dunning.rates.legal.argHalf'))
+      .argument('<pro>', tx('dunning.rates.legal.argPro'))
+      .argument('<consumer>', tx('dunning.rates.legal.argConsumer'))
+      .option('--all', tx('dunning.rates.legal.optAll'))
+      .description(tx('dunning.rates.legal.description'))
       .action(
         app.act((ctx, half: string, proText: string, consumerText: string, o: { all?: boolean }) => {
-          if (!isHalf(half)) throw new UsageError(`half-year: "${half}" is not like 2026-H2`);
+          if (!isHalf(half)) throw new UsageError(tx('dunning.rates.legal.err.half', { half }));
           const pro = parseRate(proText, 'professionals rate');
           const consumer = parseRate(consumerText, 'consumers rate');
           return onLedgers(ctx, o.all, (sub) => {
@@ -148,7 +150,7 @@ export function registerRates(program: Command, app: App): void {
             write(db, () => addLegalRate(db, half, pro, consumer, timestamp(sub.io.now())));
             return {
               json: { half, pro: formatBp(pro), consumer: formatBp(consumer) },
-              line: `Legal interest rate of ${half}: ${formatBp(pro)} % (professionals), ${formatBp(consumer)} % (consumers).`,
+              line: tx('dunning.rates.legal.line', { half, pro: formatBp(pro), consumer: formatBp(consumer) }),
             };
           });
         }),

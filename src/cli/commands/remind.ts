@@ -9,6 +9,7 @@
  * options, makes the run's inputs (ledger, clock, abort signal on SIGINT/SIGTERM), calls and prints.
  */
 import { numberText } from '../../core/numbers.js';
+import { t } from '../../i18n/index.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
@@ -112,51 +113,51 @@ function withParent<T extends object>(own: T, cmd: Command): T & { client?: stri
 export function registerRemind(program: Command, app: App): void {
   const remind = program
     .command('remind')
-    .description('plan and send reminders by level, exactly once (email, outbox, letters, calls, handover)')
-    .summary('send the reminders due, exactly once')
-    .argument('[invoice]', 'remind this invoice now (on demand), at its next level or --level N')
-    .option('--due', 'send every reminder the policy says is due (the nightly cron job)')
-    .option('--as-of <date>', 'run as of this date (YYYY-MM-DD) instead of today')
-    .option('--dry-run', 'list the planned messages and the skipped invoices with reasons; change nothing')
-    .option('--client <code>', 'only this client (with --due), or remind this client on demand (with --level)')
-    .option('--level <n>', 'on demand: the policy level to send')
-    .option('--resolve <id>', 'settle a message left "sending" by a crashed run (with --sent or --retry)')
-    .option('--sent', 'with --resolve: it did go out (you found it in the mailbox)')
-    .option('--retry', 'with --resolve: it did not go out; the next run sends it again with the same Message-ID')
-    .option('--wait <seconds>', 'how long to wait for another remind run to finish before exit 3 (default 30)')
-    .option('--all', 'with --due: every ledger of the registry, one after the other; a ledger that fails is reported by name')
-    .option('--log <file>', 'with --due: append one JSON line per ledger and run to this file (cron)')
+    .description(t('dunning.remind.description'))
+    .summary(t('dunning.remind.summary'))
+    .argument('[invoice]', t('dunning.remind.arg.invoice'))
+    .option('--due', t('dunning.remind.opt.due'))
+    .option('--as-of <date>', t('dunning.remind.opt.asOf'))
+    .option('--dry-run', t('dunning.remind.opt.dryRun'))
+    .option('--client <code>', t('dunning.remind.opt.client'))
+    .option('--level <n>', t('dunning.remind.opt.level'))
+    .option('--resolve <id>', t('dunning.remind.opt.resolve'))
+    .option('--sent', t('dunning.remind.opt.sent'))
+    .option('--retry', t('dunning.remind.opt.retry'))
+    .option('--wait <seconds>', t('dunning.remind.opt.wait'))
+    .option('--all', t('dunning.remind.opt.all'))
+    .option('--log <file>', t('dunning.remind.opt.log'))
     .action(
       app.act(async (ctx, invoice: string | undefined, o: RemindOptions) => {
         if (o.resolve !== undefined) return resolve(ctx, o);
-        if (o.sent || o.retry) throw new UsageError('--sent and --retry go with --resolve ID; e.g. relance remind --resolve 12 --sent');
-        if (!o.due && (o.all || o.log !== undefined)) throw new UsageError('--all and --log go with --due (the nightly run); e.g. relance remind --due --all --quiet --log remind.log');
+        if (o.sent || o.retry) throw new UsageError(t('dunning.remind.err.sentRetry'));
+        if (!o.due && (o.all || o.log !== undefined)) throw new UsageError(t('dunning.remind.err.allLog'));
         if (o.due) {
-          if (invoice) throw new UsageError(`--due runs the whole policy; drop "${invoice}", or remind it on demand without --due`);
-          if (o.level !== undefined) throw new UsageError('--level is for on-demand reminders; --due follows the policy');
+          if (invoice) throw new UsageError(t('dunning.remind.err.dueInvoice', { invoice }));
+          if (o.level !== undefined) throw new UsageError(t('dunning.remind.err.dueLevel'));
           if (o.all || o.log !== undefined) return remindDue(ctx, o, (sub, print) => runDue(sub, o, print));
           return runDue(ctx, o);
         }
         if (invoice || (o.client && o.level !== undefined)) return runOnDemand(ctx, invoice, o);
-        if (o.client) throw new UsageError(`remind --client ${o.client} needs --level N (on demand) or --due (what the policy says); see "relance remind --help"`);
-        throw new UsageError('say what to remind: --due, an invoice number, or --client C --level N; see "relance remind --help"');
+        if (o.client) throw new UsageError(t('dunning.remind.err.clientNeedsLevel', { client: o.client }));
+        throw new UsageError(t('dunning.remind.err.what'));
       }),
     );
   examples(remind, [
-    'relance remind --due                          # the nightly job: everything the policy says is due today',
+    `relance remind --due                          # ${t('dunning.remind.ex.due')}`,
     'relance remind --due --dry-run --as-of 2026-04-15',
     'relance remind --due --client ACME --json',
-    'relance remind F-2026-0012                    # on demand: its next level now',
-    'relance remind --client ACME --level 3        # on demand: a formal notice for every overdue invoice of ACME',
-    'relance remind --resolve 42 --sent            # a crashed run left message 42 "sending"; it did go out',
+    `relance remind F-2026-0012                    # ${t('dunning.remind.ex.invoice')}`,
+    `relance remind --client ACME --level 3        # ${t('dunning.remind.ex.client')}`,
+    `relance remind --resolve 42 --sent            # ${t('dunning.remind.ex.resolve')}`,
   ]);
 
   examples(
     remind
       .command('list')
-      .description('list the messages recorded (sent, written, failed, sending)')
-      .option('--client <code>', 'only this client')
-      .option('--since <date>', 'only messages from this date on')
+      .description(t('dunning.remind.list.description'))
+      .option('--client <code>', t('dunning.opt.onlyClient'))
+      .option('--since <date>', t('dunning.remind.list.opt.since'))
       .action(
         app.act((ctx, own: { client?: string; since?: string }, cmd: Command) => {
           const o = withParent(own, cmd);
@@ -166,13 +167,13 @@ export function registerRemind(program: Command, app: App): void {
           const rows = listMessages(db, { clientId, since });
           if (ctx.json) return printJson(ctx.io, rows.map((m) => messageJson(m, remindersOfMessage(db, m.id))));
           if (rows.length === 0) {
-            ctx.io.err('no reminders recorded yet; see what is due with "relance remind --due --dry-run"\n');
+            ctx.io.err(t('dunning.remind.list.none'));
             return;
           }
           printTable(
             ctx.io,
-            ['id', 'date', 'client', 'level', 'channel', 'status', 'invoices', 'to / file'],
-            rows.map((m) => [m.id, m.as_of, m.client_code, m.level, m.channel + (m.copy_of ? ' (copy)' : ''), m.status + (m.error ? ` (${m.error.slice(0, 40)})` : ''), m.invoices, m.file_path ? path.basename(m.file_path) : m.recipient]),
+            ['id', t('dunning.col.date'), t('dunning.col.client'), t('dunning.col.level'), t('dunning.col.channel'), t('dunning.col.status'), t('dunning.col.invoices'), t('dunning.col.toFile')],
+            rows.map((m) => [m.id, m.as_of, m.client_code, m.level, m.channel + (m.copy_of ? t('dunning.remind.copy') : ''), m.status + (m.error ? ` (${m.error.slice(0, 40)})` : ''), m.invoices, m.file_path ? path.basename(m.file_path) : m.recipient]),
           );
         }),
       ),
@@ -182,29 +183,29 @@ export function registerRemind(program: Command, app: App): void {
   examples(
     remind
       .command('show')
-      .argument('<id>', 'message id (see "relance remind list")')
-      .description('show one message: the exact text that went out')
+      .argument('<id>', t('dunning.remind.show.arg'))
+      .description(t('dunning.remind.show.description'))
       .action(
         app.act((ctx, idText: string) => {
           const db = ctx.db();
           const id = validate(ID, idText, 'message id');
           const m = getMessage(db, id);
-          if (!m) throw new UsageError(`no message #${id}; see the ids with "relance remind list"`);
+          if (!m) throw new UsageError(t('dunning.remind.err.noMessage', { id }));
           const reminders = remindersOfMessage(db, id);
           if (ctx.json) return printJson(ctx.io, { ...messageJson(m, reminders), text: m.body_text, html: m.body_html });
           printFields(ctx.io, [
-            ['message', `#${m.id}`],
-            ['client', m.client_code],
-            ['level', String(m.level)],
-            ['channel', m.channel + (m.copy_of ? ` (copy of letter #${m.copy_of})` : '')],
-            ['status', m.status],
-            ['date', m.as_of],
-            ['to', m.recipient],
+            [t('dunning.field.message'), `#${m.id}`],
+            [t('dunning.col.client'), m.client_code],
+            [t('dunning.col.level'), String(m.level)],
+            [t('dunning.col.channel'), m.channel + (m.copy_of ? t('dunning.remind.copyOf', { id: m.copy_of }) : '')],
+            [t('dunning.col.status'), m.status],
+            [t('dunning.col.date'), m.as_of],
+            [t('dunning.col.to'), m.recipient],
             ['Message-ID', m.message_id],
-            ['file', m.file_path],
-            ['invoices', m.invoices],
-            ['error', m.error],
-            ['subject', m.subject],
+            [t('dunning.field.file'), m.file_path],
+            [t('dunning.col.invoices'), m.invoices],
+            [t('dunning.field.error'), m.error],
+            [t('dunning.col.subject'), m.subject],
           ]);
           if (m.body_text) ctx.io.out(`\n${m.body_text}`);
         }),
@@ -215,17 +216,17 @@ export function registerRemind(program: Command, app: App): void {
   examples(
     remind
       .command('preview')
-      .description('render a level\'s template for a client, without recording or sending anything')
-      .option('--level <n>', 'policy level (required)')
-      .option('--client <code>', 'client whose open invoices fill the template (required)')
-      .option('--channel <channel>', 'email or letter (default: the level\'s first)')
-      .option('--html', 'print the HTML part instead of the plain text')
-      .option('--as-of <date>', 'render as of this date')
-      .option('--send-to <email>', 'send the email to this address (yourself) instead of printing it; nothing is recorded')
+      .description(t('dunning.remind.preview.description'))
+      .option('--level <n>', t('dunning.remind.preview.opt.level'))
+      .option('--client <code>', t('dunning.remind.preview.opt.client'))
+      .option('--channel <channel>', t('dunning.remind.preview.opt.channel'))
+      .option('--html', t('dunning.remind.preview.opt.html'))
+      .option('--as-of <date>', t('dunning.remind.preview.opt.asOf'))
+      .option('--send-to <email>', t('dunning.remind.preview.opt.sendTo'))
       .action(
         app.act(async (ctx, own: { level?: string; client?: string; channel?: string; html?: boolean; asOf?: string; sendTo?: string }, cmd: Command) => {
           const o = withParent(own, cmd);
-          if (o.level === undefined || o.client === undefined) throw new UsageError('remind preview needs --level N and --client CODE; e.g. relance remind preview --level 1 --client ACME');
+          if (o.level === undefined || o.client === undefined) throw new UsageError(t('dunning.remind.preview.err.needs'));
           const db = ctx.db();
           const level = validate(LEVEL, o.level, '--level');
           const client = requireClient(db, o.client);
@@ -233,8 +234,8 @@ export function registerRemind(program: Command, app: App): void {
           const policy = clientPolicy(db, client.id);
           const { items, byId } = loadOpenItems(db, asOf, client.id);
           const plan = planOnDemand(client.id, client.code, items, [], policy, level, asOf);
-          if (plan.items.length === 0) throw new UsageError(`client ${client.code} has no open invoice as of ${asOf}; preview needs one to fill the template (try another --client or --as-of)`);
-          const channel = o.channel ? validate(z.enum(['email', 'letter'], 'email or letter'), o.channel, '--channel') : plan.level.channels.includes('email') ? 'email' : 'letter';
+          if (plan.items.length === 0) throw new UsageError(t('dunning.remind.preview.err.noOpen', { client: client.code, asOf }));
+          const channel = o.channel ? validate(z.enum(['email', 'letter'], t('dunning.remind.preview.emailOrLetter')), o.channel, '--channel') : plan.level.channels.includes('email') ? 'email' : 'letter';
           const settings = getSettings(db);
           const templates = await loadTemplatesFor(ctx.ledgerPath().file, settings);
           const built = contextFor(db, settings, client, plan, byId, asOf);
@@ -243,12 +244,12 @@ export function registerRemind(program: Command, app: App): void {
             const e = templates.email(client.lang, plan.level.template, built.ctx);
             if (own.sendTo !== undefined) return (await import('../test-email.js')).sendPreview(ctx, settings, own.sendTo, e, plan.level.level);
             if (ctx.json) return printJson(ctx.io, { template: file, subject: e.subject, text: e.text, html: e.html });
-            ctx.io.out(`Template: ${file}\nSubject: ${e.subject}\n\n${o.html ? e.html : e.text}`);
+            ctx.io.out(`${t('dunning.remind.preview.head', { file, subject: e.subject })}\n\n${o.html ? e.html : e.text}`);
           } else {
-            if (own.sendTo !== undefined) throw new UsageError('--send-to sends the email of a level; this one is a letter (use --channel email, or print the letter)');
+            if (own.sendTo !== undefined) throw new UsageError(t('dunning.remind.preview.err.letter'));
             const l = templates.letter(client.lang, plan.level.template, built.ctx);
             if (ctx.json) return printJson(ctx.io, { template: file, subject: l.subject, text: l.text });
-            ctx.io.out(`Template: ${file}\nSubject: ${l.subject}\n\n${l.text}`);
+            ctx.io.out(`${t('dunning.remind.preview.head', { file, subject: l.subject })}\n\n${l.text}`);
           }
         }),
       ),
@@ -259,10 +260,10 @@ export function registerRemind(program: Command, app: App): void {
 async function resolve(ctx: Context, o: RemindOptions): Promise<number> {
   const db = ctx.db();
   const id = validate(ID, o.resolve, '--resolve');
-  if (Boolean(o.sent) === Boolean(o.retry)) throw new UsageError('--resolve needs exactly one of --sent (it went out) or --retry (send it again on the next run)');
+  if (Boolean(o.sent) === Boolean(o.retry)) throw new UsageError(t('dunning.remind.resolve.err.one'));
   const m = getMessage(db, id);
-  if (!m) throw new UsageError(`no message #${id}; see the ids with "relance remind list"`);
-  if (m.status !== 'sending') throw new UsageError(`message #${id} is ${m.status}, not sending; only a message left "sending" by a crashed run needs resolving`);
+  if (!m) throw new UsageError(t('dunning.remind.err.noMessage', { id }));
+  if (m.status !== 'sending') throw new UsageError(t('dunning.remind.resolve.err.notSending', { id, status: m.status }));
   const now = timestamp(ctx.io.now());
   if (o.sent) {
     write(db, () => {
@@ -277,8 +278,8 @@ async function resolve(ctx: Context, o: RemindOptions): Promise<number> {
   else if (!ctx.quiet) {
     ctx.io.out(
       o.sent
-        ? `Message #${id} to ${m.client_code} marked ${after.status}.\n`
-        : `Message #${id} to ${m.client_code} will be sent again by the next "relance remind --due", with the same Message-ID ${m.message_id ?? ''}.\n`,
+        ? t('dunning.remind.resolve.marked', { id, client: m.client_code, status: after.status }) + '\n'
+        : t('dunning.remind.resolve.retry', { id, client: m.client_code, messageId: m.message_id ?? '' }) + '\n',
     );
   }
   return 0;

@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { contactDay, shortTime } from '../../core/calllog.js';
 import { daysBetween } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { formatMoney } from '../../core/money.js';
+import { t } from '../../i18n/index.js';
+import { money } from '../../render/format.js';
 import { clientById } from '../../store/clients.js';
 import { findMessage, insertContact, messageDocumentIds, postingOf, requireContact } from '../../store/contacts.js';
 import { timestamp, write } from '../../store/db.js';
@@ -26,7 +27,7 @@ function firstRows<T>(list: T[]): T[] {
   return list.slice(0, SHOWN);
 }
 function more(list: unknown[]): string {
-  return list.length > SHOWN ? `  ... and ${list.length - SHOWN} more (all of them with --json)\n` : '';
+  return list.length > SHOWN ? t('dunning.todo.more', { n: list.length - SHOWN }) + '\n' : '';
 }
 
 /** One ledger's to-do list, with what its tables need (money in that ledger's currency). */
@@ -45,45 +46,45 @@ function ledgerTodo(ctx: Context, asOf: string | undefined, ledger: string | nul
 function printTodos(ctx: Context, todos: LedgerTodo[], all: boolean): void {
   const io = ctx.io;
   const title = (s: string) => io.out(`${io.color ? io.style.bold(s) : s}\n`);
-  const lead = all ? ['ledger'] : [];
+  const lead = all ? [t('dunning.all.col.ledger')] : [];
   let any = false;
   /** One section: a title with the count, the first rows as a table, and how many more. */
-  const section = <T>(name: string, head: string[], pick: (t: Todo) => T[], row: (x: T, l: LedgerTodo) => Cell[], right: number[] = []): boolean => {
+  const section = <T>(name: string, head: string[], pick: (x: Todo) => T[], row: (x: T, l: LedgerTodo) => Cell[], right: number[] = []): boolean => {
     const list = todos.flatMap((l) => pick(l.todo).map((x) => ({ x, l })));
     if (!list.length) return false;
     any = true;
-    title(`${name} (${list.length})`);
+    title(t('dunning.todo.section', { name, n: list.length }));
     const cells = firstRows(list).map(({ x, l }) => [...(all ? [l.ledger] : []), ...row(x, l)]);
     printTable(io, [...lead, ...head], cells, right.length ? { right: right.map((c) => c + lead.length) } : undefined);
     io.out(more(list));
     return true;
   };
-  section('Calls to make', ['client', 'phone', 'level', 'since', 'invoices'], (t) => t.calls, (m) => [m.clientCode, m.phone, m.level, m.asOf, m.documentNumbers.join(', ')]);
-  section('Next actions due', ['client', 'due', 'late', 'last contact', 'outcome'], (t) => t.nextActions, (c, l) => {
+  section(t('dunning.todo.calls'), [t('dunning.col.client'), t('dunning.col.phone'), t('dunning.col.level'), t('dunning.col.since'), t('dunning.col.invoices')], (x) => x.calls, (m) => [m.clientCode, m.phone, m.level, m.asOf, m.documentNumbers.join(', ')]);
+  section(t('dunning.todo.nextActions'), [t('dunning.col.client'), t('dunning.col.due'), t('dunning.col.late'), t('dunning.col.lastContact'), t('dunning.col.outcome')], (x) => x.nextActions, (c, l) => {
     const late = daysBetween(c.nextActionDate!, l.todo.asOf);
-    return [c.clientCode, c.nextActionDate, late > 0 ? `${late} d` : 'today', `#${c.id} ${shortTime(c.at)}`, c.outcome];
+    return [c.clientCode, c.nextActionDate, late > 0 ? t('dunning.todo.daysLate', { n: late }) : t('dunning.todo.today'), `#${c.id} ${shortTime(c.at)}`, c.outcome];
   });
   section(
-    'Broken promises',
-    ['client', 'promised by', 'amount', 'received', 'invoices', 'contact'],
-    (t) => t.brokenPromises,
-    (p, l) => [p.clientCode, p.date, formatMoney(p.target, l.cur, 'en'), formatMoney(p.paid, l.cur, 'en'), p.documentNumbers.join(', ') || 'all', `#${p.contactId} ${contactDay(p.at)}`],
+    t('dunning.todo.broken'),
+    [t('dunning.col.client'), t('dunning.col.promisedBy'), t('dunning.col.amount'), t('dunning.col.received'), t('dunning.col.invoices'), t('dunning.col.contact')],
+    (x) => x.brokenPromises,
+    (p, l) => [p.clientCode, p.date, money(p.target, l.cur), money(p.paid, l.cur), p.documentNumbers.join(', ') || t('dunning.todo.allInvoices'), `#${p.contactId} ${contactDay(p.at)}`],
     [2, 3],
   );
-  if (section('Letters to post', ['id', 'client', 'level', 'produced', 'file'], (t) => t.letters, (m) => [m.messageId, m.clientCode, m.level, m.asOf, m.filePath]) && !ctx.quiet)
-    io.err(`mark a letter posted with "relance ${all ? '--ledger NAME ' : ''}todo posted ID --tracking NUMBER"\n`);
-  if (section('Recurring invoices held (stop work)', ['client', 'recurring', 'periods not issued'], (t) => t.heldRecurring, (h) => [h.client, `#${h.schedule}`, h.periods.join(', ')]) && !ctx.quiet)
-    io.err('they are issued by the next "relance recurring run --due" once stop work is lifted ("relance client edit CODE --no-stop-work"); "relance recurring pause N" skips them\n');
+  if (section(t('dunning.todo.letters'), ['id', t('dunning.col.client'), t('dunning.col.level'), t('dunning.col.produced'), t('dunning.field.file')], (x) => x.letters, (m) => [m.messageId, m.clientCode, m.level, m.asOf, m.filePath]) && !ctx.quiet)
+    io.err(t(all ? 'dunning.todo.markPostedAll' : 'dunning.todo.markPosted') + '\n');
+  if (section(t('dunning.todo.held'), [t('dunning.col.client'), t('dunning.col.recurring'), t('dunning.col.periodsNotIssued')], (x) => x.heldRecurring, (h) => [h.client, `#${h.schedule}`, h.periods.join(', ')]) && !ctx.quiet)
+    io.err(t('dunning.todo.heldHint') + '\n');
   const asOf = todos[0]?.todo.asOf;
-  if (!any && !ctx.quiet && asOf) io.err(`nothing to do as of ${asOf}\n`);
+  if (!any && !ctx.quiet && asOf) io.err(t('dunning.todo.nothing', { asOf }) + '\n');
 }
 
 export function registerTodo(program: Command, app: App): void {
   const todo = program
     .command('todo')
-    .description('calls to make, next actions due, broken promises, letters to post, recurring invoices held by stop work').summary('calls, next actions, promises, letters')
-    .option('--as-of <date>', 'the day to look at (default today)')
-    .option('--all', 'every ledger of the registry, with a "ledger" column; a ledger that fails is reported by name')
+    .description(t('dunning.todo.description')).summary(t('dunning.todo.summary'))
+    .option('--as-of <date>', t('dunning.todo.opt.asOf'))
+    .option('--all', t('dunning.overdue.opt.all'))
     .action(
       app.act(async (ctx, o: { asOf?: string; all?: boolean }) => {
         if (!o.all) {
@@ -109,20 +110,20 @@ export function registerTodo(program: Command, app: App): void {
   examples(
     todo
       .command('posted')
-      .argument('<id>', 'the letter\'s number in "relance todo"')
-      .description('record that a reminder letter was posted (a letter in the call log)')
-      .option('--at <time>', 'when it was posted: "YYYY-MM-DD HH:MM" (default now)')
-      .option('--tracking <number>', 'registered-mail (LRAR) tracking number')
+      .argument('<id>', t('dunning.todo.posted.arg'))
+      .description(t('dunning.todo.posted.description'))
+      .option('--at <time>', t('dunning.todo.posted.opt.at'))
+      .option('--tracking <number>', t('dunning.todo.posted.opt.tracking'))
       .action(
         app.act((ctx, id: string, o: { at?: string; tracking?: string }) => {
           const db = ctx.db();
-          if (!/^\d+$/.test(id.trim())) throw new UsageError(`"${id}" is not a letter number; see them in "relance todo"`);
+          if (!/^\d+$/.test(id.trim())) throw new UsageError(t('dunning.todo.posted.err.notNumber', { id }));
           const m = findMessage(db, Number(id));
-          if (!m || m.channel !== 'letter') throw new UsageError(`no reminder letter #${id}; see the letters to post in "relance todo"`);
+          if (!m || m.channel !== 'letter') throw new UsageError(t('dunning.todo.posted.err.unknown', { id }));
           const already = postingOf(db, m.id);
-          if (already) throw new UsageError(`letter #${m.id} was already marked posted on ${shortTime(already.at)} (contact #${already.id})`);
+          if (already) throw new UsageError(t('dunning.todo.posted.err.already', { id: m.id, at: shortTime(already.at), contact: already.id }));
           const at = contactTime(ctx.io, o.at);
-          if (contactDay(at) < m.asOf) throw new UsageError(`--at ${contactDay(at)} is before the letter was produced (${m.asOf})`);
+          if (contactDay(at) < m.asOf) throw new UsageError(t('dunning.todo.posted.err.before', { at: contactDay(at), produced: m.asOf }));
           const tracking = o.tracking?.trim() || null;
           const client = clientById(db, m.clientId);
           const c = write(db, () =>
@@ -145,7 +146,7 @@ export function registerTodo(program: Command, app: App): void {
             ),
           );
           if (ctx.json) return printJson(ctx.io, contactJson(requireContact(db, c.id)));
-          if (!ctx.quiet) ctx.io.out(`Letter #${m.id} to ${client.code} marked posted (contact #${c.id})\n`);
+          if (!ctx.quiet) ctx.io.out(t('dunning.todo.posted.done', { id: m.id, client: client.code, contact: c.id }) + '\n');
         }),
       ),
     ['relance todo posted 42', 'relance todo posted 42 --tracking 1A01234567890 --at "2026-03-03 11:00"'],
