@@ -27,6 +27,7 @@ import { printTable, warn } from '../render/output.js';
 import { collect, validate } from './app.js';
 import { missingFlag, type Context } from './context.js';
 import { t } from '../i18n/index.js';
+import { percentText } from '../documents/labels.js';
 
 export interface LineOptions {
   line?: string[];
@@ -147,8 +148,8 @@ export function printLines(ctx: Context, d: Document): void {
       l.description,
       formatQuantity(l.quantityMilli),
       m(l.unitPrice),
-      l.discountBp ? `${formatBp(l.discountBp)} %` : l.discountAmount ? m(l.discountAmount) : '',
-      `${formatBp(l.vatBp)} %`,
+      l.discountBp ? `${percentText(l.discountBp)} %` : l.discountAmount ? m(l.discountAmount) : '',
+      `${percentText(l.vatBp)} %`,
       m(l.net),
     ]),
     { right: [0, 2, 3, 4, 5, 6] },
@@ -156,14 +157,14 @@ export function printLines(ctx: Context, d: Document): void {
   printTable(
     ctx.io,
     (['vatRate', 'base', 'vat', 'gross'] as const).map((h) => t(`documents.col.${h}`)),
-    full.totals.rates.map((r) => [`${formatBp(r.vatBp)} %`, m(r.base), m(r.vat), m(r.gross)]),
+    full.totals.rates.map((r) => [`${percentText(r.vatBp)} %`, m(r.base), m(r.vat), m(r.gross)]),
     { right: [0, 1, 2, 3], footer: [t('documents.col.total'), m(full.totals.net), m(full.totals.vat), m(full.totals.gross)] },
   );
   if (full.deductions.length > 0) {
     printTable(
       ctx.io,
       (['depositDeducted', 'date', 'vatRate', 'base', 'vat', 'gross'] as const).map((h) => t(`documents.col.${h}`)),
-      full.deductions.map((x) => [x.depositNumber, x.depositDate, `${formatBp(x.vatBp)} %`, m(x.base), m(x.vat), m(x.base + x.vat)]),
+      full.deductions.map((x) => [x.depositNumber, x.depositDate, `${percentText(x.vatBp)} %`, m(x.base), m(x.vat), m(x.base + x.vat)]),
       { right: [2, 3, 4, 5] },
     );
   }

@@ -3,7 +3,8 @@
  * (invoice list, invoice show, quote list...). JSON keeps the English keywords (documents/json.ts).
  */
 import type { DocumentKind } from '../core/documents.js';
-import { t } from '../i18n/index.js';
+import { formatBp } from '../core/numbers.js';
+import { language, t } from '../i18n/index.js';
 
 /** "invoice", "credit note"... / "facture", "avoir"... */
 export function kindLabel(kind: DocumentKind): string {
@@ -45,4 +46,10 @@ export function operationLabel(op: string | null): string | null {
   if (op === null) return null;
   const key = OPERATION_KEY[op as keyof typeof OPERATION_KEY];
   return key ? t(key) : op;
+}
+
+/** A rate in basis points as the terminal prints it: "5.5" / "5,5" (with " %" added by the caller). */
+export function percentText(bp: number): string {
+  const s = formatBp(bp);
+  return language() === 'fr' ? s.replace('.', ',') : s;
 }

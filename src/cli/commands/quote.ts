@@ -10,7 +10,7 @@ import * as z from 'zod/mini';
 import { parseDate } from '../../core/dates.js';
 import { QUOTE_STATUSES, quoteValidUntil } from '../../core/documents.js';
 import { UsageError } from '../../core/errors.js';
-import { formatBp, numberText, parsePercent } from '../../core/numbers.js';
+import { numberText, parsePercent } from '../../core/numbers.js';
 import { clientById, requireClient } from '../../store/clients.js';
 import { write } from '../../store/db.js';
 import { insertDocument, listDocuments, requireQuote, takeNumber, updateDocument } from '../../store/documents.js';
@@ -24,7 +24,7 @@ import { money } from '../../render/format.js';
 import { currencyOption, operationOption, gatherLines, printLines, withLineOptions, writeDocumentPdf, type LineOptions } from '../document-options.js';
 import { t } from '../../i18n/index.js';
 import { canonical } from '../../core/vocabulary.js';
-import { quoteStatusLabel } from '../../documents/labels.js';
+import { percentText, quoteStatusLabel } from '../../documents/labels.js';
 
 const VALIDITY = () => numberText(t('documents.quote.validity.what')).check(z.int(t('documents.quote.validity.whole')), z.minimum(1, t('documents.quote.validity.min')), z.maximum(3650, t('documents.quote.validity.max')));
 
@@ -147,7 +147,7 @@ export function registerQuote(program: Command, app: App): void {
             ['status', t('documents.quote.statusAsOf', { status: quoteStatusLabel(j.status), date: asOf })],
             ['accepted', q.acceptedOn ? (q.acceptedBy ? t('documents.quote.acceptedOnBy', { date: q.acceptedOn, by: q.acceptedBy }) : t('documents.quote.acceptedOn', { date: q.acceptedOn })) : null],
             ['declined', q.declinedOn],
-            ['depositAsked', j.depositPercent ? `${j.depositPercent} %` : null],
+            ['depositAsked', q.depositBp ? `${percentText(q.depositBp)} %` : null],
             ['net', money(q.totalNet, q.currency)],
             ['vat', money(q.totalVat, q.currency)],
             ['gross', money(q.totalGross, q.currency)],
@@ -211,7 +211,7 @@ export function registerQuote(program: Command, app: App): void {
             ctx.io,
             ctx.quiet,
             q.depositBp
-              ? t('documents.quote.depositAsked', { percent: formatBp(q.depositBp), number: q.number })
+              ? t('documents.quote.depositAsked', { percent: percentText(q.depositBp), number: q.number })
               : t('documents.quote.acceptedNext', { number: q.number }),
           );
         }),
