@@ -27,7 +27,7 @@ import { registerInvoiceFiles } from '../invoice-files.js';
 import { registerInvoiceDispute } from '../invoice-dispute.js';
 import { platformStatusJson, printStatusHistory, registerInvoiceStatus } from '../invoice-status.js';
 import { issueAndSend, registerInvoiceSend, sendsOf, sentCell, withSendOptions, withSends } from '../invoice-send.js';
-import { t } from '../../i18n/index.js';
+import { language, t } from '../../i18n/index.js';
 import { canonical } from '../../core/vocabulary.js';
 
 // ---------------------------------------------------------------- the command
@@ -247,7 +247,7 @@ export function registerInvoice(program: Command, app: App): void {
         app.act((ctx, o: { client?: string; status?: string; kind?: string; from?: string; to?: string; asOf?: string }) => {
           const db = ctx.db();
           const asOf = ctx.asOf(o.asOf);
-          const status = o.status === undefined ? undefined : validate(z.enum(STATUS_FILTER, STATUS_FILTER.join(', ')), canonical('invoiceStatus', o.status), '--status');
+          const status = o.status === undefined ? undefined : validate(z.enum(STATUS_FILTER, t('documents.invoice.statusChoices', { choices: STATUS_FILTER.map((s) => (language() === 'fr' ? s.replace(' ', '-') : s)).join(', ') })), canonical('invoiceStatus', o.status), '--status');
           const kind = o.kind === undefined ? undefined : validate(z.enum(['invoice', 'deposit', 'final', 'credit_note', 'penalty'], t('documents.invoice.kindChoices')), o.kind, '--kind');
           const from = parseOptionalDate(o.from, '--from');
           const to = parseOptionalDate(o.to, '--to');

@@ -102,7 +102,7 @@ export function registerQuote(program: Command, app: App): void {
         app.act((ctx, o: { client?: string; status?: string; asOf?: string }) => {
           const db = ctx.db();
           const asOf = ctx.asOf(o.asOf);
-          const status = o.status === undefined ? undefined : validate(z.enum(QUOTE_STATUSES, QUOTE_STATUSES.join(', ')), canonical('quoteStatus', o.status), '--status');
+          const status = o.status === undefined ? undefined : validate(z.enum(QUOTE_STATUSES, t('documents.quote.statusChoices', { choices: QUOTE_STATUSES.join(', ') })), canonical('quoteStatus', o.status), '--status');
           const client = o.client ? requireClient(db, o.client) : undefined;
           const quotes = listDocuments(db, { kinds: ['quote'], clientId: client?.id }).filter((q) => !status || statusOfQuote(db, q, asOf) === status);
           if (ctx.json) return printJson(ctx.io, quotes.map((q) => quoteJson(db, q, asOf)));
