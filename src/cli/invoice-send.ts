@@ -198,7 +198,7 @@ export async function sendDocumentsCommand(ctx: Context, docs: Document[], o: Se
     transport.close();
   }
   if (ctx.json) printJson(ctx.io, results);
-  if (problems.length) throw new WorkFailedError(problems.join('; '));
+  if (problems.length) throw new WorkFailedError(problems.join(language() === 'fr' ? ' ; ' : '; '));
 }
 
 function sendView(s: Prepared['previous'][number]) {
