@@ -60,6 +60,8 @@ function runFlow(lang: Lang): Flow {
   run('unknownClient', ['invoice', 'new', 'NOPE', '--line', 'x | 1 | 1 | 20']);
   run('unknownInvoice', ['invoice', 'show', 'F-2099-0001']);
   run('badStatus', ['invoice', 'list', '--status', 'bidule']);
+  run('helpIssue', ['invoice', 'issue', '--help']);
+  run('helpClientAdd', ['client', 'add', '--help']);
   for (const [name, args] of [
     ['jsonClients', ['client', 'list']],
     ['jsonClient', ['client', 'show', 'ACME', '--as-of', '2026-04-06']],
@@ -158,6 +160,12 @@ describe('the documents flow under LANG=fr_FR.UTF-8', () => {
     expect(o().unknownInvoice!.stderr).toContain('facture inconnue « F-2099-0001 » ; listez-les avec "relance invoice list"');
   });
 
+  it('gives the help of the document commands in French', () => {
+    expect(o().helpIssue!.stdout).toContain("donner à un brouillon le numéro suivant de la séquence des factures");
+    expect(o().helpIssue!.stdout).toMatch(/--strict +refuser si une mention obligatoire manque/);
+    expect(o().helpClientAdd!.stdout).toMatch(/--b2c +un particulier : pas d'indemnité de 40 EUR/);
+  });
+
   it('leaves no English phrase of the catalogue in anything printed', () => {
     const left = Object.entries(o()).flatMap(([name, r]) => englishLeft(r.stdout + r.stderr).map((p) => `${name}: ${p}`));
     expect(left).toEqual([]);
@@ -197,6 +205,7 @@ describe('the documents flow under LANG=en_US.UTF-8', () => {
     expect(o().listPaid!.stdout).toMatch(/F-2026-0001 │ deposit .*paid/);
     expect(o().unknownClient!.stderr).toContain('unknown client "NOPE"; see the codes with "relance client list"');
     expect(o().badStatus!.stderr).toMatch(/--status: "bidule" is not valid/);
+    expect(o().helpIssue!.stdout).toMatch(/--strict +refuse when a mandatory mention is missing/);
   });
 });
 
