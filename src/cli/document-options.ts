@@ -26,6 +26,8 @@ import type { IO } from '../render/io.js';
 import { printTable, warn } from '../render/output.js';
 import { collect, validate } from './app.js';
 import { missingFlag, type Context } from './context.js';
+import { t } from '../i18n/index.js';
+import { percentText } from '../documents/labels.js';
 
 export interface LineOptions {
   line?: string[];
@@ -41,9 +43,9 @@ export async function gatherLines(ctx: Context, o: LineOptions, settings: Settin
   let lines = readLines(o.line ?? [], o.lines, ctx.io.cwd, defaults);
   if (lines.length === 0) {
     if (ctx.io.canPrompt) lines = await promptLines(ctx.io, defaults);
-    else if (required) throw missingFlag('--line or --lines', 'e.g. --line "Développement | 3 | 450 | 20"');
+    else if (required) throw missingFlag(t('documents.lines.flags'), t('documents.lines.missingExample'));
     else return undefined;
-    if (lines.length === 0 && required) throw new UsageError('no lines given; a document needs at least one line');
+    if (lines.length === 0 && required) throw new UsageError(t('documents.lines.noLines'));
   }
   return computeLines(ctx.io, settings, lines);
 }
@@ -51,10 +53,10 @@ export async function gatherLines(ctx: Context, o: LineOptions, settings: Settin
 async function promptLines(io: IO, defaults: LineDefaults): Promise<LineInput[]> {
   const { input } = await import('@inquirer/prompts');
   const out: LineInput[] = [];
-  io.err('Lines: one per question; an empty description ends the list.\n');
+  io.err(`${t('documents.lines.promptIntro')}\n`);
   for (;;) {
     const n = out.length + 1;
-    const description = (await input({ message: `Line ${n} description` })).trim();
+    const description = (await input({ message: t('documents.lines.promptDescription', { n }) })).trim();
     if (description === '') break;
     const check = (fn: (s: string) => unknown) => (s: string) => {
       try {
@@ -64,34 +66,34 @@ async function promptLines(io: IO, defaults: LineDefaults): Promise<LineInput[]>
         return (err as Error).message;
       }
     };
-    const quantity = await input({ message: 'Quantity', default: '1', validate: check((s) => parseLineFlag(`x | ${s} | 0`, defaults)) });
-    const price = await input({ message: 'Unit price excl. VAT', validate: check((s) => parseAmount(s, 'unit price')) });
-    const vat = await input({ message: 'VAT %', default: formatBp(defaults.vatBp), validate: check((s) => checkVatRate(parsePercent(s))) });
-    const discount = await input({ message: 'Discount (e.g. 10% or 50, empty for none)', default: '' });
-    out.push(parseLineFlag([description.replace(/\|/g, '/'), quantity, price, vat, discount].join(' | '), defaults, `line ${n}`));
+    const quantity = await input({ message: t('documents.lines.promptQuantity'), default: '1', validate: check((s) => parseLineFlag(`x | ${s} | 0`, defaults)) });
+    const price = await input({ message: t('documents.lines.promptPrice'), validate: check((s) => parseAmount(s, t('documents.lines.unitPrice'))) });
+    const vat = await input({ message: t('documents.lines.promptVat'), default: formatBp(defaults.vatBp), validate: check((s) => checkVatRate(parsePercent(s))) });
+    const discount = await input({ message: t('documents.lines.promptDiscount'), default: '' });
+    out.push(parseLineFlag([description.replace(/\|/g, '/'), quantity, price, vat, discount].join(' | '), defaults, t('documents.lines.lineN', { n })));
   }
   return out;
 }
 
 export function withLineOptions(cmd: Command): Command {
   return cmd
-    .option('--line <text>', 'a line: "description | qty | unit price excl. VAT | vat%[ | discount]" (repeat for more; discount "10%" or an amount)', collect)
-    .option('--lines <file>', 'lines from a CSV (description,quantity,unit_price,vat,discount) or JSON file');
+    .option('--line <text>', t('documents.opt.line'), collect)
+    .option('--lines <file>', t('documents.opt.lines'));
 }
 
 export function parseOptionalDate(text: string | undefined, flag: string): IsoDate | undefined {
   return text === undefined ? undefined : parseDate(text, flag);
 }
 
-const TERMS_DAYS = numberText('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days'));
+const TERMS_DAYS = () => numberText(t('documents.terms.what')).check(z.int(t('documents.terms.whole')), z.minimum(0, t('documents.terms.min')), z.maximum(365, t('documents.terms.max')));
 
 /** --terms N and --terms-kind K for a document; undefined when not given. */
 export function termsOptions(o: { terms?: string; termsKind?: string }): { termsDays?: number; termsKind?: Terms['kind'] } {
   const out: { termsDays?: number; termsKind?: Terms['kind'] } = {};
-  if (o.terms !== undefined) out.termsDays = validate(TERMS_DAYS, o.terms, '--terms');
+  if (o.terms !== undefined) out.termsDays = validate(TERMS_DAYS(), o.terms, '--terms');
   if (o.termsKind !== undefined) {
     out.termsKind = validate(z.enum(TERMS_KINDS, TERMS_KINDS.join(', ')), o.termsKind, '--terms-kind');
-    if (out.termsDays === undefined) throw new UsageError('--terms-kind needs --terms DAYS too, e.g. --terms 45 --terms-kind 45eom-add-then-eom');
+    if (out.termsDays === undefined) throw new UsageError(t('documents.terms.kindNeedsDays'));
   }
   return out;
 }
@@ -100,13 +102,13 @@ export const OPERATIONS = ['goods', 'services', 'both'] as const;
 
 /** --operation goods|services|both (nature of the operation, a mandatory mention from 2026-09 / 2027-09). */
 export function operationOption(text: string | undefined): Operation | undefined {
-  return text === undefined ? undefined : validate(z.enum(OPERATIONS, 'goods, services or both'), text.trim().toLowerCase(), '--operation');
+  return text === undefined ? undefined : validate(z.enum(OPERATIONS, t('documents.operation.choices')), text.trim().toLowerCase(), '--operation');
 }
 
-const CURRENCY = z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR or USD'));
+const CURRENCY = () => z.string().check(z.regex(/^[A-Z]{3}$/, t('documents.currency.iso')));
 
 export function currencyOption(text: string | undefined, settings: Settings): string {
-  return text === undefined ? settings.currency : validate(CURRENCY, text.toUpperCase(), '--currency');
+  return text === undefined ? settings.currency : validate(CURRENCY(), text.toUpperCase(), '--currency');
 }
 
 /** Warn (stderr) when terms exceed the legal maximum between professionals. */
@@ -119,12 +121,12 @@ export function warnTerms(ctx: Context, client: Client, terms: Terms, issueDate?
 /** Write a document's PDF to --out (default: <number or draft-N>.pdf in the current folder). */
 export async function writeDocumentPdf(ctx: Context, d: Document, out: string | undefined): Promise<string> {
   const file = path.resolve(ctx.io.cwd, out ?? `${safeName(documentRef(d))}.pdf`);
-  if (!fs.existsSync(path.dirname(file))) throw new UsageError(`--out: the folder ${path.dirname(file)} does not exist; create it or choose another path`);
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`--out: ${file} is a folder; give a file name such as ${path.join(out ?? '.', `${documentRef(d)}.pdf`)}`);
+  if (!fs.existsSync(path.dirname(file))) throw new UsageError(t('documents.outNoFolder', { folder: path.dirname(file) }));
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(t('documents.outIsFolder', { file, example: path.join(out ?? '.', `${documentRef(d)}.pdf`) }));
   const data = pdfData(ctx.db(), d);
   const code = clientById(ctx.db(), d.clientId).code;
   const missing = missingMentions(data).map((m) => m.replace('CODE', code));
-  if (missing.length > 0) warn(ctx.io, `${documentRef(d)}: the PDF lacks mandatory mentions: ${missing.join('; ')}`);
+  if (missing.length > 0) warn(ctx.io, t('documents.pdf.lacksMentions', { ref: documentRef(d), missing: missing.join('; ') }));
   if (freezesPdf(d)) {
     // An issued invoice: the PDF frozen when it was issued (the one the client received).
     const bytes = await documentPdf(ctx.db(), d, ctx.asOf());
@@ -140,29 +142,29 @@ export function printLines(ctx: Context, d: Document): void {
   const m = (c: number) => money(c, d.currency);
   printTable(
     ctx.io,
-    ['#', 'description', 'qty', 'unit price', 'discount', 'VAT', 'net'],
+    (['position', 'description', 'qty', 'unitPrice', 'discount', 'vat', 'net'] as const).map((h) => t(`documents.col.${h}`)),
     full.lines.map((l) => [
       l.position,
       l.description,
       formatQuantity(l.quantityMilli),
       m(l.unitPrice),
-      l.discountBp ? `${formatBp(l.discountBp)} %` : l.discountAmount ? m(l.discountAmount) : '',
-      `${formatBp(l.vatBp)} %`,
+      l.discountBp ? `${percentText(l.discountBp)} %` : l.discountAmount ? m(l.discountAmount) : '',
+      `${percentText(l.vatBp)} %`,
       m(l.net),
     ]),
     { right: [0, 2, 3, 4, 5, 6] },
   );
   printTable(
     ctx.io,
-    ['VAT rate', 'base', 'VAT', 'incl. VAT'],
-    full.totals.rates.map((r) => [`${formatBp(r.vatBp)} %`, m(r.base), m(r.vat), m(r.gross)]),
-    { right: [0, 1, 2, 3], footer: ['total', m(full.totals.net), m(full.totals.vat), m(full.totals.gross)] },
+    (['vatRate', 'base', 'vat', 'gross'] as const).map((h) => t(`documents.col.${h}`)),
+    full.totals.rates.map((r) => [`${percentText(r.vatBp)} %`, m(r.base), m(r.vat), m(r.gross)]),
+    { right: [0, 1, 2, 3], footer: [t('documents.col.total'), m(full.totals.net), m(full.totals.vat), m(full.totals.gross)] },
   );
   if (full.deductions.length > 0) {
     printTable(
       ctx.io,
-      ['deposit deducted', 'date', 'VAT rate', 'base', 'VAT', 'incl. VAT'],
-      full.deductions.map((x) => [x.depositNumber, x.depositDate, `${formatBp(x.vatBp)} %`, m(x.base), m(x.vat), m(x.base + x.vat)]),
+      (['depositDeducted', 'date', 'vatRate', 'base', 'vat', 'gross'] as const).map((h) => t(`documents.col.${h}`)),
+      full.deductions.map((x) => [x.depositNumber, x.depositDate, `${percentText(x.vatBp)} %`, m(x.base), m(x.vat), m(x.base + x.vat)]),
       { right: [2, 3, 4, 5] },
     );
   }

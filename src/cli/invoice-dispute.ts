@@ -11,48 +11,49 @@ import { documentJson } from '../documents/json.js';
 import { note, printJson } from '../render/output.js';
 import { parseOptionalDate } from './document-options.js';
 import { examples, type App } from './app.js';
+import { t } from '../i18n/index.js';
 
 export function registerInvoiceDispute(invoice: Command, app: App): void {
   // dispute / undispute
   examples(
     invoice
       .command('dispute')
-      .argument('<number>', 'an issued invoice')
-      .description('mark an invoice as disputed by the client (reminders pause while it is)')
-      .requiredOption('--reason <text>', 'what the client disputes')
-      .option('--until <date>', 'the dispute flag ends after this date')
-      .option('--date <date>', 'since when (default: today, or --as-of)')
-      .option('--as-of <date>', 'today for this command')
+      .argument('<number>', t('documents.arg.issuedInvoice'))
+      .description(t('documents.dispute.description'))
+      .requiredOption('--reason <text>', t('documents.dispute.opt.reason'))
+      .option('--until <date>', t('documents.dispute.opt.until'))
+      .option('--date <date>', t('documents.dispute.opt.date'))
+      .option('--as-of <date>', t('documents.opt.asOfToday'))
       .action(
         app.act((ctx, ref: string, o: { reason: string; until?: string; date?: string; asOf?: string }) => {
           const db = ctx.db();
           const d = requireInvoice(db, ref);
-          if (d.number === null || d.kind === 'credit_note') throw new UsageError(`${documentRef(d)} is ${d.number === null ? 'a draft' : 'a credit note'}; only an issued invoice can be disputed`);
-          if (o.reason.trim() === '') throw new UsageError('--reason: say what the client disputes');
+          if (d.number === null || d.kind === 'credit_note') throw new UsageError(t(d.number === null ? 'documents.dispute.notIssuedDraft' : 'documents.dispute.notIssuedCredit', { ref: documentRef(d) }));
+          if (o.reason.trim() === '') throw new UsageError(t('documents.dispute.emptyReason'));
           const since = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
           const until = parseOptionalDate(o.until, '--until') ?? null;
-          if (until && until < since) throw new UsageError(`--until ${until} is before the dispute's start, ${since} (${o.date !== undefined ? '--date' : o.asOf !== undefined ? '--as-of' : 'today'}); give a later --until, or the day the dispute began with --date`);
+          if (until && until < since) throw new UsageError(t('documents.dispute.untilBefore', { until, since, from: o.date !== undefined ? '--date' : o.asOf !== undefined ? '--as-of' : t('documents.dispute.today') }));
           const updated = write(db, () => updateDocument(db, d.id, { disputedOn: since, disputedReason: o.reason.trim(), disputedUntil: until }));
           if (ctx.json) return printJson(ctx.io, documentJson(db, updated, since));
-          note(ctx.io, ctx.quiet, `${d.number} is disputed since ${since}${until ? ` until ${until}` : ''}: ${o.reason.trim()}`);
+          note(ctx.io, ctx.quiet, t(until ? 'documents.dispute.disputedUntil' : 'documents.dispute.disputed', { number: d.number, since, until, reason: o.reason.trim() }));
         }),
       ),
-    ['relance invoice dispute F-2026-0003 --reason "Delivery incomplete"', 'relance invoice dispute F-2026-0003 --reason "Waiting for credit" --until 2026-04-30'],
+    [`relance invoice dispute F-2026-0003 --reason "${t('documents.invoice.exampleDispute')}"`, `relance invoice dispute F-2026-0003 --reason "${t('documents.invoice.exampleWaiting')}" --until 2026-04-30`],
   );
 
   examples(
     invoice
       .command('undispute')
-      .argument('<number>', 'a disputed invoice')
-      .description('clear the disputed flag')
+      .argument('<number>', t('documents.undispute.arg'))
+      .description(t('documents.undispute.description'))
       .action(
         app.act((ctx, ref: string) => {
           const db = ctx.db();
           const d = requireInvoice(db, ref);
-          if (!d.disputedOn) throw new UsageError(`${documentRef(d)} is not disputed; nothing to clear (see it with "relance invoice show ${documentRef(d)}")`);
+          if (!d.disputedOn) throw new UsageError(t('documents.undispute.notDisputed', { ref: documentRef(d) }));
           const updated = write(db, () => updateDocument(db, d.id, { disputedOn: null, disputedReason: null, disputedUntil: null }));
           if (ctx.json) return printJson(ctx.io, documentJson(db, updated, ctx.asOf()));
-          note(ctx.io, ctx.quiet, `${documentRef(d)} is no longer disputed`);
+          note(ctx.io, ctx.quiet, t('documents.undispute.done', { ref: documentRef(d) }));
         }),
       ),
     ['relance invoice undispute F-2026-0003'],

@@ -26,6 +26,7 @@ import { checkBeforeIssue, issuedWarnings } from '../documents/mentions.js';
 import { money } from '../render/format.js';
 import { collect, examples, validate, type App } from './app.js';
 import type { Context } from './context.js';
+import { language, t } from '../i18n/index.js';
 
 export interface SendOptions {
   to?: string[];
@@ -36,43 +37,56 @@ export interface SendOptions {
   asOf?: string;
 }
 
-const EMAIL = z.email('an email address such as compta@client.fr');
+const EMAIL = () => z.email(t('documents.send.email'));
 
 function addresses(list: string[] | undefined, flag: string): string[] | undefined {
   if (!list) return undefined;
-  return list.flatMap((v) => v.split(/[,;]/)).map((a) => a.trim()).filter(Boolean).map((a) => validate(EMAIL, a, flag));
+  return list.flatMap((v) => v.split(/[,;]/)).map((a) => a.trim()).filter(Boolean).map((a) => validate(EMAIL(), a, flag));
+}
+
+/** A send that did not (certainly) leave, with its outcome (uncertain, timed out...) for the batch to decide whether to go on. */
+class SendFailed extends WorkFailedError {
+  constructor(
+    message: string,
+    readonly outcome: SendOutcome,
+  ) {
+    super(message);
+  }
 }
 
 /** The send options of `invoice send`, `quote send`, and (--to/--cc/--again) `invoice issue --send`. */
 export function withSendOptions(cmd: Command, full = true): Command {
   cmd
-    .option('--to <address>', "send to this address instead of the client's email (repeat, or separate with commas)", collect)
-    .option('--cc <address>', 'a copy to this address (repeat for more)', collect)
-    .option('--again', 'send it even though it was sent before (or may have been: an uncertain send)');
+    .option('--to <address>', t('documents.send.opt.to'), collect)
+    .option('--cc <address>', t('documents.send.opt.cc'), collect)
+    .option('--again', t('documents.send.opt.again'));
   if (full) {
     cmd
-      .option('--dry-run', 'say what would be sent, to whom, and whether it would be refused; record and send nothing')
-      .option('--preview', 'print the whole email (headers, text, attachment); record and send nothing');
+      .option('--dry-run', t('documents.send.opt.dryRun'))
+      .option('--preview', t('documents.send.opt.preview'));
   }
   return cmd;
 }
 
 function printEmail(ctx: Context, e: DocumentEmail, body: boolean): void {
+  const heads = ['from', 'to', 'cc', 'bcc', 'subject', 'attachment', 'template'] as const;
+  const width = Math.max(...heads.map((h) => t(`documents.send.head.${h}`).length)) + 1;
+  const head = (h: (typeof heads)[number], value: string) => `${t(`documents.send.head.${h}`).padEnd(width)}${value}`;
   const lines = [
-    `From:       ${e.fromName} <${e.from}>`,
-    `To:         ${e.to.join(', ')}`,
-    ...(e.cc.length ? [`Cc:         ${e.cc.join(', ')}`] : []),
-    ...(e.bcc.length ? [`Bcc:        ${e.bcc.join(', ')} (invoice.bcc)`] : []),
-    `Subject:    ${e.subject}`,
-    `Attachment: ${e.attachment.filename} (${e.attachment.contentType}, ${formatSize(e.attachment.size)})`,
-    `Template:   ${e.template}`,
+    head('from', `${e.fromName} <${e.from}>`),
+    head('to', e.to.join(', ')),
+    ...(e.cc.length ? [head('cc', e.cc.join(', '))] : []),
+    ...(e.bcc.length ? [head('bcc', `${e.bcc.join(', ')} (invoice.bcc)`)] : []),
+    head('subject', e.subject),
+    head('attachment', `${e.attachment.filename} (${e.attachment.contentType}, ${formatSize(e.attachment.size)})`),
+    head('template', e.template),
   ];
   ctx.io.out(lines.join('\n') + '\n');
   if (body) ctx.io.out(`\n${e.text}`);
 }
 
 function formatSize(n: number): string {
-  return n < 1024 ? `${n} bytes` : `${(n / 1024).toFixed(1)} KB`;
+  return n < 1024 ? t('documents.send.bytes', { n }) : t('documents.send.kb', { n: language() === 'fr' ? (n / 1024).toFixed(1).replace('.', ',') : (n / 1024).toFixed(1) });
 }
 
 async function prepare(ctx: Context, doc: Document, o: SendOptions, templates?: Templates): Promise<Prepared> {
@@ -93,15 +107,15 @@ async function deliver(ctx: Context, p: Prepared, o: SendOptions, printJsonToo =
   }
   const e = p.email;
   const who = [...res.to, ...res.cc.map((c) => `cc ${c}`), ...res.bcc.map((b) => `bcc ${b}`)].join(', ');
-  if (res.status === 'failed') throw new WorkFailedError(`${e.document} was not sent (${res.error}); nothing left, so "relance ${e.kind === 'quote' ? 'quote' : 'invoice'} send ${e.document}" tries again`);
-  if (res.status === 'uncertain') throw new WorkFailedError(`${e.document}: ${res.error}`);
+  if (res.status === 'failed') throw new SendFailed(t('documents.send.failed', { ref: e.document, error: res.error, kind: e.kind === 'quote' ? 'quote' : 'invoice' }), res);
+  if (res.status === 'uncertain') throw new SendFailed(`${e.document}: ${res.error}`, res);
   if (ctx.json) {
     if (printJsonToo) printJson(ctx.io, { document: e.document, status: res.status, message: res.id, messageId: res.messageId, to: res.to, cc: res.cc, bcc: res.bcc, subject: e.subject, attachment: e.attachment, file: res.file });
   } else if (!ctx.quiet) {
     ctx.io.out(
       res.status === 'sent'
-        ? `Sent ${e.document} to ${who} (message #${res.id}, ${e.attachment.filename} ${formatSize(e.attachment.size)})\n`
-        : `Wrote ${e.document}'s email to ${who} as ${res.file} (no smtp.host: the outbox; message #${res.id})\n`,
+        ? `${t('documents.send.sent', { ref: e.document, who, id: res.id, file: e.attachment.filename, size: formatSize(e.attachment.size) })}\n`
+        : `${t('documents.send.written', { ref: e.document, who, file: res.file, id: res.id })}\n`,
     );
   }
   return res;
@@ -109,7 +123,7 @@ async function deliver(ctx: Context, p: Prepared, o: SendOptions, printJsonToo =
 
 /** The action of `invoice send` and `quote send`, once the document is found. */
 export async function sendDocumentCommand(ctx: Context, doc: Document, o: SendOptions): Promise<void> {
-  if (o.dryRun && o.preview) throw new UsageError('--dry-run and --preview are two views of the same email; give one');
+  if (o.dryRun && o.preview) throw new UsageError(t('documents.send.dryAndPreview'));
   const p = await prepare(ctx, doc, o);
   const e = p.email;
   const kind = doc.kind === 'quote' ? 'quote' : 'invoice';
@@ -127,7 +141,7 @@ export async function sendDocumentCommand(ctx: Context, doc: Document, o: SendOp
       refused = err.message;
     }
     if (ctx.json) return printJson(ctx.io, { dryRun: true, wouldSend: refused === null, refused, email: { ...e, text: undefined, html: undefined }, previous: p.previous.map(sendView) });
-    ctx.io.out(refused === null ? `Would send ${e.document} (nothing recorded, nothing sent):\n` : `Would NOT send ${e.document}: ${refused}\n`);
+    ctx.io.out(`${refused === null ? t('documents.send.wouldSend', { ref: e.document }) : t('documents.send.wouldNotSend', { ref: e.document, why: refused })}\n`);
     printEmail(ctx, e, false);
     return;
   }
@@ -142,7 +156,7 @@ export async function sendDocumentCommand(ctx: Context, doc: Document, o: SendOp
  */
 export async function sendDocumentsCommand(ctx: Context, docs: Document[], o: SendOptions): Promise<void> {
   if (docs.length === 1) return sendDocumentCommand(ctx, docs[0]!, o);
-  if (o.preview || o.dryRun) throw new UsageError(`--${o.preview ? 'preview' : 'dry-run'} shows one email; give one number`);
+  if (o.preview || o.dryRun) throw new UsageError(t('documents.send.oneOnly', { flag: o.preview ? 'preview' : 'dry-run' }));
   const { checkResend, documentTemplates, openTransport } = await import('../delivery/documents.js');
   const db = ctx.db();
   const settings = getSettings(db);
@@ -168,21 +182,23 @@ export async function sendDocumentsCommand(ctx: Context, docs: Document[], o: Se
       } catch (err) {
         if (!(err instanceof WorkFailedError)) throw err;
         problems.push(err.message);
-        results.push({ document: p.email.document, status: /never answered/.test(err.message) ? 'uncertain' : 'failed', error: err.message });
-        if (/never answered|timed? ?out|ETIMEDOUT/i.test(err.message)) {
+        const outcome = err instanceof SendFailed ? err.outcome : undefined;
+        const uncertain = outcome ? outcome.status === 'uncertain' : /never answered/.test(err.message);
+        results.push({ document: p.email.document, status: uncertain ? 'uncertain' : 'failed', error: err.message });
+        if (uncertain || outcome?.timedOut || /never answered|timed? ?out|ETIMEDOUT/i.test(err.message)) {
           const rest = prepared.slice(prepared.indexOf(p) + 1).map((x) => x.email.document);
-          if (rest.length) problems.push(`stopped: the server is in doubt; not attempted: ${rest.length <= 10 ? rest.join(', ') : `${rest.slice(0, 10).join(', ')} and ${rest.length - 10} more`}`);
+          if (rest.length) problems.push(t('documents.send.stopped', { rest: rest.length <= 10 ? rest.join(', ') : t('documents.send.andMore', { list: rest.slice(0, 10).join(', '), n: rest.length - 10 }) }));
           break;
         }
       }
       done++;
-      if (!ctx.quiet && prepared.length >= 100 && done % 100 === 0) ctx.io.err(`sent ${done}/${prepared.length}\n`);
+      if (!ctx.quiet && prepared.length >= 100 && done % 100 === 0) ctx.io.err(`${t('documents.send.progress', { done, total: prepared.length })}\n`);
     }
   } finally {
     transport.close();
   }
   if (ctx.json) printJson(ctx.io, results);
-  if (problems.length) throw new WorkFailedError(problems.join('; '));
+  if (problems.length) throw new WorkFailedError(problems.join(language() === 'fr' ? ' ; ' : '; '));
 }
 
 function sendView(s: Prepared['previous'][number]) {
@@ -193,10 +209,10 @@ function sendView(s: Prepared['previous'][number]) {
 function precheckSend(ctx: Context, clientId: number, o: SendOptions): void {
   const client = clientById(ctx.db(), clientId);
   if ((addresses(o.to, '--to') ?? []).length === 0 && !client.email?.trim()) {
-    throw new UsageError(`client ${client.code} has no email address to send the invoice to; add one with "relance client edit ${client.code} --email ADDRESS", or give --to ADDRESS (nothing was issued)`);
+    throw new UsageError(t('documents.send.noEmailIssue', { code: client.code }));
   }
   addresses(o.cc, '--cc');
-  if (!getSettings(ctx.db())['business.email']) throw new UsageError('the ledger has no business.email to send from; set it with "relance ledger set business.email compta@example.fr" (nothing was issued)');
+  if (!getSettings(ctx.db())['business.email']) throw new UsageError(t('documents.send.noBusinessEmailIssue'));
 }
 
 /**
@@ -208,7 +224,7 @@ function precheckSend(ctx: Context, clientId: number, o: SendOptions): void {
  */
 export async function issueAndSend(ctx: Context, draft: Document | { clientId: number; make: () => Document }, date: IsoDate, o: SendOptions & { send?: boolean; eurRate?: number | null; strict?: boolean }): Promise<void> {
   const db = ctx.db();
-  if (!o.send && (o.to || o.cc || o.again)) throw new UsageError('--to, --cc and --again go with --send');
+  if (!o.send && (o.to || o.cc || o.again)) throw new UsageError(t('documents.send.toNeedsSend'));
   if (o.send) precheckSend(ctx, draft.clientId, o);
   const { before, document, warnings, missing } = write(db, () => {
     const d = 'make' in draft ? draft.make() : draft;
@@ -217,13 +233,13 @@ export async function issueAndSend(ctx: Context, draft: Document | { clientId: n
   });
   await freezeIssued(db, ctx.io, document);
   for (const w of [...issuedWarnings(document.number!, missing), ...warnings]) warn(ctx.io, w);
-  if (!ctx.json) ctx.io.out(`Issued ${document.number} (was ${documentRef(before)}) on ${document.issueDate}, due ${document.dueDate}: ${money(document.amountDue, document.currency)}\n`);
+  if (!ctx.json) ctx.io.out(`${t('documents.invoice.issued', { number: document.number, was: documentRef(before), date: document.issueDate, due: document.dueDate, amount: money(document.amountDue, document.currency) })}\n`);
   if (o.send) {
     try {
       await deliver(ctx, await prepare(ctx, document, { ...o, again: false }), o, false);
     } catch (err) {
       // The issue is committed: what stops the email now (a template error...) is not bad input of this command any more.
-      if (err instanceof UsageError) throw new WorkFailedError(`${document.number} is issued but was not sent: ${err.message}; then "relance invoice send ${document.number}"`);
+      if (err instanceof UsageError) throw new WorkFailedError(t('documents.send.issuedNotSent', { number: document.number, why: err.message }));
       throw err;
     }
   }
@@ -249,10 +265,10 @@ export function sendsOf(ctx: Context, docs: readonly Document[]): Map<number, { 
 /** The "sent" cell of invoice list and the line of invoice show: "2026-03-05", "2026-03-05 (2x)", "uncertain", "no". */
 export function sentCell(sends: { date: string; status: string }[] | undefined, issued: boolean): string {
   if (!issued) return '';
-  if (!sends || sends.length === 0) return 'no';
+  if (!sends || sends.length === 0) return t('documents.sentCell.no');
   const last = sends[sends.length - 1]!;
   const day = last.date;
-  return `${last.status === 'uncertain' ? `uncertain ${day}` : day}${sends.length > 1 ? ` (${sends.length}x)` : ''}`;
+  return `${last.status === 'uncertain' ? t('documents.sentCell.uncertain', { date: day }) : day}${sends.length > 1 ? ` (${sends.length}x)` : ''}`;
 }
 
 export function registerInvoiceSend(invoice: Command, app: App): void {
@@ -260,9 +276,9 @@ export function registerInvoiceSend(invoice: Command, app: App): void {
     withSendOptions(
       invoice
         .command('send')
-        .argument('<numbers...>', 'issued invoices: invoices, deposits, final invoices, credit notes, penalty invoices')
-        .description("email an issued invoice to the client's billing address, with its frozen Factur-X PDF (once: a second send needs --again)")
-        .option('--as-of <date>', 'today for this command (the date recorded with the send)'),
+        .argument('<numbers...>', t('documents.send.invoice.arg'))
+        .description(t('documents.send.invoice.description'))
+        .option('--as-of <date>', t('documents.send.opt.asOf')),
     ).action(
       app.act(async (ctx, refs: string[], o: SendOptions) => {
         const { requireInvoice } = await import('../store/documents.js');
@@ -273,9 +289,9 @@ export function registerInvoiceSend(invoice: Command, app: App): void {
       'relance invoice send F-2026-0001',
       'relance invoice send F-2026-0001 --preview',
       'relance invoice send F-2026-0001 --to compta@client.fr --cc achats@client.fr',
-      'relance invoice send F-2026-0001 --again      # it was sent before: send it once more',
+      `relance invoice send F-2026-0001 --again      # ${t('documents.send.exampleAgain')}`,
       'relance invoice send F-2026-0001 --dry-run --json',
-      'relance invoice send F-2026-0041 F-2026-0042 F-2026-0043   # checked first, then sent over one connection',
+      `relance invoice send F-2026-0041 F-2026-0042 F-2026-0043   # ${t('documents.send.exampleBatch')}`,
     ],
   );
 }

@@ -14,6 +14,7 @@ import { checkStatusable, recordStatus, statusHistory, type StatusEntry } from '
 import type { IO } from '../render/io.js';
 import { note, printJson, printTable } from '../render/output.js';
 import { examples, type App } from './app.js';
+import { language, t } from '../i18n/index.js';
 
 const entryJson = (e: StatusEntry) => ({ status: e.status, code: e.code, french: STATUS_FRENCH[e.status], date: e.date, reason: e.reason, source: e.source, recordedAt: e.recordedAt });
 
@@ -27,11 +28,11 @@ export function platformStatusJson(db: Db, d: Document) {
 export function printStatusHistory(io: IO, db: Db, d: Document): void {
   const history = statusHistory(db, d.id);
   if (history.length === 0) return;
-  io.out('\nPlatform statuses\n');
+  io.out(`\n${t('documents.pstatus.history')}\n`);
   printTable(
     io,
-    ['date', 'status', 'code', 'reason', 'by'],
-    history.map((e) => [e.date, e.status, String(e.code), e.reason ?? '', e.source === 'payment' ? 'relance (paid in full)' : 'you']),
+    (['date', 'status', 'code', 'reason', 'by'] as const).map((h) => t(`documents.pstatus.col.${h}`)),
+    history.map((e) => [e.date, language() === 'fr' ? STATUS_FRENCH[e.status] : e.status, String(e.code), e.reason ?? '', t(e.source === 'payment' ? 'documents.pstatus.byPayment' : 'documents.pstatus.byYou')]),
   );
 }
 
@@ -39,12 +40,12 @@ export function registerInvoiceStatus(invoice: Command, app: App): void {
   examples(
     invoice
       .command('status')
-      .argument('<number>', 'an issued invoice')
-      .argument('<status>', `${PLATFORM_STATUSES.join(' | ')} (French names too: ${PLATFORM_STATUSES.map((s) => STATUS_FRENCH[s]).join(', ')})`)
-      .description('record a lifecycle status the e-invoicing platform reported (rejected, refused, disputed and suspended pause reminders)')
-      .option('--date <date>', 'the day of the status (default: today, or --as-of)')
-      .option('--reason <text>', 'why: the platform\'s or the client\'s reason')
-      .option('--as-of <date>', 'today for this command')
+      .argument('<number>', t('documents.arg.issuedInvoice'))
+      .argument('<status>', t('documents.pstatus.arg', { statuses: PLATFORM_STATUSES.join(' | '), french: PLATFORM_STATUSES.map((s) => STATUS_FRENCH[s]).join(', ') }))
+      .description(t('documents.pstatus.description'))
+      .option('--date <date>', t('documents.pstatus.opt.date'))
+      .option('--reason <text>', t('documents.pstatus.opt.reason'))
+      .option('--as-of <date>', t('documents.opt.asOfToday'))
       .action(
         app.act((ctx, ref: string, statusText: string, o: { date?: string; reason?: string; asOf?: string }) => {
           const status = parsePlatformStatus(statusText);
@@ -52,17 +53,18 @@ export function registerInvoiceStatus(invoice: Command, app: App): void {
           const d = requireInvoice(db, ref);
           const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
           const reason = o.reason === undefined ? null : o.reason.trim();
-          if (reason === '') throw new UsageError('--reason is empty; say why, or leave the option out');
+          if (reason === '') throw new UsageError(t('documents.pstatus.emptyReason'));
           checkStatusable(d, date);
           const r = write(db, () => recordStatus(db, d, { status, date, reason, source: 'manual', recordedAt: timestamp(ctx.io.now()) }));
           if (ctx.json) return printJson(ctx.io, { number: d.number, ...entryJson(r.entry), dunning: r.dunning, ...platformStatusJson(db, r.document) });
-          const effect = r.dunning === 'paused' ? '; reminders pause (shown as disputed)' : r.dunning === 'resumed' ? '; reminders resume' : '';
-          note(ctx.io, ctx.quiet, `${d.number}: ${status} (${STATUS_CODE[status]}) on ${date}${reason ? `: ${reason}` : ''}${effect}`);
+          const effect = r.dunning === 'paused' ? t('documents.pstatus.paused') : r.dunning === 'resumed' ? t('documents.pstatus.resumed') : '';
+          const shown = language() === 'fr' ? STATUS_FRENCH[status] : status;
+          note(ctx.io, ctx.quiet, t('documents.pstatus.recorded', { number: d.number, status: shown, code: STATUS_CODE[status], date, reason: reason ? `${language() === 'fr' ? ' :' : ':'} ${reason}` : '', effect }));
         }),
       ),
     [
       'relance invoice status F-2026-0001 deposited',
-      'relance invoice status F-2026-0001 refusée --reason "Bon de commande manquant" --date 2026-05-03',
+      `relance invoice status F-2026-0001 refusée --reason "${t('documents.pstatus.exampleReason')}" --date 2026-05-03`,
       'relance invoice status F-2026-0001 approved',
     ],
   );

@@ -8,15 +8,16 @@ import type { Command } from 'commander';
 import { requireQuote } from '../store/documents.js';
 import { examples, type App } from './app.js';
 import { sendDocumentCommand, withSendOptions, type SendOptions } from './invoice-send.js';
+import { t } from '../i18n/index.js';
 
 export function registerQuoteSend(quote: Command, app: App): void {
   examples(
     withSendOptions(
       quote
         .command('send')
-        .argument('<number>', 'a quote, e.g. D-2026-0001')
-        .description("email a quote to the client's billing address with its PDF (once: a second send needs --again)")
-        .option('--as-of <date>', 'today for this command (the date recorded with the send)'),
+        .argument('<number>', t('documents.quote.send.arg'))
+        .description(t('documents.quote.send.description'))
+        .option('--as-of <date>', t('documents.send.opt.asOf')),
     ).action(app.act(async (ctx, ref: string, o: SendOptions) => sendDocumentCommand(ctx, requireQuote(ctx.db(), ref), o))),
     ['relance quote send D-2026-0001', 'relance quote send D-2026-0001 --preview', 'relance quote send D-2026-0001 --again --cc achats@client.fr'],
   );

@@ -25,6 +25,7 @@ import type { Templates } from '../render/templates.js';
 import { ledgerFolder, safeName } from '../system/files.js';
 import { crashPoint } from '../system/crash.js';
 import { recordOutgoing, sendRecorded, type Delivered, type Delivery } from './engine.js';
+import { t } from '../i18n/index.js';
 
 /** The template of each kind: templates/<lang>/email/<name>.hbs. */
 export const DOCUMENT_TEMPLATES: Record<DocumentKind, string> = {
@@ -161,17 +162,17 @@ export async function prepareDocumentEmail(db: Db, doc: Document, o: PrepareOpti
   if (doc.number === null || doc.issueDate === null) {
     throw new UsageError(
       doc.kind === 'quote'
-        ? `${ref} is a draft quote; issue it first with "relance quote issue ${ref}", then send it`
-        : `${ref} is a draft; issue it first with "relance invoice issue ${ref} --send" (it gets its number, then the email leaves)`,
+        ? t('documents.send.draftQuote', { ref })
+        : t('documents.send.draft', { ref }),
     );
   }
   const client = clientById(db, doc.clientId);
   const to = o.to && o.to.length > 0 ? o.to : splitAddresses(client.email);
   if (to.length === 0) {
-    throw new UsageError(`client ${client.code} has no email address to send ${doc.number} to; add one with "relance client edit ${client.code} --email ADDRESS", or give --to ADDRESS`);
+    throw new UsageError(t('documents.send.noEmail', { code: client.code, number: doc.number }));
   }
   const settings = getSettings(db);
-  if (!settings['business.email']) throw new UsageError('the ledger has no business.email to send from; set it with "relance ledger set business.email compta@example.fr"');
+  if (!settings['business.email']) throw new UsageError(t('documents.send.noBusinessEmail'));
   const bcc = settings['invoice.bcc'] ? [settings['invoice.bcc']] : [];
   const templates = o.templates ?? (await documentTemplates(o.ledgerFile, settings));
   const { documentPdf, renderPdfBytes } = await import('../documents/pdf.js');
@@ -241,7 +242,7 @@ function documentContext(db: Db, settings: Settings, d: Document, client: Client
 
 /** "sent to a@x on 2026-03-05 14:02" for the refusal and the hint. */
 function describeSend(s: DocumentSend): string {
-  return `${s.uncertain ? 'may have been sent' : 'was sent'} to ${s.recipient ?? '?'} on ${s.asOf}`;
+  return t(s.uncertain ? 'documents.send.maySent' : 'documents.send.wasSent', { to: s.recipient ?? '?', date: s.asOf });
 }
 
 /**
@@ -253,10 +254,10 @@ export function checkResend(number: string, kind: 'invoice' | 'quote', previous:
   const last = previous[previous.length - 1]!;
   if (last.uncertain) {
     throw new UsageError(
-      `${number} ${describeSend(last)} (message #${last.message}: the server took it and never answered); check the client's mailbox or your sent folder, then send it again with "relance ${kind} send ${number} --again" or settle it with "relance remind --resolve ${last.message} --sent"`,
+      t('documents.send.resendUncertain', { number, previous: describeSend(last), message: last.message, kind }),
     );
   }
-  throw new UsageError(`${number} ${describeSend(last)}; to send it once more, add --again`);
+  throw new UsageError(t('documents.send.resend', { number, previous: describeSend(last) }));
 }
 
 export interface SendInput {
@@ -307,7 +308,7 @@ export async function sendPrepared(input: SendInput, p: Prepared): Promise<SendO
     headers: { 'X-Relance-Document': e.document },
   });
   if (res.status === 'uncertain') {
-    res.error = `the server took the message and never answered (${/\(([^)]*)\)/.exec(res.error ?? '')?.[1] ?? 'no reply'}); it may have arrived: check the mailbox, then "relance ${kind} send ${e.document} --again" if it did not, or "relance remind --resolve ${res.id} --sent" if it did`;
+    res.error = t('documents.send.uncertain', { why: /\(([^)]*)\)/.exec(res.error ?? '')?.[1] ?? t('documents.send.noReply'), kind, ref: e.document, id: res.id });
   }
   return { ...res, to: e.to, cc: e.cc, bcc: e.bcc };
 }
@@ -319,7 +320,7 @@ export async function openTransport(ledgerFile: string, settings: Settings, env:
   if (host) {
     const user = settings['smtp.user'];
     const password = env.RELANCE_SMTP_PASSWORD ?? null;
-    if (user && !password) throw new UsageError('smtp.user is set but RELANCE_SMTP_PASSWORD is not; export the password in the environment (it is never stored in the ledger)');
+    if (user && !password) throw new UsageError(t('documents.send.smtpPassword'));
     return smtpTransport({ host, port: settings['smtp.port'], secure: settings['smtp.secure'], user, password, timeoutMs: settings['smtp.timeout_ms'] });
   }
   return outboxTransport(ledgerFolder(ledgerFile, settings['paths.outbox'], 'outbox'));

@@ -15,6 +15,7 @@ import { write, timestamp, type Db } from '../store/db.js';
 import { attachReminders, markDone, markFailed, markUncertain, recordMessage, reopenMessage, setMessageFile, type MessageRow, type NewMessage } from '../store/reminders.js';
 import { newMessageId, type OutgoingEmail, type Transport } from '../mail/transport.js';
 import { crashPoint } from '../system/crash.js';
+import { t as tr } from '../i18n/index.js';
 
 export type OutgoingChannel = 'email' | 'letter' | 'handover' | 'call';
 
@@ -149,7 +150,7 @@ export async function sendRecorded(d: Delivery, rec: Recorded, mail: Omit<Outgoi
     return { ...base, status, file: res.file };
   }
   if (res.uncertain) {
-    const why = `no reply from the server after the message was handed over (${res.error}); check the mailbox, then "relance remind --resolve ${rec.id} --sent|--retry"`;
+    const why = tr('documents.delivery.uncertain', { error: res.error, id: rec.id });
     write(d.db, () => markUncertain(d.db, rec.id, why));
     return { ...base, status: 'uncertain', file: null, error: why, timedOut: Boolean(res.timeout) };
   }

@@ -26,15 +26,17 @@ import {
 } from '../store/documents.js';
 import { getSettings } from '../store/settings.js';
 import { money } from '../render/format.js';
-import { documentJson, KIND_LABEL } from './json.js';
+import { documentJson } from './json.js';
+import { invoiceStatusLabel, kindLabel, operationLabel } from './labels.js';
+import { language, t } from '../i18n/index.js';
 import { renderPdfBytes } from './pdf.js';
 
 /** A quote can be invoiced once, when accepted, in its own currency. */
 export function checkQuoteInvoiceable(db: Db, quote: Document, currency: string | undefined): void {
-  if (!quote.acceptedOn) throw new UsageError(`${quote.number} is not accepted; record the "bon pour accord" with "relance quote accept ${quote.number} --signed-by NAME" first`);
+  if (!quote.acceptedOn) throw new UsageError(t('documents.quoteCheck.notAccepted', { number: quote.number }));
   const closing = closingInvoiceOf(db, quote.id);
-  if (closing) throw new UsageError(`${quote.number} already has its invoice ${documentRef(closing)}; see it with "relance invoice show ${documentRef(closing)}"`);
-  if (currency !== undefined && currency !== quote.currency) throw new UsageError(`--currency: the quote is in ${quote.currency}; its invoice must be too`);
+  if (closing) throw new UsageError(t('documents.quoteCheck.hasInvoice', { number: quote.number, invoice: documentRef(closing) }));
+  if (currency !== undefined && currency !== quote.currency) throw new UsageError(t('documents.quoteCheck.currency', { currency: quote.currency }));
 }
 
 /** The draft invoice of a quote: its lines (and any extra), a final invoice deducting the deposits when there are some. */
@@ -70,14 +72,14 @@ export function invoiceRows(db: Db, docs: readonly Document[], st: Map<number, S
     const credit = d.kind === 'credit_note';
     return [
       documentRef(d),
-      KIND_LABEL[d.kind],
+      kindLabel(d.kind),
       code(d.clientId),
       d.issueDate ?? '',
       d.dueDate ?? '',
       money(d.totalGross, d.currency),
       credit ? '' : money(d.amountDue, d.currency),
       credit ? '' : money(s.balance, d.currency),
-      credit ? (d.number ? `cancels ${documentById(db, d.cancelsId!)?.number ?? ''}` : 'draft') : s.disputed ? `${s.status}, disputed` : s.status,
+      credit ? (d.number ? t('documents.status.cancels', { number: documentById(db, d.cancelsId!)?.number ?? '' }) : t('documents.status.draft')) : s.disputed ? t('documents.status.disputed', { status: invoiceStatusLabel(s.status) }) : invoiceStatusLabel(s.status),
     ];
   });
 }
@@ -87,30 +89,31 @@ export function invoiceFields(db: Db, d: Document, asOf: IsoDate): [string, stri
   const j = documentJson(db, d, asOf);
   const st = settlementOf(db, d.id, asOf);
   const m = (c: number) => money(c, d.currency);
-  return [
-    ['invoice', `${documentRef(d)} (${KIND_LABEL[d.kind]})`],
+  const fields = [
+    ['invoice', `${documentRef(d)} (${kindLabel(d.kind)})`],
     ['client', `${j.client} (${clientById(db, d.clientId).name})`],
-    ['issued', d.issueDate ?? 'not yet (draft)'],
-    ['service date', d.serviceDate],
+    ['issued', d.issueDate ?? t('documents.field.notYet')],
+    ['serviceDate', d.serviceDate],
     ['due', d.dueDate],
-    ['terms', j.terms ? describeTerms(j.terms as Terms) : null],
-    ['PO number', d.poNumber],
-    ['operation', d.operation],
+    ['terms', j.terms ? describeTerms(j.terms as Terms, language()) : null],
+    ['po', d.poNumber],
+    ['operation', operationLabel(d.operation)],
     ['quote', j.quote],
     ['cancels', j.cancels],
-    ['total excl. VAT', m(d.totalNet)],
-    ['VAT', m(d.totalVat)],
-    ['total incl. VAT', m(d.totalGross)],
-    ['deposits deducted', d.deductedGross ? m(d.deductedGross) : null],
-    ['amount due', d.kind === 'credit_note' ? null : m(d.amountDue)],
+    ['net', m(d.totalNet)],
+    ['vat', m(d.totalVat)],
+    ['gross', m(d.totalGross)],
+    ['deductedDeposits', d.deductedGross ? m(d.deductedGross) : null],
+    ['amountDue', d.kind === 'credit_note' ? null : m(d.amountDue)],
     ['paid', st.paid ? m(st.paid) : null],
     ['credited', st.credited ? `${m(st.credited)} (${j.creditNotes.join(', ')})` : null],
     ['balance', d.kind === 'credit_note' ? null : m(st.balance)],
-    ['status', d.kind === 'credit_note' ? (d.number ? 'issued' : 'draft') : `${j.status}${asOf ? ` as of ${asOf}` : ''}`],
-    ['disputed', j.disputed ? `since ${j.disputed.since}: ${j.disputed.reason}${j.disputed.until ? ` (until ${j.disputed.until})` : ''}` : null],
-    ['payment link', j.paymentLink],
+    ['status', d.kind === 'credit_note' ? t(d.number ? 'documents.status.issued' : 'documents.status.draft') : asOf ? t('documents.field.statusAsOf', { status: invoiceStatusLabel(j.status), date: asOf }) : invoiceStatusLabel(j.status)],
+    ['disputed', j.disputed ? t(j.disputed.until ? 'documents.field.disputedUntil' : 'documents.field.disputedSince', { since: j.disputed.since, reason: j.disputed.reason, until: j.disputed.until }) : null],
+    ['paymentLink', j.paymentLink],
     ['notes', d.notes],
-  ];
+  ] as const;
+  return fields.map(([k, v]): [string, string | null] => [t(`documents.field.${k}`), v]);
 }
 
 /** Store the PDF of every issued invoice that has none (200 at a time: rendered outside any transaction, stored in one). */

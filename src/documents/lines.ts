@@ -11,6 +11,7 @@ import { formatBp } from '../core/numbers.js';
 import { checkLinesFit, computeLine, type ComputedLine, type LineInput } from '../core/vat.js';
 import type { Settings } from '../store/settings.js';
 import type { IO } from '../render/io.js';
+import { t } from '../i18n/index.js';
 
 export function lineDefaults(settings: Pick<Settings, 'vat_exempt'>): LineDefaults {
   return { vatBp: settings.vat_exempt ? 0 : 2000 };
@@ -25,7 +26,7 @@ export function readLines(flags: readonly string[], file: string | undefined, cw
     try {
       text = fs.readFileSync(where, 'utf8');
     } catch (err) {
-      throw new UsageError(`--lines: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a CSV or JSON file of lines`);
+      throw new UsageError(t('documents.lines.cannotRead', { file, why: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
     }
     lines.push(...parseLinesFile(text, path.basename(where), defaults));
   }
@@ -42,9 +43,7 @@ export function computeLines(_io: IO, settings: Pick<Settings, 'vat_exempt'>, li
     const i = lines.findIndex((l) => l.vatBp !== 0);
     if (i >= 0) {
       const l = lines[i]!;
-      throw new UsageError(
-        `line ${i + 1} (${l.description}) is at ${formatBp(l.vatBp)} % VAT, but the ledger is in franchise en base de TVA (art. 293 B du CGI) and charges none; leave the rate out or give 0, or, if the business now charges VAT, "relance ledger set vat_exempt false"`,
-      );
+      throw new UsageError(t('documents.lines.vatExempt', { n: i + 1, description: l.description, rate: formatBp(l.vatBp) }));
     }
   }
   return checkLinesFit(lines.map(computeLine));

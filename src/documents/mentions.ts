@@ -11,6 +11,7 @@ import type { Db } from '../store/db.js';
 import { documentRef, type Document } from '../store/documents.js';
 import { getSetting } from '../store/settings.js';
 import { mentionsOf, pdfData } from './pdf.js';
+import { t, tn } from '../i18n/index.js';
 
 /**
  * Before issuing the draft `d`: refuse when strict (the option, else the ledger's invoice.strict) and
@@ -27,12 +28,12 @@ export function checkBeforeIssue(db: Db, d: Document, strictOption: boolean | un
   if (strict) {
     const ref = documentRef(d);
     const list = missing.map((m) => `${m.what} (${m.fix})`).join('; ');
-    throw new UsageError(`${ref} is not issued: ${missing.length === 1 ? 'a mandatory mention is' : `${missing.length} mandatory mentions are`} missing: ${list}; ${strictOption ? 'or issue it without --strict to only be warned' : 'or "relance ledger set invoice.strict false" to only be warned'}`);
+    throw new UsageError(tn('documents.issue.strictRefused', missing.length, { ref, list, how: t(strictOption ? 'documents.issue.strictWithout' : 'documents.issue.strictSetting') }));
   }
   return mentionsOf({ ...data, number: 'issued' }, code);
 }
 
 /** The warnings of an invoice issued without some mentions: one line each, saying how to add it next time. */
 export function issuedWarnings(number: string, missing: readonly MissingMention[]): string[] {
-  return missing.map((m) => `${number} is issued without ${m.what}, and its PDF frozen so; for the next invoices: ${m.fix} (--strict or "relance ledger set invoice.strict true" refuses such an issue)`);
+  return missing.map((m) => t('documents.issue.issuedWithout', { number, what: m.what, fix: m.fix }));
 }

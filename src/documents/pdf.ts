@@ -20,6 +20,7 @@ import { parseAddress } from '../einvoice/model.js';
 import { businessOf } from '../render/format.js';
 import type { IO } from '../render/io.js';
 import { warn } from '../render/output.js';
+import { t } from '../i18n/index.js';
 
 /** Everything a PDF of this document shows, read from the ledger. */
 export function pdfData(db: Db, d: Document, known: { settings?: Settings; client?: Client } = {}): DocumentPdfData {
@@ -115,7 +116,7 @@ export async function freezeIssued(db: Db, io: IO, d: Document): Promise<void> {
   try {
     await documentPdf(db, d, d.issueDate!);
   } catch (err) {
-    warn(io, `${documentRef(d)} is issued, but its PDF could not be stored yet (${(err as Error).message}); it will be at its first use`);
+    warn(io, t('documents.pdf.notFrozen', { ref: documentRef(d), why: (err as Error).message }));
   }
 }
 

@@ -2,6 +2,7 @@
 import { UsageError } from '../core/errors.js';
 import type { TermsKind } from './settings.js';
 import type { Db } from './db.js';
+import { t } from '../i18n/index.js';
 
 export interface Client {
   id: number;
@@ -127,7 +128,7 @@ export function clientById(db: Db, id: number): Client {
 /** The client with this code, or a UsageError that says how to find the right one. */
 export function requireClient(db: Db, code: string): Client {
   const c = findClient(db, code);
-  if (!c) throw new UsageError(`unknown client "${code}"; see the codes with "relance client list" or add it with "relance client add ${code} --name ..."`);
+  if (!c) throw new UsageError(t('documents.client.unknown', { code }));
   return c;
 }
 
@@ -149,7 +150,7 @@ export function setArchived(db: Db, id: number, on: string | null): Client {
 }
 
 export function insertClient(db: Db, code: string, fields: Partial<ClientFields> & { name: string }, createdAt: string): Client {
-  if (findClient(db, code)) throw new UsageError(`a client with code "${code}" already exists; choose another code or change it with "relance client edit ${code}"`);
+  if (findClient(db, code)) throw new UsageError(t('documents.client.exists', { code }));
   const keys = Object.keys(fields).filter((k) => (fields as Record<string, unknown>)[k] !== undefined) as (keyof ClientFields)[];
   const cols = ['code', 'created_at', ...keys.map((k) => COLUMNS[k])];
   const values = [code, createdAt, ...keys.map((k) => toDb(fields[k]))];

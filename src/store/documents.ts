@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { getSetting } from './settings.js';
+import { t } from '../i18n/index.js';
 
 type Statement = Database.Statement<unknown[]>;
 const statements = new WeakMap<Db, Map<string, Statement>>();
@@ -190,8 +191,8 @@ export function requireInvoice(db: Db, number: string): Document {
   if (!d || d.kind === 'quote') {
     throw new UsageError(
       d
-        ? `${number} is a quote, not an invoice; see it with "relance quote show ${number}"`
-        : `unknown invoice "${number}"; list them with "relance invoice list" (drafts are named draft-N there)`,
+        ? t('documents.invoice.isQuote', { number })
+        : t('documents.invoice.unknown', { number }),
     );
   }
   return d;
@@ -202,7 +203,7 @@ export function requireQuote(db: Db, number: string): Document {
   const d = findDocument(db, number);
   if (!d || d.kind !== 'quote') {
     throw new UsageError(
-      d ? `${number} is an invoice, not a quote; see it with "relance invoice show ${number}"` : `unknown quote "${number}"; list them with "relance quote list"`,
+      d ? t('documents.quote.isInvoice', { number }) : t('documents.quote.unknown', { number }),
     );
   }
   return d;
@@ -234,7 +235,7 @@ export interface DocumentWithLines {
 
 export function documentWithLines(db: Db, id: number): DocumentWithLines {
   const document = documentById(db, id);
-  if (!document) throw new UsageError(`no document #${id}; list them with "relance invoice list" or "relance quote list"`);
+  if (!document) throw new UsageError(t('documents.store.noDocument', { id }));
   const lines = documentLines(db, id);
   return { document, lines, totals: computeTotals(lines), deductions: deductionsOf(db, id) };
 }
@@ -296,7 +297,7 @@ function toDb(v: unknown): unknown {
 export function insertDocument(db: Db, fields: Partial<DocumentFields> & Pick<DocumentFields, 'kind' | 'clientId' | 'createdOn'>, lines: readonly ComputedLine[]): Document {
   // An archived client owes nothing and is left out of every list: no new document may change that.
   const client = stmt(db, 'SELECT code, archived_on FROM clients WHERE id = ?').get(fields.clientId) as { code: string; archived_on: string | null } | undefined;
-  if (client?.archived_on) throw new UsageError(`client ${client.code} is archived; unarchive it first with "relance client unarchive ${client.code}"`);
+  if (client?.archived_on) throw new UsageError(t('documents.client.isArchived', { code: client.code }));
   const keys = (Object.keys(fields) as (keyof DocumentFields)[]).filter((k) => fields[k] !== undefined);
   const info = db
     .prepare(`INSERT INTO documents (${keys.map((k) => COLUMNS[k]).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`)
@@ -346,8 +347,8 @@ function refreshTotals(db: Db, id: number): void {
 /** Delete a draft (never an issued document). */
 export function deleteDraft(db: Db, id: number): void {
   const d = documentById(db, id);
-  if (!d) throw new UsageError(`no draft #${id}; list drafts with "relance invoice list --status draft"`);
-  if (d.number !== null) throw new UsageError(`${d.number} is issued and cannot be deleted; cancel it with "relance invoice cancel ${d.number}" (a credit note)`);
+  if (!d) throw new UsageError(t('documents.store.noDraft', { id }));
+  if (d.number !== null) throw new UsageError(t('documents.store.issuedNoDelete', { number: d.number }));
   db.prepare('DELETE FROM documents WHERE id = ?').run(id);
 }
 
@@ -373,7 +374,7 @@ export function takeNumber(db: Db, sequence: 'invoice' | 'quote', pattern: strin
   const seq = row.next;
   const number = formatNumber(pattern, seq, date);
   if (db.prepare('SELECT 1 FROM documents WHERE number = ?').get(number)) {
-    throw new UsageError(`the number ${number} is already taken (the ${sequence} pattern may have changed); fix the pattern with "relance ledger set ${sequence}.pattern ..."`);
+    throw new UsageError(t('documents.store.numberTaken', { number, sequence }));
   }
   db.prepare('UPDATE sequences SET next = ? WHERE name = ?').run(seq + 1, sequence);
   return { seq, number };
@@ -450,7 +451,7 @@ export function settlement(db: Db, documentIds: readonly number[], asOf: IsoDate
 /** One document's settlement (see settlement()). */
 export function settlementOf(db: Db, id: number, asOf: IsoDate): Settlement {
   const s = settlement(db, [id], asOf).get(id);
-  if (!s) throw new UsageError(`no document #${id}`);
+  if (!s) throw new UsageError(t('documents.store.noDocumentShort', { id }));
   return s;
 }
 
@@ -503,7 +504,7 @@ export function deductionsForQuote(db: Db, quoteId: number): Omit<Deduction, 'de
   const drafts = depositsOfQuote(db, quoteId).filter((d) => d.number === null);
   if (drafts.length > 0) {
     const ref = documentRef(drafts[0]!);
-    throw new UsageError(`the quote has a draft deposit invoice (${ref}); issue it with "relance invoice issue ${ref}" or delete it with "relance invoice delete ${ref}" first`);
+    throw new UsageError(t('documents.store.draftDeposit', { ref }));
   }
   return depositsOfQuote(db, quoteId).flatMap((d) => depositStillDeducts(db, d.id).map((r) => ({ depositId: d.id, ...r })));
 }
@@ -525,23 +526,23 @@ export function termsFor(db: Db, d: Pick<Document, 'termsDays' | 'termsKind' | '
  */
 export function issueDocument(db: Db, id: number, issueDate: IsoDate): { document: Document; warnings: string[] } {
   const d = documentById(db, id);
-  if (!d || d.kind === 'quote') throw new UsageError(`no draft invoice #${id}; list drafts with "relance invoice list --status draft"`);
-  if (d.number !== null) throw new UsageError(`${d.number} is already issued; see it with "relance invoice show ${d.number}"`);
+  if (!d || d.kind === 'quote') throw new UsageError(t('documents.store.noDraftInvoice', { id }));
+  if (d.number !== null) throw new UsageError(t('documents.store.alreadyIssued', { number: d.number }));
   const ref = documentRef(d);
   const client = clientById(db, d.clientId);
   if (client.poRequired && !d.poNumber) {
-    throw new UsageError(`${client.code} requires a purchase-order number on its invoices; add it with "relance invoice edit ${ref} --po NUMBER"`);
+    throw new UsageError(t('documents.store.poRequired', { client: client.code, ref }));
   }
   const last = lastInvoiceDate(db);
   if (last && issueDate < last) {
-    throw new UsageError(`the last invoice was issued on ${last}; invoice numbers follow the calendar, so issue this one on ${last} or later (--date)`);
+    throw new UsageError(t('documents.store.calendar', { last }));
   }
-  if (documentLines(db, id).length === 0) throw new UsageError(`${ref} has no lines; add them with "relance invoice edit ${ref} --line ..."`);
+  if (documentLines(db, id).length === 0) throw new UsageError(t('documents.store.noLines', { ref }));
   if (d.kind === 'final' || (d.kind === 'invoice' && d.quoteId !== null)) {
     const deductions = deductionsForQuote(db, d.quoteId!);
     for (const x of deductions) {
       const dep = documentById(db, x.depositId)!;
-      if (dep.issueDate! > issueDate) throw new UsageError(`deposit invoice ${dep.number} is dated ${dep.issueDate}, after ${issueDate}; issue the final invoice on or after it (--date)`);
+      if (dep.issueDate! > issueDate) throw new UsageError(t('documents.store.depositAfter', { number: dep.number, date: dep.issueDate, issueDate }));
     }
     finalAmounts(computeTotals(documentLines(db, id)).rates, deductions); // refuses a deposit rate the lines lost
     replaceDeductions(db, id, deductions);
@@ -551,15 +552,15 @@ export function issueDocument(db: Db, id: number, issueDate: IsoDate): { documen
   if (d.kind === 'deposit' && d.quoteId !== null) {
     const quote = documentById(db, d.quoteId)!;
     if (depositsTotal(db, d.quoteId) > quote.totalGross) {
-      throw new UsageError(`the deposits of ${quote.number} would exceed its total incl. VAT; delete this draft with "relance invoice delete ${ref}"`);
+      throw new UsageError(t('documents.store.depositsExceed', { quote: quote.number, ref }));
     }
-    if (closingInvoiceOf(db, d.quoteId)?.number) throw new UsageError(`${quote.number} already has its final invoice; a deposit can no longer be issued; delete ${ref}`);
+    if (closingInvoiceOf(db, d.quoteId)?.number) throw new UsageError(t('documents.store.finalExists', { quote: quote.number, ref }));
   }
   const fresh = documentById(db, id)!;
-  if (fresh.amountDue < 0) throw new UsageError(`${ref} would ask a negative amount (${fresh.amountDue} cents); check its lines`);
+  if (fresh.amountDue < 0) throw new UsageError(t('documents.store.negative', { ref, cents: fresh.amountDue }));
   // A due date agreed with the client (invoice new --due) stands, as net terms from the issue date.
   const agreed = fresh.dueDate;
-  if (agreed && agreed < issueDate) throw new UsageError(`${ref} is due on ${agreed} (--due), before its issue date ${issueDate}; issue it on or before then (--date), or change the draft's due date`);
+  if (agreed && agreed < issueDate) throw new UsageError(t('documents.store.dueBeforeIssue', { ref, due: agreed, date: issueDate }));
   const terms: Terms = agreed ? { days: daysBetween(issueDate, agreed), kind: 'net' } : termsFor(db, fresh, client);
   const { seq, number } = takeNumber(db, 'invoice', getSetting(db, 'invoice.pattern'), issueDate);
   const document = updateDocument(db, id, {
@@ -583,21 +584,21 @@ export function issueDocument(db: Db, id: number, issueDate: IsoDate): { documen
 export function cancelInvoice(db: Db, id: number, date: IsoDate, reason: string | null, lang: 'fr' | 'en'): Document {
   const d = documentById(db, id)!;
   const ref = documentRef(d);
-  if (d.kind === 'quote') throw new UsageError(`${ref} is a quote; decline it with "relance quote decline ${ref}"`);
-  if (d.kind === 'credit_note') throw new UsageError(`${ref} is a credit note; a credit note cannot be cancelled`);
-  if (d.number === null) throw new UsageError(`${ref} is a draft; delete it with "relance invoice delete ${ref}" (drafts have no number to cancel)`);
-  if (d.issueDate! > date) throw new UsageError(`${d.number} was issued on ${d.issueDate}; cancel it on or after that date (--date)`);
-  if (creditNotesOf(db, id).length > 0) throw new UsageError(`${d.number} is already cancelled by ${creditNotesOf(db, id).map((c) => c.number).join(', ')}`);
+  if (d.kind === 'quote') throw new UsageError(t('documents.store.cancelQuote', { ref }));
+  if (d.kind === 'credit_note') throw new UsageError(t('documents.store.cancelCredit', { ref }));
+  if (d.number === null) throw new UsageError(t('documents.store.cancelDraft', { ref }));
+  if (d.issueDate! > date) throw new UsageError(t('documents.store.cancelBefore', { number: d.number, date: d.issueDate }));
+  if (creditNotesOf(db, id).length > 0) throw new UsageError(t('documents.store.alreadyCancelled', { number: d.number, credits: creditNotesOf(db, id).map((c) => c.number).join(', ') }));
   if (d.kind === 'deposit' && d.quoteId !== null) {
     const closing = closingInvoiceOf(db, d.quoteId);
     if (closing?.number && deductionsOf(db, closing.id).some((x) => x.depositId === id)) {
-      throw new UsageError(`${d.number} is deducted on the final invoice ${closing.number}; cancel ${closing.number} first`);
+      throw new UsageError(t('documents.store.deductedOnFinal', { number: d.number, final: closing.number }));
     }
   }
   const last = lastInvoiceDate(db);
-  if (last && date < last) throw new UsageError(`the last invoice was issued on ${last}; numbers follow the calendar, so date the credit note ${last} or later (--date)`);
+  if (last && date < last) throw new UsageError(t('documents.store.creditCalendar', { last }));
   const s = settlementOf(db, id, date);
-  if (s.balance <= 0) throw new UsageError(`${d.number} has nothing left to pay as of ${date}; there is nothing to cancel (a refund is a payment)`);
+  if (s.balance <= 0) throw new UsageError(t('documents.store.nothingToCancel', { number: d.number, date }));
 
   const label = (rate?: number) =>
     lang === 'fr'

@@ -7,6 +7,7 @@ import type { IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import type { Db } from './db.js';
 import { documentRef, issueDocument, type Document } from './documents.js';
+import { t } from '../i18n/index.js';
 
 export function setEurRate(db: Db, documentId: number, micro: number): void {
   db.prepare('INSERT INTO document_eur_rates (document_id, rate_micro) VALUES (?, ?) ON CONFLICT (document_id) DO UPDATE SET rate_micro = excluded.rate_micro').run(documentId, micro);
@@ -24,13 +25,11 @@ export function eurRateOf(db: Db, d: Pick<Document, 'id' | 'cancelsId'>): number
  * e-invoice lacks the VAT in EUR that BR-FR-CO-12 asks for).
  */
 export function issueWithEurRate(db: Db, d: Document, date: IsoDate, micro: number | null): { document: Document; warnings: string[] } {
-  if (micro !== null && d.currency === 'EUR') throw new UsageError(`--eur-rate: ${documentRef(d)} is in EUR; a rate is only for invoices in another currency`);
+  if (micro !== null && d.currency === 'EUR') throw new UsageError(t('documents.issue.eurRateOnEur', { ref: documentRef(d) }));
   if (micro !== null && d.number === null) setEurRate(db, d.id, micro);
   const r = issueDocument(db, d.id, date);
   if (d.currency !== 'EUR' && eurRateOf(db, d) === null) {
-    r.warnings.push(
-      `${r.document.number} is in ${d.currency} without its VAT in EUR (BR-FR-CO-12, CGI art. 242 nonies A): platforms will reject its e-invoice; issue invoices in ${d.currency} with --eur-rate (the ECB's ${d.currency} for 1 EUR on the issue day)`,
-    );
+    r.warnings.push(t('documents.issue.noEurRate', { number: r.document.number, currency: d.currency }));
   }
   return r;
 }

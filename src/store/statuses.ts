@@ -11,6 +11,7 @@ import { pausesDunning, STATUS_CODE, STATUS_FRENCH, type PlatformStatus } from '
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { documentById, documentRef, updateDocument, type Document } from './documents.js';
+import { t } from '../i18n/index.js';
 
 export interface StatusEntry {
   id: number;
@@ -71,9 +72,9 @@ export function statusHistory(db: Db, documentId: number): StatusEntry[] {
 
 /** Check that a status can be recorded on this document at this date (exit 2 otherwise). */
 export function checkStatusable(d: Document, date: IsoDate): void {
-  if (d.kind === 'quote') throw new UsageError(`${documentRef(d)} is a quote; platform statuses are for issued invoices`);
-  if (d.number === null || d.issueDate === null) throw new UsageError(`${documentRef(d)} is a draft; issue it first with "relance invoice issue ${documentRef(d)}"`);
-  if (date < d.issueDate) throw new UsageError(`--date ${date} is before ${d.number} was issued (${d.issueDate}); give the day the platform reported the status`);
+  if (d.kind === 'quote') throw new UsageError(t('documents.pstatus.quote', { ref: documentRef(d) }));
+  if (d.number === null || d.issueDate === null) throw new UsageError(t('documents.pstatus.draft', { ref: documentRef(d) }));
+  if (date < d.issueDate) throw new UsageError(t('documents.pstatus.beforeIssue', { date, number: d.number, issueDate: d.issueDate }));
 }
 
 export interface Recorded {

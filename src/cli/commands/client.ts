@@ -9,6 +9,8 @@ import { timestamp, write } from '../../store/db.js';
 import { getSettings, TERMS_KINDS } from '../../store/settings.js';
 import { addressLines, examples, validate, type App } from '../app.js';
 import { printFields, printJson, printTable } from '../../render/output.js';
+import { t, tn } from '../../i18n/index.js';
+import { money } from '../../render/format.js';
 
 interface ClientOptions {
   name?: string;
@@ -43,10 +45,10 @@ const orNull = (v: string | undefined) => (v === undefined ? undefined : v.trim(
 
 /** Turn command-line options into validated client fields (only those given). */
 function fieldsFrom(o: ClientOptions): Partial<ClientFields> {
-  if (o.b2b && o.b2c) throw new UsageError('--b2b and --b2c contradict each other; give one');
+  if (o.b2b && o.b2c) throw new UsageError(t('documents.client.b2bAndB2c'));
   const f: Partial<ClientFields> = {};
   if (o.name !== undefined) {
-    if (o.name.trim() === '') throw new UsageError('--name: the name cannot be empty');
+    if (o.name.trim() === '') throw new UsageError(t('documents.client.emptyName'));
     f.name = o.name.trim();
   }
   const email = orNull(o.email);
@@ -81,27 +83,27 @@ async function checkedVat(f: Partial<ClientFields>): Promise<Partial<ClientField
 
 function withFieldOptions(cmd: Command): Command {
   return cmd
-    .option('--name <name>', 'company or person name')
-    .option('--email <email>', 'where reminders go')
-    .option('--phone <phone>', 'phone number, for calls')
-    .option('--address <text>', 'postal address, lines separated by ";"')
-    .option('--billing-address <text>', 'where invoices go, when different')
-    .option('--delivery-address <text>', 'where goods or services are delivered, when not the billing address (printed on invoices)')
-    .option('--contact <name>', 'to whom invoices go; a civility first greets by name in letters (e.g. "Mme Claire Martin", or "Service comptabilite")')
-    .option('--siren <siren>', 'SIREN, 9 digits (checked)')
-    .option('--vat-number <vat>', 'intra-EU VAT number')
-    .option('--lang <fr|en>', 'language of documents and reminders')
-    .option('--b2c', 'a consumer: no 40 EUR indemnity, legal interest only after formal notice')
-    .option('--b2b', 'a professional (the default)')
-    .option('--terms <days>', 'payment terms in days (default: the ledger\'s)')
+    .option('--name <name>', t('documents.client.opt.name'))
+    .option('--email <email>', t('documents.client.opt.email'))
+    .option('--phone <phone>', t('documents.client.opt.phone'))
+    .option('--address <text>', t('documents.client.opt.address'))
+    .option('--billing-address <text>', t('documents.client.opt.billingAddress'))
+    .option('--delivery-address <text>', t('documents.client.opt.deliveryAddress'))
+    .option('--contact <name>', t('documents.client.opt.contact'))
+    .option('--siren <siren>', t('documents.client.opt.siren'))
+    .option('--vat-number <vat>', t('documents.client.opt.vatNumber'))
+    .option('--lang <fr|en>', t('documents.client.opt.lang'))
+    .option('--b2c', t('documents.client.opt.b2c'))
+    .option('--b2b', t('documents.client.opt.b2b'))
+    .option('--terms <days>', t('documents.client.opt.terms'))
     .option('--terms-kind <kind>', TERMS_KINDS.join(' | '))
-    .option('--po-required', 'invoices need the client\'s purchase-order number')
-    .option('--no-po-required', 'invoices need no purchase-order number')
-    .option('--billing-note <text>', 'billing instructions (portal, address, person)')
-    .option('--pause-until <date>', 'no reminders up to and including this date ("" to resume)')
-    .option('--stop-work', 'put the client on "stop work"')
-    .option('--no-stop-work', 'lift "stop work"')
-    .option('--notes <text>', 'free notes');
+    .option('--po-required', t('documents.client.opt.poRequired'))
+    .option('--no-po-required', t('documents.client.opt.noPoRequired'))
+    .option('--billing-note <text>', t('documents.client.opt.billingNote'))
+    .option('--pause-until <date>', t('documents.client.opt.pauseUntil'))
+    .option('--stop-work', t('documents.client.opt.stopWork'))
+    .option('--no-stop-work', t('documents.client.opt.noStopWork'))
+    .option('--notes <text>', t('documents.client.opt.notes'));
 }
 
 export function clientJson(c: Client) {
@@ -110,21 +112,21 @@ export function clientJson(c: Client) {
 }
 
 export function registerClient(program: Command, app: App): void {
-  const client = program.command('client').description('add, list, show and edit clients').summary('add, list, show and edit clients');
+  const client = program.command('client').description(t('documents.client.summary')).summary(t('documents.client.summary'));
   examples(client, ['relance client add ACME --name "ACME SAS" --email ap@acme.fr --terms 45', 'relance client list', 'relance client show ACME --json']);
 
   examples(
     withFieldOptions(
-      client.command('add').argument('<code>', 'a short unique code, e.g. ACME').description('add a client'),
+      client.command('add').argument('<code>', t('documents.client.argCode')).description(t('documents.client.add.description')),
     ).action(
       app.act(async (ctx, code: string, o: ClientOptions) => {
-        validate(CODE, code, 'client code');
-        if (o.name === undefined) throw new UsageError(`missing --name for client ${code}; e.g. relance client add ${code} --name "ACME SAS"`);
+        validate(CODE, code, t('documents.client.codeWhat'));
+        if (o.name === undefined) throw new UsageError(t('documents.client.missingName', { code }));
         const fields = await checkedVat(fieldsFrom(o));
         const db = ctx.db();
         const created = write(db, () => insertClient(db, code, fields as ClientFields, timestamp(ctx.io.now())));
         if (ctx.json) printJson(ctx.io, clientJson(created));
-        else if (!ctx.quiet) ctx.io.out(`Added client ${created.code} (${created.name})\n`);
+        else if (!ctx.quiet) ctx.io.out(`${t('documents.client.added', { code: created.code, name: created.name })}\n`);
       }),
     ),
     [
@@ -137,9 +139,9 @@ export function registerClient(program: Command, app: App): void {
   examples(
     client
       .command('list')
-      .description('list clients (archived ones only with --archived or --all)')
-      .option('--archived', 'only the archived clients')
-      .option('--all', 'active and archived clients')
+      .description(t('documents.client.list.description'))
+      .option('--archived', t('documents.client.opt.archived'))
+      .option('--all', t('documents.client.opt.all'))
       .action(
         app.act((ctx, o: { archived?: boolean; all?: boolean }) => {
           const clients = listClients(ctx.db(), o.all ? 'all' : o.archived ? 'archived' : 'active');
@@ -147,25 +149,21 @@ export function registerClient(program: Command, app: App): void {
           if (clients.length === 0) {
             const archived = o.archived || o.all ? 0 : listClients(ctx.db(), 'archived').length;
             ctx.io.err(
-              o.archived
-                ? 'no archived clients\n'
-                : archived
-                  ? `no active clients (${archived} archived: see them with "relance client list --archived")\n`
-                  : 'no clients yet; add one with "relance client add CODE --name ..."\n',
+              `${o.archived ? t('documents.client.noArchived') : archived ? t('documents.client.noActive', { n: archived }) : t('documents.client.none')}\n`,
             );
             return;
           }
           const settings = getSettings(ctx.db());
           printTable(
             ctx.io,
-            ['code', 'name', 'email', 'kind', 'terms', 'flags'],
+            (['code', 'name', 'email', 'kind', 'terms', 'flags'] as const).map((h) => t(`documents.client.col.${h}`)),
             clients.map((c) => [
               c.code,
               c.name,
               c.email,
               c.kind,
-              `${c.termsDays ?? settings['terms.days']} d ${c.termsKind ?? settings['terms.kind']}`,
-              [c.archivedOn ? `archived ${c.archivedOn}` : '', c.stopWork ? 'stop-work' : '', c.pausedUntil ? `paused to ${c.pausedUntil}` : '', c.poRequired ? 'PO' : ''].filter(Boolean).join(', '),
+              t('documents.client.termsCell', { days: c.termsDays ?? settings['terms.days'], kind: c.termsKind ?? settings['terms.kind'] }),
+              [c.archivedOn ? t('documents.client.flag.archived', { date: c.archivedOn }) : '', c.stopWork ? t('documents.client.flag.stopWork') : '', c.pausedUntil ? t('documents.client.flag.paused', { date: c.pausedUntil }) : '', c.poRequired ? t('documents.client.flag.po') : ''].filter(Boolean).join(', '),
             ]),
           );
         }),
@@ -176,10 +174,10 @@ export function registerClient(program: Command, app: App): void {
   examples(
     client
       .command('show')
-      .argument('<code>', 'client code')
-      .description('show one client')
-      .option('--history', 'quotes, invoices, payments, reminders, calls and letters, in date order')
-      .option('--as-of <date>', 'balance, DSO and average days late as of this date (default: today)')
+      .argument('<code>', t('documents.client.argClientCode'))
+      .description(t('documents.client.show.description'))
+      .option('--history', t('documents.client.opt.history'))
+      .option('--as-of <date>', t('documents.client.opt.asOf'))
       .action(
         app.act(async (ctx, code: string, o: { history?: boolean; asOf?: string }) => {
           const c = requireClient(ctx.db(), code);
@@ -187,25 +185,29 @@ export function registerClient(program: Command, app: App): void {
           const receivables = (await import('../../reports/overdue.js')).clientReceivables(ctx.db(), c.id, ctx.asOf(o.asOf));
           if (ctx.json) return printJson(ctx.io, { ...clientJson(c), ...receivables.json });
           printFields(ctx.io, [
-            ['code', c.code],
-            ['name', c.name],
-            ['kind', c.kind === 'b2b' ? 'professional (b2b)' : 'consumer (b2c)'],
-            ['email', c.email],
-            ['phone', c.phone],
-            ['address', c.address],
-            ['billing address', c.billingAddress],
-            ['delivery address', c.deliveryAddress],
-            ['contact', c.contactName],
-            ['SIREN', c.siren],
-            ['VAT number', c.vatNumber],
-            ['language', c.lang],
-            ['terms', c.termsDays === null ? "ledger's default" : `${c.termsDays} days ${c.termsKind ?? ''}`.trim()],
-            ['PO required', c.poRequired ? 'yes' : null],
-            ['billing note', c.billingNote],
-            ['paused until', c.pausedUntil],
-            ['stop work', c.stopWork ? 'yes' : null],
-            ['notes', c.notes],
-            ['archived on', c.archivedOn],
+            ...(
+              [
+                ['code', c.code],
+                ['name', c.name],
+                ['kind', t(c.kind === 'b2b' ? 'documents.client.kind.b2b' : 'documents.client.kind.b2c')],
+                ['email', c.email],
+                ['phone', c.phone],
+                ['address', c.address],
+                ['billingAddress', c.billingAddress],
+                ['deliveryAddress', c.deliveryAddress],
+                ['contact', c.contactName],
+                ['siren', c.siren],
+                ['vatNumber', c.vatNumber],
+                ['language', c.lang],
+                ['terms', c.termsDays === null ? t('documents.client.termsDefault') : t('documents.client.termsDays', { days: c.termsDays, kind: c.termsKind ?? '' }).trim()],
+                ['poRequired', c.poRequired ? t('documents.client.yes') : null],
+                ['billingNote', c.billingNote],
+                ['pausedUntil', c.pausedUntil],
+                ['stopWork', c.stopWork ? t('documents.client.yes') : null],
+                ['notes', c.notes],
+                ['archivedOn', c.archivedOn],
+              ] as const
+            ).map(([k, v]): [string, string | null] => [t(`documents.client.field.${k}`), v]),
             ...receivables.fields,
           ]);
         }),
@@ -214,14 +216,14 @@ export function registerClient(program: Command, app: App): void {
   );
 
   examples(
-    withFieldOptions(client.command('edit').argument('<code>', 'client code').description('change a client; "" clears a field')).action(
+    withFieldOptions(client.command('edit').argument('<code>', t('documents.client.argClientCode')).description(t('documents.client.edit.description'))).action(
       app.act(async (ctx, code: string, o: ClientOptions) => {
         const fields = await checkedVat(fieldsFrom(o));
-        if (Object.keys(fields).length === 0) throw new UsageError(`nothing to change for ${code}; give at least one option, see "relance client edit --help"`);
+        if (Object.keys(fields).length === 0) throw new UsageError(t('documents.client.nothingToChange', { code }));
         const db = ctx.db();
         const updated = write(db, () => updateClient(db, requireClient(db, code).id, fields));
         if (ctx.json) printJson(ctx.io, clientJson(updated));
-        else if (!ctx.quiet) ctx.io.out(`Updated client ${updated.code}\n`);
+        else if (!ctx.quiet) ctx.io.out(`${t('documents.client.updated', { code: updated.code })}\n`);
       }),
     ),
     ['relance client edit ACME --email compta@acme.fr', 'relance client edit ACME --pause-until 2026-12-15', 'relance client edit ACME --phone ""'],
@@ -230,16 +232,15 @@ export function registerClient(program: Command, app: App): void {
   examples(
     client
       .command('archive')
-      .argument('<code>', 'client code')
-      .description('archive a client that owes nothing and is owed nothing: it leaves lists, and gets no new documents until unarchived')
-      .option('--date <date>', 'the day it is archived (default: today)')
+      .argument('<code>', t('documents.client.argClientCode'))
+      .description(t('documents.client.archive.description'))
+      .option('--date <date>', t('documents.client.opt.archiveDate'))
       .action(
         app.act(async (ctx, code: string, o: { date?: string }) => {
           const db = ctx.db();
           const today = o.date === undefined ? ctx.io.today() : parseDate(o.date, '--date');
           // Loaded here: the other client commands start without the balances and documents stores.
-          const [{ formatMoney }, { clientBalances }, { documentRef, listDocuments }] = await Promise.all([
-            import('../../core/money.js'),
+          const [{ clientBalances }, { documentRef, listDocuments }] = await Promise.all([
             import('../../store/balances.js'),
             import('../../store/documents.js'),
           ]);
@@ -253,19 +254,18 @@ export function registerClient(program: Command, app: App): void {
             // Everything recorded, even dated after today: an account with anything left open stays.
             const open = clientBalances(db, { asOf: '9999-12-31', clientId: c.id }).filter((b) => b.balance !== 0);
             if (open.length) {
-              const owes = open.filter((b) => b.balance > 0).map((b) => formatMoney(b.balance, b.currency, 'en'));
-              const owed = open.filter((b) => b.balance < 0).map((b) => formatMoney(-b.balance, b.currency, 'en'));
-              throw new UsageError(
-                `client ${c.code} cannot be archived: ${[owes.length ? `it owes ${owes.join(' + ')}` : '', owed.length ? `it has ${owed.join(' + ')} in credit` : ''].filter(Boolean).join(' and ')}; see "relance statement ${c.code}", settle it first`,
-              );
+              const owes = open.filter((b) => b.balance > 0).map((b) => money(b.balance, b.currency));
+              const owed = open.filter((b) => b.balance < 0).map((b) => money(-b.balance, b.currency));
+              const why = [owes.length ? t('documents.client.owes', { amount: owes.join(' + ') }) : '', owed.length ? t('documents.client.inCredit', { amount: owed.join(' + ') }) : ''];
+              throw new UsageError(t('documents.client.cannotArchiveBalance', { code: c.code, why: why.filter(Boolean).join(t('documents.client.and')) }));
             }
             // A draft would become an invoice of an archived client once issued.
             const drafts = listDocuments(db, { clientId: c.id, issued: false }).map(documentRef);
-            if (drafts.length) throw new UsageError(`client ${c.code} cannot be archived: it has ${drafts.length === 1 ? 'a draft invoice' : 'draft invoices'} (${drafts.join(', ')}); issue or delete ${drafts.length === 1 ? 'it' : 'them'} first ("relance invoice delete ${drafts[0]}")`);
+            if (drafts.length) throw new UsageError(tn('documents.client.cannotArchiveDrafts', drafts.length, { code: c.code, drafts: drafts.join(', '), first: drafts[0] }));
             return setArchived(db, c.id, today);
           });
           if (ctx.json) printJson(ctx.io, clientJson(c));
-          else if (!ctx.quiet) ctx.io.out(!already ? `Archived client ${c.code} (${c.name})\n` : `Client ${c.code} was already archived on ${c.archivedOn}\n`);
+          else if (!ctx.quiet) ctx.io.out(`${!already ? t('documents.client.archived', { code: c.code, name: c.name }) : t('documents.client.alreadyArchived', { code: c.code, date: c.archivedOn })}\n`);
         }),
       ),
     ['relance client archive ACME', 'relance client archive ACME --date 2026-12-31', 'relance client list --archived'],
@@ -274,15 +274,15 @@ export function registerClient(program: Command, app: App): void {
   examples(
     client
       .command('unarchive')
-      .argument('<code>', 'an archived client\'s code')
-      .description('bring an archived client back into lists')
+      .argument('<code>', t('documents.client.argArchived'))
+      .description(t('documents.client.unarchive.description'))
       .action(
         app.act((ctx, code: string) => {
           const db = ctx.db();
           const before = requireClient(db, code);
           const c = before.archivedOn === null ? before : write(db, () => setArchived(db, before.id, null));
           if (ctx.json) printJson(ctx.io, clientJson(c));
-          else if (!ctx.quiet) ctx.io.out(before.archivedOn === null ? `Client ${c.code} is not archived\n` : `Unarchived client ${c.code} (${c.name})\n`);
+          else if (!ctx.quiet) ctx.io.out(`${before.archivedOn === null ? t('documents.client.notArchived', { code: c.code }) : t('documents.client.unarchived', { code: c.code, name: c.name })}\n`);
         }),
       ),
     ['relance client unarchive ACME'],

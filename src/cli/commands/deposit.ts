@@ -22,6 +22,8 @@ import { examples, type App } from '../app.js';
 import { documentJson, statusOfQuote } from '../../documents/json.js';
 import { freezeIssued } from '../../documents/pdf.js';
 import { money } from '../../render/format.js';
+import { t } from '../../i18n/index.js';
+import { quoteStatusLabel } from '../../documents/labels.js';
 
 interface DepositOptions {
   percent?: string;
@@ -36,36 +38,36 @@ export function registerDeposit(program: Command, app: App): void {
   examples(
     program
       .command('deposit')
-      .argument('<quote>', 'an accepted quote')
-      .description("a deposit invoice (facture d'acompte) for an accepted quote, its VAT split across the quote's rates").summary('a deposit invoice for an accepted quote')
-      .option('--percent <percent>', "a % of the quote's total incl. VAT (default: the deposit the quote asks)")
-      .option('--amount <amount>', 'an amount incl. VAT')
-      .option('--po <number>', "the client's purchase-order number")
-      .option('--issue', 'issue it at once (number, date, due on receipt)')
-      .option('--date <date>', 'issue date with --issue (default: today, or --as-of)')
-      .option('--as-of <date>', 'today for this command')
+      .argument('<quote>', t('documents.deposit.argQuote'))
+      .description(t('documents.deposit.description')).summary(t('documents.deposit.summary'))
+      .option('--percent <percent>', t('documents.deposit.opt.percent'))
+      .option('--amount <amount>', t('documents.deposit.opt.amount'))
+      .option('--po <number>', t('documents.opt.po'))
+      .option('--issue', t('documents.deposit.opt.issue'))
+      .option('--date <date>', t('documents.deposit.opt.date'))
+      .option('--as-of <date>', t('documents.opt.asOfToday'))
       .action(
         app.act(async (ctx, ref: string, o: DepositOptions) => {
           const db = ctx.db();
           const quote = requireQuote(db, ref);
           const today = ctx.asOf(o.asOf);
           const date = o.date !== undefined ? parseDate(o.date, '--date') : today;
-          if (o.percent !== undefined && o.amount !== undefined) throw new UsageError('give --percent or --amount, not both');
+          if (o.percent !== undefined && o.amount !== undefined) throw new UsageError(t('documents.deposit.percentAndAmount'));
           let req: DepositRequest;
           if (o.amount !== undefined) req = { amount: parsePositiveAmount(o.amount, '--amount') };
           else if (o.percent !== undefined) req = { percentBp: parsePercent(o.percent, '--percent') };
           else if (quote.depositBp) req = { percentBp: quote.depositBp };
-          else throw new UsageError(`give --percent (e.g. --percent 30) or --amount (incl. VAT); ${quote.number} asks no deposit`);
+          else throw new UsageError(t('documents.deposit.noneAsked', { number: quote.number }));
 
           const status = statusOfQuote(db, quote, date);
           if (!quote.acceptedOn || quote.acceptedOn > date) {
             throw new UsageError(
               status === 'declined'
-                ? `${quote.number} was declined; a deposit needs an accepted quote: make a new one with "relance quote new ${clientById(db, quote.clientId).code} --line ..."`
-                : `${quote.number} is ${status === 'accepted' ? 'accepted only from ' + quote.acceptedOn : status}; a deposit needs an accepted quote: "relance quote accept ${quote.number} --signed-by NAME"`,
+                ? t('documents.deposit.declined', { number: quote.number, client: clientById(db, quote.clientId).code })
+                : t('documents.deposit.notAccepted', { number: quote.number, status: status === 'accepted' ? t('documents.deposit.acceptedFrom', { date: quote.acceptedOn }) : quoteStatusLabel(status) }),
             );
           }
-          if (closingInvoiceOf(db, quote.id)) throw new UsageError(`${quote.number} already has its final invoice ${documentRef(closingInvoiceOf(db, quote.id)!)}; no more deposits`);
+          if (closingInvoiceOf(db, quote.id)) throw new UsageError(t('documents.deposit.hasFinal', { number: quote.number, final: documentRef(closingInvoiceOf(db, quote.id)!) }));
           const gross = depositGross(quote.totalGross, req);
           checkDepositFits(quote.totalGross, depositsTotal(db, quote.id), gross, quote.currency);
           const client = clientById(db, quote.clientId);
@@ -103,19 +105,19 @@ export function registerDeposit(program: Command, app: App): void {
           });
           await freezeIssued(ctx.db(), ctx.io, document);
           for (const w of warnings) warn(ctx.io, w);
-          if (document.totalGross !== gross) warn(ctx.io, `the VAT rounding per rate makes the deposit ${money(document.totalGross, document.currency)} instead of ${money(gross, document.currency)}`);
+          if (document.totalGross !== gross) warn(ctx.io, t('documents.deposit.rounding', { amount: money(document.totalGross, document.currency), asked: money(gross, document.currency) }));
           if (ctx.json) return printJson(ctx.io, documentJson(db, document, date));
           const ref2 = documentRef(document);
           ctx.io.out(
-            `${document.number ? `Issued deposit invoice ${document.number}` : `Created deposit invoice ${ref2}`} for ${quote.number}: ${money(document.totalGross, document.currency)} incl. VAT (${money(document.totalVat, document.currency)} VAT)\n`,
+            `${t(document.number ? 'documents.deposit.issued' : 'documents.deposit.created', { ref: ref2, quote: quote.number, total: money(document.totalGross, document.currency), vat: money(document.totalVat, document.currency) })}\n`,
           );
-          if (!document.number) note(ctx.io, ctx.quiet, `It is a draft: issue it with "relance invoice issue ${ref2}"`);
+          if (!document.number) note(ctx.io, ctx.quiet, t('documents.draftPreface', { ref: ref2 }));
         }),
       ),
     [
       'relance deposit D-2026-0001 --percent 30',
       'relance deposit D-2026-0001 --amount 1500 --issue --date 2026-03-03',
-      'relance deposit D-2026-0001            # the % the quote asks (quote new --deposit)',
+      `relance deposit D-2026-0001            # ${t('documents.deposit.exampleDefault')}`,
     ],
   );
 }

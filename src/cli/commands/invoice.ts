@@ -27,6 +27,8 @@ import { registerInvoiceFiles } from '../invoice-files.js';
 import { registerInvoiceDispute } from '../invoice-dispute.js';
 import { platformStatusJson, printStatusHistory, registerInvoiceStatus } from '../invoice-status.js';
 import { issueAndSend, registerInvoiceSend, sendsOf, sentCell, withSendOptions, withSends } from '../invoice-send.js';
+import { language, t } from '../../i18n/index.js';
+import { canonical } from '../../core/vocabulary.js';
 
 // ---------------------------------------------------------------- the command
 
@@ -43,7 +45,7 @@ interface NewOptions extends LineOptions, DraftOptions {
 const STATUS_FILTER = [...INVOICE_STATUSES, 'disputed', 'unpaid'] as const;
 
 export function registerInvoice(program: Command, app: App): void {
-  const invoice = program.command('invoice').description('invoices: create, issue (gapless number), list, show, PDF, cancel by credit note, dispute').summary('invoices: issue, list, PDF, cancel, dispute');
+  const invoice = program.command('invoice').description(t('documents.invoice.description')).summary(t('documents.invoice.summary'));
   examples(invoice, [
     'relance invoice new ACME --line "Développement | 3 | 450 | 20" --line "Hébergement | 12 | 15 | 20"',
     'relance invoice issue draft-1',
@@ -57,30 +59,30 @@ export function registerInvoice(program: Command, app: App): void {
     withLineOptions(
       invoice
         .command('new')
-        .argument('[client]', 'client code (optional with --from-quote)')
-        .description('create a draft invoice (no number until "invoice issue"); --from-quote makes the final invoice of a quote')
-        .option('--from-quote <quote>', "the quote's final invoice: its lines, less every deposit invoice, per VAT rate")
-        .option('--po <number>', "the client's purchase-order number")
-        .option('--delivery-address <text>', "where this invoice's goods or services are delivered (default: the client's delivery address); lines separated by \";\"")
-        .option('--service-date <date>', 'date of the sale or service, when different from the issue date')
-        .option('--terms <days>', "payment terms in days (default: the client's, else the ledger's)")
+        .argument('[client]', t('documents.invoice.new.argClient'))
+        .description(t('documents.invoice.new.description'))
+        .option('--from-quote <quote>', t('documents.invoice.opt.fromQuote'))
+        .option('--po <number>', t('documents.opt.po'))
+        .option('--delivery-address <text>', t('documents.invoice.opt.deliveryAddress'))
+        .option('--service-date <date>', t('documents.invoice.opt.serviceDate'))
+        .option('--terms <days>', t('documents.invoice.opt.terms'))
         .option('--terms-kind <kind>', TERMS_KINDS.join(' | '))
-        .option('--payment-link <url>', "this invoice's payment link (default: the ledger's payment_link.pattern)")
-        .option('--currency <code>', "ISO 4217 currency (default: the ledger's)")
-        .option('--operation <nature>', 'nature of the operation: goods | services | both (default for --from-quote: the quote\'s)')
-        .option('--notes <text>', 'a note printed on the invoice')
-        .option('--due <date>', 'a due date agreed with the client (instead of the terms)')
-        .option('--issue', 'issue it at once (its number, frozen PDF); --date gives the issue date')
-        .option('--date <date>', 'with --issue: the invoice date (default: today, or --as-of)')
-        .option('--send', 'with --issue: email it to the client ("invoice send")')
-        .option('--as-of <date>', 'today for this command (the draft\'s creation date)'),
+        .option('--payment-link <url>', t('documents.invoice.opt.paymentLink'))
+        .option('--currency <code>', t('documents.opt.currency'))
+        .option('--operation <nature>', t('documents.invoice.opt.operation'))
+        .option('--notes <text>', t('documents.invoice.opt.notes'))
+        .option('--due <date>', t('documents.invoice.opt.due'))
+        .option('--issue', t('documents.invoice.opt.issue'))
+        .option('--date <date>', t('documents.invoice.opt.date'))
+        .option('--send', t('documents.invoice.opt.send'))
+        .option('--as-of <date>', t('documents.invoice.opt.newAsOf')),
     ).action(
       app.act(async (ctx, clientCode: string | undefined, o: NewOptions) => {
         const db = ctx.db();
         const settings = getSettings(db);
         const today = ctx.asOf(o.asOf);
-        if (o.date !== undefined && !o.issue) throw new UsageError(`--date is the invoice date, given when it is issued: add --issue (relance invoice new ... --issue --date ${o.date}), or later "relance invoice issue draft-N --date ${o.date}"`);
-        if (o.send && !o.issue) throw new UsageError('--send emails the issued invoice: add --issue (a draft is never sent)');
+        if (o.date !== undefined && !o.issue) throw new UsageError(t('documents.invoice.dateNeedsIssue', { date: o.date }));
+        if (o.send && !o.issue) throw new UsageError(t('documents.invoice.sendNeedsIssue'));
         const common = { ...draftFields(o, today), dueDate: parseOptionalDate(o.due, '--due') };
         // The draft is made by `make` (one transaction); with --issue, made and issued in the same one.
         let make: () => Document;
@@ -89,13 +91,13 @@ export function registerInvoice(program: Command, app: App): void {
           const quote = requireQuote(db, o.fromQuote);
           client = clientById(db, quote.clientId);
           if (clientCode !== undefined && requireClient(db, clientCode).id !== client.id) {
-            throw new UsageError(`${quote.number} is a quote for ${client.code}, not ${clientCode}; leave the client out with --from-quote`);
+            throw new UsageError(t('documents.invoice.quoteOfOther', { number: quote.number, client: client.code, given: clientCode }));
           }
           checkQuoteInvoiceable(db, quote, o.currency !== undefined ? currencyOption(o.currency, settings) : undefined);
           const extra = (await gatherLines(ctx, o, settings, false)) ?? [];
           make = () => invoiceFromQuote(db, quote, common, extra);
         } else {
-          if (clientCode === undefined) throw new UsageError('missing client; e.g. relance invoice new ACME --line "Développement | 3 | 450 | 20", or --from-quote QUOTE');
+          if (clientCode === undefined) throw new UsageError(t('documents.invoice.missingClient'));
           const c = (client = requireClient(db, clientCode));
           const currency = currencyOption(o.currency, settings);
           const lines = (await gatherLines(ctx, o, settings, true))!;
@@ -108,11 +110,15 @@ export function registerInvoice(program: Command, app: App): void {
         const ref = documentRef(created);
         const m = (c: number) => money(c, created.currency);
         ctx.io.out(
-          `Created ${ref}: ${created.kind === 'final' ? 'final invoice' : 'invoice'} for ${client.code}, total ${m(created.totalGross)} incl. VAT` +
-            (created.deductedGross ? `, deposits ${m(created.deductedGross)}, net due ${m(created.amountDue)}` : '') +
-            '\n',
+          `${t('documents.invoice.created', {
+            ref,
+            what: t(created.kind === 'final' ? 'documents.invoice.createdWhat.final' : 'documents.invoice.createdWhat.invoice'),
+            client: client.code,
+            total: m(created.totalGross),
+            deductions: created.deductedGross ? t('documents.invoice.createdDeductions', { deposits: m(created.deductedGross), due: m(created.amountDue) }) : '',
+          })}\n`,
         );
-        note(ctx.io, ctx.quiet, `It is a draft: change it with "relance invoice edit ${ref}", give it its number with "relance invoice issue ${ref}".`);
+        note(ctx.io, ctx.quiet, t('documents.invoice.draftNext', { ref }));
       }),
     ),
     [
@@ -128,26 +134,26 @@ export function registerInvoice(program: Command, app: App): void {
     withLineOptions(
       invoice
         .command('edit')
-        .argument('<draft>', 'the draft, e.g. draft-12 (as "invoice list" shows it)')
-        .description('change a draft (issued invoices never change: cancel them with a credit note); --line/--lines replace all its lines')
-        .option('--po <number>', 'purchase-order number ("" clears it)')
-        .option('--delivery-address <text>', 'delivery address of this invoice ("" clears it: the client\'s applies)')
-        .option('--service-date <date>', 'date of the sale or service ("" clears it)')
-        .option('--terms <days>', 'payment terms in days')
+        .argument('<draft>', t('documents.invoice.edit.arg'))
+        .description(t('documents.invoice.edit.description'))
+        .option('--po <number>', t('documents.invoice.edit.opt.po'))
+        .option('--delivery-address <text>', t('documents.invoice.edit.opt.deliveryAddress'))
+        .option('--service-date <date>', t('documents.invoice.edit.opt.serviceDate'))
+        .option('--terms <days>', t('documents.invoice.edit.opt.terms'))
         .option('--terms-kind <kind>', TERMS_KINDS.join(' | '))
-        .option('--payment-link <url>', 'payment link ("" clears it)')
-        .option('--operation <nature>', 'goods | services | both ("" clears it)')
-        .option('--notes <text>', 'note ("" clears it)'),
+        .option('--payment-link <url>', t('documents.invoice.edit.opt.paymentLink'))
+        .option('--operation <nature>', t('documents.invoice.edit.opt.operation'))
+        .option('--notes <text>', t('documents.invoice.edit.opt.notes')),
     ).action(
       app.act(async (ctx, ref: string, o: NewOptions) => {
         const db = ctx.db();
         const d = requireInvoice(db, ref);
-        if (d.number !== null) throw new UsageError(`${d.number} is issued and cannot change; cancel it with "relance invoice cancel ${d.number}" and make a new one`);
-        if (d.kind === 'deposit' && (o.line || o.lines)) throw new UsageError(`${ref} is a deposit invoice; its lines come from the quote: delete it and run "relance deposit" again`);
+        if (d.number !== null) throw new UsageError(t('documents.invoice.issuedNoChange', { number: d.number }));
+        if (d.kind === 'deposit' && (o.line || o.lines)) throw new UsageError(t('documents.invoice.depositLines', { ref }));
         const settings = getSettings(db);
         const lines = o.line || o.lines ? await gatherLines(ctx, o, settings, true) : undefined;
         const fields = editFields(o);
-        if (!lines && Object.values(fields).every((v) => v === undefined)) throw new UsageError(`nothing to change for ${ref}; give at least one option, see "relance invoice edit --help"`);
+        if (!lines && Object.values(fields).every((v) => v === undefined)) throw new UsageError(t('documents.invoice.nothingToChange', { ref }));
         const updated = write(db, () => {
           if (lines) replaceLines(db, d.id, lines);
           return updateDocument(db, d.id, fields);
@@ -155,7 +161,7 @@ export function registerInvoice(program: Command, app: App): void {
         const client = clientById(db, updated.clientId);
         warnTerms(ctx, client, termsFor(db, updated, client));
         if (ctx.json) return printJson(ctx.io, documentJson(db, updated, ctx.asOf()));
-        note(ctx.io, ctx.quiet, `Updated ${documentRef(updated)}: total ${money(updated.totalGross, updated.currency)} incl. VAT`);
+        note(ctx.io, ctx.quiet, t('documents.invoice.updated', { ref: documentRef(updated), total: money(updated.totalGross, updated.currency) }));
       }),
     ),
     ['relance invoice edit draft-12 --po PO-7781', 'relance invoice edit draft-12 --line "Audit | 2 | 900 | 20"', 'relance invoice edit draft-12 --notes ""'],
@@ -165,15 +171,15 @@ export function registerInvoice(program: Command, app: App): void {
   examples(
     invoice
       .command('delete')
-      .argument('<draft>', 'the draft, e.g. draft-12')
-      .description('delete a draft (an issued invoice is cancelled with "invoice cancel" instead)')
+      .argument('<draft>', t('documents.invoice.delete.arg'))
+      .description(t('documents.invoice.delete.description'))
       .action(
         app.act((ctx, ref: string) => {
           const db = ctx.db();
           const d = requireInvoice(db, ref);
           write(db, () => deleteDraft(db, d.id));
           if (ctx.json) return printJson(ctx.io, { deleted: documentRef(d) });
-          note(ctx.io, ctx.quiet, `Deleted ${documentRef(d)}`);
+          note(ctx.io, ctx.quiet, t('documents.invoice.deleted', { ref: documentRef(d) }));
         }),
       ),
     ['relance invoice delete draft-12'],
@@ -184,13 +190,13 @@ export function registerInvoice(program: Command, app: App): void {
     withSendOptions(
       invoice
         .command('issue')
-        .argument('<draft>', 'the draft to issue, e.g. draft-12')
-        .description('give a draft the next number of the invoice sequence, its issue date and its due date; --send emails it')
-        .option('--date <date>', 'issue date (default: today, or --as-of)')
-        .option('--eur-rate <rate>', 'an invoice not in EUR: its currency for 1 EUR, the ECB rate of the issue day (e.g. 1.0845), for the VAT in EUR')
-        .option('--send', 'then email it to the client with its Factur-X PDF ("invoice send")')
-        .option('--strict', "refuse when a mandatory mention is missing (default: the ledger's invoice.strict; else only warn)")
-        .option('--as-of <date>', 'today for this command'),
+        .argument('<draft>', t('documents.invoice.issue.arg'))
+        .description(t('documents.invoice.issue.description'))
+        .option('--date <date>', t('documents.invoice.issue.opt.date'))
+        .option('--eur-rate <rate>', t('documents.invoice.issue.opt.eurRate'))
+        .option('--send', t('documents.invoice.issue.opt.send'))
+        .option('--strict', t('documents.invoice.issue.opt.strict'))
+        .option('--as-of <date>', t('documents.opt.asOfToday')),
       false,
     ).action(
       app.act(async (ctx, ref: string, o: { date?: string; asOf?: string; send?: boolean; eurRate?: string; strict?: boolean }) => {
@@ -206,11 +212,11 @@ export function registerInvoice(program: Command, app: App): void {
   examples(
     invoice
       .command('cancel')
-      .argument('<number>', 'an issued invoice')
-      .description('cancel an issued invoice by a credit note (avoir) for what remains unpaid, numbered in the same sequence')
-      .option('--date <date>', 'date of the credit note (default: today, or --as-of)')
-      .option('--reason <text>', 'why (printed on the credit note)')
-      .option('--as-of <date>', 'today for this command')
+      .argument('<number>', t('documents.arg.issuedInvoice'))
+      .description(t('documents.invoice.cancel.description'))
+      .option('--date <date>', t('documents.invoice.cancel.opt.date'))
+      .option('--reason <text>', t('documents.invoice.cancel.opt.reason'))
+      .option('--as-of <date>', t('documents.opt.asOfToday'))
       .action(
         app.act(async (ctx, ref: string, o: { date?: string; reason?: string; asOf?: string }) => {
           const db = ctx.db();
@@ -220,29 +226,29 @@ export function registerInvoice(program: Command, app: App): void {
           const credit = write(db, () => cancelInvoice(db, d.id, date, o.reason?.trim() || null, lang));
           await freezeIssued(ctx.db(), ctx.io, credit);
           if (ctx.json) return printJson(ctx.io, documentJson(db, credit, date));
-          ctx.io.out(`Issued credit note ${credit.number} for ${money(credit.totalGross, credit.currency)} incl. VAT: ${d.number} is cancelled\n`);
+          ctx.io.out(`${t('documents.invoice.cancelled', { credit: credit.number, amount: money(credit.totalGross, credit.currency), number: d.number })}\n`);
         }),
       ),
-    ['relance invoice cancel F-2026-0007 --reason "Order cancelled"', 'relance invoice cancel F-2026-0007 --date 2026-04-02'],
+    [`relance invoice cancel F-2026-0007 --reason "${t('documents.invoice.exampleReason')}"`, 'relance invoice cancel F-2026-0007 --date 2026-04-02'],
   );
 
   // list
   examples(
     invoice
       .command('list')
-      .description('list invoices (drafts as draft-N), with their balance and status as of a date')
-      .option('--client <code>', 'one client')
-      .option('--status <status>', `${STATUS_FILTER.join(' | ')} (unpaid = open or partially paid)`)
+      .description(t('documents.invoice.list.description'))
+      .option('--client <code>', t('documents.opt.client'))
+      .option('--status <status>', t('documents.invoice.list.opt.status', { statuses: STATUS_FILTER.join(' | ') }))
       .option('--kind <kind>', 'invoice | deposit | final | credit_note | penalty')
-      .option('--from <date>', 'issued on or after')
-      .option('--to <date>', 'issued on or before')
-      .option('--as-of <date>', 'balances and status as of this date')
+      .option('--from <date>', t('documents.invoice.list.opt.from'))
+      .option('--to <date>', t('documents.invoice.list.opt.to'))
+      .option('--as-of <date>', t('documents.invoice.list.opt.asOf'))
       .action(
         app.act((ctx, o: { client?: string; status?: string; kind?: string; from?: string; to?: string; asOf?: string }) => {
           const db = ctx.db();
           const asOf = ctx.asOf(o.asOf);
-          const status = o.status === undefined ? undefined : validate(z.enum(STATUS_FILTER, STATUS_FILTER.join(', ')), o.status, '--status');
-          const kind = o.kind === undefined ? undefined : validate(z.enum(['invoice', 'deposit', 'final', 'credit_note', 'penalty'], 'invoice, deposit, final, credit_note or penalty'), o.kind, '--kind');
+          const status = o.status === undefined ? undefined : validate(z.enum(STATUS_FILTER, t('documents.invoice.statusChoices', { choices: STATUS_FILTER.map((s) => (language() === 'fr' ? s.replace(' ', '-') : s)).join(', ') })), canonical('invoiceStatus', o.status), '--status');
+          const kind = o.kind === undefined ? undefined : validate(z.enum(['invoice', 'deposit', 'final', 'credit_note', 'penalty'], t('documents.invoice.kindChoices')), o.kind, '--kind');
           const from = parseOptionalDate(o.from, '--from');
           const to = parseOptionalDate(o.to, '--to');
           const client = o.client ? requireClient(db, o.client) : undefined;
@@ -252,11 +258,12 @@ export function registerInvoice(program: Command, app: App): void {
           const sends = sendsOf(ctx, docs);
           if (ctx.json) return printJson(ctx.io, docs.map((d) => ({ ...documentJson(db, d, asOf), sent: sends.get(d.id) ?? [] })));
           if (docs.length === 0) {
-            note(ctx.io, false, 'no invoices match; create one with "relance invoice new CLIENT --line ..."');
+            note(ctx.io, false, t('documents.invoice.none'));
             return;
           }
           const rows = invoiceRows(db, docs, st).map((r, i) => [...r, sentCell(sends.get(docs[i]!.id), docs[i]!.number !== null)]);
-          printTable(ctx.io, ['number', 'kind', 'client', 'date', 'due', 'incl. VAT', 'to pay', 'balance', 'status', 'sent'], rows, { right: [5, 6, 7] });
+          const head = (['number', 'kind', 'client', 'date', 'due', 'gross', 'toPay', 'balance', 'status', 'sent'] as const).map((h) => t(`documents.invoice.col.${h}`));
+          printTable(ctx.io, head, rows, { right: [5, 6, 7] });
         }),
       ),
     ['relance invoice list', 'relance invoice list --client ACME --status unpaid', 'relance invoice list --from 2026-01-01 --to 2026-03-31 --json', 'relance invoice list --status draft'],
@@ -266,9 +273,9 @@ export function registerInvoice(program: Command, app: App): void {
   examples(
     invoice
       .command('show')
-      .argument('<number>', 'an invoice number or draft-N')
-      .description('show an invoice: lines, VAT per rate, deposits deducted, payments and status')
-      .option('--as-of <date>', 'balance and status as of this date')
+      .argument('<number>', t('documents.invoice.show.arg'))
+      .description(t('documents.invoice.show.description'))
+      .option('--as-of <date>', t('documents.invoice.show.opt.asOf'))
       .action(
         app.act((ctx, ref: string, o: { asOf?: string }) => {
           const db = ctx.db();
@@ -276,7 +283,8 @@ export function registerInvoice(program: Command, app: App): void {
           const d = requireInvoice(db, ref);
           if (ctx.json) return printJson(ctx.io, { ...withSends(ctx, d, asOf), ...platformStatusJson(db, d) });
           const sent = sendsOf(ctx, [d]).get(d.id) ?? [];
-          printFields(ctx.io, [...invoiceFields(db, d, asOf), ...(d.number ? [['sent', sent.length ? sent.map((x) => `${x.date} to ${x.to}${x.status === 'uncertain' ? ' (uncertain)' : ''}`).join('; ') : 'never (relance invoice send ' + d.number + ')'] as [string, string]] : [])]);
+          const sentText = sent.length ? sent.map((x) => t(x.status === 'uncertain' ? 'documents.invoice.sentToUncertain' : 'documents.invoice.sentTo', { date: x.date, to: x.to })).join('; ') : t('documents.invoice.neverSent', { number: d.number });
+          printFields(ctx.io, [...invoiceFields(db, d, asOf), ...(d.number ? [[t('documents.invoice.field.sent'), sentText] as [string, string]] : [])]);
           ctx.io.out('\n');
           printLines(ctx, d);
           printStatusHistory(ctx.io, db, d);
@@ -289,16 +297,16 @@ export function registerInvoice(program: Command, app: App): void {
   examples(
     invoice
       .command('pdf')
-      .argument('<number>', 'an invoice number (or draft-N, for a preview marked as a draft)')
-      .description('write the invoice as an A4 PDF with every mandatory mention')
-      .option('--out <path>', 'where to write it (default: ./<number>.pdf)')
+      .argument('<number>', t('documents.invoice.pdf.arg'))
+      .description(t('documents.invoice.pdf.description'))
+      .option('--out <path>', t('documents.opt.out'))
       .action(
         app.act(async (ctx, ref: string, o: { out?: string }) => {
           const db = ctx.db();
           const d = requireInvoice(db, ref);
           const file = await writeDocumentPdf(ctx, d, o.out);
           if (ctx.json) return printJson(ctx.io, { ref: documentRef(d), file });
-          ctx.io.out(`Wrote ${file}\n`);
+          ctx.io.out(`${t('documents.wrote', { file })}\n`);
         }),
       ),
     ['relance invoice pdf F-2026-0001', 'relance invoice pdf F-2026-0001 --out ~/factures/F-2026-0001.pdf'],

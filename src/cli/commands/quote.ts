@@ -10,7 +10,7 @@ import * as z from 'zod/mini';
 import { parseDate } from '../../core/dates.js';
 import { QUOTE_STATUSES, quoteValidUntil } from '../../core/documents.js';
 import { UsageError } from '../../core/errors.js';
-import { formatBp, numberText, parsePercent } from '../../core/numbers.js';
+import { numberText, parsePercent } from '../../core/numbers.js';
 import { clientById, requireClient } from '../../store/clients.js';
 import { write } from '../../store/db.js';
 import { insertDocument, listDocuments, requireQuote, takeNumber, updateDocument } from '../../store/documents.js';
@@ -22,8 +22,11 @@ import { registerQuoteSend } from '../quote-send.js';
 import { quoteJson, statusOfQuote } from '../../documents/json.js';
 import { money } from '../../render/format.js';
 import { currencyOption, operationOption, gatherLines, printLines, withLineOptions, writeDocumentPdf, type LineOptions } from '../document-options.js';
+import { t } from '../../i18n/index.js';
+import { canonical } from '../../core/vocabulary.js';
+import { percentText, quoteStatusLabel } from '../../documents/labels.js';
 
-const VALIDITY = numberText('a number of days').check(z.int('whole days'), z.minimum(1, 'at least 1 day'), z.maximum(3650, 'at most 3650 days'));
+const VALIDITY = () => numberText(t('documents.quote.validity.what')).check(z.int(t('documents.quote.validity.whole')), z.minimum(1, t('documents.quote.validity.min')), z.maximum(3650, t('documents.quote.validity.max')));
 
 interface NewOptions extends LineOptions {
   operation?: string;
@@ -36,7 +39,7 @@ interface NewOptions extends LineOptions {
 }
 
 export function registerQuote(program: Command, app: App): void {
-  const quote = program.command('quote').description('quotes (devis): create, list, show, PDF, accept ("bon pour accord"), decline').summary('quotes (devis): create, PDF, accept, decline');
+  const quote = program.command('quote').description(t('documents.quote.description')).summary(t('documents.quote.summary'));
   examples(quote, [
     'relance quote new ACME --line "Développement | 10 | 450 | 20" --line "Livres | 4 | 25 | 5.5" --deposit 30',
     'relance quote accept D-2026-0001 --signed-by "Jeanne Martin" --date 2026-03-02',
@@ -47,26 +50,26 @@ export function registerQuote(program: Command, app: App): void {
     withLineOptions(
       quote
         .command('new')
-        .argument('<client>', 'client code')
-        .description('create and number a quote')
-        .option('--validity <days>', 'days the quote stays valid', '30')
-        .option('--deposit <percent>', 'deposit requested on acceptance, e.g. 30')
-        .option('--operation <nature>', 'nature of the operation: goods | services | both')
-        .option('--notes <text>', 'a note printed on the quote')
-        .option('--date <date>', 'date of the quote (default: today, or --as-of)')
-        .option('--currency <code>', "ISO 4217 currency (default: the ledger's)")
-        .option('--as-of <date>', 'today for this command'),
+        .argument('<client>', t('documents.client.argClientCode'))
+        .description(t('documents.quote.new.description'))
+        .option('--validity <days>', t('documents.quote.opt.validity'), '30')
+        .option('--deposit <percent>', t('documents.quote.opt.deposit'))
+        .option('--operation <nature>', t('documents.quote.opt.operation'))
+        .option('--notes <text>', t('documents.quote.opt.notes'))
+        .option('--date <date>', t('documents.quote.opt.date'))
+        .option('--currency <code>', t('documents.opt.currency'))
+        .option('--as-of <date>', t('documents.opt.asOfToday')),
     ).action(
       app.act(async (ctx, code: string, o: NewOptions) => {
         const db = ctx.db();
         const settings = getSettings(db);
         const client = requireClient(db, code);
         const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
-        const validityDays = validate(VALIDITY, o.validity ?? '30', '--validity');
+        const validityDays = validate(VALIDITY(), o.validity ?? '30', '--validity');
         let depositBp: number | undefined;
         if (o.deposit !== undefined) {
           depositBp = parsePercent(o.deposit, '--deposit');
-          if (depositBp <= 0 || depositBp > 10_000) throw new UsageError(`--deposit: ${o.deposit} must be more than 0 and at most 100 (%)`);
+          if (depositBp <= 0 || depositBp > 10_000) throw new UsageError(t('documents.quote.depositRange', { value: o.deposit }));
         }
         const currency = currencyOption(o.currency, settings);
         const lines = (await gatherLines(ctx, o, settings, true))!;
@@ -77,9 +80,9 @@ export function registerQuote(program: Command, app: App): void {
         });
         if (ctx.json) return printJson(ctx.io, quoteJson(db, created, date));
         ctx.io.out(
-          `Created quote ${created.number} for ${client.code}: ${money(created.totalGross, currency)} incl. VAT, valid until ${quoteValidUntil(date, validityDays)}\n`,
+          `${t('documents.quote.created', { number: created.number, client: client.code, total: money(created.totalGross, currency), until: quoteValidUntil(date, validityDays) })}\n`,
         );
-        note(ctx.io, ctx.quiet, `PDF: relance quote pdf ${created.number} · when signed: relance quote accept ${created.number} --signed-by NAME`);
+        note(ctx.io, ctx.quiet, t('documents.quote.createdNext', { number: created.number }));
       }),
     ),
     [
@@ -91,22 +94,22 @@ export function registerQuote(program: Command, app: App): void {
   examples(
     quote
       .command('list')
-      .description('list quotes with their status as of a date')
-      .option('--client <code>', 'one client')
+      .description(t('documents.quote.list.description'))
+      .option('--client <code>', t('documents.opt.client'))
       .option('--status <status>', QUOTE_STATUSES.join(' | '))
-      .option('--as-of <date>', 'status as of this date (expiry)')
+      .option('--as-of <date>', t('documents.quote.opt.listAsOf'))
       .action(
         app.act((ctx, o: { client?: string; status?: string; asOf?: string }) => {
           const db = ctx.db();
           const asOf = ctx.asOf(o.asOf);
-          const status = o.status === undefined ? undefined : validate(z.enum(QUOTE_STATUSES, QUOTE_STATUSES.join(', ')), o.status, '--status');
+          const status = o.status === undefined ? undefined : validate(z.enum(QUOTE_STATUSES, t('documents.quote.statusChoices', { choices: QUOTE_STATUSES.join(', ') })), canonical('quoteStatus', o.status), '--status');
           const client = o.client ? requireClient(db, o.client) : undefined;
           const quotes = listDocuments(db, { kinds: ['quote'], clientId: client?.id }).filter((q) => !status || statusOfQuote(db, q, asOf) === status);
           if (ctx.json) return printJson(ctx.io, quotes.map((q) => quoteJson(db, q, asOf)));
-          if (quotes.length === 0) return note(ctx.io, false, 'no quotes match; create one with "relance quote new CLIENT --line ..."');
+          if (quotes.length === 0) return note(ctx.io, false, t('documents.quote.none'));
           printTable(
             ctx.io,
-            ['number', 'client', 'date', 'valid until', 'excl. VAT', 'incl. VAT', 'status'],
+            (['number', 'client', 'date', 'validUntil', 'net', 'gross', 'status'] as const).map((h) => t(`documents.quote.col.${h}`)),
             quotes.map((q) => [
               q.number,
               clientById(db, q.clientId).code,
@@ -114,7 +117,7 @@ export function registerQuote(program: Command, app: App): void {
               quoteValidUntil(q.issueDate!, q.validityDays),
               money(q.totalNet, q.currency),
               money(q.totalGross, q.currency),
-              statusOfQuote(db, q, asOf),
+              quoteStatusLabel(statusOfQuote(db, q, asOf)),
             ]),
             { right: [4, 5] },
           );
@@ -126,9 +129,9 @@ export function registerQuote(program: Command, app: App): void {
   examples(
     quote
       .command('show')
-      .argument('<number>', 'quote number')
-      .description('show a quote: lines, VAT per rate, status, deposits and invoice')
-      .option('--as-of <date>', 'status as of this date')
+      .argument('<number>', t('documents.arg.quoteNumber'))
+      .description(t('documents.quote.show.description'))
+      .option('--as-of <date>', t('documents.quote.opt.showAsOf'))
       .action(
         app.act((ctx, ref: string, o: { asOf?: string }) => {
           const db = ctx.db();
@@ -136,22 +139,23 @@ export function registerQuote(program: Command, app: App): void {
           const q = requireQuote(db, ref);
           const j = quoteJson(db, q, asOf);
           if (ctx.json) return printJson(ctx.io, j);
-          printFields(ctx.io, [
+          const fields = [
             ['quote', q.number],
             ['client', `${j.client} (${clientById(db, q.clientId).name})`],
             ['date', q.issueDate],
-            ['valid until', j.validUntil],
-            ['status', `${j.status} as of ${asOf}`],
-            ['accepted', q.acceptedOn ? `${q.acceptedOn}${q.acceptedBy ? ` by ${q.acceptedBy}` : ''} (bon pour accord)` : null],
+            ['validUntil', j.validUntil],
+            ['status', t('documents.quote.statusAsOf', { status: quoteStatusLabel(j.status), date: asOf })],
+            ['accepted', q.acceptedOn ? (q.acceptedBy ? t('documents.quote.acceptedOnBy', { date: q.acceptedOn, by: q.acceptedBy }) : t('documents.quote.acceptedOn', { date: q.acceptedOn })) : null],
             ['declined', q.declinedOn],
-            ['deposit asked', j.depositPercent ? `${j.depositPercent} %` : null],
-            ['total excl. VAT', money(q.totalNet, q.currency)],
-            ['VAT', money(q.totalVat, q.currency)],
-            ['total incl. VAT', money(q.totalGross, q.currency)],
-            ['deposit invoices', j.deposits.join(', ')],
+            ['depositAsked', q.depositBp ? `${percentText(q.depositBp)} %` : null],
+            ['net', money(q.totalNet, q.currency)],
+            ['vat', money(q.totalVat, q.currency)],
+            ['gross', money(q.totalGross, q.currency)],
+            ['deposits', j.deposits.join(', ')],
             ['invoice', j.invoice],
             ['notes', q.notes],
-          ]);
+          ] as const;
+          printFields(ctx.io, fields.map(([k, v]): [string, string | null] => [t(`documents.quote.field.${k}`), v]));
           ctx.io.out('\n');
           printLines(ctx, q);
         }),
@@ -162,15 +166,15 @@ export function registerQuote(program: Command, app: App): void {
   examples(
     quote
       .command('pdf')
-      .argument('<number>', 'quote number')
-      .description('write the quote as an A4 PDF, with its "bon pour accord" block')
-      .option('--out <path>', 'where to write it (default: ./<number>.pdf)')
+      .argument('<number>', t('documents.arg.quoteNumber'))
+      .description(t('documents.quote.pdf.description'))
+      .option('--out <path>', t('documents.opt.out'))
       .action(
         app.act(async (ctx, ref: string, o: { out?: string }) => {
           const q = requireQuote(ctx.db(), ref);
           const file = await writeDocumentPdf(ctx, q, o.out);
           if (ctx.json) return printJson(ctx.io, { ref: q.number, file });
-          ctx.io.out(`Wrote ${file}\n`);
+          ctx.io.out(`${t('documents.wrote', { file })}\n`);
         }),
       ),
     ['relance quote pdf D-2026-0001', 'relance quote pdf D-2026-0001 --out ~/devis/D-2026-0001.pdf'],
@@ -180,35 +184,35 @@ export function registerQuote(program: Command, app: App): void {
   examples(
     quote
       .command('accept')
-      .argument('<number>', 'quote number')
-      .description('record the client\'s "bon pour accord": who signed and when')
-      .requiredOption('--signed-by <name>', 'who signed for the client')
-      .option('--date <date>', 'date of the signature (default: today, or --as-of)')
-      .option('--force', 'accept a quote past its validity')
-      .option('--as-of <date>', 'today for this command')
+      .argument('<number>', t('documents.arg.quoteNumber'))
+      .description(t('documents.quote.accept.description'))
+      .requiredOption('--signed-by <name>', t('documents.quote.opt.signedBy'))
+      .option('--date <date>', t('documents.quote.opt.signDate'))
+      .option('--force', t('documents.quote.opt.force'))
+      .option('--as-of <date>', t('documents.opt.asOfToday'))
       .action(
         app.act((ctx: Context, ref: string, o: { signedBy: string; date?: string; force?: boolean; asOf?: string }) => {
           const db = ctx.db();
           const q = requireQuote(db, ref);
           const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
           const by = o.signedBy.trim();
-          if (by === '') throw new UsageError('--signed-by: give the name of who signed for the client');
-          if (q.acceptedOn) throw new UsageError(`${q.number} was already accepted on ${q.acceptedOn}${q.acceptedBy ? ` by ${q.acceptedBy}` : ''}`);
-          if (q.declinedOn) throw new UsageError(`${q.number} was declined on ${q.declinedOn}; make a new quote with "relance quote new"`);
-          if (date < q.issueDate!) throw new UsageError(`--date ${date} is before the quote's date ${q.issueDate}`);
+          if (by === '') throw new UsageError(t('documents.quote.signedByEmpty'));
+          if (q.acceptedOn) throw new UsageError(t(q.acceptedBy ? 'documents.quote.alreadyAcceptedBy' : 'documents.quote.alreadyAccepted', { number: q.number, date: q.acceptedOn, by: q.acceptedBy }));
+          if (q.declinedOn) throw new UsageError(t('documents.quote.wasDeclined', { number: q.number, date: q.declinedOn }));
+          if (date < q.issueDate!) throw new UsageError(t('documents.dateBeforeQuote', { date, quoteDate: q.issueDate }));
           const until = quoteValidUntil(q.issueDate!, q.validityDays);
           if (until && date > until && !o.force) {
-            throw new UsageError(`${q.number} expired on ${until} (valid ${q.validityDays} days from ${q.issueDate}); accept it anyway with --force, or make a new quote`);
+            throw new UsageError(t('documents.quote.expired', { number: q.number, until, days: q.validityDays, date: q.issueDate }));
           }
           const updated = write(db, () => updateDocument(db, q.id, { acceptedOn: date, acceptedBy: by }));
           if (ctx.json) return printJson(ctx.io, quoteJson(db, updated, date));
-          ctx.io.out(`Accepted ${q.number} on ${date}, signed by ${by} (bon pour accord)\n`);
+          ctx.io.out(`${t('documents.quote.accepted', { number: q.number, date, by })}\n`);
           note(
             ctx.io,
             ctx.quiet,
             q.depositBp
-              ? `Deposit asked: ${formatBp(q.depositBp)} %; invoice it with "relance deposit ${q.number}"`
-              : `Next: "relance deposit ${q.number} --percent 30" or "relance invoice new --from-quote ${q.number}"`,
+              ? t('documents.quote.depositAsked', { percent: percentText(q.depositBp), number: q.number })
+              : t('documents.quote.acceptedNext', { number: q.number }),
           );
         }),
       ),
@@ -218,22 +222,22 @@ export function registerQuote(program: Command, app: App): void {
   examples(
     quote
       .command('decline')
-      .argument('<number>', 'quote number')
-      .description('record that the client declined the quote')
-      .option('--date <date>', 'date of the refusal (default: today, or --as-of)')
-      .option('--as-of <date>', 'today for this command')
+      .argument('<number>', t('documents.arg.quoteNumber'))
+      .description(t('documents.quote.decline.description'))
+      .option('--date <date>', t('documents.quote.opt.declineDate'))
+      .option('--as-of <date>', t('documents.opt.asOfToday'))
       .action(
         app.act((ctx, ref: string, o: { date?: string; asOf?: string }) => {
           const db = ctx.db();
           const q = requireQuote(db, ref);
           const date = o.date !== undefined ? parseDate(o.date, '--date') : ctx.asOf(o.asOf);
-          if (q.acceptedOn) throw new UsageError(`${q.number} was accepted on ${q.acceptedOn}; it cannot be declined`);
-          if (q.declinedOn) throw new UsageError(`${q.number} was already declined on ${q.declinedOn}`);
-          if (date < q.issueDate!) throw new UsageError(`--date ${date} is before the quote's date ${q.issueDate}`);
+          if (q.acceptedOn) throw new UsageError(t('documents.quote.cannotDecline', { number: q.number, date: q.acceptedOn }));
+          if (q.declinedOn) throw new UsageError(t('documents.quote.alreadyDeclined', { number: q.number, date: q.declinedOn }));
+          if (date < q.issueDate!) throw new UsageError(t('documents.dateBeforeQuote', { date, quoteDate: q.issueDate }));
           const updated = write(db, () => updateDocument(db, q.id, { declinedOn: date }));
           if (ctx.json) return printJson(ctx.io, quoteJson(db, updated, date));
           // The same stream as "Accepted ...": the outcome of the command, on stdout.
-          ctx.io.out(`Declined ${q.number} on ${date}\n`);
+          ctx.io.out(`${t('documents.quote.declined', { number: q.number, date })}\n`);
         }),
       ),
     ['relance quote decline D-2026-0002', 'relance quote decline D-2026-0002 --date 2026-03-15'],
