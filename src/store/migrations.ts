@@ -19,6 +19,7 @@ import { bankOpenIndexSchema, bankSchema } from './schema/bank.js';
 import { eurRatesSchema, statusesSchema } from './schema/statuses.js';
 import { keptBalanceSchema } from './schema/balance.js';
 import { recurringSchema } from './schema/recurring.js';
+import { logosSchema } from './schema/logos.js';
 
 export interface Migration {
   version: number;
@@ -91,6 +92,11 @@ export const migrations: readonly Migration[] = [
     version: 13,
     name: 'recurring invoices: schedules (recurring) and the periods issued (recurring_periods, one per period)',
     sql: recurringSchema,
+  },
+  {
+    version: 14,
+    name: 'the business logo (logos) and the logo each document was issued with (document_logos)',
+    sql: logosSchema,
   },
 ];
 

@@ -8,6 +8,7 @@ import { checkedSetting, getSettings, isSettingKey, parseSetting, putSetting, SE
 import { addressLines, examples, type App } from '../app.js';
 import { checkLedgerName, readRegistry, registryPath, writeRegistry } from '../registry.js';
 import { printFields, printJson, printTable } from '../../render/output.js';
+import { LOGO_KEY, logoRow, logoShown, setLogo } from '../logo.js';
 
 export function registerLedger(program: Command, app: App): void {
   const ledger = program.command('ledger').description('ledger settings and the registry of named ledgers').summary('settings and the registry of named ledgers');
@@ -23,7 +24,7 @@ export function registerLedger(program: Command, app: App): void {
           const settings = getSettings(db);
           const { file } = ctx.ledgerPath();
           const version = db.pragma('user_version', { simple: true }) as number;
-          if (ctx.json) return printJson(ctx.io, { file, version, settings });
+          if (ctx.json) return printJson(ctx.io, { file, version, settings, logo: logoShown(db) });
           printFields(ctx.io, [
             ['file', file],
             ['version', version],
@@ -35,7 +36,7 @@ export function registerLedger(program: Command, app: App): void {
             Object.entries(SETTINGS).map(([k, def]) => {
               const v = settings[k as SettingKey];
               return [k, v === null ? '' : typeof v === 'string' ? v.replace(/\n/g, ' / ') : String(v), def.help];
-            }),
+            }).concat([logoRow(db)]),
           );
         }),
       ),
@@ -50,6 +51,7 @@ export function registerLedger(program: Command, app: App): void {
       .description('change one setting; the value is checked before it is written')
       .action(
         app.act(async (ctx, key: string, value: string) => {
+          if (key === LOGO_KEY) return setLogo(ctx, value);
           if (!isSettingKey(key)) {
             throw new UsageError(`unknown setting "${key}"; the settings are: ${Object.keys(SETTINGS).join(', ')}`);
           }
@@ -61,7 +63,7 @@ export function registerLedger(program: Command, app: App): void {
           else if (!ctx.quiet) ctx.io.out(`${key} = ${parsed === null ? '(cleared)' : String(parsed)}\n`);
         }),
       ),
-    ['relance ledger set terms.days 45', 'relance ledger set business.address "12 rue des Lilas;69003 Lyon"', 'relance ledger set smtp.host smtp.example.fr'],
+    ['relance ledger set terms.days 45', 'relance ledger set business.address "12 rue des Lilas;69003 Lyon"', 'relance ledger set smtp.host smtp.example.fr', 'relance ledger set business.logo logo.png'],
   );
 
   examples(

@@ -1,3 +1,21 @@
 /** Messages of the logo area (see ../index.ts). */
 export default {
+  'logo.help': 'logo drawn top left on invoices, quotes, statements and letters (a PNG or JPEG file, up to 1 MB; "" removes it); each document keeps the logo it was issued with',
+  'logo.describe': '{kind}, {width} x {height} px, {size}',
+  'logo.size.bytes': '{n} bytes',
+  'logo.size.kb': '{n} KB',
+  'logo.size.decimal': '.',
+  'logo.set': '{key} = {file} ({description}); new documents and drafts show it, issued ones keep theirs',
+  'logo.removed': 'business.logo removed: new documents and drafts have no logo, issued ones keep theirs',
+  'logo.noneToRemove': 'business.logo: there was no logo to remove',
+  'logo.refused.missing': 'business.logo: no file {file}; give the path of a PNG or JPEG image',
+  'logo.refused.notFile': 'business.logo: {file} is not a file; give the path of a PNG or JPEG image',
+  'logo.refused.unreadable': 'business.logo: cannot read {file} ({why}); check its permissions',
+  'logo.refused.empty': 'business.logo: {file} is empty; give a PNG or JPEG image',
+  'logo.refused.tooBig': 'business.logo: {file} is {size}, more than {max}; save a smaller PNG or JPEG (a logo needs a few hundred pixels across)',
+  'logo.refused.kind': 'business.logo: {file} is a {kind} image; save it as PNG or JPEG first',
+  'logo.refused.unknown': 'business.logo: {file} is not a PNG or JPEG image (read from its contents, not its name); save it as PNG or JPEG first',
+  'logo.refused.damaged': 'business.logo: {file} looks like a {kind} but cannot be read (damaged or cut short); export it again as PNG or JPEG',
+  'logo.refused.cmyk': 'business.logo: {file} is a CMYK JPEG, which Factur-X invoices (PDF/A, sRGB) cannot carry; save it as an RGB JPEG or a PNG',
+  'logo.refused.dimensions': 'business.logo: {file} is {width} x {height} pixels; a logo must be at most 6000 pixels a side and 16 megapixels: scale it down',
 } as const;
