@@ -15,7 +15,7 @@ export function printRecurringReport(ctx: Context, r: RecurringReport, quietWhen
   if (r.lockNote) warn(io, r.lockNote);
   for (const i of r.issued) {
     const when = i.date === i.period ? `dated ${i.date}` : `dated ${i.date} (period ${i.period}: numbers follow the calendar)`;
-    out(r.dryRun ? `Would issue an invoice for ${i.client} (#${i.schedule}) dated ${i.period}: ${money(i.total, i.currency)}\n` : `Issued ${i.number} for ${i.client} (#${i.schedule}) ${when}: ${money(i.total, i.currency)}\n`);
+    out(r.dryRun ? `Would issue an invoice for ${i.client} (#${i.schedule}) ${when}: ${money(i.total, i.currency)}\n` : `Issued ${i.number} for ${i.client} (#${i.schedule}) ${when}: ${money(i.total, i.currency)}\n`);
   }
   for (const s of r.sent) {
     if (s.status === 'sent') out(`Sent ${s.number} to ${s.to.join(', ')} (message #${s.message})\n`);

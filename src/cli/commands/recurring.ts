@@ -20,6 +20,7 @@ import { money } from '../../render/format.js';
 import { note, printFields, printJson, printTable } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
+import { calendarEdit } from '../../recurring/edit.js';
 import { currencyOption, gatherLines, operationOption, termsOptions, withLineOptions, type LineOptions } from '../document-options.js';
 
 interface AddOptions extends LineOptions {
@@ -129,6 +130,8 @@ function addDaysBefore(d: IsoDate): IsoDate {
 }
 
 interface EditOptions extends LineOptions {
+  on?: string;
+  start?: string;
   send?: boolean;
   end?: string;
   terms?: string;
@@ -161,6 +164,7 @@ async function edit(ctx: Context, ref: string, o: EditOptions): Promise<void> {
     if (!client.email?.trim()) throw new UsageError(`client ${client.code} has no email address to send its invoices to; add one with "relance client edit ${client.code} --email ADDRESS"`);
     if (!settings['business.email']) throw new UsageError('the ledger has no business.email to send from; set it with "relance ledger set business.email compta@example.fr"');
   }
+  Object.assign(e, calendarEdit(db, s, o)); // --on (from the next period), --start (nothing issued yet)
   if (Object.values(e).every((v) => v === undefined)) throw new UsageError('nothing to change; give --line/--lines, --send/--no-send, --end, --terms, --po, --notes or --operation');
   const after = write(db, () => updateSchedule(db, s.id, e));
   if (ctx.json) return printJson(ctx.io, json(ctx, after, asOf, false));
@@ -278,6 +282,8 @@ export function registerRecurring(program: Command, app: App): void {
         .command('edit')
         .argument('<id>', 'the number "recurring list" shows')
         .description('change what the next invoices say (lines, sending, end, terms, PO, notes, operation); issued invoices never change')
+        .option('--on <day>', 'the day (1-31, "last", or a weekday), from the next period not issued')
+        .option('--start <date>', 'first day a period may fall on (while nothing is issued)')
         .option('--send', 'email each invoice from now on')
         .option('--no-send', 'stop emailing them (they are still issued)')
         .option('--end <date>', 'last day a period may fall on ("" for none)')
