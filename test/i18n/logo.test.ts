@@ -49,3 +49,17 @@ describe('logo messages', { timeout: 120_000 }, () => {
     expect(sb.run(['ledger', 'set', 'business.logo', ''], en).stdout).toContain('business.logo removed');
   });
 });
+
+describe('recurring leftovers in French', { timeout: 120_000 }, () => {
+  it('client archive refused while a recurring invoice is live', () => {
+    const fr = { env: { LANG: 'fr_FR.UTF-8' } };
+    expect(sb.run(['client', 'add', 'ACME', '--name', 'ACME SAS', '--email', 'ap@acme.example', '--address', '5 avenue Foch;75008 Paris', '--siren', '552100554']).code).toBe(0);
+    expect(sb.run(['recurring', 'add', 'ACME', '--every', 'month', '--on', '5', '--start', '2026-01-01', '--line', 'Maintenance | 1 | 300 | 20', '--as-of', '2026-01-01']).code).toBe(0);
+    const r = sb.run(['client', 'archive', 'ACME'], fr);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('le client ACME ne peut pas être archivé : sa facture récurrente n° 1 continuerait de le facturer ; arrêtez-la d\'abord avec "relance recurring stop 1"');
+    expect(englishLeft(r.stderr)).toEqual([]);
+    const en = sb.run(['client', 'archive', 'ACME'], { env: { LANG: 'en_US.UTF-8' } });
+    expect(en.stderr).toContain('client ACME cannot be archived: its recurring invoice #1 would go on billing it');
+  });
+});

@@ -18,6 +18,7 @@ export default {
   'logo.refused.damaged': 'business.logo: {file} looks like a {kind} but cannot be read (damaged or cut short); export it again as PNG or JPEG',
   'logo.refused.cmyk': 'business.logo: {file} is a CMYK JPEG, which Factur-X invoices (PDF/A, sRGB) cannot carry; save it as an RGB JPEG or a PNG',
   'logo.refused.dimensions': 'business.logo: {file} is {width} x {height} pixels; a logo must be at most 6000 pixels a side and 16 megapixels: scale it down',
+  'logo.recurring.number': '#{id}',
   'logo.recurring.archiveRefused': 'client {client} cannot be archived: its recurring invoice {ids} would go on billing it; stop it first with "relance recurring stop {first}"',
   'logo.recurring.archivedSkipped': 'recurring invoice #{schedule}: client {client} is archived, so it issues nothing; stop it with "relance recurring stop {schedule}" (or "relance client unarchive {client}")',
   'logo.recurring.schedule': 'recurring invoice #{schedule} (period {period})',

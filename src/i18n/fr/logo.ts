@@ -19,6 +19,7 @@ export default {
   'logo.refused.damaged': 'business.logo : {file} semble être un {kind} mais est illisible (abîmé ou incomplet) ; exportez-le de nouveau en PNG ou en JPEG',
   'logo.refused.cmyk': 'business.logo : {file} est un JPEG CMJN, que les factures Factur-X (PDF/A, sRVB) ne peuvent pas contenir ; enregistrez-le en JPEG RVB ou en PNG',
   'logo.refused.dimensions': 'business.logo : {file} mesure {width} x {height} pixels ; un logo fait au plus 6000 pixels de côté et 16 mégapixels : réduisez-le',
+  'logo.recurring.number': 'n° {id}',
   'logo.recurring.archiveRefused': 'le client {client} ne peut pas être archivé : sa facture récurrente {ids} continuerait de le facturer ; arrêtez-la d\'abord avec "relance recurring stop {first}"',
   'logo.recurring.archivedSkipped': 'facture récurrente n° {schedule} : le client {client} est archivé, elle n\'émet donc rien ; arrêtez-la avec "relance recurring stop {schedule}" (ou "relance client unarchive {client}")',
   'logo.recurring.schedule': 'facture récurrente n° {schedule} (période du {period})',
