@@ -89,7 +89,6 @@ export async function buildProgram(io: IO, app: App, args?: string[]): Promise<C
     .option('--no-input', 'never prompt; fail on a missing flag instead')
     .option('--no-color', 'no colour, even on a terminal')
     .option('-q, --quiet', 'print only data and errors')
-    .option('--lang <language>', 'language of the interface: fr or en (default: the ledger\'s ui.language, else LC_ALL, LC_MESSAGES, LANG)')
     .option('--wide', 'on a terminal, keep tables whole instead of shortening their text columns with "…" to fit')
     .helpOption('-h, --help', 'show help with examples')
     .showSuggestionAfterError(true)
@@ -110,7 +109,8 @@ Examples:
   $ relance client list --json
 
 Exit codes: 0 ok · 1 something failed · 2 bad usage or input (nothing written) · 3 ledger locked · 4 ledger missing, unreadable or newer
-Ledger: -f PATH, else --ledger NAME, else $RELANCE_FILE, else ./relance.db`,
+Ledger: -f PATH, else --ledger NAME, else $RELANCE_FILE, else ./relance.db
+Language: --lang fr|en before the command (relance --lang fr overdue), else LC_ALL, LC_MESSAGES, LANG`,
   );
   for (const register of await modulesFor(args)) register(program, app);
   // Every subcommand reports usage errors through the same handler.
@@ -158,6 +158,7 @@ export async function main(args: string[], io: IO = processIO({ noColor: args.in
   };
   args = helpWords(args);
   setLanguage(languageOf(args, io.env));
+  args = withoutLanguage(args);
   const program = await buildProgram(io, app, args);
   program.hook('preAction', (_root, actionCmd) => {
     ctx = createContext(io, actionCmd.optsWithGlobals() as GlobalOptions);
@@ -185,6 +186,23 @@ export function languageOf(args: string[], env: Record<string, string | undefine
     if (v !== undefined) return parseLanguage(v) ?? 'en';
   }
   return languageFromEnv(env);
+}
+
+/**
+ * The arguments without the interface's --lang: it is not an option of commander's program, which
+ * would take it from every command (a global option is recognised after the command word too) and
+ * so steal `client add X --lang en`'s.
+ */
+export function withoutLanguage(args: string[]): string[] {
+  const word = commandWord(args);
+  const end = word === undefined ? args.length : args.indexOf(word);
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (i < end && a === '--lang') i++;
+    else if (!(i < end && a.startsWith('--lang='))) out.push(a);
+  }
+  return out;
 }
 
 /** The ledger file of the run, for messages about a damaged ledger or a full disk. */
