@@ -16,7 +16,7 @@
 import type { Command, Option } from 'commander';
 
 /** The values of the ledger (or the registry) that `relance completion --values KIND` prints. */
-export const VALUE_KINDS = ['clients', 'archived-clients', 'invoices', 'quotes', 'drafts', 'documents', 'ledgers', 'levels', 'settings'] as const;
+export const VALUE_KINDS = ['clients', 'archived-clients', 'invoices', 'quotes', 'drafts', 'documents', 'ledgers', 'levels', 'settings', 'schedules'] as const;
 export type ValueKind = (typeof VALUE_KINDS)[number];
 
 /** What a word may be: nothing to offer (free text), a file, fixed words, or values of the ledger. */
@@ -64,6 +64,8 @@ const VALUES_BY_NAME: [path: string, name: string, values: Values][] = [
   ['', 'quote', ledger('quotes')],
   ['', 'from-quote', ledger('quotes')],
   ['', 'draft', ledger('drafts')],
+  ['recurring', 'id', ledger('schedules')],
+  ['', 'schedule', ledger('schedules')],
   ['ledger remove', 'name', ledger('ledgers')],
   ['ledger set', 'key', ledger('settings')],
   ['', 'ledger', ledger('ledgers')],

@@ -16,7 +16,7 @@ export function printRecurringReport(ctx: Context, r: RecurringReport, quietWhen
   if (r.lockNote) warn(io, r.lockNote);
   for (const i of r.issued) {
     const when = i.date === i.period ? t('dunning.rec.dated', { date: i.date }) : t('dunning.rec.datedPeriod', { date: i.date, period: i.period });
-    out((r.dryRun ? t('dunning.rec.wouldIssue', { client: i.client, schedule: i.schedule, period: i.period, total: money(i.total, i.currency) }) : t('dunning.rec.issued', { number: i.number, client: i.client, schedule: i.schedule, when, total: money(i.total, i.currency) })) + '\n');
+    out((r.dryRun ? t('dunning.rec.wouldIssue', { client: i.client, schedule: i.schedule, when, total: money(i.total, i.currency) }) : t('dunning.rec.issued', { number: i.number, client: i.client, schedule: i.schedule, when, total: money(i.total, i.currency) })) + '\n');
   }
   for (const s of r.sent) {
     if (s.status === 'sent') out(t('dunning.rec.sent', { number: s.number, to: s.to.join(', '), message: s.message }) + '\n');

@@ -134,3 +134,15 @@ export function describeRecurrence(r: Pick<Recurrence, 'every' | 'weeks' | 'on'>
 export function everyLabel(r: Pick<Recurrence, 'every' | 'weeks'>): string {
   return r.every === 'weeks' ? `${r.weeks}weeks` : r.every;
 }
+
+/**
+ * `recurring edit --on`: the day of the cycle of `period` (the next period not issued) on the new
+ * day: the same month for month/quarter/year (clamped to the month's last day), the same ISO week
+ * (Monday to Sunday) for weeks. The calendar restarts there, so a cycle is billed once, never twice
+ * nor skipped, when the day moves.
+ */
+export function movedPeriod(every: Every, period: IsoDate, on: number): IsoDate {
+  if (every === 'weeks') return addDays(period, on - isoWeekday(period));
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return dayIn(y, m, 0, on);
+}

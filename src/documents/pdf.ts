@@ -14,6 +14,7 @@ import { documentById, documentRef, documentWithLines, freezesPdf, paymentLinkFo
 import { rateTables } from '../store/rates.js';
 import { getSettings, type Settings } from '../store/settings.js';
 import { eurRateOf } from '../store/eur-rates.js';
+import { logoOfDocument } from '../store/logos.js';
 import { formatEurRate, toEur } from '../core/eur-rate.js';
 import type { DocumentPdfData } from '../render/document-pdf.js';
 import { parseAddress } from '../einvoice/model.js';
@@ -71,6 +72,7 @@ export function pdfData(db: Db, d: Document, known: { settings?: Settings; clien
     depositBp: d.depositBp,
     accepted: d.acceptedOn ? { on: d.acceptedOn, by: d.acceptedBy } : null,
     notes: d.notes,
+    logo: logoOfDocument(db, d),
     ...(eurRate !== null ? { vatInEur: toEur(full.totals.vat, eurRate), eurRate: formatEurRate(eurRate) } : {}),
   };
 }

@@ -17,6 +17,7 @@ import { UsageError } from '../core/errors.js';
 import { clientById, requireClient, type Client } from '../store/clients.js';
 import { timestamp, write, type Db } from '../store/db.js';
 import { storePdf } from '../store/documents.js';
+import { currentLogoImage } from '../store/logos.js';
 import {
   acquireLock,
   clientsById,
@@ -257,7 +258,7 @@ async function performClient(s: Sender, r: Rendered, ids: Ids, report: RunReport
       async (file) => {
         const { writeLetterPdf, townOf } = await import('../render/letter-pdf.js');
         makeDir(path.dirname(file));
-        await writeLetterPdf(file, { ctx: r.built.ctx, subject: letter.subject, body: letter.body, registered: isFormalNotice(level), town: townOf(r.built.ctx.business.address) });
+        await writeLetterPdf(file, { ctx: r.built.ctx, subject: letter.subject, body: letter.body, registered: isFormalNotice(level), town: townOf(r.built.ctx.business.address), logo: currentLogoImage(d.db) });
       },
       { commit, crashAt: 'after-letter' },
     );

@@ -138,13 +138,20 @@ export async function runRecurringDue(input: RecurringInput, o: { dryRun?: boole
   const settings = getSettings(db);
   const schedules = listSchedules(db, { status: 'active' }).filter((s) => o.scheduleId === undefined || s.id === o.scheduleId);
   if (o.dryRun) {
+    // The dates the real run would give: numbers follow the calendar, so a period older than the
+    // last invoice is dated that invoice's day, and each period issued moves that day on.
+    let last = lastInvoiceDate(db);
     for (const s of schedules) {
       const periods = duePeriods(db, s, asOf);
-      if (!periods.length) continue;
+      if (!periods.length || archivedSkip(db, s, report)) continue;
       if (clientById(db, s.clientId).stopWork) report.held.push({ schedule: s.id, client: s.clientCode, periods });
       else {
         const gross = computeTotals(checkLinesFit(s.lines.map(computeLine))).gross;
-        for (const p of periods) report.issued.push({ schedule: s.id, client: s.clientCode, period: p, number: null, date: p, total: gross, currency: s.currency });
+        for (const p of periods) {
+          const date = last !== null && last > p ? last : p;
+          last = date;
+          report.issued.push({ schedule: s.id, client: s.clientCode, period: p, number: null, date, total: gross, currency: s.currency });
+        }
       }
     }
     return report;
@@ -158,7 +165,7 @@ export async function runRecurringDue(input: RecurringInput, o: { dryRun?: boole
     // Read again under the lock: a run we waited for, or a pause, may have changed them.
     for (const s of listSchedules(db, { status: 'active' }).filter((x) => o.scheduleId === undefined || x.id === o.scheduleId)) {
       const periods = duePeriods(db, s, asOf);
-      if (!periods.length) continue;
+      if (!periods.length || archivedSkip(db, s, report)) continue;
       if (clientById(db, s.clientId).stopWork) {
         report.held.push({ schedule: s.id, client: s.clientCode, periods });
         continue;
@@ -187,6 +194,16 @@ export async function runRecurringDue(input: RecurringInput, o: { dryRun?: boole
     lock.release();
   }
   return report;
+}
+
+/**
+ * A schedule of an archived client (archived before `client archive` refused one with a live
+ * schedule) issues nothing and does not fail the nightly run: a warning says how to stop it.
+ */
+function archivedSkip(db: Db, s: Schedule, report: RecurringReport): boolean {
+  if (clientById(db, s.clientId).archivedOn === null) return false;
+  report.warnings.push(t('logo.recurring.archivedSkipped', { schedule: s.id, client: s.clientCode }));
+  return true;
 }
 
 /** The issued invoice's PDF frozen now (as `invoice issue` does); on failure, at its first use. */

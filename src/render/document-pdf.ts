@@ -15,7 +15,7 @@ import { formatBp, formatQuantity } from '../core/numbers.js';
 import { epcPayload } from '../core/epc-qr.js';
 import { invoiceReference, printReference } from '../core/payment-reference.js';
 import type { ComputedLine, Totals } from '../core/vat.js';
-import { addressBlock, createPdf, ensureSpace, face, FONT, FONT_BOLD, footer, MARGIN, pdfText, table, write, writePdf, type Column, type Pdf } from './pdf.js';
+import { addressBlock, createPdf, drawLogo, ensureSpace, face, FONT, FONT_BOLD, footer, MARGIN, pdfText, table, write, writePdf, type Column, type Pdf, type PdfLogo } from './pdf.js';
 
 export interface Party {
   name: string;
@@ -76,7 +76,12 @@ export interface DocumentPdfData {
   depositBp: number | null;
   accepted: { on: IsoDate; by: string | null } | null;
   notes: string | null;
+  /** the business's logo, top left: the one the document was issued with (a draft: the current one) */
+  logo?: PdfLogo | null;
 }
+
+/** The box the logo is fitted in, top left (points): about 56 x 20 mm. */
+export const LOGO_BOX = { width: 160, height: 56 } as const;
 
 const T = {
   fr: {
@@ -267,7 +272,8 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
   const right = MARGIN + width / 2 + 20;
   const rightWidth = width / 2 - 20;
 
-  // Seller (left) and the title block (right).
+  // The logo, top left, then the seller under it (left) and the title block (right).
+  const sellerTop = d.logo ? (await drawLogo(doc, d.logo, MARGIN, MARGIN, LOGO_BOX)) + 8 : MARGIN;
   const s = d.seller;
   const sellerEnd = addressBlock(
     doc,
@@ -281,7 +287,7 @@ export async function buildDocumentPdf(d: DocumentPdfData): Promise<Pdf> {
         [s.email, s.phone].filter(Boolean).join(' - ') || null,
       ],
     },
-    { x: MARGIN, y: MARGIN, width: width / 2 - 10, size: 9 },
+    { x: MARGIN, y: sellerTop, width: width / 2 - 10, size: 9 },
   );
   let y = write(doc, title, { x: right, y: MARGIN, width: rightWidth, size: 16, bold: true });
   if (d.number) y = write(doc, `${t.number} ${d.number}`, { x: right, y: y + 2, width: rightWidth, size: 11, bold: true });

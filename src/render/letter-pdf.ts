@@ -8,7 +8,7 @@
 import { epcPayload } from '../core/epc-qr.js';
 import { formatMoney } from '../core/money.js';
 import { invoiceReference } from '../core/payment-reference.js';
-import { addressBlock, createPdf, ensureSpace, footer, MARGIN, table, write, writePdf, type Column } from './pdf.js';
+import { addressBlock, createPdf, drawLogo, ensureSpace, footer, MARGIN, table, write, writePdf, type Column, type PdfLogo } from './pdf.js';
 import { formatDateLong, TABLE_MARKER, type MessageContext } from './templates.js';
 
 const MM = 72 / 25.4;
@@ -22,6 +22,8 @@ export interface LetterInput {
   registered: boolean;
   /** The town printed before the date ("Lyon, le ..."), taken from the business address. */
   town: string | null;
+  /** The business's logo, top left above the sender (the current one: a letter is written when it is sent). */
+  logo?: PdfLogo | null;
 }
 
 export const LETTER_LABELS = {
@@ -128,7 +130,8 @@ export async function writeLetterPdf(file: string, input: LetterInput): Promise<
   });
   const width = doc.page.width - 2 * MARGIN;
 
-  // Sender, top left.
+  // The logo, then the sender, top left (the logo's box ends above the window zone).
+  const senderTop = input.logo ? (await drawLogo(doc, input.logo, 20 * MM, 12 * MM, { width: 60 * MM, height: 18 * MM })) + 3 * MM : 15 * MM;
   addressBlock(
     doc,
     {
@@ -141,7 +144,7 @@ export async function writeLetterPdf(file: string, input: LetterInput): Promise<
         ctx.business.siren ? `SIREN ${ctx.business.siren}${ctx.business.rcs ? ` – ${ctx.business.rcs}` : ''}` : null,
       ],
     },
-    { x: 20 * MM, y: 15 * MM, width: 80 * MM, size: 9 },
+    { x: 20 * MM, y: senderTop, width: 80 * MM, size: 9 },
   );
 
   // Registered-mail mention, just above the window.

@@ -412,6 +412,58 @@ export function table(doc: Pdf, columns: Column[], rows: string[][], o: TableOpt
   return y;
 }
 
+/** A logo to draw (the bytes as the ledger keeps them: PNG or JPEG). */
+export interface PdfLogo {
+  bytes: Uint8Array;
+}
+
+interface OpenedImage {
+  width: number;
+  height: number;
+  orientation?: number;
+  obj: unknown;
+  embed(doc: Pdf): void;
+  finalize?: () => unknown;
+}
+
+/**
+ * Draw a logo at (x, y), scaled to fit a box of `box` points without distortion (its own proportions
+ * kept, top left of the box), and return the y below it. pdfkit decodes a PNG with transparency or
+ * interlacing asynchronously: the image is embedded and its decoding awaited here, so its objects are
+ * written in the same place of every rendering (the same document gives the same bytes).
+ */
+export async function drawLogo(doc: Pdf, logo: PdfLogo, x: number, y: number, box: { width: number; height: number }): Promise<number> {
+  const d = doc as unknown as { openImage(src: Buffer): OpenedImage; image(src: unknown, x: number, y: number, o: object): void };
+  const img = d.openImage(Buffer.from(logo.bytes.buffer, logo.bytes.byteOffset, logo.bytes.byteLength));
+  if (!img.obj) {
+    const finalize = img.finalize;
+    if (finalize) {
+      await new Promise<void>((resolve, reject) => {
+        img.finalize = function wrapped(this: OpenedImage) {
+          try {
+            const r = finalize.call(this);
+            resolve();
+            return r;
+          } catch (err) {
+            reject(err as Error);
+            throw err;
+          }
+        };
+        img.embed(doc);
+        // Embedded at once (no decoding needed): finalize already ran, or the image has none.
+        if ((img as unknown as { image: unknown }).image === null) resolve();
+      });
+      img.finalize = finalize;
+    } else img.embed(doc);
+  }
+  const turned = (img.orientation ?? 1) > 4;
+  const w = turned ? img.height : img.width;
+  const h = turned ? img.width : img.height;
+  const scale = Math.min(box.width / w, box.height / h);
+  d.image(img, x, y, { fit: [box.width, box.height] });
+  return y + h * scale;
+}
+
 /** Start a new page when fewer than `needed` points are left above the bottom margin. */
 export function ensureSpace(doc: Pdf, needed: number, bottom = 30): void {
   if (doc.y + needed > doc.page.height - MARGIN - bottom) {

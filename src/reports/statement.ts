@@ -10,6 +10,7 @@ import type { Db } from '../store/db.js';
 import { clientCredit } from '../store/payments.js';
 import { openItems, statementEntries, type OpenItem, type StatementEntry } from '../store/receivables.js';
 import { getSettings } from '../store/settings.js';
+import { currentLogoImage } from '../store/logos.js';
 import { businessFooter, dec } from '../render/format.js';
 
 export interface Statement {
@@ -87,7 +88,10 @@ export async function writeStatementPdf(db: Db, s: Statement, file: string): Pro
   const m = (cents: Cents, currency: string) => formatMoney(cents, currency, lang);
   const doc = await pdf.createPdf({ title: `${fr ? 'Releve de compte' : 'Statement of account'} ${s.client.code} ${s.asOf}`, author: settings['business.name'], creationDate: new Date(`${s.asOf}T12:00:00Z`) });
   const width = pdf.A4.width - 2 * pdf.MARGIN;
-  let y = pdf.addressBlock(doc, { name: settings['business.name'], lines: [settings['business.address'], settings['business.siren'] ? `SIREN ${settings['business.siren']}` : null, settings['business.email']] }, { x: pdf.MARGIN, y: pdf.MARGIN, width: width / 2 });
+  // The business's logo (the current one) top left, the business under it.
+  const logo = currentLogoImage(db);
+  const top = logo ? (await pdf.drawLogo(doc, logo, pdf.MARGIN, pdf.MARGIN, { width: 160, height: 56 })) + 8 : pdf.MARGIN;
+  let y = pdf.addressBlock(doc, { name: settings['business.name'], lines: [settings['business.address'], settings['business.siren'] ? `SIREN ${settings['business.siren']}` : null, settings['business.email']] }, { x: pdf.MARGIN, y: top, width: width / 2 });
   pdf.addressBlock(doc, { heading: fr ? 'Client' : 'Client', name: s.client.name, lines: [s.client.contactName, s.client.billingAddress ?? s.client.address] }, { x: pdf.MARGIN + width / 2 + 20, y: pdf.MARGIN + 60, width: width / 2 - 20 });
   y = Math.max(y, pdf.MARGIN + 150);
   y = pdf.write(doc, `${fr ? 'Relevé de compte au' : 'Statement of account as of'} ${s.asOf}`, { x: pdf.MARGIN, y, size: 14, bold: true }) + 10;

@@ -1,8 +1,8 @@
 /** Clients: prepared statements over the clients table. Writes must run inside write(). */
 import { UsageError } from '../core/errors.js';
+import { t } from '../i18n/index.js';
 import type { TermsKind } from './settings.js';
 import type { Db } from './db.js';
-import { t } from '../i18n/index.js';
 
 export interface Client {
   id: number;
@@ -145,6 +145,11 @@ export function archivedClientIds(db: Db): Set<number> {
 
 /** Archive (a day) or unarchive (null) a client. Inside write(); the caller checks it owes nothing. */
 export function setArchived(db: Db, id: number, on: string | null): Client {
+  // A recurring invoice would bill an archived client every period (and fail every night): stop it first.
+  if (on !== null) {
+    const live = db.prepare("SELECT r.id, r.status, c.code FROM recurring r JOIN clients c ON c.id = r.client_id WHERE r.client_id = ? AND r.status != 'stopped' ORDER BY r.id").all(id) as { id: number; status: string; code: string }[];
+    if (live.length) throw new UsageError(t('logo.recurring.archiveRefused', { client: live[0]!.code, ids: live.map((r) => t('logo.recurring.number', { id: r.id })).join(', '), first: live[0]!.id }));
+  }
   db.prepare('UPDATE clients SET archived_on = ? WHERE id = ?').run(on, id);
   return clientById(db, id);
 }

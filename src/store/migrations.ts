@@ -22,6 +22,7 @@ import { recurringSchema } from './schema/recurring.js';
 import { lastReminderSchema } from './schema/last-reminder.js';
 import { digestsSchema } from './schema/digests.js';
 import { deferredSettlementSchema } from './schema/deferred.js';
+import { logosSchema } from './schema/logos.js';
 
 export interface Migration {
   version: number;
@@ -109,6 +110,11 @@ export const migrations: readonly Migration[] = [
     version: 16,
     name: 'deferred settlement: one recomputation of the kept balance per invoice per bank import (settlement_pending)',
     sql: deferredSettlementSchema,
+  },
+  {
+    version: 17,
+    name: 'the business logo (logos) and the logo each document was issued with (document_logos)',
+    sql: logosSchema,
   },
 ];
 

@@ -146,7 +146,7 @@ export function setScheduleStatus(db: Db, id: number, status: ScheduleStatus, on
 }
 
 /** What `recurring edit` may change: applies to the periods not issued yet. Inside write(). */
-export type ScheduleEdit = Partial<Pick<Schedule, 'lines' | 'send' | 'end' | 'termsDays' | 'termsKind' | 'poNumber' | 'operation' | 'notes'>>;
+export type ScheduleEdit = Partial<Pick<Schedule, 'lines' | 'send' | 'end' | 'termsDays' | 'termsKind' | 'poNumber' | 'operation' | 'notes' | 'on' | 'start' | 'skipBefore'>>;
 
 const EDIT_COLUMNS: Record<keyof ScheduleEdit, string> = {
   lines: 'lines_json',
@@ -157,6 +157,9 @@ const EDIT_COLUMNS: Record<keyof ScheduleEdit, string> = {
   poNumber: 'po_number',
   operation: 'operation',
   notes: 'notes',
+  on: 'on_day',
+  start: 'start_on',
+  skipBefore: 'skip_before',
 };
 
 export function updateSchedule(db: Db, id: number, edit: ScheduleEdit): Schedule {

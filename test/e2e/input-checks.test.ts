@@ -207,7 +207,7 @@ describe('a full disk', () => {
   const mnt = () => path.join(sb.dir, 'small');
   const canMount = (): boolean => {
     fs.mkdirSync(mnt(), { recursive: true });
-    return spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=400k', 'tmpfs', mnt()]).status === 0;
+    return spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=800k', 'tmpfs', mnt()]).status === 0;
   };
   afterEach(() => {
     spawnSync('umount', [mnt()]);

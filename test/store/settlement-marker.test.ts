@@ -66,6 +66,7 @@ describe('settlement marker', () => {
     db.exec('ALTER TABLE clients DROP COLUMN archived_on');
     db.exec('DROP TABLE invoice_statuses; DROP TABLE document_eur_rates'); // 8: platform statuses, EUR rates
     db.exec('DROP TABLE recurring_periods; DROP TABLE recurring'); // 13: recurring invoices
+    db.exec('DROP TABLE document_logos; DROP TABLE logos'); // 14: the business logo (its triggers dropped above)
     db.exec('ALTER TABLE clients DROP COLUMN delivery_address; ALTER TABLE documents DROP COLUMN delivery_address'); // 12: delivery addresses
     db.exec('DROP INDEX IF EXISTS messages_document_sends'); // 10: documents sent on their own
     db.exec('DROP INDEX bank_documents_key; DROP TABLE client_ibans; DROP TABLE bank_line_payments; DROP TABLE bank_lines; DROP TABLE bank_imports; DROP TABLE bank_accounts');

@@ -22,7 +22,7 @@ async function values(ctx: Context, kind: ValueKind): Promise<string[]> {
   }
   if (kind === 'settings') {
     const { SETTINGS } = await import('../../store/settings.js');
-    return Object.keys(SETTINGS);
+    return [...Object.keys(SETTINGS), 'business.logo'];
   }
   const db = openLedger(resolveLedgerPath(ctx.io, ctx.global).file, { readonly: true, busyTimeoutMs: BUSY_MS });
   try {

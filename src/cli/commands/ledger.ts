@@ -8,6 +8,7 @@ import { checkedSetting, getSettings, isSettingKey, parseSetting, putSetting, SE
 import { addressLines, examples, type App } from '../app.js';
 import { checkLedgerName, readRegistry, registryPath, writeRegistry } from '../registry.js';
 import { printFields, printJson, printTable } from '../../render/output.js';
+import { LOGO_KEY, logoRow, logoShown, setLogo } from '../logo.js';
 import { CATALOGUES, t, type MessageKey } from '../../i18n/index.js';
 
 /** What a setting means, in the interface's language (a setting the catalogue lacks: its own help). */
@@ -30,7 +31,7 @@ export function registerLedger(program: Command, app: App): void {
           const settings = getSettings(db);
           const { file } = ctx.ledgerPath();
           const version = db.pragma('user_version', { simple: true }) as number;
-          if (ctx.json) return printJson(ctx.io, { file, version, settings });
+          if (ctx.json) return printJson(ctx.io, { file, version, settings, logo: logoShown(db) });
           printFields(ctx.io, [
             [t('books.ledger.show.file'), file],
             [t('books.ledger.show.version'), version],
@@ -42,7 +43,7 @@ export function registerLedger(program: Command, app: App): void {
             Object.entries(SETTINGS).map(([k, def]) => {
               const v = settings[k as SettingKey];
               return [k, v === null ? '' : typeof v === 'string' ? v.replace(/\n/g, ' / ') : String(v), meaning(k, def.help)];
-            }),
+            }).concat([logoRow(db)]),
           );
         }),
       ),
@@ -57,6 +58,7 @@ export function registerLedger(program: Command, app: App): void {
       .description(t('books.ledger.set.description'))
       .action(
         app.act(async (ctx, key: string, value: string) => {
+          if (key === LOGO_KEY) return setLogo(ctx, value);
           if (!isSettingKey(key)) {
             throw new UsageError(t('books.ledger.set.unknown', { key, keys: Object.keys(SETTINGS).join(', ') }));
           }
@@ -68,7 +70,7 @@ export function registerLedger(program: Command, app: App): void {
           else if (!ctx.quiet) ctx.io.out(`${key} = ${parsed === null ? t('books.ledger.set.cleared') : String(parsed)}\n`);
         }),
       ),
-    ['relance ledger set terms.days 45', 'relance ledger set business.address "12 rue des Lilas;69003 Lyon"', 'relance ledger set smtp.host smtp.example.fr'],
+    ['relance ledger set terms.days 45', 'relance ledger set business.address "12 rue des Lilas;69003 Lyon"', 'relance ledger set smtp.host smtp.example.fr', 'relance ledger set business.logo logo.png'],
   );
 
   examples(

@@ -22,6 +22,7 @@ import { money } from '../../render/format.js';
 import { note, printFields, printJson, printTable } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 import type { Context } from '../context.js';
+import { calendarEdit } from '../../recurring/edit.js';
 import { currencyOption, gatherLines, operationOption, termsOptions, withLineOptions, type LineOptions } from '../document-options.js';
 
 interface AddOptions extends LineOptions {
@@ -131,6 +132,8 @@ function addDaysBefore(d: IsoDate): IsoDate {
 }
 
 interface EditOptions extends LineOptions {
+  on?: string;
+  start?: string;
   send?: boolean;
   end?: string;
   terms?: string;
@@ -163,6 +166,7 @@ async function edit(ctx: Context, ref: string, o: EditOptions): Promise<void> {
     if (!client.email?.trim()) throw new UsageError(t('dunning.recurring.err.noEmail', { client: client.code }));
     if (!settings['business.email']) throw new UsageError(t('dunning.recurring.err.noBusinessEmail'));
   }
+  Object.assign(e, calendarEdit(db, s, o)); // --on (from the next period), --start (nothing issued yet)
   if (Object.values(e).every((v) => v === undefined)) throw new UsageError(t('dunning.recurring.err.nothing'));
   const after = write(db, () => updateSchedule(db, s.id, e));
   if (ctx.json) return printJson(ctx.io, json(ctx, after, asOf, false));
@@ -280,6 +284,8 @@ export function registerRecurring(program: Command, app: App): void {
         .command('edit')
         .argument('<id>', t('dunning.recurring.arg.id'))
         .description(t('dunning.recurring.edit.description'))
+        .option('--on <day>', t('logo.recurring.opt.on'))
+        .option('--start <date>', t('logo.recurring.opt.start'))
         .option('--send', t('dunning.recurring.edit.opt.send'))
         .option('--no-send', t('dunning.recurring.edit.opt.noSend'))
         .option('--end <date>', t('dunning.recurring.edit.opt.end'))
