@@ -10,6 +10,7 @@
  */
 import { addDays, daysInMonth, type IsoDate } from './dates.js';
 import { UsageError } from './errors.js';
+import { t } from '../i18n/index.js';
 
 export type Every = 'month' | 'quarter' | 'year' | 'weeks';
 
@@ -45,7 +46,7 @@ export function parseEvery(text: string): { every: Every; weeks: number } {
     const n = m[1] === undefined ? 1 : Number(m[1]);
     if (n >= 1 && n <= 52) return { every: 'weeks', weeks: n };
   }
-  throw new UsageError(`--every: "${text}" is not a period; give month, quarter, year or Nweeks (e.g. 2weeks)`);
+  throw new UsageError(t('common.recurrence.every', { text }));
 }
 
 /** --on: a day of the month (1-31) for month/quarter/year, a weekday (mon..sun, lundi.., 1-7) for weeks. */
@@ -55,11 +56,11 @@ export function parseOn(text: string, every: Every): number {
     if (/^[1-7]$/.test(s)) return Number(s);
     const d = WEEKDAYS[s];
     if (d !== undefined) return d;
-    throw new UsageError(`--on: "${text}" is not a weekday; every N weeks runs on a weekday: mon, tue, wed, thu, fri, sat, sun (or 1-7, Monday = 1)`);
+    throw new UsageError(t('common.recurrence.weekday', { text }));
   }
   if (s === 'last' || s === 'dernier') return 31;
   if (/^\d{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= 31) return Number(s);
-  throw new UsageError(`--on: "${text}" is not a day of the month; give 1 to 31 (a month without that day takes its last day) or "last"`);
+  throw new UsageError(t('common.recurrence.day', { text }));
 }
 
 /** The default --on: the start's day of the month, or its weekday. */
