@@ -4,7 +4,7 @@
  * unexpected errors print a short message and exit 1 (stack with RELANCE_DEBUG=1).
  */
 import fs from 'node:fs';
-import { Command, CommanderError, Help, type Argument, type Option } from 'commander';
+import { Command, CommanderError, Help, Option, type Argument } from 'commander';
 import { ExitCode, RelanceError } from '../core/errors.js';
 import { storageError } from '../core/storage-errors.js';
 import type { App, CommandModule } from './app.js';
@@ -108,6 +108,15 @@ const defaultOf = (o: { defaultValue?: unknown; defaultValueDescription?: string
  * The layout, the terms and the order are commander's.
  */
 const HELP: Partial<Help> = {
+  visibleOptions(cmd: Command) {
+    const options = Help.prototype.visibleOptions.call(this as Help, cmd);
+    if (cmd.parent) return options;
+    // The root's --lang is read by languageOf() and taken out of the arguments before commander
+    // parses them: declared, commander would also take a command's own --lang (client add --lang en).
+    const at = options.findIndex((o) => o.long === '--wide');
+    options.splice(at < 0 ? options.length : at, 0, new Option('--lang <language>', t('common.option.lang')));
+    return options;
+  },
   styleTitle(title: string) {
     const key = TITLES[title];
     return key ? t(key) : title;
@@ -140,7 +149,6 @@ export async function buildProgram(io: IO, app: App, args?: string[]): Promise<C
     .option('--no-input', t('common.option.noInput'))
     .option('--no-color', t('common.option.noColor'))
     .option('-q, --quiet', t('common.option.quiet'))
-    .option('--lang <language>', t('common.option.lang'))
     .option('--wide', t('common.option.wide'))
     .helpOption('-h, --help', t('common.option.help'))
     .helpCommand('help [command]', t('common.help.command'))
@@ -222,7 +230,7 @@ export async function main(args: string[], io: IO = processIO({ noColor: args.in
     ctx = createContext(io, actionCmd.optsWithGlobals() as GlobalOptions);
   });
   try {
-    await program.parseAsync(args, { from: 'user' });
+    await program.parseAsync(withoutLang(args), { from: 'user' });
     return code;
   } catch (err) {
     return report(storageError(err, ledgerFileOf(ctx)) ?? err, io, commandPath(args, program));
@@ -248,6 +256,19 @@ export function languageOf(args: string[], env: Record<string, string | undefine
     if (lang) return lang;
   }
   return languageFromEnv(env);
+}
+
+/** The arguments without the interface's --lang (before the command word), which languageOf() read. */
+export function withoutLang(args: string[]): string[] {
+  const word = commandWord(args);
+  const end = word === undefined ? args.length : args.indexOf(word);
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (i < end && a === '--lang') i++;
+    else if (!(i < end && a.startsWith('--lang='))) out.push(a);
+  }
+  return out;
 }
 
 /**

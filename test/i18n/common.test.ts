@@ -138,6 +138,11 @@ describe('choosing the language', () => {
     expect(r.stdout).toMatch(/^Utilisation : /);
     r = sb.run(['--help'], { env: { LANG: 'fr_FR.UTF-8', LC_ALL: 'C' }, noLedger: true });
     expect(r.stdout).toMatch(/^Usage: /);
+    // After the command word, --lang is the command's: the client's language, not the interface's.
+    r = sb.run(['--lang', 'fr', 'client', 'add', 'GLOBEX', '--name', 'Globex Ltd', '--lang', 'en', '--json'], { env: EN });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ code: 'GLOBEX', lang: 'en' });
+    expect(sb.run(['client', 'add', 'HOOLI', '--name', 'Hooli', '--lang', 'de'], { env: EN }).code).toBe(2);
   });
 
   it('ledger set ui.language fr: the ledger\'s messages and help in French under an English LANG; --lang still wins; cleared, LANG again', () => {
