@@ -10,7 +10,7 @@
  */
 import { addDays, daysInMonth, type IsoDate } from './dates.js';
 import { UsageError } from './errors.js';
-import { t } from '../i18n/index.js';
+import { t, tn, type Lang, type MessageKey } from '../i18n/index.js';
 
 export type Every = 'month' | 'quarter' | 'year' | 'weeks';
 
@@ -33,7 +33,6 @@ const WEEKDAYS: Record<string, number> = {
   sat: 6, saturday: 6, sam: 6, samedi: 6,
   sun: 7, sunday: 7, dim: 7, dimanche: 7,
 };
-const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /** --every: month | quarter | year | Nweeks (also "monthly", "week", "2w", "mois", "trimestre", "an"). */
 export function parseEvery(text: string): { every: Every; weeks: number } {
@@ -124,11 +123,14 @@ export function nextPeriod(r: Recurrence, after: IsoDate): IsoDate | null {
   }
 }
 
-/** "every month on the 31st (or the month's last day)", "every 2 weeks on Monday". */
-export function describeRecurrence(r: Pick<Recurrence, 'every' | 'weeks' | 'on'>): string {
-  if (r.every === 'weeks') return `every ${r.weeks === 1 ? 'week' : `${r.weeks} weeks`} on ${WEEKDAY_NAMES[r.on]}`;
-  const day = r.on === 31 ? 'the last day' : r.on > 28 ? `day ${r.on} (or the month's last day)` : `day ${r.on}`;
-  return `every ${r.every} on ${day}`;
+/**
+ * "every month on day 31 (or the month's last day)", "every 2 weeks on Monday"; in English unless
+ * `lang` is given (JSON keeps the English text: pass language() for the terminal).
+ */
+export function describeRecurrence(r: Pick<Recurrence, 'every' | 'weeks' | 'on'>, lang: Lang = 'en'): string {
+  if (r.every === 'weeks') return tn('common.recurrence.weeks', r.weeks, { day: t(`common.recurrence.weekday.${r.on}` as MessageKey, undefined, lang) }, lang);
+  const day = r.on === 31 ? t('common.recurrence.lastDay', undefined, lang) : r.on > 28 ? t('common.recurrence.dayOrLast', { day: r.on }, lang) : t('common.recurrence.dayN', { day: r.on }, lang);
+  return t(`common.recurrence.every.${r.every}` as MessageKey, { day }, lang);
 }
 
 /** The label of --every as stored and printed: month, quarter, year, 2weeks. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/e2e.js';
 import { CATALOGUES, format, t, tn } from '../../src/i18n/index.js';
+import { describeRecurrence } from '../../src/core/recurrence.js';
 
 const dir = (lang: string) => path.join(ROOT, 'src', 'i18n', lang);
 const areas = fs
@@ -78,5 +79,13 @@ describe('t() and tn()', () => {
     expect(tn('common.error.tooManyArguments', 1, { for: '', got: 2 }, 'en')).toBe('too many arguments. Expected 1 argument but got 2.');
     expect(tn('common.error.tooManyArguments', 0, { for: '', got: 2 }, 'en')).toBe('too many arguments. Expected 0 arguments but got 2.');
     expect(tn('common.error.tooManyArguments', 0, { for: '', got: 2 }, 'fr')).toBe("trop d'arguments : 0 attendu, 2 donnés.");
+  });
+
+  it('describe a recurrence in English by default (JSON) and in French when asked', () => {
+    expect(describeRecurrence({ every: 'month', weeks: 1, on: 31 })).toBe('every month on the last day');
+    expect(describeRecurrence({ every: 'quarter', weeks: 1, on: 30 })).toBe("every quarter on day 30 (or the month's last day)");
+    expect(describeRecurrence({ every: 'weeks', weeks: 2, on: 1 })).toBe('every 2 weeks on Monday');
+    expect(describeRecurrence({ every: 'weeks', weeks: 1, on: 5 }, 'fr')).toBe('toutes les semaines le vendredi');
+    expect(describeRecurrence({ every: 'month', weeks: 1, on: 15 }, 'fr')).toBe('tous les mois, le 15');
   });
 });
