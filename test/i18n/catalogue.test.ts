@@ -78,7 +78,7 @@ describe('t() and tn()', () => {
     expect(t('common.date.noMonth', { month: 13 }, 'fr')).toBe("n'a pas de mois 13");
     expect(tn('common.error.tooManyArguments', 1, { for: '', got: 2 }, 'en')).toBe('too many arguments. Expected 1 argument but got 2.');
     expect(tn('common.error.tooManyArguments', 0, { for: '', got: 2 }, 'en')).toBe('too many arguments. Expected 0 arguments but got 2.');
-    expect(tn('common.error.tooManyArguments', 0, { for: '', got: 2 }, 'fr')).toBe("trop d'arguments : 0 attendu, 2 donnés.");
+    expect(tn('common.error.tooManyArguments', 0, { for: '', got: 2 }, 'fr')).toBe("trop d'arguments (attendus : 0, donnés : 2).");
   });
 
   it('describe a recurrence in English by default (JSON) and in French when asked', () => {
