@@ -39,7 +39,7 @@ export function parseWallTime(text: string, what = '--at'): WallTime {
   };
   if (!m) return fail(t('common.time.notTime'));
   const [, date, hh, mm, ss, off] = m;
-  if (!isIsoDate(date!)) fail('is not a calendar date');
+  if (!isIsoDate(date!)) fail(t('common.time.notCalendar'));
   const hour = hh === undefined ? 0 : Number(hh);
   const minute = mm === undefined ? 0 : Number(mm);
   const second = ss === undefined ? 0 : Number(ss);
