@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { safeParse, type $ZodType, type output } from 'zod/v4/core';
 import { UsageError } from '../core/errors.js';
 import type { Context } from './context.js';
+import { t } from '../i18n/index.js';
 
 export interface App {
   /** The context of the command being run (made from the parsed global flags). */
@@ -22,7 +23,7 @@ export type CommandModule = (program: Command, app: App) => void;
 
 /** Add an "Examples:" block to a command's --help (every command has one). */
 export function examples(cmd: Command, lines: string[]): Command {
-  return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
+  return cmd.addHelpText('after', `\n${t('common.help.examples')}\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
 }
 
 /** Validate with zod; the first issue becomes a one-line UsageError naming the flag. */
@@ -30,7 +31,7 @@ export function validate<S extends $ZodType>(schema: S, value: unknown, what: st
   const r = safeParse(schema, value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  throw new UsageError(`${what}: ${JSON.stringify(value)} is not valid: ${issue?.message ?? 'invalid value'}`);
+  throw new UsageError(t('common.invalid', { what, value: JSON.stringify(value), why: issue?.message ?? t('common.invalidValue') }));
 }
 
 /** Commander option parser that keeps every value of a repeated flag. */

@@ -2,6 +2,7 @@
  * What every command receives: the IO object, the global flags, the chosen ledger and the date.
  * Ledger choice: -f PATH > --ledger NAME > RELANCE_FILE > ./relance.db.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseDate, type IsoDate } from '../core/dates.js';
 import { LedgerError, UsageError } from '../core/errors.js';
@@ -9,6 +10,7 @@ import { openLedger, type Db } from '../store/db.js';
 import { ledgerTimeZone } from '../store/timezone.js';
 import type { IO } from './io.js';
 import { readRegistry, registryPath } from './registry.js';
+import { t } from '../i18n/index.js';
 
 export interface GlobalOptions {
   file?: string;
@@ -41,11 +43,7 @@ export function resolveLedgerPath(io: IO, g: GlobalOptions): ReturnType<Context[
     const p = reg.ledgers[g.ledger];
     if (!p) {
       const known = Object.keys(reg.ledgers);
-      throw new LedgerError(
-        `no ledger named "${g.ledger}" in ${registryPath(io.env)}` +
-          (known.length ? ` (known: ${known.join(', ')})` : '') +
-          `; register it with "relance ledger add ${g.ledger} PATH"`,
-      );
+      throw new LedgerError(t('common.ledger.unknownName', { name: g.ledger, registry: registryPath(io.env), known: known.length ? t('common.ledger.known', { names: known.join(', ') }) : '' }));
     }
     return { file: p, source: 'ledger', name: g.ledger };
   }
@@ -72,13 +70,14 @@ export function createContext(io: IO, global: GlobalOptions): Context {
           db = openLedger(file);
         } catch (err) {
           if (err instanceof LedgerError && source === 'default') {
-            throw new LedgerError(`${err.message.replace(/;.*$/, '')}; no ledger chosen: pass -f PATH, --ledger NAME or RELANCE_FILE, or create ./relance.db with "relance init"`);
+            const what = fs.existsSync(file) ? err.message.replace(/\s*;.*$/, '') : t('common.ledger.noneAt', { file });
+            throw new LedgerError(t('common.ledger.noneChosen', { what }));
           }
           throw err;
         }
         // The ledger's time zone: "today", issue and reminder dates and local times follow it.
         const zone = ledgerTimeZone(db);
-        if (!zone.valid) io.err(`relance: warning: the ledger's time zone "${zone.stored}" is unknown to this system; using ${zone.timeZone} (fix it with "relance ledger set timezone NAME")\n`);
+        if (!zone.valid) io.err(`relance: ${t('common.warning', { text: t('common.ledger.unknownZone', { stored: zone.stored, zone: zone.timeZone }) })}\n`);
         io.setTimeZone(zone.timeZone);
       }
       return db;
@@ -105,5 +104,5 @@ export function createContext(io: IO, global: GlobalOptions): Context {
 
 /** For options that must be given when prompting is impossible. */
 export function missingFlag(flag: string, hint = ''): UsageError {
-  return new UsageError(`missing ${flag}${hint ? ` (${hint})` : ''}; pass it on the command line, prompts are off when not on a terminal or with --no-input`);
+  return new UsageError(t('common.missingFlag', { flag, hint: hint ? ` (${hint})` : '' }));
 }

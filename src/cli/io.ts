@@ -10,6 +10,7 @@ import { localDate } from '../core/dates.js';
 import { DEFAULT_TIME_ZONE, dateInZone, timestampInZone } from '../core/timezone.js';
 import type { IO } from '../render/io.js';
 import { timestamp } from '../store/db.js';
+import { t } from '../i18n/index.js';
 
 export type { IO } from '../render/io.js';
 
@@ -41,9 +42,9 @@ export function colorAllowed(env: NodeJS.ProcessEnv, isTTY: boolean, noColor = f
 export function fixedClock(env: NodeJS.ProcessEnv): Date | null {
   const v = env.RELANCE_NOW;
   if (v === undefined || v === '') return null;
-  const t = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v.trim()) ? Date.parse(v.trim()) : NaN;
-  if (Number.isNaN(t)) throw new UsageError(`RELANCE_NOW: "${v}" is not an instant; write it as 2026-03-01T23:30:00Z (with Z or a UTC offset), or unset it`);
-  return new Date(t);
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v.trim()) ? Date.parse(v.trim()) : NaN;
+  if (Number.isNaN(at)) throw new UsageError(t('common.io.badNow', { value: v }));
+  return new Date(at);
 }
 
 type BaseIO = Omit<IO, 'color' | 'style' | 'canPrompt' | 'today' | 'timeZone' | 'setTimeZone' | 'stamp' | 'columns'> & { terminalSize(): number | undefined };

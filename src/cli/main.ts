@@ -3,13 +3,17 @@
  * maps errors to exit codes (product.md): user errors print one line on stderr, no stack trace;
  * unexpected errors print a short message and exit 1 (stack with RELANCE_DEBUG=1).
  */
-import { Command, CommanderError } from 'commander';
+import fs from 'node:fs';
+import { Command, CommanderError, Help, Option, type Argument } from 'commander';
 import { ExitCode, RelanceError } from '../core/errors.js';
 import { storageError } from '../core/storage-errors.js';
 import type { App, CommandModule } from './app.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import { processIO, type IO } from './io.js';
-import { languageFromEnv, parseLanguage, setLanguage, type Lang } from '../i18n/index.js';
+import { language, languageFromEnv, parseLanguage, setLanguage, t, tn, type Lang, type MessageKey } from '../i18n/index.js';
+import { openSqlite } from '../store/db.js';
+import { peekUiLanguage } from '../store/settings.js';
+import { resolveLedgerPath } from './context.js';
 
 declare const __RELANCE_VERSION__: string;
 export const VERSION = typeof __RELANCE_VERSION__ === 'string' ? __RELANCE_VERSION__ : '0.0.0-dev';
@@ -80,18 +84,76 @@ async function modulesFor(args: string[] | undefined): Promise<CommandModule[]> 
   return Promise.all((hit && !hit[2]?.(args!) ? [hit] : COMMANDS).map(([, load]) => load()));
 }
 
+/** Commander's own headings, in the interface's language. */
+const TITLES: Record<string, MessageKey> = {
+  'Usage:': 'common.help.usage',
+  'Options:': 'common.help.options',
+  'Commands:': 'common.help.commands',
+  'Arguments:': 'common.help.arguments',
+  'Global Options:': 'common.help.globalOptions',
+};
+
+/** "(choices: ..., default: ...)" after an option's or argument's description, in the interface's language. */
+function describe(description: string, extra: string[]): string {
+  if (!extra.length) return description;
+  const more = `(${extra.join(', ')})`;
+  return description ? `${description} ${more}` : more;
+}
+
+const choicesOf = (choices: readonly string[] | undefined) => (choices ? [t('common.help.choices', { choices: choices.map((c) => JSON.stringify(c)).join(', ') })] : []);
+const defaultOf = (o: { defaultValue?: unknown; defaultValueDescription?: string }) => t('common.help.default', { value: o.defaultValueDescription || JSON.stringify(o.defaultValue) });
+
+/**
+ * commander's help (lib/help.js) with its words in the interface's language: the headings, the
+ * "(choices: ...)", "(default: ...)" of options and arguments, "[command]" in the usage line.
+ * The layout, the terms and the order are commander's.
+ */
+const HELP: Partial<Help> = {
+  visibleOptions(cmd: Command) {
+    const options = Help.prototype.visibleOptions.call(this as Help, cmd);
+    if (cmd.parent) return options;
+    // The root's --lang is read by languageOf() and taken out of the arguments before commander
+    // parses them: declared, commander would also take a command's own --lang (client add --lang en).
+    const at = options.findIndex((o) => o.long === '--wide');
+    options.splice(at < 0 ? options.length : at, 0, new Option('--lang <language>', t('common.option.lang')));
+    return options;
+  },
+  styleTitle(title: string) {
+    const key = TITLES[title];
+    return key ? t(key) : title;
+  },
+  commandUsage(cmd: Command) {
+    const usage = Help.prototype.commandUsage.call(this as Help, cmd);
+    return language() === 'en' ? usage : usage.replace(/\[options\]/g, t('common.help.usageOptions')).replace(/\[command\]/g, t('common.help.usageCommand'));
+  },
+  optionDescription(option: Option) {
+    const extra = choicesOf(option.argChoices);
+    if (option.defaultValue !== undefined && (option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean'))) extra.push(defaultOf(option));
+    if (option.presetArg !== undefined && option.optional) extra.push(t('common.help.preset', { value: JSON.stringify(option.presetArg) }));
+    if (option.envVar !== undefined) extra.push(t('common.help.env', { name: option.envVar }));
+    return describe(option.description, extra);
+  },
+  argumentDescription(argument: Argument) {
+    const extra = choicesOf(argument.argChoices);
+    if (argument.defaultValue !== undefined) extra.push(defaultOf(argument));
+    return describe(argument.description, extra);
+  },
+};
+
 export async function buildProgram(io: IO, app: App, args?: string[]): Promise<Command> {
   const program = new Command('relance')
-    .description('Track what your clients owe you and chase late payers, under French law, from local files.')
-    .version(VERSION, '-V, --version', 'print the version')
-    .option('-f, --file <path>', 'ledger file to use (overrides --ledger and RELANCE_FILE)')
-    .option('--ledger <name>', 'named ledger from the registry (see "relance ledger list")')
-    .option('--json', 'print data as JSON for scripts')
-    .option('--no-input', 'never prompt; fail on a missing flag instead')
-    .option('--no-color', 'no colour, even on a terminal')
-    .option('-q, --quiet', 'print only data and errors')
-    .option('--wide', 'on a terminal, keep tables whole instead of shortening their text columns with "…" to fit')
-    .helpOption('-h, --help', 'show help with examples')
+    .description(t('common.program.description'))
+    .version(VERSION, '-V, --version', t('common.option.version'))
+    .option('-f, --file <path>', t('common.option.file'))
+    .option('--ledger <name>', t('common.option.ledger'))
+    .option('--json', t('common.option.json'))
+    .option('--no-input', t('common.option.noInput'))
+    .option('--no-color', t('common.option.noColor'))
+    .option('-q, --quiet', t('common.option.quiet'))
+    .option('--wide', t('common.option.wide'))
+    .helpOption('-h, --help', t('common.option.help'))
+    .helpCommand('help [command]', t('common.help.command'))
+    .configureHelp(HELP)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -104,19 +166,19 @@ export async function buildProgram(io: IO, app: App, args?: string[]): Promise<C
   program.addHelpText(
     'after',
     `
-Examples:
+${t('common.help.examples')}
   $ relance init --name "Atelier Dupont" --email compta@dupont.fr -f dupont.db
   $ relance client add ACME --name "ACME SAS" --email ap@acme.fr -f dupont.db
   $ relance client list --json
 
-Exit codes: 0 ok · 1 something failed · 2 bad usage or input (nothing written) · 3 ledger locked · 4 ledger missing, unreadable or newer
-Ledger: -f PATH, else --ledger NAME, else $RELANCE_FILE, else ./relance.db
-Language: --lang fr|en before the command (relance --lang fr overdue), else LC_ALL, LC_MESSAGES, LANG`,
+${t('common.help.exitCodes')}
+${t('common.help.ledger')}`,
   );
   for (const register of await modulesFor(args)) register(program, app);
   // Every subcommand reports usage errors through the same handler.
   const configure = (cmd: Command) => {
     for (const sub of cmd.commands) {
+      sub.configureHelp(HELP);
       sub.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => {} });
       sub.showSuggestionAfterError(true);
       configure(sub);
@@ -158,14 +220,18 @@ export async function main(args: string[], io: IO = processIO({ noColor: args.in
     },
   };
   args = helpWords(args);
-  setLanguage(languageOf(args, io.env));
-  args = withoutLanguage(args);
+  setLanguage(
+    languageOf(args, io.env, () => {
+      const file = ledgerFileFor(args, io.env, io.cwd);
+      return file === undefined ? undefined : ledgerLanguage(file);
+    }),
+  );
   const program = await buildProgram(io, app, args);
   program.hook('preAction', (_root, actionCmd) => {
     ctx = createContext(io, actionCmd.optsWithGlobals() as GlobalOptions);
   });
   try {
-    await program.parseAsync(args, { from: 'user' });
+    await program.parseAsync(withoutLang(args), { from: 'user' });
     return code;
   } catch (err) {
     return report(storageError(err, ledgerFileOf(ctx)) ?? err, io, commandPath(args, program));
@@ -176,9 +242,9 @@ export async function main(args: string[], io: IO = processIO({ noColor: args.in
 
 /**
  * The interface's language: --lang before the command word (after it, --lang is a command's own
- * option, e.g. a client's language), else the environment (LC_ALL, LC_MESSAGES, LANG).
+ * option, e.g. a client's language), else the ledger's ui.language (when `ofLedger` is given), else the environment (LC_ALL, LC_MESSAGES, LANG).
  */
-export function languageOf(args: string[], env: Record<string, string | undefined>): Lang {
+export function languageOf(args: string[], env: Record<string, string | undefined>, ofLedger?: () => Lang | undefined): Lang {
   const word = commandWord(args);
   const end = word === undefined ? args.length : args.indexOf(word);
   for (let i = 0; i < end; i++) {
@@ -186,15 +252,15 @@ export function languageOf(args: string[], env: Record<string, string | undefine
     const v = a === '--lang' ? args[i + 1] : a.startsWith('--lang=') ? a.slice(7) : undefined;
     if (v !== undefined) return parseLanguage(v) ?? 'en';
   }
+  if (ofLedger) {
+    const lang = ofLedger();
+    if (lang) return lang;
+  }
   return languageFromEnv(env);
 }
 
-/**
- * The arguments without the interface's --lang: it is not an option of commander's program, which
- * would take it from every command (a global option is recognised after the command word too) and
- * so steal `client add X --lang en`'s.
- */
-export function withoutLanguage(args: string[]): string[] {
+/** The arguments without the interface's --lang (before the command word), which languageOf() read. */
+export function withoutLang(args: string[]): string[] {
   const word = commandWord(args);
   const end = word === undefined ? args.length : args.indexOf(word);
   const out: string[] = [];
@@ -206,12 +272,39 @@ export function withoutLanguage(args: string[]): string[] {
   return out;
 }
 
+/**
+ * The ledger this run would use (-f, --ledger, RELANCE_FILE, ./relance.db, as context.ts chooses),
+ * if that file exists; undefined otherwise (a bad registry or name is reported later, by the command).
+ */
+export function ledgerFileFor(args: string[], env: Record<string, string | undefined>, cwd = process.cwd()): string | undefined {
+  const g: { file?: string; ledger?: string } = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (a === '-f' || a === '--file') g.file = args[++i];
+    else if (a.startsWith('--file=')) g.file = a.slice(7);
+    else if (a === '--ledger') g.ledger = args[++i];
+    else if (a.startsWith('--ledger=')) g.ledger = a.slice(9);
+  }
+  try {
+    const { file } = resolveLedgerPath({ env, cwd } as IO, g);
+    return fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ledger's ui.language: a read-only look that never waits for a lock (see store/settings.ts). */
+function ledgerLanguage(file: string): Lang | undefined {
+  return peekUiLanguage(file, (f) => openSqlite(f, { readonly: true, fileMustExist: true, timeout: 0 }));
+}
+
 /** The ledger file of the run, for messages about a damaged ledger or a full disk. */
 function ledgerFileOf(ctx: Context | undefined): string {
   try {
-    return ctx ? ctx.ledgerPath().file : 'the ledger';
+    return ctx ? ctx.ledgerPath().file : t('common.theLedger');
   } catch {
-    return 'the ledger';
+    return t('common.theLedger');
   }
 }
 
@@ -228,7 +321,7 @@ function report(err: unknown, io: IO, where: string): number {
     if (err.code === 'commander.help') return ExitCode.usage;
     const [msg, ...more] = err.message.replace(/^error:\s*/, '').split('\n');
     const hint = more.join(' ').trim().replace(/^\((.*)\)$/, '$1');
-    io.err(`relance: ${msg}${hint ? ` (${hint})` : ''}; see "${where} --help"\n`);
+    io.err(`relance: ${t('common.error.usage', { message: commanderMessage(err.code, msg!), hint: hint ? ` (${commanderHint(hint)})` : '', where })}\n`);
     return ExitCode.usage;
   }
   if (err instanceof RelanceError) {
@@ -237,9 +330,57 @@ function report(err: unknown, io: IO, where: string): number {
     return err.exitCode;
   }
   const e = err as Error;
-  io.err(`relance: unexpected error: ${e?.message ?? String(err)}${io.env.RELANCE_DEBUG === '1' ? '' : ' (set RELANCE_DEBUG=1 for details)'}\n`);
+  io.err(`relance: ${t('common.unexpected', { message: e?.message ?? String(err) })}${io.env.RELANCE_DEBUG === '1' ? '' : t('common.debugHint')}\n`);
   if (io.env.RELANCE_DEBUG === '1' && e?.stack) io.err(e.stack + '\n');
   return ExitCode.failed;
+}
+
+/**
+ * commander's error (its first line, without "error: ") in the interface's language, by its code;
+ * the values it names (options, commands, arguments) stay as typed. A message this does not know is
+ * left as commander wrote it.
+ */
+export function commanderMessage(code: string, msg: string): string {
+  let m: RegExpExecArray | null;
+  switch (code) {
+    case 'commander.unknownOption':
+      if ((m = /^unknown option '(.*)'$/.exec(msg))) return t('common.error.unknownOption', { option: m[1] });
+      break;
+    case 'commander.unknownCommand':
+      if ((m = /^unknown command '(.*)'$/.exec(msg))) return t('common.error.unknownCommand', { command: m[1] });
+      break;
+    case 'commander.missingArgument':
+      if ((m = /^missing required argument '(.*)'$/.exec(msg))) return t('common.error.missingArgument', { name: m[1] });
+      break;
+    case 'commander.optionMissingArgument':
+      if ((m = /^option '(.*)' argument missing$/.exec(msg))) return t('common.error.optionMissingArgument', { option: m[1] });
+      break;
+    case 'commander.missingMandatoryOptionValue':
+      if ((m = /^required option '(.*)' not specified$/.exec(msg))) return t('common.error.missingMandatoryOption', { option: m[1] });
+      break;
+    case 'commander.excessArguments':
+      if ((m = /^too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\.$/.exec(msg)))
+        return tn('common.error.tooManyArguments', Number(m[2]), { for: m[1] ? t('common.error.forCommand', { command: m[1] }) : '', got: m[3] });
+      break;
+    case 'commander.conflictingOption':
+      if ((m = /^option '(.*)' cannot be used with option '(.*)'$/.exec(msg))) return t('common.error.conflictingOption', { option: m[1], other: m[2] });
+      break;
+    case 'commander.invalidArgument': {
+      const reason = (r: string) => ((m = /^Allowed choices are (.*)\.$/.exec(r)) ? t('common.error.allowedChoices', { choices: m[1] }) : r);
+      if ((m = /^option '(.*?)' argument '(.*?)' is invalid\. ?(.*)$/s.exec(msg))) return t('common.error.invalidOptionArgument', { option: m[1], value: m[2], reason: reason(m[3]!) }).trimEnd();
+      if ((m = /^command-argument value '(.*?)' is invalid for argument '(.*?)'\. ?(.*)$/s.exec(msg))) return t('common.error.invalidArgument', { value: m[1], name: m[2], reason: reason(m[3]!) }).trimEnd();
+      break;
+    }
+  }
+  return msg;
+}
+
+/** commander's "Did you mean ...?" after an unknown option or command. */
+function commanderHint(hint: string): string {
+  let m: RegExpExecArray | null;
+  if ((m = /^Did you mean one of (.*)\?$/.exec(hint))) return t('common.error.didYouMeanOneOf', { words: m[1] });
+  if ((m = /^Did you mean (.*)\?$/.exec(hint))) return t('common.error.didYouMean', { word: m[1] });
+  return hint;
 }
 
 /** Entry point used by bin/relance (a reader of stdout that went away is handled in io.ts). */

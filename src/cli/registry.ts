@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { t } from '../i18n/index.js';
 
 export interface Registry {
   ledgers: Record<string, string>;
@@ -27,7 +28,7 @@ export function readRegistry(env: NodeJS.ProcessEnv): Registry {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Registry;
     return { ledgers: { ...(data.ledgers ?? {}) } };
   } catch (err) {
-    throw new UsageError(`the ledger registry ${file} is not valid JSON (${(err as Error).message}); fix or remove it`);
+    throw new UsageError(t('common.registry.badJson', { file, message: (err as Error).message }));
   }
 }
 
@@ -42,6 +43,6 @@ export function writeRegistry(env: NodeJS.ProcessEnv, reg: Registry): void {
 export const LEDGER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function checkLedgerName(name: string): string {
-  if (!LEDGER_NAME.test(name)) throw new UsageError(`ledger name "${name}": use letters, digits, ".", "_" or "-" (up to 64)`);
+  if (!LEDGER_NAME.test(name)) throw new UsageError(t('common.registry.badName', { name }));
   return name;
 }

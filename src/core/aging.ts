@@ -18,12 +18,16 @@
  */
 import { daysBetween, type IsoDate } from './dates.js';
 import type { Cents } from './money.js';
+import { t } from '../i18n/index.js';
 
 export const BUCKETS = ['not_due', '1-30', '31-60', '61-90', '90+'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
+/** A bucket's column header, in the interface's language ("not due" / "non échu"). */
 export const BUCKET_LABELS: Record<Bucket, string> = {
-  not_due: 'not due',
+  get not_due() {
+    return t('common.bucket.notDue');
+  },
   '1-30': '1-30',
   '31-60': '31-60',
   '61-90': '61-90',

@@ -7,6 +7,7 @@
 import { addDays, isIsoDate, type IsoDate } from './dates.js';
 import { UsageError } from './errors.js';
 import type { Cents } from './money.js';
+import { t } from '../i18n/index.js';
 
 export const CHANNELS = ['call', 'email', 'letter', 'visit', 'meeting'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -34,23 +35,23 @@ export function parseWallTime(text: string, what = '--at'): WallTime {
   const s = text.trim();
   const m = AT.exec(s);
   const fail = (why: string): never => {
-    throw new UsageError(`${what}: "${text}" ${why}; write it as "YYYY-MM-DD HH:MM", e.g. "2026-03-02 14:30"`);
+    throw new UsageError(t('common.time.bad', { what, text, why }));
   };
-  if (!m) return fail('is not a date and time');
+  if (!m) return fail(t('common.time.notTime'));
   const [, date, hh, mm, ss, off] = m;
-  if (!isIsoDate(date!)) fail('is not a calendar date');
+  if (!isIsoDate(date!)) fail(t('common.time.notCalendar'));
   const hour = hh === undefined ? 0 : Number(hh);
   const minute = mm === undefined ? 0 : Number(mm);
   const second = ss === undefined ? 0 : Number(ss);
-  if (hour > 23) fail(`has no hour ${hour}`);
-  if (minute > 59) fail(`has no minute ${minute}`);
-  if (second > 59) fail(`has no second ${second}`);
+  if (hour > 23) fail(t('common.time.noHour', { hour }));
+  if (minute > 59) fail(t('common.time.noMinute', { minute }));
+  if (second > 59) fail(t('common.time.noSecond', { second }));
   let offset: string | undefined;
   if (off !== undefined) {
     if (off === 'Z') offset = 'Z';
     else {
       const o = /^([+-])(\d{2}):?(\d{2})$/.exec(off)!;
-      if (Number(o[2]) > 14 || Number(o[3]) > 59) fail(`has an impossible UTC offset ${off}`);
+      if (Number(o[2]) > 14 || Number(o[3]) > 59) fail(t('common.time.badOffset', { offset: off }));
       offset = `${o[1]}${o[2]}:${o[3]}`;
     }
   }
@@ -78,10 +79,10 @@ export function shortTime(at: string): string {
 export function checkContactDates(at: string, promiseDate: IsoDate | null, nextDate: IsoDate | null): void {
   const day = contactDay(at);
   if (promiseDate !== null && promiseDate < day) {
-    throw new UsageError(`--promise ${promiseDate} is before the contact (${day}); a promise to pay is dated on or after the day it was made`);
+    throw new UsageError(t('common.calllog.promiseBefore', { date: promiseDate, day }));
   }
   if (nextDate !== null && nextDate < day) {
-    throw new UsageError(`--next ${nextDate} is before the contact (${day}); give the date of the next action, on or after the contact`);
+    throw new UsageError(t('common.calllog.nextBefore', { date: nextDate, day }));
   }
 }
 

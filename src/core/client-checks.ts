@@ -7,19 +7,20 @@ import * as z from 'zod/mini';
 import { lazy } from './lazy.js';
 import { numberText } from './numbers.js';
 import { normaliseSiren, sirenValid } from './siren.js';
+import { t } from '../i18n/index.js';
 
 // Built on first use (core/lazy.ts): `client list` and the other commands that check no field skip them.
-export const CLIENT_CODE = lazy(() => z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'a code is 1 to 32 letters, digits, ".", "_" or "-", starting with a letter or digit')));
-export const CLIENT_EMAIL = lazy(() => z.email('an email address such as ap@client.fr'));
+export const CLIENT_CODE = lazy(() => z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, t('common.client.code'))));
+export const CLIENT_EMAIL = lazy(() => z.email(t('common.client.email')));
 export const CLIENT_SIREN = lazy(() =>
   z.pipe(z.string(), z.transform(normaliseSiren)).check(
-    z.regex(/^\d{9}$/, 'a SIREN has 9 digits'),
-    z.refine(sirenValid, 'the check digit is wrong (Luhn); check the SIREN on annuaire-entreprises.data.gouv.fr'),
+    z.regex(/^\d{9}$/, t('common.client.sirenDigits')),
+    z.refine(sirenValid, t('common.client.sirenKey')),
   ),
 );
-export const CLIENT_VAT = lazy(() => z.pipe(z.string(), z.transform((s) => s.replace(/[\s.-]/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR40303265045')));
-export const CLIENT_TERMS = lazy(() => numberText('a number of days').check(z.int('whole days'), z.minimum(0, 'at least 0 days'), z.maximum(365, 'at most 365 days')));
-export const CLIENT_LANG = lazy(() => z.enum(['fr', 'en'], 'fr or en'));
+export const CLIENT_VAT = lazy(() => z.pipe(z.string(), z.transform((s) => s.replace(/[\s.-]/g, '').toUpperCase())).check(z.regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, t('common.client.vat'))));
+export const CLIENT_TERMS = lazy(() => numberText(t('common.client.days')).check(z.int(t('common.client.wholeDays')), z.minimum(0, t('common.client.minDays')), z.maximum(365, t('common.client.maxDays'))));
+export const CLIENT_LANG = lazy(() => z.enum(['fr', 'en'], t('common.client.lang')));
 
 /** Multi-line addresses are typed with ";" or "\n" between lines. */
 export function addressLines(text: string): string {

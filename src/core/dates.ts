@@ -4,6 +4,7 @@
  * Nothing here reads the clock: "today" is passed in (from --as-of or the CLI's clock).
  */
 import { UsageError } from './errors.js';
+import { t } from '../i18n/index.js';
 
 export type IsoDate = string;
 
@@ -13,18 +14,18 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const MIN_YEAR = 1900;
 
 /** Validate a YYYY-MM-DD date that exists on the calendar (2026-02-30 is refused). */
-export function parseDate(text: string, what = 'date'): IsoDate {
+export function parseDate(text: string, what = t('common.date.what')): IsoDate {
   const s = text.trim();
   const m = ISO.exec(s);
   const fail = (why: string): never => {
-    throw new UsageError(`${what}: "${text}" ${why}; write dates as YYYY-MM-DD, e.g. 2026-03-31`);
+    throw new UsageError(t('common.date.bad', { what, text, why }));
   };
-  if (!m) return fail('is not a date in the form YYYY-MM-DD');
+  if (!m) return fail(t('common.date.notDate'));
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   // Years 0-99 would turn into 1900-1999 in Date.UTC; no ledger date is that old.
-  if (y < MIN_YEAR) fail(`is before ${MIN_YEAR}`);
-  if (mo < 1 || mo > 12) fail(`has no month ${mo}`);
-  if (d < 1 || d > daysInMonth(y, mo)) fail(`does not exist (month ${String(mo).padStart(2, '0')} of ${y} has ${daysInMonth(y, mo)} days)`);
+  if (y < MIN_YEAR) fail(t('common.date.tooOld', { year: MIN_YEAR }));
+  if (mo < 1 || mo > 12) fail(t('common.date.noMonth', { month: mo }));
+  if (d < 1 || d > daysInMonth(y, mo)) fail(t('common.date.noDay', { month: String(mo).padStart(2, '0'), year: y, days: daysInMonth(y, mo) }));
   return s;
 }
 

@@ -14,6 +14,7 @@ import { UsageError } from './errors.js';
 import { formatMoney, roundDiv, type Cents } from './money.js';
 import { formatBp } from './numbers.js';
 import { splitGrossAcrossRates, totalsFromBases, type RateTotal } from './vat.js';
+import { language, t } from '../i18n/index.js';
 
 export const DOCUMENT_KINDS = ['quote', 'invoice', 'deposit', 'final', 'credit_note', 'penalty'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -39,10 +40,10 @@ export type DepositRequest = { percentBp: number } | { amount: Cents };
 /** The deposit's amount incl. VAT: a % of the quote's total incl. VAT (rounded to the cent), or the amount. */
 export function depositGross(quoteGross: Cents, req: DepositRequest): Cents {
   if ('percentBp' in req) {
-    if (req.percentBp <= 0 || req.percentBp > 10_000) throw new UsageError(`--percent: ${formatBp(req.percentBp)} % must be more than 0 and at most 100`);
+    if (req.percentBp <= 0 || req.percentBp > 10_000) throw new UsageError(t('common.deposit.percent', { percent: formatBp(req.percentBp) }));
     return Number(roundDiv(BigInt(quoteGross) * BigInt(req.percentBp), 10_000n));
   }
-  if (req.amount <= 0) throw new UsageError('--amount: the deposit must be more than zero');
+  if (req.amount <= 0) throw new UsageError(t('common.deposit.amount'));
   return req.amount;
 }
 
@@ -54,7 +55,7 @@ export function checkDepositFits(quoteGross: Cents, already: Cents, gross: Cents
   if (already + gross > quoteGross) {
     const left = Math.max(0, quoteGross - already);
     throw new UsageError(
-      `a deposit of ${formatMoney(gross, currency, 'en')} would take the deposits to ${formatMoney(already + gross, currency, 'en')}, more than the quote's ${formatMoney(quoteGross, currency, 'en')} incl. VAT; at most ${formatMoney(left, currency, 'en')} can still be asked`,
+      t('common.deposit.tooMuch', { amount: formatMoney(gross, currency, language()), total: formatMoney(already + gross, currency, language()), quote: formatMoney(quoteGross, currency, language()), left: formatMoney(left, currency, language()) }),
     );
   }
 }
@@ -110,7 +111,7 @@ export function finalAmounts(saleRates: readonly RateTotal[], deductions: readon
   for (const r of saleRates) rates.set(r.vatBp, { vatBp: r.vatBp, base: r.base, vat: r.vat, deductedBase: 0, deductedVat: 0, dueBase: r.base, dueVat: r.vat });
   for (const d of ded) {
     const r = rates.get(d.vatBp);
-    if (!r) throw new UsageError(`a deposit has VAT at ${formatBp(d.vatBp)} %, a rate the final invoice does not have; the quote's lines must keep their rates`);
+    if (!r) throw new UsageError(t('common.deposit.rate', { rate: formatBp(d.vatBp) }));
     r.deductedBase += d.base;
     r.deductedVat += d.vat;
     r.dueBase -= d.base;
@@ -183,7 +184,7 @@ export function quoteStatus(
 /** A report of an invoice "as of" a day before it existed is refused (it was not issued yet). */
 export function requireIssuedBy(doc: { number: string | null; issueDate: string | null }, date: IsoDate, flag = '--as-of'): void {
   if (doc.issueDate && date < doc.issueDate) {
-    throw new UsageError(`${doc.number} was not issued on ${date} (it was issued on ${doc.issueDate}); give ${flag} ${doc.issueDate} or later`);
+    throw new UsageError(t('common.document.notIssuedYet', { number: doc.number, date, issued: doc.issueDate, flag }));
   }
 }
 

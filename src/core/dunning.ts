@@ -9,6 +9,7 @@
 import { addDays, daysBetween, type IsoDate } from './dates.js';
 import { UsageError } from './errors.js';
 import type { Cents } from './money.js';
+import { t } from '../i18n/index.js';
 
 export const CHANNELS = ['email', 'letter', 'call', 'handover'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -65,27 +66,27 @@ export function mergePolicy(base: Policy, override: PolicyOverride | null | unde
 }
 
 /** Check a policy read from the ledger or built by `policy set`; throws UsageError naming the problem. */
-export function checkPolicy(p: Policy, where = 'policy'): Policy {
-  if (!Array.isArray(p.levels) || p.levels.length === 0) throw new UsageError(`${where}: at least one level is needed; restore the defaults with "relance policy set --reset"`);
+export function checkPolicy(p: Policy, where = t('common.policy.what')): Policy {
+  if (!Array.isArray(p.levels) || p.levels.length === 0) throw new UsageError(t('common.policy.noLevel', { where }));
   const seen = new Set<number>();
   let prevOffset = -Infinity;
   const sorted = [...p.levels].sort((a, b) => a.level - b.level);
   for (const l of sorted) {
-    if (!Number.isInteger(l.level) || l.level < 0 || l.level > 9) throw new UsageError(`${where}: level ${l.level} must be a whole number from 0 to 9`);
-    if (seen.has(l.level)) throw new UsageError(`${where}: level ${l.level} appears twice`);
+    if (!Number.isInteger(l.level) || l.level < 0 || l.level > 9) throw new UsageError(t('common.policy.levelRange', { where, level: l.level }));
+    if (seen.has(l.level)) throw new UsageError(t('common.policy.twice', { where, level: l.level }));
     seen.add(l.level);
-    if (!Number.isInteger(l.offsetDays) || Math.abs(l.offsetDays) > 3650) throw new UsageError(`${where}: level ${l.level}: the offset must be whole days (got ${l.offsetDays})`);
-    if (l.offsetDays < prevOffset) throw new UsageError(`${where}: level ${l.level} comes before level ${l.level - 1} (offset ${l.offsetDays} < ${prevOffset}); offsets must grow with the level`);
+    if (!Number.isInteger(l.offsetDays) || Math.abs(l.offsetDays) > 3650) throw new UsageError(t('common.policy.offset', { where, level: l.level, offset: l.offsetDays }));
+    if (l.offsetDays < prevOffset) throw new UsageError(t('common.policy.order', { where, level: l.level, previous: l.level - 1, offset: l.offsetDays, prevOffset }));
     prevOffset = l.offsetDays;
     if (!Array.isArray(l.channels) || l.channels.length === 0 || l.channels.some((c) => !CHANNELS.includes(c))) {
-      throw new UsageError(`${where}: level ${l.level}: channels must be some of ${CHANNELS.join(', ')}`);
+      throw new UsageError(t('common.policy.channels', { where, level: l.level, channels: CHANNELS.join(', ') }));
     }
-    if (!/^[a-z0-9][a-z0-9_-]{0,40}$/.test(l.template)) throw new UsageError(`${where}: level ${l.level}: template "${l.template}" must be a file name such as "second" (letters, digits, - and _)`);
-    if (!Number.isInteger(l.minIntervalDays) || l.minIntervalDays < 0) throw new UsageError(`${where}: level ${l.level}: the minimum interval must be 0 or more days`);
+    if (!/^[a-z0-9][a-z0-9_-]{0,40}$/.test(l.template)) throw new UsageError(t('common.policy.template', { where, level: l.level, template: l.template }));
+    if (!Number.isInteger(l.minIntervalDays) || l.minIntervalDays < 0) throw new UsageError(t('common.policy.interval', { where, level: l.level }));
   }
-  if (!Number.isInteger(p.minAmount) || p.minAmount < 0) throw new UsageError(`${where}: the minimum amount must be 0 or more`);
-  if (!Number.isInteger(p.promiseGraceDays) || p.promiseGraceDays < 0) throw new UsageError(`${where}: the promise grace must be 0 or more days`);
-  if (!Number.isInteger(p.noticeDays) || p.noticeDays < 1) throw new UsageError(`${where}: the formal notice deadline must be at least 1 day`);
+  if (!Number.isInteger(p.minAmount) || p.minAmount < 0) throw new UsageError(t('common.policy.minAmount', { where }));
+  if (!Number.isInteger(p.promiseGraceDays) || p.promiseGraceDays < 0) throw new UsageError(t('common.policy.grace', { where }));
+  if (!Number.isInteger(p.noticeDays) || p.noticeDays < 1) throw new UsageError(t('common.policy.notice', { where }));
   return { ...p, attachInvoices: p.attachInvoices !== false, levels: sorted };
 }
 
@@ -544,7 +545,7 @@ export function planOnDemand(
   onlyDocumentId?: number,
 ): ClientPlan {
   const level = policy.levels.find((l) => l.level === levelNumber);
-  if (!level) throw new UsageError(`--level ${levelNumber}: the policy has levels ${policy.levels.map((l) => l.level).join(', ')}; see "relance policy show"`);
+  if (!level) throw new UsageError(t('common.policy.noSuchLevel', { level: levelNumber, levels: policy.levels.map((l) => l.level).join(', ') }));
   const states = new Map(reminders.map((r) => [itemKey(r.documentId, r.instalment), r]));
   const docLevels = documentLevels(reminders);
   const listed: ListedItem[] = [];
@@ -565,7 +566,7 @@ export function planOnDemand(
       if (onlyDocumentId !== undefined && targeted) {
         const l = policy.levels.find((x) => x.level === had);
         throw new UsageError(
-          `invoice ${item.number} has already been in a level-${had} message${l ? ` (${l.name})` : ''}; a level-${level.level} message would be milder (never a milder message after a stronger one): use --level ${had} or higher, or see "relance remind list --client ${clientCode}"`,
+          t('common.dunning.milder', { number: item.number, had, name: l ? ` (${l.name})` : '', level: level.level, client: clientCode }),
         );
       }
       leftOut.push(itemLabel(item));
@@ -580,7 +581,7 @@ export function planOnDemand(
   }
   if (leftOut.length > 0 && !listed.some((i) => i.newLevel !== null)) {
     throw new UsageError(
-      `every open invoice of ${clientCode} that level ${level.level} concerns has already been in a stronger message (${leftOut.join(', ')}); a level-${level.level} message would be milder (never a milder message after a stronger one): choose a higher --level`,
+      t('common.dunning.allMilder', { client: clientCode, level: level.level, invoices: leftOut.join(', ') }),
     );
   }
   listed.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.documentId - b.documentId));

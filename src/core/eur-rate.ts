@@ -6,14 +6,15 @@
  */
 import { UsageError } from './errors.js';
 import { roundDiv, type Cents } from './money.js';
+import { t } from '../i18n/index.js';
 
 /** "1.0845" or "1,0845" -> 1084500 (at most 6 decimals, more than zero); else a UsageError. */
 export function parseEurRate(text: string, currency: string, option = '--eur-rate'): number {
-  const t = text.trim().replace(',', '.');
-  const m = /^(\d{1,9})(?:\.(\d{1,6}))?$/.exec(t);
+  const s = text.trim().replace(',', '.');
+  const m = /^(\d{1,9})(?:\.(\d{1,6}))?$/.exec(s);
   const micro = m ? Number(m[1]) * 1_000_000 + Number((m[2] ?? '').padEnd(6, '0')) : 0;
   if (micro <= 0) {
-    throw new UsageError(`${option} "${text}": give how many ${currency} make 1 EUR, as the ECB publishes it, e.g. ${option} 1.0845 (at most 6 decimals)`);
+    throw new UsageError(t('common.eurRate.bad', { option, text, currency }));
   }
   return micro;
 }

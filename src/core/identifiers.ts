@@ -10,6 +10,7 @@
 import { electronicFormatIBAN, validateBIC, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
 import { checkVAT, countries } from 'jsvat';
 import { UsageError } from './errors.js';
+import { t } from '../i18n/index.js';
 
 /** "fr76 3000 6000 0112 3456 7890 189" -> "FR7630006000011234567890189", or a refusal. */
 export function checkIban(text: string, what = 'IBAN'): string {
@@ -18,36 +19,36 @@ export function checkIban(text: string, what = 'IBAN'): string {
   if (r.valid) return iban;
   const codes = r.errorCodes;
   const why = codes.includes(ValidationErrorsIBAN.NoIBANCountry)
-    ? 'does not start with a known country code'
+    ? t('common.iban.noCountry')
     : codes.includes(ValidationErrorsIBAN.WrongBBANLength)
-      ? `has the wrong length for an IBAN of ${iban.slice(0, 2)}`
+      ? t('common.iban.length', { country: iban.slice(0, 2) })
       : codes.includes(ValidationErrorsIBAN.WrongIBANChecksum) || codes.includes(ValidationErrorsIBAN.ChecksumNotNumber)
-        ? 'has wrong check digits (mod 97): a digit is mistyped'
+        ? t('common.iban.checksum')
         : codes.includes(ValidationErrorsIBAN.WrongAccountBankBranchChecksum)
-          ? 'has a wrong account key (clé RIB): a digit is mistyped'
-          : 'is not an IBAN';
-  throw new UsageError(`${what}: "${text}" ${why}; copy it from your bank's RIB, e.g. FR76 3000 6000 0112 3456 7890 189`);
+          ? t('common.iban.ribKey')
+          : t('common.iban.notIban');
+  throw new UsageError(t('common.iban.bad', { what, text, why }));
 }
 
 /** 8 or 11 characters: bank (4 letters), country (2 letters), location (2), branch (3, optional). */
 export function checkBic(text: string, what = 'BIC'): string {
   const bic = text.replace(/\s/g, '').toUpperCase();
   if (validateBIC(bic).valid) return bic;
-  throw new UsageError(`${what}: "${text}" is not a BIC (4 letters for the bank, 2 for the country, 2 letters or digits for the place, optionally 3 for the branch); e.g. BNPAFRPP`);
+  throw new UsageError(t('common.bic.bad', { what, text }));
 }
 
 /** An intra-EU VAT number (or GB, CH, NO...): the country's format and check key. */
-export function checkVatNumber(text: string, what = 'VAT number'): string {
+export function checkVatNumber(text: string, what = t('common.vatNumber.what')): string {
   const vat = text.replace(/[\s.-]/g, '').toUpperCase();
   const r = checkVAT(vat, countries);
   if (r.isValid) return vat;
-  if (!r.isSupportedCountry) throw new UsageError(`${what}: "${text}" does not start with the code of a country whose VAT numbers relance knows (FR, DE, BE, EL for Greece...); e.g. FR40303265045`);
+  if (!r.isSupportedCountry) throw new UsageError(t('common.vatNumber.country', { what, text }));
   if (vat.startsWith('FR') && /^FR[0-9A-Z]{2}\d{9}$/.test(vat)) {
     const siren = vat.slice(4);
-    const key = /^\d{2}$/.test(vat.slice(2, 4)) ? ` (for SIREN ${siren} the key is ${frenchVatKey(siren)}: FR${frenchVatKey(siren)}${siren})` : '';
-    throw new UsageError(`${what}: "${text}" has a key that does not match its SIREN${key}; check it on annuaire-entreprises.data.gouv.fr`);
+    const key = /^\d{2}$/.test(vat.slice(2, 4)) ? t('common.vatNumber.keyIs', { siren, key: frenchVatKey(siren) }) : '';
+    throw new UsageError(t('common.vatNumber.key', { what, text, key }));
   }
-  throw new UsageError(`${what}: "${text}" is not a valid ${r.country?.name ?? ''} VAT number (format or check digit); check it on the EU's VIES service`.replace('  ', ' '));
+  throw new UsageError(t('common.vatNumber.bad', { what, text, country: r.country?.name ?? '' }).replace('  ', ' '));
 }
 
 /** The two-digit key of a French VAT number: (12 + 3 x (SIREN mod 97)) mod 97, zero-padded. */

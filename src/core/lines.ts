@@ -12,6 +12,7 @@ import { UsageError } from './errors.js';
 import { parseAmount } from './money.js';
 import { parsePercent, parseQuantity } from './numbers.js';
 import { checkVatRate, type LineInput } from './vat.js';
+import { t, tn } from '../i18n/index.js';
 
 export interface LineDefaults {
   /** VAT rate when a line gives none (basis points). */
@@ -29,21 +30,21 @@ export interface LineFields {
 /** Parse one line's text fields; `where` names the line in errors (e.g. '--line 2'). */
 export function parseLineFields(f: LineFields, defaults: LineDefaults, where: string): LineInput {
   const description = f.description.trim();
-  if (description === '') throw new UsageError(`${where}: the description is empty; write "description | qty | unit price | vat%"`);
-  const quantityMilli = parseQuantity(f.quantity, `${where} quantity`);
-  const unitPrice = parseAmount(f.unitPrice, `${where} unit price`);
+  if (description === '') throw new UsageError(t('common.line.noDescription', { where }));
+  const quantityMilli = parseQuantity(f.quantity, t('common.line.quantity', { where }));
+  const unitPrice = parseAmount(f.unitPrice, t('common.line.unitPrice', { where }));
   const vat = f.vat?.trim() ?? '';
-  const vatBp = vat === '' ? defaults.vatBp : checkVatRate(parsePercent(vat, `${where} VAT rate`), `${where} VAT rate`);
+  const vatBp = vat === '' ? defaults.vatBp : checkVatRate(parsePercent(vat, t('common.line.vatRate', { where })), t('common.line.vatRate', { where }));
   let discountBp = 0;
   let discountAmount = 0;
   const discount = f.discount?.trim() ?? '';
   if (discount !== '') {
     if (discount.endsWith('%')) {
-      discountBp = parsePercent(discount, `${where} discount`);
-      if (discountBp > 10_000) throw new UsageError(`${where} discount: "${discount}" is more than 100 %`);
+      discountBp = parsePercent(discount, t('common.line.discount', { where }));
+      if (discountBp > 10_000) throw new UsageError(t('common.line.discountOver', { where, discount }));
     } else {
-      discountAmount = parseAmount(discount, `${where} discount`);
-      if (discountAmount < 0) throw new UsageError(`${where} discount: "${discount}" is negative; write the amount taken off, e.g. 50 or 10%`);
+      discountAmount = parseAmount(discount, t('common.line.discount', { where }));
+      if (discountAmount < 0) throw new UsageError(t('common.line.discountNegative', { where, discount }));
     }
   }
   return { description, quantityMilli, unitPrice, vatBp, discountBp, discountAmount };
@@ -54,7 +55,7 @@ export function parseLineFlag(text: string, defaults: LineDefaults, where = '--l
   const parts = text.split('|').map((p) => p.trim());
   if (parts.length < 3 || parts.length > 5) {
     throw new UsageError(
-      `${where}: "${text}" has ${parts.length} field${parts.length === 1 ? '' : 's'}; write "description | qty | unit price | vat%[ | discount]", e.g. "Développement | 3 | 450 | 20"`,
+      tn('common.line.fields', parts.length, { where, text }),
     );
   }
   const [description, quantity, unitPrice, vat, discount] = parts as [string, string, string, string?, string?];
@@ -71,7 +72,7 @@ export function parseCsv(text: string, separator?: ',' | ';'): string[][] {
   const nul = src.indexOf('\u0000');
   if (nul >= 0) {
     const line = src.slice(0, nul).split('\n').length;
-    throw new UsageError(`the CSV file has a NUL byte on line ${line}: it is not a text file (export it as CSV from the spreadsheet)`);
+    throw new UsageError(t('common.csv.nul', { line }));
   }
   const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
   const sep = separator ?? (firstLine.includes(';') ? ';' : ',');
@@ -79,8 +80,8 @@ export function parseCsv(text: string, separator?: ',' | ';'): string[][] {
     return parse(src, { delimiter: sep, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_empty_values: true }) as string[][];
   } catch (err) {
     const e = err as { code?: string; lines?: number; message: string };
-    if (e.code === 'CSV_QUOTE_NOT_CLOSED') throw new UsageError('the CSV file has a quote (") that is never closed');
-    throw new UsageError(`the CSV file does not parse${e.lines ? ` on line ${e.lines}` : ''}: ${e.message}`);
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') throw new UsageError(t('common.csv.quote'));
+    throw new UsageError(t('common.csv.parse', { at: e.lines ? t('common.csv.onLine', { line: e.lines }) : '', message: e.message }));
   }
 }
 
@@ -114,9 +115,9 @@ function columnKey(name: string): keyof LineFields | undefined {
 }
 
 /** Lines from CSV text: with a header naming the columns, or in the order description, qty, price, vat, discount. */
-export function parseLinesCsv(text: string, defaults: LineDefaults, file = 'lines file'): LineInput[] {
+export function parseLinesCsv(text: string, defaults: LineDefaults, file = t('common.line.file')): LineInput[] {
   const rows = parseCsv(text);
-  if (rows.length === 0) throw new UsageError(`${file}: no lines found; one line per row: description, quantity, unit price, VAT %, discount`);
+  if (rows.length === 0) throw new UsageError(t('common.line.noneCsv', { file }));
   let order: (keyof LineFields | undefined)[] = ['description', 'quantity', 'unitPrice', 'vat', 'discount'];
   let start = 0;
   const header = rows[0]!.map(columnKey);
@@ -124,7 +125,7 @@ export function parseLinesCsv(text: string, defaults: LineDefaults, file = 'line
     order = header;
     start = 1;
     for (const need of ['unitPrice'] as const) {
-      if (!order.includes(need)) throw new UsageError(`${file}: the header has no unit price column (unit_price or prix)`);
+      if (!order.includes(need)) throw new UsageError(t('common.line.noPriceColumn', { file }));
     }
   }
   const lines: LineInput[] = [];
@@ -134,33 +135,33 @@ export function parseLinesCsv(text: string, defaults: LineDefaults, file = 'line
       const k = order[i];
       if (k) f[k] = v;
     });
-    const where = `${file} row ${r + 1}`;
-    if (f.quantity === undefined || f.unitPrice === undefined) throw new UsageError(`${where}: expected description, quantity, unit price[, VAT %, discount]`);
+    const where = t('common.line.row', { file, row: r + 1 });
+    if (f.quantity === undefined || f.unitPrice === undefined) throw new UsageError(t('common.line.expectedCsv', { where }));
     lines.push(parseLineFields({ description: f.description ?? '', quantity: f.quantity, unitPrice: f.unitPrice, vat: f.vat, discount: f.discount }, defaults, where));
   }
-  if (lines.length === 0) throw new UsageError(`${file}: no lines found under the header`);
+  if (lines.length === 0) throw new UsageError(t('common.line.noneUnderHeader', { file }));
   return lines;
 }
 
 /** Lines from JSON text: [{description, quantity, unit_price, vat, discount}] or {"lines": [...]}. */
-export function parseLinesJson(text: string, defaults: LineDefaults, file = 'lines file'): LineInput[] {
+export function parseLinesJson(text: string, defaults: LineDefaults, file = t('common.line.file')): LineInput[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
+    throw new UsageError(t('common.line.badJson', { file, message: (err as Error).message }));
   }
   const list = Array.isArray(data) ? data : (data as { lines?: unknown } | null)?.lines;
-  if (!Array.isArray(list) || list.length === 0) throw new UsageError(`${file}: expected a JSON array of lines, or {"lines": [...]}, with at least one line`);
+  if (!Array.isArray(list) || list.length === 0) throw new UsageError(t('common.line.expectedJsonArray', { file }));
   const str = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
   return list.map((item, i) => {
-    const where = `${file} line ${i + 1}`;
-    if (typeof item !== 'object' || item === null) throw new UsageError(`${where}: expected an object like {"description": "...", "quantity": 1, "unit_price": "450.00", "vat": 20}`);
+    const where = t('common.line.jsonLine', { file, line: i + 1 });
+    if (typeof item !== 'object' || item === null) throw new UsageError(t('common.line.expectedObject', { where }));
     const o = item as Record<string, unknown>;
     const pick = (...keys: string[]) => str(keys.map((k) => o[k]).find((v) => v !== undefined));
     const quantity = pick('quantity', 'qty', 'quantite');
     const unitPrice = pick('unit_price', 'unitPrice', 'price', 'prix');
-    if (quantity === undefined || unitPrice === undefined) throw new UsageError(`${where}: needs "quantity" and "unit_price"`);
+    if (quantity === undefined || unitPrice === undefined) throw new UsageError(t('common.line.needsFields', { where }));
     return parseLineFields(
       { description: pick('description', 'designation') ?? '', quantity, unitPrice, vat: pick('vat', 'tva', 'vat_rate'), discount: pick('discount', 'remise') },
       defaults,

@@ -3,27 +3,28 @@
  * path on disk. Pure checks, one rule each, used by every command that takes them.
  */
 import { UsageError } from './errors.js';
+import { t } from '../i18n/index.js';
 
 /**
  * A payment link (or a payment_link.pattern with {number}): only an absolute http:// or https:// URL
  * with a host. `javascript:`, `data:`, `file:` or a relative path would become a live link in the
  * HTML email and on the PDF.
  */
-export function checkPaymentLink(text: string, what = 'payment link'): string {
+export function checkPaymentLink(text: string, what = t('common.link.what')): string {
   const s = text.trim();
   const fail = (why: string): never => {
-    throw new UsageError(`${what}: "${text}" ${why}; give an https:// address, e.g. https://pay.example.com/{number}`);
+    throw new UsageError(t('common.link.bad', { what, text, why }));
   };
-  if (/[\s<>"'`]/.test(s)) fail('has spaces or quotes');
-  if (!/^https?:\/\//i.test(s)) fail('is not an http:// or https:// link');
+  if (/[\s<>"'`]/.test(s)) fail(t('common.link.spaces'));
+  if (!/^https?:\/\//i.test(s)) fail(t('common.link.notHttp'));
   let url: URL;
   try {
     url = new URL(s.replace(/\{number\}/g, 'F-2026-0001'));
   } catch {
-    return fail('is not a valid web address');
+    return fail(t('common.link.notUrl'));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('is not an http:// or https:// link');
-  if (!url.hostname) fail('has no host name');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail(t('common.link.notHttp'));
+  if (!url.hostname) fail(t('common.link.noHost'));
   return s;
 }
 

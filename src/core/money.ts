@@ -6,6 +6,7 @@
  * and refuses anything ambiguous or malformed (1,234 · 12.34.5 · 1.234,5 · abc), quoting what was read.
  */
 import { UsageError } from './errors.js';
+import { t } from '../i18n/index.js';
 
 export type Cents = number;
 
@@ -20,7 +21,7 @@ export const MAX_AMOUNT_TEXT = '9 999 999 999,99';
 /** Refuse an amount (a line, a total) beyond MAX_CENTS, naming it. */
 export function checkAmountRange(cents: Cents, what: string): Cents {
   if (!Number.isSafeInteger(cents) || Math.abs(cents) > MAX_CENTS) {
-    throw new UsageError(`${what}: the amount is more than a ledger can hold (at most ${MAX_AMOUNT_TEXT}); split it or check the figures`);
+    throw new UsageError(t('common.money.tooLarge', { what, max: MAX_AMOUNT_TEXT }));
   }
   return cents;
 }
@@ -28,15 +29,15 @@ export function checkAmountRange(cents: Cents, what: string): Cents {
 const SPACES = /[\s\u00a0\u202f\u2009]/g;
 
 /** Parse a decimal amount into cents. `what` names the field in error messages. */
-export function parseAmount(text: string, what = 'amount'): Cents {
+export function parseAmount(text: string, what = t('common.money.what')): Cents {
   const original = text;
   let s = text.trim();
   const fail = (why: string): never => {
     throw new UsageError(
-      `${what}: cannot read "${original}" as an amount (${why}); write it like 1234.50 or 1 234,50`,
+      t('common.money.bad', { what, text: original, why }),
     );
   };
-  if (s === '') fail('it is empty');
+  if (s === '') fail(t('common.money.empty'));
   // Currency marks at either end: EUR, €, the ledger's other ISO codes.
   s = s.replace(/^(€|EUR)\s*/i, '').replace(/\s*(€|EUR)$/i, '');
   let negative = false;
@@ -47,19 +48,19 @@ export function parseAmount(text: string, what = 'amount'): Cents {
   // Thousands groups separated by spaces: "1 234,50". Only groups of exactly three digits.
   if (SPACES.test(s)) {
     SPACES.lastIndex = 0;
-    if (!/^\d{1,3}([\s\u00a0\u202f\u2009]\d{3})+([.,]\d+)?$/.test(s)) fail('spaces are only allowed between groups of three digits');
+    if (!/^\d{1,3}([\s\u00a0\u202f\u2009]\d{3})+([.,]\d+)?$/.test(s)) fail(t('common.money.spaces'));
     s = s.replace(SPACES, '');
   }
-  if (s.includes('.') && s.includes(',')) fail('it mixes "." and ","; use one decimal separator and spaces between thousands');
+  if (s.includes('.') && s.includes(',')) fail(t('common.money.mixed'));
   const m = /^(\d+)(?:([.,])(\d+))?$/.exec(s);
   if (!m) {
-    if (/^\d+([.,]\d+){2,}$/.test(s)) fail('more than one decimal separator');
-    fail('not a number');
+    if (/^\d+([.,]\d+){2,}$/.test(s)) fail(t('common.money.twoSeparators'));
+    fail(t('common.money.notNumber'));
   }
   const [, intPart, sep, frac = ''] = m!;
-  if (sep === ',' && frac.length === 3) fail('"," followed by three digits could be a thousands separator or decimals');
-  if (sep && frac.length > 2) fail('more than two decimals');
-  if (intPart!.replace(/^0+/, '').length > 10) throw new UsageError(`${what}: "${original}" is more than a ledger can hold (at most ${MAX_AMOUNT_TEXT})`);
+  if (sep === ',' && frac.length === 3) fail(t('common.money.ambiguous'));
+  if (sep && frac.length > 2) fail(t('common.money.decimals'));
+  if (intPart!.replace(/^0+/, '').length > 10) throw new UsageError(t('common.money.textTooLarge', { what, text: original, max: MAX_AMOUNT_TEXT }));
   const cents = Number(intPart) * 100 + Number((frac + '00').slice(0, 2));
   return negative ? -cents : cents;
 }
@@ -67,7 +68,7 @@ export function parseAmount(text: string, what = 'amount'): Cents {
 /** Parse an amount that must be strictly positive. */
 export function parsePositiveAmount(text: string, what = 'amount'): Cents {
   const cents = parseAmount(text, what);
-  if (cents <= 0) throw new UsageError(`${what}: "${text}" must be more than zero`);
+  if (cents <= 0) throw new UsageError(t('common.number.positive', { what, text }));
   return cents;
 }
 

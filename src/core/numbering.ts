@@ -6,6 +6,7 @@
  */
 import { UsageError } from './errors.js';
 import type { IsoDate } from './dates.js';
+import { t } from '../i18n/index.js';
 
 const TOKEN = /\{(YYYY|YY|MM|seq(?::(\d{1,2}))?)\}/g;
 
@@ -14,17 +15,17 @@ const TOKEN = /\{(YYYY|YY|MM|seq(?::(\d{1,2}))?)\}/g;
  * {tokens}, or characters unsafe in a file name: the number names the PDF (`invoice pdf` writes
  * NUMBER.pdf), so "/", "\\" or ".." would write outside the folder.
  */
-export function checkPattern(pattern: string, what = 'number pattern'): string {
+export function checkPattern(pattern: string, what = t('common.pattern.what')): string {
   const seqs = pattern.match(/\{seq(?::[^}]*)?\}/g) ?? [];
-  if (seqs.length === 0) throw new UsageError(`${what}: "${pattern}" has no {seq} or {seq:N}; e.g. F-{YYYY}-{seq:4}`);
-  if (seqs.length > 1) throw new UsageError(`${what}: "${pattern}" has ${seqs.length} {seq} tokens; put exactly one, e.g. F-{YYYY}-{seq:4}`);
-  if (!/^\{seq(?::[1-9])?\}$/.test(seqs[0]!)) throw new UsageError(`${what}: "${pattern}" has ${seqs[0]}; the width N of {seq:N} is a digit from 1 to 9, e.g. {seq:4}`);
+  if (seqs.length === 0) throw new UsageError(t('common.pattern.noSeq', { what, pattern }));
+  if (seqs.length > 1) throw new UsageError(t('common.pattern.manySeq', { what, pattern, count: seqs.length }));
+  if (!/^\{seq(?::[1-9])?\}$/.test(seqs[0]!)) throw new UsageError(t('common.pattern.width', { what, pattern, token: seqs[0] }));
   const rest = pattern.replace(TOKEN, '');
   const unknown = /\{[^}]*\}/.exec(rest);
-  if (unknown) throw new UsageError(`${what}: "${pattern}" has an unknown token ${unknown[0]}; use {YYYY} {YY} {MM} {seq:N}`);
-  if (/[/\\]/.test(rest) || pattern.replace(TOKEN, 'X').includes('..')) throw new UsageError(`${what}: "${pattern}" has "/", "\\" or "..", which cannot go in a file name (the number names its PDF, which must stay in its folder); e.g. F-{YYYY}-{seq:4}`);
-  if (/[\s:*?"<>|#%\u0000-\u001f]/.test(rest)) throw new UsageError(`${what}: "${pattern}" has spaces or characters that cannot go in a file name; use letters, digits, "-", "_" or "."`);
-  if (/^[.]/.test(pattern)) throw new UsageError(`${what}: "${pattern}" starts with "." (a hidden file name); e.g. F-{YYYY}-{seq:4}`);
+  if (unknown) throw new UsageError(t('common.pattern.unknownToken', { what, pattern, token: unknown[0] }));
+  if (/[/\\]/.test(rest) || pattern.replace(TOKEN, 'X').includes('..')) throw new UsageError(t('common.pattern.slash', { what, pattern }));
+  if (/[\s:*?"<>|#%\u0000-\u001f]/.test(rest)) throw new UsageError(t('common.pattern.chars', { what, pattern }));
+  if (/^[.]/.test(pattern)) throw new UsageError(t('common.pattern.dot', { what, pattern }));
   return pattern;
 }
 

@@ -4,29 +4,30 @@
  */
 import * as z from 'zod/mini';
 import { UsageError } from './errors.js';
+import { t } from '../i18n/index.js';
 
 function parseDecimal(text: string, decimals: number, what: string, example: string): number {
   const s = text.trim().replace(/\s*%$/, '');
   const m = /^(\d+)(?:[.,](\d+))?$/.exec(s);
-  if (!m) throw new UsageError(`${what}: cannot read "${text}" as a number; write it like ${example}`);
+  if (!m) throw new UsageError(t('common.number.bad', { what, text, example }));
   const frac = m[2] ?? '';
-  if (frac.length > decimals) throw new UsageError(`${what}: "${text}" has more than ${decimals} decimals; write it like ${example}`);
+  if (frac.length > decimals) throw new UsageError(t('common.number.decimals', { what, text, decimals, example }));
   return Number(m[1]) * 10 ** decimals + Number((frac + '0'.repeat(decimals)).slice(0, decimals));
 }
 
 /** "20", "5,5", "12.15 %" -> basis points. */
-export function parsePercent(text: string, what = 'rate'): number {
-  return parseDecimal(text, 2, what, '20 or 5.5 or 12.15');
+export function parsePercent(text: string, what = t('common.number.rate')): number {
+  return parseDecimal(text, 2, what, t('common.number.percentExample'));
 }
 
 /** The largest quantity of a line: 999 999 999 (thousandths stay exact integers). */
 export const MAX_QUANTITY_TEXT = '999 999 999';
 
 /** "3", "1,5", "0.25" -> thousandths. Zero is refused. */
-export function parseQuantity(text: string, what = 'quantity'): number {
-  if (/^\s*\d{10,}/.test(text)) throw new UsageError(`${what}: "${text.trim()}" is more than a ledger can hold (at most ${MAX_QUANTITY_TEXT})`);
-  const q = parseDecimal(text, 3, what, '3 or 1.5');
-  if (q === 0) throw new UsageError(`${what}: "${text}" must be more than zero`);
+export function parseQuantity(text: string, what = t('common.number.quantity')): number {
+  if (/^\s*\d{10,}/.test(text)) throw new UsageError(t('common.money.textTooLarge', { what, text: text.trim(), max: MAX_QUANTITY_TEXT }));
+  const q = parseDecimal(text, 3, what, t('common.number.quantityExample'));
+  if (q === 0) throw new UsageError(t('common.number.positive', { what, text }));
   return q;
 }
 

@@ -27,6 +27,7 @@ import { UsageError } from './errors.js';
 import { roundDiv, type Cents } from './money.js';
 import { formatBp } from './numbers.js';
 import { defaultPenaltyRate, halfEnd, halfOf, legalHint, legalRate, missingHints, rateHint, type MissingTable, type RateTables } from './rates.js';
+import { t } from '../i18n/index.js';
 
 /** 40 EUR, in cents. */
 export const RECOVERY_INDEMNITY: Cents = 4000;
@@ -267,10 +268,10 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
 }
 
 /** The error a command that claims penalties raises when a period's rate is not known. */
-export function unknownRateError(result: PenaltyResult, what = 'penalties'): UsageError {
+export function unknownRateError(result: PenaltyResult, what = t('common.penalties.what')): UsageError {
   const halves = [...new Set(result.unknown.map((u) => u.half))];
   return new UsageError(
-    `cannot compute ${what}: the rate for ${halves.join(', ')} is not known; ${missingHints(result.unknown).join('; ')}; then run this again (see "relance rates list")`,
+    t('common.penalties.unknownRate', { what, halves: halves.join(', '), hints: missingHints(result.unknown).join(t('common.listSeparator')) }),
   );
 }
 

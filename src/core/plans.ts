@@ -5,6 +5,7 @@
 import { addDays, addMonths, daysBetween, type IsoDate } from './dates.js';
 import { UsageError } from './errors.js';
 import { centsToDecimal, splitEvenly, type Cents } from './money.js';
+import { t } from '../i18n/index.js';
 
 export type Step = { months: number } | { days: number };
 
@@ -29,13 +30,13 @@ export function parseStep(text: string): Step {
     const n = m[1] ? Number(m[1]) : 1;
     if (n >= 1 && n <= 52) return { days: 7 * n };
   }
-  throw new UsageError(`--every: cannot read "${text}"; write "month", "2month", "30d" (1 to 365 days) or "2w"`);
+  throw new UsageError(t('common.plan.every', { text }));
 }
 
 /** N instalments of (almost) equal amounts, the leftover cents on the first ones, every step from start. */
 export function evenInstalments(balance: Cents, count: number, step: Step, start: IsoDate): Instalment[] {
-  if (!Number.isInteger(count) || count < 1 || count > 120) throw new UsageError(`--instalments: "${count}" must be a whole number from 1 to 120`);
-  if (balance < count) throw new UsageError(`cannot split ${centsToDecimal(balance)} into ${count} instalments of at least 0.01; use fewer --instalments`);
+  if (!Number.isInteger(count) || count < 1 || count > 120) throw new UsageError(t('common.plan.count', { count }));
+  if (balance < count) throw new UsageError(t('common.plan.split', { balance: centsToDecimal(balance), count }));
   const amounts = splitEvenly(balance, count);
   return amounts.map((amount, i) => ({
     position: i + 1,
@@ -46,17 +47,17 @@ export function evenInstalments(balance: Cents, count: number, step: Step, start
 
 /** Explicit instalments; they must be in date order, distinct, positive and add up to the balance. */
 export function explicitInstalments(balance: Cents, pairs: readonly { dueDate: IsoDate; amount: Cents }[]): Instalment[] {
-  if (pairs.length === 0) throw new UsageError('a plan needs --instalments N --every STEP or at least one --on DATE=AMOUNT');
+  if (pairs.length === 0) throw new UsageError(t('common.plan.empty'));
   const sorted = [...pairs].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.dueDate === sorted[i - 1]!.dueDate) throw new UsageError(`--on: two instalments on ${sorted[i]!.dueDate}; put them together in one --on DATE=AMOUNT`);
+    if (sorted[i]!.dueDate === sorted[i - 1]!.dueDate) throw new UsageError(t('common.plan.sameDay', { date: sorted[i]!.dueDate }));
   }
-  for (const p of sorted) if (p.amount <= 0) throw new UsageError(`--on ${p.dueDate}: the amount must be more than zero`);
+  for (const p of sorted) if (p.amount <= 0) throw new UsageError(t('common.plan.positive', { date: p.dueDate }));
   const total = sorted.reduce((s, p) => s + p.amount, 0);
   if (total !== balance) {
     const diff = balance - total;
     throw new UsageError(
-      `the plan does not add up: the instalments total ${centsToDecimal(total)} but the balance is ${centsToDecimal(balance)} (${diff > 0 ? 'missing' : 'too much by'} ${centsToDecimal(Math.abs(diff))}); fix the --on amounts`,
+      t(diff > 0 ? 'common.plan.missing' : 'common.plan.tooMuch', { total: centsToDecimal(total), balance: centsToDecimal(balance), diff: centsToDecimal(Math.abs(diff)) }),
     );
   }
   return sorted.map((p, i) => ({ position: i + 1, dueDate: p.dueDate, amount: p.amount }));
@@ -65,8 +66,8 @@ export function explicitInstalments(balance: Cents, pairs: readonly { dueDate: I
 /** Parse "2026-05-31=250,00" into a date and an amount. */
 export function parseOnPair(text: string, parseDate: (s: string, what: string) => IsoDate, parseAmount: (s: string, what: string) => Cents) {
   const i = text.indexOf('=');
-  if (i < 0) throw new UsageError(`--on: "${text}" is not DATE=AMOUNT; write it like 2026-05-31=250.00`);
-  return { dueDate: parseDate(text.slice(0, i), '--on date'), amount: parseAmount(text.slice(i + 1), '--on amount') };
+  if (i < 0) throw new UsageError(t('common.plan.pair', { text }));
+  return { dueDate: parseDate(text.slice(0, i), t('common.plan.onDate')), amount: parseAmount(text.slice(i + 1), t('common.plan.onAmount')) };
 }
 
 export interface InstalmentState extends Instalment {

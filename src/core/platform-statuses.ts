@@ -8,6 +8,7 @@
  * Encaissée is the seller's own (owed for services, whose VAT is due when paid).
  */
 import { UsageError } from './errors.js';
+import { t } from '../i18n/index.js';
 
 export const PLATFORM_STATUSES = ['deposited', 'approved', 'disputed', 'suspended', 'refused', 'payment-sent', 'cashed', 'rejected'] as const;
 export type PlatformStatus = (typeof PLATFORM_STATUSES)[number];
@@ -66,7 +67,7 @@ export function parsePlatformStatus(text: string): PlatformStatus {
   const s = ALIASES.get(fold(text));
   if (s === undefined) {
     throw new UsageError(
-      `unknown status "${text}"; give one of ${PLATFORM_STATUSES.join(', ')} (or in French: ${PLATFORM_STATUSES.map((x) => STATUS_FRENCH[x]).join(', ')})`,
+      t('common.platformStatus.unknown', { text, statuses: PLATFORM_STATUSES.join(', '), french: PLATFORM_STATUSES.map((x) => STATUS_FRENCH[x]).join(', ') }),
     );
   }
   return s;

@@ -11,6 +11,7 @@
  * Rates are basis points: 2.15 % = 215.
  */
 import { addDays, type IsoDate } from './dates.js';
+import { t } from '../i18n/index.js';
 
 export interface EcbEntry {
   date: IsoDate;
@@ -186,16 +187,16 @@ export const LEGAL_WHERE = 'fixed each half-year by arrêté in the Journal offi
  */
 export function rateHint(half: string): string {
   const start = halfStart(half);
-  return `the ECB main refinancing rate in force on ${start} is missing (${ECB_WHERE}); add it with "relance rates add ${start} RATE"`;
+  return t('common.rates.ecbMissing', { start, where: t('common.rates.ecbWhere') });
 }
 
 /** The same for a day that is not the start of a half-year (doctor: the table should reach today). */
 export function ecbDateHint(date: IsoDate): string {
-  return `the ECB main refinancing rate in force on ${date} is not in the table (${ECB_WHERE}); add it with "relance rates add DATE RATE" (DATE: the day the rate took effect, or ${date})`;
+  return t('common.rates.ecbDateMissing', { date, where: t('common.rates.ecbWhere') });
 }
 
 export function legalHint(half: string): string {
-  return `the taux de l'intérêt légal of ${half} is missing (${LEGAL_WHERE}); add it with "relance rates legal ${half} PRO_RATE CONSUMER_RATE"`;
+  return t('common.rates.legalMissing', { half, where: t('common.rates.legalWhere') });
 }
 
 /** One hint per missing rate, ECB first, in half-year order (for overdue's warning line). */

@@ -10,6 +10,7 @@
  */
 import { addDays, daysInMonth, type IsoDate } from './dates.js';
 import { UsageError } from './errors.js';
+import { t, tn, type Lang, type MessageKey } from '../i18n/index.js';
 
 export type Every = 'month' | 'quarter' | 'year' | 'weeks';
 
@@ -32,7 +33,6 @@ const WEEKDAYS: Record<string, number> = {
   sat: 6, saturday: 6, sam: 6, samedi: 6,
   sun: 7, sunday: 7, dim: 7, dimanche: 7,
 };
-const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /** --every: month | quarter | year | Nweeks (also "monthly", "week", "2w", "mois", "trimestre", "an"). */
 export function parseEvery(text: string): { every: Every; weeks: number } {
@@ -45,7 +45,7 @@ export function parseEvery(text: string): { every: Every; weeks: number } {
     const n = m[1] === undefined ? 1 : Number(m[1]);
     if (n >= 1 && n <= 52) return { every: 'weeks', weeks: n };
   }
-  throw new UsageError(`--every: "${text}" is not a period; give month, quarter, year or Nweeks (e.g. 2weeks)`);
+  throw new UsageError(t('common.recurrence.every', { text }));
 }
 
 /** --on: a day of the month (1-31) for month/quarter/year, a weekday (mon..sun, lundi.., 1-7) for weeks. */
@@ -55,11 +55,11 @@ export function parseOn(text: string, every: Every): number {
     if (/^[1-7]$/.test(s)) return Number(s);
     const d = WEEKDAYS[s];
     if (d !== undefined) return d;
-    throw new UsageError(`--on: "${text}" is not a weekday; every N weeks runs on a weekday: mon, tue, wed, thu, fri, sat, sun (or 1-7, Monday = 1)`);
+    throw new UsageError(t('common.recurrence.weekday', { text }));
   }
   if (s === 'last' || s === 'dernier') return 31;
   if (/^\d{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= 31) return Number(s);
-  throw new UsageError(`--on: "${text}" is not a day of the month; give 1 to 31 (a month without that day takes its last day) or "last"`);
+  throw new UsageError(t('common.recurrence.day', { text }));
 }
 
 /** The default --on: the start's day of the month, or its weekday. */
@@ -123,11 +123,14 @@ export function nextPeriod(r: Recurrence, after: IsoDate): IsoDate | null {
   }
 }
 
-/** "every month on the 31st (or the month's last day)", "every 2 weeks on Monday". */
-export function describeRecurrence(r: Pick<Recurrence, 'every' | 'weeks' | 'on'>): string {
-  if (r.every === 'weeks') return `every ${r.weeks === 1 ? 'week' : `${r.weeks} weeks`} on ${WEEKDAY_NAMES[r.on]}`;
-  const day = r.on === 31 ? 'the last day' : r.on > 28 ? `day ${r.on} (or the month's last day)` : `day ${r.on}`;
-  return `every ${r.every} on ${day}`;
+/**
+ * "every month on day 31 (or the month's last day)", "every 2 weeks on Monday"; in English unless
+ * `lang` is given (JSON keeps the English text: pass language() for the terminal).
+ */
+export function describeRecurrence(r: Pick<Recurrence, 'every' | 'weeks' | 'on'>, lang: Lang = 'en'): string {
+  if (r.every === 'weeks') return tn('common.recurrence.weeks', r.weeks, { day: t(`common.recurrence.weekday.${r.on}` as MessageKey, undefined, lang) }, lang);
+  const day = r.on === 31 ? t('common.recurrence.lastDay', undefined, lang) : r.on > 28 ? t('common.recurrence.dayOrLast', { day: r.on }, lang) : t('common.recurrence.dayN', { day: r.on }, lang);
+  return t(`common.recurrence.every.${r.every}` as MessageKey, { day }, lang);
 }
 
 /** The label of --every as stored and printed: month, quarter, year, 2weeks. */

@@ -5,6 +5,7 @@
  * null for anything else, which stays an unexpected error.
  */
 import { LedgerError, RelanceError, WorkFailedError } from './errors.js';
+import { t } from '../i18n/index.js';
 
 interface CodedError {
   code?: unknown;
@@ -30,12 +31,12 @@ export function isDiskFull(err: unknown): boolean {
 export function damagedLedger(file: string, detail: string): LedgerError {
   detail = detail.replace(/\s+/g, ' ').trim();
   return new LedgerError(
-    `the ledger ${file} is damaged (${detail}); nothing more was written: see what is wrong with "relance doctor -f ${file}", then put back your last backup with "relance restore BACKUP -f ${file}"`,
+    t('common.storage.damaged', { file, detail }),
   );
 }
 
 export function diskFull(file: string): WorkFailedError {
-  return new WorkFailedError(`the disk holding ${file} is full: nothing was written; free some space (or move the ledger) and run this again`);
+  return new WorkFailedError(t('common.storage.full', { file }));
 }
 
 /** The user-facing error for a storage failure, or null when `err` is not one. */

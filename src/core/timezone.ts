@@ -6,6 +6,7 @@
  */
 import type { IsoDate } from './dates.js';
 import { UsageError } from './errors.js';
+import { t } from '../i18n/index.js';
 
 /** A French business's day is the day in Paris. */
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
@@ -35,7 +36,7 @@ export function canonicalTimeZone(name: string): string | null {
 /** Check a time-zone name; throws UsageError naming the fix. Returns the canonical name. */
 export function checkTimeZone(name: string, what = 'timezone'): string {
   const tz = canonicalTimeZone(name);
-  if (!tz) throw new UsageError(`${what}: "${name}" is not a time zone; use an IANA name such as Europe/Paris, Europe/Brussels or America/Martinique`);
+  if (!tz) throw new UsageError(t('common.timezone.bad', { what, name }));
   return tz;
 }
 

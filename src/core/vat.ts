@@ -9,6 +9,7 @@
 import { UsageError } from './errors.js';
 import { MAX_AMOUNT_TEXT, MAX_CENTS, roundDiv, splitProportionally, type Cents } from './money.js';
 import { formatBp } from './numbers.js';
+import { t } from '../i18n/index.js';
 
 /** The French VAT rates, in basis points: 20, 10, 5.5, 2.1 and 0 %. */
 export const VAT_RATES_BP = [2000, 1000, 550, 210, 0] as const;
@@ -47,7 +48,7 @@ export interface Totals {
 
 export function checkVatRate(bp: number, what = 'VAT rate'): number {
   if (!(VAT_RATES_BP as readonly number[]).includes(bp)) {
-    throw new UsageError(`${what}: ${formatBp(bp)} % is not a French VAT rate; use 20, 10, 5.5, 2.1 or 0`);
+    throw new UsageError(t('common.vat.badRate', { what, rate: formatBp(bp) }));
   }
   return bp;
 }
@@ -58,9 +59,9 @@ export function lineNet(l: LineInput): Cents {
   const gross = BigInt(l.quantityMilli) * BigInt(l.unitPrice);
   let exact: bigint;
   let den: bigint;
-  if (l.discountBp > 0 && l.discountAmount !== 0) throw new UsageError(`line "${l.description}": give a discount in % or as an amount, not both`);
+  if (l.discountBp > 0 && l.discountAmount !== 0) throw new UsageError(t('common.vat.discountBoth', { line: l.description }));
   if (l.discountBp > 0) {
-    if (l.discountBp > 10_000) throw new UsageError(`line "${l.description}": a discount cannot exceed 100 %`);
+    if (l.discountBp > 10_000) throw new UsageError(t('common.vat.discountOver', { line: l.description }));
     exact = gross * BigInt(10_000 - l.discountBp);
     den = 10_000_000n;
   } else {
@@ -69,10 +70,10 @@ export function lineNet(l: LineInput): Cents {
   }
   const exactNet = roundDiv(exact, den);
   if (exactNet > BigInt(MAX_CENTS) || exactNet < -BigInt(MAX_CENTS)) {
-    throw new UsageError(`line "${l.description}": quantity x unit price is more than a ledger can hold (at most ${MAX_AMOUNT_TEXT}); check the figures or split the line`);
+    throw new UsageError(t('common.vat.lineTooLarge', { line: l.description, max: MAX_AMOUNT_TEXT }));
   }
   const net = Number(exactNet);
-  if (l.unitPrice >= 0 && net < 0) throw new UsageError(`line "${l.description}": the discount is larger than the line's amount`);
+  if (l.unitPrice >= 0 && net < 0) throw new UsageError(t('common.vat.discountLarger', { line: l.description }));
   return net;
 }
 
@@ -102,9 +103,9 @@ export function totalsFromBases(bases: ReadonlyMap<number, Cents> | Iterable<[nu
 
 /** Refuse lines whose document total (incl. VAT) is more than a ledger can hold; returns the lines. */
 export function checkLinesFit<L extends { vatBp: number; net: Cents }>(lines: L[]): L[] {
-  const t = computeTotals(lines);
-  if (Math.abs(t.gross) > MAX_CENTS || Math.abs(t.net) > MAX_CENTS) {
-    throw new UsageError(`the document's total is more than a ledger can hold (at most ${MAX_AMOUNT_TEXT}); check the figures or split it into several documents`);
+  const totals = computeTotals(lines);
+  if (Math.abs(totals.gross) > MAX_CENTS || Math.abs(totals.net) > MAX_CENTS) {
+    throw new UsageError(t('common.vat.totalTooLarge', { max: MAX_AMOUNT_TEXT }));
   }
   return lines;
 }

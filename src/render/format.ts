@@ -5,7 +5,7 @@
  * give it (letters, emails, invoice PDFs, statements, the doctor's sample).
  */
 import { centsToDecimal, formatMoney, type Cents } from '../core/money.js';
-import { language } from '../i18n/index.js';
+import { language, t } from '../i18n/index.js';
 
 /** Money as the CLI prints it, in the interface's language: €1,234.50 or 1 234,50 €. */
 export function money(cents: Cents, currency: string): string {
@@ -14,7 +14,7 @@ export function money(cents: Cents, currency: string): string {
 
 /** A money printer for tables: null (a penalty whose rate is unknown) prints "unknown". */
 export function moneyFormatter(): (cents: Cents | null, currency?: string) => string {
-  return (cents, currency = 'EUR') => (cents === null ? (language() === 'fr' ? 'inconnu' : 'unknown') : formatMoney(cents, currency, language()));
+  return (cents, currency = 'EUR') => (cents === null ? t('common.money.unknown') : formatMoney(cents, currency, language()));
 }
 
 /** JSON amounts are decimal strings ("1234.50"), like CSV. */

@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import type { IO } from './io.js';
+import { t } from '../i18n/index.js';
 
 export type Cell = string | number | null | undefined;
 
@@ -103,6 +104,9 @@ const FREE_TEXT = new Set([
   'name', 'description', 'label', 'notes', 'reason', 'detail', 'subject', 'error', 'what', 'meaning',
   'source', 'result', 'outcome', 'last contact', 'promise', 'reminder', 'to / file', 'to', 'email',
   'file', 'invoices', 'with', 'csv columns', 'nom', 'libellé',
+  // The same columns under their French headers.
+  'désignation', 'intitulé', 'notes', 'motif', 'raison', 'détail', 'objet', 'erreur', 'quoi', 'sens', 'origine', 'résultat',
+  'issue', 'dernier contact', 'promesse', 'relance', 'à / fichier', 'à', 'destinataire', 'courriel', 'e-mail', 'fichier', 'factures', 'avec', 'colonnes csv',
 ]);
 /** A shortened column keeps at least this many columns (or its header, if wider). */
 const MIN_SHORTENED = 8;
@@ -316,5 +320,5 @@ export function note(io: IO, quiet: boolean, text: string): void {
 }
 
 export function warn(io: IO, text: string): void {
-  io.err(`warning: ${text}\n`);
+  io.err(`${t('common.warning', { text })}\n`);
 }

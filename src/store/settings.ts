@@ -57,6 +57,7 @@ export const SETTINGS = {
     help: 'the business\'s time zone (IANA name): "today", issue and reminder dates and typed times follow it, whatever TZ says',
   },
   language: { schema: lazy(() => z.enum(['fr', 'en'], t('books.settings.lang'))), default: 'fr', help: 'default language of documents and reminders' },
+  'ui.language': { schema: lazy(() => z.nullable(z.enum(['fr', 'en'], t('books.settings.lang')))), default: null, help: 'language of the interface (messages, help, tables) for this ledger: fr or en; empty follows --lang, else LC_ALL, LC_MESSAGES, LANG' },
   'terms.days': { schema: int(0, 365), default: 30, help: 'default payment terms in days' },
   'terms.kind': { schema: lazy(() => z.enum(TERMS_KINDS, TERMS_KINDS.join(', '))), default: 'net', help: 'net | eom | 45eom-add-then-eom | 45eom-eom-then-add' },
   'penalty.mode': { schema: lazy(() => z.enum(['ecb+10', 'contract'], t('books.settings.penaltyMode'))), default: 'ecb+10', help: 'late-penalty rate: ECB rate + 10 points, or a contractual rate' },
@@ -156,4 +157,27 @@ export function getJson<T>(db: Db, key: string): T | undefined {
 
 export function putJson(db: Db, key: string, value: unknown): void {
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+}
+
+/**
+ * The ledger's `ui.language`, read before the commands are registered (the help is in that language
+ * too): one read-only connection that never waits for a lock, closed at once. Any failure (no file,
+ * not a ledger, locked, no settings table) is undefined: the environment decides then.
+ */
+export function peekUiLanguage(file: string, open: (file: string) => Db): 'fr' | 'en' | undefined {
+  let db: Db | undefined;
+  try {
+    db = open(file);
+    const row = db.prepare("SELECT value FROM settings WHERE key = 'ui.language'").get() as { value: string } | undefined;
+    const v = row ? (JSON.parse(row.value) as unknown) : undefined;
+    return v === 'fr' || v === 'en' ? v : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    try {
+      db?.close();
+    } catch {
+      // nothing to release
+    }
+  }
 }
