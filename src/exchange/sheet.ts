@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { UsageError } from '../core/errors.js';
+import { t } from '../i18n/index.js';
 import type { SheetCell } from './sheet-cells.js';
 
 export type { SheetCell };
@@ -39,7 +40,7 @@ export async function parseCsvText(text: string, file: string): Promise<Omit<She
   try {
     records = parse(text, { bom: true, delimiter: csvSeparator(text.replace(/^\uFEFF/, '')), relax_column_count: true, skip_empty_lines: false, trim: false }) as string[][];
   } catch (err) {
-    throw new UsageError(`${file}: cannot read it as CSV (${(err as Error).message}); save it from the spreadsheet as CSV (UTF-8)`);
+    throw new UsageError(t('books.sheet.badCsv', { file, error: (err as Error).message }));
   }
   return fromRecords(records.map((cells, i) => ({ row: i + 1, cells })), file);
 }
@@ -47,7 +48,7 @@ export async function parseCsvText(text: string, file: string): Promise<Omit<She
 function fromRecords(records: { row: number; cells: SheetCell[] }[], file: string): Omit<Sheet, 'sha256'> {
   const nonBlank = records.filter((r) => !r.cells.every(blank));
   const head = nonBlank.shift();
-  if (!head) throw new UsageError(`${file}: the file is empty; its first row must name the columns (e.g. code, nom, email)`);
+  if (!head) throw new UsageError(t('books.sheet.empty', { file }));
   return { file, header: head.cells.map((c) => String(c).trim()), rows: nonBlank };
 }
 
@@ -73,10 +74,10 @@ async function readXlsx(bytes: Buffer, file: string): Promise<Omit<Sheet, 'sha25
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (err) {
-    throw new UsageError(`${file}: cannot read it as an XLSX workbook (${(err as Error).message}); save it from the spreadsheet as .xlsx or .csv`);
+    throw new UsageError(t('books.sheet.badXlsx', { file, error: (err as Error).message }));
   }
   const ws = wb.worksheets[0];
-  if (!ws) throw new UsageError(`${file}: the workbook has no worksheet`);
+  if (!ws) throw new UsageError(t('books.sheet.noWorksheet', { file }));
   const records: { row: number; cells: SheetCell[] }[] = [];
   ws.eachRow({ includeEmpty: false }, (row, n) => {
     const cells: SheetCell[] = [];
@@ -89,15 +90,15 @@ async function readXlsx(bytes: Buffer, file: string): Promise<Omit<Sheet, 'sha25
 /** Read FILE (relative to cwd) as CSV or XLSX, by its extension. */
 export async function readSheet(cwd: string, file: string): Promise<Sheet> {
   const full = path.resolve(cwd, file);
-  if (!fs.existsSync(full)) throw new UsageError(`${file}: no such file; give the path of a .csv or .xlsx file`);
-  if (fs.statSync(full).isDirectory()) throw new UsageError(`${file} is a folder; give the path of a .csv or .xlsx file`);
+  if (!fs.existsSync(full)) throw new UsageError(t('books.sheet.missing', { file }));
+  if (fs.statSync(full).isDirectory()) throw new UsageError(t('books.sheet.folder', { file }));
   const bytes = fs.readFileSync(full);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const ext = path.extname(full).toLowerCase();
   if (ext === '.xlsx' || ext === '.xlsm') return { ...(await readXlsx(bytes, file)), sha256 };
-  if (ext === '.xls' || ext === '.ods') throw new UsageError(`${file}: ${ext} files cannot be read; save it from the spreadsheet as .xlsx or .csv`);
+  if (ext === '.xls' || ext === '.ods') throw new UsageError(t('books.sheet.format', { file, ext }));
   if (bytes.subarray(0, 2).toString('latin1') === 'PK') return { ...(await readXlsx(bytes, file)), sha256 };
   const text = bytes.toString('utf8');
-  if (text.includes('\uFFFD')) throw new UsageError(`${file}: the file is not UTF-8 text; save it as "CSV UTF-8" from the spreadsheet`);
+  if (text.includes('\uFFFD')) throw new UsageError(t('books.sheet.notUtf8', { file }));
   return { ...(await parseCsvText(text, file)), sha256 };
 }

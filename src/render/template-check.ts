@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { t } from '../i18n/index.js';
 import { shippedTemplatesDir } from './templates.js';
 
 const WRITTEN = ['email', 'letter'] as const;
@@ -25,7 +26,7 @@ export function requireTemplates(levels: readonly { level: number; template: str
   const shipped = shippedTemplatesDir();
   for (const l of levels) {
     if (DOCUMENT_EMAIL_TEMPLATES.includes(l.template)) {
-      throw new UsageError(`level ${l.level}: "${l.template}" is the email that sends a document ("relance invoice send"), not a reminder; use a reminder template (courtesy, first, second, formal-notice, handover) or one of your own`);
+      throw new UsageError(t('common.template.documentEmail', { level: l.level, template: l.template }));
     }
     for (const channel of WRITTEN) {
       if (!l.channels.includes(channel)) continue;
@@ -35,7 +36,7 @@ export function requireTemplates(levels: readonly { level: number; template: str
         if (!found) {
           const names = fs.existsSync(path.join(shipped, lang, channel)) ? fs.readdirSync(path.join(shipped, lang, channel)).filter((f) => f.endsWith('.hbs')).map((f) => f.slice(0, -4)).filter((n) => !DOCUMENT_EMAIL_TEMPLATES.includes(n)) : [];
           throw new UsageError(
-            `level ${l.level}: there is no ${channel} template "${l.template}" (${rel}${overrideDir ? ` in ${overrideDir} or` : ''} among the shipped ones: ${names.join(', ')}); write it first, or use one of those`,
+            t('common.template.noLevelTemplate', { level: l.level, channel, template: l.template, rel, where: overrideDir ? ` ${t('common.template.inOr', { dir: overrideDir })}` : '', names: names.join(', ') }),
           );
         }
       }

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
+import { t as tr } from '../i18n/index.js';
 import { formatMoney, type Cents } from '../core/money.js';
 import { courtesyTitle, namedSalutation, salutation } from '../core/salutation.js';
 import type { IsoDate } from '../core/dates.js';
@@ -70,7 +71,7 @@ function splitFrontMatter(text: string, file: string): { subject: string | null;
   const t = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   if (!t.startsWith('---\n')) return { subject: null, body: t };
   const end = t.indexOf('\n---\n', 3);
-  if (end < 0) throw new UsageError(`template ${file}: the front matter opened by "---" is never closed; end it with a line "---"`);
+  if (end < 0) throw new UsageError(tr('common.template.frontMatter', { file }));
   let subject: string | null = null;
   for (const line of t.slice(4, end).split('\n')) {
     const m = /^\s*subject\s*:\s*(.*)$/.exec(line);
@@ -138,7 +139,7 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
       // HTML escapes what it inserts; the plain text and the letter insert values as they are.
       fn = hb.compile(src, { strict: true, noEscape: mode !== 'html', preventIndent: true });
     } catch (err) {
-      throw new UsageError(`template ${file}: ${(err as Error).message.split('\n')[0]}; fix the file`);
+      throw new UsageError(tr('common.template.syntax', { file, error: (err as Error).message.split('\n')[0] }));
     }
     return (ctx, options) => {
       try {
@@ -146,8 +147,8 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
       } catch (err) {
         const msg = (err as Error).message.split('\n')[0] ?? '';
         const m = /^"(.+?)" not defined in .*? - (\d+):(\d+)/.exec(msg);
-        if (m) throw new UsageError(`template ${file}: unknown variable "${m[1]}" (line ${m[2]}); use one of the variables listed in the README ("Templates")`);
-        throw new UsageError(`template ${file}: ${msg}`);
+        if (m) throw new UsageError(tr('common.template.unknownVariable', { file, name: m[1], line: m[2] }));
+        throw new UsageError(tr('common.template.error', { file, error: msg }));
       }
     };
   };
@@ -192,11 +193,11 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
     const src = readSource(rel);
     if (!src) {
       throw new UsageError(
-        `no template ${rel} (looked in ${override ? `${override} and ` : ''}${shipped}); add the file or set the level's template with "relance policy set --level N --template NAME"`,
+        tr('common.template.missing', { rel, where: override ? `${override} ${tr('common.template.and')} ${shipped}` : shipped }),
       );
     }
     if (part === 'subject' && src.subject === null) {
-      throw new UsageError(`template ${src.file}: no subject; start the file with "---", "subject: ...", "---"`);
+      throw new UsageError(tr('common.template.noSubject', { file: src.file }));
     }
     fn = compile(instance(lang, mode), part === 'subject' ? src.subject! : src.body, src.file, mode);
     compiled.set(key, fn);

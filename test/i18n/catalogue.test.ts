@@ -62,8 +62,8 @@ describe('the catalogues', () => {
   it('put the French typography in: a plain space before ":" ";" "?" "!" and inside « »', () => {
     const bad: string[] = [];
     for (const [key, fr] of Object.entries(CATALOGUES.fr)) {
-      // URLs, {params}, JSON examples, "quoted" keywords and HH:MM aside.
-      const text = fr.replace(/https?:\/\/\S+|\{[^}]*\}|"[^"]*"|\b[A-Z]+:[A-Z]+\b|\d+:\d+/g, '');
+      // URLs, {params}, JSON examples, "quoted" keywords, HH:MM and CSV header rows (Date;Libellé;...) aside.
+      const text = fr.replace(/https?:\/\/\S+|\{[^}]*\}|"[^"]*"|\b[A-Z]+:[A-Z]+\b|\d+:\d+|[\p{L} ]+(;[\p{L} ]+){2,}/gu, '');
       if (/\S[;?!]/.test(text.replace(/\?\)/g, ' ?)')) || /[^\s\d]:(?![\d/])/.test(text.replace(/\b(https?|RELANCE_\w+|C)\b:/g, ''))) bad.push(`${key}: ${fr}`);
       if (/«\S|\S»/.test(fr)) bad.push(`${key}: ${fr}`);
     }

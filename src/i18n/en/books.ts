@@ -596,4 +596,12 @@ export default {
   'books.columns.both': '{file}: columns "{first}" ({firstLetter}) and "{second}" ({secondLetter}) both read as {field}; say which with --map "{second}=-" or --map "{first}=-"',
   'books.columns.noColumn': '--map: {file} has no column "{column}"; its columns are {columns}',
   'books.columns.missing': '{file}: no column for {field} ({help}); name one "{header}" or map it with --map "COLUMN={field}" (columns: {columns})',
+  "books.sheet.badCsv": "{file}: cannot read it as CSV ({error}); save it from the spreadsheet as CSV (UTF-8)",
+  "books.sheet.empty": "{file}: the file is empty; its first row must name the columns (e.g. code, nom, email)",
+  "books.sheet.badXlsx": "{file}: cannot read it as an XLSX workbook ({error}); save it from the spreadsheet as .xlsx or .csv",
+  "books.sheet.noWorksheet": "{file}: the workbook has no worksheet",
+  "books.sheet.missing": "{file}: no such file; give the path of a .csv or .xlsx file",
+  "books.sheet.folder": "{file} is a folder; give the path of a .csv or .xlsx file",
+  "books.sheet.format": "{file}: {ext} files cannot be read; save it from the spreadsheet as .xlsx or .csv",
+  "books.sheet.notUtf8": "{file}: the file is not UTF-8 text; save it as \"CSV UTF-8\" from the spreadsheet",
 } as const;

@@ -597,4 +597,12 @@ export default {
   'books.columns.both': '{file} : les colonnes « {first} » ({firstLetter}) et « {second} » ({secondLetter}) se lisent toutes deux comme {field} ; choisissez avec --map "{second}=-" ou --map "{first}=-"',
   'books.columns.noColumn': '--map : {file} n’a pas de colonne « {column} » ; ses colonnes sont {columns}',
   'books.columns.missing': '{file} : aucune colonne pour {field} ({help}) ; nommez-en une « {header} » ou associez-la avec --map "COLONNE={field}" (colonnes : {columns})',
+  "books.sheet.badCsv": "{file} : illisible comme CSV ({error}) ; enregistrez-le depuis le tableur au format CSV (UTF-8)",
+  "books.sheet.empty": "{file} : le fichier est vide ; sa première ligne doit nommer les colonnes (par exemple code, nom, email)",
+  "books.sheet.badXlsx": "{file} : illisible comme classeur XLSX ({error}) ; enregistrez-le depuis le tableur en .xlsx ou .csv",
+  "books.sheet.noWorksheet": "{file} : le classeur n’a aucune feuille",
+  "books.sheet.missing": "{file} : fichier introuvable ; donnez le chemin d’un fichier .csv ou .xlsx",
+  "books.sheet.folder": "{file} est un dossier ; donnez le chemin d’un fichier .csv ou .xlsx",
+  "books.sheet.format": "{file} : les fichiers {ext} ne peuvent pas être lus ; enregistrez-le depuis le tableur en .xlsx ou .csv",
+  "books.sheet.notUtf8": "{file} : le fichier n’est pas du texte UTF-8 ; enregistrez-le au format « CSV UTF-8 » depuis le tableur",
 } satisfies Record<keyof typeof en, string>;
