@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { centsToDecimal } from '../core/money.js';
-import { t, tn } from '../i18n/index.js';
+import { language, t, tn } from '../i18n/index.js';
+import { describeSummary } from '../core/dunning.js';
 import { money } from '../render/format.js';
 import { reasonLabel } from '../reports/labels.js';
 import { clientById } from '../store/clients.js';
@@ -48,7 +49,7 @@ export function printReport(ctx: Context, r: RunReport): void {
     const planned = r.outcomes.filter((o) => o.status === 'planned');
     if (planned.length === 0) out(t('dunning.report.noneDue'));
     else printTable(io, [t('dunning.col.client'), t('dunning.col.level'), t('dunning.col.channel'), t('dunning.col.to'), t('dunning.col.invoices'), t('dunning.col.subject')], planned.map((o) => [o.client, o.level, o.channel, o.recipient ?? '', few(o.invoices, 4).replace(/; see .*$/, ''), o.subject ?? '']));
-    for (const l of r.rules ?? []) out(t('dunning.report.rule', { text: l.text }));
+    for (const l of r.rules ?? []) out(t('dunning.report.rule', { text: describeSummary(l, language()) }));
     const unsent = unsentOf(ctx, r);
     if (unsent.length && sendsDocuments(db)) out(tn('dunning.report.neverSent', unsent.length, { list: few(unsent) }));
   } else {

@@ -9,7 +9,7 @@
 import { addDays, daysBetween, type IsoDate } from './dates.js';
 import { UsageError } from './errors.js';
 import type { Cents } from './money.js';
-import { t } from '../i18n/index.js';
+import { t, type Lang } from '../i18n/index.js';
 
 export const CHANNELS = ['email', 'letter', 'call', 'handover'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -258,20 +258,23 @@ function documentLevels(reminders: readonly ReminderState[]): Map<number, { leve
   return out;
 }
 
-/** One line for people: which rule set the level of a client's message. */
-export function describeRule(plan: Pick<ClientPlan, 'clientCode' | 'level' | 'rule'>): string {
-  const r = plan.rule;
-  const name = `level ${r.level} (${plan.level.name})`;
-  const left = r.leftOut.length ? `; left out: ${r.leftOut.join(', ')}` : '';
+/** One line for people: which rule set the level of a client's message (English for JSON, or `lang`). */
+export function describeRule(plan: Pick<ClientPlan, 'clientCode' | 'level' | 'rule'>, lang: Lang = 'en'): string {
+  return describeLevelRule(plan.clientCode, plan.level.name, plan.rule, lang);
+}
+
+export function describeLevelRule(clientCode: string, levelName: string, r: LevelRule, lang: Lang = 'en'): string {
+  const name = t('common.rule.level', { level: r.level, name: levelName }, lang);
+  const joins = r.joined.length ? t(r.joined.length === 1 ? 'common.rule.joins.one' : 'common.rule.joins.other', { list: r.joined.join(', '), level: r.level }, lang) : '';
+  const left = r.leftOut.length ? t('common.rule.leftOut', { list: r.leftOut.join(', ') }, lang) : '';
   if (r.applied === 'on-demand') {
-    const joins = r.joined.length ? `; ${r.joined.join(', ')} join${r.joined.length === 1 ? 's' : ''} level ${r.level}` : '';
-    return `${plan.clientCode}: ${name} as asked${joins}${r.leftOut.length ? `; left out, already in a stronger message (never a milder message after a stronger one): ${r.leftOut.join(', ')}` : ''}`;
+    return t('common.rule.onDemand', { client: clientCode, name, joins, left: r.leftOut.length ? t('common.rule.leftOutStronger', { list: r.leftOut.join(', ') }, lang) : '' }, lang);
   }
   if (r.applied === 'client-level') {
-    const held = r.heldBy ? `${r.heldBy.invoice} has already been in a level-${r.heldBy.level} message` : 'an invoice it lists has already been in a stronger message';
-    return `${plan.clientCode}: ${name}, not ${r.dueLevel}: ${held}, never a milder message after a stronger one${r.joined.length ? `; ${r.joined.join(', ')} join${r.joined.length === 1 ? 's' : ''} level ${r.level}` : ''}${left}`;
+    const held = r.heldBy ? t('common.rule.heldBy', { invoice: r.heldBy.invoice, level: r.heldBy.level }, lang) : t('common.rule.heldStronger', {}, lang);
+    return t('common.rule.clientLevel', { client: clientCode, name, due: r.dueLevel, held, joins, left }, lang);
   }
-  return `${plan.clientCode}: ${name}, the highest level due${r.joined.length ? `; ${r.joined.join(', ')} join${r.joined.length === 1 ? 's' : ''} level ${r.level}` : ''}${left}`;
+  return t('common.rule.due', { client: clientCode, name, joins, left }, lang);
 }
 
 /** The level an item should reach this run, or null (and why not, when it is a skip). */
@@ -593,8 +596,17 @@ export function planOnDemand(
 export interface RuleSummary extends LevelRule {
   client: string;
   text: string;
+  /** not in JSON: the level's name, for the line in the interface's language */
+  levelName?: string;
+}
+
+/** The summary's line in a language (its `text` is English, for JSON). */
+export function describeSummary(s: RuleSummary, lang: Lang): string {
+  return s.levelName === undefined ? s.text : describeLevelRule(s.client, s.levelName, s, lang);
 }
 
 export function ruleSummary(plan: Pick<ClientPlan, 'clientCode' | 'level' | 'rule'>): RuleSummary {
-  return { client: plan.clientCode, ...plan.rule, text: describeRule(plan) };
+  const summary: RuleSummary = { client: plan.clientCode, ...plan.rule, text: describeRule(plan) };
+  Object.defineProperty(summary, 'levelName', { value: plan.level.name, enumerable: false });
+  return summary;
 }

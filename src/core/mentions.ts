@@ -6,6 +6,7 @@
  * `invoice pdf` warns with the same list.
  */
 import type { DocumentKind } from './documents.js';
+import { t } from '../i18n/index.js';
 
 export interface MentionFacts {
   kind: DocumentKind;
@@ -38,19 +39,19 @@ function foreignVat(vat: string | null | undefined): boolean {
 export function missingMentions(f: MentionFacts): MissingMention[] {
   const out: MissingMention[] = [];
   const invoiceEdit = (option: string) => (f.draft ? `relance invoice edit ${f.ref} ${option}` : `relance invoice new ... ${option}`);
-  if (!f.seller.siren) out.push({ key: 'seller.siren', what: 'your SIREN', fix: 'relance ledger set business.siren 123456789' });
-  if (!f.seller.address) out.push({ key: 'seller.address', what: 'your address', fix: 'relance ledger set business.address "1 rue X;75001 Paris"' });
-  if (!f.seller.vatNumber && !f.vatExempt) out.push({ key: 'seller.vat_number', what: 'your VAT number', fix: 'relance ledger set business.vat_number FR...' });
-  if (!f.buyer.address) out.push({ key: 'buyer.address', what: "the client's billing address", fix: `relance client edit ${f.buyer.code} --address ...` });
+  if (!f.seller.siren) out.push({ key: 'seller.siren', what: t('common.mention.sellerSiren'), fix: 'relance ledger set business.siren 123456789' });
+  if (!f.seller.address) out.push({ key: 'seller.address', what: t('common.mention.sellerAddress'), fix: 'relance ledger set business.address "1 rue X;75001 Paris"' });
+  if (!f.seller.vatNumber && !f.vatExempt) out.push({ key: 'seller.vat_number', what: t('common.mention.sellerVat'), fix: 'relance ledger set business.vat_number FR...' });
+  if (!f.buyer.address) out.push({ key: 'buyer.address', what: t('common.mention.buyerAddress'), fix: `relance client edit ${f.buyer.code} --address ...` });
   // A French business client is identified by its SIREN (mandatory on invoices with the reform); a
   // client of another EU country by its VAT number instead, and one outside France has no SIREN at all.
   if (f.buyer.kind === 'b2b' && !f.buyer.siren && !foreignVat(f.buyer.vatNumber) && (f.buyer.country ?? 'FR') === 'FR') {
-    out.push({ key: 'buyer.siren', what: "the professional client's SIREN", fix: `relance client edit ${f.buyer.code} --siren 123456789` });
+    out.push({ key: 'buyer.siren', what: t('common.mention.buyerSiren'), fix: `relance client edit ${f.buyer.code} --siren 123456789` });
   }
   // Goods, services or both: it also decides when VAT is due. A credit note follows the invoice it
   // cancels, and a penalty invoice is no sale (outside the scope of VAT).
   if (f.operation === null && f.kind !== 'credit_note' && f.kind !== 'penalty' && f.kind !== 'quote') {
-    out.push({ key: 'operation', what: 'the nature of the operation (goods, services or both)', fix: invoiceEdit('--operation services') });
+    out.push({ key: 'operation', what: t('common.mention.operation'), fix: invoiceEdit('--operation services') });
   }
   return out;
 }
