@@ -9,7 +9,7 @@
  * remind.ts hands in the one-ledger run, so this file adds no logic of its own to the dunning.
  */
 import fs from 'node:fs';
-import { numberText } from '../core/numbers.js';
+import { waitSeconds } from '../core/numbers.js';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import { type IsoDate } from '../core/dates.js';
@@ -91,12 +91,12 @@ function exitOf(err: unknown): number {
 // ---------------------------------------------------------------------------------------------
 // The entry point (remind --due with --all or --log)
 
-const WAIT = numberText('seconds').check(z.minimum(0, 'at least 0'), z.maximum(3600, 'at most 3600'));
+const WAIT = () => waitSeconds();
 
 export async function remindDue(ctx: Context, o: DueOptions, run: DueRun): Promise<number> {
   // Bad input is refused once, before any ledger is opened or anything is sent.
   const asOf = ctx.asOf(o.asOf);
-  if (o.wait !== undefined) validate(WAIT, o.wait, '--wait');
+  if (o.wait !== undefined) validate(WAIT(), o.wait, '--wait');
   if (o.log !== undefined && o.dryRun) throw new UsageError(t('dunning.all.err.logDry'));
   if (o.all && o.client !== undefined) throw new UsageError(t('dunning.all.err.client', { client: o.client, command: 'remind --due' }));
   const log = o.log !== undefined ? openLog(ctx, o.log) : null;

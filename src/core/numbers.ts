@@ -58,3 +58,14 @@ export function decimalNumber(v: unknown): number {
 
 /** The zod schema of such a number (instead of z.coerce.number, which takes "0x1F" and "1e3"). */
 export const numberText = (what: string) => z.pipe(z.transform(decimalNumber), z.number(what));
+
+/** A whole number between min and max, its messages in the interface's language ("what" names it). */
+export const wholeNumber = (what: string, min: number, max?: number) => {
+  const base = numberText(what).check(z.int(t('common.zod.whole', { what })), z.minimum(min, t('common.zod.atLeast', { min })));
+  return max === undefined ? base : base.check(z.maximum(max, t('common.zod.atMost', { max })));
+};
+
+/** The seconds of --wait (how long to wait for a ledger another run holds). */
+export const waitSeconds = () => wholeNumberOrDecimal(t('common.zod.seconds'), 0, 3600);
+
+const wholeNumberOrDecimal = (what: string, min: number, max: number) => numberText(what).check(z.minimum(min, t('common.zod.atLeast', { min })), z.maximum(max, t('common.zod.atMost', { max })));

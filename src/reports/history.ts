@@ -2,7 +2,7 @@
  * A client's history and call log as data: every event once in date order (store/history.ts), the
  * JSON of a contact (call-log, todo), and the table `client show --history` prints.
  */
-import { t } from '../i18n/index.js';
+import { language, t } from '../i18n/index.js';
 import { centsToDecimal, formatMoney } from '../core/money.js';
 import type { Client } from '../store/clients.js';
 import type { Contact } from '../store/contacts.js';
@@ -11,6 +11,7 @@ import { clientHistory, type HistoryEvent } from '../store/history.js';
 import { getSetting } from '../store/settings.js';
 import type { IO } from '../render/io.js';
 import { printJson, printTable } from '../render/output.js';
+import { money } from '../render/format.js';
 
 export function contactJson(c: Contact) {
   return {
@@ -38,7 +39,8 @@ export function historyJson(client: Client, events: HistoryEvent[]) {
 
 /** `client show CODE --history`: every event of a client once, in date order. */
 export function showHistory(db: Db, io: IO, o: { json: boolean; quiet: boolean }, client: Client): void {
-  const events = clientHistory(db, client.id);
+  // --json keeps the English summaries (scripts read them); the table is in the interface's language.
+  const events = clientHistory(db, client.id, { lang: o.json ? 'en' : language() });
   if (o.json) {
     printJson(io, historyJson(client, events));
     return;
@@ -48,11 +50,10 @@ export function showHistory(db: Db, io: IO, o: { json: boolean; quiet: boolean }
     return;
   }
   const cur = getSetting(db, 'currency');
-  const lang = getSetting(db, 'language');
   printTable(
     io,
-    ['date', 'time', 'event', 'ref', 'what', 'amount'],
-    events.map((e) => [e.date, e.time, e.kind, e.ref, e.summary, e.amount === null ? '' : formatMoney(e.amount, e.currency ?? cur, lang)]),
+    [t('books.history.col.date'), t('books.history.col.time'), t('books.history.col.event'), t('books.history.col.ref'), t('books.history.col.what'), t('books.history.col.amount')],
+    events.map((e) => [e.date, e.time, e.kind, e.ref, e.summary, e.amount === null ? '' : money(e.amount, e.currency ?? cur)]),
     { right: [5] },
   );
 }

@@ -10,6 +10,9 @@ import { formatMoney, type Cents } from '../core/money.js';
 import { getSetting } from './settings.js';
 import { listContacts, messageNumbers } from './contacts.js';
 import type { Db } from './db.js';
+import { t, type Lang, type MessageKey, type Params } from '../i18n/index.js';
+
+const FR_METHODS: Record<string, string> = { transfer: 'virement', card: 'carte', cheque: 'chèque', cash: 'espèces', 'direct-debit': 'prélèvement', other: 'autre moyen' };
 import { DOCUMENT_SEND_LEVEL } from './document-sends.js';
 
 export type HistoryKind =
@@ -77,14 +80,20 @@ interface DocRow {
   cancels_number: string | null;
 }
 
-const KIND_LABEL: Record<string, string> = {
-  invoice: 'invoice',
-  deposit: 'deposit invoice',
-  final: 'final invoice',
-  penalty: 'penalty invoice',
+const KIND_KEY: Record<string, MessageKey> = {
+  invoice: 'books.history.kind.invoice',
+  deposit: 'books.history.kind.deposit',
+  final: 'books.history.kind.final',
+  penalty: 'books.history.kind.penalty',
 };
 
-export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate } = {}): HistoryEvent[] {
+/**
+ * Every event of a client once, in date order. The summaries are English unless `lang` says
+ * otherwise: --json always takes them in English (scripts read them), the table in the interface's.
+ */
+export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate; lang?: Lang } = {}): HistoryEvent[] {
+  const lang = opts.lang ?? 'en';
+  const tl = (key: MessageKey, params?: Params) => t(key, params, lang);
   const events: (HistoryEvent & { seq: number; at?: number })[] = [];
   let seq = 0;
   const push = (e: HistoryEvent, at?: number) => events.push({ ...e, seq: seq++, at });
@@ -103,12 +112,12 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
 
   for (const d of docs) {
     if (d.kind === 'quote') {
-      const ref = d.number ?? `draft quote #${d.id}`;
-      push({ date: d.issue_date ?? d.created_on, time: null, kind: 'quote', ref, summary: `quote ${ref}`, amount: d.total_gross, currency: d.currency, documents: [] });
+      const ref = d.number ?? tl('books.history.draftQuote', { id: d.id });
+      push({ date: d.issue_date ?? d.created_on, time: null, kind: 'quote', ref, summary: tl('books.history.quote', { ref }), amount: d.total_gross, currency: d.currency, documents: [] });
       if (d.accepted_on) {
-        push({ date: d.accepted_on, time: null, kind: 'quote-accepted', ref, summary: `quote ${ref} accepted${d.accepted_by ? ` by ${d.accepted_by}` : ''}`, amount: null, currency: null, documents: [] });
+        push({ date: d.accepted_on, time: null, kind: 'quote-accepted', ref, summary: d.accepted_by ? tl('books.history.acceptedBy', { ref, by: d.accepted_by }) : tl('books.history.accepted', { ref }), amount: null, currency: null, documents: [] });
       }
-      if (d.declined_on) push({ date: d.declined_on, time: null, kind: 'quote-declined', ref, summary: `quote ${ref} declined`, amount: null, currency: null, documents: [] });
+      if (d.declined_on) push({ date: d.declined_on, time: null, kind: 'quote-declined', ref, summary: tl('books.history.declined', { ref }), amount: null, currency: null, documents: [] });
       continue;
     }
     if (d.number === null) continue; // drafts have not happened yet for the client
@@ -119,7 +128,7 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
         time: null,
         kind: 'credit-note',
         ref: d.number,
-        summary: `credit note ${d.number}${d.cancels_number ? ` cancels ${d.cancels_number}` : ''}`,
+        summary: d.cancels_number ? tl('books.history.creditNoteCancels', { number: d.number, cancels: d.cancels_number }) : tl('books.history.creditNote', { number: d.number }),
         amount: d.total_gross,
         currency: d.currency,
         documents: d.cancels_number ? [d.cancels_number] : [],
@@ -131,13 +140,13 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
       time: null,
       kind: 'invoice',
       ref: d.number,
-      summary: `${KIND_LABEL[d.kind] ?? d.kind} ${d.number}${d.due_date ? `, due ${d.due_date}` : ''}`,
+      summary: `${KIND_KEY[d.kind] ? tl(KIND_KEY[d.kind]!) : d.kind} ${d.number}${d.due_date ? tl('books.history.due', { date: d.due_date }) : ''}`,
       amount: d.amount_due,
       currency: d.currency,
       documents: [d.number],
     });
     if (d.disputed_on && !disputesLogged.has(d.id)) {
-      push({ date: d.disputed_on, time: null, kind: 'dispute', ref: d.number, summary: `${d.number} disputed${d.disputed_reason ? `: ${d.disputed_reason}` : ''}`, amount: null, currency: null, documents: [d.number] });
+      push({ date: d.disputed_on, time: null, kind: 'dispute', ref: d.number, summary: d.disputed_reason ? tl('books.history.disputedBecause', { number: d.number, reason: d.disputed_reason }) : tl('books.history.disputed', { number: d.number }), amount: null, currency: null, documents: [d.number] });
     }
   }
 
@@ -157,8 +166,8 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
       kind: reversal ? 'reversal' : 'payment',
       ref: `payment #${p.id}`,
       summary: reversal
-        ? `payment #${p.reverses_id} reversed`
-        : `payment by ${p.method}${p.reference ? ` (${p.reference})` : ''}${numbers.length ? ` for ${numbers.join(', ')}` : ', kept as credit'}`,
+        ? tl('books.history.reversed', { id: p.reverses_id })
+        : `${tl('books.history.paymentBy', { method: lang === 'fr' ? (FR_METHODS[p.method] ?? p.method) : p.method })}${p.reference ? ` (${p.reference})` : ''}${numbers.length ? tl('books.history.for', { list: numbers.join(', ') }) : tl('books.history.keptAsCredit')}`,
       amount: p.amount,
       currency: p.currency,
       documents: numbers,
@@ -177,19 +186,19 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
     const kind: HistoryKind = m.channel === 'letter' ? 'letter' : m.channel === 'call' ? 'call-to-make' : 'reminder';
     const what =
       m.channel === 'letter'
-        ? 'letter'
+        ? tl('books.history.letter')
         : m.channel === 'call'
-          ? 'call to make'
+          ? tl('books.history.callToMake')
           : m.channel === 'handover'
-            ? 'handed over to collection'
+            ? tl('books.history.handover')
             : m.copy_of !== null
-              ? `email copy of message #${m.copy_of}`
-              : 'reminder email';
+              ? tl('books.history.emailCopy', { id: m.copy_of })
+              : tl('books.history.reminderEmail');
     if (m.level === DOCUMENT_SEND_LEVEL) {
       // invoice send / quote send: the document itself went to the client (store/document-sends.ts)
       if (m.status === 'failed' || m.status === 'cancelled') continue;
-      const state = m.status === 'sending' ? ' [uncertain: the server never answered]' : m.status === 'written' ? ' [written to the outbox]' : '';
-      push({ date: m.as_of, time: null, kind: 'sent', ref: `message #${m.id}`, summary: `${m.invoices} sent to ${m.recipient ?? '?'}${m.subject ? ` "${m.subject}"` : ''}${state}`, amount: null, currency: null, documents: m.invoices ? [m.invoices] : [] });
+      const state = m.status === 'sending' ? tl('books.history.uncertain') : m.status === 'written' ? tl('books.history.written') : '';
+      push({ date: m.as_of, time: null, kind: 'sent', ref: `message #${m.id}`, summary: `${tl('books.history.sentTo', { what: m.invoices ?? '', to: m.recipient ?? '?' })}${m.subject ? ` "${m.subject}"` : ''}${state}`, amount: null, currency: null, documents: m.invoices ? [m.invoices] : [] });
       continue;
     }
     push({
@@ -197,7 +206,7 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
       time: null,
       kind,
       ref: `message #${m.id}`,
-      summary: `level ${m.level} ${what}${m.subject ? ` "${m.subject}"` : ''}${numbers.length ? ` for ${numbers.join(', ')}` : ''}${m.status !== 'sent' && m.status !== 'written' ? ` [${m.status}]` : ''}`,
+      summary: `${tl('books.history.level', { level: m.level, what })}${m.subject ? ` "${m.subject}"` : ''}${numbers.length ? tl('books.history.for', { list: numbers.join(', ') }) : ''}${m.status !== 'sent' && m.status !== 'written' ? ` [${m.status}]` : ''}`,
       amount: null,
       currency: null,
       documents: numbers,
@@ -206,11 +215,11 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate 
 
   const currency = getSetting(db, 'currency');
   for (const c of contacts) {
-    const parts = [`${c.channel}${c.withWhom ? ` with ${c.withWhom}` : ''}: ${c.outcome}`];
-    if (c.promiseDate) parts.push(`promise to pay${c.promiseAmount !== null ? ` ${formatMoney(c.promiseAmount, currency, 'en')}` : ''} by ${c.promiseDate}`);
-    if (c.disputeReason) parts.push(`dispute: ${c.disputeReason}`);
-    if (c.nextActionDate) parts.push(`next action ${c.nextActionDate}`);
-    if (c.supersedesId !== null) parts.push('(edited)');
+    const parts = [`${c.channel}${c.withWhom ? tl('books.history.with', { who: c.withWhom }) : ''}${lang === 'fr' ? ' : ' : ': '}${c.outcome}`];
+    if (c.promiseDate) parts.push(c.promiseAmount !== null ? tl('books.history.promiseAmount', { amount: formatMoney(c.promiseAmount, currency, lang), date: c.promiseDate }) : tl('books.history.promise', { date: c.promiseDate }));
+    if (c.disputeReason) parts.push(tl('books.history.dispute', { reason: c.disputeReason }));
+    if (c.nextActionDate) parts.push(tl('books.history.next', { date: c.nextActionDate }));
+    if (c.supersedesId !== null) parts.push(tl('books.history.edited'));
     push(
       {
         date: contactDay(c.at),

@@ -67,7 +67,15 @@ describe('client show --history', () => {
     const lines = r.stdout.split('\n').filter((l) => /^│ \d{4}-/.test(l));
     expect(lines).toHaveLength(10);
     expect(lines[0]).toContain('quote D-2026-0001');
-    expect(r.stdout).toMatch(/1\s800,00/);
+    expect(r.stdout).toContain('€1,800.00'); // the terminal's money follows the interface (English here)
+    const fr = sb.run(['client', 'show', 'ACME', '--history'], { env: { LANG: 'fr_FR.UTF-8' } });
+    expect(fr.stdout).toMatch(/1\s800,00\s€/);
+    expect(fr.stdout).toContain('devis D-2026-0001 accepté par M. Martin');
+    expect(fr.stdout).toContain('paiement par virement (VIR 123) pour F-2026-0002');
+    expect(fr.stdout).toContain('promesse de paiement pour le 2026-03-10');
+    // --json keeps its English summaries whatever the language (scripts read them)
+    const json = (env: Record<string, string>) => sb.run(['client', 'show', 'ACME', '--history', '--json'], { env }).stdout;
+    expect(json({ LANG: 'fr_FR.UTF-8' })).toBe(json({ LANG: 'en_US.UTF-8' }));
     expect(r.stdout).toContain('level 1 reminder email "Relance" for F-2026-0001, F-2026-0002');
   });
 

@@ -129,7 +129,7 @@ export function registerPay(program: Command, app: App): void {
           if (first === undefined) throw new UsageError(t('books.pay.missingAmount', { client: o.client }));
           if (second !== undefined) throw new UsageError(t('books.pay.onlyAmount', { client: o.client }));
           const client = requireClient(db, o.client);
-          const amount = parsePositiveAmount(first, 'amount');
+          const amount = parsePositiveAmount(first, t('common.money.what'));
           const currency = validate(z.string().check(z.regex(/^[A-Z]{3}$/, t('books.pay.isoCurrency'))), (o.currency ?? getSetting(db, 'currency')).toUpperCase(), '--currency');
           const only = o.invoices === undefined ? undefined : o.invoices.split(',').map((n) => n.trim()).filter(Boolean).map((n) => requireReceivable(db, n));
           if (only && only.length === 0) throw new UsageError(t('books.pay.invoicesEmpty'));
@@ -140,11 +140,11 @@ export function registerPay(program: Command, app: App): void {
         if (first === undefined) throw new UsageError(t('books.pay.missingInvoice'));
         const inv = requireReceivable(db, first);
         if (o.fromCredit) {
-          const amount = second === undefined ? undefined : parsePositiveAmount(second, 'amount');
+          const amount = second === undefined ? undefined : parsePositiveAmount(second, t('common.money.what'));
           const r = write(db, () => payFromCredit(db, inv, { amount, date }));
           return printPay(ctx, r, date, 'appliedCredit');
         }
-        const amount = second === undefined ? undefined : parsePositiveAmount(second, 'amount');
+        const amount = second === undefined ? undefined : parsePositiveAmount(second, t('common.money.what'));
         const r = write(db, () => payInvoice(db, inv, { amount, date, method, reference, createdAt: now }));
         printPay(ctx, r, date, 'recorded');
       }),

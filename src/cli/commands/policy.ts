@@ -7,7 +7,7 @@ import { t } from '../../i18n/index.js';
 import { canonical } from '../../core/vocabulary.js';
 import { money } from '../../render/format.js';
 import type { Command } from 'commander';
-import { numberText } from '../../core/numbers.js';
+import { waitSeconds, wholeNumber } from '../../core/numbers.js';
 import * as z from 'zod/mini';
 import { CHANNELS, DEFAULT_POLICY, checkPolicy, mergePolicy, type Channel, type Policy, type PolicyLevel, type PolicyOverride } from '../../core/dunning.js';
 import { UsageError } from '../../core/errors.js';
@@ -19,8 +19,7 @@ import { getSetting, putJson } from '../../store/settings.js';
 import { printJson, printTable } from '../../render/output.js';
 import { examples, validate, type App } from '../app.js';
 
-const INT = (what: string, min: number, max: number) =>
-  numberText(what).check(z.int(`${what}: a whole number`), z.minimum(min, `at least ${min}`), z.maximum(max, `at most ${max}`));
+const INT = (what: string, min: number, max: number) => wholeNumber(what, min, max);
 
 interface SetOptions {
   client?: string;
@@ -141,12 +140,12 @@ export function registerPolicy(program: Command, app: App): void {
           let levels = p.levels.map((l) => ({ ...l, channels: [...l.channels] }));
           const levelsChanged = levelFlags || o.removeLevel !== undefined;
           if (o.removeLevel !== undefined) {
-            const n = validate(INT('a level', 0, 9), o.removeLevel, '--remove-level');
+            const n = validate(INT(t('common.zod.level'), 0, 9), o.removeLevel, '--remove-level');
             if (!levels.some((l) => l.level === n)) throw new UsageError(t('dunning.policy.err.noLevel', { n }));
             levels = levels.filter((l) => l.level !== n);
           }
           if (o.level !== undefined) {
-            const n = validate(INT('a level', 0, 9), o.level, '--level');
+            const n = validate(INT(t('common.zod.level'), 0, 9), o.level, '--level');
             let l: PolicyLevel | undefined = levels.find((x) => x.level === n);
             if (!l) {
               if (o.offset === undefined || o.channels === undefined || o.template === undefined || o.name === undefined) {
@@ -159,10 +158,10 @@ export function registerPolicy(program: Command, app: App): void {
               if (o.name.trim() === '') throw new UsageError(t('dunning.policy.err.emptyName'));
               l.name = o.name.trim();
             }
-            if (o.offset !== undefined) l.offsetDays = validate(INT('days', -365, 3650), o.offset, '--offset');
+            if (o.offset !== undefined) l.offsetDays = validate(INT(t('common.zod.days'), -365, 3650), o.offset, '--offset');
             if (o.channels !== undefined) l.channels = parseChannels(o.channels);
             if (o.template !== undefined) l.template = o.template;
-            if (o.minInterval !== undefined) l.minIntervalDays = validate(INT('days', 0, 365), o.minInterval, '--min-interval');
+            if (o.minInterval !== undefined) l.minIntervalDays = validate(INT(t('common.zod.days'), 0, 365), o.minInterval, '--min-interval');
             if (o.penalties !== undefined) l.claimsPenalties = o.penalties;
             if (o.indemnity !== undefined) l.claimsIndemnity = o.indemnity;
           }
@@ -175,8 +174,8 @@ export function registerPolicy(program: Command, app: App): void {
           }
           if (o.catchUp !== undefined) changes.catchUp = o.catchUp;
           if (o.attach !== undefined) changes.attachInvoices = o.attach;
-          if (o.promiseGrace !== undefined) changes.promiseGraceDays = validate(INT('days', 0, 365), o.promiseGrace, '--promise-grace');
-          if (o.noticeDays !== undefined) changes.noticeDays = validate(INT('days', 1, 365), o.noticeDays, '--notice-days');
+          if (o.promiseGrace !== undefined) changes.promiseGraceDays = validate(INT(t('common.zod.days'), 0, 365), o.promiseGrace, '--promise-grace');
+          if (o.noticeDays !== undefined) changes.noticeDays = validate(INT(t('common.zod.days'), 1, 365), o.noticeDays, '--notice-days');
           p = checkPolicy({ ...p, ...changes, levels: changes.levels ?? p.levels });
           if (changes.levels && o.level !== undefined) {
             const n = Number(o.level);

@@ -3,13 +3,13 @@
  * issued on a calendar (core/recurrence.ts), each period exactly once (src/recurring/run.ts), and
  * sent when the schedule says so (the path of `invoice send`). This file parses, checks, calls, prints.
  */
-import { t, tn } from '../../i18n/index.js';
+import { language, t, tn } from '../../i18n/index.js';
 import { canonical } from '../../core/vocabulary.js';
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { parseDate, type IsoDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
-import { numberText } from '../../core/numbers.js';
+import { waitSeconds } from '../../core/numbers.js';
 import { defaultOn, describeRecurrence, everyLabel, nextPeriod, parseEvery, parseOn, periodsUpTo } from '../../core/recurrence.js';
 import { TERMS_KINDS } from '../../core/terms.js';
 import { centsToDecimal } from '../../core/money.js';
@@ -75,7 +75,7 @@ function json(ctx: Context, s: Schedule, asOf: IsoDate, withPeriods: boolean) {
 }
 
 function lockWaitMs(ctx: Context, wait: string | undefined): number {
-  if (wait !== undefined) return validate(numberText('seconds').check(z.minimum(0, 'at least 0'), z.maximum(3600, 'at most 3600')), wait, '--wait') * 1000;
+  if (wait !== undefined) return validate(waitSeconds(), wait, '--wait') * 1000;
   const env = ctx.io.env.RELANCE_LOCK_WAIT_MS;
   return env !== undefined && /^\d+$/.test(env) ? Number(env) : 30_000;
 }
@@ -119,7 +119,7 @@ async function add(ctx: Context, code: string, o: AddOptions): Promise<void> {
   );
   if (ctx.json) return printJson(ctx.io, json(ctx, s, today, true));
   const first = nextPeriod(s, addDaysBefore(start))!;
-  ctx.io.out(t('dunning.recurring.added', { id: s.id, client: client.code, rule: describeRecurrence(s), first, end: end ? t('dunning.recurring.toEnd', { end }) : '', total: money(gross(s), currency), send: s.send ? t('dunning.recurring.emailedClient') : '' }) + '\n');
+  ctx.io.out(t('dunning.recurring.added', { id: s.id, client: client.code, rule: describeRecurrence(s, language()), first, end: end ? t('dunning.recurring.toEnd', { end }) : '', total: money(gross(s), currency), send: s.send ? t('dunning.recurring.emailedClient') : '' }) + '\n');
   const due = periodsUpTo(s, today).length;
   note(ctx.io, ctx.quiet, due > 0 ? tn('dunning.recurring.dueAlready', due, { first }) : t('dunning.recurring.issuedBy'));
 }
@@ -170,7 +170,7 @@ async function edit(ctx: Context, ref: string, o: EditOptions): Promise<void> {
   if (Object.values(e).every((v) => v === undefined)) throw new UsageError(t('dunning.recurring.err.nothing'));
   const after = write(db, () => updateSchedule(db, s.id, e));
   if (ctx.json) return printJson(ctx.io, json(ctx, after, asOf, false));
-  ctx.io.out(t('dunning.recurring.updated', { id: s.id, client: s.clientCode, rule: describeRecurrence(after), total: money(gross(after), after.currency), send: after.send ? t('dunning.recurring.emailed') : '', next: nextPeriod(after, addDaysBefore(asOf)) ?? t('dunning.recurring.ended') }) + '\n');
+  ctx.io.out(t('dunning.recurring.updated', { id: s.id, client: s.clientCode, rule: describeRecurrence(after, language()), total: money(gross(after), after.currency), send: after.send ? t('dunning.recurring.emailed') : '', next: nextPeriod(after, addDaysBefore(asOf)) ?? t('dunning.recurring.ended') }) + '\n');
 }
 
 function list(ctx: Context, o: { status?: string; client?: string; asOf?: string }): void {
@@ -199,7 +199,7 @@ function show(ctx: Context, ref: string, o: { asOf?: string }): void {
   printFields(ctx.io, [
     [t('dunning.recurring.f.invoice'), `#${s.id}`],
     [t('dunning.col.client'), s.clientCode],
-    [t('dunning.recurring.col.every'), describeRecurrence(s)],
+    [t('dunning.recurring.col.every'), describeRecurrence(s, language())],
     [t('dunning.col.from'), s.start],
     [t('dunning.col.until'), s.end],
     [t('dunning.col.status'), stateOf(s, asOf) + (s.pausedOn ? t('dunning.recurring.since', { date: s.pausedOn }) : s.stoppedOn ? t('dunning.recurring.on', { date: s.stoppedOn }) : '')],

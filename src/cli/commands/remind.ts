@@ -8,7 +8,7 @@
  * The run itself is src/dunning/ (over the delivery engine, src/delivery/): this file parses the
  * options, makes the run's inputs (ledger, clock, abort signal on SIGINT/SIGTERM), calls and prints.
  */
-import { numberText } from '../../core/numbers.js';
+import { waitSeconds, wholeNumber } from '../../core/numbers.js';
 import { t } from '../../i18n/index.js';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -30,8 +30,8 @@ import { remindDue } from '../remind-all.js';
 import { messageJson, printReport } from '../remind-report.js';
 import { recurringBeforeRemind } from '../recurring-report.js';
 
-const LEVEL = numberText('a level number').check(z.int('a whole number'), z.minimum(0, 'at least 0'), z.maximum(9, 'at most 9'));
-const ID = numberText('a message id').check(z.int('a whole number'), z.minimum(1, 'at least 1'));
+const LEVEL = () => wholeNumber(t('common.zod.levelNumber'), 0, 9);
+const ID = () => wholeNumber(t('common.zod.messageId'), 1);
 
 interface RemindOptions {
   due?: boolean;
@@ -48,7 +48,7 @@ interface RemindOptions {
 }
 
 function lockWaitMs(ctx: Context, wait: string | undefined): number {
-  if (wait !== undefined) return validate(numberText('seconds').check(z.minimum(0, 'at least 0'), z.maximum(3600, 'at most 3600')), wait, '--wait') * 1000;
+  if (wait !== undefined) return validate(waitSeconds(), wait, '--wait') * 1000;
   const env = ctx.io.env.RELANCE_LOCK_WAIT_MS;
   return env !== undefined && /^\d+$/.test(env) ? Number(env) : 30_000;
 }
@@ -90,7 +90,7 @@ async function runDue(ctx: Context, o: RemindOptions, print: (ctx: Context, r: R
 }
 
 async function runOnDemand(ctx: Context, invoice: string | undefined, o: RemindOptions): Promise<number> {
-  const level = o.level !== undefined ? validate(LEVEL, o.level, '--level') : undefined;
+  const level = o.level !== undefined ? validate(LEVEL(), o.level, '--level') : undefined;
   const report = await withSignals((signal) => onDemandRun(runInput(ctx, o, signal), { invoice, client: o.client, level, dryRun: o.dryRun }));
   printReport(ctx, report);
   return exitOf(report);
@@ -188,7 +188,7 @@ export function registerRemind(program: Command, app: App): void {
       .action(
         app.act((ctx, idText: string) => {
           const db = ctx.db();
-          const id = validate(ID, idText, 'message id');
+          const id = validate(ID(), idText, 'message id');
           const m = getMessage(db, id);
           if (!m) throw new UsageError(t('dunning.remind.err.noMessage', { id }));
           const reminders = remindersOfMessage(db, id);
@@ -228,7 +228,7 @@ export function registerRemind(program: Command, app: App): void {
           const o = withParent(own, cmd);
           if (o.level === undefined || o.client === undefined) throw new UsageError(t('dunning.remind.preview.err.needs'));
           const db = ctx.db();
-          const level = validate(LEVEL, o.level, '--level');
+          const level = validate(LEVEL(), o.level, '--level');
           const client = requireClient(db, o.client);
           const asOf = ctx.asOf(o.asOf);
           const policy = clientPolicy(db, client.id);
@@ -259,7 +259,7 @@ export function registerRemind(program: Command, app: App): void {
 
 async function resolve(ctx: Context, o: RemindOptions): Promise<number> {
   const db = ctx.db();
-  const id = validate(ID, o.resolve, '--resolve');
+  const id = validate(ID(), o.resolve, '--resolve');
   if (Boolean(o.sent) === Boolean(o.retry)) throw new UsageError(t('dunning.remind.resolve.err.one'));
   const m = getMessage(db, id);
   if (!m) throw new UsageError(t('dunning.remind.err.noMessage', { id }));

@@ -248,4 +248,12 @@ export default {
   "common.rule.heldStronger": "an invoice it lists has already been in a stronger message",
   "common.rule.clientLevel": "{client}: {name}, not {due}: {held}, never a milder message after a stronger one{joins}{left}",
   "common.rule.due": "{client}: {name}, the highest level due{joins}{left}",
+  "common.zod.whole": "{what}: a whole number",
+  "common.zod.atLeast": "at least {min}",
+  "common.zod.atMost": "at most {max}",
+  "common.zod.seconds": "seconds",
+  "common.zod.level": "a level",
+  "common.zod.levelNumber": "a level number",
+  "common.zod.days": "days",
+  "common.zod.messageId": "a message id",
 } as const;

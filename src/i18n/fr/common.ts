@@ -246,4 +246,12 @@ export default {
   "common.rule.heldStronger": "une facture qu’elle cite a déjà figuré dans une relance plus forte",
   "common.rule.clientLevel": "{client} : {name}, et non {due} : {held} ; jamais de relance plus douce après une plus forte{joins}{left}",
   "common.rule.due": "{client} : {name}, le plus haut niveau échu{joins}{left}",
+  "common.zod.whole": "{what} : un nombre entier",
+  "common.zod.atLeast": "au moins {min}",
+  "common.zod.atMost": "au plus {max}",
+  "common.zod.seconds": "des secondes",
+  "common.zod.level": "un niveau",
+  "common.zod.levelNumber": "un numéro de niveau",
+  "common.zod.days": "des jours",
+  "common.zod.messageId": "un numéro de message",
 } satisfies Record<keyof typeof en, string>;
