@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectRefused } from '../helpers/refusals.js';
 
 let sb: Sandbox;
 beforeAll(() => {
@@ -39,14 +40,6 @@ const cases: [string[], RegExp][] = [
 
 describe('client input refused with one line, exit 2, ledger unchanged', () => {
   it.each(cases)('relance %j', (args, message) => {
-    const before = sb.snapshot();
-    const r = sb.run(args);
-    expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^relance: /);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(sb.snapshot()).toBe(before);
+    expectRefused(sb, args, message);
   });
 });

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectRefused } from '../helpers/refusals.js';
 
 let sb: Sandbox;
 
@@ -15,16 +16,7 @@ function ok(args: string[]) {
 }
 
 /** Exit 2, one line on stderr, nothing on stdout, ledger unchanged. */
-function refused(args: string[], message: RegExp) {
-  const before = sb.snapshot();
-  const r = sb.run(args);
-  expect(r.code, `${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(/^relance: /);
-  expect(r.stderr).toMatch(message);
-  expect(sb.snapshot()).toBe(before);
-}
+const refused = (args: string[], message: RegExp) => expectRefused(sb, args, message);
 
 // One ledger for the whole file (each refusal leaves it unchanged, which is the point):
 //   D-2026-0001 ACME open (valid to 2026-01-31)   D-2026-0002 ACME accepted, deposit F-2026-0001 issued

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { BIN, hasEscapes, ROOT, sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectRefused as refused } from '../helpers/refusals.js';
 import { LATEST_VERSION } from '../../src/store/migrations.js';
 
 let sb: Sandbox;
@@ -16,18 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => sb.cleanup());
 
-/** A refused command: exit 2, exactly one line on stderr, nothing on stdout, ledger unchanged. */
-function expectRefused(args: string[], message: RegExp) {
-  const before = sb.snapshot();
-  const r = sb.run(args);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(/^relance: /);
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(sb.snapshot()).toBe(before);
-}
+const expectRefused = (args: string[], message: RegExp) => refused(sb, args, message);
 
 describe('init', () => {
   it('creates a 0600 ledger without prompting, and refuses to overwrite it', () => {

@@ -23,17 +23,7 @@ export function issueInvoice(sb: Sandbox, client: string, amount: string, date: 
   return /Issued (\S+)/.exec(issued)![1]!;
 }
 
-/** A refused command: exit 2, one line on stderr, nothing on stdout, ledger unchanged. */
-export function expectRefused(sb: Sandbox, args: string[], message: RegExp): void {
-  const before = sb.snapshot();
-  const r = sb.run(args);
-  expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(/^relance: /);
-  expect(r.stderr).toMatch(message);
-  expect(sb.snapshot()).toBe(before);
-}
+export { expectRefused } from '../helpers/refusals.js';
 
 export function setup(sb: Sandbox): void {
   expect(sb.init().code).toBe(0);

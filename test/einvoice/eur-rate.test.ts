@@ -5,11 +5,10 @@
  * art. 242 nonies A); its credit note takes the same rate. Without a rate relance warns, and the
  * French rules indeed reject the XML (the check is real). A rate on a EUR invoice or a bad rate: exit 2.
  */
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../helpers/pdf.js';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
-import { attachments } from './pdf-read.js';
+import { attachments, frozenPdf } from './pdf-read.js';
 import { fatal, schematron, xsdErrors } from './validators.js';
 
 const SLOW = 180_000;
@@ -20,14 +19,7 @@ function ok(args: string[]) {
   expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
   return r;
 }
-function frozen(number: string): Buffer {
-  const db = new Database(sb.ledger, { readonly: true });
-  try {
-    return (db.prepare('SELECT p.pdf FROM document_pdfs p JOIN documents d ON d.id = p.document_id WHERE d.number = ?').get(number) as { pdf: Buffer }).pdf;
-  } finally {
-    db.close();
-  }
-}
+const frozen = (number: string): Buffer => frozenPdf(sb.ledger, number);
 const draft = (args: string[]) => (JSON.parse(ok(['invoice', 'new', ...args, '--json']).stdout) as { ref: string }).ref;
 
 let issued: { stderr: string };

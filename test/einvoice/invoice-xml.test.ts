@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceReference } from '../../src/core/payment-reference.js';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
-import { attachments } from './pdf-read.js';
+import { attachments, frozenPdf } from './pdf-read.js';
 import { fatal, schematron, xsdErrors } from './validators.js';
 
 // Heavy checks (Saxon, pdftoppm, spawning bin/relance): seconds each alone, far more on a loaded machine.
@@ -21,14 +21,7 @@ function ok(args: string[]) {
   expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
   return r;
 }
-function frozen(number: string): Buffer {
-  const db = new Database(sb.ledger, { readonly: true });
-  try {
-    return (db.prepare('SELECT p.pdf FROM document_pdfs p JOIN documents d ON d.id = p.document_id WHERE d.number = ?').get(number) as { pdf: Buffer }).pdf;
-  } finally {
-    db.close();
-  }
-}
+const frozen = (number: string): Buffer => frozenPdf(sb.ledger, number);
 
 beforeAll(() => {
   sb = sandbox('relance-einvoice-');

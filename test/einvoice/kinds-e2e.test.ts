@@ -7,12 +7,11 @@
  * `invoice xml --syntax ubl` passes the EN 16931 and BR-FR UBL rules (no fatal failed assert).
  * (The invoice in USD: test/einvoice/eur-rate.test.ts.)
  */
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
 import { parseEpcPayload } from '../../src/core/epc-qr.js';
 import { invoiceReference } from '../../src/core/payment-reference.js';
-import { attachments, qrCodes } from './pdf-read.js';
+import { attachments, frozenPdf, qrCodes } from './pdf-read.js';
 import { fatal, schematron, xsdErrors } from './validators.js';
 
 const SLOW = 300_000;
@@ -24,14 +23,7 @@ function ok(box: Sandbox, args: string[]) {
   expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
   return r;
 }
-function frozen(box: Sandbox, number: string): Buffer {
-  const db = new Database(box.ledger, { readonly: true });
-  try {
-    return (db.prepare('SELECT p.pdf FROM document_pdfs p JOIN documents d ON d.id = p.document_id WHERE d.number = ?').get(number) as { pdf: Buffer }).pdf;
-  } finally {
-    db.close();
-  }
-}
+const frozen = (box: Sandbox, number: string): Buffer => frozenPdf(box.ledger, number);
 const draftRef = (box: Sandbox, args: string[]) => (JSON.parse(ok(box, ['invoice', 'new', ...args, '--json']).stdout) as { ref: string }).ref;
 
 beforeAll(() => {

@@ -8,6 +8,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+
+/** The PDF an issued document was frozen with (document_pdfs), read from the ledger file. */
+export function frozenPdf(ledger: string, number: string): Buffer {
+  const db = new Database(ledger, { readonly: true });
+  try {
+    return (db.prepare('SELECT p.pdf FROM document_pdfs p JOIN documents d ON d.id = p.document_id WHERE d.number = ?').get(number) as { pdf: Buffer }).pdf;
+  } finally {
+    db.close();
+  }
+}
 
 export async function attachments(pdf: Uint8Array): Promise<Record<string, string>> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
