@@ -1,22 +1,14 @@
 /** Documents of every kind an e-invoice is made of, as the PDF renderer receives them. */
 import { computeLine, computeTotals } from '../../src/core/vat.js';
 import type { DocumentPdfData } from '../../src/render/document-pdf.js';
+import { invoiceData } from '../helpers/document-data.js';
 
 const line = (description: string, qty: number, price: number, vatBp: number, discountBp = 0, discountAmount = 0) =>
   computeLine({ description, quantityMilli: qty * 1000, unitPrice: price, vatBp, discountBp, discountAmount });
 
 export function base(over: Partial<DocumentPdfData> = {}): DocumentPdfData {
-  const lines = over.lines ?? [line('Développement', 3, 45_000, 2000)];
-  return {
-    lang: 'fr',
-    kind: 'invoice',
-    number: 'F-2026-0042',
-    reference: 'F-2026-0042',
-    currency: 'EUR',
-    issueDate: '2026-03-05',
+  return invoiceData(over.lines ?? [line('Développement', 3, 45_000, 2000)], {
     serviceDate: '2026-03-02',
-    dueDate: '2026-04-04',
-    termsText: '30 jours net',
     seller: {
       name: 'Atelier Dupont',
       legalForm: 'SARL au capital de 10 000 EUR',
@@ -31,24 +23,8 @@ export function base(over: Partial<DocumentPdfData> = {}): DocumentPdfData {
     },
     buyer: { name: 'ACME SAS', address: '5 avenue Foch\n75008 Paris\nFrance', contactName: 'Mme Martin', siren: '552100554', vatNumber: 'FR96552100554', kind: 'b2b' },
     poNumber: 'PO-7781',
-    operation: 'services',
-    lines,
-    totals: computeTotals(lines),
-    deductions: [],
-    deductedGross: 0,
-    amountDue: computeTotals(lines).gross,
-    vatExempt: false,
-    earlyDiscount: null,
-    penalty: { mode: 'ecb+10', rateBp: null },
-    paymentLink: null,
-    quote: null,
-    cancels: null,
-    validUntil: null,
-    depositBp: null,
-    accepted: null,
-    notes: null,
     ...over,
-  };
+  });
 }
 
 function withLines(over: Partial<DocumentPdfData>, lines: ReturnType<typeof line>[]): DocumentPdfData {
