@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
-import { expectRefused } from '../helpers/refusals.js';
+import { expectRefused } from '../helpers/expect-run.js';
 
 let sb: Sandbox;
 beforeAll(() => {

@@ -5,15 +5,11 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
-import { expectRefused } from '../helpers/refusals.js';
+import { expectOk, expectRefused } from '../helpers/expect-run.js';
 
 let sb: Sandbox;
 
-function ok(args: string[]) {
-  const r = sb.run(args);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const ok = (args: string[]) => expectOk(sb, args);
 
 /** Exit 2, one line on stderr, nothing on stdout, ledger unchanged. */
 const refused = (args: string[], message: RegExp) => expectRefused(sb, args, message);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectOk } from '../helpers/expect-run.js';
 import { overlaps, pdfText, pdfTextBoxes } from '../helpers/pdf.js';
 
 let sb: Sandbox;
@@ -18,11 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => sb.cleanup());
 
-function ok(args: string[]) {
-  const r = sb.run(args);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const ok = (args: string[]) => expectOk(sb, args);
 function json<T = any>(args: string[]): T {
   return JSON.parse(ok([...args, '--json']).stdout) as T;
 }

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { BIN, hasEscapes, ROOT, sandbox, type Sandbox } from '../helpers/e2e.js';
-import { expectRefused as refused } from '../helpers/refusals.js';
+import { expectRefused as refused } from '../helpers/expect-run.js';
 import { LATEST_VERSION } from '../../src/store/migrations.js';
 
 let sb: Sandbox;

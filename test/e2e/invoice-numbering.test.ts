@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectOk } from '../helpers/expect-run.js';
 
 let sb: Sandbox;
 beforeEach(() => {
@@ -15,11 +16,7 @@ beforeEach(() => {
 });
 afterEach(() => sb.cleanup());
 
-function ok(args: string[]) {
-  const r = sb.run(args);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const ok = (args: string[]) => expectOk(sb, args);
 const json = (args: string[]) => JSON.parse(ok([...args, '--json']).stdout);
 
 function issuedNumbers(): { number: string; seq: number; kind: string }[] {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectOk } from '../helpers/expect-run.js';
 import { pdfText } from '../helpers/pdf.js';
 import { seed } from './remind-fixtures.js';
 
@@ -22,11 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => sb.cleanup());
 
-function ok(args: string[]) {
-  const r = sb.run(args);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const ok = (args: string[]) => expectOk(sb, args);
 
 interface PdfRow {
   number: string;

@@ -23,7 +23,7 @@ export function issueInvoice(sb: Sandbox, client: string, amount: string, date: 
   return /Issued (\S+)/.exec(issued)![1]!;
 }
 
-export { expectRefused } from '../helpers/refusals.js';
+export { expectRefused } from '../helpers/expect-run.js';
 
 export function setup(sb: Sandbox): void {
   expect(sb.init().code).toBe(0);

@@ -8,17 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../helpers/pdf.js';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectOk } from '../helpers/expect-run.js';
 import { attachments, frozenPdf } from './pdf-read.js';
 import { fatal, schematron, xsdErrors } from './validators.js';
 
 const SLOW = 180_000;
 
 let sb: Sandbox;
-function ok(args: string[]) {
-  const r = sb.run(args);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const ok = (args: string[]) => expectOk(sb, args);
 const frozen = (number: string): Buffer => frozenPdf(sb.ledger, number);
 const draft = (args: string[]) => (JSON.parse(ok(['invoice', 'new', ...args, '--json']).stdout) as { ref: string }).ref;
 

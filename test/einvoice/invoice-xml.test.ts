@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceReference } from '../../src/core/payment-reference.js';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectOk } from '../helpers/expect-run.js';
 import { attachments, frozenPdf } from './pdf-read.js';
 import { fatal, schematron, xsdErrors } from './validators.js';
 
@@ -16,11 +17,7 @@ import { fatal, schematron, xsdErrors } from './validators.js';
 const SLOW = 180_000;
 
 let sb: Sandbox;
-function ok(args: string[]) {
-  const r = sb.run(args);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const ok = (args: string[]) => expectOk(sb, args);
 const frozen = (number: string): Buffer => frozenPdf(sb.ledger, number);
 
 beforeAll(() => {

@@ -14,6 +14,7 @@ import { toUbl } from '../../src/einvoice/ubl.js';
 import { CASES } from '../einvoice/fixtures.js';
 import { fatal, schematron, xsdErrors } from '../einvoice/validators.js';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectOk } from '../helpers/expect-run.js';
 import { pdfText } from '../helpers/pdf.js';
 
 const SLOW = 180_000;
@@ -51,11 +52,7 @@ describe('the e-invoice carries the option as BT-8', { timeout: SLOW }, () => {
 
 describe('ledger set vat.on_debits', { timeout: SLOW }, () => {
   let sb: Sandbox;
-  const ok = (args: string[]) => {
-    const r = sb.run(args);
-    expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-    return r;
-  };
+  const ok = (args: string[]) => expectOk(sb, args);
   beforeAll(() => {
     sb = sandbox('relance-debits-');
     expect(sb.init().code).toBe(0);

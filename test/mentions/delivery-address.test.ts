@@ -6,15 +6,12 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectOk } from '../helpers/expect-run.js';
 import { pdfText } from '../helpers/pdf.js';
 
 describe('client and invoice delivery addresses', () => {
   let sb: Sandbox;
-  const ok = (args: string[]) => {
-    const r = sb.run(args);
-    expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-    return r;
-  };
+  const ok = (args: string[]) => expectOk(sb, args);
   const issued = async (n: string) => {
     const out = path.join(sb.dir, `${n}.pdf`);
     ok(['invoice', 'pdf', n, '--out', out]);

@@ -6,14 +6,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectOk } from '../helpers/expect-run.js';
 import { pdfText } from '../helpers/pdf.js';
 
 let sb: Sandbox;
-const ok = (args: string[]) => {
-  const r = sb.run(args);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-};
+const ok = (args: string[]) => expectOk(sb, args);
 const json = <T = any>(args: string[]): T => JSON.parse(ok([...args, '--json']).stdout) as T;
 
 // Quote: 20 %: base 5 580.00, VAT 1 116.00; 5.5 %: base 102.00, VAT 5.61; 6 803.61 incl. VAT.

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingMentions, type MentionFacts } from '../../src/core/mentions.js';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectOk } from '../helpers/expect-run.js';
 import { pdfText } from '../helpers/pdf.js';
 
 const complete: MentionFacts = {
@@ -45,11 +46,7 @@ describe('core/mentions', () => {
 
 describe('invoice issue checks the mentions first', () => {
   let sb: Sandbox;
-  const ok = (args: string[]) => {
-    const r = sb.run(args);
-    expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-    return r;
-  };
+  const ok = (args: string[]) => expectOk(sb, args);
   const pdfCount = () => {
     const db = new Database(sb.ledger, { readonly: true });
     try {

@@ -6,17 +6,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/e2e.js';
+import { expectOk } from '../helpers/expect-run.js';
 import { pdfText } from '../helpers/pdf.js';
 
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 
 describe('a VAT-exempt ledger', () => {
   let sb: Sandbox;
-  const ok = (args: string[]) => {
-    const r = sb.run(args);
-    expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-    return r;
-  };
+  const ok = (args: string[]) => expectOk(sb, args);
   beforeAll(() => {
     sb = sandbox('relance-exempt-');
     expect(sb.init(['--vat-exempt']).code).toBe(0);
@@ -68,11 +65,7 @@ describe('the penalty rate as a figure', () => {
 
 describe('the delivery address', () => {
   let sb: Sandbox;
-  const ok = (args: string[]) => {
-    const r = sb.run(args);
-    expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-    return r;
-  };
+  const ok = (args: string[]) => expectOk(sb, args);
   beforeAll(() => {
     sb = sandbox('relance-delivery-');
     expect(sb.init().code).toBe(0);
