@@ -9,27 +9,10 @@
 import { MIN_YEAR, daysInMonth, isIsoDate, type IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import { MAX_AMOUNT_TEXT, parseAmount, type Cents } from '../core/money.js';
-import { t, type Lang, type MessageKey } from '../i18n/index.js';
+import type { MessageKey } from '../i18n/index.js';
+import { msg, render, type Msg } from '../i18n/msg.js';
 
-/**
- * A message not yet written: its catalogue key and params; a param may be a message itself, or a
- * list read "a or b" in the language it is written in.
- */
-export interface Msg {
-  key: MessageKey;
-  params?: Record<string, string | number | Msg | { or: string[] }>;
-}
-
-export const msg = (key: MessageKey, params?: Msg['params']): Msg => ({ key, params });
-
-/** The message in `lang` (default: the interface's language). */
-export function render(m: Msg, lang?: Lang): string {
-  const params: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(m.params ?? {})) {
-    params[k] = typeof v === 'object' ? ('or' in v ? v.or.join(t('books.cell.or', undefined, lang)) : render(v, lang)) : v;
-  }
-  return t(m.key, params, lang);
-}
+export { msg, render, type Msg };
 
 /** A cell that cannot be read: a UsageError in the interface's language that keeps its Msg. */
 export class CellError extends UsageError {
