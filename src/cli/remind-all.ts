@@ -15,6 +15,7 @@ import * as z from 'zod/mini';
 import { type IsoDate } from '../core/dates.js';
 import { ExitCode, RelanceError, UsageError } from '../core/errors.js';
 import { t, type MessageKey } from '../i18n/index.js';
+import { render } from '../i18n/msg.js';
 import { money } from '../render/format.js';
 import { reasonLabel } from '../reports/labels.js';
 import { clientById } from '../store/clients.js';
@@ -237,7 +238,7 @@ function printAll(ctx: Context, asOf: IsoDate, dryRun: boolean, outcomes: Ledger
         run.clientCodes.get(v.item.clientId) ?? '',
         money(v.item.balance, v.item.currency),
         reasonLabel(v.reason),
-        v.detail,
+        render(v.say),
       ]),
       { right: [3] },
     );

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { centsToDecimal } from '../core/money.js';
 import { language, t, tn } from '../i18n/index.js';
+import { render } from '../i18n/msg.js';
 import { describeSummary } from '../core/dunning.js';
 import { money } from '../render/format.js';
 import { reasonLabel } from '../reports/labels.js';
@@ -71,7 +72,7 @@ export function printReport(ctx: Context, r: RunReport): void {
   for (const c of r.calls) out(t('dunning.report.call', { client: c.client, name: c.name, phone: c.phone ? ` ${c.phone}` : '', level: c.level, invoices: c.invoices.join(', ') }));
   out(t('dunning.report.skipped', { n: r.skipped.length }));
   if (r.skipped.length > 0 && (r.dryRun || r.skipped.length <= 50)) {
-    printTable(io, [t('dunning.col.invoice'), t('dunning.col.client'), t('dunning.col.balance'), t('dunning.col.reason'), t('dunning.col.detail')], r.skipped.map((s) => [s.item.instalment ? `${s.item.number}/${s.item.instalment}` : s.item.number, clientCode(s.item.clientId), money(s.item.balance, s.item.currency), reasonLabel(s.reason), s.detail]));
+    printTable(io, [t('dunning.col.invoice'), t('dunning.col.client'), t('dunning.col.balance'), t('dunning.col.reason'), t('dunning.col.detail')], r.skipped.map((s) => [s.item.instalment ? `${s.item.number}/${s.item.instalment}` : s.item.number, clientCode(s.item.clientId), money(s.item.balance, s.item.currency), reasonLabel(s.reason), render(s.say)]));
   }
   if (r.uncertain.length) {
     out(t('dunning.report.uncertain', { n: r.uncertain.length }));

@@ -10,6 +10,7 @@ import { addDays, daysBetween, type IsoDate } from './dates.js';
 import { UsageError } from './errors.js';
 import type { Cents } from './money.js';
 import { t, type Lang } from '../i18n/index.js';
+import { msg, render, type Msg } from '../i18n/msg.js';
 
 export const CHANNELS = ['email', 'letter', 'call', 'handover'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -167,9 +168,17 @@ export type SkipReason =
 export interface Skipped {
   item: OpenItem;
   reason: SkipReason;
-  /** One line for people, e.g. "client paused until 2026-03-31". */
+  /** One line for people, in English (--json), e.g. "client paused until 2026-03-31". */
   detail: string;
+  /** The same line as a catalogue key, written in the interface's language on the terminal. */
+  say: Msg;
 }
+
+/** A skip's line: English for --json, and its key for the terminal. */
+const said = (key: Msg['key'], params?: Msg['params']) => {
+  const say = msg(key, params);
+  return { detail: render(say, 'en'), say };
+};
 
 export interface ListedItem extends OpenItem {
   daysLate: number;
@@ -284,7 +293,7 @@ export function nextLevel(
   policy: Policy,
   asOf: IsoDate,
   days?: { due: number; asOf: number },
-): { level: PolicyLevel } | { skip: SkipReason; detail: string } | null {
+): { level: PolicyLevel } | { skip: SkipReason; detail: string; say: Msg } | null {
   const due = days?.due ?? dayNumber(item.dueDate);
   const today = days?.asOf ?? dayNumber(asOf);
   const reached = state ? state.level : -1;
@@ -299,13 +308,13 @@ export function nextLevel(
   }
   if (!chosen) {
     const last = policy.levels[policy.levels.length - 1];
-    if (state && last && reached >= last.level) return { skip: 'all-levels-reached', detail: `level ${reached} (${last.name}) already reached` };
+    if (state && last && reached >= last.level) return { skip: 'all-levels-reached', ...said('dunning.skip.allReached', { level: reached, name: last.name }) };
     return null;
   }
   if (state) {
     const since = today - dayNumber(state.lastDate);
     if (since < chosen.minIntervalDays) {
-      return { skip: 'min-interval', detail: `last reminder ${since} day(s) ago on ${state.lastDate}; level ${chosen.level} waits ${chosen.minIntervalDays} days` };
+      return { skip: 'min-interval', ...said('dunning.skip.minInterval', { since, date: state.lastDate, level: chosen.level, days: chosen.minIntervalDays }) };
     }
   }
   return { level: chosen };
@@ -379,30 +388,30 @@ export function planReminders(input: PlanInput): Plan {
     // Items that no level concerns yet are not part of the run at all.
     if (!first || due + first.offsetDays > today) continue;
     const daysLate = Math.max(0, today - due);
-    const skip = (reason: SkipReason, detail: string) => skipped.push({ item, reason, detail });
+    const skip = (reason: SkipReason, key: Msg['key'], params?: Msg['params']) => skipped.push({ item, reason, ...said(key, params) });
     if (item.balance <= 0) {
-      skip('paid', 'nothing left to pay');
+      skip('paid', 'dunning.skip.paid');
       continue;
     }
     if (item.disputed) {
-      skip('disputed', 'the client disputes this invoice; reminders resume once it is marked undisputed');
+      skip('disputed', 'dunning.skip.disputed');
       continue;
     }
     if (client.stopWork) {
-      skip('stop-work', 'client on stop work (handed over); automatic reminders have stopped');
+      skip('stop-work', 'dunning.skip.stopWork');
       continue;
     }
     if (client.pausedUntil && client.pausedUntil >= asOf) {
-      skip('paused', `reminders to this client are paused until ${client.pausedUntil}`);
+      skip('paused', 'dunning.skip.paused', { until: client.pausedUntil });
       continue;
     }
     const promised = promisedDocs.get(item.documentId) ?? promisedClients.get(item.clientId);
     if (promised) {
-      skip('promise', `promise to pay by ${promised} (grace ${policy.promiseGraceDays} days)`);
+      skip('promise', 'dunning.skip.promise', { date: promised, days: policy.promiseGraceDays });
       continue;
     }
     if (item.balance < policy.minAmount) {
-      skip('below-minimum', `balance below the minimum amount of the policy`);
+      skip('below-minimum', 'dunning.skip.belowMinimum');
       continue;
     }
     const state = reminders.get(itemKey(item.documentId, item.instalment));
@@ -431,7 +440,7 @@ export function planReminders(input: PlanInput): Plan {
     const late = daysLate > 0;
     let cand: Candidate | null = null;
     if (state?.uncertainMessageId != null) {
-      skip('uncertain', `message #${state.uncertainMessageId} may or may not have gone out; settle it with "relance remind --resolve ${state.uncertainMessageId} --sent|--retry"`);
+      skip('uncertain', 'dunning.skip.uncertain', { id: state.uncertainMessageId });
       if (late) cand = { listed, own: null, skip: skipped[skipped.length - 1]!, late, state };
     } else {
       const next = nextLevel(item, state, policy, asOf, { due, asOf: today });
@@ -440,7 +449,7 @@ export function planReminders(input: PlanInput): Plan {
         if (!late) acc.preDueOwn = true;
         else if (!acc.dueTop || next.level.level > acc.dueTop.level) acc.dueTop = next.level;
       } else {
-        if (next) skip(next.skip, next.detail);
+        if (next) skipped.push({ item, reason: next.skip, detail: next.detail, say: next.say });
         if (late) cand = { listed, own: null, skip: next ? skipped[skipped.length - 1]! : null, late, state };
       }
     }
@@ -470,15 +479,15 @@ export function planReminders(input: PlanInput): Plan {
     const heldBy = acc.heldBy ? { invoice: acc.heldBy.listed.number, level: floor } : null;
     // An invoice not yet due is listed only in a message of its own level, never in a stronger one.
     const leftOut: string[] = [];
-    const heldDetail = (lvl: number) => (heldBy ? `${heldBy.invoice} has already been in a level-${heldBy.level} message` : `the client's message is at level ${lvl}`);
+    const heldDetail = (lvl: number) => (heldBy ? msg('dunning.skip.heldBy', { invoice: heldBy.invoice, level: heldBy.level }) : msg('dunning.skip.clientAt', { level: lvl }));
     let dueTop = acc.dueTop;
     if (acc.preDueOwn) {
       for (const c of acc.cands) {
         if (!c.own || c.late) continue;
         const own = docLevels.get(c.listed.documentId)?.level ?? -1;
         if (own > c.own.level || floor > c.own.level) {
-          const why = own > c.own.level ? `this invoice has already been in a level-${own} message` : heldDetail(floor);
-          skipped.push({ item: c.listed, reason: 'stronger-level', detail: `not due yet and ${why}: no level-${c.own.level} reminder before the due date (never a milder message after a stronger one)` });
+          const why = own > c.own.level ? msg('dunning.skip.ownStronger', { level: own }) : heldDetail(floor);
+          skipped.push({ item: c.listed, reason: 'stronger-level', ...said('dunning.skip.notDueStronger', { why, level: c.own.level }) });
           leftOut.push(itemLabel(c.listed));
           c.own = null;
           continue;
@@ -490,7 +499,7 @@ export function planReminders(input: PlanInput): Plan {
     const want = Math.max(dueTop.level, floor);
     const level = want === dueTop.level ? dueTop : policy.levels.find((l) => l.level >= want);
     if (!level) {
-      for (const c of acc.cands) if (c.own) skipped.push({ item: c.listed, reason: 'all-levels-reached', detail: `${heldDetail(floor)} and the policy has no level above ${want}` });
+      for (const c of acc.cands) if (c.own) skipped.push({ item: c.listed, reason: 'all-levels-reached', ...said('dunning.skip.noLevelAbove', { why: heldDetail(floor), level: want }) });
       continue;
     }
     const raised = level.level > dueTop.level;
@@ -499,7 +508,7 @@ export function planReminders(input: PlanInput): Plan {
       if (since < level.minIntervalDays) {
         for (const c of acc.cands) {
           if (!c.own) continue;
-          skipped.push({ item: c.listed, reason: 'min-interval', detail: `joins level ${level.level} (${level.name}): ${heldDetail(floor)}; last reminder ${since} day(s) ago on ${lastListed}, level ${level.level} waits ${level.minIntervalDays} days` });
+          skipped.push({ item: c.listed, reason: 'min-interval', ...said('dunning.skip.joins', { level: level.level, name: level.name, why: heldDetail(floor), since, date: lastListed, days: level.minIntervalDays }) });
         }
         continue;
       }
@@ -509,7 +518,7 @@ export function planReminders(input: PlanInput): Plan {
     for (const c of acc.cands) {
       if (!c.late && !c.own) continue;
       if (!c.late && c.own && c.own.level < level.level) {
-        skipped.push({ item: c.listed, reason: 'stronger-level', detail: `not due yet and the client's message is at level ${level.level}: no level-${c.own.level} reminder before the due date in it` });
+        skipped.push({ item: c.listed, reason: 'stronger-level', ...said('dunning.skip.notDueInMessage', { level: level.level, own: c.own.level }) });
         leftOut.push(itemLabel(c.listed));
         continue;
       }

@@ -10,6 +10,7 @@ import { postingOf } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
 import { documentById, freezesPdf, storedPdfs } from '../store/documents.js';
 import { clientContacts, clientReminderHistory } from '../store/reminders.js';
+import { currentLogoImage } from '../store/logos.js';
 import type { Settings } from '../store/settings.js';
 import type { Attachment } from '../mail/transport.js';
 import type { CollectionInput } from '../render/collection.js';
@@ -148,6 +149,8 @@ export function collectionInput(db: Db, client: Client, plan: ClientPlan, ctx: M
         posted: c.message_id !== null && c.channel === 'letter' ? { message: c.message_id, tracking: trackingOf(c.outcome) } : null,
       })),
     letters,
+    // The logo the ledger has now, as the letters written in the same run draw it.
+    logo: currentLogoImage(db),
     invoicePdfs: invoicePdfFiles(plan, pdfs),
   };
 }

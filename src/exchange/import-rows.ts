@@ -11,18 +11,38 @@ import { baseForGross, vatOn } from '../core/vat.js';
 import type { ClientImportFields, ClientImportRow, ClientRef, ExistingNumber, InvoiceImportRow } from '../store/imports.js';
 import type { ColumnMap } from './columns.js';
 import { normaliseHeader } from './columns.js';
-import { cellText, columnLetter, isBlank, parseCellAmount, parseCellBool, parseCellDate, parseCellRate, type SheetCell } from './sheet-cells.js';
+import { CellError, cellText, columnLetter, isBlank, msg, parseCellAmount, parseCellBool, parseCellDate, parseCellRate, render, type Msg, type SheetCell } from './sheet-cells.js';
+import { t, type Lang, type MessageKey } from '../i18n/index.js';
 
+/** What is wrong with a row, kept as a catalogue key and params: written when it is printed. */
 export interface Problem {
   row: number | null;
-  /** the column's header and letter, e.g. 'column "Email" (C)' */
-  column: string | null;
-  message: string;
+  /** the column's header and letter */
+  column: { header: string; letter: string } | null;
+  msg: Msg;
 }
 
-export function problemText(file: string, p: Problem): string {
-  return `${file}${p.row !== null ? ` row ${p.row}` : ''}${p.column ? `, ${p.column}` : ''}: ${p.message}`;
+/** "clients.csv row 3, column "Email" (C): ..." in `lang` (default: the interface's language). */
+export function problemText(file: string, p: Problem, lang?: Lang): string {
+  let where = p.row !== null ? t('books.cell.row', { file, row: p.row }, lang) : file;
+  if (p.column) where = t('books.cell.at', { where, column: t('books.cell.column', p.column, lang) }, lang);
+  return t('books.cell.problem', { where, message: render(p.msg, lang) }, lang);
 }
+
+/** A problem in --json: always English (scripts read it), whatever the interface's language. */
+export function problemJson(file: string, p: Problem): { row: number | null; column: string | null; message: string; text: string } {
+  return { row: p.row, column: p.column && t('books.cell.column', p.column, 'en'), message: render(p.msg, 'en'), text: problemText(file, p, 'en') };
+}
+
+/** A check of a row that failed, with what it says. */
+class RowProblem extends Error {
+  constructor(readonly msg: Msg) {
+    super(msg.key);
+  }
+}
+const refuse = (key: MessageKey, params?: Msg['params']): never => {
+  throw new RowProblem(msg(key, params));
+};
 
 export type { ClientImportFields, ClientImportRow, ClientRef, ExistingNumber, InvoiceImportRow };
 
@@ -41,9 +61,9 @@ class RowReader {
     readonly row: number,
     private readonly problems: Problem[],
   ) {}
-  column(field: string): string | null {
+  column(field: string): Problem['column'] {
     const i = this.map.index.get(field);
-    return i === undefined ? null : `column "${this.sheet.header[i]}" (${columnLetter(i)})`;
+    return i === undefined ? null : { header: this.sheet.header[i]!, letter: columnLetter(i) };
   }
   raw(field: string): SheetCell | undefined {
     const i = this.map.index.get(field);
@@ -56,8 +76,11 @@ class RowReader {
     const t = cellText(this.raw(field));
     return t === '' ? null : t;
   }
-  fail(field: string | null, message: string): undefined {
-    this.problems.push({ row: this.row, column: field ? this.column(field) : null, message });
+  fail(field: string | null, key: MessageKey, params?: Msg['params']): undefined {
+    return this.failWith(field, msg(key, params));
+  }
+  failWith(field: string | null, m: Msg): undefined {
+    this.problems.push({ row: this.row, column: field ? this.column(field) : null, msg: m });
     return undefined;
   }
   /** The cell parsed by `parse` (undefined when blank or wrong; wrong is recorded). */
@@ -67,21 +90,28 @@ class RowReader {
     try {
       return parse(typeof c === 'string' ? c.trim() : c!);
     } catch (err) {
-      return this.fail(field, (err as Error).message);
+      if (err instanceof CellError || err instanceof RowProblem) return this.failWith(field, err.msg);
+      throw err;
     }
   }
-  required<T>(field: string, parse: (c: SheetCell) => T, what: string): T | undefined {
-    if (!this.has(field)) return this.fail(field, `${what} is missing`);
+  required<T>(field: string, parse: (c: SheetCell) => T, what: MessageKey): T | undefined {
+    if (!this.has(field)) return this.fail(field, 'books.cell.missing', { what: msg(what) });
     return this.get(field, parse);
   }
 }
+
+/** The messages of the client schemas (core/client-checks.ts), by which a refusal is named. */
+const CLIENT_REASONS: MessageKey[] = ['common.client.code', 'common.client.email', 'common.client.sirenDigits', 'common.client.sirenKey', 'common.client.vat', 'common.client.days', 'common.client.wholeDays', 'common.client.minDays', 'common.client.maxDays', 'common.client.lang'];
 
 /** A zod schema's check as a cell parser (the same schemas as `client add`). */
 function schema<T>(s: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }) {
   return (c: SheetCell): T => {
     const r = s.safeParse(cellText(c));
     if (r.success) return r.data;
-    throw new Error(`"${cellText(c)}" is not valid: ${r.error.issues[0]?.message ?? 'invalid value'}`);
+    // The schema's message is one of its catalogue keys, written when the schema was built.
+    const said = r.error.issues[0]?.message;
+    const key = CLIENT_REASONS.find((k) => t(k) === said) ?? 'books.cell.invalidValue';
+    return refuse('books.cell.invalid', { text: cellText(c), why: msg(key) });
   };
 }
 
@@ -120,8 +150,8 @@ export function planClientImport(sheet: SheetData, map: ColumnMap, existing: Rea
   for (const { row, cells } of sheet.rows) {
     const r = new RowReader(sheet, map, cells, row, problems);
     const before = problems.length;
-    const code = r.required('code', schema<string>(CLIENT_CODE), 'the client code');
-    const name = r.required('name', (c) => cellText(c), 'the name');
+    const code = r.required('code', schema<string>(CLIENT_CODE), 'books.cell.what.code');
+    const name = r.required('name', (c) => cellText(c), 'books.cell.what.name');
     const fields: ClientImportFields = {
       name: name ?? '',
       email: r.get('email', schema<string>(CLIENT_EMAIL)) ?? null,
@@ -140,7 +170,7 @@ export function planClientImport(sheet: SheetData, map: ColumnMap, existing: Rea
     if (code === undefined) continue;
     const dup = seen.get(code);
     if (dup !== undefined) {
-      r.fail('code', `the code "${code}" is already on row ${dup}; each client once`);
+      r.fail('code', 'books.cell.dupCode', { code, row: dup });
       continue;
     }
     seen.set(code, row);
@@ -148,7 +178,7 @@ export function planClientImport(sheet: SheetData, map: ColumnMap, existing: Rea
     const known = existing.get(code);
     if (known !== undefined) {
       if (sameName(known, fields.name)) already.push({ row, code, name: known });
-      else r.fail('code', `the code "${code}" is already in the ledger for "${known}", not "${fields.name}"; give this client another code or leave the row out`);
+      else r.fail('code', 'books.cell.codeTaken', { code, known, name: fields.name });
       continue;
     }
     create.push({ row, code, fields });
@@ -223,8 +253,8 @@ function levelOf(c: SheetCell, levels: readonly { level: number; name: string }[
   const digits = /^\D*(\d+)\D*$/.exec(s);
   const n = typeof c === 'number' ? c : digits ? Number(digits[1]) : NaN;
   const hit = levels.find((l) => l.level === n);
-  if (!hit) throw new Error(`"${s}" is not a reminder level of the policy; use ${levels.map((l) => `${l.level} (${l.name})`).join(', ')}`);
-  return hit.level;
+  if (!hit) refuse('books.cell.notLevel', { text: s, levels: levels.map((l) => `${l.level} (${l.name})`).join(', ') });
+  return hit!.level;
 }
 
 const money = (c: Cents) => `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
@@ -242,21 +272,21 @@ export function planInvoiceImport(sheet: SheetData, map: ColumnMap, ctx: Invoice
     if (exact) return exact;
     const loose = ctx.clients.filter((c) => c.code.toLowerCase() === text.toLowerCase() || sameName(c.name, text));
     if (loose.length === 1) return loose[0]!;
-    if (loose.length > 1) throw new Error(`"${text}" could be ${loose.map((c) => c.code).join(' or ')}; write the client code`);
-    throw new Error(`unknown client "${text}"; import the clients first ("relance import clients FILE") or add it with "relance client add CODE --name ..."`);
+    if (loose.length > 1) refuse('books.cell.ambiguousClient', { text, codes: { or: loose.map((c) => c.code) } });
+    return refuse('books.cell.unknownClient', { text });
   };
   for (const { row, cells } of sheet.rows) {
     const r = new RowReader(sheet, map, cells, row, problems);
     const before = problems.length;
     const number = r.required('number', (c) => {
       const s = cellText(c);
-      if (/[\u0000-\u001f]/.test(s) || s.length > 64) throw new Error(`"${s}" is not an invoice number (64 characters at most, no control characters)`);
+      if (/[\u0000-\u001f]/.test(s) || s.length > 64) refuse('books.cell.notNumber', { text: s });
       return s;
-    }, 'the invoice number');
-    const client = r.required('client', (c) => findClient(cellText(c)), 'the client');
-    const issueDate = r.required('issue-date', parseCellDate, 'the issue date');
+    }, 'books.cell.what.number');
+    const client = r.required('client', (c) => findClient(cellText(c)), 'books.cell.what.client');
+    const issueDate = r.required('issue-date', parseCellDate, 'books.cell.what.issueDate');
     let dueDate = r.get('due-date', parseCellDate);
-    const gross = r.required('amount', parseCellAmount, 'the amount incl. VAT');
+    const gross = r.required('amount', parseCellAmount, 'books.cell.what.amount');
     const net = r.get('net', parseCellAmount);
     const rate = r.get('vat-rate', parseCellRate);
     const paid = r.get('paid', parseCellAmount) ?? 0;
@@ -265,42 +295,42 @@ export function planInvoiceImport(sheet: SheetData, map: ColumnMap, ctx: Invoice
     const reminderDate = r.get('reminder-date', parseCellDate) ?? null;
     const operation = r.get('operation', (c) => {
       const o = OPERATIONS[normaliseHeader(cellText(c))];
-      if (!o) throw new Error(`"${cellText(c)}" is not goods, services or both (biens, prestations, mixte)`);
-      return o;
+      if (!o) refuse('books.cell.notOperation', { text: cellText(c) });
+      return o!;
     }) ?? null;
     const currency = r.get('currency', (c) => {
       const s = cellText(c).toUpperCase();
-      if (!/^[A-Z]{3}$/.test(s)) throw new Error(`"${cellText(c)}" is not a currency code such as EUR`);
+      if (!/^[A-Z]{3}$/.test(s)) refuse('books.cell.notCurrency', { text: cellText(c) });
       return s;
     }) ?? ctx.currency;
 
     if (number !== undefined) {
       const dup = seen.get(number);
-      if (dup !== undefined) r.fail('number', `the number ${number} is already on row ${dup}; each invoice once`);
+      if (dup !== undefined) r.fail('number', 'books.cell.dupNumber', { number, row: dup });
       else seen.set(number, row);
       const known = ctx.existing.get(number);
       if (dup === undefined && known) {
-        if (!known.imported) r.fail('number', `${number} is already an invoice of this ledger (relance's own); an imported invoice keeps a number of its own`);
+        if (!known.imported) r.fail('number', 'books.cell.ownInvoice', { number });
         else if (client && gross !== undefined && (known.clientId !== client.id || known.amountDue !== gross)) {
-          r.fail('number', `${number} was already imported with another client or amount; fix the row or leave it out`);
+          r.fail('number', 'books.cell.otherImport', { number });
         } else if (problems.length === before) {
           existing.push({ row, number });
           continue;
         }
       } else if (dup === undefined && own.test(number)) {
-        r.fail('number', `${number} has the form of relance's own numbers (${ctx.pattern}) and would collide with its sequence; change the pattern first ("relance ledger set invoice.pattern ...") or import the invoice under its own number from the old tool`);
+        r.fail('number', 'books.cell.ownPattern', { number, pattern: ctx.pattern });
       }
     }
-    if (issueDate !== undefined && issueDate > ctx.asOf) r.fail('issue-date', `${issueDate} is after today (${ctx.asOf}); an open invoice was issued already`);
-    if (issueDate !== undefined && dueDate !== undefined && dueDate < issueDate) r.fail('due-date', `${dueDate} is before the issue date ${issueDate}`);
-    if (gross !== undefined && gross <= 0) r.fail('amount', `${money(gross)} is not an amount owed; it must be more than zero (credit notes are not imported)`);
-    if (paid < 0) r.fail('paid', `${money(paid)} cannot be less than zero`);
-    if (paidOn !== null && issueDate !== undefined && (paidOn < issueDate || paidOn > ctx.asOf)) r.fail('paid-on', `${paidOn} must be between the issue date ${issueDate} and today (${ctx.asOf})`);
-    if (paidOn !== null && paid === 0) r.fail('paid-on', 'a payment date without an amount paid; fill the amount already paid or clear the date');
-    if (level !== undefined && reminderDate === null) r.fail('level', `reminder level ${level} without its date; give the date of the last reminder`);
-    if (level === undefined && reminderDate !== null && !r.has('level')) r.fail('reminder-date', 'a reminder date without its level; give the level of the last reminder');
+    if (issueDate !== undefined && issueDate > ctx.asOf) r.fail('issue-date', 'books.cell.future', { date: issueDate, asOf: ctx.asOf });
+    if (issueDate !== undefined && dueDate !== undefined && dueDate < issueDate) r.fail('due-date', 'books.cell.dueBefore', { due: dueDate, issue: issueDate });
+    if (gross !== undefined && gross <= 0) r.fail('amount', 'books.cell.notOwed', { amount: money(gross) });
+    if (paid < 0) r.fail('paid', 'books.cell.negativePaid', { amount: money(paid) });
+    if (paidOn !== null && issueDate !== undefined && (paidOn < issueDate || paidOn > ctx.asOf)) r.fail('paid-on', 'books.cell.between', { date: paidOn, issue: issueDate, asOf: ctx.asOf });
+    if (paidOn !== null && paid === 0) r.fail('paid-on', 'books.cell.paidOnAlone');
+    if (level !== undefined && reminderDate === null) r.fail('level', 'books.cell.levelAlone', { level });
+    if (level === undefined && reminderDate !== null && !r.has('level')) r.fail('reminder-date', 'books.cell.dateAlone');
     if (reminderDate !== null && issueDate !== undefined && (reminderDate < issueDate || reminderDate > ctx.asOf)) {
-      r.fail('reminder-date', `${reminderDate} must be between the issue date ${issueDate} and today (${ctx.asOf})`);
+      r.fail('reminder-date', 'books.cell.between', { date: reminderDate, issue: issueDate, asOf: ctx.asOf });
     }
 
     // The VAT: from the rate, from the amount excl. VAT, or both (which must agree to the cent).
@@ -309,16 +339,17 @@ export function planInvoiceImport(sheet: SheetData, map: ColumnMap, ctx: Invoice
     let rateAssumed = false;
     if (gross !== undefined && gross > 0) {
       if (ctx.vatExempt) {
-        if (rate !== undefined && rate !== 0) r.fail('vat-rate', 'the ledger is VAT-exempt (art. 293 B du CGI); its invoices carry no VAT');
-        if (net !== undefined && net !== gross) r.fail('net', 'the ledger is VAT-exempt: the amount excl. VAT is the amount incl. VAT');
+        if (rate !== undefined && rate !== 0) r.fail('vat-rate', 'books.cell.exemptRate');
+        if (net !== undefined && net !== gross) r.fail('net', 'books.cell.exemptNet');
         base = gross;
       } else if (net !== undefined) {
-        if (net <= 0 || net > gross) r.fail('net', `${money(net)} must be more than zero and at most the amount incl. VAT ${money(gross)}`);
+        if (net <= 0 || net > gross) r.fail('net', 'books.cell.netRange', { net: money(net), gross: money(gross) });
         else {
           const rates = rate !== undefined ? [rate] : [2000, 1000, 550, 210, 0];
           const fit = rates.find((b) => Math.abs(vatOn(net, b) - (gross - net)) <= 1);
           if (fit === undefined) {
-            r.fail(rate !== undefined ? 'vat-rate' : 'net', `${money(gross)} incl. VAT and ${money(net)} excl. VAT${rate !== undefined ? ` do not match a rate of ${rate / 100} %` : ' match no French VAT rate'}`);
+            if (rate !== undefined) r.fail('vat-rate', 'books.cell.rateMismatch', { gross: money(gross), net: money(net), rate: rate / 100 });
+            else r.fail('net', 'books.cell.noRateFits', { gross: money(gross), net: money(net) });
           } else {
             vatBp = fit;
             base = net;

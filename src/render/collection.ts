@@ -4,12 +4,13 @@
  * date holding dossier.pdf (summary, invoices, penalty computation, reminders sent, call log), copies
  * of the letters sent, and the invoice PDFs when given. The folder is built under a temporary name
  * and renamed, so it either exists complete or not at all. Wholly in the client's language: every
- * word comes from DOSSIER_LABELS (statuses, channels and subjects included).
+ * word comes from DOSSIER_LABELS (statuses, channels and subjects included). The business logo, when
+ * the ledger has one, heads dossier.pdf as it heads the documents and letters.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatMoney, type Cents } from '../core/money.js';
-import { createPdf, ensureSpace, footer, MARGIN, table, write, writePdf } from './pdf.js';
+import { createPdf, drawLogo, ensureSpace, footer, MARGIN, table, write, writePdf, type PdfLogo } from './pdf.js';
 import { invoiceRows } from './letter-pdf.js';
 import { formatRate, type Lang, type MessageContext } from './templates.js';
 import { crashPoint } from '../system/crash.js';
@@ -40,6 +41,8 @@ export interface CollectionInput {
   /** Letter PDFs already sent to the client, copied into the folder. */
   letters: string[];
   invoicePdfs: { filename: string; content: Buffer }[];
+  /** The business logo (the ledger's current one, as letters have it), drawn at the top; none: no logo. */
+  logo?: PdfLogo | null;
 }
 
 /** Write the collection folder `dir` (temp name, then rename). Returns the folder. */
@@ -262,7 +265,9 @@ async function writeDossier(file: string, input: CollectionInput): Promise<void>
   const m = (c: Cents | null, cur = 'EUR') => (c === null ? '?' : formatMoney(c, cur, ctx.lang));
   const d = dossierDate;
 
-  write(doc, L.title, { x: MARGIN, y: MARGIN, width, size: 16, bold: true });
+  // The business logo at the top left, as on its documents and letters (the same box as statements).
+  const top = input.logo ? (await drawLogo(doc, input.logo, MARGIN, MARGIN, { width: 160, height: 56 })) + 8 : MARGIN;
+  write(doc, L.title, { x: MARGIN, y: top, width, size: 16, bold: true });
   doc.y += 6;
   p(L.prepared(d(ctx.reminderDate)));
 

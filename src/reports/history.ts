@@ -2,7 +2,7 @@
  * A client's history and call log as data: every event once in date order (store/history.ts), the
  * JSON of a contact (call-log, todo), and the table `client show --history` prints.
  */
-import { language, t } from '../i18n/index.js';
+import { language, t, type MessageKey } from '../i18n/index.js';
 import { centsToDecimal, formatMoney } from '../core/money.js';
 import type { Client } from '../store/clients.js';
 import type { Contact } from '../store/contacts.js';
@@ -39,7 +39,7 @@ export function historyJson(client: Client, events: HistoryEvent[]) {
 
 /** `client show CODE --history`: every event of a client once, in date order. */
 export function showHistory(db: Db, io: IO, o: { json: boolean; quiet: boolean }, client: Client): void {
-  // --json keeps the English summaries (scripts read them); the table is in the interface's language.
+  // --json keeps the English kinds, refs and summaries (scripts read them); the table is in the interface's language.
   const events = clientHistory(db, client.id, { lang: o.json ? 'en' : language() });
   if (o.json) {
     printJson(io, historyJson(client, events));
@@ -53,7 +53,7 @@ export function showHistory(db: Db, io: IO, o: { json: boolean; quiet: boolean }
   printTable(
     io,
     [t('books.history.col.date'), t('books.history.col.time'), t('books.history.col.event'), t('books.history.col.ref'), t('books.history.col.what'), t('books.history.col.amount')],
-    events.map((e) => [e.date, e.time, e.kind, e.ref, e.summary, e.amount === null ? '' : money(e.amount, e.currency ?? cur)]),
+    events.map((e) => [e.date, e.time, t(`books.history.event.${e.kind}` as MessageKey), e.ref, e.summary, e.amount === null ? '' : money(e.amount, e.currency ?? cur)]),
     { right: [5] },
   );
 }

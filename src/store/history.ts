@@ -80,6 +80,9 @@ interface DocRow {
   cancels_number: string | null;
 }
 
+/** Contact channels the catalogue names (dunning.channel.*). */
+const CONTACT_CHANNELS = new Set(['call', 'email', 'letter', 'visit', 'meeting']);
+
 const KIND_KEY: Record<string, MessageKey> = {
   invoice: 'books.history.kind.invoice',
   deposit: 'books.history.kind.deposit',
@@ -164,7 +167,7 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate;
       date: p.date,
       time: null,
       kind: reversal ? 'reversal' : 'payment',
-      ref: `payment #${p.id}`,
+      ref: tl('books.history.ref.payment', { id: p.id }),
       summary: reversal
         ? tl('books.history.reversed', { id: p.reverses_id })
         : `${tl('books.history.paymentBy', { method: lang === 'fr' ? (FR_METHODS[p.method] ?? p.method) : p.method })}${p.reference ? ` (${p.reference})` : ''}${numbers.length ? tl('books.history.for', { list: numbers.join(', ') }) : tl('books.history.keptAsCredit')}`,
@@ -198,14 +201,14 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate;
       // invoice send / quote send: the document itself went to the client (store/document-sends.ts)
       if (m.status === 'failed' || m.status === 'cancelled') continue;
       const state = m.status === 'sending' ? tl('books.history.uncertain') : m.status === 'written' ? tl('books.history.written') : '';
-      push({ date: m.as_of, time: null, kind: 'sent', ref: `message #${m.id}`, summary: `${tl('books.history.sentTo', { what: m.invoices ?? '', to: m.recipient ?? '?' })}${m.subject ? ` "${m.subject}"` : ''}${state}`, amount: null, currency: null, documents: m.invoices ? [m.invoices] : [] });
+      push({ date: m.as_of, time: null, kind: 'sent', ref: tl('books.history.ref.message', { id: m.id }), summary: `${tl('books.history.sentTo', { what: m.invoices ?? '', to: m.recipient ?? '?' })}${m.subject ? ` "${m.subject}"` : ''}${state}`, amount: null, currency: null, documents: m.invoices ? [m.invoices] : [] });
       continue;
     }
     push({
       date: m.as_of,
       time: null,
       kind,
-      ref: `message #${m.id}`,
+      ref: tl('books.history.ref.message', { id: m.id }),
       summary: `${tl('books.history.level', { level: m.level, what })}${m.subject ? ` "${m.subject}"` : ''}${numbers.length ? tl('books.history.for', { list: numbers.join(', ') }) : ''}${m.status !== 'sent' && m.status !== 'written' ? ` [${m.status}]` : ''}`,
       amount: null,
       currency: null,
@@ -215,7 +218,7 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate;
 
   const currency = getSetting(db, 'currency');
   for (const c of contacts) {
-    const parts = [`${c.channel}${c.withWhom ? tl('books.history.with', { who: c.withWhom }) : ''}${lang === 'fr' ? ' : ' : ': '}${c.outcome}`];
+    const parts = [`${CONTACT_CHANNELS.has(c.channel) ? tl(`dunning.channel.${c.channel}` as MessageKey) : c.channel}${c.withWhom ? tl('books.history.with', { who: c.withWhom }) : ''}${lang === 'fr' ? ' : ' : ': '}${c.outcome}`];
     if (c.promiseDate) parts.push(c.promiseAmount !== null ? tl('books.history.promiseAmount', { amount: formatMoney(c.promiseAmount, currency, lang), date: c.promiseDate }) : tl('books.history.promise', { date: c.promiseDate }));
     if (c.disputeReason) parts.push(tl('books.history.dispute', { reason: c.disputeReason }));
     if (c.nextActionDate) parts.push(tl('books.history.next', { date: c.nextActionDate }));
@@ -225,7 +228,7 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate;
         date: contactDay(c.at),
         time: shortTime(c.at).slice(11),
         kind: c.messageId !== null && c.channel === 'letter' ? 'letter-posted' : 'contact',
-        ref: `contact #${c.id}`,
+        ref: tl('books.history.ref.contact', { id: c.id }),
         summary: parts.join('; '),
         amount: null,
         currency: null,

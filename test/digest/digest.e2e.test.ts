@@ -106,23 +106,23 @@ describe('digest --all over two ledgers', () => {
 
   it('a run killed after recording is not resent: reported uncertain until --resolve', async () => {
     const before = smtp.messages.length;
-    const killed = await sb.runAsync(['digest', '--all', '--as-of', '2026-03-30'], { env: { RELANCE_TEST_CRASH_AT: 'after-record' } });
+    const killed = await sb.runAsync(['digest', '--all', '--as-of', '2026-03-30', '--to', 'moi@secretariat.example'], { env: { RELANCE_TEST_CRASH_AT: 'after-record' } });
     expect(killed.code).not.toBe(0);
     expect(smtp.messages.length).toBe(before);
     const row = digests(journal).find((d) => d.period_to === '2026-03-30')!;
-    expect(row).toMatchObject({ status: 'sending', period_from: '2026-03-24', recipient: 'compta@dupont.example' });
+    expect(row).toMatchObject({ status: 'sending', period_from: '2026-03-24', recipient: 'moi@secretariat.example' });
 
-    const after = await sb.runAsync(['digest', '--all', '--as-of', '2026-03-30']);
+    const after = await sb.runAsync(['digest', '--all', '--as-of', '2026-03-30', '--to', 'moi@secretariat.example']);
     expect(after.code).toBe(1);
     expect(after.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(after.stderr).toMatch(new RegExp(`^relance: digest #${row.id} to compta@dupont\\.example may or may not have gone out .*"relance digest --all --resolve ${row.id} --sent" or "--retry"\\n$`));
+    expect(after.stderr).toMatch(new RegExp(`^relance: digest #${row.id} to moi@secretariat\\.example may or may not have gone out .*"relance digest --all --resolve ${row.id} --sent" or "--retry"\\n$`));
     expect(smtp.messages.length).toBe(before);
 
     // Settled as not arrived: the next run sends it, with the Message-ID recorded before the kill.
     const settle = sb.run(['digest', '--all', '--resolve', String(row.id), '--retry']);
     expect(settle.code, settle.stderr).toBe(0);
     expect(settle.stdout).toBe(`Digest #${row.id} will be sent again by the next run.\n`);
-    const sent = await sb.runAsync(['digest', '--all', '--as-of', '2026-03-30']);
+    const sent = await sb.runAsync(['digest', '--all', '--as-of', '2026-03-30', '--to', 'moi@secretariat.example']);
     expect(sent.code, sent.stderr).toBe(0);
     expect(smtp.messages.length).toBe(before + 1);
     expect(smtp.messages.at(-1)!.messageId).toBe(row.message_id);
@@ -134,12 +134,12 @@ describe('digest --all --dry-run', () => {
   it('shows the next period over both ledgers and records nothing', () => {
     const before = sb.snapshot(journal);
     const mails = smtp.messages.length;
-    const r = sb.run(['digest', '--all', '--as-of', '2026-04-06', '--dry-run', '--json']);
+    const r = sb.run(['digest', '--all', '--as-of', '2026-04-06', '--to', 'moi@secretariat.example', '--dry-run', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.period).toEqual({ from: '2026-03-31', to: '2026-04-06' });
     expect(j.ledgers).toEqual(['dupont', 'martin']);
-    expect(j.delivery).toEqual({ status: 'dry-run', to: 'compta@dupont.example', pdf: null });
+    expect(j.delivery).toEqual({ status: 'dry-run', to: 'moi@secretariat.example', pdf: null });
     expect(j.topDebtors.map((x: { ledger: string; client: string }) => `${x.ledger}:${x.client}`)).toEqual(['dupont:BETA', 'martin:BETA', 'dupont:ACME', 'martin:ACME', 'dupont:GAMMA']);
     expect(sb.snapshot(journal)).toBe(before);
     expect(smtp.messages.length).toBe(mails);
@@ -238,15 +238,32 @@ describe('bad input', () => {
 });
 
 describe('bad input with --all', () => {
+  it('refuses --all without --to: the overview of every ledger never goes to the first business; nothing sent or recorded', async () => {
+    const snaps = [sb.snapshot(files.dupont!), sb.snapshot(files.martin!), sb.snapshot(journal)];
+    const before = smtp.messages.length;
+    const line = 'relance: --all sends the overview of every ledger to you, not to one of the businesses: give your address with --to, e.g. "relance digest --all --to moi@secretariat.fr"\n';
+    for (const extra of [[], ['--json'], ['--dry-run'], ['--since', '2026-04-01']]) {
+      const r = await sb.runAsync(['digest', '--all', '--as-of', '2026-04-13', ...extra]);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.stderr).toBe(line);
+      expect(r.stdout).toBe('');
+    }
+    expect([sb.snapshot(files.dupont!), sb.snapshot(files.martin!), sb.snapshot(journal)]).toEqual(snaps);
+    expect(smtp.messages.length).toBe(before);
+    // The help says so (one ledger's digest still goes to its business email by default).
+    const help = sb.run(['digest', '--help']);
+    expect(help.stdout).toMatch(/--to <email>\s+send it to this address \(default: the business email; required\s+with --all\)/);
+  });
+
   it('refuses -f with --all, and an empty registry, before the journal is created', () => {
     const fresh = sandbox('relance-digest-empty-');
     try {
       expect(fresh.init().code).toBe(0);
       const journalOf = path.join(fresh.dir, 'config', 'relance', 'digests.db');
-      const none = fresh.run(['digest', '--all', '--as-of', AS_OF]);
+      const none = fresh.run(['digest', '--all', '--as-of', AS_OF, '--to', 'moi@secretariat.example']);
       expect(none.code).toBe(2);
       expect(none.stderr).toBe(`relance: no named ledgers in ${path.join(fresh.dir, 'config', 'relance', 'ledgers.json')}; register them with "relance ledger add NAME PATH"\n`);
-      const both = fresh.run(['-f', fresh.ledger, 'digest', '--all', '--as-of', AS_OF]);
+      const both = fresh.run(['-f', fresh.ledger, 'digest', '--all', '--as-of', AS_OF, '--to', 'moi@secretariat.example']);
       expect(both.code).toBe(2);
       expect(both.stderr).toBe('relance: --all sums up every registered ledger; drop -f/--ledger, or drop --all\n');
       expect(fs.existsSync(journalOf)).toBe(false);

@@ -6,7 +6,7 @@ import { mapColumns, INVOICE_FIELDS } from '../../src/exchange/columns.js';
 import { buildEntries, documentEntry, entryBalance, letterCode, type BookDocument, type BookPayment } from '../../src/exchange/entries.js';
 import { buildFec, fecAmount, fecFileName } from '../../src/exchange/fec.js';
 import { buildJournal } from '../../src/exchange/journal.js';
-import { patternRegex, planInvoiceImport, type InvoiceContext } from '../../src/exchange/import-rows.js';
+import { patternRegex, planInvoiceImport, problemJson, problemText, type InvoiceContext } from '../../src/exchange/import-rows.js';
 import { excelSerialDate, parseCellAmount, parseCellDate, parseCellRate } from '../../src/exchange/sheet-cells.js';
 
 const client = { id: 1, code: 'ACME', name: 'ACME SAS' };
@@ -126,6 +126,8 @@ describe('cells and rows', () => {
       ['A-2', 'ACME', 10_000, 2_000, 2000, false, '2026-02-01'],
       ['A-4', 'ACME', 8_333, 1_667, 2000, true, '2026-02-01'],
     ]);
-    expect(plan.problems).toEqual([{ row: 4, column: 'column "taux tva" (F)', message: '120.00 incl. VAT and 100.00 excl. VAT do not match a rate of 10 %' }]);
+    expect(plan.problems.map((p) => problemJson('f.csv', p))).toEqual([{ row: 4, column: 'column "taux tva" (F)', message: '120.00 incl. VAT and 100.00 excl. VAT do not match a rate of 10 %', text: 'f.csv row 4, column "taux tva" (F): 120.00 incl. VAT and 100.00 excl. VAT do not match a rate of 10 %' }]);
+    // Kept as a key: the terminal writes it in its own language, JSON stays English.
+    expect(problemText('f.csv', plan.problems[0]!, 'fr')).toBe('f.csv ligne 4, colonne « taux tva » (F) : 120.00 TTC et 100.00 HT ne correspondent pas à un taux de 10 %');
   });
 });

@@ -78,3 +78,36 @@ describe('digest in English', () => {
     expect(bad.stderr).toMatch(/^relance: --to: "nobody" is not valid/);
   });
 });
+
+describe('digest --all without --to, in both languages', () => {
+  it('is refused in one line saying how to fix it, nothing sent or recorded; with --to the dry run goes to that address', () => {
+    expect(sb.run(['ledger', 'add', 'dupont', sb.ledger], { noLedger: true }).code).toBe(0);
+    const journal = path.join(sb.dir, 'config', 'relance', 'digests.db');
+    const outbox = path.join(sb.dir, 'ledger-outbox');
+    const files = fs.readdirSync(outbox);
+    const snap = sb.snapshot();
+    const fr = sb.run(['digest', '--all', '--as-of', '2026-03-23'], FR);
+    expect(fr.code).toBe(2);
+    expect(fr.stdout).toBe('');
+    expect(fr.stderr).toBe('relance: --all envoie la synthèse de tous les registres au secrétariat, pas à l\'une des entreprises : donnez votre adresse avec --to, par exemple « relance digest --all --to moi@secretariat.fr »\n');
+    expect(englishLeft(fr.stderr)).toEqual([]);
+    const en = sb.run(['digest', '--all', '--as-of', '2026-03-23', '--json'], EN);
+    expect(en.code).toBe(2);
+    expect(en.stdout).toBe('');
+    expect(en.stderr).toBe('relance: --all sends the overview of every ledger to you, not to one of the businesses: give your address with --to, e.g. "relance digest --all --to moi@secretariat.fr"\n');
+    expect(sb.snapshot()).toBe(snap);
+    expect(fs.existsSync(journal)).toBe(false);
+    expect(fs.readdirSync(outbox)).toEqual(files);
+
+    const dryFr = sb.run(['digest', '--all', '--as-of', '2026-03-23', '--to', 'moi@secretariat.fr', '--dry-run'], FR);
+    expect(dryFr.code, dryFr.stderr).toBe(0);
+    expect(dryFr.stdout.trimEnd().split('\n').pop()).toBe('Simulation : rien n\'est envoyé ni enregistré (destinataire : moi@secretariat.fr).');
+    expect(englishLeft(dryFr.stdout + dryFr.stderr)).toEqual([]);
+    const jsonFr = sb.run(['digest', '--all', '--as-of', '2026-03-23', '--to', 'moi@secretariat.fr', '--dry-run', '--json'], FR);
+    const jsonEn = sb.run(['digest', '--all', '--as-of', '2026-03-23', '--to', 'moi@secretariat.fr', '--dry-run', '--json'], EN);
+    expect(jsonFr.stdout).toBe(jsonEn.stdout);
+    expect(JSON.parse(jsonEn.stdout).delivery).toEqual({ status: 'dry-run', to: 'moi@secretariat.fr', pdf: null });
+    const help = sb.run(['digest', '--help'], FR);
+    expect(help.stdout).toMatch(/obligatoire\s+avec\s+--all/);
+  });
+});

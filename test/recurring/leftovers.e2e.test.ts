@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { query } from '../e2e/remind-fixtures.js';
 import { BIN, sandbox, type RunResult, type Sandbox } from '../helpers/e2e.js';
 
 const SLOW = 300_000;
@@ -36,14 +37,8 @@ function ok(sb: Sandbox, args: string[]): RunResult {
   return r;
 }
 
-function rows<T>(sb: Sandbox, sql: string): T[] {
-  const db = new Database(sb.ledger, { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
+/** Rows of the sandbox's ledger, read-only (the shared query() of the reminder fixtures). */
+const rows = <T>(sb: Sandbox, sql: string): T[] => query<T>(sb.ledger, sql);
 const periods = (sb: Sandbox) => rows<{ period: string; number: string; issue_date: string }>(sb, 'SELECT p.period, d.number, d.issue_date FROM recurring_periods p JOIN documents d ON d.id = p.document_id ORDER BY p.period');
 
 describe('(a) archived clients and recurring invoices', { timeout: SLOW }, () => {

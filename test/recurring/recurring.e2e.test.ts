@@ -11,9 +11,9 @@
  *   - pause / resume (the pause's periods are skipped) / stop / edit (from the next period); bad input is exit 2, one line, nothing written;
  *   - remind --due issues them first (the nightly habit).
  */
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/core/dates.js';
+import { query } from '../e2e/remind-fixtures.js';
 import { sandbox, type RunResult, type Sandbox } from '../helpers/e2e.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 
@@ -43,14 +43,8 @@ async function ok(sb: Sandbox, args: string[], env?: NodeJS.ProcessEnv): Promise
   return r;
 }
 
-function rows<T>(sb: Sandbox, sql: string): T[] {
-  const db = new Database(sb.ledger, { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
+/** Rows of the sandbox's ledger, read-only (the shared query() of the reminder fixtures). */
+const rows = <T>(sb: Sandbox, sql: string): T[] => query<T>(sb.ledger, sql);
 const invoices = (sb: Sandbox) => rows<{ number: string; issue_date: string; service_date: string | null; total_gross: number }>(sb, "SELECT number, issue_date, service_date, total_gross FROM documents WHERE kind = 'invoice' ORDER BY id");
 const periods = (sb: Sandbox) => rows<{ period: string; number: string; to_send: number }>(sb, 'SELECT p.period, d.number, p.to_send FROM recurring_periods p JOIN documents d ON d.id = p.document_id ORDER BY p.period');
 

@@ -6,6 +6,7 @@
  * starts the day after the last digest (else --since, else 7 days before). One ledger records its
  * digests in its own table; --all sends one email and records it in the digest journal beside the
  * registry (configDir/digests.db), so it goes once even when two runs start at once or one is killed.
+ * --all needs --to: the overview of every business is for the secretary, not for the first business.
  */
 import type { Command } from 'commander';
 import path from 'node:path';
@@ -90,6 +91,9 @@ async function digest(ctx: Context, o: Options): Promise<number> {
   if (o.all) {
     scope = 'all';
     if (ctx.global.file || ctx.global.ledger) throw new UsageError(t('digest.error.all_with_ledger'));
+    // The overview of several businesses is for whoever keeps them (the registry knows no address of
+    // its own): never the first ledger's business email, which is one of those businesses.
+    if (to === undefined) throw new UsageError(t('digest.error.all_needs_to'));
     if (Object.keys(readRegistry(ctx.io.env).ledgers).length === 0) throw new UsageError(t('digest.error.no_ledgers', { registry: registryPath(ctx.io.env) }));
     const journal = path.join(configDir(ctx.io.env), 'digests.db');
     // Read when there is one; created only when a digest is about to be recorded (never by a dry run or bad input).
@@ -160,7 +164,8 @@ async function deliver(ctx: Context, o: Options, x: { d: Digest; scope: DigestSc
   const s = sender.settings;
   const lang = sender.lang;
   const from = s['business.email'];
-  const recipient = x.to ?? from;
+  // One ledger's digest goes to its business by default; --all's only to --to (checked in digest()).
+  const recipient = x.scope === 'all' ? (x.to ?? '') : (x.to ?? from);
   if (!o.dryRun && !from) throw new UsageError(t('digest.error.no_sender'));
   const { reportPdf } = await import('../../render/report-pdf.js');
   const { title, period } = digestTitle(d, lang);

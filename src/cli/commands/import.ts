@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { centsToDecimal } from '../../core/money.js';
 import { CLIENT_FIELDS, INVOICE_FIELDS, mapColumns, parseMaps, type FieldDef } from '../../exchange/columns.js';
-import { planClientImport, planInvoiceImport, problemText, type Problem } from '../../exchange/import-rows.js';
+import { planClientImport, planInvoiceImport, problemJson, problemText, type Problem } from '../../exchange/import-rows.js';
 import { readSheet, type Sheet } from '../../exchange/sheet.js';
 import { timestamp, write } from '../../store/db.js';
 import { clientNames, clientRefs, dueFromTerms, existingNumbers, importClients, importInvoices, levelsOf } from '../../store/imports.js';
@@ -79,7 +79,7 @@ export function registerImport(program: Command, app: App): void {
           create: plan.create.map((r) => ({ row: r.row, code: r.code, ...r.fields })),
           existing: plan.existing,
           ignoredColumns: columns.ignored,
-          problems: plan.problems.map((p) => ({ ...p, text: problemText(file, p) })),
+          problems: plan.problems.map((p) => problemJson(file, p)),
         };
         if (o.dryRun) {
           if (ctx.json) printJson(ctx.io, json);
@@ -157,7 +157,7 @@ export function registerImport(program: Command, app: App): void {
           existing: plan.existing,
           paidUp: plan.paidUp,
           ignoredColumns: columns.ignored,
-          problems: plan.problems.map((p) => ({ ...p, text: problemText(file, p) })),
+          problems: plan.problems.map((p) => problemJson(file, p)),
         };
         const notes = () => {
           if (assumed.length) warn(ctx.io, t('books.import.invoices.noRate', { numbers: assumed.join(', '), assumed: settings.vat_exempt ? '' : t('books.import.invoices.assumed') }));

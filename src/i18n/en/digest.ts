@@ -4,7 +4,7 @@ export default {
   'digest.help.summary': 'the owner\'s digest, sent once per period',
   'digest.opt.all': 'every ledger of the registry in one digest (for the secretary), recorded once in the digest journal beside the registry',
   'digest.opt.since': 'start of the period (default: the day after the last digest, else 7 days before the end)',
-  'digest.opt.to': 'send it to this address (default: the business email)',
+  'digest.opt.to': 'send it to this address (default: the business email; required with --all)',
   'digest.opt.as_of': 'end of the period (default: today)',
   'digest.opt.dry_run': 'print the digest of the next period; nothing is sent or recorded',
   'digest.opt.pdf': 'also write the digest\'s PDF to this file',
@@ -112,4 +112,5 @@ export default {
   'digest.overdue.table': 'By client',
   'digest.overdue.written': 'PDF written: {file}',
   'digest.overdue.invoices': 'invoices',
+  'digest.error.all_needs_to': '--all sends the overview of every ledger to you, not to one of the businesses: give your address with --to, e.g. "relance digest --all --to moi@secretariat.fr"',
 } as const;

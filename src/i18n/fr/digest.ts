@@ -5,7 +5,7 @@ export default {
   'digest.help.summary': 'synthèse du dirigeant, une fois par période',
   'digest.opt.all': 'tous les registres enregistrés dans une seule synthèse (pour le secrétariat), enregistrée une fois dans le journal des synthèses à côté du registre',
   'digest.opt.since': 'début de la période (par défaut : le lendemain de la dernière synthèse, sinon 7 jours avant la fin)',
-  'digest.opt.to': 'l\'envoyer à cette adresse (par défaut : le courriel de l\'entreprise)',
+  'digest.opt.to': 'l\'envoyer à cette adresse (par défaut : le courriel de l\'entreprise ; obligatoire avec --all)',
   'digest.opt.as_of': 'fin de la période (par défaut : aujourd\'hui)',
   'digest.opt.dry_run': 'afficher la synthèse de la prochaine période ; rien n\'est envoyé ni enregistré',
   'digest.opt.pdf': 'écrire aussi le PDF de la synthèse dans ce fichier',
@@ -113,4 +113,5 @@ export default {
   'digest.overdue.table': 'Par client',
   'digest.overdue.written': 'PDF écrit : {file}',
   'digest.overdue.invoices': 'factures',
+  'digest.error.all_needs_to': '--all envoie la synthèse de tous les registres au secrétariat, pas à l\'une des entreprises : donnez votre adresse avec --to, par exemple « relance digest --all --to moi@secretariat.fr »',
 } satisfies Record<keyof typeof en, string>;
