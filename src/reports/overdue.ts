@@ -11,7 +11,7 @@ import type { PromiseStatus } from '../core/calllog.js';
 import type { IsoDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
 import { missingHints, type MissingTable } from '../core/rates.js';
-import { promisesAsOf } from '../store/contacts.js';
+import { promisesAsOf, type PromiseRead } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
 import { clientStats, lastContacts, mapForReading, openItems, penaltiesOf, type ClientStats, type ContactInfo, type ItemPenalties, type OpenItem } from '../store/receivables.js';
 import { dec, moneyFormatter, shortDate } from '../render/format.js';
@@ -34,6 +34,8 @@ export interface OverdueReport {
   missing: { half: string; table: MissingTable }[];
   /** Every open item, overpaid ones included (for the DSO). */
   items: OpenItem[];
+  /** The promises to pay read with the last contacts, for withPromiseStatus (no second read). */
+  promises?: readonly PromiseRead[];
 }
 
 /** The data of the overdue report (used by `overdue`, and by `statement`). */
@@ -52,6 +54,7 @@ export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): Overdue
     unknownHalves: [...unknown].sort(),
     missing: [...missing.values()],
     items: all,
+    promises: contacts.promises,
   };
 }
 
@@ -337,7 +340,7 @@ export function withPromiseStatus(db: Db, report: OverdueReport): OverdueReport 
   if (shown.size === 0) return report;
   // Only the promises the report shows get their balances looked up.
   const states = new Map<number, PromiseStatus>();
-  for (const p of promisesAsOf(db, report.asOf, { only: shown, followUps: false })) states.set(p.contactId, p.status);
+  for (const p of promisesAsOf(db, report.asOf, { only: shown, followUps: false, read: report.promises })) states.set(p.contactId, p.status);
   // Set on the rows themselves (the report was just built for this): no copy of every row.
   for (const r of report.rows) {
     const promise = r.contact?.promise;

@@ -15,6 +15,7 @@ import type { Cents } from '../core/money.js';
 import { computePenalties, interestOver, type PenaltyLine, type PenaltyMode, type PenaltyResult, type Settlement } from '../core/penalties.js';
 import { settleInstalments, type Instalment, type InstalmentState } from '../core/plans.js';
 import type { RateTables } from '../core/rates.js';
+import type { PromiseRead } from './contacts.js';
 import type { Db } from './db.js';
 import { rateTables } from './rates.js';
 import { getSettings } from './settings.js';
@@ -481,12 +482,15 @@ export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
   type Raw = [number, number, string, string, string | null, string, IsoDate | null, Cents | null, IsoDate | null, string | null];
   const rows = (clientId === undefined ? st(db).contacts : st(db).contactsOfClient).iterate({ asOf, client: clientId ?? null }) as IterableIterator<Raw>;
   let n = 0;
+  // The promises among them, for promisesAsOf (store/contacts.ts): overdue's verdicts read no contact again.
+  const promises: PromiseRead[] = [];
   for (const x of rows) {
     // contactCore's fields, from the raw columns: id, client_id, at, channel, with_whom, outcome, promise_date, promise_amount, next_action_date, docs.
     const c: ContactInfo = { id: x[0], at: x[2], channel: x[3], withWhom: x[4], outcome: x[5], promiseDate: x[6], promiseAmount: x[7], nextActionDate: x[8] };
     const client = x[1];
     const docs = x[9];
     const seq = n++;
+    if (c.promiseDate !== null) promises.push({ id: c.id, clientId: client, at: c.at, promiseDate: c.promiseDate, promiseAmount: c.promiseAmount, docs });
     const promised = c.promiseDate !== null && c.promiseDate !== undefined && c.promiseDate !== '';
     // The client's last contact is any of them; its promise only one that names no invoice (a
     // promise about F-1 says nothing of F-2).
@@ -512,6 +516,8 @@ export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
     }
   }
   return {
+    /** Every current promise to pay up to asOf (of the client asked for, or of every client). */
+    promises,
     /** The invoice's own last contact (else its client's), and the newer of its own and its client's promise. */
     of(item: Pick<OpenItem, 'id' | 'clientId'>): { last: ContactInfo; promise: ContactInfo | null } | null {
       const own = byDoc.get(item.id);
