@@ -431,7 +431,19 @@ export function penaltiesOf(
     const notice = opts.noticeOverride !== undefined && opts.noticeOverride !== null ? opts.noticeOverride : (notices.get(it.id) ?? null);
     let r: PenaltyResult;
     let interest: Cents | null;
-    if (schedules !== null && list.length === 0 && it.amountDue > 0) {
+    // Settled only on or before the due date (a part paid early): the base is the same all through
+    // the late days, what was left on the due date, so the shared schedule serves too.
+    let base = it.amountDue;
+    if (schedules !== null && list.length > 0) {
+      for (const x of list) {
+        if (x.date > it.dueDate && x.date <= asOf) {
+          base = -1;
+          break;
+        }
+        if (x.date <= asOf) base -= x.amount;
+      }
+    }
+    if (schedules !== null && base > 0 && it.amountDue > 0) {
       const key = it.clientKind === 'b2c' ? `${it.dueDate}|b2c|${notice ?? ''}` : it.dueDate;
       let t = schedules.get(key);
       if (t === undefined) {
@@ -439,7 +451,7 @@ export function penaltiesOf(
         schedules.set(key, t);
       }
       r = t;
-      interest = interestOver(t, it.amountDue);
+      interest = interestOver(t, base);
     } else {
       r = computePenalties({ amountDue: it.amountDue, dueDate: it.dueDate, asOf, settlements: list, clientKind: it.clientKind, mode, formalNoticeDate: notice, rates });
       interest = r.interest;
