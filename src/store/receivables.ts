@@ -467,7 +467,9 @@ export function penaltiesOf(
       unknown: r.unknown,
       warnings: r.warnings,
       startsOn: r.startsOn,
-      rule: r.rule,
+      get rule() {
+        return r.rule;
+      },
       billed: b,
       unbilledInterest: interest === null ? null : Math.max(0, interest - (b?.interest ?? 0)),
       unbilledIndemnity: Math.max(0, r.indemnity - (b?.indemnity ?? 0)),
