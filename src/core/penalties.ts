@@ -195,8 +195,18 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
   const late = firstLateDay <= asOf && (lateSchedule.initial > 0 || lateSchedule.changes.some((c) => c.base > 0 && c.from <= asOf));
 
   let startsOn: IsoDate | null = firstLateDay;
-  const notice = input.formalNoticeDate ?? null;
-  if (clientKind === 'b2c') startsOn = notice ? maxDate(firstLateDay, next(notice)) : null;
+  let rule: string;
+  if (clientKind === 'b2c') {
+    const notice = input.formalNoticeDate ?? null;
+    startsOn = notice ? maxDate(firstLateDay, next(notice)) : null;
+    rule = notice
+      ? `consumer client: legal interest rate (professionals' column) from the day after the formal notice of ${notice}; no 40 EUR indemnity`
+      : 'consumer client: no L441-10 penalties and no 40 EUR indemnity; legal interest runs only from a formal notice (none yet)';
+  } else if (mode.kind === 'contract') {
+    rule = `professional client: contractual rate ${formatBp(mode.rateBp)} % from the day after the due date ${dueDate}, plus the 40 EUR indemnity`;
+  } else {
+    rule = `professional client: ECB rate in force on 1 January / 1 July + 10 points, from the day after the due date ${dueDate}, plus the 40 EUR indemnity`;
+  }
 
   if (startsOn !== null && startsOn <= asOf) {
     const { initial, changes } = baseSchedule(amountDue, startsOn, asOf, input.settlements);
@@ -254,32 +264,7 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
 
   const interest = unknown.length ? null : lines.reduce((s, l) => s + (l.amount ?? 0), 0);
   const indemnity = clientKind === 'b2b' && late ? RECOVERY_INDEMNITY : 0;
-  return {
-    daysLate,
-    late,
-    lines,
-    interest,
-    indemnity,
-    unknown,
-    warnings,
-    startsOn,
-    // Written when read (`penalties`, letters, JSON): the overdue report computes thousands of
-    // results and shows no rule.
-    get rule() {
-      return ruleText(clientKind, mode, dueDate, notice);
-    },
-  };
-}
-
-/** The one-line explanation of the rule applied (PenaltyResult.rule; English, as in the JSON). */
-function ruleText(clientKind: 'b2b' | 'b2c', mode: PenaltyMode, dueDate: IsoDate, notice: IsoDate | null): string {
-  if (clientKind === 'b2c') {
-    return notice
-      ? `consumer client: legal interest rate (professionals' column) from the day after the formal notice of ${notice}; no 40 EUR indemnity`
-      : 'consumer client: no L441-10 penalties and no 40 EUR indemnity; legal interest runs only from a formal notice (none yet)';
-  }
-  if (mode.kind === 'contract') return `professional client: contractual rate ${formatBp(mode.rateBp)} % from the day after the due date ${dueDate}, plus the 40 EUR indemnity`;
-  return `professional client: ECB rate in force on 1 January / 1 July + 10 points, from the day after the due date ${dueDate}, plus the 40 EUR indemnity`;
+  return { daysLate, late, lines, interest, indemnity, unknown, warnings, startsOn, rule };
 }
 
 /** The error a command that claims penalties raises when a period's rate is not known. */

@@ -467,9 +467,7 @@ export function penaltiesOf(
       unknown: r.unknown,
       warnings: r.warnings,
       startsOn: r.startsOn,
-      get rule() {
-        return r.rule;
-      },
+      rule: r.rule,
       billed: b,
       unbilledInterest: interest === null ? null : Math.max(0, interest - (b?.interest ?? 0)),
       unbilledIndemnity: Math.max(0, r.indemnity - (b?.indemnity ?? 0)),
