@@ -10,7 +10,7 @@ import type { IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import { moneyFormatter } from '../render/format.js';
 import { printJson, printTable, warn, type Cell } from '../render/output.js';
-import { grandTotals, invoiceHeaders, invoiceRow, overdueReport, rowJson, totalHeaders, totalRow, totalsJson, totalsOf, unknownWarning, withPromiseStatus, type Totals } from '../reports/overdue.js';
+import { grandTotals, invoiceHeaders, invoiceRowPrinter, overdueReport, rowJson, totalHeaders, totalRow, totalsJson, totalsOf, unknownWarning, withPromiseStatus, type Totals } from '../reports/overdue.js';
 import { reportFailures, runOnAllLedgers, worstExit } from './all-ledgers.js';
 import type { Context } from './context.js';
 
@@ -28,9 +28,10 @@ function ledgerOverdue(sub: Context, asOf: IsoDate, ledger: string): LedgerOverd
   const db = sub.db();
   const report = withPromiseStatus(db, overdueReport(db, asOf));
   const m = moneyFormatter();
+  const row = invoiceRowPrinter(m);
   const totals = totalsOf(report.rows);
   return {
-    cells: report.rows.map((r) => [ledger, ...invoiceRow(r, m)]),
+    cells: report.rows.map((r) => [ledger, ...row(r)]),
     totalCells: totals.map((x) => [ledger, ...totalRow(x, m)]),
     totals,
     json: { asOf, by: 'invoice', totals: totalsJson(totals), unknownRates: report.unknownHalves, items: report.rows.map(rowJson) },

@@ -6,12 +6,12 @@
  */
 import { t, type MessageKey } from '../i18n/index.js';
 import { bucketLabel, oneDecimal } from './labels.js';
-import { bucketTotals, BUCKETS, type Bucket } from '../core/aging.js';
+import { BUCKETS, emptyBuckets, type Bucket } from '../core/aging.js';
 import type { PromiseStatus } from '../core/calllog.js';
 import type { IsoDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
 import { missingHints, type MissingTable } from '../core/rates.js';
-import { promisesAsOf } from '../store/contacts.js';
+import { promisesAsOf, type PromiseRead } from '../store/contacts.js';
 import type { Db } from '../store/db.js';
 import { clientStats, lastContacts, mapForReading, openItems, penaltiesOf, type ClientStats, type ContactInfo, type ItemPenalties, type OpenItem } from '../store/receivables.js';
 import { dec, moneyFormatter, shortDate } from '../render/format.js';
@@ -34,6 +34,8 @@ export interface OverdueReport {
   missing: { half: string; table: MissingTable }[];
   /** Every open item, overpaid ones included (for the DSO). */
   items: OpenItem[];
+  /** The promises to pay read with the last contacts, for withPromiseStatus (no second read). */
+  promises?: readonly PromiseRead[];
 }
 
 /** The data of the overdue report (used by `overdue`, and by `statement`). */
@@ -52,6 +54,7 @@ export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): Overdue
     unknownHalves: [...unknown].sort(),
     missing: [...missing.values()],
     items: all,
+    promises: contacts.promises,
   };
 }
 
@@ -115,19 +118,24 @@ export interface Totals {
   indemnities: Cents;
 }
 
+/** Totals per currency (sorted by currency), in one pass over the rows. */
 export function totalsOf(rows: readonly OverdueRow[]): Totals[] {
-  const buckets = bucketTotals(rows.map((r) => r.item));
-  return [...buckets.entries()].map(([currency, b]) => {
-    const mine = rows.filter((r) => r.item.currency === currency);
-    return {
-      currency,
-      buckets: b,
-      penalties: mine.reduce((s, r) => s + (r.penalties?.unbilledInterest ?? 0), 0),
-      penaltiesUnknown: mine.some((r) => r.penalties !== null && r.penalties.unbilledInterest === null),
+  const by = new Map<string, Totals>();
+  for (const r of rows) {
+    const i = r.item;
+    let x = by.get(i.currency);
+    if (x === undefined) by.set(i.currency, (x = { currency: i.currency, buckets: emptyBuckets(), penalties: 0, penaltiesUnknown: false, indemnities: 0 }));
+    x.buckets[i.bucket] += i.balance;
+    x.buckets.total += i.balance;
+    const p = r.penalties;
+    if (p !== null) {
+      if (p.unbilledInterest === null) x.penaltiesUnknown = true;
+      else x.penalties += p.unbilledInterest;
       // The indemnity is 40 EUR whatever the invoice's currency: summed per row, shown in euros.
-      indemnities: mine.reduce((s, r) => s + (r.penalties?.unbilledIndemnity ?? 0), 0),
-    };
-  });
+      x.indemnities += p.unbilledIndemnity;
+    }
+  }
+  return [...by.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
 }
 
 export function totalsJson(t: Totals[]) {
@@ -143,28 +151,80 @@ export function statsJson(s: ClientStats) {
   return { client: s.clientCode, currency: s.currency, outstanding: dec(s.outstanding), invoiced: dec(s.invoiced), dso: s.dso, avgDaysLate: s.avgDaysLate, invoicesDue: s.invoicesDue };
 }
 
+/**
+ * A message with its `{params}` filled by position, the catalogue looked up once: `compile(key,
+ * ['level', 'date'])(2, '2026-01-05')` is t(key, { level: 2, date: '2026-01-05' }).
+ */
+function compile(key: MessageKey, names: readonly string[]): (...values: (string | number)[]) => string {
+  // Each parameter stands as a private-use character, then the text is cut around them.
+  const marks = names.map((_, k) => String.fromCharCode(0xe000 + k));
+  const text = t(key, Object.fromEntries(names.map((n, k) => [n, marks[k]!])));
+  const pieces: string[] = [];
+  const slots: number[] = [];
+  let piece = '';
+  for (const ch of text) {
+    const k = marks.indexOf(ch);
+    if (k < 0) piece += ch;
+    else (pieces.push(piece), slots.push(k), (piece = ''));
+  }
+  pieces.push(piece);
+  return (...values) => {
+    let out = pieces[0]!;
+    for (let k = 0; k < slots.length; k++) out += String(values[slots[k]!]) + pieces[k + 1]!;
+    return out;
+  };
+}
+
+/**
+ * The cells of an invoice row (`overdue`, `overdue --all`): the row's fixed words are looked up in
+ * the catalogue once, when the printer is made, not once per row (32k rows on mix-100k).
+ */
+export function invoiceRowPrinter(m: ReturnType<typeof moneyFormatter>): (r: OverdueRow) => Cell[] {
+  const penaltyInvoice = t('dunning.overdue.note.penaltyInvoice');
+  const disputed = t('dunning.overdue.note.disputed');
+  const disputedWhy = compile('dunning.overdue.note.disputedWhy', ['reason']);
+  const planLate = compile('dunning.overdue.note.planLate', ['n']);
+  const planOk = t('dunning.overdue.note.planOk');
+  const consumer = t('dunning.overdue.note.consumer');
+  const of = compile('dunning.overdue.note.of', ['amount']);
+  const reminder = compile('dunning.overdue.reminder', ['level', 'date']);
+  const buckets = new Map(BUCKETS.map((b) => [b, bucketLabel(b)]));
+  const broken = promiseMark('broken');
+  const kept = promiseMark('kept');
+  return (r) => {
+    const { item: i, penalties: p, contact: c } = r;
+    let notes = '';
+    const add = (n: string) => (notes = notes === '' ? n : `${notes}; ${n}`);
+    if (i.kind === 'penalty') add(penaltyInvoice);
+    if (i.disputed) add(i.disputedReason ? disputedWhy(i.disputedReason) : disputed);
+    if (i.plan) add(i.overdueInstalments.length ? planLate(i.overdueInstalments.length) : planOk);
+    if (i.clientKind === 'b2c' && p && p.startsOn === null) add(consumer);
+    if (i.paid > 0 || i.credited > 0) add(of(m(i.amountDue, i.currency)));
+    let promise = '';
+    if (c?.promise) {
+      const status = r.promiseStatus;
+      promise = c.promise.promiseDate + (c.promise.promiseAmount !== null ? ` ${m(c.promise.promiseAmount, i.currency)}` : '') + (status === 'broken' ? broken : status === 'kept' ? kept : '');
+    }
+    return [
+      i.clientCode,
+      i.number,
+      shownDueDate(i),
+      i.daysLate || '',
+      buckets.get(i.bucket)!,
+      m(i.balance, i.currency),
+      i.lastReminder ? reminder(i.lastReminder.level, i.lastReminder.date) : '',
+      c ? `${shortDate(c.last.at)} ${c.last.channel}` : '',
+      promise,
+      p ? m(p.unbilledInterest, i.currency) : '',
+      p && p.unbilledIndemnity ? m(p.unbilledIndemnity, 'EUR') : '',
+      notes,
+    ];
+  };
+}
+
+/** One invoice row's cells (see invoiceRowPrinter, which a table of many rows should use). */
 export function invoiceRow(r: OverdueRow, m: ReturnType<typeof moneyFormatter>): Cell[] {
-  const { item: i, penalties: p, contact: c } = r;
-  const notes: string[] = [];
-  if (i.kind === 'penalty') notes.push(t('dunning.overdue.note.penaltyInvoice'));
-  if (i.disputed) notes.push(i.disputedReason ? t('dunning.overdue.note.disputedWhy', { reason: i.disputedReason }) : t('dunning.overdue.note.disputed'));
-  if (i.plan) notes.push(i.overdueInstalments.length ? t('dunning.overdue.note.planLate', { n: i.overdueInstalments.length }) : t('dunning.overdue.note.planOk'));
-  if (i.clientKind === 'b2c' && p && p.startsOn === null) notes.push(t('dunning.overdue.note.consumer'));
-  if (i.paid > 0 || i.credited > 0) notes.push(t('dunning.overdue.note.of', { amount: m(i.amountDue, i.currency) }));
-  return [
-    i.clientCode,
-    i.number,
-    shownDueDate(i),
-    i.daysLate || '',
-    bucketLabel(i.bucket),
-    m(i.balance, i.currency),
-    i.lastReminder ? t('dunning.overdue.reminder', { level: i.lastReminder.level, date: i.lastReminder.date }) : '',
-    c ? `${shortDate(c.last.at)} ${c.last.channel}` : '',
-    c?.promise ? `${c.promise.promiseDate}${c.promise.promiseAmount !== null ? ` ${m(c.promise.promiseAmount, i.currency)}` : ''}${promiseMark(r.promiseStatus)}` : '',
-    p ? m(p.unbilledInterest, i.currency) : '',
-    p && p.unbilledIndemnity ? m(p.unbilledIndemnity, 'EUR') : '',
-    notes.join('; '),
-  ];
+  return invoiceRowPrinter(m)(r);
 }
 
 export interface ClientRow {
@@ -273,22 +333,20 @@ export function grandTotals(all: Totals[][]): Totals[] {
 }
 
 
-/** The report with each row's promise status (null: no promise, or one a later promise replaced). */
+/** The report with each row's promise status (null: no promise, or one a later promise replaced), set in place. */
 export function withPromiseStatus(db: Db, report: OverdueReport): OverdueReport {
   const shown = new Set<number>();
   for (const r of report.rows) if (r.contact?.promise) shown.add(r.contact.promise.id);
   if (shown.size === 0) return report;
   // Only the promises the report shows get their balances looked up.
-  const states = new Map(promisesAsOf(db, report.asOf, { only: shown, followUps: false }).map((p) => [p.contactId, p]));
-  return {
-    ...report,
-    rows: report.rows.map((r) => {
-      const promise = r.contact?.promise;
-      if (!promise) return r;
-      const state = states.get(promise.id);
-      return { ...r, promiseStatus: state?.status ?? null };
-    }),
-  };
+  const states = new Map<number, PromiseStatus>();
+  for (const p of promisesAsOf(db, report.asOf, { only: shown, followUps: false, read: report.promises })) states.set(p.contactId, p.status);
+  // Set on the rows themselves (the report was just built for this): no copy of every row.
+  for (const r of report.rows) {
+    const promise = r.contact?.promise;
+    if (promise) r.promiseStatus = states.get(promise.id) ?? null;
+  }
+  return report;
 }
 
 /** What the promise column adds after the date: nothing while pending. */

@@ -304,9 +304,14 @@ function ledgerGrace(db: Db): number {
 function clientGrace(db: Db, clientId: number | undefined, fallback: number): number {
   if (clientId === undefined) return fallback;
   const row = stmt(db, 'SELECT policy_json FROM clients WHERE id = ?').get(clientId) as { policy_json: string | null } | undefined;
-  if (!row?.policy_json) return fallback;
+  return graceOf(row?.policy_json ?? null, fallback);
+}
+
+/** The grace a client's own policy (clients.policy_json) sets, else `fallback`. */
+function graceOf(policyJson: string | null, fallback: number): number {
+  if (!policyJson) return fallback;
   try {
-    const o = JSON.parse(row.policy_json) as { promiseGraceDays?: unknown };
+    const o = JSON.parse(policyJson) as { promiseGraceDays?: unknown };
     return validGrace(o.promiseGraceDays) ? o.promiseGraceDays : fallback;
   } catch {
     return fallback; // a malformed override is the policy command's to report
@@ -408,6 +413,28 @@ interface Stamp {
   docs: number[] | null;
 }
 
+/**
+ * A promise to pay as another read of the contacts already gave it (receivables.ts lastContacts reads
+ * every current contact up to asOf for overdue): the same rows stamps() would read with
+ * promisesOnly, so promisesAsOf need not read them again.
+ */
+export interface PromiseRead {
+  id: number;
+  clientId: number;
+  at: string;
+  promiseDate: IsoDate;
+  promiseAmount: Cents | null;
+  /** The contact's invoices, "ID,ID" (group_concat), or null: the whole client. */
+  docs: string | null;
+}
+
+function stampOf(r: PromiseRead): PromiseStamp {
+  return { id: r.id, clientId: r.clientId, at: r.at, t: instant(r.at), promiseDate: r.promiseDate, promiseAmount: r.promiseAmount, docs: r.docs ? r.docs.split(',').map(Number) : null };
+}
+
+/** What the promise rules read of a stamp. */
+type PromiseStamp = Pick<Stamp, 'id' | 'clientId' | 'at' | 't' | 'promiseDate' | 'promiseAmount' | 'docs'>;
+
 function stamps(db: Db, asOf: IsoDate, opts: { promisesOnly?: boolean; clientId?: number } = {}): Stamp[] {
   const rows = db
     .prepare(
@@ -454,16 +481,31 @@ type Want = 'pending' | 'broken' | 'all';
  * the wanted status (the grace alone tells pending from not pending); `only` gives the verdicts of
  * these promises alone; `followUps: false` leaves followedUpAt null (overdue does not show it).
  */
-export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; want?: Want; only?: ReadonlySet<number>; followUps?: boolean } = {}): PromiseState[] {
+export function promisesAsOf(
+  db: Db,
+  asOf: IsoDate,
+  opts: { clientId?: number; want?: Want; only?: ReadonlySet<number>; followUps?: boolean; read?: readonly PromiseRead[] } = {},
+): PromiseState[] {
   const want = opts.want ?? 'all';
   const graces = new Map<number, number>();
   const base = ledgerGrace(db);
+  // Over every client: the few clients with a policy of their own in one read (not one per client).
+  let own: Map<number, string> | null = null;
   const grace = (clientId: number) => {
-    if (!graces.has(clientId)) graces.set(clientId, clientGrace(db, clientId, base));
-    return graces.get(clientId)!;
+    let g = graces.get(clientId);
+    if (g === undefined) {
+      if (opts.clientId === undefined) {
+        own ??= new Map((stmt(db, 'SELECT id, policy_json FROM clients WHERE policy_json IS NOT NULL').all() as { id: number; policy_json: string }[]).map((r) => [r.id, r.policy_json]));
+        g = graceOf(own.get(clientId) ?? null, base);
+      } else g = clientGrace(db, clientId, base);
+      graces.set(clientId, g);
+    }
+    return g;
   };
-  const promises = stamps(db, asOf, { promisesOnly: true, clientId: opts.clientId });
-  const live: Stamp[] = [];
+  // `read`: the promises (every current one up to asOf, of opts.clientId or of every client) as the
+  // caller already read them with the other contacts; else read here.
+  const promises: PromiseStamp[] = opts.read ? opts.read.map(stampOf) : stamps(db, asOf, { promisesOnly: true, clientId: opts.clientId });
+  const live: PromiseStamp[] = [];
   for (const group of byClient(promises).values()) {
     // Newest first: a promise is replaced when a later one (in time, then id) names one of its
     // invoices, or either of the two is about the whole client. One pass, whatever the group's size.
@@ -479,7 +521,7 @@ export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; w
     }
   }
   const codes = new Map((db.prepare('SELECT id, code FROM clients').all() as { id: number; code: string }[]).map((r) => [r.id, r.code]));
-  const holds = (c: Stamp) => addDays(c.promiseDate!, grace(c.clientId));
+  const holds = (c: PromiseStamp) => addDays(c.promiseDate!, grace(c.clientId));
   const candidates = live
     .filter((c) => !(want === 'pending' && asOf > holds(c)) && !(want === 'broken' && asOf <= holds(c)))
     .sort((a, b) => a.t - b.t || a.id - b.id);
@@ -500,7 +542,7 @@ export function promisesAsOf(db: Db, asOf: IsoDate, opts: { clientId?: number; w
        AND NOT EXISTS (SELECT 1 FROM contacts s WHERE s.supersedes_id = o.id)
      ORDER BY julianday(o.at), o.id LIMIT 1`,
   ).pluck();
-  const followedUp = (c: Stamp) => (opts.followUps === false ? null : ((follow.get(c.clientId, c.promiseDate, asOf) as string | undefined) ?? null));
+  const followedUp = (c: PromiseStamp) => (opts.followUps === false ? null : ((follow.get(c.clientId, c.promiseDate, asOf) as string | undefined) ?? null));
   const out: PromiseState[] = [];
   for (const c of candidates) {
     const day = contactDay(c.at);

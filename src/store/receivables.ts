@@ -15,6 +15,7 @@ import type { Cents } from '../core/money.js';
 import { computePenalties, interestOver, type PenaltyLine, type PenaltyMode, type PenaltyResult, type Settlement } from '../core/penalties.js';
 import { settleInstalments, type Instalment, type InstalmentState } from '../core/plans.js';
 import type { RateTables } from '../core/rates.js';
+import type { PromiseRead } from './contacts.js';
 import type { Db } from './db.js';
 import { rateTables } from './rates.js';
 import { getSettings } from './settings.js';
@@ -209,7 +210,16 @@ function prepare(db: Db) {
         AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.cancels_id = p.id AND n.kind = 'credit_note' AND n.number IS NOT NULL AND n.issue_date <= @asOf)
       GROUP BY b.invoice_id`),
     // Raw rows (arrays in contactsSql's column order): no object per contact besides its ContactInfo.
-    contacts: db.prepare(contactsSql('1 = 1')).raw(true),
+    // The whole ledger's contacts as a plain scan (no subquery per row, no sort in SQL): their
+    // invoices and the superseded ones are read once each below, the time order made in JS.
+    contacts: db
+      .prepare(
+        `SELECT c.id, c.client_id, c.at, c.channel, c.with_whom, c.outcome, c.promise_date, c.promise_amount, c.next_action_date
+         FROM contacts c WHERE substr(c.at, 1, 10) <= @asOf`,
+      )
+      .raw(true),
+    contactDocuments: db.prepare('SELECT contact_id, GROUP_CONCAT(document_id) FROM contact_documents GROUP BY contact_id').raw(true),
+    superseded: db.prepare('SELECT supersedes_id FROM contacts WHERE supersedes_id IS NOT NULL').pluck(),
     contactsOfClient: db.prepare(contactsSql('c.client_id = @client')).raw(true),
   };
 }
@@ -421,7 +431,19 @@ export function penaltiesOf(
     const notice = opts.noticeOverride !== undefined && opts.noticeOverride !== null ? opts.noticeOverride : (notices.get(it.id) ?? null);
     let r: PenaltyResult;
     let interest: Cents | null;
-    if (schedules !== null && list.length === 0 && it.amountDue > 0) {
+    // Settled only on or before the due date (a part paid early): the base is the same all through
+    // the late days, what was left on the due date, so the shared schedule serves too.
+    let base = it.amountDue;
+    if (schedules !== null && list.length > 0) {
+      for (const x of list) {
+        if (x.date > it.dueDate && x.date <= asOf) {
+          base = -1;
+          break;
+        }
+        if (x.date <= asOf) base -= x.amount;
+      }
+    }
+    if (schedules !== null && base > 0 && it.amountDue > 0) {
       const key = it.clientKind === 'b2c' ? `${it.dueDate}|b2c|${notice ?? ''}` : it.dueDate;
       let t = schedules.get(key);
       if (t === undefined) {
@@ -429,7 +451,7 @@ export function penaltiesOf(
         schedules.set(key, t);
       }
       r = t;
-      interest = interestOver(t, it.amountDue);
+      interest = interestOver(t, base);
     } else {
       r = computePenalties({ amountDue: it.amountDue, dueDate: it.dueDate, asOf, settlements: list, clientKind: it.clientKind, mode, formalNoticeDate: notice, rates });
       interest = r.interest;
@@ -477,16 +499,34 @@ export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
   type Entry = { last: ContactInfo; promise: ContactInfo | null; promiseSeq: number };
   const byDoc = new Map<number, Entry>();
   const byClient = new Map<number, Entry>();
-  // Iterated, not .all(): most contacts are superseded by a later one at once (garbage young).
   type Raw = [number, number, string, string, string | null, string, IsoDate | null, Cents | null, IsoDate | null, string | null];
-  const rows = (clientId === undefined ? st(db).contacts : st(db).contactsOfClient).iterate({ asOf, client: clientId ?? null }) as IterableIterator<Raw>;
+  let rows: Iterable<Raw>;
+  if (clientId === undefined) {
+    // Every contact: the same rows as contactsSql('1 = 1') (current ones up to asOf, in (at, id)
+    // order, each with its invoices "ID,ID"), from three plain reads instead of two subqueries per
+    // row and a sort in SQL. `at` is an ISO timestamp (ASCII): JS's order is SQLite's.
+    const s = st(db);
+    const gone = new Set(s.superseded.all() as number[]);
+    const docs = new Map<number, string>();
+    for (const [id, list] of s.contactDocuments.iterate() as IterableIterator<[number, string]>) docs.set(id, list);
+    const all: Raw[] = [];
+    for (const x of s.contacts.iterate({ asOf }) as IterableIterator<Raw>) {
+      if (gone.has(x[0])) continue;
+      x[9] = docs.get(x[0]) ?? null;
+      all.push(x);
+    }
+    rows = all.sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : a[0] - b[0]));
+  } else rows = st(db).contactsOfClient.iterate({ asOf, client: clientId }) as IterableIterator<Raw>;
   let n = 0;
+  // The promises among them, for promisesAsOf (store/contacts.ts): overdue's verdicts read no contact again.
+  const promises: PromiseRead[] = [];
   for (const x of rows) {
     // contactCore's fields, from the raw columns: id, client_id, at, channel, with_whom, outcome, promise_date, promise_amount, next_action_date, docs.
     const c: ContactInfo = { id: x[0], at: x[2], channel: x[3], withWhom: x[4], outcome: x[5], promiseDate: x[6], promiseAmount: x[7], nextActionDate: x[8] };
     const client = x[1];
     const docs = x[9];
     const seq = n++;
+    if (c.promiseDate !== null) promises.push({ id: c.id, clientId: client, at: c.at, promiseDate: c.promiseDate, promiseAmount: c.promiseAmount, docs });
     const promised = c.promiseDate !== null && c.promiseDate !== undefined && c.promiseDate !== '';
     // The client's last contact is any of them; its promise only one that names no invoice (a
     // promise about F-1 says nothing of F-2).
@@ -512,6 +552,8 @@ export function lastContacts(db: Db, asOf: IsoDate, clientId?: number) {
     }
   }
   return {
+    /** Every current promise to pay up to asOf (of the client asked for, or of every client). */
+    promises,
     /** The invoice's own last contact (else its client's), and the newer of its own and its client's promise. */
     of(item: Pick<OpenItem, 'id' | 'clientId'>): { last: ContactInfo; promise: ContactInfo | null } | null {
       const own = byDoc.get(item.id);

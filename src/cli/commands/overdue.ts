@@ -15,7 +15,7 @@ import { clientStats, overallStats } from '../../store/receivables.js';
 import { dec, moneyFormatter } from '../../render/format.js';
 import { note, printJson, printTable, warn } from '../../render/output.js';
 import { neverSent, sendsDocuments } from '../../store/document-sends.js';
-import { clientRows, invoiceHeaders, invoiceRow, overdueReport, rowJson, totalRow, totalsJson, totalHeaders, totalsOf, unknownWarning, withPromiseStatus } from '../../reports/overdue.js';
+import { clientRows, invoiceHeaders, invoiceRowPrinter, overdueReport, rowJson, totalRow, totalsJson, totalHeaders, totalsOf, unknownWarning, withPromiseStatus } from '../../reports/overdue.js';
 import { examples, validate, type App } from '../app.js';
 
 
@@ -83,7 +83,7 @@ export function registerOverdue(program: Command, app: App): void {
           printTable(
             ctx.io,
             invoiceHeaders(),
-            report.rows.map((r) => invoiceRow(r, m)),
+            report.rows.map(invoiceRowPrinter(m)),
             { right: [3, 5, 9, 10] },
           );
         } else {
