@@ -215,7 +215,10 @@ export function applyMatch(db: Db, lineId: number, l: LineFacts, clientId: numbe
     }
   }
   const paymentId = insertPayment(db, { clientId, date: l.bookingDate, amount: l.amount, currency: l.currency, method: 'transfer', reference: paymentRef(lineId, l), createdAt });
-  for (const p of parts) insertAllocation(db, paymentId, p.id, l.bookingDate, p.amount);
+  for (const p of parts) {
+    const f = figures.find((x) => x.id === p.id)!;
+    insertAllocation(db, paymentId, p.id, l.bookingDate, p.amount, f.cash ? { kind: f.kind, operation: f.cash.operation, issueDate: f.issueDate, disputedOn: f.cash.disputedOn, balanceAfter: f.balance - p.amount, createdAt } : undefined);
+  }
   linkPayment(db, lineId, paymentId, how, createdAt);
   if (state) {
     for (const p of parts) figures.find((f) => f.id === p.id)!.balance -= p.amount;

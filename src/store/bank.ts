@@ -51,13 +51,15 @@ export interface NewLine {
  * settlement is looked up for one. Inside a bank import (deferSettlements) the kept columns of the
  * invoices it paid wait for the flush: the engine reads these before it writes, and keeps them.
  */
-const FIGURES = `
-  SELECT d.id, d.number, d.client_id, d.currency, d.issue_date, COALESCE(d.due_date, d.issue_date) AS due_date, d.kind, d.balance,
+const figuresSql = (cols: string) => `
+  SELECT d.id, d.number, d.client_id, d.currency, d.issue_date, COALESCE(d.due_date, d.issue_date) AS due_date, d.kind, ${cols}, d.balance,
          CASE WHEN d.last_settlement IS NULL THEN 0
               ELSE EXISTS (SELECT 1 FROM documents n WHERE n.cancels_id = d.id AND n.kind = 'credit_note' AND n.number IS NOT NULL) END AS credited
   FROM documents d`;
+/** By id (a row read per invoice anyway): with what its cashed status needs (store/statuses.ts noteCashedIfPaid). */
+const FIGURES = figuresSql('d.operation, d.disputed_on, 1 AS cash_facts');
 /** The open receivables of clients, from the partial covering index bank_documents_owing (migration 16). */
-const OWING = `${FIGURES} INDEXED BY bank_documents_owing WHERE d.balance > 0 AND d.number IS NOT NULL AND d.kind IN (${RECEIVABLE_KINDS.map((k) => `'${k}'`).join(', ')})`;
+const OWING = `${figuresSql('NULL AS operation, NULL AS disputed_on, 0 AS cash_facts')} INDEXED BY bank_documents_owing WHERE d.balance > 0 AND d.number IS NOT NULL AND d.kind IN (${RECEIVABLE_KINDS.map((k) => `'${k}'`).join(', ')})`;
 
 export interface InvoiceFigures {
   id: number;
@@ -67,6 +69,12 @@ export interface InvoiceFigures {
   issueDate: IsoDate;
   dueDate: IsoDate;
   kind: string;
+  /**
+   * What recording 'cashed' needs when a payment settles it (store/statuses.ts CashFacts): read with
+   * the invoices fetched by id; null for those read from the covering index of open invoices (the
+   * status is then looked up in full).
+   */
+  cash: { operation: string | null; disputedOn: IsoDate | null } | null;
   balance: Cents;
   /** A credit note cancels it: nothing is payable. */
   credited: boolean;
@@ -312,6 +320,9 @@ interface FigureRow {
   issue_date: string;
   due_date: string;
   kind: string;
+  operation: string | null;
+  disputed_on: string | null;
+  cash_facts: number;
   balance: number;
   credited: number;
 }
@@ -337,6 +348,7 @@ function withPlans(db: Db, rows: FigureRow[], clients?: readonly number[]): Invo
     issueDate: r.issue_date,
     dueDate: r.due_date,
     kind: r.kind,
+    cash: r.cash_facts === 1 ? { operation: r.operation, disputedOn: r.disputed_on } : null,
     balance: r.balance,
     credited: r.credited === 1,
     plan: plans.get(r.id)?.list ?? null,
