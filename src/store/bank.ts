@@ -98,7 +98,7 @@ function prepare(db: Db) {
     linesByIdentities: db.prepare(`SELECT id, identity FROM bank_lines WHERE account_id = ? AND identity IN (SELECT value FROM json_each(?))`),
     insertLine: db.prepare(`
       INSERT INTO bank_lines (account_id, import_id, identity, booking_date, value_date, amount, currency, bank_ref, label, remittance, refs, payer_name, payer_iban, reversal, note)
-      VALUES (@accountId, @importId, @identity, @bookingDate, @valueDate, @amount, @currency, @bankRef, @label, @remittance, @refs, @payerName, @payerIban, @reversal, @note)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     ignore: db.prepare(`UPDATE bank_lines SET ignored_reason = ?, ignored_at = ? WHERE id = ?`),
     link: db.prepare(`INSERT INTO bank_line_payments (line_id, payment_id, how, created_at) VALUES (?, ?, ?, ?)`),
     undoLink: db.prepare(`UPDATE bank_line_payments SET undone_by = ? WHERE id = ?`),
@@ -188,21 +188,25 @@ export function lineIdsByIdentities(db: Db, accountId: number, identities: reado
 }
 
 export function insertLine(db: Db, at: NewLine, l: LineFacts): number {
-  const row = {
-    ...at,
-    bookingDate: l.bookingDate,
-    valueDate: l.valueDate,
-    amount: l.amount,
-    currency: l.currency,
-    bankRef: l.bankRef,
-    label: l.label,
-    remittance: JSON.stringify(l.remittance),
-    refs: JSON.stringify(l.references),
-    payerName: l.payerName,
-    payerIban: l.payerIban,
-    reversal: l.reversal ? 1 : 0,
-  };
-  return Number(st(db).insertLine.run(row).lastInsertRowid);
+  // positional: binding 15 named parameters from an object cost ~4 us a line of the 10k-line bench
+  const info = st(db).insertLine.run(
+    at.accountId,
+    at.importId,
+    at.identity,
+    l.bookingDate,
+    l.valueDate,
+    l.amount,
+    l.currency,
+    l.bankRef,
+    l.label,
+    JSON.stringify(l.remittance),
+    JSON.stringify(l.references),
+    l.payerName,
+    l.payerIban,
+    l.reversal ? 1 : 0,
+    at.note,
+  );
+  return Number(info.lastInsertRowid);
 }
 
 export function ignoreLine(db: Db, id: number, reason: string, at: string): void {
