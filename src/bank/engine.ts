@@ -105,9 +105,28 @@ export interface ImportState {
  * The ledger as bank/match.ts sees it. The invoices the statement's texts could name are fetched
  * at once (by the index of their keys), so the cost follows the statement, not the ledger.
  */
-export function ledgerView(db: Db, lines: readonly StatementLine[] = [], state?: ImportState): LedgerView {
+export function ledgerView(db: Db, lines: readonly StatementLine[] = [], state?: ImportState, asked?: (string[] | null)[]): LedgerView {
   const wanted = new Set<string>();
-  for (const l of lines) if (l.amount > 0) candidateKeys([...l.references, ...l.remittance, l.label], wanted);
+  for (const l of lines) {
+    if (l.amount <= 0) {
+      asked?.push(null);
+      continue;
+    }
+    if (!asked) {
+      candidateKeys(lineTexts(l), wanted);
+      continue;
+    }
+    // the keys findInvoices asks for, in its order: the line's named invoices without reading its texts again (namedInvoices)
+    const seq: string[] = [];
+    findInvoices(lineTexts(l), {
+      invoiceByKey: (k) => {
+        seq.push(k);
+        wanted.add(k);
+        return undefined;
+      },
+    });
+    asked.push(seq);
+  }
   const keys = new Map<string, { id: number; clientId: number }>();
   const fetch = (list: readonly string[]) => {
     for (const r of invoicesByKeys(db, list)) {
@@ -187,6 +206,16 @@ export function ledgerView(db: Db, lines: readonly StatementLine[] = [], state?:
   };
 }
 
+/** findInvoices(lineTexts(l), view) from the keys it asked for (ledgerView's `asked`): each invoice once, in the order first named. */
+function namedInvoices(keys: readonly string[], view: LedgerView): { id: number; clientId: number }[] {
+  const found = new Map<number, { id: number; clientId: number }>();
+  for (const k of keys) {
+    const hit = view.invoiceByKey(k);
+    if (hit && !found.has(hit.id)) found.set(hit.id, hit);
+  }
+  return [...found.values()];
+}
+
 const paymentRef = (lineId: number, l: LineFacts) => `bank line #${lineId}${l.bankRef ? ` (${l.bankRef})` : ''}`;
 
 /**
@@ -215,7 +244,10 @@ export function applyMatch(db: Db, lineId: number, l: LineFacts, clientId: numbe
     }
   }
   const paymentId = insertPayment(db, { clientId, date: l.bookingDate, amount: l.amount, currency: l.currency, method: 'transfer', reference: paymentRef(lineId, l), createdAt });
-  for (const p of parts) insertAllocation(db, paymentId, p.id, l.bookingDate, p.amount);
+  for (const p of parts) {
+    const f = figures.find((x) => x.id === p.id)!;
+    insertAllocation(db, paymentId, p.id, l.bookingDate, p.amount, f.cash ? { kind: f.kind, operation: f.cash.operation, issueDate: f.issueDate, disputedOn: f.cash.disputedOn, balanceAfter: f.balance - p.amount, createdAt } : undefined);
+  }
   linkPayment(db, lineId, paymentId, how, createdAt);
   if (state) {
     for (const p of parts) figures.find((f) => f.id === p.id)!.balance -= p.amount;
@@ -268,12 +300,12 @@ export interface ImportOptions {
  * openInvoicesOfClients) into state.open. A payer taught by a line of this import (its IBAN) is
  * read when first needed. Returns the named invoices per line (matchLine's hits).
  */
-function preloadPayers(db: Db, lines: readonly StatementLine[], ids: readonly string[], known: ReadonlyMap<string, number>, view: LedgerView, state: ImportState): { id: number; clientId: number }[][] {
+function preloadPayers(db: Db, lines: readonly StatementLine[], ids: readonly string[], known: ReadonlyMap<string, number>, view: LedgerView, state: ImportState, asked: readonly (string[] | null)[]): { id: number; clientId: number }[][] {
   const payers = new Set<number>();
   const currencies = new Set<string>();
   const hits = lines.map((l, k) => {
     if (l.amount <= 0 || l.reversal || known.has(ids[k]!)) return [];
-    const found = findInvoices(lineTexts(l), view);
+    const found = namedInvoices(asked[k]!, view);
     if (found.length === 0) {
       const candidates = payerCandidates(l, view);
       if (candidates.size <= MAX_PAYERS) for (const id of candidates.keys()) payers.add(id);
@@ -311,11 +343,12 @@ function importLines(db: Db, o: ImportOptions): ImportResult {
   let importId: number | null = null;
   const ibans = [...new Set(statement.lines.flatMap((l) => (l.payerIban && l.amount > 0 ? [l.payerIban] : [])))];
   const state: ImportState = { figures: new Map(), open: new Map(), ibans: clientsByIbans(db, ibans) };
-  const view = ledgerView(db, statement.lines, state);
+  const asked: (string[] | null)[] = [];
+  const view = ledgerView(db, statement.lines, state, asked);
   const ids = identities(statement.lines);
   // the lines known from earlier imports, and those of this one as they are written (a file may repeat a bank reference)
   const knownLines = lineIdsByIdentities(db, account.id, ids);
-  const hits = preloadPayers(db, statement.lines, ids, knownLines, view, state);
+  const hits = preloadPayers(db, statement.lines, ids, knownLines, view, state, asked);
   const out: LineOutcome[] = [];
   let fresh = 0;
   let known = 0;

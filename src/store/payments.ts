@@ -15,7 +15,7 @@ import type { Db } from './db.js';
 import { documentById, insertDocument, issueDocument } from './documents.js';
 import { openItems, type ItemPenalties, type OpenItem } from './receivables.js';
 import { FLUSH_SETTLEMENTS_SQL } from './schema/deferred.js';
-import { noteCashedIfPaid } from './statuses.js';
+import { noteCashedIfPaid, type CashFacts } from './statuses.js';
 import { t } from '../i18n/index.js';
 
 export const PAYMENT_METHODS = ['transfer', 'card', 'cheque', 'cash', 'direct-debit', 'other'] as const;
@@ -163,11 +163,12 @@ export function insertPayment(db: Db, p: NewPayment): number {
   return Number(info.lastInsertRowid);
 }
 
-export function insertAllocation(db: Db, paymentId: number, documentId: number, date: IsoDate, amount: Cents): void {
+/** `known`: the invoice's figures after this allocation when the caller keeps them exact (the bank import), so its cashed status reads nothing again. */
+export function insertAllocation(db: Db, paymentId: number, documentId: number, date: IsoDate, amount: Cents, known?: CashFacts): void {
   if (amount === 0) return;
   st(db).insertAllocation.run(paymentId, documentId, date, amount);
   // A services invoice paid in full is 'cashed' (212), the seller's lifecycle status (store/statuses.ts).
-  if (amount > 0) noteCashedIfPaid(db, documentId, paymentId, date);
+  if (amount > 0) noteCashedIfPaid(db, documentId, paymentId, date, known);
 }
 
 /**

@@ -116,12 +116,38 @@ export function recordStatus(
 }
 
 /**
+ * What a writer that keeps an issued invoice's figures knows after allocating to it (bank/engine.ts
+ * applyMatch): its kind, nature of operation, issue date, dispute, balance after this allocation
+ * (no credit note against it: such an invoice takes no payment), and the payment's created_at.
+ */
+export interface CashFacts {
+  kind: string;
+  operation: string | null;
+  issueDate: IsoDate;
+  disputedOn: IsoDate | null;
+  balanceAfter: number;
+  createdAt: string;
+}
+
+/**
  * After money was allocated to an invoice (store/payments.ts, the bank import): a services invoice
  * (nature of the operation services, both, or not stated) paid in full gets 'cashed' (212), once,
  * dated the day of the allocation that settled it. Goods invoices, penalties and credit notes do not.
+ * With `known` (an issued invoice's figures the caller keeps exact) nothing is read but whether it
+ * has 'cashed' already.
  */
-export function noteCashedIfPaid(db: Db, documentId: number, paymentId: number, date: IsoDate): void {
+export function noteCashedIfPaid(db: Db, documentId: number, paymentId: number, date: IsoDate, known?: CashFacts): void {
   const s = st(db);
+  if (known && known.disputedOn === null) {
+    // the figures the writer already has (the bank import's, exact in its transaction): the same
+    // checks and the same row as below, without reading the invoice again; a disputed invoice (its
+    // pause may end) takes the full path
+    if (!['invoice', 'deposit', 'final'].includes(known.kind) || known.operation === 'goods' || known.balanceAfter > 0) return;
+    if (s.hasCashed!.get(documentId)) return;
+    const on = date < known.issueDate ? known.issueDate : date;
+    s.insert!.run(documentId, 'cashed', STATUS_CODE.cashed, on, null, 'payment', known.createdAt);
+    return;
+  }
   const r = s.paidUp!.get(documentId) as { number: string | null; kind: string; operation: string | null; issue_date: string | null; balance: number; credited: number } | undefined;
   if (!r || r.number === null || r.issue_date === null) return;
   if (!['invoice', 'deposit', 'final'].includes(r.kind) || r.operation === 'goods') return;

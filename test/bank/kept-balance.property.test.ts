@@ -84,6 +84,12 @@ function checkKept(f: Fixture, label: string): Computed[] {
     expect(r.settled_on, `${label}: settled_on of ${r.number}`).toBe(r.balance === 0 ? (r.last ?? r.issue_date) : null);
     // the bank never allocates more than an invoice owes
     expect(r.balance, `${label}: balance of ${r.number}`).toBeGreaterThanOrEqual(0);
+    // a services invoice paid in full is 'cashed' once (store/statuses.ts), from the import's own figures too;
+    // a later reversal leaves the status recorded
+    const cashed = f.db.prepare(`SELECT date, recorded_at FROM invoice_statuses WHERE document_id = ? AND status = 'cashed'`).all(r.id) as { date: string; recorded_at: string }[];
+    expect(cashed.length, `${label}: cashed statuses of ${r.number}`).toBeLessThanOrEqual(1);
+    if (r.balance === 0) expect(cashed.length, `${label}: ${r.number} paid in full is cashed`).toBe(1);
+    for (const c of cashed) expect(c.date >= r.issue_date && c.recorded_at === TS, `${label}: cashed date of ${r.number}`).toBe(true);
   }
   expect(f.db.prepare('SELECT COUNT(*) AS n FROM settlement_pending').get(), `${label}: nothing left pending`).toEqual({ n: 0 });
   return rows;
