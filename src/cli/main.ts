@@ -11,8 +11,8 @@ import type { App, CommandModule } from './app.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import { processIO, type IO } from './io.js';
 import { language, languageFromEnv, parseLanguage, setLanguage, t, tn, type Lang, type MessageKey } from '../i18n/index.js';
-import { openSqlite } from '../store/db.js';
-import { peekUiLanguage } from '../store/settings.js';
+import { peekLedger, releaseSpare } from '../store/db.js';
+import { readUiLanguage } from '../store/settings.js';
 import { resolveLedgerPath } from './context.js';
 
 declare const __RELANCE_VERSION__: string;
@@ -237,6 +237,7 @@ export async function main(args: string[], io: IO = processIO({ noColor: args.in
     return report(storageError(err, ledgerFileOf(ctx)) ?? err, io, commandPath(args, program));
   } finally {
     ctx?.close();
+    releaseSpare();
   }
 }
 
@@ -294,9 +295,12 @@ export function ledgerFileFor(args: string[], env: Record<string, string | undef
   }
 }
 
-/** The ledger's ui.language: a read-only look that never waits for a lock (see store/settings.ts). */
+/**
+ * The ledger's ui.language: a look that never waits for a lock, on the connection the command's
+ * ctx.db() then takes over (store/db.ts peekLedger; closed at the end of the run if unused).
+ */
 function ledgerLanguage(file: string): Lang | undefined {
-  return peekUiLanguage(file, (f) => openSqlite(f, { readonly: true, fileMustExist: true, timeout: 0 }));
+  return peekLedger(file, readUiLanguage);
 }
 
 /** The ledger file of the run, for messages about a damaged ledger or a full disk. */
