@@ -11,6 +11,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/e2e.js';
 import { EN_AREAS } from '../../src/i18n/en/index.js';
+import { openLedger } from '../../src/store/db.js';
+import { insertClient } from '../../src/store/clients.js';
 import { FR_AREAS } from '../../src/i18n/fr/index.js';
 
 const DIST = path.join(ROOT, 'dist');
@@ -214,5 +216,33 @@ describe('the catalogues of the bundles', () => {
     fs.rmSync(path.join(pkg, 'dist', 'commands.json'));
     expect(own({ LANG: 'fr_FR.UTF-8' })).toEqual(runs.fr);
     expect(own({ LANG: 'en_US.UTF-8' })).toEqual(runs.en);
+  });
+});
+
+describe('the end of a run', () => {
+  it('ends at once when nothing is pending, with every byte written and the exit code kept, even to a slow reader', () => {
+    const pkg = copyOfPackage();
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
+    made.push(pkg, home);
+    const db = path.join(home, 'l.db');
+    expect(relance(pkg, ['init', db, '--name', 'Atelier', '--email', 'a@atelier.fr', '--no-input'], home).code).toBe(0);
+    const ledger = openLedger(db);
+    for (let i = 0; i < 2000; i++) insertClient(ledger, `C${i}`, { name: `Client numéro ${i} SAS`.padEnd(60, '.'), kind: 'b2b', email: `ap${i}@example.fr` }, '2026-01-01T00:00:00+01:00');
+    ledger.close();
+    // ~800 KB of JSON into a pipe whose reader starts late: more than the pipe holds, so the write waits.
+    const bin = path.join(pkg, 'bin', 'relance');
+    const r = spawnSync('/bin/sh', ['-c', `"$0" "$1" -f "$2" client list --json | (sleep 0.5; cat)`, process.execPath, bin, db], {
+      cwd: home,
+      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.status).toBe(0);
+    const list = JSON.parse(r.stdout) as { code: string }[];
+    expect(list).toHaveLength(2000);
+    expect(r.stdout.length).toBeGreaterThan(200_000);
+    // Exit codes survive the quick end: a usage error (2) and a missing ledger (4).
+    expect(relance(pkg, ['-f', db, 'client', 'list', '--bogus'], home).code).toBe(2);
+    expect(relance(pkg, ['-f', path.join(home, 'none.db'), 'client', 'list'], home).code).toBe(4);
   });
 });
