@@ -8,14 +8,48 @@
  * The language is chosen once per run by the CLI (`--lang`, else the ledger's `ui.language`, else
  * LC_ALL, LC_MESSAGES, LANG): `setLanguage`. Everything else only reads it. Pure: no I/O, no clock.
  */
-import { EN, type MessageKey } from './en/index.js';
-import { FR } from './fr/index.js';
+import { EN_AREAS, type MessageKey } from './en/index.js';
+import { FR_AREAS } from './fr/index.js';
 
 export type Lang = 'fr' | 'en';
 export type { MessageKey };
 export type Params = Record<string, string | number | bigint | null | undefined>;
 
-export const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { en: EN, fr: FR };
+/**
+ * Each language's messages area by area: a key is looked up in the area its first word names. The
+ * program's bundles (scripts/build.mjs) replace the two index modules with ones that read an area's
+ * messages (dist/i18n/<lang>/<area>.json) the first time a key of it is asked for: a run in English
+ * never reads the French catalogue, and `client list` reads two areas of six.
+ */
+const AREAS: Record<Lang, Readonly<Record<string, Readonly<Record<string, string>>>>> = { en: EN_AREAS, fr: FR_AREAS };
+
+const merged: Partial<Record<Lang, Record<MessageKey, string>>> = {};
+const everything = (lang: Lang): Record<MessageKey, string> => (merged[lang] ??= Object.assign({}, ...Object.values(AREAS[lang])) as Record<MessageKey, string>);
+
+/** Every message of a language in one object (reads every area: for tests and whole-catalogue scans, not for t()). */
+export const CATALOGUES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = {
+  get en() {
+    return everything('en');
+  },
+  get fr() {
+    return everything('fr');
+  },
+};
+
+/** The messages of the area of `key` in `lang`, or undefined for a key of no area. */
+function areaOf(lang: Lang, key: string): Readonly<Record<string, string>> | undefined {
+  const areas = AREAS[lang];
+  if (!areas) return undefined;
+  const dot = key.indexOf('.');
+  const area = dot < 0 ? key : key.slice(0, dot);
+  return Object.prototype.hasOwnProperty.call(areas, area) ? areas[area] : undefined;
+}
+
+/** True when the catalogue has this key. */
+export function hasMessage(key: string): key is MessageKey {
+  const m = areaOf('en', key);
+  return m !== undefined && Object.prototype.hasOwnProperty.call(m, key);
+}
 
 let current: Lang = 'en';
 
@@ -53,7 +87,7 @@ export function format(message: string, params?: Params): string {
 
 /** The message `key` in the interface's language (or `lang`), with its `{params}` filled in. */
 export function t(key: MessageKey, params?: Params, lang: Lang = current): string {
-  return format(CATALOGUES[lang][key] ?? EN[key] ?? key, params);
+  return format(areaOf(lang, key)?.[key] ?? areaOf('en', key)?.[key] ?? key, params);
 }
 
 /**

@@ -49,11 +49,54 @@ function nativeAddon(from: string): object | undefined {
   return undefined;
 }
 
-/** A better-sqlite3 connection (the options of its constructor). */
+/** A better-sqlite3 connection (the options of its constructor). Closes the spare connection first (see peekLedger). */
 export function openSqlite(file: string, opts: Database.Options = {}): Db {
+  releaseSpare();
   const { Database, addon } = sqliteModule();
   // better-sqlite3 takes the loaded addon object too (its types only say "a path").
   return new Database(file, addon ? ({ nativeBinding: addon, ...opts } as unknown as Database.Options) : opts);
+}
+
+/**
+ * The connection peekLedger opened, kept for the next openLedger of the same file (a run opens its
+ * ledger once: the second open and its reading of the schema cost ~2 ms of every start). Only ever
+ * one connection: any other open closes it first, so nothing (a restore renaming the file, doctor's
+ * read-only look) ever runs beside it.
+ */
+let spare: { file: string; db: Db } | undefined;
+
+/** Close the spare connection, if there is one (the CLI does at the end of every run). */
+export function releaseSpare(): void {
+  const s = spare;
+  spare = undefined;
+  try {
+    s?.db.close();
+  } catch {
+    // nothing to release
+  }
+}
+
+/**
+ * A look at a ledger before the command runs (the interface's language, cli/main.ts): `read` on a
+ * connection that never waits for a lock (a writer elsewhere makes it fail, not wait). Any failure
+ * (no file, not SQLite, locked, `read` throws) is undefined and the connection is closed; on success
+ * the connection is kept for the next openLedger of this file, which runs all its own checks on it.
+ */
+export function peekLedger<T>(file: string, read: (db: Db) => T): T | undefined {
+  let db: Db | undefined;
+  try {
+    db = openSqlite(file, { fileMustExist: true, timeout: 0 });
+    const value = read(db);
+    spare = { file: path.resolve(file), db };
+    return value;
+  } catch {
+    try {
+      db?.close();
+    } catch {
+      // nothing to release
+    }
+    return undefined;
+  }
 }
 
 export interface OpenOptions {
@@ -150,8 +193,10 @@ export function openLedger(file: string, opts: OpenOptions = {}): Db {
     throw new LedgerError(t('books.db.noLedger', { file }));
   }
   let db: Db;
+  const kept = spare !== undefined && !opts.readonly && spare.file === path.resolve(file) ? spare.db : undefined;
+  if (kept) spare = undefined;
   try {
-    db = openSqlite(file, { fileMustExist: true, readonly: opts.readonly ?? false });
+    db = kept ?? openSqlite(file, { fileMustExist: true, readonly: opts.readonly ?? false });
   } catch (err) {
     throw new LedgerError(t('books.db.cannotOpen', { file, message: (err as Error).message }));
   }

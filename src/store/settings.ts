@@ -161,23 +161,12 @@ export function putJson(db: Db, key: string, value: unknown): void {
 
 /**
  * The ledger's `ui.language`, read before the commands are registered (the help is in that language
- * too): one read-only connection that never waits for a lock, closed at once. Any failure (no file,
- * not a ledger, locked, no settings table) is undefined: the environment decides then.
+ * too), through store/db.ts peekLedger: a connection that never waits for a lock, kept for the
+ * command's own open. A value other than fr/en is undefined: the environment decides then; a failure
+ * (not a ledger, locked, no settings table) throws, and peekLedger makes it undefined too.
  */
-export function peekUiLanguage(file: string, open: (file: string) => Db): 'fr' | 'en' | undefined {
-  let db: Db | undefined;
-  try {
-    db = open(file);
-    const row = db.prepare("SELECT value FROM settings WHERE key = 'ui.language'").get() as { value: string } | undefined;
-    const v = row ? (JSON.parse(row.value) as unknown) : undefined;
-    return v === 'fr' || v === 'en' ? v : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    try {
-      db?.close();
-    } catch {
-      // nothing to release
-    }
-  }
+export function readUiLanguage(db: Db): 'fr' | 'en' | undefined {
+  const row = db.prepare("SELECT value FROM settings WHERE key = 'ui.language'").get() as { value: string } | undefined;
+  const v = row ? (JSON.parse(row.value) as unknown) : undefined;
+  return v === 'fr' || v === 'en' ? v : undefined;
 }

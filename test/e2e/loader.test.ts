@@ -10,6 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/e2e.js';
+import { EN_AREAS } from '../../src/i18n/en/index.js';
+import { openLedger } from '../../src/store/db.js';
+import { insertClient } from '../../src/store/clients.js';
+import { FR_AREAS } from '../../src/i18n/fr/index.js';
 
 const DIST = path.join(ROOT, 'dist');
 const HEADER = 'relance-v8cache:';
@@ -37,10 +41,10 @@ function copyOfPackage(): string {
   return dir;
 }
 
-function relance(pkg: string, args: string[], home: string) {
+function relance(pkg: string, args: string[], home: string, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [path.join(pkg, 'bin', 'relance'), ...args], {
     cwd: home,
-    env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), NO_COLOR: '1' },
+    env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), NO_COLOR: '1', ...env },
     encoding: 'utf8',
     input: '',
   });
@@ -165,5 +169,80 @@ describe('relance --version', () => {
     const cases = [['--version'], ['-V'], ['-f', path.join(home, 'none.db'), '--json', '-V'], ['--ledger', 'x', '--no-color', '--version', '-q'], ['--version', '--help'], ['--bogus', '--version'], ['-qV'], ['client', '--version'], ['--', '--version']];
     for (const args of cases) expect([args, relance(ROOT, args, home)]).toEqual([args, relance(pkg, args, home)]);
     expect(relance(ROOT, ['--version'], home)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+});
+
+describe('the catalogues of the bundles', () => {
+  it('are dist/i18n/<lang>/<area>.json, the source areas as they are, and no bundle carries one', () => {
+    for (const [lang, areas] of [['en', EN_AREAS], ['fr', FR_AREAS]] as const) {
+      expect(fs.readdirSync(path.join(DIST, 'i18n', lang)).sort()).toEqual(Object.keys(areas).map((a) => `${a}.json`).sort());
+      for (const [area, messages] of Object.entries(areas)) expect(JSON.parse(fs.readFileSync(path.join(DIST, 'i18n', lang, `${area}.json`), 'utf8'))).toEqual(messages);
+    }
+    const bundles = ['relance.cjs', ...fs.readdirSync(path.join(DIST, 'commands')).filter((f) => f.endsWith('.cjs')).map((f) => `commands/${f}`)];
+    for (const b of bundles) {
+      const code = fs.readFileSync(path.join(DIST, b), 'utf8');
+      expect([b, code.includes(FR_AREAS.common['common.program.description'])]).toEqual([b, false]);
+      expect([b, code.includes(EN_AREAS.documents['documents.client.list.description'])]).toEqual([b, false]);
+    }
+  });
+
+  it('a command prints from its own bundle, in French and in English, what the whole program prints', () => {
+    const pkg = copyOfPackage();
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
+    made.push(pkg, home);
+    const db = path.join(home, 'l.db');
+    expect(relance(pkg, ['init', db, '--name', 'Atelier', '--email', 'a@atelier.fr', '--no-input'], home).code).toBe(0);
+    for (const code of ['ACME', 'BETA']) expect(relance(pkg, ['-f', db, 'client', 'add', code, '--name', `${code} SAS`, '--email', 'ap@acme.fr', '--stop-work'], home).code).toBe(0);
+    const cases = [
+      ['-f', db, 'client', 'list'],
+      ['-f', db, 'client', 'list', '--json'],
+      ['-f', db, 'client', 'list', '--archived'],
+      ['-f', db, 'client', 'list', '--help'],
+      ['-f', db, 'client', 'list', '--bogus'],
+      ['-f', db, 'client', 'lst'],
+      ['-f', db, 'client', '--help'],
+      ['-f', db, 'client', 'show', 'ACME', '--as-of', '2026-11-20'],
+      ['-f', db, 'client', 'show', 'NOPE'],
+      ['-f', db, 'help', 'client', 'list'],
+      ['-f', db, '--lang', 'en', 'client', 'list'],
+      ['-f', path.join(home, 'none.db'), 'client', 'list'],
+    ];
+    const own = (env: Record<string, string>) => cases.map((args) => [args, relance(pkg, args, home, env)]);
+    const runs = { fr: own({ LANG: 'fr_FR.UTF-8' }), en: own({ LANG: 'en_US.UTF-8' }) };
+    expect(runs.fr[0]![1]).toMatchObject({ code: 0, stderr: '' });
+    expect((runs.fr[0]![1] as { stdout: string }).stdout).toContain('indicateurs');
+    expect((runs.en[0]![1] as { stdout: string }).stdout).toContain('flags');
+    // The whole program: no map, so no command bundle.
+    fs.rmSync(path.join(pkg, 'dist', 'commands.json'));
+    expect(own({ LANG: 'fr_FR.UTF-8' })).toEqual(runs.fr);
+    expect(own({ LANG: 'en_US.UTF-8' })).toEqual(runs.en);
+  });
+});
+
+describe('the end of a run', () => {
+  it('ends at once when nothing is pending, with every byte written and the exit code kept, even to a slow reader', () => {
+    const pkg = copyOfPackage();
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-loader-home-'));
+    made.push(pkg, home);
+    const db = path.join(home, 'l.db');
+    expect(relance(pkg, ['init', db, '--name', 'Atelier', '--email', 'a@atelier.fr', '--no-input'], home).code).toBe(0);
+    const ledger = openLedger(db);
+    for (let i = 0; i < 2000; i++) insertClient(ledger, `C${i}`, { name: `Client numéro ${i} SAS`.padEnd(60, '.'), kind: 'b2b', email: `ap${i}@example.fr` }, '2026-01-01T00:00:00+01:00');
+    ledger.close();
+    // ~800 KB of JSON into a pipe whose reader starts late: more than the pipe holds, so the write waits.
+    const bin = path.join(pkg, 'bin', 'relance');
+    const r = spawnSync('/bin/sh', ['-c', `"$0" "$1" -f "$2" client list --json | (sleep 0.5; cat)`, process.execPath, bin, db], {
+      cwd: home,
+      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.status).toBe(0);
+    const list = JSON.parse(r.stdout) as { code: string }[];
+    expect(list).toHaveLength(2000);
+    expect(r.stdout.length).toBeGreaterThan(200_000);
+    // Exit codes survive the quick end: a usage error (2) and a missing ledger (4).
+    expect(relance(pkg, ['-f', db, 'client', 'list', '--bogus'], home).code).toBe(2);
+    expect(relance(pkg, ['-f', path.join(home, 'none.db'), 'client', 'list'], home).code).toBe(4);
   });
 });
