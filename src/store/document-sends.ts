@@ -86,6 +86,8 @@ export function sendsDocuments(db: Db): boolean {
 
 /** Of these documents (numbers), the ones never sent on their own: no send that went out or may have. */
 export function neverSent(db: Db, numbers: readonly string[]): Set<string> {
+  // A ledger that never sent a document: every one is unsent, without reading a list of them.
+  if (numbers.length === 0 || !sendsDocuments(db)) return new Set(numbers);
   const sends = documentSends(db, numbers);
   return new Set(numbers.filter((n) => deliveredSends(sends.get(n)).length === 0));
 }

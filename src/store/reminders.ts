@@ -62,6 +62,8 @@ function prepare(db: Db) {
       ORDER BY m.as_of, m.id`),
     remindersOfMessage: db.prepare(`
       SELECT r.*, d.number FROM reminders r JOIN documents d ON d.id = r.document_id WHERE r.message_id = ? ORDER BY d.number, r.instalment`),
+    // prepared once: a run asks it for every client it plans (was prepared per client: ~80 us each)
+    poNumbers: db.prepare(`SELECT id, po_number FROM documents WHERE id IN (SELECT value FROM json_each(?)) AND po_number IS NOT NULL AND po_number <> ''`),
     remindersOfDocuments: db.prepare(`
       SELECT r.level, r.date, r.penalty, r.indemnity, m.id AS message_id, m.channel, m.status, m.subject, m.file_path, d.number
       FROM reminders r JOIN documents d ON d.id = r.document_id LEFT JOIN messages m ON m.id = r.message_id
@@ -416,7 +418,7 @@ export function clientContacts(db: Db, clientId: number): { id: number; at: stri
 /** The client's own order numbers (PO) of these documents, by document id (the "Vos références" of a letter). */
 export function poNumbersOf(db: Db, documentIds: readonly number[]): Map<number, string> {
   if (documentIds.length === 0) return new Map();
-  const rows = db.prepare(`SELECT id, po_number FROM documents WHERE id IN (SELECT value FROM json_each(?)) AND po_number IS NOT NULL AND po_number <> ''`).all(JSON.stringify(documentIds)) as { id: number; po_number: string }[];
+  const rows = st(db).poNumbers.all(JSON.stringify(documentIds)) as { id: number; po_number: string }[];
   return new Map(rows.map((r) => [r.id, r.po_number]));
 }
 
