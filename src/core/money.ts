@@ -87,11 +87,20 @@ export function formatMoney(cents: Cents, currency = 'EUR', lang: 'fr' | 'en' = 
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
   const units = String(Math.trunc(abs / 100));
-  const dec = String(abs % 100).padStart(2, '0');
-  const group = (sep: string) => units.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+  const dec = CENTS[abs % 100] ?? String(abs % 100).padStart(2, '0');
   const sym = currency === 'EUR' ? '€' : currency;
-  if (lang === 'fr') return `${sign}${group('\u202f')},${dec}\u00a0${sym}`;
-  return currency === 'EUR' ? `${sign}€${group(',')}.${dec}` : `${sign}${group(',')}.${dec} ${sym}`;
+  if (lang === 'fr') return `${sign}${groupDigits(units, '\u202f')},${dec}\u00a0${sym}`;
+  return currency === 'EUR' ? `${sign}€${groupDigits(units, ',')}.${dec}` : `${sign}${groupDigits(units, ',')}.${dec} ${sym}`;
+}
+const CENTS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+/** Digits in groups of three from the right ("1234567" -> "1,234,567"), by hand: reports format ~100k amounts. */
+function groupDigits(units: string, sep: string): string {
+  if (units.length <= 3) return units;
+  const head = units.length % 3 || 3;
+  let out = units.slice(0, head);
+  for (let i = head; i < units.length; i += 3) out += sep + units.slice(i, i + 3);
+  return out;
 }
 
 /**

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { centsToDecimal, formatMoney, parseAmount, parsePositiveAmount, roundDiv, splitEvenly, splitProportionally } from '../../src/core/money.js';
 
@@ -47,6 +48,24 @@ describe('formatting', () => {
     expect(formatMoney(100, 'USD', 'en')).toBe('1.00 USD');
     expect(centsToDecimal(-123)).toBe('-1.23');
     expect(centsToDecimal(5)).toBe('0.05');
+  });
+
+  it('groups the digits by three as the regular expression it replaced did, for any amount', () => {
+    const byRegExp = (cents: number, currency: string, lang: 'fr' | 'en') => {
+      const units = String(Math.trunc(Math.abs(cents) / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'fr' ? '\u202f' : ',');
+      const sign = cents < 0 ? '-' : '';
+      const dec = String(Math.abs(cents) % 100).padStart(2, '0');
+      const sym = currency === 'EUR' ? '€' : currency;
+      if (lang === 'fr') return `${sign}${units},${dec}\u00a0${sym}`;
+      return currency === 'EUR' ? `${sign}€${units}.${dec}` : `${sign}${units}.${dec} ${sym}`;
+    };
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), fc.constantFrom('EUR', 'USD'), fc.constantFrom('fr' as const, 'en' as const), (cents, currency, lang) => {
+        expect(formatMoney(cents, currency, lang)).toBe(byRegExp(cents, currency, lang));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const c of [0, 99, 100, 99_999, 100_000, 123_456_789, -100_000_000]) expect(formatMoney(c, 'EUR', 'en')).toBe(byRegExp(c, 'EUR', 'en'));
   });
 });
 
