@@ -129,6 +129,9 @@ export interface CashFacts {
   createdAt: string;
 }
 
+/** An invoice that gets 'cashed' once paid in full: services (or both, or not stated), not goods, penalties or credit notes. */
+const cashable = (kind: string, operation: string | null) => (kind === 'invoice' || kind === 'deposit' || kind === 'final') && operation !== 'goods';
+
 /**
  * After money was allocated to an invoice (store/payments.ts, the bank import): a services invoice
  * (nature of the operation services, both, or not stated) paid in full gets 'cashed' (212), once,
@@ -142,7 +145,7 @@ export function noteCashedIfPaid(db: Db, documentId: number, paymentId: number, 
     // the figures the writer already has (the bank import's, exact in its transaction): the same
     // checks and the same row as below, without reading the invoice again; a disputed invoice (its
     // pause may end) takes the full path
-    if (!['invoice', 'deposit', 'final'].includes(known.kind) || known.operation === 'goods' || known.balanceAfter > 0) return;
+    if (!cashable(known.kind, known.operation) || known.balanceAfter > 0) return;
     if (s.hasCashed!.get(documentId)) return;
     const on = date < known.issueDate ? known.issueDate : date;
     s.insert!.run(documentId, 'cashed', STATUS_CODE.cashed, on, null, 'payment', known.createdAt);
@@ -150,7 +153,7 @@ export function noteCashedIfPaid(db: Db, documentId: number, paymentId: number, 
   }
   const r = s.paidUp!.get(documentId) as { number: string | null; kind: string; operation: string | null; issue_date: string | null; balance: number; credited: number } | undefined;
   if (!r || r.number === null || r.issue_date === null) return;
-  if (!['invoice', 'deposit', 'final'].includes(r.kind) || r.operation === 'goods') return;
+  if (!cashable(r.kind, r.operation)) return;
   if (r.balance > 0 || r.credited > 0) return;
   if (s.hasCashed!.get(documentId)) return;
   const createdAt = (s.paymentCreatedAt!.get(paymentId) as { created_at: string } | undefined)?.created_at ?? date;
