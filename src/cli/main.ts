@@ -177,68 +177,9 @@ ${t('common.help.ledger')}`,
   return program;
 }
 
-/**
- * The word after the command word when it may name a subcommand (`list` in `client list`): only when
- * it follows the command word directly (an option in between could take it as its value).
- */
-function subcommandWord(args: string[]): { word: string; sub: string } | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-f' || a === '--file' || a === '--ledger' || a === '--lang') i++;
-    else if (a === '--') return undefined;
-    else if (!a.startsWith('-')) {
-      const sub = args[i + 1];
-      return sub === undefined || sub.startsWith('-') ? undefined : { word: a, sub };
-    }
-  }
-  return undefined;
-}
-
-/** What a subcommand that is not registered is given to configure: every method does nothing and returns it. */
-const SKIPPED: Command = new Proxy(function skipped() {}, { get: (_target, key) => (key === 'then' ? undefined : () => SKIPPED) }) as unknown as Command;
-
-/**
- * Register the command modules, with only the subcommand `only.sub` of the command `only.word`
- * (client's 9 subcommands and their ~60 options cost ~3 ms when one is run): while the modules
- * register, that command's .command() hands every other subcommand SKIPPED. False when the word
- * after the command is none of its subcommands (an argument, a typo, "help"): the program must then
- * be made again with all of them, for the error, its suggestion or the help.
- */
-function registerOnly(program: Command, modules: CommandModule[], app: App, only: { word: string; sub: string }): boolean {
-  const real = Command.prototype.command;
-  const patched: Command[] = [];
-  let skipped = false;
-  const own = program as unknown as { command: typeof real };
-  own.command = function (this: Command, nameAndArgs: string, ...more: unknown[]) {
-    const cmd = (real as (...a: unknown[]) => Command).call(this, nameAndArgs, ...more);
-    if (nameAndArgs.split(' ')[0] === only.word) {
-      patched.push(cmd);
-      (cmd as unknown as { command: typeof real }).command = function (this: Command, name: string, ...rest: unknown[]) {
-        if (name.split(' ')[0] === only.sub) return (real as (...a: unknown[]) => Command).call(this, name, ...rest);
-        skipped = true;
-        return SKIPPED;
-      } as typeof real;
-    }
-    return cmd;
-  } as typeof real;
-  try {
-    for (const register of modules) register(program, app);
-  } finally {
-    delete (own as { command?: unknown }).command;
-    for (const c of patched) delete (c as unknown as { command?: unknown }).command;
-  }
-  return !skipped || patched.some((c) => c.commands.some((s) => s.name() === only.sub));
-}
-
 export async function buildProgram(io: IO, app: App, args?: string[]): Promise<Command> {
-  let program = rootProgram(io);
-  const modules = await modulesFor(args);
-  // RELANCE_REGISTER_ALL=1: every subcommand, as the whole program always did (the tests compare both).
-  const only = args && io.env.RELANCE_REGISTER_ALL !== '1' ? subcommandWord(args) : undefined;
-  if (!only || !registerOnly(program, modules, app, only)) {
-    if (only) program = rootProgram(io);
-    for (const register of modules) register(program, app);
-  }
+  const program = rootProgram(io);
+  for (const register of await modulesFor(args)) register(program, app);
   // Every subcommand reports usage errors through the same handler.
   const configure = (cmd: Command) => {
     for (const sub of cmd.commands) {
