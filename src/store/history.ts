@@ -15,6 +15,9 @@ import { t, type Lang, type MessageKey, type Params } from '../i18n/index.js';
 const FR_METHODS: Record<string, string> = { transfer: 'virement', card: 'carte', cheque: 'chèque', cash: 'espèces', 'direct-debit': 'prélèvement', other: 'autre moyen' };
 import { DOCUMENT_SEND_LEVEL } from './document-sends.js';
 
+/** What a reminder's summary says of a message that did not simply go (sent, or written to the outbox). */
+const MESSAGE_STATE: Record<string, MessageKey> = { sending: 'books.history.uncertain', failed: 'books.history.failed', cancelled: 'books.history.cancelled' };
+
 export type HistoryKind =
   | 'quote'
   | 'quote-accepted'
@@ -209,7 +212,7 @@ export function clientHistory(db: Db, clientId: number, opts: { until?: IsoDate;
       time: null,
       kind,
       ref: tl('books.history.ref.message', { id: m.id }),
-      summary: `${tl('books.history.level', { level: m.level, what })}${m.subject ? ` "${m.subject}"` : ''}${numbers.length ? tl('books.history.for', { list: numbers.join(', ') }) : ''}${m.status !== 'sent' && m.status !== 'written' ? ` [${m.status}]` : ''}`,
+      summary: `${tl('books.history.level', { level: m.level, what })}${m.subject ? ` "${m.subject}"` : ''}${numbers.length ? tl('books.history.for', { list: numbers.join(', ') }) : ''}${MESSAGE_STATE[m.status] ? tl(MESSAGE_STATE[m.status]!) : ''}`,
       amount: null,
       currency: null,
       documents: numbers,

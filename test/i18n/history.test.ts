@@ -20,6 +20,7 @@ beforeAll(() => {
   s.quote({ client: 'ACME', number: 'D-2026-0001', date: '2026-01-05', amount: 180000, acceptedOn: '2026-01-08' });
   const a = s.invoice({ client: 'ACME', number: 'F-2026-0001', issue: '2026-01-10', due: '2026-02-09', amount: 120000 });
   s.message({ client: 'ACME', level: 1, channel: 'email', asOf: '2026-02-26', invoices: [a], subject: 'Relance' });
+  s.message({ client: 'ACME', level: 2, channel: 'email', asOf: '2026-03-20', status: 'failed', invoices: [a], subject: 'Relance 2' });
   s.payment({ client: 'ACME', date: '2026-03-05', amount: 60000, allocations: [[a, 60000]] });
   s.close();
   expect(sb.run(['call-log', 'add', 'ACME', '--channel', 'call', '--at', '2026-03-02 09:15', '--outcome', 'ok']).code).toBe(0);
@@ -41,6 +42,7 @@ describe('client show --history', () => {
     expect(row(r.stdout, '2026-02-26')).toMatch(/relance\s+message n° \d+/);
     expect(row(r.stdout, '2026-03-02')).toMatch(/09:15\s+contact\s+contact n° 1\s+appel : ok/);
     expect(row(r.stdout, '2026-03-05')).toMatch(/encaissement\s+paiement n° \d+\s+paiement par virement/);
+    expect(row(r.stdout, '2026-03-20')).toMatch(/\[échec de l’envoi\]/);
     expect(r.stdout).not.toMatch(/#\d|quote-accepted|payment|reminder/);
     expect(englishLeft(r.stdout + r.stderr)).toEqual([]);
   });
@@ -52,6 +54,7 @@ describe('client show --history', () => {
     expect(row(r.stdout, '2026-02-26')).toMatch(/reminder\s+message #\d+/);
     expect(row(r.stdout, '2026-03-02')).toMatch(/contact\s+contact #1\s+call: ok/);
     expect(row(r.stdout, '2026-03-05')).toMatch(/payment\s+payment #\d+/);
+    expect(row(r.stdout, '2026-03-20')).toMatch(/\[failed\]/);
     const fr = sb.run(['client', 'show', 'ACME', '--history', '--json'], FR);
     const en = sb.run(['client', 'show', 'ACME', '--history', '--json'], EN);
     expect(fr.stdout).toBe(en.stdout);
@@ -63,6 +66,7 @@ describe('client show --history', () => {
       ['reminder', 'message #N'],
       ['contact', 'contact #N'],
       ['payment', 'payment #N'],
+      ['reminder', 'message #N'],
     ]);
   });
 });

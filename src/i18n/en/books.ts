@@ -629,6 +629,8 @@ export default {
   "books.history.reminderEmail": "reminder email",
   "books.history.uncertain": " [uncertain: the server never answered]",
   "books.history.written": " [written to the outbox]",
+  "books.history.failed": " [failed]",
+  "books.history.cancelled": " [cancelled]",
   "books.history.sentTo": "{what} sent to {to}",
   "books.history.level": "level {level} {what}",
   "books.history.with": " with {who}",

@@ -630,6 +630,8 @@ export default {
   "books.history.reminderEmail": "relance par courriel",
   "books.history.uncertain": " [incertain : le serveur n’a jamais répondu]",
   "books.history.written": " [déposé dans le dossier outbox]",
+  "books.history.failed": " [échec de l’envoi]",
+  "books.history.cancelled": " [annulé]",
   "books.history.sentTo": "{what} envoyée à {to}",
   "books.history.level": "niveau {level}, {what}",
   "books.history.with": " avec {who}",
