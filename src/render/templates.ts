@@ -20,6 +20,7 @@ import { formatMoney, type Cents } from '../core/money.js';
 import { courtesyTitle, namedSalutation, salutation } from '../core/salutation.js';
 import type { IsoDate } from '../core/dates.js';
 import type { Business } from './format.js';
+import { compileFast, FALLBACK, type FastTemplate } from './template-fast.js';
 
 export type Lang = 'fr' | 'en';
 export type TemplateChannel = 'email' | 'letter';
@@ -101,10 +102,12 @@ export interface Templates {
   /** Where a template comes from (override or shipped), for messages. */
   locate(lang: Lang, channel: TemplateChannel, name: string): string;
   overrideDir: string | null;
+  /** Top-level renders by the fast evaluator and by Handlebars (a fast one that fell back counts as Handlebars). */
+  readonly stats: { fast: number; handlebars: number };
 }
 
 /** Load Handlebars and prepare a template set for this run. Every file is compiled at most once. */
-export async function loadTemplates(opts: { overrideDir?: string | null; shippedDir?: string } = {}): Promise<Templates> {
+export async function loadTemplates(opts: { overrideDir?: string | null; shippedDir?: string; /** false: Handlebars only (tests compare both) */ fast?: boolean } = {}): Promise<Templates> {
   const hbModule = (await import('handlebars')) as unknown as HB & { default?: HB };
   const Handlebars: HB = hbModule.default ?? hbModule;
   const shipped = opts.shippedDir ?? shippedTemplatesDir();
@@ -133,16 +136,34 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
   const instances = new Map<string, HB>();
   const compiled = new Map<string, Compiled>();
 
-  const compile = (hb: HB, src: string, file: string, mode: Mode): Compiled => {
+  // Per language and mode, the partials as the fast evaluator runs them (render/template-fast.ts).
+  const fastPartials = new Map<string, Map<string, FastTemplate | null>>();
+  const stats = { fast: 0, handlebars: 0 };
+
+  const compile = (hb: HB, src: string, file: string, mode: Mode, fastOf?: Map<string, FastTemplate | null>): Compiled => {
+    const options = { strict: true, noEscape: mode !== 'html', preventIndent: true };
     let fn: HandlebarsTemplateDelegate;
     try {
       // HTML escapes what it inserts; the plain text and the letter insert values as they are.
-      fn = hb.compile(src, { strict: true, noEscape: mode !== 'html', preventIndent: true });
+      fn = hb.compile(src, options);
     } catch (err) {
       throw new UsageError(tr('common.template.syntax', { file, error: (err as Error).message.split('\n')[0] }));
     }
+    // The same template through the fast evaluator when it can (the whole template, top level
+    // only): a message it cannot model exactly is rendered by Handlebars (FALLBACK).
+    const fast = fastOf ? compileFast(hb, src, mode === 'html', fastOf, options) : null;
     return (ctx, options) => {
       try {
+        if (fast && options === undefined) {
+          try {
+            const out = fast(ctx);
+            stats.fast++;
+            return out;
+          } catch (err) {
+            if (err !== FALLBACK) throw err;
+          }
+        }
+        if (options === undefined) stats.handlebars++;
         return fn(ctx, options as RuntimeOptions | undefined);
       } catch (err) {
         const msg = (err as Error).message.split('\n')[0] ?? '';
@@ -169,13 +190,18 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
       }
     }
     const suffix = mode === 'html' ? 'html' : 'txt';
+    const fastOf = new Map<string, FastTemplate | null>();
+    fastPartials.set(key, fastOf);
+    const fastOptions = { strict: true, noEscape: mode !== 'html', preventIndent: true };
     for (const name of names) {
       if (mode === 'letter' && name === 'invoice-table') {
         hb.registerPartial(name, `\n${TABLE_MARKER}\n`);
+        fastOf.set(name, compileFast(hb, `\n${TABLE_MARKER}\n`, false, fastOf, fastOptions));
         continue;
       }
       const src = readSource(`${lang}/partials/${name}.${suffix}.hbs`) ?? readSource(`${lang}/partials/${name}.hbs`);
       if (!src) continue;
+      fastOf.set(name, compileFast(hb, src.body, mode === 'html', fastOf, fastOptions));
       const c = compile(hb, src.body, src.file, mode);
       // Handlebars calls a partial with its own options (partial: true), which lets the partial
       // reuse the caller's helpers instead of setting up a new environment on every call.
@@ -199,13 +225,15 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
     if (part === 'subject' && src.subject === null) {
       throw new UsageError(tr('common.template.noSubject', { file: src.file }));
     }
-    fn = compile(instance(lang, mode), part === 'subject' ? src.subject! : src.body, src.file, mode);
+    const hb = instance(lang, mode);
+    fn = compile(hb, part === 'subject' ? src.subject! : src.body, src.file, mode, opts.fast === false ? undefined : fastPartials.get(`${lang}/${mode}`));
     compiled.set(key, fn);
     return fn;
   };
 
   return {
     overrideDir: override,
+    stats,
     locate(lang, channel, name) {
       return find(`${lang}/${channel}/${name}.hbs`) ?? path.join(shipped, lang, channel, `${name}.hbs`);
     },
