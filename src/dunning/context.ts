@@ -4,7 +4,7 @@
  */
 import { t } from '../i18n/index.js';
 import { addDays, type IsoDate } from '../core/dates.js';
-import { invoiceReference, printReference } from '../core/payment-reference.js';
+import { printedInvoiceReference } from '../core/payment-reference.js';
 import type { Channel, ClientPlan } from '../core/dunning.js';
 import type { Cents } from '../core/money.js';
 import { unknownRateError } from '../core/penalties.js';
@@ -102,7 +102,7 @@ export function buildContext(settings: Settings, client: Client, plan: ClientPla
       penalty,
       indemnity,
       paymentLink: linkOf(i.documentId, i.number),
-      paymentReference: printReference(invoiceReference(i.number)),
+      paymentReference: printedInvoiceReference(i.number),
       newLevel: i.newLevel,
     };
   });
