@@ -25,8 +25,15 @@ function mod97(text: string): number {
 
 /** What a reference body may hold once spaces and punctuation are gone. */
 export function referenceBody(text: string): string {
-  const up = text.toUpperCase();
-  return /^[0-9A-Z]*$/.test(up) ? up : up.replace(/[^0-9A-Z]/g, '');
+  // ASCII (every invoice number of the default patterns) by char codes; anything else as toUpperCase says.
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return text.toUpperCase().replace(/[^0-9A-Z]/g, '');
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) out += text[i];
+    else if (c >= 97 && c <= 122) out += String.fromCharCode(c - 32);
+  }
+  return out;
 }
 
 /** RF + check digits + body; the body is 1 to 21 letters or digits. */

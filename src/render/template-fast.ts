@@ -168,7 +168,16 @@ export function compileFast(hb: HB, src: string, escape: boolean, partials: Map<
     }
     const args = params.map(param);
     const original: string = path.original;
-    const opts = (data: Data) => ({ name: original, hash: {}, data, loc });
+    // The helper's options (name, hash, data, loc), made once per render: the run's helpers only read data.root.
+    let lastData: Data | null = null;
+    let lastOpts: object | null = null;
+    const opts = (data: Data) => {
+      if (data !== lastData) {
+        lastData = data;
+        lastOpts = { name: original, hash: {}, data, loc };
+      }
+      return lastOpts;
+    };
     switch (args.length) {
       case 0:
         return (ctx, _d, data) => fn.call(ctx, opts(data));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { creditorReference, invoiceReference, isCreditorReference, printedInvoiceReference, printReference } from '../../src/core/payment-reference.js';
+import { creditorReference, invoiceReference, isCreditorReference, printedInvoiceReference, printReference, referenceBody } from '../../src/core/payment-reference.js';
 
 /** The mod 97 of ISO 7064 written the long way (letters to their two digits, the digit string by BigInt). */
 const slowCheck = (body: string) => {
@@ -50,5 +50,10 @@ describe('ISO 11649 creditor reference', () => {
     );
     expect(printedInvoiceReference('F-2026-0042')).toBe(printReference(invoiceReference('F-2026-0042')));
     expect(() => printedInvoiceReference('--')).toThrow(RangeError);
+  });
+  it('referenceBody is the upper case letters and digits of any text (ASCII by char codes, the rest by toUpperCase)', () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.stringMatching(/^[a-zA-Z0-9ßéı -]{0,30}$/)), (t) => {
+      expect(referenceBody(t)).toBe(t.toUpperCase().replace(/[^0-9A-Z]/g, ''));
+    }), { numRuns: 1000 });
   });
 });
