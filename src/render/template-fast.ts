@@ -90,6 +90,10 @@ export function compileFast(hb: HB, src: string, escape: boolean, partials: Map<
     if (parts.length === 0) return b;
     if (parts.length === 1) {
       const n = parts[0]!;
+      if (p.depth === 0) {
+        // the common case, {{money balance currency}}: an own property of the context (ctx is an object here)
+        return (ctx) => (hasOwn.call(ctx, n) ? ctx[n] : lookup(ctx, n));
+      }
       return (ctx, d, data) => lookup(b(ctx, d, data), n);
     }
     return (ctx, d, data) => {
@@ -108,6 +112,10 @@ export function compileFast(hb: HB, src: string, escape: boolean, partials: Map<
     const last = parts[parts.length - 1]!;
     const head = parts.slice(0, -1);
     const loc: Loc = p.loc;
+    if (head.length === 0 && p.depth === 0) {
+      // {{number}}: an own property of the context passes strict() and lookup() as it is
+      return (ctx) => (hasOwn.call(ctx, last) ? ctx[last] : strict(ctx, last, loc));
+    }
     return (ctx, d, data) => {
       let v = b(ctx, d, data);
       for (const n of head) v = lookup(v, n);
@@ -291,7 +299,8 @@ export function compileFast(hb: HB, src: string, escape: boolean, partials: Map<
           for (let i = 0; i < list.length; i++) {
             if (!(i in list)) continue;
             const item = list[i];
-            if (item === null || item === undefined) throw FALLBACK;
+            // a context is always an object here (primitives: Handlebars' `in` and lookups decide)
+            if (item === null || typeof item !== 'object') throw FALLBACK;
             n++;
             out += fn(item, useDepths && item != d[0] ? [item, ...d] : d, data);
           }

@@ -257,9 +257,32 @@ function oneLine(s: string): string {
 }
 
 /** Trim trailing spaces and collapse runs of blank lines left by {{#if}} blocks. */
-function tidyText(s: string): string {
-  // One pass for the trailing blanks of every line (was split, a regular expression per line, join).
-  return s.replace(/[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+export function tidyText(s: string): string {
+  // One pass over the lines (this runs on every message's text; it was split, a regular expression
+  // per line, join, then /\n{3,}/): each line's trailing blanks dropped, at most two newlines in a row.
+  let out = '';
+  let run = 0; // newlines at the end of out
+  let pos = 0;
+  for (;;) {
+    const nl = s.indexOf('\n', pos);
+    let end = nl < 0 ? s.length : nl;
+    while (end > pos) {
+      const c = s.charCodeAt(end - 1);
+      if (c !== 32 && c !== 9) break;
+      end--;
+    }
+    if (end > pos) {
+      out += s.slice(pos, end);
+      run = 0;
+    }
+    if (nl < 0) break;
+    if (run < 2) {
+      out += '\n';
+      run++;
+    }
+    pos = nl + 1;
+  }
+  return out.trim() + '\n';
 }
 
 function toHtml(body: string, title: string, lang: Lang): string {

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/core/dunning.js';
 import { sampleContext } from '../../src/dunning/sample.js';
-import { loadTemplates, shippedTemplatesDir, type ContextInvoice, type MessageContext, type Templates } from '../../src/render/templates.js';
+import { loadTemplates, shippedTemplatesDir, tidyText, type ContextInvoice, type MessageContext, type Templates } from '../../src/render/templates.js';
 import type { Settings } from '../../src/store/settings.js';
 
 const settings = (iban: string | null, bic: string | null, legal: string | null) =>
@@ -175,5 +175,24 @@ describe('template-fast: overrides', () => {
     const e = outcome(() => fast.email('fr', 'unknown', ctx));
     expect(e).toEqual(outcome(() => slow.email('fr', 'unknown', ctx)));
     expect(String(e.error)).toMatch(/UsageError: .*unknown\.hbs.*numero.*line 2\b/);
+  });
+});
+
+describe('tidyText', () => {
+  it('is the split / trailing blanks / join / \\n{3,} / trim it replaced, on any text of blanks, newlines and letters', () => {
+    const old = (s: string) =>
+      s
+        .split('\n')
+        .map((l) => l.replace(/[ \t]+$/, ''))
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim() + '\n';
+    const text = fc.array(fc.constantFrom(' ', '\t', '\n', '\n', '\r', 'a', 'é', '\u00a0', '\u2028', '\ufeff'), { maxLength: 40 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string()), (s) => {
+        expect(tidyText(s)).toBe(old(s));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
