@@ -118,6 +118,9 @@ interface Rendered {
   channels: Channel[];
 }
 
+/** A dry run prints the subjects only: the plain text is dropped once rendered (checked), not kept for 2,000 messages. */
+const subjectOnly = <T extends { text: string }>(dryRun: boolean, m: T): T => (dryRun ? { ...m, text: '' } : m);
+
 const label = (i: { number: string; instalment: number }) => (i.instalment ? `${i.number}/${i.instalment}` : i.number);
 
 /**
@@ -149,8 +152,8 @@ function renderAll(db: Db, settings: Settings, templates: Templates, plans: Clie
         client,
         built,
         channels,
-        email: channels.includes('email') ? templates.email(client.lang, name, built.ctx, { html }) : null,
-        letter: channels.includes('letter') ? templates.letter(client.lang, name, built.ctx) : null,
+        email: channels.includes('email') ? subjectOnly(dryRun, templates.email(client.lang, name, built.ctx, { html })) : null,
+        letter: channels.includes('letter') ? subjectOnly(dryRun, templates.letter(client.lang, name, built.ctx)) : null,
       });
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
