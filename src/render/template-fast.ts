@@ -28,7 +28,7 @@ export const FALLBACK: Error = new Error('relance: template value outside the fa
 export type FastTemplate = (ctx: unknown, data?: { root: unknown }) => string;
 
 type Data = { root: unknown };
-type Ctx = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Ctx = any;
 type Ev = (ctx: Ctx, depths: Ctx[], data: Data) => unknown;
 type Out = (ctx: Ctx, depths: Ctx[], data: Data) => string;
 
@@ -38,7 +38,7 @@ interface Loc {
 interface Node {
   type: string;
   loc: Loc;
-  [k: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  [k: string]: any;
 }
 
 class Unsupported extends Error {}
