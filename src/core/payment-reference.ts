@@ -10,20 +10,30 @@
 
 const MAX_BODY = 21;
 
-/** Letters as numbers (A=10 ... Z=35), then the remainder mod 97 of the digit string. */
+/**
+ * Letters as numbers (A=10 ... Z=35), then the remainder mod 97 of the digit string. Only ever
+ * given [0-9A-Z] (referenceBody): a letter is two digits, so it shifts the rest by 100.
+ */
 function mod97(text: string): number {
   let rest = 0;
-  for (const ch of text) {
-    const code = ch.charCodeAt(0);
-    const value = code >= 65 ? String(code - 55) : ch;
-    for (const d of value) rest = (rest * 10 + Number(d)) % 97;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    rest = code >= 65 ? (rest * 100 + code - 55) % 97 : (rest * 10 + code - 48) % 97;
   }
   return rest;
 }
 
 /** What a reference body may hold once spaces and punctuation are gone. */
 export function referenceBody(text: string): string {
-  return text.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  // ASCII (every invoice number of the default patterns) by char codes; anything else as toUpperCase says.
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return text.toUpperCase().replace(/[^0-9A-Z]/g, '');
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) out += text[i];
+    else if (c >= 97 && c <= 122) out += String.fromCharCode(c - 32);
+  }
+  return out;
 }
 
 /** RF + check digits + body; the body is 1 to 21 letters or digits. */
@@ -54,5 +64,23 @@ export function isCreditorReference(text: string): boolean {
 
 /** The reference in groups of four, as it is printed for people to type ("RF18 F202 6004 2"). */
 export function printReference(reference: string): string {
-  return referenceBody(reference).replace(/(.{4})(?=.)/g, '$1 ');
+  return groupsOfFour(referenceBody(reference));
+}
+
+function groupsOfFour(s: string): string {
+  let out = s.slice(0, 4);
+  for (let i = 4; i < s.length; i += 4) out += ' ' + s.slice(i, i + 4);
+  return out;
+}
+
+/**
+ * printReference(invoiceReference(number)) in one pass over the number: a reminder prints the
+ * reference of every invoice it lists (100k of them in a run over a large ledger).
+ */
+export function printedInvoiceReference(invoiceNumber: string): string {
+  let body = referenceBody(invoiceNumber);
+  if (body.length > MAX_BODY) body = body.slice(-MAX_BODY);
+  if (body.length === 0) return printReference(invoiceReference(invoiceNumber)); // the RangeError
+  const check = 98 - mod97(`${body}RF00`);
+  return groupsOfFour(`RF${check < 10 ? '0' : ''}${check}${body}`);
 }

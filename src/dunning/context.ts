@@ -4,7 +4,7 @@
  */
 import { t } from '../i18n/index.js';
 import { addDays, type IsoDate } from '../core/dates.js';
-import { invoiceReference, printReference } from '../core/payment-reference.js';
+import { printedInvoiceReference } from '../core/payment-reference.js';
 import type { Channel, ClientPlan } from '../core/dunning.js';
 import type { Cents } from '../core/money.js';
 import { unknownRateError } from '../core/penalties.js';
@@ -12,7 +12,7 @@ import { isSmallClaim } from '../core/small-claims.js';
 import type { Client } from '../store/clients.js';
 import type { Db } from '../store/db.js';
 import { penaltiesOf, type ItemPenalties } from '../store/receivables.js';
-import { clientReminderHistory, poNumbersOf } from '../store/reminders.js';
+import { clientReminderHistory, hasReminders, poNumbersOf, type ClientReminderHistory } from '../store/reminders.js';
 import type { Receivable } from '../store/reminders.js';
 import type { Settings } from '../store/settings.js';
 import { businessOf, templateClient } from '../render/format.js';
@@ -54,19 +54,48 @@ export const NOTHING_EARLIER: Earlier = { count: 0, lastDate: null, noticeDate: 
  * before the due date (level 0), nor one of this message's level or above.
  */
 export function earlierReminders(db: Db, client: Client, plan: ClientPlan): Earlier {
-  const numbers = new Set(plan.items.map((i) => i.number));
+  const pos = poNumbersOf(db, [...new Set(plan.items.map((i) => i.documentId))]);
+  return earlierOf(clientReminderHistory(db, client.id), plan, pos);
+}
+
+/**
+ * earlierReminders for every plan of a run, reading at once what can be read at once: the PO
+ * numbers of every invoice planned (one statement, not one per client), and no history per client
+ * when the ledger has never recorded a reminder.
+ */
+export function earlierReader(db: Db, plans: readonly ClientPlan[]): (client: Client, plan: ClientPlan) => Earlier {
+  const ids = new Set<number>();
+  for (const p of plans) for (const i of p.items) ids.add(i.documentId);
+  const pos = poNumbersOf(db, [...ids]);
+  const reminded = hasReminders(db);
+  return (client, plan) => earlierOf(reminded ? clientReminderHistory(db, client.id) : [], plan, pos);
+}
+
+function earlierOf(history: readonly ClientReminderHistory[], plan: ClientPlan, pos: Map<number, string>): Earlier {
   const messages = new Map<number, { date: IsoDate; notice: boolean }>();
-  for (const h of clientReminderHistory(db, client.id)) {
-    if (!numbers.has(h.number) || h.message_id === null || h.level < 1 || h.level >= plan.level.level) continue;
-    if ((h.channel !== 'email' && h.channel !== 'letter') || (h.status !== 'sent' && h.status !== 'written')) continue;
-    const notice = h.channel === 'letter' && isFormalNotice(plan.policy.levels.find((l) => l.level === h.level));
-    const m = messages.get(h.message_id);
-    if (!m) messages.set(h.message_id, { date: h.date, notice });
+  if (history.length > 0) {
+    const numbers = new Set(plan.items.map((i) => i.number));
+    for (const h of history) {
+      if (!numbers.has(h.number) || h.message_id === null || h.level < 1 || h.level >= plan.level.level) continue;
+      if ((h.channel !== 'email' && h.channel !== 'letter') || (h.status !== 'sent' && h.status !== 'written')) continue;
+      const notice = h.channel === 'letter' && isFormalNotice(plan.policy.levels.find((l) => l.level === h.level));
+      const m = messages.get(h.message_id);
+      if (!m) messages.set(h.message_id, { date: h.date, notice });
+    }
   }
   const dates = [...messages.values()].map((m) => m.date).sort();
   const notices = [...messages.values()].filter((m) => m.notice).map((m) => m.date).sort();
-  const pos = poNumbersOf(db, [...new Set(plan.items.map((i) => i.documentId))]);
-  const references = [...new Set(plan.items.map((i) => pos.get(i.documentId)).filter((r): r is string => Boolean(r)))];
+  const references: string[] = [];
+  if (pos.size > 0) {
+    const seen = new Set<string>();
+    for (const i of plan.items) {
+      const r = pos.get(i.documentId);
+      if (r && !seen.has(r)) {
+        seen.add(r);
+        references.push(r);
+      }
+    }
+  }
   return { count: messages.size, lastDate: dates[dates.length - 1] ?? null, noticeDate: notices[notices.length - 1] ?? null, references };
 }
 
@@ -102,7 +131,7 @@ export function buildContext(settings: Settings, client: Client, plan: ClientPla
       penalty,
       indemnity,
       paymentLink: linkOf(i.documentId, i.number),
-      paymentReference: printReference(invoiceReference(i.number)),
+      paymentReference: printedInvoiceReference(i.number),
       newLevel: i.newLevel,
     };
   });

@@ -44,7 +44,7 @@ import type { Templates } from '../render/templates.js';
 import { crashPoint } from '../system/crash.js';
 import { ledgerFolder, makeDir, removeDeadTempFiles, safeName } from '../system/files.js';
 import { recordOutgoing, sendRecorded, withReminders, writeRecorded, type Commit, type Delivery, type Recorded } from '../delivery/engine.js';
-import { buildContext, earlierReminders, penaltiesFor, usableChannels, type Built } from './context.js';
+import { buildContext, earlierReader, earlierReminders, penaltiesFor, usableChannels, type Built } from './context.js';
 import { chunkPdfs, collectionInput, invoiceAttachments, isFormalNotice, type ChunkPdfs } from './pdfs.js';
 import { emptyReport, type RunReport } from './report.js';
 
@@ -118,6 +118,9 @@ interface Rendered {
   channels: Channel[];
 }
 
+/** A dry run prints the subjects only: the plain text is dropped once rendered (checked), not kept for 2,000 messages. */
+const subjectOnly = <T extends { text: string }>(dryRun: boolean, m: T): T => (dryRun ? { ...m, text: '' } : m);
+
 const label = (i: { number: string; instalment: number }) => (i.instalment ? `${i.number}/${i.instalment}` : i.number);
 
 /**
@@ -130,6 +133,7 @@ function renderAll(db: Db, settings: Settings, templates: Templates, plans: Clie
   const clients = clientsById(db);
   const linkOf = paymentLinks(db, settings['payment_link.pattern']);
   const htmlDone = new Set<string>();
+  const earlierOf = earlierReader(db, plans);
   for (const plan of plans) {
     const client = clients.get(plan.clientId)!;
     const { channels, missing } = usableChannels(plan, client);
@@ -138,7 +142,7 @@ function renderAll(db: Db, settings: Settings, templates: Templates, plans: Clie
       continue;
     }
     try {
-      const built = buildContext(settings, client, plan, penaltiesFor(db, client, plan, receivables, asOf), asOf, linkOf, earlierReminders(db, client, plan));
+      const built = buildContext(settings, client, plan, penaltiesFor(db, client, plan, receivables, asOf), asOf, linkOf, earlierOf(client, plan));
       const key = `${client.lang}/${plan.level.template}`;
       const html = !dryRun || !htmlDone.has(key);
       htmlDone.add(key);
@@ -148,8 +152,8 @@ function renderAll(db: Db, settings: Settings, templates: Templates, plans: Clie
         client,
         built,
         channels,
-        email: channels.includes('email') ? templates.email(client.lang, name, built.ctx, { html }) : null,
-        letter: channels.includes('letter') ? templates.letter(client.lang, name, built.ctx) : null,
+        email: channels.includes('email') ? subjectOnly(dryRun, templates.email(client.lang, name, built.ctx, { html })) : null,
+        letter: channels.includes('letter') ? subjectOnly(dryRun, templates.letter(client.lang, name, built.ctx)) : null,
       });
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;

@@ -20,6 +20,7 @@ import { formatMoney, type Cents } from '../core/money.js';
 import { courtesyTitle, namedSalutation, salutation } from '../core/salutation.js';
 import type { IsoDate } from '../core/dates.js';
 import type { Business } from './format.js';
+import { compileFast, FALLBACK, type FastTemplate } from './template-fast.js';
 
 export type Lang = 'fr' | 'en';
 export type TemplateChannel = 'email' | 'letter';
@@ -101,10 +102,12 @@ export interface Templates {
   /** Where a template comes from (override or shipped), for messages. */
   locate(lang: Lang, channel: TemplateChannel, name: string): string;
   overrideDir: string | null;
+  /** Top-level renders by the fast evaluator and by Handlebars (a fast one that fell back counts as Handlebars). */
+  readonly stats: { fast: number; handlebars: number };
 }
 
 /** Load Handlebars and prepare a template set for this run. Every file is compiled at most once. */
-export async function loadTemplates(opts: { overrideDir?: string | null; shippedDir?: string } = {}): Promise<Templates> {
+export async function loadTemplates(opts: { overrideDir?: string | null; shippedDir?: string; /** false: Handlebars only (tests compare both) */ fast?: boolean } = {}): Promise<Templates> {
   const hbModule = (await import('handlebars')) as unknown as HB & { default?: HB };
   const Handlebars: HB = hbModule.default ?? hbModule;
   const shipped = opts.shippedDir ?? shippedTemplatesDir();
@@ -133,16 +136,34 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
   const instances = new Map<string, HB>();
   const compiled = new Map<string, Compiled>();
 
-  const compile = (hb: HB, src: string, file: string, mode: Mode): Compiled => {
+  // Per language and mode, the partials as the fast evaluator runs them (render/template-fast.ts).
+  const fastPartials = new Map<string, Map<string, FastTemplate | null>>();
+  const stats = { fast: 0, handlebars: 0 };
+
+  const compile = (hb: HB, src: string, file: string, mode: Mode, fastOf?: Map<string, FastTemplate | null>): Compiled => {
+    const options = { strict: true, noEscape: mode !== 'html', preventIndent: true };
     let fn: HandlebarsTemplateDelegate;
     try {
       // HTML escapes what it inserts; the plain text and the letter insert values as they are.
-      fn = hb.compile(src, { strict: true, noEscape: mode !== 'html', preventIndent: true });
+      fn = hb.compile(src, options);
     } catch (err) {
       throw new UsageError(tr('common.template.syntax', { file, error: (err as Error).message.split('\n')[0] }));
     }
+    // The same template through the fast evaluator when it can (the whole template, top level
+    // only): a message it cannot model exactly is rendered by Handlebars (FALLBACK).
+    const fast = fastOf ? compileFast(hb, src, mode === 'html', fastOf, options) : null;
     return (ctx, options) => {
       try {
+        if (fast && options === undefined) {
+          try {
+            const out = fast(ctx);
+            stats.fast++;
+            return out;
+          } catch (err) {
+            if (err !== FALLBACK) throw err;
+          }
+        }
+        if (options === undefined) stats.handlebars++;
         return fn(ctx, options as RuntimeOptions | undefined);
       } catch (err) {
         const msg = (err as Error).message.split('\n')[0] ?? '';
@@ -169,13 +190,18 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
       }
     }
     const suffix = mode === 'html' ? 'html' : 'txt';
+    const fastOf = new Map<string, FastTemplate | null>();
+    fastPartials.set(key, fastOf);
+    const fastOptions = { strict: true, noEscape: mode !== 'html', preventIndent: true };
     for (const name of names) {
       if (mode === 'letter' && name === 'invoice-table') {
         hb.registerPartial(name, `\n${TABLE_MARKER}\n`);
+        fastOf.set(name, compileFast(hb, `\n${TABLE_MARKER}\n`, false, fastOf, fastOptions));
         continue;
       }
       const src = readSource(`${lang}/partials/${name}.${suffix}.hbs`) ?? readSource(`${lang}/partials/${name}.hbs`);
       if (!src) continue;
+      fastOf.set(name, compileFast(hb, src.body, mode === 'html', fastOf, fastOptions));
       const c = compile(hb, src.body, src.file, mode);
       // Handlebars calls a partial with its own options (partial: true), which lets the partial
       // reuse the caller's helpers instead of setting up a new environment on every call.
@@ -199,13 +225,15 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
     if (part === 'subject' && src.subject === null) {
       throw new UsageError(tr('common.template.noSubject', { file: src.file }));
     }
-    fn = compile(instance(lang, mode), part === 'subject' ? src.subject! : src.body, src.file, mode);
+    const hb = instance(lang, mode);
+    fn = compile(hb, part === 'subject' ? src.subject! : src.body, src.file, mode, opts.fast === false ? undefined : fastPartials.get(`${lang}/${mode}`));
     compiled.set(key, fn);
     return fn;
   };
 
   return {
     overrideDir: override,
+    stats,
     locate(lang, channel, name) {
       return find(`${lang}/${channel}/${name}.hbs`) ?? path.join(shipped, lang, channel, `${name}.hbs`);
     },
@@ -229,15 +257,32 @@ function oneLine(s: string): string {
 }
 
 /** Trim trailing spaces and collapse runs of blank lines left by {{#if}} blocks. */
-function tidyText(s: string): string {
-  return (
-    s
-      .split('\n')
-      .map((l) => l.replace(/[ \t]+$/, ''))
-      .join('\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim() + '\n'
-  );
+export function tidyText(s: string): string {
+  // One pass over the lines (this runs on every message's text; it was split, a regular expression
+  // per line, join, then /\n{3,}/): each line's trailing blanks dropped, at most two newlines in a row.
+  let out = '';
+  let run = 0; // newlines at the end of out
+  let pos = 0;
+  for (;;) {
+    const nl = s.indexOf('\n', pos);
+    let end = nl < 0 ? s.length : nl;
+    while (end > pos) {
+      const c = s.charCodeAt(end - 1);
+      if (c !== 32 && c !== 9) break;
+      end--;
+    }
+    if (end > pos) {
+      out += s.slice(pos, end);
+      run = 0;
+    }
+    if (nl < 0) break;
+    if (run < 2) {
+      out += '\n';
+      run++;
+    }
+    pos = nl + 1;
+  }
+  return out.trim() + '\n';
 }
 
 function toHtml(body: string, title: string, lang: Lang): string {
@@ -251,6 +296,16 @@ function toHtml(body: string, title: string, lang: Lang): string {
   return `<!DOCTYPE html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${esc}</title></head>\n<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; color: #222; line-height: 1.45;">\n${paras.join('\n')}\n</body></html>\n`;
 }
 
+/** /^\d{4}-\d{2}-\d{2}$/.test(d), without a regular expression. */
+function isIsoDateText(d: unknown): d is string {
+  if (typeof d !== 'string' || d.length !== 10) return false;
+  for (let i = 0; i < 10; i++) {
+    const c = d.charCodeAt(i);
+    if (i === 4 || i === 7 ? c !== 45 : c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function registerHelpers(hb: HB, lang: Lang, mode: Mode): void {
   const num = (v: unknown, what: string): number => {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${what} expects a number, got ${JSON.stringify(v)}`);
@@ -261,12 +316,10 @@ function registerHelpers(hb: HB, lang: Lang, mode: Mode): void {
     formatMoney(num(cents, 'money'), typeof currency === 'string' ? currency : 'EUR', lang),
   );
   // Dates: {{date reminderDate}} -> "15 mars 2026" / "15 March 2026"; {{date d "short"}} -> 15/03/2026.
+  // (called twice for every invoice listed: checked by char codes, cut by slices)
   hb.registerHelper('date', (d: unknown, style: unknown) => {
-    if (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`date expects a YYYY-MM-DD date, got ${JSON.stringify(d)}`);
-    if (style === 'short') {
-      const [y, m, day] = d.split('-');
-      return lang === 'fr' ? `${day}/${m}/${y}` : `${day}/${m}/${y}`;
-    }
+    if (!isIsoDateText(d)) throw new Error(`date expects a YYYY-MM-DD date, got ${JSON.stringify(d)}`);
+    if (style === 'short') return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
     return formatDateLong(d, lang);
   });
   // {{plural n "facture" "factures"}}: French counts 0 and 1 as singular, English only 1.

@@ -64,6 +64,9 @@ function prepare(db: Db) {
       SELECT r.*, d.number FROM reminders r JOIN documents d ON d.id = r.document_id WHERE r.message_id = ? ORDER BY d.number, r.instalment`),
     // prepared once: a run asks it for every client it plans (was prepared per client: ~80 us each)
     poNumbers: db.prepare(`SELECT id, po_number FROM documents WHERE id IN (SELECT value FROM json_each(?)) AND po_number IS NOT NULL AND po_number <> ''`),
+    allPoNumbers: db.prepare(`SELECT id, po_number FROM documents WHERE po_number IS NOT NULL AND po_number <> ''`),
+    lastDocumentId: db.prepare('SELECT MAX(id) AS id FROM documents'),
+    anyReminder: db.prepare('SELECT 1 FROM reminders LIMIT 1'),
     remindersOfDocuments: db.prepare(`
       SELECT r.level, r.date, r.penalty, r.indemnity, m.id AS message_id, m.channel, m.status, m.subject, m.file_path, d.number
       FROM reminders r JOIN documents d ON d.id = r.document_id LEFT JOIN messages m ON m.id = r.message_id
@@ -415,11 +418,30 @@ export function clientContacts(db: Db, clientId: number): { id: number; at: stri
   return st(db).contactsOfClient.all(clientId) as never;
 }
 
-/** The client's own order numbers (PO) of these documents, by document id (the "Vos références" of a letter). */
+/**
+ * The client's own order numbers (PO) of these documents, by document id (the "Vos références" of a
+ * letter). Asked for many documents at once (a run's every invoice planned), one scan of the
+ * documents is cheaper than finding each one: measured on open-100k, 11 ms for the scan against
+ * 326 ms for 100k ids through json_each (~3.3 us an id, the scan ~0.1 us a document), so the scan is
+ * taken once the ids are more than a twentieth of the documents.
+ */
 export function poNumbersOf(db: Db, documentIds: readonly number[]): Map<number, string> {
   if (documentIds.length === 0) return new Map();
-  const rows = st(db).poNumbers.all(JSON.stringify(documentIds)) as { id: number; po_number: string }[];
+  const s = st(db);
+  const last = (s.lastDocumentId.get() as { id: number | null }).id ?? 0;
+  if (documentIds.length * 20 >= last) {
+    const wanted = new Set(documentIds);
+    const out = new Map<number, string>();
+    for (const r of s.allPoNumbers.all() as { id: number; po_number: string }[]) if (wanted.has(r.id)) out.set(r.id, r.po_number);
+    return out;
+  }
+  const rows = s.poNumbers.all(JSON.stringify(documentIds)) as { id: number; po_number: string }[];
   return new Map(rows.map((r) => [r.id, r.po_number]));
+}
+
+/** Whether the ledger holds any reminder at all (a ledger never reminded has no history to read per client). */
+export function hasReminders(db: Db): boolean {
+  return st(db).anyReminder.get() !== undefined;
 }
 
 export function findDocumentByNumber(db: Db, number: string): { id: number; number: string; client_id: number; kind: string } | undefined {

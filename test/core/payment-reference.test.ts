@@ -1,5 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { creditorReference, invoiceReference, isCreditorReference, printReference } from '../../src/core/payment-reference.js';
+import { creditorReference, invoiceReference, isCreditorReference, printedInvoiceReference, printReference, referenceBody } from '../../src/core/payment-reference.js';
+
+/** The mod 97 of ISO 7064 written the long way (letters to their two digits, the digit string by BigInt). */
+const slowCheck = (body: string) => {
+  const digits = `${body}RF00`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  return 98 - Number(BigInt(digits) % 97n);
+};
 
 describe('ISO 11649 creditor reference', () => {
   it('computes the check digits of the standard example', () => {
@@ -28,5 +35,25 @@ describe('ISO 11649 creditor reference', () => {
       expect(isCreditorReference(creditorReference(body))).toBe(true);
     }
     expect(() => creditorReference('')).toThrow(RangeError);
+  });
+  it('printedInvoiceReference is printReference(invoiceReference(number)), with the check digits of the long computation', () => {
+    const number = fc.stringMatching(/^[A-Za-z0-9 /_.-]{1,40}$/).filter((n) => /[A-Za-z0-9]/.test(n));
+    fc.assert(
+      fc.property(number, (n) => {
+        const printed = printedInvoiceReference(n);
+        expect(printed).toBe(printReference(invoiceReference(n)));
+        const clean = printed.replace(/ /g, '');
+        expect(Number(clean.slice(2, 4))).toBe(slowCheck(clean.slice(4)));
+        expect(isCreditorReference(printed)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+    expect(printedInvoiceReference('F-2026-0042')).toBe(printReference(invoiceReference('F-2026-0042')));
+    expect(() => printedInvoiceReference('--')).toThrow(RangeError);
+  });
+  it('referenceBody is the upper case letters and digits of any text (ASCII by char codes, the rest by toUpperCase)', () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.stringMatching(/^[a-zA-Z0-9ßéı -]{0,30}$/)), (t) => {
+      expect(referenceBody(t)).toBe(t.toUpperCase().replace(/[^0-9A-Z]/g, ''));
+    }), { numRuns: 1000 });
   });
 });
