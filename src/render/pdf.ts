@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FILE_MODE } from '../system/files.js';
+import { encodeSubset, type SubsetState } from './font-subset.js';
 
 /** pdfkit's document type, without importing pdfkit eagerly. */
 export type Pdf = PDFKit.PDFDocument;
@@ -160,7 +161,7 @@ function embedFaces(doc: Pdf): void {
       if (!made?.font) continue;
       if (!parsedFaces.has(name)) parsedFaces.set(name, made.font);
       shareLayouts(Object.getPrototypeOf(made) as LayoutProto);
-      keepDecodedGlyphs(made.font as { getGlyph(id: number): object | null });
+      rawSubsets((made as { subset?: object }).subset);
     }
   });
 }
@@ -193,28 +194,24 @@ function shareLayouts(proto: LayoutProto): void {
 }
 
 /**
- * Each document's font subset decodes again every glyph it includes (fontkit's TTFSubset calls the
- * glyph's _decode() to find a compound glyph's parts): a third of a Factur-X invoice's render time
- * (bench/facturx.mjs). The glyph objects are kept by the parsed font, which is shared across
- * documents, and their decoded header and parts are read only: decoded once per process.
+ * Each document's subset of a face was written by fontkit's TTFSubset, which decodes every included
+ * glyph again and re-encodes through restructure the tables it only copies (the hinting programs
+ * among them): about a fifth of a Factur-X invoice's render (bench/README.md, "Factur-X, second
+ * pass"). font-subset.ts writes the same bytes from the font's raw tables; the subsets of every
+ * document after the first are made that way (the subset object, its glyph list and mapping, stay
+ * fontkit's, so pdfkit uses them unchanged).
  */
-interface GlyphProto {
-  _decode(this: object): unknown;
-  __relanceDecoded?: true;
+interface SubsetProto {
+  encode(this: SubsetState): Uint8Array;
+  __relanceRaw?: true;
 }
-const decodedGlyphs = new WeakMap<object, unknown>();
-function keepDecodedGlyphs(font: { getGlyph(id: number): object | null }): void {
-  const glyph = font.getGlyph(0);
-  if (!glyph) return;
-  const proto = Object.getPrototypeOf(glyph) as GlyphProto;
-  if (proto.__relanceDecoded || typeof proto._decode !== 'function') return;
-  proto.__relanceDecoded = true;
-  const decode = proto._decode;
-  proto._decode = function cachedDecode(this: object) {
-    if (decodedGlyphs.has(this)) return decodedGlyphs.get(this);
-    const d = decode.call(this);
-    decodedGlyphs.set(this, d);
-    return d;
+function rawSubsets(subset: object | undefined): void {
+  if (!subset) return;
+  const proto = Object.getPrototypeOf(subset) as SubsetProto;
+  if (proto.__relanceRaw || typeof proto.encode !== 'function' || (subset as { cff?: unknown }).cff != null) return;
+  proto.__relanceRaw = true;
+  proto.encode = function encode(this: SubsetState) {
+    return encodeSubset(this);
   };
 }
 
