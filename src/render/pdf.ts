@@ -148,12 +148,19 @@ function memoWidths(font: Measured, face: Face): void {
 // The condensed faces: their widths are close to Helvetica's, so the layouts made for the standard fonts still fit.
 const EMBEDDED: Record<string, string> = { [FONT]: 'DejaVuSansCondensed.ttf', [FONT_BOLD]: 'DejaVuSansCondensed-Bold.ttf', [FONT_ITALIC]: 'DejaVuSansCondensed-Oblique.ttf' };
 const parsedFaces = new Map<string, unknown>();
+// A face is parsed by the first document that draws with it (most invoices have no italics): until
+// then each document is given its bytes, read once per process rather than once per document.
+const faceBytes = new Map<string, Buffer>();
 
 function embedFaces(doc: Pdf): void {
   const fonts = doc as unknown as PdfFonts;
   for (const [name, file] of Object.entries(EMBEDDED)) {
-    const parsed = parsedFaces.get(name);
-    doc.registerFont(name, (parsed ?? fs.readFileSync(fontFile(file))) as Buffer);
+    let src = parsedFaces.get(name) as Buffer | undefined;
+    if (!src) {
+      src = faceBytes.get(name);
+      if (!src) faceBytes.set(name, (src = fs.readFileSync(fontFile(file))));
+    }
+    doc.registerFont(name, src);
   }
   doc.on('end', () => {
     for (const name of Object.keys(EMBEDDED)) {
