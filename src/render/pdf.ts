@@ -11,6 +11,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { FILE_MODE } from '../system/files.js';
 import { encodeSubset, type SubsetState } from './font-subset.js';
+import { plainRun, type ShapedFont } from './plain-layout.js';
 
 /** pdfkit's document type, without importing pdfkit eagerly. */
 export type Pdf = PDFKit.PDFDocument;
@@ -182,7 +183,7 @@ function embedFaces(doc: Pdf): void {
  * alone and is only read afterwards: each document still builds its own subset from it.
  */
 interface LayoutProto {
-  layoutCached(this: { font: object; layoutRun(t: string): unknown }, text: string): unknown;
+  layoutCached(this: { font: object; scale: number; layoutRun(t: string): unknown }, text: string): unknown;
   __relanceShared?: true;
 }
 const layouts = new WeakMap<object, Map<string, unknown>>();
@@ -195,7 +196,8 @@ function shareLayouts(proto: LayoutProto): void {
     let run = m.get(text);
     if (run === undefined) {
       if (m.size >= WIDTHS_MAX) m.clear();
-      run = this.layoutRun(text);
+      // A word of code points no OpenType lookup of the face acts on (amounts, dates) needs no shaping.
+      run = plainRun(this.font as ShapedFont, text, this.scale) ?? this.layoutRun(text);
       m.set(text, run);
     }
     return run;
