@@ -122,16 +122,22 @@ export async function facturxRows({ count = 2000, batch = 50, freeze = true, log
     await facturx(d);
     await pdfOnly(d);
   }
-  const per = { fx: [], plain: [], xml: [] };
+  // wall and CPU (user + system of the whole process, GC threads included) per invoice, per batch
+  const per = { fx: [], plain: [], xml: [], fxCpu: [], plainCpu: [] };
+  const cpuMs = (c) => (c.user + c.system) / 1000;
   let plainBytes = 0;
   for (let i = 0; i < data.length; i += batch) {
     const part = data.slice(i, i + batch);
     let t = process.hrtime.bigint();
+    let c = process.cpuUsage();
     for (const d of part) await facturx(d);
     per.fx.push(Number(process.hrtime.bigint() - t) / 1e6 / part.length);
+    per.fxCpu.push(cpuMs(process.cpuUsage(c)) / part.length);
     t = process.hrtime.bigint();
+    c = process.cpuUsage();
     for (const d of part) plainBytes += (await pdfOnly(d)).length;
     per.plain.push(Number(process.hrtime.bigint() - t) / 1e6 / part.length);
+    per.plainCpu.push(cpuMs(process.cpuUsage(c)) / part.length);
     t = process.hrtime.bigint();
     for (const d of part) m.toCii(m.invoiceModel(d));
     per.xml.push(Number(process.hrtime.bigint() - t) / 1e6 / part.length);
@@ -139,12 +145,14 @@ export async function facturxRows({ count = 2000, batch = 50, freeze = true, log
   const fx = median(per.fx);
   const plain = median(per.plain);
   const xml = median(per.xml);
-  log(`  Factur-X ${fx.toFixed(2)} ms, PDF-only ${plain.toFixed(2)} ms per invoice = ${(fx / plain).toFixed(2)}x; the CII XML alone ${xml.toFixed(2)} ms`);
+  const fxCpu = median(per.fxCpu);
+  const plainCpu = median(per.plainCpu);
+  log(`  Factur-X ${fx.toFixed(2)} ms, PDF-only ${plain.toFixed(2)} ms per invoice = ${(fx / plain).toFixed(2)}x (cpu ${fxCpu.toFixed(2)} vs ${plainCpu.toFixed(2)} ms = ${(fxCpu / plainCpu).toFixed(2)}x); the CII XML alone ${xml.toFixed(2)} ms`);
   rows.push({
     bench: 'Factur-X render vs PDF-only, per invoice',
     ledger: 'mix-10k',
-    relance: { ms: fx, runs: per.fx },
-    ref: { ms: plain, runs: per.plain },
+    relance: { ms: fx, runs: per.fx, cpu: fxCpu, cpu_runs: per.fxCpu },
+    ref: { ms: plain, runs: per.plain, cpu: plainCpu, cpu_runs: per.plainCpu },
     refLabel: 'PDF-only render',
     target: { ratioMax: 2 },
     note: `in process, ${data.length} documents in batches of ${batch} in turn, medians of the batches' per-invoice times; the CII XML alone ${xml.toFixed(2)} ms per invoice; PDF-only files ${kb(plainBytes / data.length)} on average`,
@@ -157,5 +165,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const argv = process.argv.slice(2);
   const i = argv.indexOf('--count');
   const rows = await facturxRows({ count: i >= 0 ? Number(argv[i + 1]) : 2000, freeze: !argv.includes('--no-freeze') });
-  for (const r of rows) process.stdout.write(`${r.bench}: ${r.relance.ms.toFixed(r.ref ? 2 : 0)} ms${r.ref ? ` vs ${r.refLabel} ${r.ref.ms.toFixed(2)} ms = ${(r.relance.ms / r.ref.ms).toFixed(2)}x` : ''}\n  ${r.note}\n`);
+  for (const r of rows) {
+    const cpu = r.ref?.cpu ? ` (cpu ${r.relance.cpu.toFixed(2)} vs ${r.ref.cpu.toFixed(2)} ms = ${(r.relance.cpu / r.ref.cpu).toFixed(2)}x)` : '';
+    process.stdout.write(`${r.bench}: ${r.relance.ms.toFixed(r.ref ? 2 : 0)} ms${r.ref ? ` vs ${r.refLabel} ${r.ref.ms.toFixed(2)} ms = ${(r.relance.ms / r.ref.ms).toFixed(2)}x${cpu}` : ''}\n  ${r.note}\n`);
+  }
 }

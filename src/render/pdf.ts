@@ -8,7 +8,10 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { FILE_MODE } from '../system/files.js';
+import { encodeSubset, type SubsetState } from './font-subset.js';
+import { plainRun, type ShapedFont } from './plain-layout.js';
 
 /** pdfkit's document type, without importing pdfkit eagerly. */
 export type Pdf = PDFKit.PDFDocument;
@@ -48,6 +51,7 @@ export async function createPdf(info: PdfInfo = {}): Promise<Pdf> {
   if (info.pdfa) Object.assign(options, { pdfVersion: '1.7', subset: 'PDF/A-3b' });
   const doc = new PDFDocument(options);
   if (info.pdfa) {
+    reuseDeflated(doc);
     embedFaces(doc);
     scaled.add(doc);
     escapeXmpInfo(doc);
@@ -147,12 +151,19 @@ function memoWidths(font: Measured, face: Face): void {
 // The condensed faces: their widths are close to Helvetica's, so the layouts made for the standard fonts still fit.
 const EMBEDDED: Record<string, string> = { [FONT]: 'DejaVuSansCondensed.ttf', [FONT_BOLD]: 'DejaVuSansCondensed-Bold.ttf', [FONT_ITALIC]: 'DejaVuSansCondensed-Oblique.ttf' };
 const parsedFaces = new Map<string, unknown>();
+// A face is parsed by the first document that draws with it (most invoices have no italics): until
+// then each document is given its bytes, read once per process rather than once per document.
+const faceBytes = new Map<string, Buffer>();
 
 function embedFaces(doc: Pdf): void {
   const fonts = doc as unknown as PdfFonts;
   for (const [name, file] of Object.entries(EMBEDDED)) {
-    const parsed = parsedFaces.get(name);
-    doc.registerFont(name, (parsed ?? fs.readFileSync(fontFile(file))) as Buffer);
+    let src = parsedFaces.get(name) as Buffer | undefined;
+    if (!src) {
+      src = faceBytes.get(name);
+      if (!src) faceBytes.set(name, (src = fs.readFileSync(fontFile(file))));
+    }
+    doc.registerFont(name, src);
   }
   doc.on('end', () => {
     for (const name of Object.keys(EMBEDDED)) {
@@ -160,7 +171,7 @@ function embedFaces(doc: Pdf): void {
       if (!made?.font) continue;
       if (!parsedFaces.has(name)) parsedFaces.set(name, made.font);
       shareLayouts(Object.getPrototypeOf(made) as LayoutProto);
-      keepDecodedGlyphs(made.font as { getGlyph(id: number): object | null });
+      rawSubsets((made as { subset?: object }).subset);
     }
   });
 }
@@ -172,7 +183,7 @@ function embedFaces(doc: Pdf): void {
  * alone and is only read afterwards: each document still builds its own subset from it.
  */
 interface LayoutProto {
-  layoutCached(this: { font: object; layoutRun(t: string): unknown }, text: string): unknown;
+  layoutCached(this: { font: object; scale: number; layoutRun(t: string): unknown }, text: string): unknown;
   __relanceShared?: true;
 }
 const layouts = new WeakMap<object, Map<string, unknown>>();
@@ -185,7 +196,8 @@ function shareLayouts(proto: LayoutProto): void {
     let run = m.get(text);
     if (run === undefined) {
       if (m.size >= WIDTHS_MAX) m.clear();
-      run = this.layoutRun(text);
+      // A word of code points no OpenType lookup of the face acts on (amounts, dates) needs no shaping.
+      run = plainRun(this.font as ShapedFont, text, this.scale) ?? this.layoutRun(text);
       m.set(text, run);
     }
     return run;
@@ -193,28 +205,68 @@ function shareLayouts(proto: LayoutProto): void {
 }
 
 /**
- * Each document's font subset decodes again every glyph it includes (fontkit's TTFSubset calls the
- * glyph's _decode() to find a compound glyph's parts): a third of a Factur-X invoice's render time
- * (bench/facturx.mjs). The glyph objects are kept by the parsed font, which is shared across
- * documents, and their decoded header and parts are read only: decoded once per process.
+ * Each document's subset of a face was written by fontkit's TTFSubset, which decodes every included
+ * glyph again and re-encodes through restructure the tables it only copies (the hinting programs
+ * among them): about a fifth of a Factur-X invoice's render (bench/README.md, "Factur-X, second
+ * pass"). font-subset.ts writes the same bytes from the font's raw tables; the subsets of every
+ * document after the first are made that way (the subset object, its glyph list and mapping, stay
+ * fontkit's, so pdfkit uses them unchanged).
  */
-interface GlyphProto {
-  _decode(this: object): unknown;
-  __relanceDecoded?: true;
+interface SubsetProto {
+  encode(this: SubsetState): Uint8Array;
+  __relanceRaw?: true;
 }
-const decodedGlyphs = new WeakMap<object, unknown>();
-function keepDecodedGlyphs(font: { getGlyph(id: number): object | null }): void {
-  const glyph = font.getGlyph(0);
-  if (!glyph) return;
-  const proto = Object.getPrototypeOf(glyph) as GlyphProto;
-  if (proto.__relanceDecoded || typeof proto._decode !== 'function') return;
-  proto.__relanceDecoded = true;
-  const decode = proto._decode;
-  proto._decode = function cachedDecode(this: object) {
-    if (decodedGlyphs.has(this)) return decodedGlyphs.get(this);
-    const d = decode.call(this);
-    decodedGlyphs.set(this, d);
-    return d;
+function rawSubsets(subset: object | undefined): void {
+  if (!subset) return;
+  const proto = Object.getPrototypeOf(subset) as SubsetProto;
+  if (proto.__relanceRaw || typeof proto.encode !== 'function' || (subset as { cff?: unknown }).cff != null) return;
+  proto.__relanceRaw = true;
+  proto.encode = function encode(this: SubsetState) {
+    return encodeSubset(this);
+  };
+}
+
+/**
+ * pdfkit deflates every stream with its own zlib.deflateSync call, and each call costs far more than
+ * its few bytes (node builds a zlib stream object and its state for it: ~0.1 ms for 10 bytes on the
+ * 2-core machine). A PDF/A invoice writes streams that recur byte for byte from one document to the
+ * next: the sRGB ICC profile (3 KB, every document) and each face's CIDSet (a few bytes, the same for
+ * the same number of glyphs). Their deflated bytes are kept per process, keyed by their content;
+ * deflate is deterministic, so the file is the same. Only streams of at most 4 KB are looked up
+ * (page contents, fonts and the XML are larger or never recur, and are deflated as before).
+ */
+interface PdfRef {
+  compress: boolean;
+  buffer: Uint8Array[];
+  finalize(this: PdfRef): void;
+  __relanceDeflate?: true;
+}
+const DEFLATED_MAX = 4096;
+const deflated = new Map<string, Buffer>();
+function reuseDeflated(doc: Pdf): void {
+  const proto = Object.getPrototypeOf((doc as unknown as { _root: object })._root) as PdfRef;
+  if (proto.__relanceDeflate || typeof proto.finalize !== 'function') return;
+  proto.__relanceDeflate = true;
+  const finalize = proto.finalize;
+  proto.finalize = function finalizeReusing(this: PdfRef) {
+    if (this.compress && this.buffer.length) {
+      let n = 0;
+      for (const c of this.buffer) n += c.length;
+      if (n <= DEFLATED_MAX) {
+        const raw = Buffer.concat(this.buffer, n);
+        const key = raw.toString('latin1');
+        let z = deflated.get(key);
+        if (!z) {
+          if (deflated.size >= 1000) deflated.clear();
+          z = zlib.deflateSync(raw);
+          deflated.set(key, z);
+        }
+        // Already deflated: pdfkit writes it as it is (the FlateDecode filter was set by write()).
+        this.buffer = [z];
+        this.compress = false;
+      }
+    }
+    return finalize.call(this);
   };
 }
 
