@@ -260,8 +260,17 @@ export function matchLine(line: StatementLine, view: LedgerView, hits: readonly 
     const late = invoices.find((i) => i.issueDate > line.bookingDate);
     if (late) return { kind: 'unmatched', why: en('books.match.issuedAfter', { number: late.number, date: late.issueDate }) };
     const { allocations, credit } = allocateInOrder(line.amount, invoices);
-    const names = invoices.map((i) => i.number).join(', ');
-    return { kind: 'certain', clientId: invoices[0]!.clientId, allocations, credit, why: credit > 0 ? en('books.match.referenceCredit', { numbers: names, credit: fmt(credit, line.currency) }) : en('books.match.reference', { numbers: names }) };
+    // the reason is written when read (printed, --json): a script's import of thousands of certain lines never reads it
+    return {
+      kind: 'certain',
+      clientId: invoices[0]!.clientId,
+      allocations,
+      credit,
+      get why() {
+        const names = invoices.map((i) => i.number).join(', ');
+        return credit > 0 ? en('books.match.referenceCredit', { numbers: names, credit: fmt(credit, line.currency) }) : en('books.match.reference', { numbers: names });
+      },
+    };
   }
   // Probable: a known payer and an amount that fits.
   const payer = payerCandidates(line, view);
