@@ -121,13 +121,23 @@ export function parseCamt053(text: string, file: string): Statement {
   // BkToCstmrStmt, in a Stmt whose Acct came first. Anything else, and every entry after it, is read
   // from the tree at the end, in document order; the first field error is thrown after the XML and
   // the document's shape are known good, as before.
+  let rootSeen: XmlElement | null = null;
+  let rootOk = false;
+  /** A Document of the CAMT namespace (its start tag is read whole before any entry closes). */
+  const camtRoot = (root: XmlElement): boolean => {
+    if (root !== rootSeen) {
+      const ns = root.attrs.xmlns ?? Object.entries(root.attrs).find(([k]) => k.startsWith('xmlns:'))?.[1] ?? '';
+      rootSeen = root;
+      rootOk = root.name === 'Document' && (ns === '' || NS.test(ns));
+    }
+    return rootOk;
+  };
   let streaming = true;
   let failed: unknown = null;
   const onClose = (el: XmlElement, up: readonly XmlElement[]): boolean => {
     if (!streaming || el.name !== 'Ntry') return false;
     const [root, body, stmt] = up;
-    const ns = root ? (root.attrs.xmlns ?? Object.entries(root.attrs).find(([k]) => k.startsWith('xmlns:'))?.[1] ?? '') : '';
-    if (up.length !== 3 || root!.name !== 'Document' || (ns !== '' && !NS.test(ns)) || body!.name !== 'BkToCstmrStmt' || child(root, 'BkToCstmrStmt') !== body || stmt!.name !== 'Stmt' || (!headed.has(stmt!) && !child(stmt, 'Acct'))) {
+    if (up.length !== 3 || !camtRoot(root!) || body!.name !== 'BkToCstmrStmt' || child(root, 'BkToCstmrStmt') !== body || stmt!.name !== 'Stmt' || (!headed.has(stmt!) && !child(stmt, 'Acct'))) {
       streaming = false;
       return false;
     }

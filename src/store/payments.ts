@@ -61,7 +61,7 @@ function prepare(db: Db) {
     docById: db.prepare(`SELECT id, kind, number, client_id, issue_date, due_date, currency, amount_due FROM documents WHERE id = ?`),
     insertPayment: db.prepare(`
       INSERT INTO payments (client_id, date, amount, currency, method, reference, reverses_id, created_at)
-      VALUES (@clientId, @date, @amount, @currency, @method, @reference, @reversesId, @createdAt)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     insertAllocation: db.prepare(`INSERT INTO allocations (payment_id, document_id, date, amount) VALUES (?, ?, ?, ?)`),
     payments: db.prepare(`
       SELECT p.*, c.code AS client_code, r.id AS reversed_by,
@@ -159,7 +159,8 @@ export interface NewPayment {
 }
 
 export function insertPayment(db: Db, p: NewPayment): number {
-  const info = st(db).insertPayment.run({ ...p, reversesId: p.reversesId ?? null });
+  // positional: an object spread and eight named parameters bound per payment cost a few us each (the bank import writes 10k)
+  const info = st(db).insertPayment.run(p.clientId, p.date, p.amount, p.currency, p.method, p.reference, p.reversesId ?? null, p.createdAt);
   return Number(info.lastInsertRowid);
 }
 
