@@ -1,7 +1,7 @@
 // The bank import's floor (bench/README.md, issue 17): what SQLite alone needs for the rows an import wrote.
 // Usage: node bench/bank-floor.mjs WRITTEN.db BASE.db  (WRITTEN: a copy of BASE after `bank import`)
 // The rows are read back, then inserted in the same order with plain prepared statements into a
-// fresh copy of BASE (same pragmas as store/db.ts, one IMMEDIATE transaction with the deferral's
+// fresh copy of BASE (same pragmas as store/db.ts and the deferral's cache, one IMMEDIATE transaction with the deferral's
 // row 0, the flush's SQL, COMMIT): per table wall ms, and the CPU of the whole.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -34,7 +34,8 @@ fs.copyFileSync(ledger, f);
 const t0 = process.cpuUsage(); const w0 = performance.now();
 const db = new Database(f);
 db.pragma('journal_mode = WAL'); db.pragma('foreign_keys = ON'); db.pragma('synchronous = NORMAL'); db.pragma('temp_store = MEMORY');
-if (process.env.CACHE) db.pragma(`cache_size = ${process.env.CACHE}`);
+// the deferral's page cache (store/payments.ts deferSettlements), or CACHE=-2000 for SQLite's default
+db.pragma(`cache_size = ${process.env.CACHE ?? -65536}`);
 const ins = (t, r) => db.prepare(`INSERT INTO ${t} (${Object.keys(r).join(',')}) VALUES (${Object.keys(r).map(() => '?').join(',')})`);
 const timing = {};
 const time = (k, fn) => { const a = performance.now(); fn(); timing[k] = (timing[k] ?? 0) + performance.now() - a; };

@@ -26,15 +26,18 @@ import {
   invoiceFigures,
   invoicesByKeys,
   openInvoicesOf,
-  openInvoicesOfClients,
+  invoiceIdsOfBalance,
+  oldestOpenInvoiceIds,
+  plannedInvoiceIds,
   startImport,
   type BankAccount,
   type InvoiceFigures,
 } from '../store/bank.js';
 import type { Db } from '../store/db.js';
+import { RECEIVABLE_KINDS } from '../store/receivables.js';
 import { deferSettlements, flushSettlements, insertAllocation, insertPayment, listPayments, reversePayment } from '../store/payments.js';
 import { settleInstalments } from '../core/plans.js';
-import { candidateKeys, findInvoices, lineTexts, matchLine, MAX_PAYERS, nameWords, payerCandidates, referenceKey, type Allocation, type LedgerView, type Match, type ViewClient, type ViewInvoice } from './match.js';
+import { candidateKeys, findInvoices, lineTexts, matchLine, nameWords, referenceKey, SUBSET_MAX, type Allocation, type LedgerView, type Match, type PayerInvoices, type ViewClient, type ViewInvoice } from './match.js';
 import type { LineFacts, Statement, StatementLine } from './types.js';
 import { t } from '../i18n/index.js';
 
@@ -83,20 +86,27 @@ const toView = (i: InvoiceFigures, onDate: IsoDate): ViewInvoice => ({
   credited: i.credited,
   dueInstalments: i.plan && i.balance > 0 ? settleInstalments(i.plan, i.balance, onDate).filter((s) => s.remaining > 0 && s.dueDate <= addTen(onDate)).map((s) => s.remaining) : [],
 });
+const RECEIVABLES: ReadonlySet<string> = new Set(RECEIVABLE_KINDS);
 const addTen = (d: IsoDate) => new Date(Date.parse(`${d}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * What one import has read, kept exact as its own payments are written (every write of the import
  * goes through applyMatch, which updates it), so the ledger is read once per statement: the
- * invoices its texts name and their figures (one query each), the open invoices of each payer
- * client (one query per client), the clients of each payer IBAN and the lines already known (one
+ * invoices its texts name and their figures (one query each), of a payer's open invoices only
+ * those that can fit a line's amount (payerInvoices, by id, each part when asked), the clients of each payer IBAN and the lines already known (one
  * query each). A reversal clears the figures: they are read again as needed.
  */
 export interface ImportState {
   /** Invoice id -> its figures now (balance kept current). */
   figures: Map<number, InvoiceFigures>;
-  /** `${clientId}|${currency}` -> the ids of its open invoices when read (any issue date), oldest due first. */
-  open: Map<string, number[]>;
+  /**
+   * `${clientId}|${currency}` -> the invoices this import paid since the ledger's kept balances were
+   * last current (its start, or the flush after a reversal): the only ones whose balance in `figures`
+   * differs from documents.balance (lower: an open invoice of the ledger may be paid off here).
+   */
+  touched: Map<string, Set<number>>;
+  /** Client id -> the documents with an active plan (an import writes no plan). */
+  planned: Map<number, number[]>;
   /** Payer IBAN -> the clients that paid from it (ids ascending), for every IBAN of the statement. */
   ibans: Map<string, number[]>;
 }
@@ -188,21 +198,46 @@ export function ledgerView(db: Db, lines: readonly StatementLine[] = [], state?:
       return clients!.get(id)!;
     },
     openInvoices: (clientId, currency, onDate) => {
-      if (!state) return oldestDueFirst(openInvoicesOf(db, clientId, currency, onDate).map((i) => toView(i, onDate)));
-      const key = `${clientId}|${currency}`;
-      let ids = state.open.get(key);
-      if (!ids) {
-        // the same figures object as a named invoice's: one balance per invoice, kept by applyMatch
-        const read = oldestDueFirst(openInvoicesOf(db, clientId, currency, null)).map((f) => state.figures.get(f.id) ?? (state.figures.set(f.id, f), f));
-        state.open.set(key, (ids = read.map((f) => f.id)));
-      }
-      const out: ViewInvoice[] = [];
-      for (const id of ids) {
-        const f = state.figures.get(id)!;
-        if (f.balance > 0 && f.issueDate <= onDate) out.push(toView(f, onDate));
-      }
-      return out;
+      const list = openInvoicesOf(db, clientId, currency, onDate);
+      if (!state) return oldestDueFirst(list.map((i) => toView(i, onDate)));
+      // the same figures object as a named invoice's: one balance per invoice, kept by applyMatch
+      return oldestDueFirst(list.map((f) => state.figures.get(f.id) ?? (state.figures.set(f.id, f), f)).filter((f) => f.balance > 0 && f.issueDate <= onDate)).map((f) => toView(f, onDate));
     },
+    // Read by id, each part when matchLine asks (LedgerView.payerInvoices): the ledger's open
+    // invoices by their kept balance are the current ones and those paid off here (touched).
+    payerInvoices: state ? (clientId, currency, onDate, amount) => payerInvoices(db, state, clientId, currency, onDate, amount) : undefined,
+  };
+}
+
+/**
+ * A payer's open invoices that can fit an amount, in the parts matchLine reads (PayerInvoices), from
+ * the kept balances (documents.balance, as of the import's start or the flush after a reversal) and
+ * the import's own (state.figures, lower for the invoices it paid: state.touched). A balance equal
+ * to the amount now is one of the ledger's equal to it (untouched) or a touched one's; instalments
+ * need a plan; the ledger's SUBSET_MAX + |touched| oldest due hold the SUBSET_MAX oldest open now.
+ */
+function payerInvoices(db: Db, state: ImportState, clientId: number, currency: string, onDate: IsoDate, amount: Cents): PayerInvoices {
+  const touched = state.touched.get(`${clientId}|${currency}`);
+  const views = (ids: Iterable<number>): ViewInvoice[] => {
+    const list = [...ids];
+    const missing = list.filter((id) => !state.figures.has(id));
+    if (missing.length) for (const f of invoiceFigures(db, missing)) state.figures.set(f.id, f);
+    const out: InvoiceFigures[] = [];
+    for (const id of list) {
+      const f = state.figures.get(id);
+      // what openInvoicesOf reads: an issued receivable of the client in the currency, owing now, not cancelled
+      if (f && f.clientId === clientId && f.currency === currency && f.balance > 0 && f.issueDate <= onDate && !f.credited && f.number !== null && RECEIVABLES.has(f.kind)) out.push(f);
+    }
+    return oldestDueFirst(out).map((f) => toView(f, onDate));
+  };
+  return {
+    exact: () => views(new Set([...invoiceIdsOfBalance(db, clientId, currency, onDate, amount), ...(touched ?? [])])),
+    planned: () => {
+      let planned = state.planned.get(clientId);
+      if (!planned) state.planned.set(clientId, (planned = plannedInvoiceIds(db, clientId)));
+      return planned.length ? views(planned) : [];
+    },
+    oldest: () => views(oldestOpenInvoiceIds(db, clientId, currency, onDate, SUBSET_MAX + (touched?.size ?? 0))),
   };
 }
 
@@ -250,7 +285,14 @@ export function applyMatch(db: Db, lineId: number, l: LineFacts, clientId: numbe
   }
   linkPayment(db, lineId, paymentId, how, createdAt);
   if (state) {
-    for (const p of parts) figures.find((f) => f.id === p.id)!.balance -= p.amount;
+    for (const p of parts) {
+      const f = figures.find((x) => x.id === p.id)!;
+      f.balance -= p.amount;
+      const key = `${f.clientId}|${f.currency}`;
+      let set = state.touched.get(key);
+      if (!set) state.touched.set(key, (set = new Set()));
+      set.add(f.id);
+    }
     for (const f of figures) state.figures.set(f.id, f);
   }
   if (how !== 'probable' && l.payerIban) {
@@ -294,37 +336,9 @@ export interface ImportOptions {
   progress?: (done: number, total: number) => void;
 }
 
-/**
- * Before any write: the invoices each new credit line names, and the open invoices of every payer
- * the lines that name none may be matched to by amount, read in one query (store/bank.ts
- * openInvoicesOfClients) into state.open. A payer taught by a line of this import (its IBAN) is
- * read when first needed. Returns the named invoices per line (matchLine's hits).
- */
-function preloadPayers(db: Db, lines: readonly StatementLine[], ids: readonly string[], known: ReadonlyMap<string, number>, view: LedgerView, state: ImportState, asked: readonly (string[] | null)[]): { id: number; clientId: number }[][] {
-  const payers = new Set<number>();
-  const currencies = new Set<string>();
-  const hits = lines.map((l, k) => {
-    if (l.amount <= 0 || l.reversal || known.has(ids[k]!)) return [];
-    const found = namedInvoices(asked[k]!, view);
-    if (found.length === 0) {
-      const candidates = payerCandidates(l, view);
-      if (candidates.size <= MAX_PAYERS) for (const id of candidates.keys()) payers.add(id);
-      currencies.add(l.currency);
-    }
-    return found;
-  });
-  if (payers.size === 0) return hits;
-  const byKey = new Map<string, InvoiceFigures[]>();
-  for (const id of payers) for (const c of currencies) byKey.set(`${id}|${c}`, []);
-  for (const f of openInvoicesOfClients(db, [...payers])) {
-    const key = `${f.clientId}|${f.currency}`;
-    let list = byKey.get(key);
-    if (!list) byKey.set(key, (list = []));
-    // the same figures object as a named invoice's: one balance per invoice, kept by applyMatch
-    list.push(state.figures.get(f.id) ?? (state.figures.set(f.id, f), f));
-  }
-  for (const [key, list] of byKey) state.open.set(key, oldestDueFirst(list).map((f) => f.id));
-  return hits;
+/** The invoices each new credit line names (matchLine's hits), read before any write. */
+function namedHits(lines: readonly StatementLine[], ids: readonly string[], known: ReadonlyMap<string, number>, view: LedgerView, asked: readonly (string[] | null)[]): { id: number; clientId: number }[][] {
+  return lines.map((l, k) => (l.amount <= 0 || l.reversal || known.has(ids[k]!) ? [] : namedInvoices(asked[k]!, view)));
 }
 
 /**
@@ -342,13 +356,13 @@ function importLines(db: Db, o: ImportOptions): ImportResult {
   // The import is recorded with its first new line: a file already imported leaves no trace.
   let importId: number | null = null;
   const ibans = [...new Set(statement.lines.flatMap((l) => (l.payerIban && l.amount > 0 ? [l.payerIban] : [])))];
-  const state: ImportState = { figures: new Map(), open: new Map(), ibans: clientsByIbans(db, ibans) };
+  const state: ImportState = { figures: new Map(), touched: new Map(), planned: new Map(), ibans: clientsByIbans(db, ibans) };
   const asked: (string[] | null)[] = [];
   const view = ledgerView(db, statement.lines, state, asked);
   const ids = identities(statement.lines);
   // the lines known from earlier imports, and those of this one as they are written (a file may repeat a bank reference)
   const knownLines = lineIdsByIdentities(db, account.id, ids);
-  const hits = preloadPayers(db, statement.lines, ids, knownLines, view, state, asked);
+  const hits = namedHits(statement.lines, ids, knownLines, view, asked);
   const out: LineOutcome[] = [];
   let fresh = 0;
   let known = 0;
@@ -375,7 +389,7 @@ function importLines(db: Db, o: ImportOptions): ImportResult {
       paymentIds = undoLine(db, target, l.bookingDate, t('books.bank.engine.reversalRef', { id: lineId, target }, 'en'), o.createdAt);
       flushSettlements(db); // the reversal changed balances: the ledger's kept ones made current, then read again as needed
       state.figures.clear();
-      state.open.clear();
+      state.touched.clear();
       ignoreLine(db, target, t('books.bank.engine.reversedByBank', { id: lineId }, 'en'), o.createdAt);
       match = { kind: 'debit', why: t('books.bank.engine.reverses', { target }, 'en') };
     } else if (applied && (match.kind === 'certain' || match.kind === 'probable')) {

@@ -51,9 +51,26 @@ export interface LedgerView {
   /** Clients whose name shares a word with these normalised words. */
   clientsByWords(words: readonly string[]): ViewClient[];
   client(id: number): ViewClient;
-  /** A client's open invoices (balance > 0) in a currency, issued on or before the date. */
+  /** A client's open invoices (balance > 0) in a currency, issued on or before the date, oldest due first. */
   openInvoices(clientId: number, currency: string, onDate: string): ViewInvoice[];
+  /**
+   * The parts of openInvoices(clientId, currency, onDate) matchLine reads for an amount, each read
+   * only when asked (a view that can read them apart: bank/engine.ts); without it, openInvoices.
+   */
+  payerInvoices?(clientId: number, currency: string, onDate: string, amount: Cents): PayerInvoices;
 }
+
+/** What matchLine reads of a payer's open invoices for an amount, in the order it needs them. */
+export interface PayerInvoices {
+  /** Those whose balance is the amount (any order; others may be there too). */
+  exact(): readonly ViewInvoice[];
+  /** Those with instalments due (any order; others may be there too). */
+  planned(): readonly ViewInvoice[];
+  /** The SUBSET_MAX oldest due first (more may follow). */
+  oldest(): readonly ViewInvoice[];
+}
+
+const wholeList = (open: readonly ViewInvoice[]): PayerInvoices => ({ exact: () => open, planned: () => open, oldest: () => open });
 
 export interface Allocation {
   invoiceId: number;
@@ -185,9 +202,12 @@ export function allocateInOrder(amount: Cents, invoices: readonly ViewInvoice[])
   return { allocations, credit: left };
 }
 
-/** The one subset of invoices (up to 12 of them, oldest due first) whose balances add up to the amount, or null when none or several do. */
+/** How many of a payer's oldest due open invoices uniqueSubset tries sets of. */
+export const SUBSET_MAX = 12;
+
+/** The one subset of invoices (up to SUBSET_MAX of them, oldest due first) whose balances add up to the amount, or null when none or several do. */
 export function uniqueSubset(amount: Cents, invoices: readonly ViewInvoice[]): ViewInvoice[] | null {
-  const list = invoices.slice(0, 12);
+  const list = invoices.slice(0, SUBSET_MAX);
   const n = list.length;
   // sums[mask] from the mask without its lowest bit: one addition per subset
   const sums = new Float64Array(1 << n);
@@ -240,27 +260,36 @@ export function matchLine(line: StatementLine, view: LedgerView, hits: readonly 
     const late = invoices.find((i) => i.issueDate > line.bookingDate);
     if (late) return { kind: 'unmatched', why: en('books.match.issuedAfter', { number: late.number, date: late.issueDate }) };
     const { allocations, credit } = allocateInOrder(line.amount, invoices);
-    const names = invoices.map((i) => i.number).join(', ');
-    return { kind: 'certain', clientId: invoices[0]!.clientId, allocations, credit, why: credit > 0 ? en('books.match.referenceCredit', { numbers: names, credit: fmt(credit, line.currency) }) : en('books.match.reference', { numbers: names }) };
+    // the reason is written when read (printed, --json): a script's import of thousands of certain lines never reads it
+    return {
+      kind: 'certain',
+      clientId: invoices[0]!.clientId,
+      allocations,
+      credit,
+      get why() {
+        const names = invoices.map((i) => i.number).join(', ');
+        return credit > 0 ? en('books.match.referenceCredit', { numbers: names, credit: fmt(credit, line.currency) }) : en('books.match.reference', { numbers: names });
+      },
+    };
   }
   // Probable: a known payer and an amount that fits.
   const payer = payerCandidates(line, view);
   if (payer.size > MAX_PAYERS) return { kind: 'unmatched', why: en('books.match.anyOf', { n: payer.size }) };
   const proposals: Match[] = [];
   for (const [clientId, who] of payer) {
-    const open = view.openInvoices(clientId, line.currency, line.bookingDate);
-    const exact = open.filter((i) => i.balance === line.amount);
+    const open = view.payerInvoices?.(clientId, line.currency, line.bookingDate, line.amount) ?? wholeList(view.openInvoices(clientId, line.currency, line.bookingDate));
+    const exact = open.exact().filter((i) => i.balance === line.amount);
     if (exact.length === 1) {
       proposals.push({ kind: 'probable', clientId, allocations: [{ invoiceId: exact[0]!.id, number: exact[0]!.number, amount: line.amount }], credit: 0, why: en('books.match.balanceOf', { who, numbers: exact[0]!.number }) });
       continue;
     }
     if (exact.length > 1) continue; // several invoices of that amount: which one is for a person to say
-    const instal = open.filter((i) => i.dueInstalments.includes(line.amount));
+    const instal = open.planned().filter((i) => i.dueInstalments.includes(line.amount));
     if (instal.length === 1) {
       proposals.push({ kind: 'probable', clientId, allocations: [{ invoiceId: instal[0]!.id, number: instal[0]!.number, amount: line.amount }], credit: 0, why: en('books.match.instalment', { who, number: instal[0]!.number }) });
       continue;
     }
-    const set = uniqueSubset(line.amount, open);
+    const set = uniqueSubset(line.amount, open.oldest());
     if (set && set.length > 1) {
       proposals.push({ kind: 'probable', clientId, allocations: set.map((i) => ({ invoiceId: i.id, number: i.number, amount: i.balance })), credit: 0, why: en('books.match.balanceOf', { who, numbers: set.map((i) => i.number).join(' + ') }) });
     }

@@ -40,6 +40,8 @@ const nameAt = (src: string, at: number): string | null => {
 };
 /** Attributes of an element that has none: one shared, frozen object. */
 const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** Children of an element that has none (most of a statement's): one shared, frozen array until the first. */
+const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
 
 function decode(text: string, line: number): string {
   if (!text.includes('&')) return text;
@@ -63,10 +65,17 @@ function decode(text: string, line: number): string {
 const localName = (qname: string) => qname.slice(qname.indexOf(':') + 1);
 
 /**
+ * Called as each element closes, with its open ancestors (the root first, its parent last): true
+ * takes it out of its parent's children (a reader done with it), so a long document's repeated
+ * elements need not all be kept (bank/camt.ts reads each entry as it closes).
+ */
+export type OnClose = (el: XmlElement, ancestors: readonly XmlElement[]) => boolean;
+
+/**
  * Parse a whole document; returns its root element. One pass, no regular expression per tag: a
  * 10k-entry CAMT.053 (6 MB) is read in about a tenth of a second (bench/README.md).
  */
-export function parseXml(src: string): XmlElement {
+export function parseXml(src: string, onClose?: OnClose): XmlElement {
   let i = src.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   let nextNewline = src.indexOf('\n', i);
@@ -78,7 +87,12 @@ export function parseXml(src: string): XmlElement {
     i = to;
   };
   const stack: XmlElement[] = [];
+  /** The qualified names of the open elements, as written (the closing tag is checked against it first). */
+  const qnames: string[] = [];
   let top: XmlElement | undefined;
+  const closed = (el: XmlElement) => {
+    if (onClose && stack.length > 0 && onClose(el, stack)) stack[stack.length - 1]!.children.pop();
+  };
   let root: XmlElement | null = null;
   while (i < src.length) {
     const lt = src.indexOf('<', i);
@@ -109,6 +123,16 @@ export function parseXml(src: string): XmlElement {
       if (end < 0) throw new XmlError('a processing instruction is never closed', line);
       advance(end + 2);
     } else if (next === 47 /* / */) {
+      const q = qnames[qnames.length - 1];
+      if (q !== undefined && src.startsWith(q, i + 2) && src.charCodeAt(i + 2 + q.length) === 62) {
+        // the usual case: </name> closing the element open, as written (no name read again)
+        const open = stack.pop()!;
+        qnames.pop();
+        top = stack[stack.length - 1];
+        advance(i + 3 + q.length);
+        closed(open);
+        continue;
+      }
       const name = nameAt(src, i + 2);
       const after = i + 2 + (name?.length ?? 0);
       const end = name && src.charCodeAt(after) === 62 ? after : src.indexOf('>', i);
@@ -116,8 +140,10 @@ export function parseXml(src: string): XmlElement {
       const open = stack.pop();
       if (!open) throw new XmlError(`</${name}> closes nothing`, line);
       if (localName(name) !== open.name) throw new XmlError(`</${name}> closes <${open.name}> (opened on line ${open.line})`, line);
+      qnames.pop();
       top = stack[stack.length - 1];
       advance(end + 1);
+      closed(open);
     } else {
       const start = line;
       const qname = nameAt(src, i + 1);
@@ -147,15 +173,18 @@ export function parseXml(src: string): XmlElement {
         attrs[a[1]!] = decode(a[3] ?? a[4] ?? '', line);
         j += a[0].length;
       }
-      const el: XmlElement = { name: localName(qname), attrs, children: [], text: '', line: start };
-      if (top) top.children.push(el);
-      else if (root) throw new XmlError(`a second root element <${qname}>`, line);
+      const el: XmlElement = { name: localName(qname), attrs, children: NO_CHILDREN, text: '', line: start };
+      if (top) {
+        if (top.children === NO_CHILDREN) top.children = [el];
+        else top.children.push(el);
+      } else if (root) throw new XmlError(`a second root element <${qname}>`, line);
       else root = el;
+      advance(j);
       if (!selfClosing) {
         stack.push(el);
+        qnames.push(qname);
         top = el;
-      }
-      advance(j);
+      } else closed(el);
     }
   }
   if (stack.length) throw new XmlError(`<${stack[stack.length - 1]!.name}> (line ${stack[stack.length - 1]!.line}) is never closed`, line);

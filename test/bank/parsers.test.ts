@@ -74,6 +74,28 @@ describe('CAMT.053', () => {
     expect(() => parseCamt053(t.replace('<Sts>BOOK</Sts>', ''), 'b.xml')).toThrow(/Ntry\/Sts: missing/);
     expect(() => parseCamt053(t.replace('<Dt>2026-03-19</Dt>', '<Dt>2026-02-30</Dt>'), 'b.xml')).toThrow(/ValDt\/Dt: "2026-02-30" is not a date/);
   });
+  // entries are read as they close (bank/camt.ts): the lines and the errors are those of reading the whole tree
+  const entry = (ref: string, amt: string) =>
+    `<Ntry><Amt>${amt}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-03-20</Dt></BookgDt><AcctSvcrRef>${ref}</AcctSvcrRef></Ntry>`;
+  const doc = (stmts: string, ns = 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.08') => `<?xml version="1.0"?>\n<Document xmlns="${ns}"><BkToCstmrStmt><GrpHdr><MsgId>X</MsgId></GrpHdr>${stmts}</BkToCstmrStmt></Document>\n`;
+  const acct = (ccy: string) => `<Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id><Ccy>${ccy}</Ccy></Acct>`;
+  it('entries read as they close: the same lines where the account comes after them, or in a second statement', () => {
+    const s = parseCamt053(doc(`<Stmt><Id>1</Id>${acct('EUR')}${entry('A', '1.00')}${entry('B', '2.00')}</Stmt><Stmt><Id>2</Id>${entry('C', '3.00')}${acct('USD')}${entry('D', '4.00')}</Stmt>`), 's.xml');
+    expect(s.lines.map((l) => [l.position, l.bankRef, l.amount, l.currency])).toEqual([
+      [1, 'A', 100, 'EUR'],
+      [2, 'B', 200, 'EUR'],
+      [3, 'C', 300, 'USD'],
+      [4, 'D', 400, 'USD'],
+    ]);
+    expect([s.accountId, s.currency]).toEqual(['FR7630006000011234567890189', 'EUR']);
+  });
+  it('entries read as they close: a bad entry is reported after the XML and the document are found good', () => {
+    const bad = `<Stmt><Id>1</Id>${acct('EUR')}${entry('A', 'x')}${entry('B', 'y')}</Stmt>`;
+    expect(() => parseCamt053(doc(bad), 's.xml')).toThrow(/s\.xml line 2, Amt: "x" is not an amount/);
+    expect(() => parseCamt053(doc(bad).replace('</Document>', '</Documnt>'), 's.xml')).toThrow(/XML: <\/Documnt> closes <Document>/);
+    expect(() => parseCamt053(doc(bad, 'urn:iso:std:iso:20022:tech:xsd:camt.052.001.08'), 's.xml')).toThrow(/not a CAMT\.053 statement/);
+    expect(() => parseCamt053(doc(`<Stmt><Id>1</Id>${acct('XXY')}${entry('A', 'x')}</Stmt>`), 's.xml')).toThrow(/Acct\/Ccy: "XXY" is not a known ISO 4217/);
+  });
 });
 
 describe('OFX', () => {
