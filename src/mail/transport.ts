@@ -222,85 +222,132 @@ export function quotedPrintable(text: string): string {
   return out.join('\r\n');
 }
 
+/** UTF-8 length of one UTF-16 code unit (a surrogate pair counts 2 + 2). */
+const utf8Units = (c: number) => (c < 0x80 ? 1 : c < 0x800 ? 2 : 3);
+
 /** A header value: as is when ASCII, else RFC 2047 encoded words (B), each at most 75 characters. */
 export function encodeHeader(value: string): string {
   if (/^[\x20-\x7e]*$/.test(value)) return value;
+  // Words of at most 45 bytes of UTF-8 (60 of base64), cut between whole characters.
   const words: string[] = [];
-  let chunk = '';
-  for (const ch of value) {
-    if (Buffer.byteLength(chunk + ch, 'utf8') > 45) {
-      words.push(chunk);
-      chunk = '';
+  let from = 0;
+  let bytes = 0;
+  for (let i = 0; i < value.length; ) {
+    const c = value.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < value.length && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const n = pair ? 4 : utf8Units(c);
+    const w = pair ? 2 : 1;
+    if (bytes + n > 45 && i > from) {
+      words.push(value.slice(from, i));
+      from = i;
+      bytes = 0;
     }
-    chunk += ch;
+    bytes += n;
+    i += w;
   }
-  if (chunk) words.push(chunk);
+  if (from < value.length) words.push(value.slice(from));
   return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join('\r\n ');
 }
 
-function base64Lines(b: Buffer): string {
-  const s = b.toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < s.length; i += 76) lines.push(s.slice(i, i + 76));
-  return lines.join('\r\n');
+/** Base64 lines of 76 characters, each followed by CRLF: the size of `n` bytes so encoded. */
+function base64Size(n: number): number {
+  const chars = Math.ceil(n / 3) * 4;
+  return chars === 0 ? 2 : chars + 2 * Math.ceil(chars / 76);
+}
+
+/**
+ * Write `b` base64-encoded at `at` in `out` as lines of 76 characters ending in CRLF (an empty
+ * attachment: one empty line), in base64Size(b.length) bytes. Buffer encodes the whole content in
+ * one call into its place, then each line is moved apart from the last one back, inside `out`:
+ * no string per line, no copy of the message.
+ */
+function putBase64(out: Buffer, at: number, b: Buffer): number {
+  const chars = out.write(b.toString('base64'), at, 'latin1');
+  if (chars === 0) {
+    out[at] = 13;
+    out[at + 1] = 10;
+    return at + 2;
+  }
+  const lines = Math.ceil(chars / 76);
+  for (let l = lines - 1; l >= 0; l--) {
+    const src = at + l * 76;
+    const len = Math.min(76, chars - l * 76);
+    const dst = at + l * 78;
+    if (dst !== src) out.copyWithin(dst, src, src + len);
+    out[dst + len] = 13;
+    out[dst + len + 1] = 10;
+  }
+  return at + chars + 2 * lines;
 }
 
 function rfc5322Date(d: Date): string {
   return d.toUTCString().replace(/GMT$/, '+0000');
 }
 
-/** The raw RFC 5322 message of an email (what the outbox file holds). */
+/**
+ * The raw RFC 5322 message of an email (what the outbox file holds), in one Buffer: the headers and
+ * the text parts as strings (a few KB), each attachment's bytes base64-encoded straight into the
+ * message (a reminder attaches a 28 KB Factur-X PDF: 10k of them a run).
+ */
 export function composeEml(mail: OutgoingEmail): Buffer {
   const seed = crypto.createHash('sha1').update(mail.messageId).digest('hex').slice(0, 20);
   const alt = `relance-alt-${seed}`;
   const mixed = `relance-mixed-${seed}`;
   const name = /^[\w .-]*$/.test(mail.fromName) ? `"${mail.fromName}"` : encodeHeader(mail.fromName);
-  const head = [
-    `From: ${name} <${mail.from}>`,
-    `Reply-To: ${mail.replyTo}`,
-    `To: ${mail.to}`,
-    ...(mail.cc?.length ? [`Cc: ${mail.cc.join(', ')}`] : []),
+  let extra = '';
+  for (const [k, v] of Object.entries(mail.headers ?? {})) extra += `${k}: ${encodeHeader(v)}\r\n`;
+  const head =
+    `From: ${name} <${mail.from}>\r\n` +
+    `Reply-To: ${mail.replyTo}\r\n` +
+    `To: ${mail.to}\r\n` +
+    (mail.cc?.length ? `Cc: ${mail.cc.join(', ')}\r\n` : '') +
     // An outbox file is read by a person who forwards it: the business's own copy is named there.
-    ...(mail.bcc?.length ? [`Bcc: ${mail.bcc.join(', ')}`] : []),
-    `Subject: ${encodeHeader(mail.subject)}`,
-    `Date: ${rfc5322Date(mail.date)}`,
-    `Message-ID: ${mail.messageId}`,
-    'MIME-Version: 1.0',
-    'X-Mailer: relance',
-    'Auto-Submitted: auto-generated',
-    ...Object.entries(mail.headers ?? {}).map(([k, v]) => `${k}: ${encodeHeader(v)}`),
-  ];
-  const alternative = [
-    `--${alt}`,
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: quoted-printable',
-    '',
-    quotedPrintable(mail.text),
-    `--${alt}`,
-    'Content-Type: text/html; charset=utf-8',
-    'Content-Transfer-Encoding: quoted-printable',
-    '',
-    quotedPrintable(mail.html),
-    `--${alt}--`,
-  ];
-  let body: string[];
-  if (mail.attachments.length === 0) {
-    body = [`Content-Type: multipart/alternative; boundary="${alt}"`, '', ...alternative];
-  } else {
-    body = [`Content-Type: multipart/mixed; boundary="${mixed}"`, '', `--${mixed}`, `Content-Type: multipart/alternative; boundary="${alt}"`, '', ...alternative];
-    for (const a of mail.attachments) {
-      body.push(
-        `--${mixed}`,
-        `Content-Type: ${a.contentType ?? 'application/pdf'}; name="${a.filename}"`,
-        'Content-Transfer-Encoding: base64',
-        ...(a.cid ? [`Content-ID: <${a.cid}>`, `Content-Disposition: inline; filename="${a.filename}"`] : [`Content-Disposition: attachment; filename="${a.filename}"`]),
-        '',
-        base64Lines(a.content),
-      );
-    }
-    body.push(`--${mixed}--`);
+    (mail.bcc?.length ? `Bcc: ${mail.bcc.join(', ')}\r\n` : '') +
+    `Subject: ${encodeHeader(mail.subject)}\r\n` +
+    `Date: ${rfc5322Date(mail.date)}\r\n` +
+    `Message-ID: ${mail.messageId}\r\n` +
+    'MIME-Version: 1.0\r\n' +
+    'X-Mailer: relance\r\n' +
+    'Auto-Submitted: auto-generated\r\n' +
+    extra;
+  const alternative =
+    `--${alt}\r\n` +
+    'Content-Type: text/plain; charset=utf-8\r\n' +
+    'Content-Transfer-Encoding: quoted-printable\r\n' +
+    '\r\n' +
+    `${quotedPrintable(mail.text)}\r\n` +
+    `--${alt}\r\n` +
+    'Content-Type: text/html; charset=utf-8\r\n' +
+    'Content-Transfer-Encoding: quoted-printable\r\n' +
+    '\r\n' +
+    `${quotedPrintable(mail.html)}\r\n` +
+    `--${alt}--\r\n`;
+  if (mail.attachments.length === 0) return Buffer.from(`${head}Content-Type: multipart/alternative; boundary="${alt}"\r\n\r\n${alternative}`, 'utf8');
+  // Strings between the attachments' contents: texts[i] comes before attachment i, the last one ends it.
+  const texts: string[] = [];
+  let text = `${head}Content-Type: multipart/mixed; boundary="${mixed}"\r\n\r\n--${mixed}\r\nContent-Type: multipart/alternative; boundary="${alt}"\r\n\r\n${alternative}`;
+  for (const a of mail.attachments) {
+    text +=
+      `--${mixed}\r\n` +
+      `Content-Type: ${a.contentType ?? 'application/pdf'}; name="${a.filename}"\r\n` +
+      'Content-Transfer-Encoding: base64\r\n' +
+      (a.cid ? `Content-ID: <${a.cid}>\r\nContent-Disposition: inline; filename="${a.filename}"\r\n` : `Content-Disposition: attachment; filename="${a.filename}"\r\n`) +
+      '\r\n';
+    texts.push(text);
+    text = '';
   }
-  return Buffer.from([...head, ...body].join('\r\n') + '\r\n', 'utf8');
+  texts.push(`--${mixed}--\r\n`);
+  let size = 0;
+  for (const t of texts) size += Buffer.byteLength(t, 'utf8');
+  for (const a of mail.attachments) size += base64Size(a.content.length);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < texts.length; i++) {
+    at += out.write(texts[i]!, at, 'utf8');
+    const a = mail.attachments[i];
+    if (a) at = putBase64(out, at, a.content);
+  }
+  return out;
 }
 
 /** Without SMTP settings: each message becomes an .eml file in the outbox folder. */
