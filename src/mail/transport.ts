@@ -60,10 +60,21 @@ export interface Transport {
   close(): void;
 }
 
+// Random bytes for Message-IDs, drawn 256 ids at a time: one randomBytes() call per message cost
+// ~40 us in a run recording 10k (each a call into OpenSSL and a new Buffer).
+let idPool = Buffer.alloc(0);
+let idAt = 0;
+
 /** A Message-ID under the business's own domain: <random.relance@domain>. */
 export function newMessageId(businessEmail: string): string {
   const domain = /@([^>\s]+)$/.exec(businessEmail)?.[1] ?? 'relance.invalid';
-  return `<${crypto.randomBytes(12).toString('hex')}.relance@${domain}>`;
+  if (idAt + 12 > idPool.length) {
+    idPool = crypto.randomBytes(12 * 256);
+    idAt = 0;
+  }
+  const hex = idPool.toString('hex', idAt, idAt + 12);
+  idAt += 12;
+  return `<${hex}.relance@${domain}>`;
 }
 
 type NodemailerModule = typeof import('nodemailer');
