@@ -314,8 +314,17 @@ function putBase64(out: Buffer, at: number, b: Buffer): number {
   return at + chars + 2 * lines;
 }
 
+// The Date header of the last second asked for: a run writes thousands within the same seconds.
+let dateSecond = NaN;
+let dateHeader = '';
+
 function rfc5322Date(d: Date): string {
-  return d.toUTCString().replace(/GMT$/, '+0000');
+  const second = Math.floor(d.getTime() / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateHeader = d.toUTCString().replace(/GMT$/, '+0000');
+  }
+  return dateHeader;
 }
 
 /**
