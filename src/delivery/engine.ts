@@ -12,7 +12,7 @@
  */
 import type { IsoDate } from '../core/dates.js';
 import { write, timestamp, type Db } from '../store/db.js';
-import { attachReminders, markDone, markFailed, markUncertain, recordMessage, reopenMessage, setMessageFile, type MessageRow, type NewMessage } from '../store/reminders.js';
+import { attachReminders, markDone, markFailed, markUncertain, recordMessage, reopenMessage, setMessageFile, type FailedMessages, type MessageRow, type NewMessage } from '../store/reminders.js';
 import { newMessageId, type OutgoingEmail, type Transport } from '../mail/transport.js';
 import { crashPoint } from '../system/crash.js';
 import { t as tr } from '../i18n/index.js';
@@ -77,9 +77,10 @@ export interface Delivery {
 /**
  * Step 1 (inside the caller's write()): record the message 'sending'. `file` names the file it will
  * be (for an email over the outbox, the transport's planned file is used). `attach` runs in the same
- * transaction with the row id (a reminder hangs its reminders there).
+ * transaction with the row id (a reminder hangs its reminders there). `failed`: the failed messages
+ * read once in this transaction (store/reminders.ts failedMessages), for a caller recording many.
  */
-export function recordOutgoing(d: Delivery, m: OutgoingMessage, opts: { file?: (id: number) => string | null; outboxName?: string; attach?: (id: number) => void } = {}): Recorded {
+export function recordOutgoing(d: Delivery, m: OutgoingMessage, opts: { file?: (id: number) => string | null; outboxName?: string; attach?: (id: number) => void; failed?: FailedMessages } = {}): Recorded {
   const isEmail = m.channel === 'email';
   const rec = recordMessage(
     d.db,
@@ -100,6 +101,7 @@ export function recordOutgoing(d: Delivery, m: OutgoingMessage, opts: { file?: (
     },
     timestamp(d.now()),
     () => newMessageId(d.senderEmail),
+    opts.failed,
   );
   let file: string | null = null;
   if (isEmail && opts.outboxName !== undefined) file = d.transport?.plannedFile(`${opts.outboxName}-${rec.id}`) ?? null;

@@ -22,6 +22,7 @@ import {
   acquireLock,
   clientsById,
   failedCopies,
+  failedMessages,
   findDocumentByNumber,
   getPolicy,
   loadClientStates,
@@ -33,6 +34,7 @@ import {
   paymentLinks,
   sendingMessages,
   setStopWork,
+  type FailedMessages,
   type MessageRow,
   type NewMessage,
   type Receivable,
@@ -200,7 +202,7 @@ function uniqueFile(dir: string, name: string, ext: string, id: number): string 
 }
 
 /** Step 1, inside write(): record every message of one client as 'sending', before anything leaves. */
-function recordClient(s: Sender, r: Rendered, asOf: IsoDate): Ids {
+function recordClient(s: Sender, r: Rendered, asOf: IsoDate, failed: FailedMessages): Ids {
   const { client, plan } = r;
   const primary = primaryOf(r.channels);
   const reminded = remindedOf(r);
@@ -210,16 +212,16 @@ function recordClient(s: Sender, r: Rendered, asOf: IsoDate): Ids {
   const stem = stemOf(r, asOf);
   const out: Ids = {};
   if (r.channels.includes('letter') && r.letter) {
-    out.letter = recordOutgoing(d, { ...base, channel: 'letter', subject: r.letter.subject, text: r.letter.text, html: null, recipient: client.name }, { file: (id) => uniqueFile(s.lettersDir, stem, '.pdf', id), attach: carries('letter') });
+    out.letter = recordOutgoing(d, { ...base, channel: 'letter', subject: r.letter.subject, text: r.letter.text, html: null, recipient: client.name }, { file: (id) => uniqueFile(s.lettersDir, stem, '.pdf', id), attach: carries('letter'), failed });
   }
   if (r.channels.includes('email') && r.email) {
-    out.email = recordOutgoing(d, { ...base, channel: 'email', subject: r.email.subject, text: r.email.text, html: r.email.html, recipient: client.email, copyOf: out.letter?.id ?? null }, { outboxName: stem, attach: carries('email') });
+    out.email = recordOutgoing(d, { ...base, channel: 'email', subject: r.email.subject, text: r.email.text, html: r.email.html, recipient: client.email, copyOf: out.letter?.id ?? null }, { outboxName: stem, attach: carries('email'), failed });
   }
   if (r.channels.includes('handover')) {
-    out.handover = recordOutgoing(d, { ...base, channel: 'handover', subject: `handover ${client.code}`, text: null, html: null, recipient: null }, { file: (id) => uniqueFile(s.lettersDir, `${asOf}-${safeName(client.code)}-recouvrement`, '', id), attach: carries('handover') });
+    out.handover = recordOutgoing(d, { ...base, channel: 'handover', subject: `handover ${client.code}`, text: null, html: null, recipient: null }, { file: (id) => uniqueFile(s.lettersDir, `${asOf}-${safeName(client.code)}-recouvrement`, '', id), attach: carries('handover'), failed });
   }
   if (primary === 'call') {
-    out.call = recordOutgoing(d, { ...base, channel: 'call', subject: null, text: null, html: null, recipient: client.phone }, { attach: carries('call') });
+    out.call = recordOutgoing(d, { ...base, channel: 'call', subject: null, text: null, html: null, recipient: client.phone }, { attach: carries('call'), failed });
     markDone(d.db, out.call.id, 'written', timestamp(d.now()));
   }
   return out;
@@ -350,7 +352,8 @@ async function deliverAll(s: Sender, input: RunInput, rendered: Rendered[], repo
     const pdfs = await chunkPdfs(db, s.settings, chunk);
     const ids = write(db, () => {
       for (const [id, bytes] of pdfs.fresh) pdfs.bytes.set(id, storePdf(db, id, bytes, input.asOf));
-      return chunk.map((r) => recordClient(s, r, input.asOf));
+      const failed = failedMessages(db);
+      return chunk.map((r) => recordClient(s, r, input.asOf, failed));
     });
     recordedUpTo = i + chunk.length;
     crashPoint('after-record');
