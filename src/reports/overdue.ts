@@ -180,6 +180,22 @@ function compile(key: MessageKey, names: readonly string[]): (...values: (string
  * the catalogue once, when the printer is made, not once per row (32k rows on mix-100k).
  */
 export function invoiceRowPrinter(m: ReturnType<typeof moneyFormatter>): (r: OverdueRow) => Cell[] {
+  const fill = invoiceCells(m);
+  return (r) => {
+    const out: Cell[] = new Array(INVOICE_COLUMNS);
+    fill(r, out, 0);
+    return out;
+  };
+}
+
+/** The invoice table's number of columns (invoiceHeaders). */
+export const INVOICE_COLUMNS = 12;
+
+/**
+ * invoiceRowPrinter's cells written into `into` from `at` on, not into an array of their own: a
+ * table of many rows (render/output.ts RowSource) fills one scratch array per row instead.
+ */
+export function invoiceCells(m: ReturnType<typeof moneyFormatter>): (r: OverdueRow, into: Cell[], at: number) => void {
   const penaltyInvoice = t('dunning.overdue.note.penaltyInvoice');
   const disputed = t('dunning.overdue.note.disputed');
   const disputedWhy = compile('dunning.overdue.note.disputedWhy', ['reason']);
@@ -191,7 +207,7 @@ export function invoiceRowPrinter(m: ReturnType<typeof moneyFormatter>): (r: Ove
   const buckets = new Map(BUCKETS.map((b) => [b, bucketLabel(b)]));
   const broken = promiseMark('broken');
   const kept = promiseMark('kept');
-  return (r) => {
+  return (r, into, at) => {
     const { item: i, penalties: p, contact: c } = r;
     let notes = '';
     const add = (n: string) => (notes = notes === '' ? n : `${notes}; ${n}`);
@@ -205,20 +221,18 @@ export function invoiceRowPrinter(m: ReturnType<typeof moneyFormatter>): (r: Ove
       const status = r.promiseStatus;
       promise = c.promise.promiseDate + (c.promise.promiseAmount !== null ? ` ${m(c.promise.promiseAmount, i.currency)}` : '') + (status === 'broken' ? broken : status === 'kept' ? kept : '');
     }
-    return [
-      i.clientCode,
-      i.number,
-      shownDueDate(i),
-      i.daysLate || '',
-      buckets.get(i.bucket)!,
-      m(i.balance, i.currency),
-      i.lastReminder ? reminder(i.lastReminder.level, i.lastReminder.date) : '',
-      c ? `${shortDate(c.last.at)} ${c.last.channel}` : '',
-      promise,
-      p ? m(p.unbilledInterest, i.currency) : '',
-      p && p.unbilledIndemnity ? m(p.unbilledIndemnity, 'EUR') : '',
-      notes,
-    ];
+    into[at] = i.clientCode;
+    into[at + 1] = i.number;
+    into[at + 2] = shownDueDate(i);
+    into[at + 3] = i.daysLate || '';
+    into[at + 4] = buckets.get(i.bucket)!;
+    into[at + 5] = m(i.balance, i.currency);
+    into[at + 6] = i.lastReminder ? reminder(i.lastReminder.level, i.lastReminder.date) : '';
+    into[at + 7] = c ? `${shortDate(c.last.at)} ${c.last.channel}` : '';
+    into[at + 8] = promise;
+    into[at + 9] = p ? m(p.unbilledInterest, i.currency) : '';
+    into[at + 10] = p && p.unbilledIndemnity ? m(p.unbilledIndemnity, 'EUR') : '';
+    into[at + 11] = notes;
   };
 }
 
