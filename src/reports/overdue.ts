@@ -354,7 +354,7 @@ export function withPromiseStatus(db: Db, report: OverdueReport): OverdueReport 
   if (shown.size === 0) return report;
   // Only the promises the report shows get their balances looked up.
   const states = new Map<number, PromiseStatus>();
-  for (const p of promisesAsOf(db, report.asOf, { only: shown, followUps: false, read: report.promises })) states.set(p.contactId, p.status);
+  for (const p of promisesAsOf(db, report.asOf, { only: shown, followUps: false, read: report.promises, numbers: false })) states.set(p.contactId, p.status);
   // Set on the rows themselves (the report was just built for this): no copy of every row.
   for (const r of report.rows) {
     const promise = r.contact?.promise;
