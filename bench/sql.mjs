@@ -122,7 +122,8 @@ const distinct = (log) => [...new Map(log.map((l) => [inlineParams(l.sql, l.args
  *   open items, the rates and settings, the penalties' reads, the last contacts, the promise
  *   verdicts, the never-sent check (what src/cli/commands/overdue.ts calls, run on a recording
  *   connection): the floor of the overdue rows;
- * - `byClient`: the same and the DSO's (clientStats), the floor of `--by client`;
+ * - `byClient`: the same but the last contacts and promise verdicts (the by-client table shows
+ *   neither, and the command reads neither) and with the DSO's (clientStats): the floor of `--by client`;
  * - `openItems`: openItems()'s alone, which the physical floor (the open invoices from the index)
  *   is measured against.
  */
@@ -147,7 +148,8 @@ export async function overdueStatements(ledgerFile, asOf) {
         db = open();
         const runLog = [];
         const rdb = recordingDb(db, runLog);
-        const report = mod.withPromiseStatus(rdb, mod.overdueReport(rdb, asOf));
+        // As src/cli/commands/overdue.ts builds it: by client, no contacts and no promise verdicts.
+        const report = byClient ? mod.overdueReport(rdb, asOf, undefined, { contacts: false }) : mod.withPromiseStatus(rdb, mod.overdueReport(rdb, asOf));
         if (byClient) mod.clientStats(rdb, asOf, { items: report.items });
         if (typeof mod.neverSent === 'function' && report.rows.length > 0 && mod.sendsDocuments(rdb)) {
           mod.neverSent(rdb, report.rows.filter((r) => r.item.daysLate > 0).map((r) => r.item.number));

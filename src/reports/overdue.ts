@@ -38,13 +38,16 @@ export interface OverdueReport {
   promises?: readonly PromiseRead[];
 }
 
-/** The data of the overdue report (used by `overdue`, and by `statement`). */
-export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): OverdueReport {
+/**
+ * The data of the overdue report (used by `overdue`, and by `statement`). `contacts: false` (the
+ * by-client table, which shows neither): no last contact, no promise read (every row's contact null).
+ */
+export function overdueReport(db: Db, asOf: IsoDate, clientId?: number, opts: { contacts?: boolean } = {}): OverdueReport {
   if (clientId === undefined) mapForReading(db);
   const all = openItems(db, { asOf, clientId });
   const items = all.filter((i) => i.balance > 0);
   const penalties = penaltiesOf(db, items, asOf, { summary: true });
-  const contacts = lastContacts(db, asOf, clientId);
+  const contacts = opts.contacts === false ? NO_CONTACTS : lastContacts(db, asOf, clientId);
   const unknown = new Set<string>();
   const missing = new Map<string, { half: string; table: MissingTable }>();
   for (const p of penalties.values()) for (const u of p.unknown) (unknown.add(u.half), missing.set(`${u.table}:${u.half}`, { half: u.half, table: u.table }));
@@ -57,6 +60,9 @@ export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): Overdue
     promises: contacts.promises,
   };
 }
+
+/** What overdueReport reads when it is told not to read the contacts. */
+const NO_CONTACTS: Pick<ReturnType<typeof lastContacts>, 'of' | 'promises'> = { of: () => null, promises: [] };
 
 /** The one warning line for penalties shown as unknown: it names the table that is actually missing. */
 export function unknownWarning(halves: readonly string[], missing: readonly { half: string; table: MissingTable }[] = halves.map((half) => ({ half, table: 'ecb' as const }))): string | null {

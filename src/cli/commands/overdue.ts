@@ -37,7 +37,8 @@ export function registerOverdue(program: Command, app: App): void {
         const asOf = ctx.asOf(o.asOf);
         const by = validate(z.enum(['invoice', 'client'], t('dunning.overdue.invoiceOrClient')), canonical('by', o.by ?? 'invoice'), '--by');
         const clientId = o.client === undefined ? undefined : requireClient(db, o.client).id;
-        const report = withPromiseStatus(db, overdueReport(db, asOf, clientId));
+        // By client: neither last contacts nor promises are shown, so none is read.
+        const report = by === 'client' ? overdueReport(db, asOf, clientId, { contacts: false }) : withPromiseStatus(db, overdueReport(db, asOf, clientId));
         const totals = totalsOf(report.rows);
         const warning = unknownWarning(report.unknownHalves, report.missing);
         const m = moneyFormatter();
