@@ -251,6 +251,7 @@ for (const n of want('overdue') ? SIZES.filter((s) => s >= 100_000) : []) {
   const scriptByClient = writeScript(`overdue-by-client-${label}.sql`, byClient);
   const scriptOpenItems = writeScript(`overdue-open-items-${label}.sql`, openItems);
   const floorNote = `floor: ${statements.length} statement(s) from ${source}`;
+  const floorNoteByClient = `floor: ${byClient.length} statement(s) from ${source}`;
   const sq = (sql) => ({ cmd: 'sqlite3', args: ['-readonly', '-cmd', `.read ${sql}`, file, '.quit'] });
   const r = race([
     { key: 'relance', cmd: NODE, args: relanceArgs(file, 'overdue', '--as-of', AS_OF) },
@@ -268,7 +269,7 @@ for (const n of want('overdue') ? SIZES.filter((s) => s >= 100_000) : []) {
     { key: 'relance', cmd: NODE, args: relanceArgs(file, 'overdue', '--by', 'client', '--as-of', AS_OF) },
     ...(sqliteMissing ? [] : [{ key: 'sql', ...sq(scriptByClient) }]),
   ]);
-  addRow({ bench: 'overdue --by client', ledger: label, relance: rc.relance, ref: rc.sql, refLabel: 'sqlite3 CLI', target, note: sqliteMissing ?? floorNote });
+  addRow({ bench: 'overdue --by client', ledger: label, relance: rc.relance, ref: rc.sql, refLabel: 'sqlite3 CLI', target, note: sqliteMissing ?? floorNoteByClient });
   // The product's SQL against the physical floor: the open invoices alone, read from the partial
   // covering index report_documents_open by a hand-written query (bench/overdue.mjs).
   if (!sqliteMissing) {
