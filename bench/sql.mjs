@@ -1,6 +1,6 @@
-// The SQL of the overdue report, taken from the product itself: src/store/receivables.ts is bundled
-// on the fly with esbuild, its openItems(db, { asOf }) is called on a wrapped connection, and every
-// statement it runs is recorded with its parameters. The benchmark then runs the very same statements
+// The SQL of the overdue report, taken from the product itself: src/store/receivables.ts and
+// src/reports/overdue.ts are bundled on the fly with esbuild, the report is built as the overdue
+// command builds it on a wrapped connection, and every statement it runs is recorded with its parameters. The benchmark then runs the very same statements
 // in the sqlite3 CLI (the floor), and the query-plan test checks their plans. Until receivables.ts
 // exists, a reference query written here stands in (and the table says so).
 import fs from 'node:fs';
@@ -20,8 +20,9 @@ ORDER BY d.client_id, d.due_date, d.id`;
 
 /** Wrap a better-sqlite3 connection so that every statement run through it is recorded. */
 export function recordingDb(db, log) {
-  const wrapStatement = (stmt, sql) =>
-    new Proxy(stmt, {
+  // Each statement its own wrapper (its chained calls, .raw(true), .pluck(), return that one).
+  const wrapStatement = (stmt, sql) => {
+    const wrapped = new Proxy(stmt, {
       get(target, prop) {
         const v = Reflect.get(target, prop, target);
         if (typeof v !== 'function') return v;
@@ -32,17 +33,12 @@ export function recordingDb(db, log) {
         };
       },
     });
-  let wrapped;
+    return wrapped;
+  };
   return new Proxy(db, {
     get(target, prop) {
       const v = Reflect.get(target, prop, target);
-      if (prop === 'prepare') {
-        return (sql) => {
-          const stmt = target.prepare(sql);
-          wrapped = wrapStatement(stmt, sql);
-          return wrapped;
-        };
-      }
+      if (prop === 'prepare') return (sql) => wrapStatement(target.prepare(sql), sql);
       return typeof v === 'function' ? v.bind(target) : v;
     },
   });
@@ -79,20 +75,32 @@ export function inlineParams(sql, args) {
   return out;
 }
 
-/** Bundle src/store/receivables.ts (when it exists) and return its module, or null. */
+/**
+ * Bundle what the overdue command runs, straight from the sources: src/store/receivables.ts (the open
+ * items, penalties, last contacts, DSO), src/reports/overdue.ts (the report and its promise verdicts)
+ * and src/store/document-sends.ts (the never-sent note). Returns the module, or null when
+ * receivables.ts is not there.
+ */
 export async function loadReceivables() {
   const src = path.join(ROOT, 'src', 'store', 'receivables.ts');
   if (!fs.existsSync(src)) return null;
   const { build } = await import('esbuild');
   const outfile = path.join(OUT, 'capture', `receivables-${process.pid}.mjs`);
+  const from = (f) => JSON.stringify(path.join(ROOT, 'src', ...f.split('/')));
+  const report = path.join(ROOT, 'src', 'reports', 'overdue.ts');
+  const contents = [
+    `export * from ${from('store/receivables.ts')};`,
+    ...(fs.existsSync(report) ? [`export { overdueReport, withPromiseStatus } from ${from('reports/overdue.ts')};`] : []),
+    ...(fs.existsSync(path.join(ROOT, 'src', 'store', 'document-sends.ts')) ? [`export { neverSent, sendsDocuments } from ${from('store/document-sends.ts')};`] : []),
+  ].join('\n');
   await build({
-    entryPoints: [src],
+    stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'overdue-statements.ts' },
     outfile,
     bundle: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['better-sqlite3', 'pdfkit', 'nodemailer', 'handlebars', '@inquirer/prompts'],
+    external: ['better-sqlite3', 'pdfkit', 'nodemailer', 'handlebars', '@inquirer/prompts', 'string-width'],
     banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
     logLevel: 'silent',
   });
@@ -103,9 +111,21 @@ export async function loadReceivables() {
   }
 }
 
+/** Every distinct statement of a log, parameters inlined, in the order first run. */
+const distinct = (log) => [...new Map(log.map((l) => [inlineParams(l.sql, l.args), true])).keys()];
+
 /**
  * The statements the overdue report runs on this ledger as of asOf, with parameters inlined:
- * { source, statements: [sql...] }.
+ * { source, statements, byClient, openItems: [sql...] }.
+ *
+ * - `statements`: every statement `relance overdue` (and `--json`) runs for its data, in order: the
+ *   open items, the rates and settings, the penalties' reads, the last contacts, the promise
+ *   verdicts, the never-sent check (what src/cli/commands/overdue.ts calls, run on a recording
+ *   connection): the floor of the overdue rows;
+ * - `byClient`: the same but the last contacts and promise verdicts (the by-client table shows
+ *   neither, and the command reads neither) and with the DSO's (clientStats): the floor of `--by client`;
+ * - `openItems`: openItems()'s alone, which the physical floor (the open invoices from the index)
+ *   is measured against.
  */
 export async function overdueStatements(ledgerFile, asOf) {
   let mod = null;
@@ -115,15 +135,38 @@ export async function overdueStatements(ledgerFile, asOf) {
     process.stderr.write(`bench: cannot bundle src/store/receivables.ts (${err.message.split('\n')[0]}); using the reference SQL\n`);
   }
   if (mod && typeof mod.openItems === 'function') {
-    const db = new Database(ledgerFile, { readonly: true });
+    const open = () => new Database(ledgerFile, { readonly: true });
+    let db = open();
     const log = [];
     try {
       const items = await mod.openItems(recordingDb(db, log), { asOf });
-      const statements = [...new Map(log.map((l) => [inlineParams(l.sql, l.args), true])).keys()];
-      return { source: 'src/store/receivables.ts openItems()', statements, items: Array.isArray(items) ? items.length : undefined };
+      const openItemsOnly = distinct(log);
+      if (typeof mod.overdueReport !== 'function') return { source: 'src/store/receivables.ts openItems()', statements: openItemsOnly, byClient: openItemsOnly, openItems: openItemsOnly, items: items.length };
+      // The report as the command runs it, on a fresh connection (no statement cached by the run above).
+      const run = (byClient) => {
+        db.close();
+        db = open();
+        const runLog = [];
+        const rdb = recordingDb(db, runLog);
+        // As src/cli/commands/overdue.ts builds it: by client, no contacts and no promise verdicts.
+        const report = byClient ? mod.overdueReport(rdb, asOf, undefined, { contacts: false }) : mod.withPromiseStatus(rdb, mod.overdueReport(rdb, asOf));
+        if (byClient) mod.clientStats(rdb, asOf, { items: report.items });
+        if (typeof mod.neverSent === 'function' && report.rows.length > 0 && mod.sendsDocuments(rdb)) {
+          mod.neverSent(rdb, report.rows.filter((r) => r.item.daysLate > 0).map((r) => r.item.number));
+        }
+        return distinct(runLog);
+      };
+      return {
+        source: 'the overdue command\'s reads (src/reports/overdue.ts, src/store/receivables.ts, contacts.ts, document-sends.ts)',
+        statements: run(false),
+        byClient: run(true),
+        openItems: openItemsOnly,
+        items: items.length,
+      };
     } finally {
       db.close();
     }
   }
-  return { source: 'bench/sql.mjs reference query (receivables.ts not there yet)', statements: [inlineParams(REFERENCE_SQL, [{ asOf }])] };
+  const reference = [inlineParams(REFERENCE_SQL, [{ asOf }])];
+  return { source: 'bench/sql.mjs reference query (receivables.ts not there yet)', statements: reference, byClient: reference, openItems: reference };
 }

@@ -38,13 +38,16 @@ export interface OverdueReport {
   promises?: readonly PromiseRead[];
 }
 
-/** The data of the overdue report (used by `overdue`, and by `statement`). */
-export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): OverdueReport {
+/**
+ * The data of the overdue report (used by `overdue`, and by `statement`). `contacts: false` (the
+ * by-client table, which shows neither): no last contact, no promise read (every row's contact null).
+ */
+export function overdueReport(db: Db, asOf: IsoDate, clientId?: number, opts: { contacts?: boolean } = {}): OverdueReport {
   if (clientId === undefined) mapForReading(db);
   const all = openItems(db, { asOf, clientId });
   const items = all.filter((i) => i.balance > 0);
   const penalties = penaltiesOf(db, items, asOf, { summary: true });
-  const contacts = lastContacts(db, asOf, clientId);
+  const contacts = opts.contacts === false ? NO_CONTACTS : lastContacts(db, asOf, clientId);
   const unknown = new Set<string>();
   const missing = new Map<string, { half: string; table: MissingTable }>();
   for (const p of penalties.values()) for (const u of p.unknown) (unknown.add(u.half), missing.set(`${u.table}:${u.half}`, { half: u.half, table: u.table }));
@@ -57,6 +60,9 @@ export function overdueReport(db: Db, asOf: IsoDate, clientId?: number): Overdue
     promises: contacts.promises,
   };
 }
+
+/** What overdueReport reads when it is told not to read the contacts. */
+const NO_CONTACTS: Pick<ReturnType<typeof lastContacts>, 'of' | 'promises'> = { of: () => null, promises: [] };
 
 /** The one warning line for penalties shown as unknown: it names the table that is actually missing. */
 export function unknownWarning(halves: readonly string[], missing: readonly { half: string; table: MissingTable }[] = halves.map((half) => ({ half, table: 'ecb' as const }))): string | null {
@@ -180,6 +186,22 @@ function compile(key: MessageKey, names: readonly string[]): (...values: (string
  * the catalogue once, when the printer is made, not once per row (32k rows on mix-100k).
  */
 export function invoiceRowPrinter(m: ReturnType<typeof moneyFormatter>): (r: OverdueRow) => Cell[] {
+  const fill = invoiceCells(m);
+  return (r) => {
+    const out: Cell[] = new Array(INVOICE_COLUMNS);
+    fill(r, out, 0);
+    return out;
+  };
+}
+
+/** The invoice table's number of columns (invoiceHeaders). */
+export const INVOICE_COLUMNS = 12;
+
+/**
+ * invoiceRowPrinter's cells written into `into` from `at` on, not into an array of their own: a
+ * table of many rows (render/output.ts RowSource) fills one scratch array per row instead.
+ */
+export function invoiceCells(m: ReturnType<typeof moneyFormatter>): (r: OverdueRow, into: Cell[], at: number) => void {
   const penaltyInvoice = t('dunning.overdue.note.penaltyInvoice');
   const disputed = t('dunning.overdue.note.disputed');
   const disputedWhy = compile('dunning.overdue.note.disputedWhy', ['reason']);
@@ -191,7 +213,7 @@ export function invoiceRowPrinter(m: ReturnType<typeof moneyFormatter>): (r: Ove
   const buckets = new Map(BUCKETS.map((b) => [b, bucketLabel(b)]));
   const broken = promiseMark('broken');
   const kept = promiseMark('kept');
-  return (r) => {
+  return (r, into, at) => {
     const { item: i, penalties: p, contact: c } = r;
     let notes = '';
     const add = (n: string) => (notes = notes === '' ? n : `${notes}; ${n}`);
@@ -205,20 +227,18 @@ export function invoiceRowPrinter(m: ReturnType<typeof moneyFormatter>): (r: Ove
       const status = r.promiseStatus;
       promise = c.promise.promiseDate + (c.promise.promiseAmount !== null ? ` ${m(c.promise.promiseAmount, i.currency)}` : '') + (status === 'broken' ? broken : status === 'kept' ? kept : '');
     }
-    return [
-      i.clientCode,
-      i.number,
-      shownDueDate(i),
-      i.daysLate || '',
-      buckets.get(i.bucket)!,
-      m(i.balance, i.currency),
-      i.lastReminder ? reminder(i.lastReminder.level, i.lastReminder.date) : '',
-      c ? `${shortDate(c.last.at)} ${c.last.channel}` : '',
-      promise,
-      p ? m(p.unbilledInterest, i.currency) : '',
-      p && p.unbilledIndemnity ? m(p.unbilledIndemnity, 'EUR') : '',
-      notes,
-    ];
+    into[at] = i.clientCode;
+    into[at + 1] = i.number;
+    into[at + 2] = shownDueDate(i);
+    into[at + 3] = i.daysLate || '';
+    into[at + 4] = buckets.get(i.bucket)!;
+    into[at + 5] = m(i.balance, i.currency);
+    into[at + 6] = i.lastReminder ? reminder(i.lastReminder.level, i.lastReminder.date) : '';
+    into[at + 7] = c ? `${shortDate(c.last.at)} ${c.last.channel}` : '';
+    into[at + 8] = promise;
+    into[at + 9] = p ? m(p.unbilledInterest, i.currency) : '';
+    into[at + 10] = p && p.unbilledIndemnity ? m(p.unbilledIndemnity, 'EUR') : '';
+    into[at + 11] = notes;
   };
 }
 
@@ -340,7 +360,7 @@ export function withPromiseStatus(db: Db, report: OverdueReport): OverdueReport 
   if (shown.size === 0) return report;
   // Only the promises the report shows get their balances looked up.
   const states = new Map<number, PromiseStatus>();
-  for (const p of promisesAsOf(db, report.asOf, { only: shown, followUps: false, read: report.promises })) states.set(p.contactId, p.status);
+  for (const p of promisesAsOf(db, report.asOf, { only: shown, followUps: false, read: report.promises, numbers: false })) states.set(p.contactId, p.status);
   // Set on the rows themselves (the report was just built for this): no copy of every row.
   for (const r of report.rows) {
     const promise = r.contact?.promise;

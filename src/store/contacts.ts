@@ -324,6 +324,7 @@ export interface PromiseState {
   clientCode: string;
   /** The invoices promised; null: the client's whole balance. */
   documentIds: number[] | null;
+  /** The invoices' numbers, sorted (empty when promisesAsOf was asked with numbers: false). */
   documentNumbers: string[];
   /** When the promise was made (contact time). */
   at: string;
@@ -484,7 +485,7 @@ type Want = 'pending' | 'broken' | 'all';
 export function promisesAsOf(
   db: Db,
   asOf: IsoDate,
-  opts: { clientId?: number; want?: Want; only?: ReadonlySet<number>; followUps?: boolean; read?: readonly PromiseRead[] } = {},
+  opts: { clientId?: number; want?: Want; only?: ReadonlySet<number>; followUps?: boolean; read?: readonly PromiseRead[]; numbers?: boolean } = {},
 ): PromiseState[] {
   const want = opts.want ?? 'all';
   const graces = new Map<number, number>();
@@ -528,12 +529,15 @@ export function promisesAsOf(
   // Promises about named invoices: their sums and the invoices' numbers in two queries for all.
   const named = candidates.filter((c) => c.docs !== null);
   const sums = promiseSums(db, named.map((c) => ({ id: c.id, docs: c.docs!, day: contactDay(c.at) })), asOf);
+  // `numbers: false` (overdue, which shows the status alone): no look-up of the invoices' numbers.
   const numbers = new Map(
-    (
-      stmt(db, "SELECT id, COALESCE(number, 'draft #' || id) AS n FROM documents WHERE id IN (SELECT value FROM json_each(?))").all(
-        JSON.stringify([...new Set(named.flatMap((c) => c.docs!))]),
-      ) as { id: number; n: string }[]
-    ).map((r) => [r.id, r.n]),
+    opts.numbers === false
+      ? []
+      : (
+          stmt(db, "SELECT id, COALESCE(number, 'draft #' || id) AS n FROM documents WHERE id IN (SELECT value FROM json_each(?))").all(
+            JSON.stringify([...new Set(named.flatMap((c) => c.docs!))]),
+          ) as { id: number; n: string }[]
+        ).map((r) => [r.id, r.n]),
   );
   const follow = stmt(
     db,
@@ -559,7 +563,7 @@ export function promisesAsOf(
       clientId: c.clientId,
       clientCode: codes.get(c.clientId) ?? String(c.clientId),
       documentIds: c.docs,
-      documentNumbers: (c.docs ?? []).map((d) => numbers.get(d)!).sort(),
+      documentNumbers: opts.numbers === false ? [] : (c.docs ?? []).map((d) => numbers.get(d)!).sort(),
       at: c.at,
       date: c.promiseDate!,
       amount: c.promiseAmount,

@@ -119,6 +119,49 @@ describe('lastContacts', () => {
     expect(d.of({ id: b, clientId: acme })).toMatchObject({ last: { outcome: 'all by March' }, promise: { promiseDate: '2026-03-05' } });
     expect(lastContacts(db, '2026-02-09').of({ id: a, clientId: acme })).toBeNull();
   });
+
+  it('over the whole ledger reads only the contacts it needs, and gives what reading all of them gives', () => {
+    // The whole-ledger read leaves out contacts about invoices settled by the date, but for each
+    // client's latest (shown on its invoices nobody talked about) and every promise (one about a
+    // settled invoice still replaces an earlier one about the whole client).
+    const open = f.invoice({ client: acme, number: 'F-1', issue: '2026-01-05', due: '2026-02-04', amount: 100_000 });
+    const settled = f.invoice({ client: acme, number: 'F-2', issue: '2026-01-06', due: '2026-02-05', amount: 100_000 });
+    const later = f.invoice({ client: acme, number: 'F-3', issue: '2026-01-07', due: '2026-02-06', amount: 100_000 });
+    const other = f.client('BETA');
+    const beta = f.invoice({ client: other, number: 'F-4', issue: '2026-01-08', due: '2026-02-07', amount: 100_000 });
+    pay(settled, '2026-02-01', 100_000);
+    pay(later, '2026-03-10', 100_000); // open on 2026-03-01, settled since
+    const add = (client: number, at: string, outcome: string, promise: string | null, doc: number | null) => {
+      const id = Number(
+        db.prepare(`INSERT INTO contacts (client_id, at, channel, outcome, promise_date, promise_amount, created_at) VALUES (?, ?, 'call', ?, ?, NULL, ?)`).run(client, at, outcome, promise, ts).lastInsertRowid,
+      );
+      if (doc) db.prepare('INSERT INTO contact_documents (contact_id, document_id) VALUES (?, ?)').run(id, doc);
+      return id;
+    };
+    add(acme, '2026-02-10T10:00:00+01:00', 'all of it by the 20th', '2026-02-20', null);
+    add(acme, '2026-02-12T10:00:00+01:00', 'about F-2, paid already', null, settled);
+    add(acme, '2026-02-13T10:00:00+01:00', 'F-2 again: will send the remittance', '2026-02-14', settled);
+    add(acme, '2026-02-14T10:00:00+01:00', 'about F-3', null, later);
+    add(acme, '2026-02-16T10:00:00+01:00', 'last word, about F-2', null, settled);
+    add(other, '2026-02-11T10:00:00+01:00', 'about F-4', '2026-02-28', beta);
+    // The invoices open on each date (the only ones the report asks about).
+    for (const [asOf, shown] of [['2026-03-01', [open, later, beta]], ['2026-03-20', [open, beta]]] as const) {
+      const all = lastContacts(db, asOf);
+      const byClient = (client: number) => lastContacts(db, asOf, client);
+      expect(openItems(db, { asOf }).map((i) => i.id)).toEqual(shown);
+      for (const id of shown) {
+        const client = id === beta ? other : acme;
+        expect(all.of({ id, clientId: client })).toEqual(byClient(client).of({ id, clientId: client }));
+      }
+      expect(all.promises).toEqual([...byClient(acme).promises, ...byClient(other).promises].sort((x, y) => (x.at < y.at ? -1 : 1)));
+    }
+    const c = lastContacts(db, '2026-03-01');
+    // F-1: nobody talked about it, so its client's latest contact (about the settled F-2) and the
+    // client's promise; F-3, still open that day: its own contact.
+    expect(c.of({ id: open, clientId: acme })).toMatchObject({ last: { outcome: 'last word, about F-2' }, promise: { promiseDate: '2026-02-20' } });
+    expect(c.of({ id: later, clientId: acme })).toMatchObject({ last: { outcome: 'about F-3' }, promise: { promiseDate: '2026-02-20' } });
+    expect(c.promises.map((p) => p.promiseDate)).toEqual(['2026-02-20', '2026-02-28', '2026-02-14']);
+  });
 });
 
 describe('penaltiesOf', () => {

@@ -13,9 +13,9 @@ import { bucketLabel, oneDecimal } from '../../reports/labels.js';
 import { requireClient } from '../../store/clients.js';
 import { clientStats, overallStats } from '../../store/receivables.js';
 import { dec, moneyFormatter } from '../../render/format.js';
-import { note, printJson, printTable, warn } from '../../render/output.js';
+import { note, printJson, printTable, warn, type RowSource } from '../../render/output.js';
 import { neverSent, sendsDocuments } from '../../store/document-sends.js';
-import { clientRows, invoiceHeaders, invoiceRowPrinter, overdueReport, rowJson, totalRow, totalsJson, totalHeaders, totalsOf, unknownWarning, withPromiseStatus } from '../../reports/overdue.js';
+import { clientRows, invoiceCells, invoiceHeaders, overdueReport, rowJson, totalRow, totalsJson, totalHeaders, totalsOf, unknownWarning, withPromiseStatus } from '../../reports/overdue.js';
 import { examples, validate, type App } from '../app.js';
 
 
@@ -37,7 +37,8 @@ export function registerOverdue(program: Command, app: App): void {
         const asOf = ctx.asOf(o.asOf);
         const by = validate(z.enum(['invoice', 'client'], t('dunning.overdue.invoiceOrClient')), canonical('by', o.by ?? 'invoice'), '--by');
         const clientId = o.client === undefined ? undefined : requireClient(db, o.client).id;
-        const report = withPromiseStatus(db, overdueReport(db, asOf, clientId));
+        // By client: neither last contacts nor promises are shown, so none is read.
+        const report = by === 'client' ? overdueReport(db, asOf, clientId, { contacts: false }) : withPromiseStatus(db, overdueReport(db, asOf, clientId));
         const totals = totalsOf(report.rows);
         const warning = unknownWarning(report.unknownHalves, report.missing);
         const m = moneyFormatter();
@@ -80,12 +81,11 @@ export function registerOverdue(program: Command, app: App): void {
           ctx.io.out((o.client ? t('dunning.overdue.nothingBy', { asOf, client: o.client }) : t('dunning.overdue.nothing', { asOf })) + '\n');
         } else if (by === 'invoice') {
           ctx.io.out((o.client ? t('dunning.overdue.headFor', { asOf, client: o.client }) : t('dunning.overdue.head', { asOf })) + '\n');
-          printTable(
-            ctx.io,
-            invoiceHeaders(),
-            report.rows.map(invoiceRowPrinter(m)),
-            { right: [3, 5, 9, 10] },
-          );
+          // Each row's cells written into the table's scratch array: no array of cells per row.
+          const fill = invoiceCells(m);
+          const rows = report.rows;
+          const source: RowSource = { count: rows.length, fill: (i, into) => fill(rows[i]!, into, 0) };
+          printTable(ctx.io, invoiceHeaders(), source, { right: [3, 5, 9, 10] });
         } else {
           ctx.io.out(t('dunning.overdue.headByClient', { asOf }) + '\n');
           const rows = clientRows(report.rows, stats);
