@@ -281,7 +281,9 @@ export function applyMatch(db: Db, lineId: number, l: LineFacts, clientId: numbe
   const paymentId = insertPayment(db, { clientId, date: l.bookingDate, amount: l.amount, currency: l.currency, method: 'transfer', reference: paymentRef(lineId, l), createdAt });
   for (const p of parts) {
     const f = figures.find((x) => x.id === p.id)!;
-    insertAllocation(db, paymentId, p.id, l.bookingDate, p.amount, f.cash ? { kind: f.kind, operation: f.cash.operation, issueDate: f.issueDate, disputedOn: f.cash.disputedOn, balanceAfter: f.balance - p.amount, createdAt } : undefined);
+    const cashed = insertAllocation(db, paymentId, p.id, l.bookingDate, p.amount, f.cash ? { kind: f.kind, operation: f.cash.operation, issueDate: f.issueDate, disputedOn: f.cash.disputedOn, balanceAfter: f.balance - p.amount, createdAt, cashed: f.cash.cashed } : undefined);
+    // kept figures know it has 'cashed' now (no look-up when a reversal re-opens it and it is paid off again)
+    if (cashed && f.cash) f.cash.cashed = true;
   }
   linkPayment(db, lineId, paymentId, how, createdAt);
   if (state) {

@@ -164,12 +164,16 @@ export function insertPayment(db: Db, p: NewPayment): number {
   return Number(info.lastInsertRowid);
 }
 
-/** `known`: the invoice's figures after this allocation when the caller keeps them exact (the bank import), so its cashed status reads nothing again. */
-export function insertAllocation(db: Db, paymentId: number, documentId: number, date: IsoDate, amount: Cents, known?: CashFacts): void {
-  if (amount === 0) return;
+/**
+ * `known`: the invoice's figures after this allocation when the caller keeps them exact (the bank
+ * import), so its cashed status reads nothing again. Returns whether it recorded 'cashed' (the
+ * caller keeping figures notes it).
+ */
+export function insertAllocation(db: Db, paymentId: number, documentId: number, date: IsoDate, amount: Cents, known?: CashFacts): boolean {
+  if (amount === 0) return false;
   st(db).insertAllocation.run(paymentId, documentId, date, amount);
   // A services invoice paid in full is 'cashed' (212), the seller's lifecycle status (store/statuses.ts).
-  if (amount > 0) noteCashedIfPaid(db, documentId, paymentId, date, known);
+  return amount > 0 && noteCashedIfPaid(db, documentId, paymentId, date, known);
 }
 
 /**

@@ -127,6 +127,8 @@ export interface CashFacts {
   disputedOn: IsoDate | null;
   balanceAfter: number;
   createdAt: string;
+  /** It has 'cashed' already (read with the figures, exact in the writer's transaction). */
+  cashed: boolean;
 }
 
 /** An invoice that gets 'cashed' once paid in full: services (or both, or not stated), not goods, penalties or credit notes. */
@@ -136,26 +138,26 @@ const cashable = (kind: string, operation: string | null) => (kind === 'invoice'
  * After money was allocated to an invoice (store/payments.ts, the bank import): a services invoice
  * (nature of the operation services, both, or not stated) paid in full gets 'cashed' (212), once,
  * dated the day of the allocation that settled it. Goods invoices, penalties and credit notes do not.
- * With `known` (an issued invoice's figures the caller keeps exact) nothing is read but whether it
- * has 'cashed' already.
+ * With `known` (an issued invoice's figures the caller keeps exact, whether it has 'cashed' included)
+ * nothing is read. Returns whether it recorded 'cashed'.
  */
-export function noteCashedIfPaid(db: Db, documentId: number, paymentId: number, date: IsoDate, known?: CashFacts): void {
+export function noteCashedIfPaid(db: Db, documentId: number, paymentId: number, date: IsoDate, known?: CashFacts): boolean {
   const s = st(db);
   if (known && known.disputedOn === null) {
     // the figures the writer already has (the bank import's, exact in its transaction): the same
     // checks and the same row as below, without reading the invoice again; a disputed invoice (its
     // pause may end) takes the full path
-    if (!cashable(known.kind, known.operation) || known.balanceAfter > 0) return;
-    if (s.hasCashed!.get(documentId)) return;
+    if (known.cashed || !cashable(known.kind, known.operation) || known.balanceAfter > 0) return false;
     const on = date < known.issueDate ? known.issueDate : date;
     s.insert!.run(documentId, 'cashed', STATUS_CODE.cashed, on, null, 'payment', known.createdAt);
-    return;
+    return true;
   }
   const r = s.paidUp!.get(documentId) as { number: string | null; kind: string; operation: string | null; issue_date: string | null; balance: number; credited: number } | undefined;
-  if (!r || r.number === null || r.issue_date === null) return;
-  if (!cashable(r.kind, r.operation)) return;
-  if (r.balance > 0 || r.credited > 0) return;
-  if (s.hasCashed!.get(documentId)) return;
+  if (!r || r.number === null || r.issue_date === null) return false;
+  if (!cashable(r.kind, r.operation)) return false;
+  if (r.balance > 0 || r.credited > 0) return false;
+  if (s.hasCashed!.get(documentId)) return false;
   const createdAt = (s.paymentCreatedAt!.get(paymentId) as { created_at: string } | undefined)?.created_at ?? date;
   recordStatus(db, documentById(db, documentId)!, { status: 'cashed', date: date < r.issue_date ? r.issue_date : date, reason: null, source: 'payment', recordedAt: createdAt });
+  return true;
 }
