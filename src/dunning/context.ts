@@ -54,8 +54,7 @@ export const NOTHING_EARLIER: Earlier = { count: 0, lastDate: null, noticeDate: 
  * before the due date (level 0), nor one of this message's level or above.
  */
 export function earlierReminders(db: Db, client: Client, plan: ClientPlan): Earlier {
-  const pos = poNumbersOf(db, [...new Set(plan.items.map((i) => i.documentId))]);
-  return earlierOf(clientReminderHistory(db, client.id), plan, pos);
+  return earlierReader(db, [plan])(client, plan);
 }
 
 /**

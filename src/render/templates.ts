@@ -141,7 +141,7 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
   const stats = { fast: 0, handlebars: 0 };
 
   const compile = (hb: HB, src: string, file: string, mode: Mode, fastOf?: Map<string, FastTemplate | null>): Compiled => {
-    const options = { strict: true, noEscape: mode !== 'html', preventIndent: true };
+    const options = compileOptions(mode);
     let fn: HandlebarsTemplateDelegate;
     try {
       // HTML escapes what it inserts; the plain text and the letter insert values as they are.
@@ -192,7 +192,7 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
     const suffix = mode === 'html' ? 'html' : 'txt';
     const fastOf = new Map<string, FastTemplate | null>();
     fastPartials.set(key, fastOf);
-    const fastOptions = { strict: true, noEscape: mode !== 'html', preventIndent: true };
+    const fastOptions = compileOptions(mode);
     for (const name of names) {
       if (mode === 'letter' && name === 'invoice-table') {
         hb.registerPartial(name, `\n${TABLE_MARKER}\n`);
@@ -254,6 +254,11 @@ export async function loadTemplates(opts: { overrideDir?: string | null; shipped
 
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
+}
+
+/** How every template and partial is compiled, by Handlebars and by the fast evaluator alike. */
+function compileOptions(mode: Mode) {
+  return { strict: true, noEscape: mode !== 'html', preventIndent: true };
 }
 
 /** Trim trailing spaces and collapse runs of blank lines left by {{#if}} blocks. */
