@@ -28,6 +28,7 @@ import { roundDiv, type Cents } from './money.js';
 import { formatBp } from './numbers.js';
 import { defaultPenaltyRate, halfEnd, halfOf, legalHint, legalRate, missingHints, rateHint, type MissingTable, type RateTables } from './rates.js';
 import { t } from '../i18n/index.js';
+import { msg, type Msg } from '../i18n/msg.js';
 
 /** 40 EUR, in cents. */
 export const RECOVERY_INDEMNITY: Cents = 4000;
@@ -90,11 +91,12 @@ export interface PenaltyResult {
   /** 40 EUR for a late invoice of a professional client, 0 otherwise. */
   indemnity: Cents;
   unknown: UnknownPeriod[];
-  warnings: string[];
+  /** Written when printed: in the interface's language on the terminal, English in --json. */
+  warnings: Msg[];
   /** Interest runs from this day (b2b: day after the due date; b2c: day after the formal notice). */
   startsOn: IsoDate | null;
-  /** One-line explanation of the rule applied (shown above the lines). */
-  rule: string;
+  /** One-line explanation of the rule applied (shown above the lines), written when printed. */
+  rule: Msg;
 }
 
 const DAYS_IN_YEAR = 365n;
@@ -185,7 +187,7 @@ function baseSchedule(amountDue: Cents, start: IsoDate, asOf: IsoDate, settlemen
 export function computePenalties(input: PenaltyInput): PenaltyResult {
   const { amountDue, dueDate, asOf, clientKind, mode, rates } = input;
   const daysLate = Math.max(0, span(dueDate, asOf));
-  const warnings: string[] = [];
+  const warnings: Msg[] = [];
   const lines: PenaltyLine[] = [];
   const unknown: UnknownPeriod[] = [];
 
@@ -195,17 +197,15 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
   const late = firstLateDay <= asOf && (lateSchedule.initial > 0 || lateSchedule.changes.some((c) => c.base > 0 && c.from <= asOf));
 
   let startsOn: IsoDate | null = firstLateDay;
-  let rule: string;
+  let rule: Msg;
   if (clientKind === 'b2c') {
     const notice = input.formalNoticeDate ?? null;
     startsOn = notice ? maxDate(firstLateDay, next(notice)) : null;
-    rule = notice
-      ? `consumer client: legal interest rate (professionals' column) from the day after the formal notice of ${notice}; no 40 EUR indemnity`
-      : 'consumer client: no L441-10 penalties and no 40 EUR indemnity; legal interest runs only from a formal notice (none yet)';
+    rule = notice ? msg('common.penalties.rule.consumerNotice', { notice }) : msg('common.penalties.rule.consumerNone');
   } else if (mode.kind === 'contract') {
-    rule = `professional client: contractual rate ${formatBp(mode.rateBp)} % from the day after the due date ${dueDate}, plus the 40 EUR indemnity`;
+    rule = msg('common.penalties.rule.contract', { rate: { decimal: formatBp(mode.rateBp) }, due: dueDate });
   } else {
-    rule = `professional client: ECB rate in force on 1 January / 1 July + 10 points, from the day after the due date ${dueDate}, plus the 40 EUR indemnity`;
+    rule = msg('common.penalties.rule.ecb', { due: dueDate });
   }
 
   if (startsOn !== null && startsOn <= asOf) {
@@ -235,10 +235,10 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
             contractChecked.add(half);
             const legal = legalRate(rates, half, 'pro');
             if (legal === undefined) {
-              warnings.push(`cannot check the contractual rate against 3 x the legal interest rate for ${half}: ${legalHint(half)}`);
+              warnings.push(msg('common.penalties.warn.cannotCheck', { half, hint: msg('common.rates.legalMissing', { half, where: msg('common.rates.legalWhere') }) }));
             } else if (mode.rateBp < 3 * legal) {
               warnings.push(
-                `the contractual rate ${formatBp(mode.rateBp)} % is below 3 x the legal interest rate of ${half} (3 x ${formatBp(legal)} % = ${formatBp(3 * legal)} %), the minimum L441-10 allows; set a higher one with "relance ledger set penalty.rate_bp BP"`,
+                msg('common.penalties.warn.belowMinimum', { rate: { decimal: formatBp(mode.rateBp) }, half, legal: { decimal: formatBp(legal) }, minimum: { decimal: formatBp(3 * legal) } }),
               );
             }
           }

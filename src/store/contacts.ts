@@ -490,16 +490,15 @@ export function promisesAsOf(
   const want = opts.want ?? 'all';
   const graces = new Map<number, number>();
   const base = ledgerGrace(db);
-  // Over every client: the few clients with a policy of their own in one read (not one per client).
+  // The clients with a policy of their own (the few of the ledger, or opts.clientId if it has one), in one read, on first need.
   let own: Map<number, string> | null = null;
   const grace = (clientId: number) => {
     let g = graces.get(clientId);
     if (g === undefined) {
-      if (opts.clientId === undefined) {
-        own ??= new Map((stmt(db, 'SELECT id, policy_json FROM clients WHERE policy_json IS NOT NULL').all() as { id: number; policy_json: string }[]).map((r) => [r.id, r.policy_json]));
-        g = graceOf(own.get(clientId) ?? null, base);
-      } else g = clientGrace(db, clientId, base);
-      graces.set(clientId, g);
+      own ??= new Map(
+        (stmt(db, 'SELECT id, policy_json FROM clients WHERE policy_json IS NOT NULL AND (@client IS NULL OR id = @client)').all({ client: opts.clientId ?? null }) as { id: number; policy_json: string }[]).map((r) => [r.id, r.policy_json]),
+      );
+      graces.set(clientId, (g = graceOf(own.get(clientId) ?? null, base)));
     }
     return g;
   };

@@ -1,4 +1,5 @@
 /** The penalty rules of french-rules.md sections 1 and 7, to the cent. */
+import { render } from '../../src/i18n/msg.js';
 import { describe, expect, it } from 'vitest';
 import { computePenalties, periodInterest, requireKnown, RECOVERY_INDEMNITY, type PenaltyInput } from '../../src/core/penalties.js';
 import { mergeTables, shippedTables } from '../../src/core/rates.js';
@@ -136,7 +137,7 @@ describe('contractual rate', () => {
   it('warns when below 3 x the legal interest rate (professionals)', () => {
     const r = computePenalties(base({ mode: contract(800) }));
     expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/below 3 x the legal interest rate of 2025-H2 \(3 x 2.76 % = 8.28 %\)/);
+    expect(render(r.warnings[0]!, 'en')).toMatch(/below 3 x the legal interest rate of 2025-H2 \(3 x 2.76 % = 8.28 %\)/);
     expect(r.interest).toBe(periodInterest(100_000, 800, 61));
   });
 

@@ -5,6 +5,7 @@
  */
 import { localNumber } from '../../reports/labels.js';
 import { t } from '../../i18n/index.js';
+import { render } from '../../i18n/msg.js';
 import type { Command } from 'commander';
 import { parseDate } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
@@ -30,7 +31,7 @@ export function penaltiesJson(number: string, asOf: string, p: ItemPenalties) {
   return {
     invoice: number,
     asOf,
-    rule: p.rule,
+    rule: render(p.rule, 'en'),
     daysLate: p.daysLate,
     startsOn: p.startsOn,
     lines: p.lines.map((l) => ({ from: l.from, to: l.to, days: l.days, base: dec(l.base), rate: l.rateBp === null ? null : formatBp(l.rateBp), basis: l.basis, half: l.half, amount: dec(l.amount) })),
@@ -39,7 +40,7 @@ export function penaltiesJson(number: string, asOf: string, p: ItemPenalties) {
     billed: p.billed ? { interest: dec(p.billed.interest), indemnity: dec(p.billed.indemnity), through: p.billed.through } : null,
     unbilledInterest: dec(p.unbilledInterest),
     unbilledIndemnity: dec(p.unbilledIndemnity),
-    warnings: p.warnings,
+    warnings: p.warnings.map((w) => render(w, 'en')),
   };
 }
 
@@ -66,7 +67,7 @@ export function registerPenalties(program: Command, app: App): void {
         if (o.bill) {
           if (!p || (!p.late && p.interest === 0)) throw new UsageError(t('dunning.penalties.err.notLate', { number: item.number, asOf }));
           requireKnown(p);
-          for (const w of p.warnings) warn(ctx.io, w);
+          for (const w of p.warnings) warn(ctx.io, render(w));
           const billed = write(db, () => billPenalties(db, item, p, asOf));
           // Like every issued invoice, the penalty invoice's PDF is frozen as it was issued.
           const issued = documentById(db, billed.documentId);
@@ -85,10 +86,10 @@ export function registerPenalties(program: Command, app: App): void {
         }
         // Claiming money on a guessed rate is never allowed: an unknown period is an error.
         requireKnown(p);
-        for (const w of p.warnings) warn(ctx.io, w);
+        for (const w of p.warnings) warn(ctx.io, render(w));
         if (ctx.json) return printJson(ctx.io, penaltiesJson(item.number, asOf, p));
         ctx.io.out(t('dunning.penalties.head', { number: item.number, client: item.clientCode, amount: m(item.amountDue, cur), due: item.dueDate, asOf, days: p.daysLate }) + '\n');
-        ctx.io.out(t('dunning.penalties.rule', { rule: p.rule }) + '\n');
+        ctx.io.out(t('dunning.penalties.rule', { rule: render(p.rule) }) + '\n');
         if (p.lines.length) {
           printTable(
             ctx.io,
