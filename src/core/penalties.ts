@@ -26,7 +26,7 @@ import { addDays, daysBetween, maxDate, minDate, type IsoDate } from './dates.js
 import { UsageError } from './errors.js';
 import { roundDiv, type Cents } from './money.js';
 import { formatBp } from './numbers.js';
-import { defaultPenaltyRate, halfEnd, halfOf, legalHint, legalRate, missingHints, rateHint, type MissingTable, type RateTables } from './rates.js';
+import { defaultPenaltyRate, halfEnd, halfOf, legalHint, legalHintMsg, legalRate, missingHints, rateHint, type MissingTable, type RateTables } from './rates.js';
 import { t } from '../i18n/index.js';
 import { msg, type Msg } from '../i18n/msg.js';
 
@@ -235,7 +235,7 @@ export function computePenalties(input: PenaltyInput): PenaltyResult {
             contractChecked.add(half);
             const legal = legalRate(rates, half, 'pro');
             if (legal === undefined) {
-              warnings.push(msg('common.penalties.warn.cannotCheck', { half, hint: msg('common.rates.legalMissing', { half, where: msg('common.rates.legalWhere') }) }));
+              warnings.push(msg('common.penalties.warn.cannotCheck', { half, hint: legalHintMsg(half) }));
             } else if (mode.rateBp < 3 * legal) {
               warnings.push(
                 msg('common.penalties.warn.belowMinimum', { rate: { decimal: formatBp(mode.rateBp) }, half, legal: { decimal: formatBp(legal) }, minimum: { decimal: formatBp(3 * legal) } }),

@@ -11,6 +11,7 @@
  * Rates are basis points: 2.15 % = 215.
  */
 import { addDays, type IsoDate } from './dates.js';
+import { msg, render, type Msg } from '../i18n/msg.js';
 import { t } from '../i18n/index.js';
 
 export interface EcbEntry {
@@ -196,7 +197,12 @@ export function ecbDateHint(date: IsoDate): string {
 }
 
 export function legalHint(half: string): string {
-  return t('common.rates.legalMissing', { half, where: t('common.rates.legalWhere') });
+  return render(legalHintMsg(half));
+}
+
+/** The same hint kept as a message (penalties' warnings: English in --json). */
+export function legalHintMsg(half: string): Msg {
+  return msg('common.rates.legalMissing', { half, where: msg('common.rates.legalWhere') });
 }
 
 /** One hint per missing rate, ECB first, in half-year order (for overdue's warning line). */
