@@ -41,7 +41,12 @@ export interface OpenItem {
   credited: Cents;
   /** amountDue - paid - credited; negative when the client paid or was credited too much. */
   balance: Cents;
-  /** The payments, reversals and credit notes behind paid and credited (what penalties are computed from). */
+  /**
+   * The payments, reversals and credit notes behind paid and credited (what penalties are computed
+   * from). An open item whose every one is dated on or before its due date and asOf carries its
+   * payments as one settlement of their sum, dated its last settlement, beside its credit notes (its
+   * penalties are the same: itemsSql settledEarly).
+   */
   settlements: Settlement[];
   /** Days late of the invoice's own due date. */
   invoiceDaysLate: number;
@@ -93,12 +98,25 @@ type Row = [number, string, string, number, string, string | null, string, numbe
  * the same MAX(level), MAX(date) over every counting reminder) when that date is on or before asOf,
  * and the subquery otherwise (a past as-of date, or a reminder dated after it): the same answer.
  * Never reminded (kept date NULL): no reminder, no search.
+ *
+ * `settledEarly` (the candidates' statements only, which read the kept columns anyway): an invoice
+ * whose every payment and credit note is dated on or before both its due date and asOf
+ * (last_settlement <= both) skips its allocations' look-up too. Its balance on asOf is then the kept
+ * one, so paid is amount_due - balance - credited, and its payments, all made before any late day,
+ * count for its penalties by their sum alone (core/penalties.ts baseSchedule: a settlement dated on
+ * or before the due date is deducted from the first late day whatever its date). The column reads
+ * "=DATE TOTAL" (last_settlement, amount_due - balance) and becomes one settlement of that date.
+ * On mix-1m: 39k of the 95k open invoices with a settlement, ~120 ms of the statement's ~800.
  */
-function itemsSql(source: string, filter: string): string {
+function itemsSql(source: string, filter: string, settledEarly = false): string {
+  const early = settledEarly
+    ? `WHEN d.last_settlement <= @asOf AND d.last_settlement <= COALESCE(d.due_date, d.issue_date) THEN '=' || d.last_settlement || ' ' || (d.amount_due - d.balance)
+               `
+    : '';
   return `
         SELECT d.id, d.kind, d.number, d.client_id,
                d.issue_date, d.due_date, d.currency, d.amount_due, d.disputed_on, d.disputed_until, d.disputed_reason,
-               CASE WHEN d.last_settlement IS NULL THEN NULL ELSE
+               CASE WHEN d.last_settlement IS NULL THEN NULL ${early}ELSE
                (SELECT GROUP_CONCAT(a.date || ' ' || a.amount) FROM allocations a WHERE a.document_id = d.id AND a.date <= @asOf) END AS paid,
                CASE WHEN d.last_settlement IS NULL THEN NULL ELSE
                (SELECT GROUP_CONCAT(n.issue_date || ' ' || n.total_gross) FROM documents n
@@ -120,7 +138,7 @@ function itemsSql(source: string, filter: string): string {
  * (test/store/payments-property.test.ts).
  */
 function candidatesSql(filter: string): string {
-  return `${itemsSql('documents d', `${filter} AND d.balance <> 0`)}
+  return `${itemsSql('documents d', `${filter} AND d.balance <> 0`, true)}
         UNION ALL${itemsSql('documents d', `${filter} AND d.settled_on > @asOf AND d.balance = 0`)}`;
 }
 
@@ -295,8 +313,17 @@ export function openItems(db: Db, q: OpenItemsQuery): OpenItem[] {
     const paidText = r[C.paid];
     const creditedText = r[C.credited];
     const settlements: Settlement[] = paidText === null && creditedText === null ? (NO_SETTLEMENTS as Settlement[]) : [];
-    const paid = parseSettlements(paidText, settlements);
-    const credited = parseSettlements(creditedText, settlements);
+    let paid: Cents;
+    let credited: Cents;
+    if (paidText !== null && paidText.charCodeAt(0) === 61 /* '=' */) {
+      // Settled on or before the due date and asOf (itemsSql settledEarly): the kept balance holds.
+      credited = parseSettlements(creditedText, settlements);
+      paid = Number(paidText.slice(12)) - credited;
+      if (paid !== 0) settlements.push({ date: paidText.slice(1, 11), amount: paid });
+    } else {
+      paid = parseSettlements(paidText, settlements);
+      credited = parseSettlements(creditedText, settlements);
+    }
     const id = r[C.id];
     const amountDue = r[C.amountDue];
     const balance = amountDue - paid - credited;
